@@ -1,0 +1,1 @@
+"""Wangge's domain model and storage: layers, schemas, the project store. No Qt here."""

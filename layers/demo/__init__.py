@@ -1,0 +1,1 @@
+"""A synthetic but believable Ningxia village, for demos, tests and benchmarks."""

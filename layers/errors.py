@@ -1,0 +1,76 @@
+"""Errors a user can act on: each names the file, layer, record or field at fault.
+
+Messages are English templates with named parameters. ``str(error)`` gives the
+English text; the desktop app and the CLI pass :meth:`WanggeError.translated` the
+Qt translation function, so a Chinese-speaking officer reads the same message
+in Chinese (the templates are in ``resources/translations``). ``layers`` itself
+never imports Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Translate = Callable[[str, str], str]
+"""``translate(context, source_text)``, e.g. ``QCoreApplication.translate``."""
+
+
+class WanggeError(Exception):
+    """Base of all errors Wangge shows to users."""
+
+    template = "{detail}"
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        super().__init__(self.template.format(**params))
+
+    def translated(self, translate: Translate) -> str:
+        """The message in the user's language (falls back to English)."""
+        return translate(type(self).__name__, self.template).format(**self.params)
+
+
+class NotAProjectError(WanggeError):
+    """The path is missing, not a GeoPackage, or not a Wangge project."""
+
+    template = "{path}: not a Wangge project ({reason})"
+
+
+class SchemaTooNewError(WanggeError):
+    template = (
+        "{path}: the project was saved by a newer Wangge (schema version {found}, "
+        "this app knows up to {supported}); update Wangge to open it"
+    )
+
+
+class ProjectExistsError(WanggeError):
+    template = "{path} already exists; choose another file name or delete it first"
+
+
+class InvalidValueError(WanggeError):
+    """A value that does not fit its field; nothing was written."""
+
+    template = "layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})"
+
+
+class RecordNotFoundError(WanggeError):
+    template = "layer '{layer}' has no record with id {record}"
+
+
+class ConflictError(WanggeError):
+    """An edit was made against an old version of a record: never overwrite silently."""
+
+    template = (
+        "layer '{layer}', record {record}: changed by someone else meanwhile "
+        "(you edited version {expected}, it is now version {actual}); reload and edit again"
+    )
+
+
+class IntegrityError(WanggeError):
+    """The edit breaks a rule between records (a reference, a unique code)."""
+
+    template = "layer '{layer}': {reason}; nothing was saved"
+
+
+class Canceled(WanggeError):
+    template = "canceled by the user; nothing was saved"

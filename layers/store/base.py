@@ -1,0 +1,223 @@
+"""The project store interface: what every backend (GeoPackage, PostGIS) offers.
+
+A store holds the layers of one station project. Every edit is one atomic
+transaction: a crash loses at most the edit in flight. Every record has a UUID
+``id`` and a ``version``; :meth:`ProjectStore.update` and
+:meth:`ProjectStore.delete` take the version the user edited and refuse with
+:class:`~layers.errors.ConflictError` if the record moved on meanwhile, so
+nobody's work is silently overwritten.
+
+Views never poll: they subscribe to :attr:`ProjectStore.changed`, which fires
+after each committed edit with a :class:`Change`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from layers.events import EventEmitter
+from layers.feedback import Feedback
+from layers.schema import RECORD_FIELD_NAMES, layer_schema
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One record of a layer: its attribute values and its geometry (lon/lat)."""
+
+    layer: str
+    attributes: Mapping[str, Any]
+    geometry: BaseGeometry | None = None
+
+    @property
+    def id(self) -> str:
+        return self.attributes["id"]
+
+    @property
+    def version(self) -> int:
+        return self.attributes["version"]
+
+    def __getitem__(self, name: str) -> Any:
+        return self.attributes[name]
+
+    def with_changes(self, geometry: BaseGeometry | None = None, **changes: Any) -> "Feature":
+        """A copy with some attributes (and optionally the geometry) replaced."""
+        return replace(
+            self,
+            attributes={**self.attributes, **changes},
+            geometry=self.geometry if geometry is None else geometry,
+        )
+
+
+def new_feature(layer: str, geometry: BaseGeometry | None = None, **attributes: Any) -> Feature:
+    """A feature not stored yet: fills ``id``, ``version`` and timestamps, then field defaults.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> f = new_feature("landmarks", Point(105.9, 36.9), kind="police_office", name="犁铧嘴警务室")
+    >>> f.version, len(f.id)
+    (1, 36)
+    """
+    schema = layer_schema(layer)
+    now = datetime.now(timezone.utc)
+    values: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    for spec in schema.fields:
+        if spec.name not in RECORD_FIELD_NAMES:
+            values[spec.name] = spec.default
+    unknown = set(attributes) - set(schema.field_names)
+    if unknown:
+        raise KeyError(f"layer '{layer}' has no field(s): {', '.join(sorted(unknown))}")
+    values.update(attributes)
+    return Feature(layer, values, geometry)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one committed edit changed, for views and the undo stack."""
+
+    layer: str
+    inserted: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+
+
+@dataclass
+class LayerInfo:
+    """Summary of one layer, for ``wangge info`` and the layers panel."""
+
+    name: str
+    title_zh: str
+    geometry_type: str | None
+    count: int
+    extent: tuple[float, float, float, float] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class ProjectStore(ABC):
+    """One station project, stored in a GeoPackage file or a PostGIS database."""
+
+    def __init__(self) -> None:
+        self.changed: EventEmitter[Change] = EventEmitter()
+
+    # -- the project -------------------------------------------------------
+    @property
+    @abstractmethod
+    def location(self) -> str:
+        """Where the project lives: a file path or a connection URL without password."""
+
+    @abstractmethod
+    def schema_version(self) -> int: ...
+
+    @abstractmethod
+    def settings(self) -> dict[str, str]:
+        """Project settings such as ``station`` and ``timezone``."""
+
+    @abstractmethod
+    def set_setting(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def layer_info(self) -> list[LayerInfo]: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "ProjectStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------
+    @abstractmethod
+    def count(self, layer: str) -> int: ...
+
+    @abstractmethod
+    def get(self, layer: str, record_id: str) -> Feature:
+        """One record; :class:`~layers.errors.RecordNotFoundError` if there is none."""
+
+    @abstractmethod
+    def read(
+        self,
+        layer: str,
+        bbox: tuple[float, float, float, float] | None = None,
+        columns: Iterable[str] | None = None,
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        """A whole layer (or the part whose envelope meets ``bbox``, in lon/lat) as a frame.
+
+        Spatial layers come back as a GeoDataFrame in the storage CRS, others as a
+        DataFrame. Datetimes are time-zone aware (UTC), booleans are booleans.
+        """
+
+    def features(self, layer: str) -> Iterator[Feature]:
+        """Iterate over the records of a layer as :class:`Feature` values."""
+        frame = self.read(layer)
+        geometries = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else None
+        attributes = frame.drop(columns="geometry") if geometries is not None else frame
+        for position, row in enumerate(attributes.to_dict("records")):
+            clean = {key: (None if _is_missing(value) else value) for key, value in row.items()}
+            yield Feature(layer, clean, None if geometries is None else geometries.iloc[position])
+
+    # -- editing: each call is one transaction unless inside edit() ---------
+    @abstractmethod
+    def edit(self) -> AbstractContextManager[None]:
+        """Group several inserts, updates and deletes into one atomic edit.
+
+        >>> with store.edit():                              # doctest: +SKIP
+        ...     store.insert(dispute)
+        ...     store.update("households", hid, {"key_person": "elderly_alone"}, expected_version=3)
+        """
+
+    @abstractmethod
+    def insert(self, feature: Feature) -> Feature:
+        """Add a new record; returns it as stored."""
+
+    @abstractmethod
+    def update(
+        self,
+        layer: str,
+        record_id: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        geometry: BaseGeometry | None = None,
+    ) -> Feature:
+        """Change some fields (and optionally the geometry) of one record.
+
+        Raises :class:`~layers.errors.ConflictError` when the stored version is not
+        ``expected_version``. Returns the record as stored, version + 1.
+        """
+
+    @abstractmethod
+    def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        """Remove one record; returns it as it was, so the deletion can be undone."""
+
+    @abstractmethod
+    def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
+        """Append many new records in one transaction (imports, demo data).
+
+        ``frame`` holds the layer's fields (missing optional ones are filled with
+        defaults; ``id``/``version``/timestamps are generated when absent) and,
+        for spatial layers, a lon/lat geometry column. All rows are checked before
+        anything is written. Returns the number of records written.
+        """
+
+
+def _is_missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

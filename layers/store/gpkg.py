@@ -1,0 +1,490 @@
+"""The embedded project store: one GeoPackage file per station.
+
+Edits go through ``sqlite3`` in WAL mode, one transaction each, so a crash
+loses at most the edit in flight. When the store closes, the file is
+checkpointed and switched back to a rollback journal, leaving one
+self-contained ``.gpkg`` that QGIS, ``ogrinfo`` or a USB stick can take.
+
+A file is checked read-only before anything is written to it: a path that is
+not a Wangge project is refused with a one-line reason and stays untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from layers import values
+from layers.crs import STORAGE_EPSG
+from layers.errors import (
+    ConflictError,
+    IntegrityError,
+    InvalidValueError,
+    NotAProjectError,
+    ProjectExistsError,
+    RecordNotFoundError,
+    SchemaTooNewError,
+)
+from layers.feedback import Feedback
+from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, FieldType, LayerSchema, layer_schema
+from layers.store import gpkg_geometry, gpkg_schema
+from layers.store.base import Change, Feature, LayerInfo, ProjectStore
+from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_BULK_CHUNK = 20_000
+_q = gpkg_schema.quote
+
+
+def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Check, read-only, that ``path`` is a Wangge project this app can open; return its schema version."""
+    if not path.exists():
+        raise NotAProjectError(path=str(path), reason="no such file")
+    if not path.is_file():
+        raise NotAProjectError(path=str(path), reason="a folder, not a file")
+    with path.open("rb") as handle:
+        if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            raise NotAProjectError(path=str(path), reason="not a GeoPackage (SQLite) file")
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            (application_id,) = connection.execute("PRAGMA application_id").fetchone()
+            if application_id != gpkg_schema.APPLICATION_ID:
+                raise NotAProjectError(path=str(path), reason="an SQLite database, but not a GeoPackage")
+            version = applied_version(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise NotAProjectError(path=str(path), reason=f"damaged or unreadable file: {error}") from None
+    if version == 0:
+        raise NotAProjectError(path=str(path), reason="a GeoPackage without Wangge layers")
+    if version > latest_version(migrations):
+        raise SchemaTooNewError(path=str(path), found=version, supported=latest_version(migrations))
+    return version
+
+
+@dataclass
+class _PendingEdit:
+    depth: int = 0
+    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def note(self, layer: str, kind: str, record_id: str) -> None:
+        self.changes.setdefault(layer, {"inserted": [], "updated": [], "deleted": []})[kind].append(record_id)
+
+
+class GeoPackageStore(ProjectStore):
+    """A station project in a GeoPackage file (see the module docstring)."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        super().__init__()
+        self._path = path
+        self._connection = connection
+        self._lock = threading.RLock()
+        self._pending = _PendingEdit()
+
+    # -- opening and creating ------------------------------------------------
+    @classmethod
+    def create(cls, path: str | Path, station: str, migrations: Sequence[Migration] = MIGRATIONS) -> "GeoPackageStore":
+        """Create a new, empty project file; refuses to overwrite an existing one."""
+        path = Path(path)
+        if path.exists():
+            raise ProjectExistsError(path=str(path))
+        connection = cls._connect(path)
+        try:
+            migrate(connection, migrations)
+        except BaseException:
+            connection.close()
+            path.unlink(missing_ok=True)
+            raise
+        store = cls(path, connection)
+        store.set_setting("station", station)
+        store.set_setting("timezone", values.STATION_TIMEZONE.key)
+        return store
+
+    @classmethod
+    def open(cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> "GeoPackageStore":
+        """Open a project file, applying pending migrations; see :func:`inspect_project_file`."""
+        path = Path(path)
+        inspect_project_file(path, migrations)
+        connection = cls._connect(path)
+        try:
+            migrate(connection, migrations)
+        except BaseException:
+            connection.close()
+            raise
+        return cls(path, connection)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, safe on crash
+        connection.execute("PRAGMA foreign_keys = ON")
+        gpkg_geometry.register_functions(connection)
+        return connection
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is None:
+                return
+            self._update_extents()
+            try:
+                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._connection.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.OperationalError:
+                pass  # another program has the file open; it stays in WAL mode, which is still valid
+            self._connection.close()
+            self._connection = None
+
+    # -- the project -------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return str(self._path)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def schema_version(self) -> int:
+        return applied_version(self._db)
+
+    def settings(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT key, value FROM wangge_settings").fetchall())
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.edit():
+            self._db.execute("INSERT OR REPLACE INTO wangge_settings VALUES (?, ?)", (key, value))
+
+    def layer_info(self) -> list[LayerInfo]:
+        infos = []
+        for layer in LAYERS.values():
+            extent = None
+            if layer.is_spatial:
+                row = self._db.execute(
+                    f"SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {_q(gpkg_schema.rtree_name(layer.name))}"
+                ).fetchone()
+                extent = None if row[0] is None else tuple(row)
+            infos.append(
+                LayerInfo(
+                    name=layer.name,
+                    title_zh=layer.title_zh,
+                    geometry_type=layer.geometry_type.value if layer.geometry_type else None,
+                    count=self.count(layer.name),
+                    extent=extent,
+                )
+            )
+        return infos
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            raise RuntimeError(f"{self._path}: the project is closed")
+        return self._connection
+
+    # -- reading -----------------------------------------------------------
+    def count(self, layer: str) -> int:
+        schema = layer_schema(layer)
+        (n,) = self._db.execute(f"SELECT COUNT(*) FROM {_q(schema.name)}").fetchone()
+        return int(n)
+
+    def _select_sql(self, schema: LayerSchema, columns: Sequence[str]) -> str:
+        names = [_q(name) for name in columns]
+        if schema.is_spatial:
+            names.append(GEOMETRY_COLUMN)
+        return f"SELECT {', '.join(names)} FROM {_q(schema.name)}"
+
+    def get(self, layer: str, record_id: str) -> Feature:
+        schema = layer_schema(layer)
+        with self._lock:
+            row = self._db.execute(self._select_sql(schema, schema.field_names) + " WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise RecordNotFoundError(layer=layer, record=record_id)
+        attributes = {f.name: values.from_storage(f, raw) for f, raw in zip(schema.fields, row)}
+        geometry = gpkg_geometry.decode(row[-1]) if schema.is_spatial else None
+        return Feature(layer, attributes, geometry)
+
+    def read(
+        self,
+        layer: str,
+        bbox: tuple[float, float, float, float] | None = None,
+        columns: Iterable[str] | None = None,
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        schema = layer_schema(layer)
+        wanted = list(schema.field_names if columns is None else columns)
+        for name in wanted:
+            schema.field(name)  # a clear KeyError for a misspelt column
+        sql = self._select_sql(schema, wanted)
+        parameters: tuple = ()
+        if bbox is not None:
+            if not schema.is_spatial:
+                raise ValueError(f"layer '{layer}' has no geometry to filter by extent")
+            minx, miny, maxx, maxy = bbox
+            sql += (
+                f" WHERE fid IN (SELECT id FROM {_q(gpkg_schema.rtree_name(layer))}"
+                " WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)"
+            )
+            parameters = (maxx, minx, maxy, miny)
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY fid", parameters).fetchall()
+        stored = list(zip(*rows)) if rows else [()] * (len(wanted) + schema.is_spatial)
+        frame = pd.DataFrame({name: _column_from_storage(schema, name, stored[i]) for i, name in enumerate(wanted)})
+        if not schema.is_spatial:
+            return frame
+        geometry = gpkg_geometry.decode_many(stored[-1]) if rows else np.array([], dtype=object)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=f"EPSG:{STORAGE_EPSG}"))
+
+    # -- editing -----------------------------------------------------------
+    @contextmanager
+    def edit(self) -> Iterator[None]:
+        with self._lock:
+            outermost = self._pending.depth == 0
+            if outermost:
+                self._db.execute("BEGIN IMMEDIATE")
+            self._pending.depth += 1
+            try:
+                yield
+            except BaseException:
+                self._pending.depth -= 1
+                if outermost:
+                    self._db.execute("ROLLBACK")
+                    self._pending = _PendingEdit()
+                raise
+            self._pending.depth -= 1
+            if not outermost:
+                return
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.IntegrityError as error:
+                self._db.execute("ROLLBACK")
+                self._pending = _PendingEdit()
+                raise IntegrityError(layer="?", reason=str(error)) from None
+            committed, self._pending = self._pending, _PendingEdit()
+        for layer, kinds in committed.changes.items():
+            self.changed.emit(
+                Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"]))
+            )
+
+    def insert(self, feature: Feature) -> Feature:
+        schema = layer_schema(feature.layer)
+        unknown = set(feature.attributes) - set(schema.field_names)
+        if unknown:
+            raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+        record = str(feature.attributes.get("id"))
+        row = {f.name: values.to_storage(schema, record, f, feature.attributes.get(f.name)) for f in schema.fields}
+        columns = list(row)
+        parameters = list(row.values())
+        if schema.is_spatial:
+            values.check_geometry(schema, record, feature.geometry)
+            columns.append(GEOMETRY_COLUMN)
+            parameters.append(gpkg_geometry.encode(feature.geometry, STORAGE_EPSG))
+        with self.edit():
+            self._check_references(schema, record, row)
+            try:
+                self._db.execute(
+                    f"INSERT INTO {_q(schema.name)} ({', '.join(map(_q, columns))}) "
+                    f"VALUES ({', '.join('?' * len(columns))})",
+                    parameters,
+                )
+            except sqlite3.IntegrityError as error:
+                raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, record)) from None
+            self._touch(schema.name)
+            self._pending.note(schema.name, "inserted", record)
+        return self.get(schema.name, record)
+
+    def update(
+        self,
+        layer: str,
+        record_id: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        geometry: BaseGeometry | None = None,
+    ) -> Feature:
+        schema = layer_schema(layer)
+        protected = set(changes) & set(RECORD_FIELD_NAMES)
+        if protected:
+            raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
+        stored = {name: values.to_storage(schema, record_id, schema.field(name), value) for name, value in changes.items()}
+        stored["version"] = expected_version + 1
+        stored["updated_at"] = values.format_datetime(datetime.now(timezone.utc))
+        if geometry is not None:
+            values.check_geometry(schema, record_id, geometry)
+            stored[GEOMETRY_COLUMN] = gpkg_geometry.encode(geometry, STORAGE_EPSG)
+        assignments = ", ".join(f"{_q(name)} = ?" for name in stored)
+        with self.edit():
+            self._check_references(schema, record_id, stored)
+            try:
+                cursor = self._db.execute(
+                    f"UPDATE {_q(schema.name)} SET {assignments} WHERE id = ? AND version = ?",
+                    [*stored.values(), record_id, expected_version],
+                )
+            except sqlite3.IntegrityError as error:
+                raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, record_id)) from None
+            if cursor.rowcount != 1:
+                self._raise_missing_or_conflict(schema, record_id, expected_version)
+            self._touch(schema.name)
+            self._pending.note(schema.name, "updated", record_id)
+        return self.get(schema.name, record_id)
+
+    def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        schema = layer_schema(layer)
+        with self.edit():
+            before = self.get(schema.name, record_id)
+            if before.version != expected_version:
+                raise ConflictError(layer=layer, record=record_id, expected=expected_version, actual=before.version)
+            self._check_not_referenced(schema, record_id)
+            self._db.execute(f"DELETE FROM {_q(schema.name)} WHERE id = ?", (record_id,))
+            self._touch(schema.name)
+            self._pending.note(schema.name, "deleted", record_id)
+        return before
+
+    def _raise_missing_or_conflict(self, schema: LayerSchema, record_id: str, expected: int) -> None:
+        row = self._db.execute(f"SELECT version FROM {_q(schema.name)} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            raise RecordNotFoundError(layer=schema.name, record=record_id)
+        raise ConflictError(layer=schema.name, record=record_id, expected=expected, actual=row[0])
+
+    def _check_references(self, schema: LayerSchema, record: str, row: Mapping[str, Any]) -> None:
+        for spec in schema.fields:
+            target = row.get(spec.name)
+            if spec.references and target is not None:
+                found = self._db.execute(f"SELECT 1 FROM {_q(spec.references)} WHERE id = ?", (target,)).fetchone()
+                if not found:
+                    raise InvalidValueError(
+                        layer=schema.name,
+                        record=record,
+                        field=spec.name,
+                        value=target,
+                        reason=f"no such record in layer '{spec.references}'",
+                    )
+
+    def _check_not_referenced(self, schema: LayerSchema, record_id: str) -> None:
+        for other in LAYERS.values():
+            for spec in other.fields:
+                if spec.references != schema.name:
+                    continue
+                (n,) = self._db.execute(
+                    f"SELECT COUNT(*) FROM {_q(other.name)} WHERE {_q(spec.name)} = ?", (record_id,)
+                ).fetchone()
+                if n:
+                    raise IntegrityError(
+                        layer=schema.name,
+                        reason=f"record {record_id} is still referenced by {n} record(s) of "
+                        f"'{other.name}' (field '{spec.name}'); move or delete them first",
+                    )
+
+    def _touch(self, table: str) -> None:
+        self._db.execute(
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
+            (values.format_datetime(datetime.now(timezone.utc)), table),
+        )
+
+    def _update_extents(self) -> None:
+        """Keep ``gpkg_contents`` extents true, as QGIS uses them for the first zoom."""
+        with self.edit():
+            for layer in LAYERS.values():
+                if layer.is_spatial:
+                    self._db.execute(
+                        "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
+                        f"(SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {_q(gpkg_schema.rtree_name(layer.name))})"
+                        " WHERE table_name = ?",
+                        (layer.name,),
+                    )
+
+    # -- bulk loading ------------------------------------------------------
+    def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
+        schema = layer_schema(layer)
+        feedback = feedback or Feedback()
+        frame = _with_record_fields(schema, frame)
+        columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+        blobs: list = []
+        envelopes = None
+        if schema.is_spatial:
+            geometries = np.asarray(frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object)
+            values.check_geometries(schema, geometries)
+            blobs = gpkg_geometry.encode_many(geometries, STORAGE_EPSG)
+            envelopes = gpkg_geometry.envelopes_many(geometries)
+        n = len(frame)
+        names = list(columns)
+        with self.edit():
+            (start,) = self._db.execute(f"SELECT COALESCE(MAX(fid), 0) + 1 FROM {_q(schema.name)}").fetchone()
+            fids = range(start, start + n)
+            insert_columns = ["fid", *names] + ([GEOMETRY_COLUMN] if schema.is_spatial else [])
+            sql = (
+                f"INSERT INTO {_q(schema.name)} ({', '.join(map(_q, insert_columns))}) "
+                f"VALUES ({', '.join('?' * len(insert_columns))})"
+            )
+            column_lists = [fids, *columns.values()] + ([blobs] if schema.is_spatial else [])
+            if schema.is_spatial:
+                gpkg_schema.drop_rtree_triggers(self._db, schema.name)
+            try:
+                for chunk_start in range(0, n, _BULK_CHUNK):
+                    feedback.raise_if_canceled()
+                    chunk = slice(chunk_start, chunk_start + _BULK_CHUNK)
+                    self._db.executemany(sql, zip(*(c[chunk] for c in column_lists)))
+                    feedback.set_progress(90.0 * min(n, chunk_start + _BULK_CHUNK) / n)
+            except sqlite3.IntegrityError as error:
+                raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, "?")) from None
+            if schema.is_spatial:
+                present = ~np.isnan(envelopes[:, 0])
+                rtree_rows = zip(np.asarray(fids)[present].tolist(), *envelopes[present].T.tolist())
+                self._db.executemany(f"INSERT INTO {_q(gpkg_schema.rtree_name(schema.name))} VALUES (?, ?, ?, ?, ?)", rtree_rows)
+                gpkg_schema.restore_rtree_triggers(self._db, schema.name)
+            self._touch(schema.name)
+            for record in columns["id"]:
+                self._pending.note(schema.name, "inserted", record)
+        feedback.set_progress(100.0)
+        return n
+
+
+def _with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``id``, ``version``, timestamps and absent optional fields of new records."""
+    frame = frame.copy()
+    n = len(frame)
+    if "id" not in frame:
+        frame["id"] = [str(uuid.uuid4()) for _ in range(n)]
+    now = pd.Timestamp.now(tz="UTC")
+    defaults = {"version": 1, "created_at": now, "updated_at": now}
+    for spec in schema.fields:
+        if spec.name not in frame:
+            default = defaults.get(spec.name, spec.default)
+            frame[spec.name] = pd.Series([default] * n, index=frame.index, dtype=object if default is None else None)
+    unknown = set(frame.columns) - set(schema.field_names) - {"geometry"}
+    if unknown:
+        raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+    return frame
+
+
+def _column_from_storage(schema: LayerSchema, name: str, stored: Sequence[Any]) -> pd.Series:
+    spec = schema.field(name)
+    series = pd.Series(stored, dtype=object)
+    if spec.type is FieldType.DATETIME:
+        return pd.to_datetime(series, utc=True, format="ISO8601")
+    if spec.type is FieldType.DATE:
+        return series.map(lambda v: None if v is None else values.from_storage(spec, v))
+    if spec.type is FieldType.BOOLEAN:
+        return series.astype("boolean")
+    if spec.type is FieldType.INTEGER:
+        return series.astype("Int64")
+    if spec.type is FieldType.REAL:
+        return series.astype("float64")
+    return series
+
+
+def _integrity_reason(error: sqlite3.IntegrityError, record: str) -> str:
+    text = str(error)
+    if text.startswith("UNIQUE constraint failed"):
+        column = text.rsplit(".", 1)[-1]
+        return f"another record already has this {column} (record {record})"
+    return f"{text} (record {record})"

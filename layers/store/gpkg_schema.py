@@ -1,0 +1,211 @@
+"""SQL that lays out a GeoPackage from the layer declarations in :mod:`layers.schema`.
+
+What this writes is plain OGC GeoPackage 1.3 so QGIS, ``ogrinfo`` and QField
+read every layer: the core tables, the CRS definitions, one feature (or
+attribute) table per layer, an R-tree spatial index with the spec's triggers,
+and the schema extension (``gpkg_data_columns`` with Chinese field titles,
+``gpkg_data_column_constraints`` with the closed vocabularies as enumerations,
+which GDAL exposes as coded field domains).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from layers.crs import STORAGE_EPSG, crs
+from layers.schema import GEOMETRY_COLUMN, Field, FieldType, LayerSchema
+from layers.values import format_datetime
+
+APPLICATION_ID = 0x47504B47  # "GPKG"
+USER_VERSION = 10300  # GeoPackage 1.3.0
+
+CORE_TABLES = """
+CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
+CREATE TABLE IF NOT EXISTS gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
+  description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));
+CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
+  scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));
+CREATE TABLE IF NOT EXISTS gpkg_data_columns (
+  table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, title TEXT, description TEXT,
+  mime_type TEXT, constraint_name TEXT,
+  CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name),
+  CONSTRAINT gdc_tn UNIQUE (table_name, name));
+CREATE TABLE IF NOT EXISTS gpkg_data_column_constraints (
+  constraint_name TEXT NOT NULL, constraint_type TEXT NOT NULL, value TEXT, min NUMERIC,
+  min_is_inclusive BOOLEAN, max NUMERIC, max_is_inclusive BOOLEAN, description TEXT,
+  CONSTRAINT gdcc_ntv UNIQUE (constraint_name, constraint_type, value));
+"""
+
+_SCHEMA_EXTENSION = "http://www.geopackage.org/spec/#extension_schema"
+_RTREE_EXTENSION = "http://www.geopackage.org/spec/#extension_rtree"
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier in double quotes (names come from our schema, never from users)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def create_core(connection: sqlite3.Connection) -> None:
+    """The GeoPackage core tables and the CRS rows the spec requires, plus CGCS2000."""
+    connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    connection.execute(f"PRAGMA user_version = {USER_VERSION}")
+    for statement in CORE_TABLES.split(";"):
+        if statement.strip():
+            connection.execute(statement)
+    storage = crs(STORAGE_EPSG)
+    rows = [
+        ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
+        ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
+        ("WGS 84 geodetic", 4326, "EPSG", 4326, crs(4326).to_wkt("WKT1_GDAL"), "longitude/latitude, WGS 84"),
+        (storage.name, STORAGE_EPSG, "EPSG", STORAGE_EPSG, storage.to_wkt("WKT1_GDAL"), "China Geodetic Coordinate System 2000, lon/lat"),
+    ]
+    connection.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def _column_sql(field: Field) -> str:
+    parts = [quote(field.name), field.type.value]
+    if field.required:
+        parts.append("NOT NULL")
+    if field.unique:
+        parts.append("UNIQUE")
+    if field.default is not None:
+        default = int(field.default) if field.type is FieldType.BOOLEAN else field.default
+        parts.append("DEFAULT " + (f"'{default}'" if isinstance(default, str) else str(default)))
+    if field.vocabulary is not None:
+        codes = ", ".join(f"'{code}'" for code in field.vocabulary.codes())
+        parts.append(f"CHECK ({quote(field.name)} IN ({codes}))")
+    if field.type is FieldType.BOOLEAN:
+        parts.append(f"CHECK ({quote(field.name)} IN (0, 1))")
+    if field.name == "version":
+        parts.append("CHECK (version >= 1)")
+    if field.references:
+        parts.append(f"REFERENCES {quote(field.references)}(id) DEFERRABLE INITIALLY DEFERRED")
+    return " ".join(parts)
+
+
+def table_sql(layer: LayerSchema) -> str:
+    columns = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL"]
+    if layer.is_spatial:
+        columns.append(f"{GEOMETRY_COLUMN} {layer.geometry_type.value}")
+    columns += [_column_sql(field) for field in layer.fields]
+    return f"CREATE TABLE {quote(layer.name)} (\n  " + ",\n  ".join(columns) + "\n)"
+
+
+def create_layer(connection: sqlite3.Connection, layer: LayerSchema) -> None:
+    """Create one layer's table, register it, index it and describe its columns."""
+    connection.execute(table_sql(layer))
+    now = format_datetime(datetime.now(timezone.utc))
+    connection.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            layer.name,
+            "features" if layer.is_spatial else "attributes",
+            layer.name,
+            f"{layer.title_zh} — {layer.description}",
+            now,
+            STORAGE_EPSG if layer.is_spatial else None,
+        ),
+    )
+    for field in layer.fields:
+        if field.references or field.name in ("visited_at", "reported_at"):
+            connection.execute(
+                f"CREATE INDEX {quote(f'idx_{layer.name}_{field.name}')} ON {quote(layer.name)} ({quote(field.name)})"
+            )
+    if layer.is_spatial:
+        connection.execute(
+            "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)",
+            (layer.name, GEOMETRY_COLUMN, layer.geometry_type.value, STORAGE_EPSG),
+        )
+        create_rtree(connection, layer.name)
+    describe_columns(connection, layer)
+
+
+def rtree_name(table: str) -> str:
+    return f"rtree_{table}_{GEOMETRY_COLUMN}"
+
+
+def rtree_trigger_sql(table: str) -> list[str]:
+    """The spec's six triggers that keep the R-tree in step with the table."""
+    t, c, r = quote(table), GEOMETRY_COLUMN, quote(rtree_name(table))
+    values = f"(NEW.fid, ST_MinX(NEW.{c}), ST_MaxX(NEW.{c}), ST_MinY(NEW.{c}), ST_MaxY(NEW.{c}))"
+    name = rtree_name(table)
+    return [
+        f"CREATE TRIGGER {quote(name + '_insert')} AFTER INSERT ON {t} "
+        f"WHEN (NEW.{c} NOT NULL AND NOT ST_IsEmpty(NEW.{c})) "
+        f"BEGIN INSERT OR REPLACE INTO {r} VALUES {values}; END",
+        f"CREATE TRIGGER {quote(name + '_update1')} AFTER UPDATE OF {c} ON {t} "
+        f"WHEN OLD.fid = NEW.fid AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c})) "
+        f"BEGIN INSERT OR REPLACE INTO {r} VALUES {values}; END",
+        f"CREATE TRIGGER {quote(name + '_update2')} AFTER UPDATE OF {c} ON {t} "
+        f"WHEN OLD.fid = NEW.fid AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c})) "
+        f"BEGIN DELETE FROM {r} WHERE id = OLD.fid; END",
+        f"CREATE TRIGGER {quote(name + '_update3')} AFTER UPDATE ON {t} "
+        f"WHEN OLD.fid != NEW.fid AND (NEW.{c} NOTNULL AND NOT ST_IsEmpty(NEW.{c})) "
+        f"BEGIN DELETE FROM {r} WHERE id = OLD.fid; INSERT OR REPLACE INTO {r} VALUES {values}; END",
+        f"CREATE TRIGGER {quote(name + '_update4')} AFTER UPDATE ON {t} "
+        f"WHEN OLD.fid != NEW.fid AND (NEW.{c} ISNULL OR ST_IsEmpty(NEW.{c})) "
+        f"BEGIN DELETE FROM {r} WHERE id IN (OLD.fid, NEW.fid); END",
+        f"CREATE TRIGGER {quote(name + '_delete')} AFTER DELETE ON {t} "
+        f"WHEN OLD.{c} NOT NULL "
+        f"BEGIN DELETE FROM {r} WHERE id = OLD.fid; END",
+    ]
+
+
+def create_rtree(connection: sqlite3.Connection, table: str) -> None:
+    connection.execute(f"CREATE VIRTUAL TABLE {quote(rtree_name(table))} USING rtree(id, minx, maxx, miny, maxy)")
+    for statement in rtree_trigger_sql(table):
+        connection.execute(statement)
+    connection.execute(
+        "INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')",
+        (table, GEOMETRY_COLUMN, _RTREE_EXTENSION),
+    )
+
+
+def drop_rtree_triggers(connection: sqlite3.Connection, table: str) -> None:
+    """For bulk loads: the index is filled in one statement afterwards instead."""
+    name = rtree_name(table)
+    for suffix in ("insert", "update1", "update2", "update3", "update4", "delete"):
+        connection.execute(f"DROP TRIGGER IF EXISTS {quote(name + '_' + suffix)}")
+
+
+def restore_rtree_triggers(connection: sqlite3.Connection, table: str) -> None:
+    for statement in rtree_trigger_sql(table):
+        connection.execute(statement)
+
+
+def describe_columns(connection: sqlite3.Connection, layer: LayerSchema) -> None:
+    """Chinese titles for every column and enumerations for closed vocabularies."""
+    for extension_table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
+        connection.execute(
+            "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
+            (extension_table, _SCHEMA_EXTENSION),
+        )
+    for field in layer.fields:
+        constraint = None
+        if field.vocabulary is not None:
+            constraint = f"wangge_{field.vocabulary.__name__.lower()}"
+            connection.executemany(
+                "INSERT OR IGNORE INTO gpkg_data_column_constraints"
+                " (constraint_name, constraint_type, value, description) VALUES (?, 'enum', ?, ?)",
+                [(constraint, member.value, member.zh) for member in field.vocabulary],
+            )
+        connection.execute(
+            "INSERT OR REPLACE INTO gpkg_data_columns"
+            " (table_name, column_name, name, title, description, constraint_name) VALUES (?, ?, ?, ?, ?, ?)",
+            (layer.name, field.name, field.title_zh, field.title_zh, field.description or None, constraint),
+        )

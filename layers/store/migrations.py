@@ -1,0 +1,91 @@
+"""Forward migrations of the project file's schema.
+
+A project file records in ``wangge_schema_version`` every schema version
+applied to it. Opening an older file applies the missing migrations in order,
+all in one transaction: a failing migration leaves the file exactly as it was.
+A file newer than this app is refused, not "repaired".
+
+Migration 1 lays out the layers as :mod:`layers.schema` declares them today.
+Later migrations must therefore be idempotent with respect to the current
+declarations (e.g. add a column only if it is missing), because a new file
+already has it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from layers.schema import LAYERS
+from layers.store import gpkg_schema
+from layers.values import format_datetime
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    apply: Callable[[sqlite3.Connection], None]
+
+
+def _create_layers(connection: sqlite3.Connection) -> None:
+    gpkg_schema.create_core(connection)
+    connection.execute(
+        "CREATE TABLE wangge_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
+    )
+    for layer in LAYERS.values():
+        gpkg_schema.create_layer(connection, layer)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "station project layers: grids, households, visits, disputes, landmarks, roads, "
+              "officers, sketches, sketch control points", _create_layers),
+)
+
+VERSION_TABLE = "wangge_schema_version"
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return max(m.version for m in migrations)
+
+
+def applied_version(connection: sqlite3.Connection) -> int:
+    """The schema version of an open project file; 0 when it has none."""
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
+    ).fetchone()
+    if not exists:
+        return 0
+    (version,) = connection.execute(f"SELECT COALESCE(MAX(version), 0) FROM {VERSION_TABLE}").fetchone()
+    return int(version)
+
+
+def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Apply the pending migrations in one transaction; returns the versions applied.
+
+    ``connection`` must be in autocommit mode (``isolation_level=None``) so that
+    this function owns the transaction.
+    """
+    current = applied_version(connection)
+    pending = [m for m in sorted(migrations, key=lambda m: m.version) if m.version > current]
+    if not pending:
+        return []
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} "
+            "(version INTEGER PRIMARY KEY NOT NULL, description TEXT NOT NULL, applied_at DATETIME NOT NULL)"
+        )
+        for migration in pending:
+            migration.apply(connection)
+            connection.execute(
+                f"INSERT INTO {VERSION_TABLE} VALUES (?, ?, ?)",
+                (migration.version, migration.description, format_datetime(datetime.now(timezone.utc))),
+            )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return [m.version for m in pending]
