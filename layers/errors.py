@@ -13,13 +13,18 @@ from collections.abc import Callable
 from typing import Any
 
 Translate = Callable[[str, str], str]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
+    """Mark ``text`` for translation under ``context`` without importing Qt."""
+    return text
 """``translate(context, source_text)``, e.g. ``QCoreApplication.translate``."""
 
 
 class WanggeError(Exception):
     """Base of all errors Wangge shows to users."""
 
-    template = "{detail}"
+    template = QT_TRANSLATE_NOOP("WanggeError", "{detail}")
 
     def __init__(self, **params: Any) -> None:
         self.params = params
@@ -27,50 +32,47 @@ class WanggeError(Exception):
 
     def translated(self, translate: Translate) -> str:
         """The message in the user's language (falls back to English)."""
-        return translate(type(self).__name__, self.template).format(**self.params)
+        params = dict(self.params)
+        if isinstance(params.get("reason"), str):
+            params["reason"] = translate("reason", params["reason"])
+        return translate(type(self).__name__, self.template).format(**params)
 
 
 class NotAProjectError(WanggeError):
     """The path is missing, not a GeoPackage, or not a Wangge project."""
 
-    template = "{path}: not a Wangge project ({reason})"
+    template = QT_TRANSLATE_NOOP("NotAProjectError", "{path}: not a Wangge project ({reason})")
 
 
 class SchemaTooNewError(WanggeError):
-    template = (
-        "{path}: the project was saved by a newer Wangge (schema version {found}, "
-        "this app knows up to {supported}); update Wangge to open it"
-    )
+    template = QT_TRANSLATE_NOOP("SchemaTooNewError", "{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it")
 
 
 class ProjectExistsError(WanggeError):
-    template = "{path} already exists; choose another file name or delete it first"
+    template = QT_TRANSLATE_NOOP("ProjectExistsError", "{path} already exists; choose another file name or delete it first")
 
 
 class InvalidValueError(WanggeError):
     """A value that does not fit its field; nothing was written."""
 
-    template = "layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})"
+    template = QT_TRANSLATE_NOOP("InvalidValueError", "layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})")
 
 
 class RecordNotFoundError(WanggeError):
-    template = "layer '{layer}' has no record with id {record}"
+    template = QT_TRANSLATE_NOOP("RecordNotFoundError", "layer '{layer}' has no record with id {record}")
 
 
 class ConflictError(WanggeError):
     """An edit was made against an old version of a record: never overwrite silently."""
 
-    template = (
-        "layer '{layer}', record {record}: changed by someone else meanwhile "
-        "(you edited version {expected}, it is now version {actual}); reload and edit again"
-    )
+    template = QT_TRANSLATE_NOOP("ConflictError", "layer '{layer}', record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again")
 
 
 class IntegrityError(WanggeError):
     """The edit breaks a rule between records (a reference, a unique code)."""
 
-    template = "layer '{layer}': {reason}; nothing was saved"
+    template = QT_TRANSLATE_NOOP("IntegrityError", "layer '{layer}': {reason}; nothing was saved")
 
 
 class Canceled(WanggeError):
-    template = "canceled by the user; nothing was saved"
+    template = QT_TRANSLATE_NOOP("Canceled", "canceled by the user; nothing was saved")

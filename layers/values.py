@@ -19,7 +19,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from layers.errors import InvalidValueError
+from layers.errors import QT_TRANSLATE_NOOP, InvalidValueError
 from layers.schema import Field, FieldType, LayerSchema
 
 if TYPE_CHECKING:
@@ -56,46 +56,46 @@ def to_storage(layer: LayerSchema, record: str, field: Field, value: Any) -> Any
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if field.required:
-            raise _invalid(layer, record, field, value, "a value is required")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a value is required"))
         return None
     if isinstance(value, np.generic):
         value = value.item()
     kind = field.type
     if kind is FieldType.TEXT:
         if not isinstance(value, str):
-            raise _invalid(layer, record, field, value, "text expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "text expected"))
         if field.vocabulary is not None and value not in field.vocabulary.codes():
             allowed = ", ".join(field.vocabulary.codes())
             raise _invalid(layer, record, field, value, f"must be one of: {allowed}")
         return value
     if kind is FieldType.BOOLEAN:
         if not isinstance(value, bool):
-            raise _invalid(layer, record, field, value, "true or false expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "true or false expected"))
         return int(value)
     if kind is FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _invalid(layer, record, field, value, "a whole number expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a whole number expected"))
         return value
     if kind is FieldType.REAL:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise _invalid(layer, record, field, value, "a finite number expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a finite number expected"))
         return float(value)
     if kind is FieldType.DATETIME:
         if isinstance(value, str):
             try:
                 value = parse_datetime(value)
             except ValueError:
-                raise _invalid(layer, record, field, value, "an ISO 8601 date and time with time zone expected") from None
+                raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "an ISO 8601 date and time with time zone expected")) from None
         if not isinstance(value, datetime) or value.tzinfo is None:
-            raise _invalid(layer, record, field, value, "a date and time with time zone expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a date and time with time zone expected"))
         return format_datetime(value)
     if kind is FieldType.DATE:
         if isinstance(value, datetime) or not isinstance(value, date):
-            raise _invalid(layer, record, field, value, "a calendar date expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a calendar date expected"))
         return value.isoformat()
     if kind is FieldType.BLOB:
         if not isinstance(value, (bytes, bytearray, memoryview)):
-            raise _invalid(layer, record, field, value, "binary data expected")
+            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "binary data expected"))
         return bytes(value)
     raise AssertionError(f"unhandled field type {kind}")
 
@@ -121,12 +121,12 @@ def check_geometry(layer: LayerSchema, record: str, geometry: BaseGeometry | Non
     if geometry is None or geometry.is_empty:
         if layer.geometry_required:
             raise InvalidValueError(
-                layer=layer.name, record=record, field="geom", value=None, reason="a location is required"
+                layer=layer.name, record=record, field="geom", value=None, reason=QT_TRANSLATE_NOOP("reason", "a location is required")
             )
         return
     if layer.geometry_type is None:
         raise InvalidValueError(
-            layer=layer.name, record=record, field="geom", value=geometry.geom_type, reason="this layer has no geometry"
+            layer=layer.name, record=record, field="geom", value=geometry.geom_type, reason=QT_TRANSLATE_NOOP("reason", "this layer has no geometry")
         )
     expected = _GEOMETRY_CLASSES[layer.geometry_type.value]
     if geometry.geom_type != expected:
@@ -140,7 +140,7 @@ def check_geometry(layer: LayerSchema, record: str, geometry: BaseGeometry | Non
             record=record,
             field="geom",
             value=geometry.wkt[:80],
-            reason="coordinates must be longitude/latitude in degrees (projected or swapped?)",
+            reason=QT_TRANSLATE_NOOP("reason", "coordinates must be longitude/latitude in degrees (projected or swapped?)"),
         )
     if not shapely.is_valid(geometry):
         raise InvalidValueError(
@@ -163,7 +163,7 @@ def column_to_storage(layer: LayerSchema, field: Field, column: "pd.Series") -> 
     missing = column.isna().to_numpy()
     if field.required and missing.any():
         row = int(np.flatnonzero(missing)[0])
-        raise _invalid(layer, f"row {row + 1}", field, None, "a value is required")
+        raise _invalid(layer, f"row {row + 1}", field, None, QT_TRANSLATE_NOOP("reason", "a value is required"))
     present = column[~missing]
 
     def first_bad(mask: np.ndarray, reason: str) -> None:
@@ -182,7 +182,7 @@ def column_to_storage(layer: LayerSchema, field: Field, column: "pd.Series") -> 
     if kind is FieldType.BOOLEAN:
         if column.dtype == bool:
             return column.astype(int).tolist()
-        first_bad(~present.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(), "true or false expected")
+        first_bad(~present.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(), QT_TRANSLATE_NOOP("reason", "true or false expected"))
         return [None if m else int(v) for m, v in zip(missing, column.tolist())]
     if kind is FieldType.INTEGER:
         if pd.api.types.is_integer_dtype(column.dtype):
@@ -190,10 +190,10 @@ def column_to_storage(layer: LayerSchema, field: Field, column: "pd.Series") -> 
         return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
     if kind is FieldType.REAL:
         numbers = pd.to_numeric(present, errors="coerce").to_numpy(dtype=float)
-        first_bad(~np.isfinite(numbers), "a finite number expected")
+        first_bad(~np.isfinite(numbers), QT_TRANSLATE_NOOP("reason", "a finite number expected"))
         return [None if m else float(v) for m, v in zip(missing, column.tolist())]
     if kind is FieldType.TEXT:
-        first_bad(~present.map(lambda v: isinstance(v, str)).to_numpy(), "text expected")
+        first_bad(~present.map(lambda v: isinstance(v, str)).to_numpy(), QT_TRANSLATE_NOOP("reason", "text expected"))
         if field.vocabulary is not None:
             allowed = field.vocabulary.codes()
             first_bad(~present.isin(allowed).to_numpy(), f"must be one of: {', '.join(allowed)}")

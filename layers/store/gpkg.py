@@ -29,6 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from layers import values
 from layers.crs import STORAGE_EPSG
 from layers.errors import (
+    QT_TRANSLATE_NOOP,
     ConflictError,
     IntegrityError,
     InvalidValueError,
@@ -51,25 +52,25 @@ _q = gpkg_schema.quote
 def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     """Check, read-only, that ``path`` is a Wangge project this app can open; return its schema version."""
     if not path.exists():
-        raise NotAProjectError(path=str(path), reason="no such file")
+        raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "no such file"))
     if not path.is_file():
-        raise NotAProjectError(path=str(path), reason="a folder, not a file")
+        raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "a folder, not a file"))
     with path.open("rb") as handle:
         if handle.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
-            raise NotAProjectError(path=str(path), reason="not a GeoPackage (SQLite) file")
+            raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "not a GeoPackage (SQLite) file"))
     try:
         connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             (application_id,) = connection.execute("PRAGMA application_id").fetchone()
             if application_id != gpkg_schema.APPLICATION_ID:
-                raise NotAProjectError(path=str(path), reason="an SQLite database, but not a GeoPackage")
+                raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "an SQLite database, but not a GeoPackage"))
             version = applied_version(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as error:
         raise NotAProjectError(path=str(path), reason=f"damaged or unreadable file: {error}") from None
     if version == 0:
-        raise NotAProjectError(path=str(path), reason="a GeoPackage without Wangge layers")
+        raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "a GeoPackage without Wangge layers"))
     if version > latest_version(migrations):
         raise SchemaTooNewError(path=str(path), found=version, supported=latest_version(migrations))
     return version

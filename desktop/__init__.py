@@ -1,0 +1,1 @@
+"""The desktop app: Qt widgets, windows and dialogs. Only wiring and interaction."""

@@ -1,0 +1,5 @@
+import sys
+
+from wangge.cli import main
+
+sys.exit(main())

@@ -1,0 +1,194 @@
+"""The ``wangge`` command: demo data, project information and the desktop app.
+
+Every command fails with one line on stderr and a non-zero exit, never a
+traceback: a police clerk who mistypes a path must learn what to do, not where
+in our code it broke. Messages are shown in Chinese when the system speaks
+Chinese (``LANG=zh_CN.UTF-8``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from layers.errors import WanggeError
+from layers.feedback import Feedback
+from wangge import __version__
+from wangge.i18n import install_translator, tr, translate
+from wangge.paths import demo_project_path
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_NO_DISPLAY = 3
+EXIT_CANCELED = 130
+
+
+class ConsoleFeedback(Feedback):
+    """Progress on stderr, at most a few updates a second; Ctrl-C cancels."""
+
+    def __init__(self, quiet: bool = False) -> None:
+        super().__init__()
+        self._quiet = quiet
+        self._last = 0.0
+
+    def set_progress(self, percent: float) -> None:
+        super().set_progress(percent)
+        now = time.monotonic()
+        if not self._quiet and (now - self._last > 0.25 or self.progress >= 100):
+            self._last = now
+            end = "\n" if self.progress >= 100 else "\r"
+            print(f"{self.progress:5.1f}%", end=end, file=sys.stderr, flush=True)
+
+    def push_info(self, message: str) -> None:
+        super().push_info(message)
+        if not self._quiet:
+            print(f"\r{message}", file=sys.stderr, flush=True)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(tr("expected a date as YYYY-MM-DD, got {text!r}").format(text=text)) from None
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(tr("expected a whole number of at least 1, got {text!r}").format(text=text))
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wangge",
+        description=tr("Wangge: grid maps, households, visits and disputes for community policing."),
+    )
+    parser.add_argument("--version", action="version", version=f"wangge {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo_data = commands.add_parser(
+        "demo-data",
+        help=tr("generate a synthetic demo village project (with its hand-drawn sketch)"),
+        description=tr(
+            "Generate a synthetic but believable station project near Tongxin County: roads, households, "
+            "grids, officers, landmarks, a year of visits and disputes, and a photographed hand-drawn sketch "
+            "of the demo village. The same --households, --seed and --as-of give the same data."
+        ),
+    )
+    demo_data.add_argument("out", metavar="OUT.gpkg", type=Path, help=tr("the project file to create"))
+    demo_data.add_argument("--households", type=_positive, default=570, metavar="N", help=tr("number of households (default 570)"))
+    demo_data.add_argument("--seed", type=int, default=2021, metavar="S", help=tr("random seed (default 2021)"))
+    demo_data.add_argument(
+        "--as-of", type=_parse_date, default=None, metavar="YYYY-MM-DD", help=tr("last day of the year of activity (default today)")
+    )
+    demo_data.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+
+    info = commands.add_parser("info", help=tr("show the layers of a project and how many records each holds"))
+    info.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg)"))
+    info.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+
+    open_command = commands.add_parser("open", help=tr("open the desktop app, optionally with a project"))
+    open_command.add_argument("project", metavar="PROJECT", nargs="?", help=tr("a project file (.gpkg)"))
+
+    demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
+    demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    install_translator()
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    handler = {"demo-data": _demo_data, "info": _info, "open": _open, "demo": _demo}[arguments.command]
+    try:
+        return handler(arguments)
+    except WanggeError as error:
+        print(f"wangge: {error.translated(translate)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _generate(out: Path, households: int, seed: int, as_of: date | None, feedback: Feedback) -> int:
+    """Run the demo generator; Ctrl-C cancels it and leaves no file behind."""
+    from maps.demo_project import create_demo_project
+
+    started = time.perf_counter()
+    try:
+        project = create_demo_project(out, households, seed, as_of, feedback)
+    except KeyboardInterrupt:
+        print(tr("canceled; nothing was written"), file=sys.stderr)
+        return EXIT_CANCELED
+    seconds = time.perf_counter() - started
+    counts = ", ".join(f"{name} {count:,}" for name, count in project.counts.items())
+    print(tr("wrote {path} in {seconds:.1f} s: {counts}").format(path=project.path, seconds=seconds, counts=counts))
+    return 0
+
+
+def _demo_data(arguments: argparse.Namespace) -> int:
+    return _generate(arguments.out, arguments.households, arguments.seed, arguments.as_of, ConsoleFeedback(arguments.quiet))
+
+
+def _info(arguments: argparse.Namespace) -> int:
+    from layers.store import open_project
+
+    with open_project(arguments.project) as store:
+        layers = store.layer_info()
+        summary = {
+            "project": store.location,
+            "schema_version": store.schema_version(),
+            "settings": store.settings(),
+            "crs": "EPSG:4490",
+            "layers": [
+                {"name": layer.name, "title": layer.title_zh, "geometry": layer.geometry_type, "count": layer.count, "extent": layer.extent}
+                for layer in layers
+            ],
+        }
+    if arguments.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{summary['project']}  ({tr('schema version')} {summary['schema_version']}, {summary['crs']})")
+    for key, value in summary["settings"].items():
+        print(f"  {key}: {value}")
+    for layer in summary["layers"]:
+        geometry = layer["geometry"] or tr("table")
+        print(f"  {layer['name']:<22} {layer['title']:<8} {geometry:<11} {layer['count']:>10,}")
+    return 0
+
+
+def _open(arguments: argparse.Namespace) -> int:
+    from desktop.app import display_problem, run
+
+    problem = display_problem()
+    if problem:
+        print(f"wangge: {problem}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    if arguments.project:
+        from layers.store.gpkg import inspect_project_file
+
+        inspect_project_file(Path(arguments.project))  # a clear one-line error before any window opens
+    return run(arguments.project)
+
+
+def _demo(arguments: argparse.Namespace) -> int:
+    path = demo_project_path()
+    if arguments.fresh:
+        path.unlink(missing_ok=True)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        status = _generate(path, 570, 2021, None, ConsoleFeedback())
+        if status:
+            return status
+    else:
+        print(tr("using the demo project {path} (--fresh makes a new one)").format(path=path))
+    return _open(argparse.Namespace(project=str(path)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
