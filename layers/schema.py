@@ -294,18 +294,18 @@ LAYERS: dict[str, LayerSchema] = {
     layer.name: layer
     for layer in (
         GRIDS,
+        SKETCHES,
         HOUSEHOLDS,
-        VISITS,
         DISPUTES,
+        VISITS,
         LANDMARKS,
         ROADS,
         OFFICERS,
-        SKETCHES,
         SKETCH_CONTROL_POINTS,
     )
 }
-"""All layers, in the order they are created (referenced layers before referencing ones
-where it matters for readers; foreign keys are checked at commit)."""
+"""All layers, each after the layers it references, so loading them in this order
+never breaks a reference."""
 
 
 def layer_schema(name: str) -> LayerSchema:

@@ -23,3 +23,25 @@ def make_project(tmp_path):
     yield make
     for store in stores:
         store.close()
+
+
+def require_tool(available: bool, what: str) -> None:
+    """Skip locally when an outside tool is missing; in CI a missing tool is a failure."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing on the CI machine; .ci/run must install it")
+    pytest.skip(f"{what} is not installed here")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In CI, any skip is a hidden gap: fail the run and say which tests skipped."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if os.environ.get("CI") == "true" and skipped:
+        terminalreporter.write_line(f"CI: {len(skipped)} test(s) skipped; skips are not allowed in CI", red=True)
+        config._ci_skips = True
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if getattr(session.config, "_ci_skips", False) and exitstatus == 0:
+        session.exitstatus = 1

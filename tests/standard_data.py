@@ -12,6 +12,10 @@ from shapely import LineString, Point, Polygon
 from layers.store import Feature, ProjectStore, new_feature
 
 BEIJING = timezone(timedelta(hours=8))
+ONE_PIXEL_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a2b1d6a70000000049454e44ae426082"
+)
 STATION = "豫海派出所"
 
 
@@ -77,4 +81,10 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
     )
     f["road"] = store.insert(new_feature("roads", LineString([(105.90, 36.9055), (105.92, 36.9055)]), kind="main", name="乡道"))
     f["officer"] = store.insert(new_feature("officers", name="马文华", role="community_officer", station=STATION))
+    f["sketch"] = store.insert(
+        new_feature("sketches", title="犁铧嘴村网格图", grid_id=f["grid_a"].id, image=ONE_PIXEL_PNG, image_format="PNG", width=1, height=1)
+    )
+    f["control_point"] = store.insert(
+        new_feature("sketch_control_points", Point(105.908, 36.906), sketch_id=f["sketch"].id, sketch_x=0.5, sketch_y=0.5, label="警务室")
+    )
     return f

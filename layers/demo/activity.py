@@ -56,8 +56,8 @@ VISIT_NOTES = {
 def _local_moments(rng: np.random.Generator, days_before: np.ndarray, as_of: date) -> pd.Series:
     """Working-hours moments ``days_before`` days before ``as_of``, mostly on weekdays."""
     day = pd.to_datetime(as_of) - pd.to_timedelta(np.floor(days_before), unit="D")
-    weekend = day.dayofweek.to_numpy() >= 5
-    shift = np.where(weekend & (rng.random(len(day)) < 0.8), np.where(day.dayofweek.to_numpy() == 5, -1, 1), 0)
+    weekend = day.day_of_week.to_numpy() >= 5
+    shift = np.where(weekend & (rng.random(len(day)) < 0.8), np.where(day.day_of_week.to_numpy() == 5, -1, 1), 0)
     day = day + pd.to_timedelta(shift, unit="D")
     minutes = rng.integers(8 * 60 + 30, 18 * 60 + 30, len(day))
     local = day + pd.to_timedelta(minutes, unit="m")

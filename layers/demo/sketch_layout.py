@@ -25,8 +25,8 @@ from layers.demo.sketch_scene import (
 )
 from layers.demo.village import VillagePlan
 
-PAPER_SIZE = (3400, 2400)
-MARGINS = (170, 330, 170, 190)  # left, top (title), right, bottom
+PAPER_SIZE = (4000, 2800)  # with the photo margin about a 14-megapixel phone picture
+MARGINS = (200, 380, 200, 220)  # left, top (title), right, bottom
 HOUSE_BOX_PX = 30.0
 MIN_HOUSE_SPACING_PX = HOUSE_BOX_PX + 6.0
 

@@ -24,6 +24,7 @@ from layers.demo.activity import make_disputes, make_visits
 from layers.demo.names import id_numbers, mobile_phones, person_names, uuids
 from layers.demo.village import VillagePlan, plan_village
 from layers.feedback import Feedback
+from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KeyPersonTag, LocatedBy, OfficerRole
 
 STATION = "豫海派出所"
@@ -147,9 +148,19 @@ def generate_station(
         "roads": _roads(plans, rng),
         "officers": _officers(grid_frame, rng),
     }
+    _stamp_record_times(layers, as_of)
     feedback.set_progress(100)
     demo_count = len(plans[0].houses)
     return DemoStation(as_of, layers, plans[0], tuple(house_frame["id"].iloc[:demo_count]))
+
+
+def _stamp_record_times(layers: dict[str, pd.DataFrame], as_of: date) -> None:
+    """Creation and change times from the data itself, so a seed reproduces every column."""
+    start_of_day = pd.Timestamp(as_of, tz=STATION_TIMEZONE)
+    for name, frame in layers.items():
+        created = {"visits": "visited_at", "disputes": "reported_at"}.get(name)
+        frame["created_at"] = frame[created] if created else start_of_day
+        frame["updated_at"] = frame["resolved_at"].fillna(frame["created_at"]) if name == "disputes" else frame["created_at"]
 
 
 def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) -> tuple[dict, dict]:

@@ -267,10 +267,12 @@ class GeoPackageStore(ProjectStore):
                 return
             try:
                 self._db.execute("COMMIT")
-            except sqlite3.IntegrityError as error:
+            except sqlite3.IntegrityError:
+                # A deferred reference check failed; the transaction is still open, so name the row.
+                problem = self._broken_reference(list(self._pending.changes))
                 self._db.execute("ROLLBACK")
                 self._pending = _PendingEdit()
-                raise IntegrityError(layer="?", reason=str(error)) from None
+                raise problem from None
             committed, self._pending = self._pending, _PendingEdit()
         for layer, kinds in committed.changes.items():
             self.changed.emit(
@@ -369,6 +371,20 @@ class GeoPackageStore(ProjectStore):
                         value=target,
                         reason=f"no such record in layer '{spec.references}'",
                     )
+
+    def _broken_reference(self, tables: list[str]) -> IntegrityError:
+        for table in tables:
+            row = self._db.execute(f"PRAGMA foreign_key_check({_q(table)})").fetchone()
+            if row is not None:
+                _, rowid, parent, key = row
+                spec = [f for f in layer_schema(table).fields if f.references == parent][0]
+                record, target = self._db.execute(
+                    f"SELECT id, {_q(spec.name)} FROM {_q(table)} WHERE fid = ?", (rowid,)
+                ).fetchone()
+                return IntegrityError(
+                    layer=table, reason=f"record {record}: field '{spec.name}' refers to {target}, which is not in '{parent}'"
+                )
+        return IntegrityError(layer=", ".join(tables), reason="a reference to a missing record")
 
     def _check_not_referenced(self, schema: LayerSchema, record_id: str) -> None:
         for other in LAYERS.values():
