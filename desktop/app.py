@@ -5,10 +5,14 @@ from __future__ import annotations
 import ctypes.util
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTranslator
 
 from resources import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 NO_DISPLAY = QT_TRANSLATE_NOOP(
     "app", "no display: the desktop app needs a screen (set DISPLAY, or run 'xvfb-run wangge open' on a server)"
@@ -39,20 +43,37 @@ def install_translations(app: QCoreApplication) -> None:
         app.installTranslator(translator)
 
 
-def run(project: str | None = None) -> int:
-    """Open the main window (with ``project`` if given) and run the event loop."""
+def create_application() -> "QApplication":
+    """The app object, with Chinese translations and the bundled font; call before drawing anything.
+
+    Qt allows one application object per process and a plain QGuiApplication
+    cannot show widgets, so the desktop's QApplication must exist before any
+    code in ``maps`` asks for a GUI application.
+    """
     from PySide6.QtWidgets import QApplication
 
-    from desktop.main_window import MainWindow
     from maps.fonts import chinese_font_family
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QCoreApplication.instance()
+    if existing is not None:
+        if not isinstance(existing, QApplication):
+            raise RuntimeError("a non-widget Qt application is already running; create the desktop app first")
+        return existing
+    app = QApplication(sys.argv[:1])
     app.setApplicationName("Wangge")
     app.setOrganizationName("Wangge")
     install_translations(app)
     font = app.font()
     font.setFamilies([font.family(), chinese_font_family()])  # Chinese glyphs even without a system CJK font
     app.setFont(font)
+    return app
+
+
+def run(project: str | None = None) -> int:
+    """Open the main window (with ``project`` if given) and run the event loop."""
+    from desktop.main_window import MainWindow
+
+    app = create_application()
     window = MainWindow()
     if project:
         window.open_project(project)

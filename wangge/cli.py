@@ -153,7 +153,8 @@ def _info(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
         return 0
-    print(f"{summary['project']}  ({tr('schema version')} {summary['schema_version']}, {summary['crs']})")
+    version_label = tr("schema version")
+    print(f"{summary['project']}  ({version_label} {summary['schema_version']}, {summary['crs']})")
     for key, value in summary["settings"].items():
         print(f"  {key}: {value}")
     for layer in summary["layers"]:
@@ -162,10 +163,16 @@ def _info(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _open(arguments: argparse.Namespace) -> int:
-    from desktop.app import display_problem, run
+def _display_problem() -> str | None:
+    """Why no window can open here, in the user's language; ``None`` when one can."""
+    from desktop.app import display_problem
 
     problem = display_problem()
+    return None if problem is None else translate("app", problem)
+
+
+def _open(arguments: argparse.Namespace) -> int:
+    problem = _display_problem()
     if problem:
         print(f"wangge: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
@@ -173,10 +180,19 @@ def _open(arguments: argparse.Namespace) -> int:
         from layers.store.gpkg import inspect_project_file
 
         inspect_project_file(Path(arguments.project))  # a clear one-line error before any window opens
+    from desktop.app import run
+
     return run(arguments.project)
 
 
 def _demo(arguments: argparse.Namespace) -> int:
+    problem = _display_problem()
+    if problem:
+        print(f"wangge: {problem}", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    from desktop.app import create_application
+
+    create_application()  # before the sketch is drawn: Qt allows one application object
     path = demo_project_path()
     if arguments.fresh:
         path.unlink(missing_ok=True)

@@ -73,23 +73,22 @@ def _rotate(points: np.ndarray, angle: float) -> np.ndarray:
 
 def _houses_along(line: np.ndarray, rng: np.random.Generator, start: float) -> np.ndarray:
     """House positions on both sides of a polyline, from ``start`` metres onwards."""
-    segment = np.diff(line, axis=0)
-    seg_length = np.hypot(segment[:, 0], segment[:, 1])
-    chainage = np.concatenate([[0.0], np.cumsum(seg_length)])
-    total = chainage[-1]
+    road = LineString(line)
+    total = road.length
     houses = []
     for side in (-1.0, 1.0):
-        position = start + rng.uniform(0, 10)
-        while position < total - 8:
-            index = min(np.searchsorted(chainage, position, side="right") - 1, len(segment) - 1)
-            t = (position - chainage[index]) / seg_length[index]
-            point = line[index] + t * segment[index]
-            direction = segment[index] / seg_length[index]
-            normal = np.array([-direction[1], direction[0]])
-            setback = rng.uniform(*HOUSE_SETBACK_M)
-            houses.append(point + side * setback * normal + rng.normal(0, 2.0, 2))
-            position += rng.uniform(*HOUSE_SPACING_M)
-    return np.array(houses).reshape(-1, 2)
+        steps = rng.uniform(*HOUSE_SPACING_M, int(total / HOUSE_SPACING_M[0]) + 2)
+        chainage = start + rng.uniform(0, 10) + np.concatenate([[0.0], np.cumsum(steps[:-1])])
+        chainage = chainage[chainage < total - 8]
+        at = shapely.get_coordinates(shapely.line_interpolate_point(road, chainage))
+        ahead = shapely.get_coordinates(shapely.line_interpolate_point(road, np.minimum(chainage + 1, total)))
+        behind = shapely.get_coordinates(shapely.line_interpolate_point(road, np.maximum(chainage - 1, 0)))
+        direction = ahead - behind
+        direction /= np.hypot(direction[:, 0], direction[:, 1])[:, None]
+        normal = np.column_stack([-direction[:, 1], direction[:, 0]])
+        setback = rng.uniform(*HOUSE_SETBACK_M, len(chainage))[:, None]
+        houses.append(at + side * setback * normal + rng.normal(0, 2.0, (len(chainage), 2)))
+    return np.vstack(houses)
 
 
 def _kmeans(
@@ -107,11 +106,13 @@ def _kmeans(
     return np.argmin(((points[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1), centres
 
 
-def plan_village(households: int, rng: np.random.Generator, origin: tuple[float, float]) -> VillagePlan:
+def plan_village(
+    households: int, rng: np.random.Generator, origin: tuple[float, float], metres_per_household: float = 5.5
+) -> VillagePlan:
     """Lay out a village of ``households`` houses around ``origin`` (metres, UTM 48N)."""
     name = village_name(rng)
     heading = rng.uniform(-0.5, 0.5)  # the valley's direction, radians from east
-    main_length = max(700.0, 4.3 * households)
+    main_length = max(700.0, metres_per_household * households)
     main = _rotate(_smooth_curve(rng, main_length, 0.06 * main_length, 80), heading)
     lanes: list[np.ndarray] = []
     junctions = []
@@ -142,12 +143,13 @@ def plan_village(households: int, rng: np.random.Generator, origin: tuple[float,
     candidates.append(main_houses)
     candidate_road += ["主街"] * len(main_houses)
     houses = np.vstack(candidates)
-    roads_for_gap = shapely.union_all([LineString(main)] + [LineString(lane) for lane in lanes])
-    houses, candidate_road = _thin_out(houses, np.array(candidate_road), roads_for_gap)
+    road_lines = [LineString(main)] + [LineString(lane) for lane in lanes]
+    houses, candidate_road = _thin_out(houses, np.array(candidate_road), road_lines)
     # Keep the houses nearest the main road: hamlets grow outwards from it.
     keep = np.argsort(shapely.distance(shapely.points(houses), LineString(main)) + rng.uniform(0, 60, len(houses)))
     if len(keep) < households:
-        return plan_village(households, rng, origin)  # too few plots: lay the valley out again
+        # too few plots: lay out a longer valley
+        return plan_village(households, rng, origin, metres_per_household * 1.2)
     keep = np.sort(keep[:households])
     houses, house_road = houses[keep], candidate_road[keep]
 
@@ -183,10 +185,12 @@ def plan_village(households: int, rng: np.random.Generator, origin: tuple[float,
     )
 
 
-def _thin_out(houses: np.ndarray, roads: np.ndarray, road_lines) -> tuple[np.ndarray, np.ndarray]:
+def _thin_out(houses: np.ndarray, roads: np.ndarray, road_lines: list[LineString]) -> tuple[np.ndarray, np.ndarray]:
     """Drop houses that stand on a road or too close to an earlier house."""
     points = shapely.points(houses)
-    clear_of_roads = shapely.distance(points, road_lines) > 7.0
+    on_road, _ = shapely.STRtree(road_lines).query(points, predicate="dwithin", distance=7.0)
+    clear_of_roads = np.ones(len(points), dtype=bool)
+    clear_of_roads[on_road] = False
     points, houses, roads = points[clear_of_roads], houses[clear_of_roads], roads[clear_of_roads]
     tree = shapely.STRtree(points)
     left, right = tree.query(points, predicate="dwithin", distance=MIN_HOUSE_GAP_M)

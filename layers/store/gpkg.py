@@ -46,6 +46,7 @@ from layers.store.migrations import MIGRATIONS, Migration, applied_version, late
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BULK_CHUNK = 20_000
+_REBUILD_INDEXES_FROM = 10_000
 _q = gpkg_schema.quote
 
 
@@ -386,6 +387,27 @@ class GeoPackageStore(ProjectStore):
                 )
         return IntegrityError(layer=", ".join(tables), reason="a reference to a missing record")
 
+    def _check_references_of_rows(self, schema: LayerSchema, columns: Mapping[str, list]) -> None:
+        """Every reference of a bulk load points at an existing record; names the first row that does not."""
+        for spec in schema.fields:
+            if not spec.references:
+                continue
+            targets = pd.Series(columns[spec.name], dtype=object)
+            present = targets.notna().to_numpy()
+            if not present.any():
+                continue
+            known = pd.Index([row[0] for row in self._db.execute(f"SELECT id FROM {_q(spec.references)}")])
+            dangling = present & ~targets.isin(known).to_numpy()
+            if dangling.any():
+                row = int(np.flatnonzero(dangling)[0])
+                raise InvalidValueError(
+                    layer=schema.name,
+                    record=f"row {row + 1}",
+                    field=spec.name,
+                    value=targets.iloc[row],
+                    reason=f"no such record in layer '{spec.references}'",
+                )
+
     def _check_not_referenced(self, schema: LayerSchema, record_id: str) -> None:
         for other in LAYERS.values():
             for spec in other.fields:
@@ -434,7 +456,12 @@ class GeoPackageStore(ProjectStore):
             envelopes = gpkg_geometry.envelopes_many(geometries)
         n = len(frame)
         names = list(columns)
+        rebuild_indexes = n >= _REBUILD_INDEXES_FROM and n > self.count(schema.name)
         with self.edit():
+            self._check_references_of_rows(schema, columns)
+            if rebuild_indexes:  # building an index once is faster than growing it row by row
+                for index in gpkg_schema.secondary_index_sql(schema):
+                    self._db.execute(f"DROP INDEX IF EXISTS {_q(index)}")
             (start,) = self._db.execute(f"SELECT COALESCE(MAX(fid), 0) + 1 FROM {_q(schema.name)}").fetchone()
             fids = range(start, start + n)
             insert_columns = ["fid", *names] + ([GEOMETRY_COLUMN] if schema.is_spatial else [])
@@ -458,6 +485,9 @@ class GeoPackageStore(ProjectStore):
                 rtree_rows = zip(np.asarray(fids)[present].tolist(), *envelopes[present].T.tolist())
                 self._db.executemany(f"INSERT INTO {_q(gpkg_schema.rtree_name(schema.name))} VALUES (?, ?, ?, ?, ?)", rtree_rows)
                 gpkg_schema.restore_rtree_triggers(self._db, schema.name)
+            if rebuild_indexes:
+                for statement in gpkg_schema.secondary_index_sql(schema).values():
+                    self._db.execute(statement)
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)

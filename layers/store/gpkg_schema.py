@@ -121,11 +121,8 @@ def create_layer(connection: sqlite3.Connection, layer: LayerSchema) -> None:
             STORAGE_EPSG if layer.is_spatial else None,
         ),
     )
-    for field in layer.fields:
-        if field.references or field.name in ("visited_at", "reported_at"):
-            connection.execute(
-                f"CREATE INDEX {quote(f'idx_{layer.name}_{field.name}')} ON {quote(layer.name)} ({quote(field.name)})"
-            )
+    for statement in secondary_index_sql(layer).values():
+        connection.execute(statement)
     if layer.is_spatial:
         connection.execute(
             "INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)",
@@ -133,6 +130,16 @@ def create_layer(connection: sqlite3.Connection, layer: LayerSchema) -> None:
         )
         create_rtree(connection, layer.name)
     describe_columns(connection, layer)
+
+
+def secondary_index_sql(layer: LayerSchema) -> dict[str, str]:
+    """Index name -> CREATE INDEX, for references (joins, reference checks) and event times."""
+    return {
+        f"idx_{layer.name}_{field.name}": f"CREATE INDEX {quote(f'idx_{layer.name}_{field.name}')} "
+        f"ON {quote(layer.name)} ({quote(field.name)})"
+        for field in layer.fields
+        if field.references or field.name in ("visited_at", "reported_at")
+    }
 
 
 def rtree_name(table: str) -> str:

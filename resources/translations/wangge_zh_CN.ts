@@ -1,0 +1,295 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name></name>
+    <message>
+        <source>expected a date as YYYY-MM-DD, got {text!r}</source>
+        <translation>日期格式应为 YYYY-MM-DD，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>expected a whole number of at least 1, got {text!r}</source>
+        <translation>应为不小于 1 的整数，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>Wangge: grid maps, households, visits and disputes for community policing.</source>
+        <translation>网格：社区警务的网格图、住户、走访与矛盾纠纷。</translation>
+    </message>
+    <message>
+        <source>generate a synthetic demo village project (with its hand-drawn sketch)</source>
+        <translation>生成演示村庄项目（含手绘网格图）</translation>
+    </message>
+    <message>
+        <source>Generate a synthetic but believable station project near Tongxin County: roads, households, grids, officers, landmarks, a year of visits and disputes, and a photographed hand-drawn sketch of the demo village. The same --households, --seed and --as-of give the same data.</source>
+        <translation>生成同心县附近一个虚构但逼真的派出所项目：道路、住户、网格、警员、地标、一年的走访与矛盾纠纷，以及演示村的手绘网格图照片。相同的 --households、--seed 和 --as-of 生成完全相同的数据。</translation>
+    </message>
+    <message>
+        <source>the project file to create</source>
+        <translation>要创建的项目文件</translation>
+    </message>
+    <message>
+        <source>number of households (default 570)</source>
+        <translation>户数（默认 570）</translation>
+    </message>
+    <message>
+        <source>random seed (default 2021)</source>
+        <translation>随机种子（默认 2021）</translation>
+    </message>
+    <message>
+        <source>last day of the year of activity (default today)</source>
+        <translation>一年工作记录的最后一天（默认今天）</translation>
+    </message>
+    <message>
+        <source>print no progress</source>
+        <translation>不显示进度</translation>
+    </message>
+    <message>
+        <source>show the layers of a project and how many records each holds</source>
+        <translation>显示项目的图层及各图层记录数</translation>
+    </message>
+    <message>
+        <source>a project file (.gpkg)</source>
+        <translation>项目文件（.gpkg）</translation>
+    </message>
+    <message>
+        <source>print machine-readable JSON</source>
+        <translation>输出 JSON 格式</translation>
+    </message>
+    <message>
+        <source>open the desktop app, optionally with a project</source>
+        <translation>打开桌面程序（可指定项目）</translation>
+    </message>
+    <message>
+        <source>create the demo project in your data folder and open it</source>
+        <translation>在用户数据目录中创建演示项目并打开</translation>
+    </message>
+    <message>
+        <source>generate the demo project again even if it exists</source>
+        <translation>即使演示项目已存在也重新生成</translation>
+    </message>
+    <message>
+        <source>canceled; nothing was written</source>
+        <translation>已取消，未写入任何内容</translation>
+    </message>
+    <message>
+        <source>wrote {path} in {seconds:.1f} s: {counts}</source>
+        <translation>已写入 {path}，用时 {seconds:.1f} 秒：{counts}</translation>
+    </message>
+    <message>
+        <source>schema version</source>
+        <translation>结构版本</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>using the demo project {path} (--fresh makes a new one)</source>
+        <translation>使用已有演示项目 {path}（加 --fresh 重新生成）</translation>
+    </message>
+</context>
+<context>
+    <name>Canceled</name>
+    <message>
+        <source>canceled by the user; nothing was saved</source>
+        <translation>用户已取消，未保存任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictError</name>
+    <message>
+        <source>layer &apos;{layer}&apos;, record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again</source>
+        <translation>图层“{layer}”记录 {record}：期间已被他人修改（您编辑的是第 {expected} 版，现为第 {actual} 版）；请重新加载后再编辑</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityError</name>
+    <message>
+        <source>layer &apos;{layer}&apos;: {reason}; nothing was saved</source>
+        <translation>图层“{layer}”：{reason}；未保存任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>InvalidValueError</name>
+    <message>
+        <source>layer &apos;{layer}&apos;, record {record}, field &apos;{field}&apos;: {reason} (value: {value!r})</source>
+        <translation>图层“{layer}”记录 {record} 字段“{field}”：{reason}（值：{value!r}）</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Wangge</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Records</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Open a project file (.gpkg) or drop one here</source>
+        <translation>打开项目文件（.gpkg），或将文件拖到此处</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open project...</source>
+        <translation>打开项目(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>无法打开项目</translation>
+    </message>
+    <message>
+        <source>Wangge — {station} — {file}</source>
+        <translation>网格 — {station} — {file}</translation>
+    </message>
+    <message>
+        <source>{location}  ·  schema version {version}</source>
+        <translation>{location}  ·  结构版本 {version}</translation>
+    </message>
+    <message>
+        <source>This project has no hand-drawn sketch yet.</source>
+        <translation>本项目还没有手绘网格图。</translation>
+    </message>
+    <message>
+        <source>Sketches</source>
+        <translation>手绘图</translation>
+    </message>
+</context>
+<context>
+    <name>NotAProjectError</name>
+    <message>
+        <source>{path}: not a Wangge project ({reason})</source>
+        <translation>{path}：不是网格项目文件（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectExistsError</name>
+    <message>
+        <source>{path} already exists; choose another file name or delete it first</source>
+        <translation>{path} 已存在；请换一个文件名或先删除它</translation>
+    </message>
+</context>
+<context>
+    <name>RecordNotFoundError</name>
+    <message>
+        <source>layer &apos;{layer}&apos; has no record with id {record}</source>
+        <translation>图层“{layer}”中没有标识为 {record} 的记录</translation>
+    </message>
+</context>
+<context>
+    <name>SchemaTooNewError</name>
+    <message>
+        <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
+        <translation>{path}：该项目由更新版本的网格保存（结构版本 {found}，本程序最高支持 {supported}）；请升级网格后再打开</translation>
+    </message>
+</context>
+<context>
+    <name>WanggeError</name>
+    <message>
+        <source>{detail}</source>
+        <translation>{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>no display: the desktop app needs a screen (set DISPLAY, or run &apos;xvfb-run wangge open&apos; on a server)</source>
+        <translation>没有显示器：桌面程序需要屏幕（请设置 DISPLAY，服务器上可运行 &apos;xvfb-run wangge open&apos;）</translation>
+    </message>
+    <message>
+        <source>Qt needs the system library libxcb-cursor0 to open windows: install it (Debian/Ubuntu: apt-get install libxcb-cursor0)</source>
+        <translation>Qt 打开窗口需要系统库 libxcb-cursor0：请安装（Debian/Ubuntu：apt-get install libxcb-cursor0）</translation>
+    </message>
+</context>
+<context>
+    <name>reason</name>
+    <message>
+        <source>no such file</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>a folder, not a file</source>
+        <translation>这是文件夹，不是文件</translation>
+    </message>
+    <message>
+        <source>not a GeoPackage (SQLite) file</source>
+        <translation>不是 GeoPackage（SQLite）文件</translation>
+    </message>
+    <message>
+        <source>an SQLite database, but not a GeoPackage</source>
+        <translation>是 SQLite 数据库，但不是 GeoPackage</translation>
+    </message>
+    <message>
+        <source>a GeoPackage without Wangge layers</source>
+        <translation>GeoPackage 中没有网格图层</translation>
+    </message>
+    <message>
+        <source>a value is required</source>
+        <translation>必须填写</translation>
+    </message>
+    <message>
+        <source>text expected</source>
+        <translation>应为文本</translation>
+    </message>
+    <message>
+        <source>true or false expected</source>
+        <translation>应为“是”或“否”</translation>
+    </message>
+    <message>
+        <source>a whole number expected</source>
+        <translation>应为整数</translation>
+    </message>
+    <message>
+        <source>a finite number expected</source>
+        <translation>应为有效数字</translation>
+    </message>
+    <message>
+        <source>an ISO 8601 date and time with time zone expected</source>
+        <translation>应为带时区的 ISO 8601 日期时间</translation>
+    </message>
+    <message>
+        <source>a date and time with time zone expected</source>
+        <translation>应为带时区的日期时间</translation>
+    </message>
+    <message>
+        <source>a calendar date expected</source>
+        <translation>应为日期</translation>
+    </message>
+    <message>
+        <source>binary data expected</source>
+        <translation>应为二进制数据</translation>
+    </message>
+    <message>
+        <source>a location is required</source>
+        <translation>必须有位置</translation>
+    </message>
+    <message>
+        <source>this layer has no geometry</source>
+        <translation>该图层没有几何</translation>
+    </message>
+    <message>
+        <source>coordinates must be longitude/latitude in degrees (projected or swapped?)</source>
+        <translation>坐标必须是以度为单位的经纬度（是否为投影坐标或经纬度颠倒？）</translation>
+    </message>
+</context>
+</TS>
