@@ -18,7 +18,8 @@ NO_DISPLAY = QT_TRANSLATE_NOOP(
     "app", "no display: the desktop app needs a screen (set DISPLAY, or run 'xvfb-run wangge open' on a server)"
 )
 NO_XCB_CURSOR = QT_TRANSLATE_NOOP(
-    "app", "Qt needs the system library libxcb-cursor0 to open windows: install it (Debian/Ubuntu: apt-get install libxcb-cursor0)"
+    "app",
+    "Qt needs the system library libxcb-cursor0 to open windows: install it (apt-get install libxcb-cursor0)",
 )
 
 
@@ -43,7 +44,7 @@ def install_translations(app: QCoreApplication) -> None:
         app.installTranslator(translator)
 
 
-def create_application() -> "QApplication":
+def create_application() -> QApplication:
     """The app object, with Chinese translations and the bundled font; call before drawing anything.
 
     Qt allows one application object per process and a plain QGuiApplication

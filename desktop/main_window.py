@@ -83,7 +83,9 @@ class MainWindow(QMainWindow):
         self._show_layers()
         self._show_sketches()
         self.statusBar().showMessage(
-            self.tr("{location}  ·  schema version {version}").format(location=store.location, version=store.schema_version())
+            self.tr("{location}  ·  schema version {version}").format(
+                location=store.location, version=store.schema_version()
+            )
         )
         return True
 

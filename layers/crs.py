@@ -9,7 +9,7 @@ without a custom definition. Distances and areas are measured in UTM zone 48N
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from pyproj import CRS, Transformer
 
@@ -17,12 +17,12 @@ STORAGE_EPSG = 4490
 MEASURE_EPSG = 32648
 
 
-@lru_cache(maxsize=None)
+@cache
 def crs(epsg: int) -> CRS:
     return CRS.from_epsg(epsg)
 
 
-@lru_cache(maxsize=None)
+@cache
 def transformer(source_epsg: int, target_epsg: int) -> Transformer:
     """A cached lon/lat-ordered transformer (``always_xy``: x is longitude)."""
     return Transformer.from_crs(crs(source_epsg), crs(target_epsg), always_xy=True)

@@ -18,6 +18,8 @@ Translate = Callable[[str, str], str]
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name Qt's lupdate looks for
     """Mark ``text`` for translation under ``context`` without importing Qt."""
     return text
+
+
 """``translate(context, source_text)``, e.g. ``QCoreApplication.translate``."""
 
 
@@ -45,17 +47,24 @@ class NotAProjectError(WanggeError):
 
 
 class SchemaTooNewError(WanggeError):
-    template = QT_TRANSLATE_NOOP("SchemaTooNewError", "{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it")
+    template = QT_TRANSLATE_NOOP(
+        "SchemaTooNewError",
+        "{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it",
+    )
 
 
 class ProjectExistsError(WanggeError):
-    template = QT_TRANSLATE_NOOP("ProjectExistsError", "{path} already exists; choose another file name or delete it first")
+    template = QT_TRANSLATE_NOOP(
+        "ProjectExistsError", "{path} already exists; choose another file name or delete it first"
+    )
 
 
 class InvalidValueError(WanggeError):
     """A value that does not fit its field; nothing was written."""
 
-    template = QT_TRANSLATE_NOOP("InvalidValueError", "layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})")
+    template = QT_TRANSLATE_NOOP(
+        "InvalidValueError", "layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})"
+    )
 
 
 class RecordNotFoundError(WanggeError):
@@ -65,7 +74,10 @@ class RecordNotFoundError(WanggeError):
 class ConflictError(WanggeError):
     """An edit was made against an old version of a record: never overwrite silently."""
 
-    template = QT_TRANSLATE_NOOP("ConflictError", "layer '{layer}', record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again")
+    template = QT_TRANSLATE_NOOP(
+        "ConflictError",
+        "layer '{layer}', record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again",
+    )
 
 
 class IntegrityError(WanggeError):

@@ -36,7 +36,7 @@ class Feedback:
     def push_info(self, message: str) -> None:
         self.messages.append(message)
 
-    def step(self, start: float, end: float) -> "FeedbackStep":
+    def step(self, start: float, end: float) -> FeedbackStep:
         """A view of this feedback whose 0-100 maps onto ``start``-``end`` here."""
         return FeedbackStep(self, start, end)
 

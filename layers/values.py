@@ -10,9 +10,8 @@ without a zone is ambiguous between the station's clock and UTC.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -33,7 +32,7 @@ _GEOMETRY_CLASSES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "P
 
 def format_datetime(moment: datetime) -> str:
     """UTC ISO 8601 with milliseconds and ``Z``, e.g. ``2026-03-01T01:30:00.000Z``."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
@@ -85,9 +84,17 @@ def to_storage(layer: LayerSchema, record: str, field: Field, value: Any) -> Any
             try:
                 value = parse_datetime(value)
             except ValueError:
-                raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "an ISO 8601 date and time with time zone expected")) from None
+                raise _invalid(
+                    layer,
+                    record,
+                    field,
+                    value,
+                    QT_TRANSLATE_NOOP("reason", "an ISO 8601 date and time with time zone expected"),
+                ) from None
         if not isinstance(value, datetime) or value.tzinfo is None:
-            raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a date and time with time zone expected"))
+            raise _invalid(
+                layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a date and time with time zone expected")
+            )
         return format_datetime(value)
     if kind is FieldType.DATE:
         if isinstance(value, datetime) or not isinstance(value, date):
@@ -121,12 +128,20 @@ def check_geometry(layer: LayerSchema, record: str, geometry: BaseGeometry | Non
     if geometry is None or geometry.is_empty:
         if layer.geometry_required:
             raise InvalidValueError(
-                layer=layer.name, record=record, field="geom", value=None, reason=QT_TRANSLATE_NOOP("reason", "a location is required")
+                layer=layer.name,
+                record=record,
+                field="geom",
+                value=None,
+                reason=QT_TRANSLATE_NOOP("reason", "a location is required"),
             )
         return
     if layer.geometry_type is None:
         raise InvalidValueError(
-            layer=layer.name, record=record, field="geom", value=geometry.geom_type, reason=QT_TRANSLATE_NOOP("reason", "this layer has no geometry")
+            layer=layer.name,
+            record=record,
+            field="geom",
+            value=geometry.geom_type,
+            reason=QT_TRANSLATE_NOOP("reason", "this layer has no geometry"),
         )
     expected = _GEOMETRY_CLASSES[layer.geometry_type.value]
     if geometry.geom_type != expected:
@@ -140,7 +155,9 @@ def check_geometry(layer: LayerSchema, record: str, geometry: BaseGeometry | Non
             record=record,
             field="geom",
             value=geometry.wkt[:80],
-            reason=QT_TRANSLATE_NOOP("reason", "coordinates must be longitude/latitude in degrees (projected or swapped?)"),
+            reason=QT_TRANSLATE_NOOP(
+                "reason", "coordinates must be longitude/latitude in degrees (projected or swapped?)"
+            ),
         )
     if not shapely.is_valid(geometry):
         raise InvalidValueError(
@@ -152,7 +169,7 @@ def check_geometry(layer: LayerSchema, record: str, geometry: BaseGeometry | Non
         )
 
 
-def column_to_storage(layer: LayerSchema, field: Field, column: "pd.Series") -> list:
+def column_to_storage(layer: LayerSchema, field: Field, column: pd.Series) -> list:
     """Vectorised :func:`to_storage` for bulk loads: checks a whole column, converts it.
 
     The first bad row is reported by its 1-based row number (``row 12``), which is
@@ -182,7 +199,10 @@ def column_to_storage(layer: LayerSchema, field: Field, column: "pd.Series") -> 
     if kind is FieldType.BOOLEAN:
         if column.dtype == bool:
             return column.astype(int).tolist()
-        first_bad(~present.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(), QT_TRANSLATE_NOOP("reason", "true or false expected"))
+        first_bad(
+            ~present.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(),
+            QT_TRANSLATE_NOOP("reason", "true or false expected"),
+        )
         return [None if m else int(v) for m, v in zip(missing, column.tolist())]
     if kind is FieldType.INTEGER:
         if pd.api.types.is_integer_dtype(column.dtype):

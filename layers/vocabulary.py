@@ -15,7 +15,7 @@ class Vocabulary(str, Enum):
 
     zh: str
 
-    def __new__(cls, code: str, zh: str) -> "Vocabulary":
+    def __new__(cls, code: str, zh: str) -> Vocabulary:
         member = str.__new__(cls, code)
         member._value_ = code
         member.zh = zh
@@ -125,7 +125,7 @@ KEY_PERSON_SEPARATOR = ","
 """Key-person tags are stored as codes joined by this separator, e.g. ``elderly_alone,disabled``."""
 
 
-def join_tags(tags: "list[KeyPersonTag] | tuple[KeyPersonTag, ...]") -> str:
+def join_tags(tags: list[KeyPersonTag] | tuple[KeyPersonTag, ...]) -> str:
     """Store form of key-person tags: sorted, de-duplicated codes joined by commas."""
     return KEY_PERSON_SEPARATOR.join(sorted({KeyPersonTag(tag).value for tag in tags}))
 

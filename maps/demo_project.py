@@ -73,7 +73,9 @@ def create_demo_project(
     finally:
         partial.unlink(missing_ok=True)
     sketch = layers["sketches"].iloc[0]
-    return DemoProject(path, {name: len(frame) for name, frame in layers.items()}, (int(sketch["width"]), int(sketch["height"])))
+    return DemoProject(
+        path, {name: len(frame) for name, frame in layers.items()}, (int(sketch["width"]), int(sketch["height"]))
+    )
 
 
 def _with_sketch(station: DemoStation, rng: np.random.Generator, seed: int) -> dict[str, pd.DataFrame]:
@@ -118,7 +120,9 @@ def _with_sketch(station: DemoStation, rng: np.random.Generator, seed: int) -> d
     return layers
 
 
-def _control_points(scene, distortion, plan, photo: SketchPhoto, sketch_id: str, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def _control_points(
+    scene, distortion, plan, photo: SketchPhoto, sketch_id: str, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
     """Landmarks and lane junctions an officer would click, with a click's imprecision."""
     labels = [landmark.label for landmark in scene.landmarks]
     paper = [[landmark.x, landmark.y] for landmark in scene.landmarks]

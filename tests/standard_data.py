@@ -26,65 +26,128 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
         new_feature(
             "grids",
             Polygon([(105.90, 36.90), (105.91, 36.90), (105.91, 36.91), (105.90, 36.91)]),
-            code="YH-01", name="犁铧嘴村一组", station=STATION, officer="马文华", auxiliary="杨平", phone="0953-8012345",
+            code="YH-01",
+            name="犁铧嘴村一组",
+            station=STATION,
+            officer="马文华",
+            auxiliary="杨平",
+            phone="0953-8012345",
         )
     )
     f["grid_b"] = store.insert(
         new_feature(
             "grids",
             Polygon([(105.91, 36.90), (105.92, 36.90), (105.92, 36.91), (105.91, 36.91)]),
-            code="YH-02", name="犁铧嘴村二组", station=STATION, officer="丁海", visit_cycle_days=60,
+            code="YH-02",
+            name="犁铧嘴村二组",
+            station=STATION,
+            officer="丁海",
+            visit_cycle_days=60,
         )
     )
     f["house_1"] = store.insert(
         new_feature(
-            "households", Point(105.905, 36.905), house_no="1", head_name="张文华", members=3,
-            phone="13812341234", id_number="640324195001011234", grid_id=f["grid_a"].id,
-            key_person="elderly_alone", anti_fraud_app=True, located_by="gps",
+            "households",
+            Point(105.905, 36.905),
+            house_no="1",
+            head_name="张文华",
+            members=3,
+            phone="13812341234",
+            id_number="640324195001011234",
+            grid_id=f["grid_a"].id,
+            key_person="elderly_alone",
+            anti_fraud_app=True,
+            located_by="gps",
         )
     )
     f["house_2"] = store.insert(
         new_feature("households", Point(105.906, 36.904), house_no="2", head_name="李秀兰", grid_id=f["grid_a"].id)
     )
     f["house_3"] = store.insert(
-        new_feature("households", Point(105.915, 36.905), house_no="3", head_name="马福", grid_id=f["grid_b"].id, camera=True)
+        new_feature(
+            "households", Point(105.915, 36.905), house_no="3", head_name="马福", grid_id=f["grid_b"].id, camera=True
+        )
     )
     f["visit_1"] = store.insert(
         new_feature(
-            "visits", Point(105.905, 36.905), household_id=f["house_1"].id,
-            visited_at=datetime(2026, 3, 31, 23, 59, tzinfo=BEIJING), officer="马文华", purpose="key_person",
+            "visits",
+            Point(105.905, 36.905),
+            household_id=f["house_1"].id,
+            visited_at=datetime(2026, 3, 31, 23, 59, tzinfo=BEIJING),
+            officer="马文华",
+            purpose="key_person",
         )
     )
     f["visit_2"] = store.insert(
         new_feature(
-            "visits", None, household_id=f["house_3"].id, visited_at=datetime(2026, 4, 2, 10, 0, tzinfo=BEIJING),
-            officer="丁海", purpose="anti_fraud", app_installed=True, loss_prevented_yuan=12000.0,
+            "visits",
+            None,
+            household_id=f["house_3"].id,
+            visited_at=datetime(2026, 4, 2, 10, 0, tzinfo=BEIJING),
+            officer="丁海",
+            purpose="anti_fraud",
+            app_installed=True,
+            loss_prevented_yuan=12000.0,
         )
     )
     f["dispute_1"] = store.insert(
         new_feature(
-            "disputes", Point(105.906, 36.904), household_id=f["house_2"].id, grid_id=f["grid_a"].id,
-            reported_at=datetime(2026, 3, 1, 9, 30, tzinfo=BEIJING), grade="red", status="open", level="county",
-            kind="land", parties="李秀兰 与 王建国", summary="宅基地边界争议",
+            "disputes",
+            Point(105.906, 36.904),
+            household_id=f["house_2"].id,
+            grid_id=f["grid_a"].id,
+            reported_at=datetime(2026, 3, 1, 9, 30, tzinfo=BEIJING),
+            grade="red",
+            status="open",
+            level="county",
+            kind="land",
+            parties="李秀兰 与 王建国",
+            summary="宅基地边界争议",
         )
     )
     f["dispute_2"] = store.insert(
         new_feature(
-            "disputes", Point(105.915, 36.905), household_id=f["house_3"].id, grid_id=f["grid_b"].id,
-            reported_at=datetime(2026, 2, 1, 9, 30, tzinfo=BEIJING), grade="green", status="resolved",
-            kind="neighbour", agreement_signed=True, resolved_at=datetime(2026, 2, 3, 16, 0, tzinfo=BEIJING),
+            "disputes",
+            Point(105.915, 36.905),
+            household_id=f["house_3"].id,
+            grid_id=f["grid_b"].id,
+            reported_at=datetime(2026, 2, 1, 9, 30, tzinfo=BEIJING),
+            grade="green",
+            status="resolved",
+            kind="neighbour",
+            agreement_signed=True,
+            resolved_at=datetime(2026, 2, 3, 16, 0, tzinfo=BEIJING),
             followup_due=date(2026, 2, 18),
         )
     )
     f["police_office"] = store.insert(
-        new_feature("landmarks", Point(105.908, 36.906), kind="police_office", name="犁铧嘴警务室", grid_id=f["grid_a"].id)
+        new_feature(
+            "landmarks", Point(105.908, 36.906), kind="police_office", name="犁铧嘴警务室", grid_id=f["grid_a"].id
+        )
     )
-    f["road"] = store.insert(new_feature("roads", LineString([(105.90, 36.9055), (105.92, 36.9055)]), kind="main", name="乡道"))
+    f["road"] = store.insert(
+        new_feature("roads", LineString([(105.90, 36.9055), (105.92, 36.9055)]), kind="main", name="乡道")
+    )
     f["officer"] = store.insert(new_feature("officers", name="马文华", role="community_officer", station=STATION))
     f["sketch"] = store.insert(
-        new_feature("sketches", title="犁铧嘴村网格图", grid_id=f["grid_a"].id, image=ONE_PIXEL_PNG, image_format="PNG", width=1, height=1)
+        new_feature(
+            "sketches",
+            title="犁铧嘴村网格图",
+            grid_id=f["grid_a"].id,
+            image=ONE_PIXEL_PNG,
+            image_format="PNG",
+            width=1,
+            height=1,
+        )
     )
     f["control_point"] = store.insert(
-        new_feature("sketch_control_points", Point(105.908, 36.906), sketch_id=f["sketch"].id, sketch_x=0.5, sketch_y=0.5, label="警务室")
+        new_feature(
+            "sketch_control_points",
+            Point(105.908, 36.906),
+            sketch_id=f["sketch"].id,
+            sketch_x=0.5,
+            sketch_y=0.5,
+            label="警务室",
+        )
     )
     return f

@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_import_contracts_hold():
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())"],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -32,5 +36,9 @@ def test_maps_uses_no_widgets():
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            offenders += [f"{path.name}:{node.lineno} {name}" for name in names if "QtWidgets" in name or name.startswith("pyqtgraph")]
+            offenders += [
+                f"{path.name}:{node.lineno} {name}"
+                for name in names
+                if "QtWidgets" in name or name.startswith("pyqtgraph")
+            ]
     assert not offenders, offenders

@@ -28,13 +28,17 @@ def test_every_string_in_the_source_is_in_the_translation_file(tmp_path):
     shutil.copy(TS, fresh)
     subprocess.run(
         ["pyside6-lupdate", *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(fresh)],
-        cwd=ROOT, check=True, capture_output=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     assert set(_messages(fresh)) == set(_messages(TS)), "run: python tools/update_translations.py"
 
 
 def test_every_string_is_translated():
-    untranslated = [source for (_, source), translation in _messages(TS).items() if translation.get("type") or not translation.text]
+    untranslated = [
+        source for (_, source), translation in _messages(TS).items() if translation.get("type") or not translation.text
+    ]
     assert not untranslated
 
 

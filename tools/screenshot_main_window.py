@@ -1,6 +1,6 @@
 """Screenshot of the main window with a project, from a real X server (run under xvfb-run).
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot_main_window.py PROJECT.gpkg OUT.png
+xvfb-run -a -s "-screen 0 1600x1000x24" python tools/screenshot_main_window.py PROJECT.gpkg OUT.png
 """
 
 import sys

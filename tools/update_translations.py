@@ -24,7 +24,9 @@ def source_files() -> list[str]:
 
 
 def main() -> int:
-    subprocess.run(["pyside6-lupdate", *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(TS)], cwd=ROOT, check=True)
+    subprocess.run(
+        ["pyside6-lupdate", *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(TS)], cwd=ROOT, check=True
+    )
     subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(TS.with_suffix(".qm"))], cwd=ROOT, check=True)
     return 0
 

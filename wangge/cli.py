@@ -84,10 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     demo_data.add_argument("out", metavar="OUT.gpkg", type=Path, help=tr("the project file to create"))
-    demo_data.add_argument("--households", type=_positive, default=570, metavar="N", help=tr("number of households (default 570)"))
+    demo_data.add_argument(
+        "--households", type=_positive, default=570, metavar="N", help=tr("number of households (default 570)")
+    )
     demo_data.add_argument("--seed", type=int, default=2021, metavar="S", help=tr("random seed (default 2021)"))
     demo_data.add_argument(
-        "--as-of", type=_parse_date, default=None, metavar="YYYY-MM-DD", help=tr("last day of the year of activity (default today)")
+        "--as-of",
+        type=_parse_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=tr("last day of the year of activity (default today)"),
     )
     demo_data.add_argument("--quiet", action="store_true", help=tr("print no progress"))
 
@@ -132,7 +138,9 @@ def _generate(out: Path, households: int, seed: int, as_of: date | None, feedbac
 
 
 def _demo_data(arguments: argparse.Namespace) -> int:
-    return _generate(arguments.out, arguments.households, arguments.seed, arguments.as_of, ConsoleFeedback(arguments.quiet))
+    return _generate(
+        arguments.out, arguments.households, arguments.seed, arguments.as_of, ConsoleFeedback(arguments.quiet)
+    )
 
 
 def _info(arguments: argparse.Namespace) -> int:
@@ -146,7 +154,13 @@ def _info(arguments: argparse.Namespace) -> int:
             "settings": store.settings(),
             "crs": "EPSG:4490",
             "layers": [
-                {"name": layer.name, "title": layer.title_zh, "geometry": layer.geometry_type, "count": layer.count, "extent": layer.extent}
+                {
+                    "name": layer.name,
+                    "title": layer.title_zh,
+                    "geometry": layer.geometry_type,
+                    "count": layer.count,
+                    "extent": layer.extent,
+                }
                 for layer in layers
             ],
         }

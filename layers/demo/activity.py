@@ -106,13 +106,17 @@ def make_disputes(
     reported_days = np.where(rng.random(n) < 0.2, rng.integers(1, 45, n), rng.integers(1, 366, n))
     typical = np.array([DAYS_TO_RESOLVE[Grade(g)] for g in grades], float)
     hard = np.isin(grades, [Grade.ORANGE.value, Grade.RED.value])
-    duration = np.maximum(1, np.round(rng.gamma(1.5, typical / 1.5) * np.where(hard, rng.uniform(1, 4, n), 1))).astype(int)
+    duration = np.maximum(1, np.round(rng.gamma(1.5, typical / 1.5) * np.where(hard, rng.uniform(1, 4, n), 1))).astype(
+        int
+    )
     stubborn = rng.random(n) < 0.08  # parties who will not settle: still open a year on
     resolved_days = np.where(stubborn, -1, reported_days - duration)
     is_resolved = resolved_days >= 1
     escalated = ~is_resolved & hard & (rng.random(n) < 0.5)
     waiting = np.where(rng.random(n) < 0.5, DisputeStatus.MEDIATING.value, DisputeStatus.OPEN.value)
-    status = np.where(is_resolved, DisputeStatus.RESOLVED.value, np.where(escalated, DisputeStatus.ESCALATED.value, waiting))
+    status = np.where(
+        is_resolved, DisputeStatus.RESOLVED.value, np.where(escalated, DisputeStatus.ESCALATED.value, waiting)
+    )
     levels = np.array([LEVEL_BY_GRADE[Grade(g)].value for g in grades], dtype=object)
     levels[escalated & (levels == MediationLevel.TOWNSHIP.value)] = MediationLevel.COUNTY.value
     reported = _local_moments(rng, reported_days, as_of)
@@ -172,7 +176,12 @@ def make_visits(
         key[who] & (rng.random(n) < 0.5),
         VisitPurpose.KEY_PERSON.value,
         rng.choice(
-            [VisitPurpose.ROUTINE.value, VisitPurpose.ANTI_FRAUD.value, VisitPurpose.SECURITY.value, VisitPurpose.OTHER.value],
+            [
+                VisitPurpose.ROUTINE.value,
+                VisitPurpose.ANTI_FRAUD.value,
+                VisitPurpose.SECURITY.value,
+                VisitPurpose.OTHER.value,
+            ],
             size=n,
             p=[0.55, 0.3, 0.1, 0.05],
         ),

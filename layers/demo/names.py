@@ -62,7 +62,5 @@ def uuids(rng: np.random.Generator, n: int) -> list[str]:
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
     text = raw.tobytes().hex()
-    return [
-        f"{text[i:i + 8]}-{text[i + 8:i + 12]}-{text[i + 12:i + 16]}-{text[i + 16:i + 20]}-{text[i + 20:i + 32]}"
-        for i in range(0, 32 * n, 32)
-    ]
+    cuts = ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))
+    return ["-".join(text[i + a : i + b] for a, b in cuts) for i in range(0, 32 * n, 32)]

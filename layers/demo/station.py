@@ -91,7 +91,9 @@ def _pick_tags(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def _to_lonlat(geometries: np.ndarray) -> np.ndarray:
     forward = transformer(MEASURE_EPSG, STORAGE_EPSG)
-    return shapely.transform(np.asarray(geometries, dtype=object), lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+    return shapely.transform(
+        np.asarray(geometries, dtype=object), lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1]))
+    )
 
 
 def _frame(records: dict, geometry: np.ndarray | None = None) -> pd.DataFrame:
@@ -160,7 +162,9 @@ def _stamp_record_times(layers: dict[str, pd.DataFrame], as_of: date) -> None:
     for name, frame in layers.items():
         created = {"visits": "visited_at", "disputes": "reported_at"}.get(name)
         frame["created_at"] = frame[created] if created else start_of_day
-        frame["updated_at"] = frame["resolved_at"].fillna(frame["created_at"]) if name == "disputes" else frame["created_at"]
+        frame["updated_at"] = (
+            frame["resolved_at"].fillna(frame["created_at"]) if name == "disputes" else frame["created_at"]
+        )
 
 
 def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) -> tuple[dict, dict]:
@@ -168,7 +172,22 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
     grid_ids = uuids(rng, grid_count)
     officers = person_names(rng, grid_count)
     auxiliaries = person_names(rng, grid_count)
-    grids: dict[str, list] = {k: [] for k in ("id", "code", "name", "station", "township", "village", "officer", "auxiliary", "phone", "visit_cycle_days", "geometry")}
+    grids: dict[str, list] = {
+        k: []
+        for k in (
+            "id",
+            "code",
+            "name",
+            "station",
+            "township",
+            "village",
+            "officer",
+            "auxiliary",
+            "phone",
+            "visit_cycle_days",
+            "geometry",
+        )
+    }
     houses: dict[str, list] = {k: [] for k in ("grid_id", "house_no", "addr_village", "addr_road", "x", "y")}
     g = 0
     for plan in plans:
@@ -202,7 +221,9 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
         members=rng.choice(np.arange(1, 9), size=n, p=[0.1, 0.18, 0.2, 0.2, 0.15, 0.1, 0.05, 0.02]),
         phone=np.where(rng.random(n) < 0.9, mobile_phones(rng, n), None),
         id_number=np.where(has_id, id_numbers(rng, n, birth_years), None),
-        address=[f"{COUNTY_ADDRESS}{TOWNSHIP}{v}{r}{d}" for v, r, d in zip(houses["addr_village"], houses["addr_road"], door)],
+        address=[
+            f"{COUNTY_ADDRESS}{TOWNSHIP}{v}{r}{d}" for v, r, d in zip(houses["addr_village"], houses["addr_road"], door)
+        ],
         addr_township=TOWNSHIP,
         addr_door_no=door,
         key_person=_pick_tags(rng, n),
@@ -221,7 +242,12 @@ def _landmarks(plans: list[VillagePlan], grids: gpd.GeoDataFrame, rng: np.random
     grid_of = np.full(len(marks), None, dtype=object)
     grid_of[hit_point] = grids["id"].to_numpy()[hit_grid]
     frame = pd.DataFrame(
-        {"id": uuids(rng, len(marks)), "kind": [lm.kind.value for lm in marks], "name": [lm.name for lm in marks], "grid_id": grid_of}
+        {
+            "id": uuids(rng, len(marks)),
+            "kind": [lm.kind.value for lm in marks],
+            "name": [lm.name for lm in marks],
+            "grid_id": grid_of,
+        }
     )
     return gpd.GeoDataFrame(frame, geometry=lonlat, crs=f"EPSG:{STORAGE_EPSG}")
 
@@ -242,5 +268,11 @@ def _officers(grids: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
         + [OfficerRole.CHIEF.value, OfficerRole.INSTRUCTOR.value]
     )
     return pd.DataFrame(
-        {"id": uuids(rng, len(names)), "name": names, "role": roles, "phone": mobile_phones(rng, len(names)), "station": STATION}
+        {
+            "id": uuids(rng, len(names)),
+            "name": names,
+            "role": roles,
+            "phone": mobile_phones(rng, len(names)),
+            "station": STATION,
+        }
     )

@@ -132,7 +132,6 @@ def plan_village(
         junctions.append(base)
         position += rng.uniform(130, 190)
     centre_index = len(main) // 2
-    centre = main[centre_index]
 
     candidates, candidate_road = [], []
     for number, lane in enumerate(lanes):
@@ -178,9 +177,7 @@ def plan_village(
         house_road=tuple(house_road.tolist()),
         grid_of_house=labels,
         grids=tuple(shapely.affinity.translate(g, *offset) for g in grids),
-        landmarks=tuple(
-            PlannedLandmark(lm.kind, lm.name, lm.x + offset[0], lm.y + offset[1]) for lm in landmarks
-        ),
+        landmarks=tuple(PlannedLandmark(lm.kind, lm.name, lm.x + offset[0], lm.y + offset[1]) for lm in landmarks),
         junctions=np.array(junctions).reshape(-1, 2) + offset,
     )
 

@@ -11,14 +11,25 @@ from layers.errors import NotAProjectError
 from layers.store.base import Change, Feature, LayerInfo, ProjectStore, new_feature
 from layers.store.gpkg import GeoPackageStore
 
-__all__ = ["Change", "Feature", "GeoPackageStore", "LayerInfo", "ProjectStore", "create_project", "new_feature", "open_project"]
+__all__ = [
+    "Change",
+    "Feature",
+    "GeoPackageStore",
+    "LayerInfo",
+    "ProjectStore",
+    "create_project",
+    "new_feature",
+    "open_project",
+]
 
 
 def open_project(location: str | Path) -> ProjectStore:
     """Open an existing project: a ``.gpkg`` file path."""
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
-        raise NotAProjectError(path=text.split("@")[-1], reason="shared PostGIS databases are not supported by this version")
+        raise NotAProjectError(
+            path=text.split("@")[-1], reason="shared PostGIS databases are not supported by this version"
+        )
     return GeoPackageStore.open(Path(location))
 
 

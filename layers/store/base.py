@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import geopandas as gpd
@@ -49,7 +49,7 @@ class Feature:
     def __getitem__(self, name: str) -> Any:
         return self.attributes[name]
 
-    def with_changes(self, geometry: BaseGeometry | None = None, **changes: Any) -> "Feature":
+    def with_changes(self, geometry: BaseGeometry | None = None, **changes: Any) -> Feature:
         """A copy with some attributes (and optionally the geometry) replaced."""
         return replace(
             self,
@@ -69,7 +69,7 @@ def new_feature(layer: str, geometry: BaseGeometry | None = None, **attributes: 
     (1, 36)
     """
     schema = layer_schema(layer)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     values: dict[str, Any] = {
         "id": str(uuid.uuid4()),
         "version": 1,
@@ -136,7 +136,7 @@ class ProjectStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def __enter__(self) -> "ProjectStore":
+    def __enter__(self) -> ProjectStore:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +64,9 @@ def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATION
         try:
             (application_id,) = connection.execute("PRAGMA application_id").fetchone()
             if application_id != gpkg_schema.APPLICATION_ID:
-                raise NotAProjectError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "an SQLite database, but not a GeoPackage"))
+                raise NotAProjectError(
+                    path=str(path), reason=QT_TRANSLATE_NOOP("reason", "an SQLite database, but not a GeoPackage")
+                )
             version = applied_version(connection)
         finally:
             connection.close()
@@ -98,7 +100,7 @@ class GeoPackageStore(ProjectStore):
 
     # -- opening and creating ------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, station: str, migrations: Sequence[Migration] = MIGRATIONS) -> "GeoPackageStore":
+    def create(cls, path: str | Path, station: str, migrations: Sequence[Migration] = MIGRATIONS) -> GeoPackageStore:
         """Create a new, empty project file; refuses to overwrite an existing one."""
         path = Path(path)
         if path.exists():
@@ -116,7 +118,7 @@ class GeoPackageStore(ProjectStore):
         return store
 
     @classmethod
-    def open(cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> "GeoPackageStore":
+    def open(cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> GeoPackageStore:
         """Open a project file, applying pending migrations; see :func:`inspect_project_file`."""
         path = Path(path)
         inspect_project_file(path, migrations)
@@ -210,7 +212,9 @@ class GeoPackageStore(ProjectStore):
     def get(self, layer: str, record_id: str) -> Feature:
         schema = layer_schema(layer)
         with self._lock:
-            row = self._db.execute(self._select_sql(schema, schema.field_names) + " WHERE id = ?", (record_id,)).fetchone()
+            row = self._db.execute(
+                self._select_sql(schema, schema.field_names) + " WHERE id = ?", (record_id,)
+            ).fetchone()
         if row is None:
             raise RecordNotFoundError(layer=layer, record=record_id)
         attributes = {f.name: values.from_storage(f, raw) for f, raw in zip(schema.fields, row)}
@@ -276,9 +280,7 @@ class GeoPackageStore(ProjectStore):
                 raise problem from None
             committed, self._pending = self._pending, _PendingEdit()
         for layer, kinds in committed.changes.items():
-            self.changed.emit(
-                Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"]))
-            )
+            self.changed.emit(Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"])))
 
     def insert(self, feature: Feature) -> Feature:
         schema = layer_schema(feature.layer)
@@ -319,9 +321,11 @@ class GeoPackageStore(ProjectStore):
         protected = set(changes) & set(RECORD_FIELD_NAMES)
         if protected:
             raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
-        stored = {name: values.to_storage(schema, record_id, schema.field(name), value) for name, value in changes.items()}
+        stored = {
+            name: values.to_storage(schema, record_id, schema.field(name), value) for name, value in changes.items()
+        }
         stored["version"] = expected_version + 1
-        stored["updated_at"] = values.format_datetime(datetime.now(timezone.utc))
+        stored["updated_at"] = values.format_datetime(datetime.now(UTC))
         if geometry is not None:
             values.check_geometry(schema, record_id, geometry)
             stored[GEOMETRY_COLUMN] = gpkg_geometry.encode(geometry, STORAGE_EPSG)
@@ -383,7 +387,8 @@ class GeoPackageStore(ProjectStore):
                     f"SELECT id, {_q(spec.name)} FROM {_q(table)} WHERE fid = ?", (rowid,)
                 ).fetchone()
                 return IntegrityError(
-                    layer=table, reason=f"record {record}: field '{spec.name}' refers to {target}, which is not in '{parent}'"
+                    layer=table,
+                    reason=f"record {record}: field '{spec.name}' refers to {target}, which is not in '{parent}'",
                 )
         return IntegrityError(layer=", ".join(tables), reason="a reference to a missing record")
 
@@ -426,7 +431,7 @@ class GeoPackageStore(ProjectStore):
     def _touch(self, table: str) -> None:
         self._db.execute(
             "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
-            (values.format_datetime(datetime.now(timezone.utc)), table),
+            (values.format_datetime(datetime.now(UTC)), table),
         )
 
     def _update_extents(self) -> None:
@@ -434,10 +439,10 @@ class GeoPackageStore(ProjectStore):
         with self.edit():
             for layer in LAYERS.values():
                 if layer.is_spatial:
+                    rtree = _q(gpkg_schema.rtree_name(layer.name))
                     self._db.execute(
                         "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
-                        f"(SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {_q(gpkg_schema.rtree_name(layer.name))})"
-                        " WHERE table_name = ?",
+                        f"(SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {rtree}) WHERE table_name = ?",
                         (layer.name,),
                     )
 
@@ -450,7 +455,9 @@ class GeoPackageStore(ProjectStore):
         blobs: list = []
         envelopes = None
         if schema.is_spatial:
-            geometries = np.asarray(frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object)
+            geometries = np.asarray(
+                frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object
+            )
             values.check_geometries(schema, geometries)
             blobs = gpkg_geometry.encode_many(geometries, STORAGE_EPSG)
             envelopes = gpkg_geometry.envelopes_many(geometries)
@@ -483,7 +490,9 @@ class GeoPackageStore(ProjectStore):
             if schema.is_spatial:
                 present = ~np.isnan(envelopes[:, 0])
                 rtree_rows = zip(np.asarray(fids)[present].tolist(), *envelopes[present].T.tolist())
-                self._db.executemany(f"INSERT INTO {_q(gpkg_schema.rtree_name(schema.name))} VALUES (?, ?, ?, ?, ?)", rtree_rows)
+                self._db.executemany(
+                    f"INSERT INTO {_q(gpkg_schema.rtree_name(schema.name))} VALUES (?, ?, ?, ?, ?)", rtree_rows
+                )
                 gpkg_schema.restore_rtree_triggers(self._db, schema.name)
             if rebuild_indexes:
                 for statement in gpkg_schema.secondary_index_sql(schema).values():

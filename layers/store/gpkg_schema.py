@@ -11,7 +11,7 @@ which GDAL exposes as coded field domains).
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from layers.crs import STORAGE_EPSG, crs
 from layers.schema import GEOMETRY_COLUMN, Field, FieldType, LayerSchema
@@ -71,7 +71,14 @@ def create_core(connection: sqlite3.Connection) -> None:
         ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
         ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
         ("WGS 84 geodetic", 4326, "EPSG", 4326, crs(4326).to_wkt("WKT1_GDAL"), "longitude/latitude, WGS 84"),
-        (storage.name, STORAGE_EPSG, "EPSG", STORAGE_EPSG, storage.to_wkt("WKT1_GDAL"), "China Geodetic Coordinate System 2000, lon/lat"),
+        (
+            storage.name,
+            STORAGE_EPSG,
+            "EPSG",
+            STORAGE_EPSG,
+            storage.to_wkt("WKT1_GDAL"),
+            "China Geodetic Coordinate System 2000, lon/lat",
+        ),
     ]
     connection.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", rows)
 
@@ -108,7 +115,7 @@ def table_sql(layer: LayerSchema) -> str:
 def create_layer(connection: sqlite3.Connection, layer: LayerSchema) -> None:
     """Create one layer's table, register it, index it and describe its columns."""
     connection.execute(table_sql(layer))
-    now = format_datetime(datetime.now(timezone.utc))
+    now = format_datetime(datetime.now(UTC))
     connection.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)"
         " VALUES (?, ?, ?, ?, ?, ?)",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from layers.schema import LAYERS
 from layers.store import gpkg_schema
@@ -32,16 +32,18 @@ class Migration:
 
 def _create_layers(connection: sqlite3.Connection) -> None:
     gpkg_schema.create_core(connection)
-    connection.execute(
-        "CREATE TABLE wangge_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
-    )
+    connection.execute("CREATE TABLE wangge_settings (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)")
     for layer in LAYERS.values():
         gpkg_schema.create_layer(connection, layer)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "station project layers: grids, households, visits, disputes, landmarks, roads, "
-              "officers, sketches, sketch control points", _create_layers),
+    Migration(
+        1,
+        "station project layers: grids, households, visits, disputes, landmarks, roads, "
+        "officers, sketches, sketch control points",
+        _create_layers,
+    ),
 )
 
 VERSION_TABLE = "wangge_schema_version"
@@ -82,7 +84,7 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Migration] = MI
             migration.apply(connection)
             connection.execute(
                 f"INSERT INTO {VERSION_TABLE} VALUES (?, ?, ?)",
-                (migration.version, migration.description, format_datetime(datetime.now(timezone.utc))),
+                (migration.version, migration.description, format_datetime(datetime.now(UTC))),
             )
         connection.execute("COMMIT")
     except BaseException:

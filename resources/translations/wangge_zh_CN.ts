@@ -217,8 +217,8 @@
         <translation>没有显示器：桌面程序需要屏幕（请设置 DISPLAY，服务器上可运行 &apos;xvfb-run wangge open&apos;）</translation>
     </message>
     <message>
-        <source>Qt needs the system library libxcb-cursor0 to open windows: install it (Debian/Ubuntu: apt-get install libxcb-cursor0)</source>
-        <translation>Qt 打开窗口需要系统库 libxcb-cursor0：请安装（Debian/Ubuntu：apt-get install libxcb-cursor0）</translation>
+        <source>Qt needs the system library libxcb-cursor0 to open windows: install it (apt-get install libxcb-cursor0)</source>
+        <translation>Qt 打开窗口需要系统库 libxcb-cursor0：请安装（apt-get install libxcb-cursor0）</translation>
     </message>
 </context>
 <context>

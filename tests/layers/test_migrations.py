@@ -46,7 +46,9 @@ def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(mak
     migrated.close()
     assert "patrol_zone" in _columns(path, "grids")
     with sqlite3.connect(path) as connection:
-        history = connection.execute("SELECT version, description FROM wangge_schema_version ORDER BY version").fetchall()
+        history = connection.execute(
+            "SELECT version, description FROM wangge_schema_version ORDER BY version"
+        ).fetchall()
     assert [v for v, _ in history] == [1, 2]
 
 

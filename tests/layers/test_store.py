@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from shapely import Point, Polygon
@@ -158,7 +158,12 @@ def test_delete_returns_the_record_so_it_can_be_restored(make_project):
 def test_unique_grid_code(make_project):
     store = make_project()
     duplicate = new_feature(
-        "grids", Polygon([(105.93, 36.9), (105.94, 36.9), (105.94, 36.91)]), code="YH-01", name="x", station="s", officer="o"
+        "grids",
+        Polygon([(105.93, 36.9), (105.94, 36.9), (105.94, 36.91)]),
+        code="YH-01",
+        name="x",
+        station="s",
+        officer="o",
     )
     with pytest.raises(IntegrityError, match="already has this code"):
         store.insert(duplicate)
@@ -200,10 +205,12 @@ def test_hostile_text_is_stored_and_read_back_unchanged(make_project):
     ]
     ids = []
     for text in hostile:
-        ids.append(store.insert(new_feature("households", Point(105.9, 36.9), house_no=text, head_name=text, notes=text)).id)
+        ids.append(
+            store.insert(new_feature("households", Point(105.9, 36.9), house_no=text, head_name=text, notes=text)).id
+        )
     for text, record in zip(hostile, ids):
         assert store.get("households", record)["head_name"] == text
-    assert list(store.read("households")["notes"].iloc[-len(hostile):]) == hostile
+    assert list(store.read("households")["notes"].iloc[-len(hostile) :]) == hostile
 
 
 def test_bulk_load_checks_every_row_before_writing(make_project):
@@ -282,4 +289,4 @@ def test_timestamps_are_utc(make_project):
     house = store.standard["house_1"]
     stored = store.get("households", house.id)
     assert stored["created_at"].utcoffset() == timedelta(0)
-    assert abs(stored["created_at"] - datetime.now(timezone.utc)) < timedelta(minutes=5)
+    assert abs(stored["created_at"] - datetime.now(UTC)) < timedelta(minutes=5)

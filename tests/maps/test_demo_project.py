@@ -100,14 +100,19 @@ def test_ground_truth_pixels_are_on_ink(demo):
     truth = sketch_ground_truth(demo)
     assert len(truth) == 570
     image = QImage.fromData(demo.read("sketches").iloc[0]["image"]).convertToFormat(QImage.Format.Format_Grayscale8)
-    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())[:, : image.width()]
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())[
+        :, : image.width()
+    ]
     x = truth["sketch_x"].to_numpy().round().astype(int)
     y = truth["sketch_y"].to_numpy().round().astype(int)
     window = np.array([pixels[j - 12 : j + 13, i - 12 : i + 13].min() for i, j in zip(x, y)])
     rng = np.random.default_rng(0)
     control_windows = []
     for _ in range(300):  # bare paper far from any house
-        i, j = rng.integers(image.width() // 4, 3 * image.width() // 4), rng.integers(image.height() // 4, 3 * image.height() // 4)
+        i, j = (
+            rng.integers(image.width() // 4, 3 * image.width() // 4),
+            rng.integers(image.height() // 4, 3 * image.height() // 4),
+        )
         if np.min(np.hypot(x - i, y - j)) > 80:
             control_windows.append(pixels[j - 12 : j + 13, i - 12 : i + 13].min())
     assert len(control_windows) > 20
@@ -136,7 +141,9 @@ def test_control_points_pair_pixels_with_true_positions(demo):
     points = demo.read("sketch_control_points")
     sketch = demo.read("sketches").iloc[0]
     assert len(points) >= 6
-    assert points["sketch_x"].between(0, sketch["width"]).all() and points["sketch_y"].between(0, sketch["height"]).all()
+    assert (
+        points["sketch_x"].between(0, sketch["width"]).all() and points["sketch_y"].between(0, sketch["height"]).all()
+    )
     assert set(points["sketch_id"]) == {sketch["id"]}
 
 
