@@ -49,9 +49,25 @@ def _invalid(layer: LayerSchema, record: str, field: Field, value: Any, reason: 
 
 
 def to_storage(layer: LayerSchema, record: str, field: Field, value: Any) -> Any:
-    """Check ``value`` for ``field`` and return what the column stores.
+    """Check ``value`` for ``field`` and return what a GeoPackage (SQLite) column stores."""
+    value = check_value(layer, record, field, value)
+    if value is None:
+        return None
+    if field.type is FieldType.BOOLEAN:
+        return int(value)
+    if field.type is FieldType.DATETIME:
+        return format_datetime(value)
+    if field.type is FieldType.DATE:
+        return value.isoformat()
+    return value
 
-    ``record`` (the record id, or a row label) only serves the error message.
+
+def check_value(layer: LayerSchema, record: str, field: Field, value: Any) -> Any:
+    """Check ``value`` for ``field``; return it as the plain Python value every backend accepts.
+
+    numpy scalars become Python scalars, ISO 8601 strings become aware datetimes,
+    ``bytearray`` becomes ``bytes``. ``record`` (the record id, or a row label)
+    only serves the error message.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if field.required:
@@ -70,7 +86,7 @@ def to_storage(layer: LayerSchema, record: str, field: Field, value: Any) -> Any
     if kind is FieldType.BOOLEAN:
         if not isinstance(value, bool):
             raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "true or false expected"))
-        return int(value)
+        return value
     if kind is FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int):
             raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a whole number expected"))
@@ -95,11 +111,11 @@ def to_storage(layer: LayerSchema, record: str, field: Field, value: Any) -> Any
             raise _invalid(
                 layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a date and time with time zone expected")
             )
-        return format_datetime(value)
+        return value
     if kind is FieldType.DATE:
         if isinstance(value, datetime) or not isinstance(value, date):
             raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "a calendar date expected"))
-        return value.isoformat()
+        return value
     if kind is FieldType.BLOB:
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise _invalid(layer, record, field, value, QT_TRANSLATE_NOOP("reason", "binary data expected"))

@@ -25,6 +25,7 @@ from layers.errors import ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS
 from layers.store import GeoPackageStore
+from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.demo_sketch import SketchPhoto, draw_sketch
 
@@ -117,6 +118,9 @@ def _with_sketch(station: DemoStation, rng: np.random.Generator, seed: int) -> d
         }
     )
     layers["sketch_control_points"] = _control_points(scene, distortion, plan, photo, sketch_id, rng)
+    drawn_on = pd.Timestamp(station.as_of, tz=STATION_TIMEZONE)
+    for name in ("sketches", "sketch_control_points"):
+        layers[name]["created_at"] = layers[name]["updated_at"] = drawn_on  # reproducible, like every demo record
     return layers
 
 

@@ -24,11 +24,13 @@ from layers.demo.sketch_scene import (
     SketchScene,
 )
 from layers.demo.village import VillagePlan
+from layers.vocabulary import RoadKind
 
 PAPER_SIZE = (4000, 2800)  # with the photo margin about a 14-megapixel phone picture
 MARGINS = (200, 380, 200, 220)  # left, top (title), right, bottom
 HOUSE_BOX_PX = 30.0
 MIN_HOUSE_SPACING_PX = HOUSE_BOX_PX + 6.0
+MAIN_ROAD_CLEARANCE_PX = 34.0  # the main road is drawn as two lines about 24 px apart
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,26 @@ def push_apart(points: np.ndarray, spacing: float, iterations: int = 40) -> np.n
     return points
 
 
+def keep_off_roads(points: np.ndarray, roads: list[np.ndarray], clearance: float) -> np.ndarray:
+    """Move points that lie within ``clearance`` of a road out to that distance, on their own side."""
+    points = np.array(points, float)
+    for road in roads:
+        line = shapely.linestrings(road)
+        houses = shapely.points(points)
+        near = shapely.dwithin(houses, line, clearance)
+        if not near.any():
+            continue
+        foot = shapely.get_coordinates(
+            shapely.line_interpolate_point(line, shapely.line_locate_point(line, houses[near]))
+        )
+        away = points[near] - foot
+        length = np.hypot(away[:, 0], away[:, 1])
+        # A house exactly on the centreline has no side of its own: put it above the road.
+        direction = np.where(length[:, None] > 1e-6, away / np.maximum(length, 1e-6)[:, None], [0.0, -1.0])
+        points[near] = foot + clearance * direction
+    return points
+
+
 def _densified(line_coords: np.ndarray, step: float) -> np.ndarray:
     line = shapely.segmentize(shapely.linestrings(line_coords), step)
     return shapely.get_coordinates(line)
@@ -125,7 +147,12 @@ def sketch_scene(
     ``grid_labels`` gives (code, name) per grid of the plan, in plan order.
     """
     distortion = fit_distortion(plan, rng)
-    houses_xy = push_apart(distortion(plan.houses), MIN_HOUSE_SPACING_PX)
+    main_roads = [
+        distortion(_densified(np.asarray(r.line.coords), 20.0)) for r in plan.roads if r.kind is RoadKind.MAIN
+    ]
+    houses_xy = distortion(plan.houses)
+    for _ in range(3):  # officers leave the main road clear and give every box its room
+        houses_xy = push_apart(keep_off_roads(houses_xy, main_roads, MAIN_ROAD_CLEARANCE_PX), MIN_HOUSE_SPACING_PX)
     houses = tuple(
         SketchHouse(hid, number, float(x), float(y), bool(key))
         for hid, number, (x, y), key in zip(household_ids, house_numbers, houses_xy, key_person)

@@ -15,19 +15,21 @@ from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from layers.errors import IntegrityError, InvalidValueError
 from layers.events import EventEmitter
 from layers.feedback import Feedback
-from layers.schema import RECORD_FIELD_NAMES, layer_schema
+from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,13 @@ class ProjectStore(ABC):
         """Remove one record; returns it as it was, so the deletion can be undone."""
 
     @abstractmethod
+    def replace(self, feature: Feature) -> Feature:
+        """Write a record exactly as given, version and timestamps included (sync and undo only).
+
+        Inserts it when absent. Ordinary edits use :meth:`update`, which checks versions.
+        """
+
+    @abstractmethod
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
         """Append many new records in one transaction (imports, demo data).
 
@@ -214,6 +223,79 @@ class ProjectStore(ABC):
         for spatial layers, a lon/lat geometry column. All rows are checked before
         anything is written. Returns the number of records written.
         """
+
+    # -- reference rules, shared by the backends ------------------------------
+    @abstractmethod
+    def _record_exists(self, layer: str, record_id: str) -> bool: ...
+
+    @abstractmethod
+    def _all_ids(self, layer: str) -> pd.Index: ...
+
+    @abstractmethod
+    def _count_referencing(self, layer: str, field: str, record_id: str) -> int: ...
+
+    def _check_references(self, schema: LayerSchema, record: str, row: Mapping[str, Any]) -> None:
+        """Each reference of one record points at an existing record (named error otherwise)."""
+        for spec in schema.fields:
+            target = row.get(spec.name)
+            if spec.references and target is not None and not self._record_exists(spec.references, str(target)):
+                raise InvalidValueError(
+                    layer=schema.name,
+                    record=record,
+                    field=spec.name,
+                    value=target,
+                    reason=f"no such record in layer '{spec.references}'",
+                )
+
+    def _check_references_of_rows(self, schema: LayerSchema, columns: Mapping[str, list]) -> None:
+        """Every reference of a bulk load points at an existing record; names the first row that does not."""
+        for spec in schema.fields:
+            if not spec.references:
+                continue
+            targets = pd.Series(columns[spec.name], dtype=object)
+            present = targets.notna().to_numpy()
+            if not present.any():
+                continue
+            dangling = present & ~targets.isin(self._all_ids(spec.references)).to_numpy()
+            if dangling.any():
+                row = int(np.flatnonzero(dangling)[0])
+                raise InvalidValueError(
+                    layer=schema.name,
+                    record=f"row {row + 1}",
+                    field=spec.name,
+                    value=targets.iloc[row],
+                    reason=f"no such record in layer '{spec.references}'",
+                )
+
+    def _check_not_referenced(self, schema: LayerSchema, record_id: str) -> None:
+        """A record still referenced elsewhere cannot be deleted: say by what."""
+        for other in LAYERS.values():
+            for spec in other.fields:
+                if spec.references != schema.name:
+                    continue
+                n = self._count_referencing(other.name, spec.name, record_id)
+                if n:
+                    raise IntegrityError(
+                        layer=schema.name,
+                        reason=f"record {record_id} is still referenced by {n} record(s) of "
+                        f"'{other.name}' (field '{spec.name}'); move or delete them first",
+                    )
+
+
+def frame_column(spec: Field, stored: Sequence[Any]) -> pd.Series:
+    """A frame column of typed values from what a backend returned (text or native values)."""
+    series = pd.Series(stored, dtype=object)
+    if spec.type is FieldType.DATETIME:
+        return pd.to_datetime(series, utc=True, format="ISO8601")
+    if spec.type is FieldType.DATE:
+        return series.map(lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v))
+    if spec.type is FieldType.BOOLEAN:
+        return series.astype("boolean")
+    if spec.type is FieldType.INTEGER:
+        return series.astype("Int64")
+    if spec.type is FieldType.REAL:
+        return series.astype("float64")
+    return series
 
 
 def _is_missing(value: Any) -> bool:

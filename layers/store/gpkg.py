@@ -32,16 +32,15 @@ from layers.errors import (
     QT_TRANSLATE_NOOP,
     ConflictError,
     IntegrityError,
-    InvalidValueError,
     NotAProjectError,
     ProjectExistsError,
     RecordNotFoundError,
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, FieldType, LayerSchema, layer_schema
+from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
-from layers.store.base import Change, Feature, LayerInfo, ProjectStore
+from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column
 from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -245,7 +244,7 @@ class GeoPackageStore(ProjectStore):
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY fid", parameters).fetchall()
         stored = list(zip(*rows)) if rows else [()] * (len(wanted) + schema.is_spatial)
-        frame = pd.DataFrame({name: _column_from_storage(schema, name, stored[i]) for i, name in enumerate(wanted)})
+        frame = pd.DataFrame({name: frame_column(schema.field(name), stored[i]) for i, name in enumerate(wanted)})
         if not schema.is_spatial:
             return frame
         geometry = gpkg_geometry.decode_many(stored[-1]) if rows else np.array([], dtype=object)
@@ -283,30 +282,38 @@ class GeoPackageStore(ProjectStore):
             self.changed.emit(Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"])))
 
     def insert(self, feature: Feature) -> Feature:
+        return self._write_whole(feature, replace_existing=False)
+
+    def replace(self, feature: Feature) -> Feature:
+        return self._write_whole(feature, replace_existing=True)
+
+    def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
+        """Insert ``feature`` with every field as given; with ``replace_existing``, overwrite its record."""
         schema = layer_schema(feature.layer)
         unknown = set(feature.attributes) - set(schema.field_names)
         if unknown:
             raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
         record = str(feature.attributes.get("id"))
         row = {f.name: values.to_storage(schema, record, f, feature.attributes.get(f.name)) for f in schema.fields}
-        columns = list(row)
-        parameters = list(row.values())
         if schema.is_spatial:
             values.check_geometry(schema, record, feature.geometry)
-            columns.append(GEOMETRY_COLUMN)
-            parameters.append(gpkg_geometry.encode(feature.geometry, STORAGE_EPSG))
+            row[GEOMETRY_COLUMN] = gpkg_geometry.encode(feature.geometry, STORAGE_EPSG)
         with self.edit():
             self._check_references(schema, record, row)
+            exists = replace_existing and self._record_exists(schema.name, record)
             try:
-                self._db.execute(
-                    f"INSERT INTO {_q(schema.name)} ({', '.join(map(_q, columns))}) "
-                    f"VALUES ({', '.join('?' * len(columns))})",
-                    parameters,
-                )
+                if exists:
+                    assignments = ", ".join(f"{_q(name)} = ?" for name in row)
+                    self._db.execute(
+                        f"UPDATE {_q(schema.name)} SET {assignments} WHERE id = ?", [*row.values(), record]
+                    )
+                else:
+                    names, marks = ", ".join(map(_q, row)), ", ".join("?" * len(row))
+                    self._db.execute(f"INSERT INTO {_q(schema.name)} ({names}) VALUES ({marks})", list(row.values()))
             except sqlite3.IntegrityError as error:
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, record)) from None
             self._touch(schema.name)
-            self._pending.note(schema.name, "inserted", record)
+            self._pending.note(schema.name, "updated" if exists else "inserted", record)
         return self.get(schema.name, record)
 
     def update(
@@ -363,20 +370,6 @@ class GeoPackageStore(ProjectStore):
             raise RecordNotFoundError(layer=schema.name, record=record_id)
         raise ConflictError(layer=schema.name, record=record_id, expected=expected, actual=row[0])
 
-    def _check_references(self, schema: LayerSchema, record: str, row: Mapping[str, Any]) -> None:
-        for spec in schema.fields:
-            target = row.get(spec.name)
-            if spec.references and target is not None:
-                found = self._db.execute(f"SELECT 1 FROM {_q(spec.references)} WHERE id = ?", (target,)).fetchone()
-                if not found:
-                    raise InvalidValueError(
-                        layer=schema.name,
-                        record=record,
-                        field=spec.name,
-                        value=target,
-                        reason=f"no such record in layer '{spec.references}'",
-                    )
-
     def _broken_reference(self, tables: list[str]) -> IntegrityError:
         for table in tables:
             row = self._db.execute(f"PRAGMA foreign_key_check({_q(table)})").fetchone()
@@ -392,41 +385,15 @@ class GeoPackageStore(ProjectStore):
                 )
         return IntegrityError(layer=", ".join(tables), reason="a reference to a missing record")
 
-    def _check_references_of_rows(self, schema: LayerSchema, columns: Mapping[str, list]) -> None:
-        """Every reference of a bulk load points at an existing record; names the first row that does not."""
-        for spec in schema.fields:
-            if not spec.references:
-                continue
-            targets = pd.Series(columns[spec.name], dtype=object)
-            present = targets.notna().to_numpy()
-            if not present.any():
-                continue
-            known = pd.Index([row[0] for row in self._db.execute(f"SELECT id FROM {_q(spec.references)}")])
-            dangling = present & ~targets.isin(known).to_numpy()
-            if dangling.any():
-                row = int(np.flatnonzero(dangling)[0])
-                raise InvalidValueError(
-                    layer=schema.name,
-                    record=f"row {row + 1}",
-                    field=spec.name,
-                    value=targets.iloc[row],
-                    reason=f"no such record in layer '{spec.references}'",
-                )
+    def _record_exists(self, layer: str, record_id: str) -> bool:
+        return self._db.execute(f"SELECT 1 FROM {_q(layer)} WHERE id = ?", (record_id,)).fetchone() is not None
 
-    def _check_not_referenced(self, schema: LayerSchema, record_id: str) -> None:
-        for other in LAYERS.values():
-            for spec in other.fields:
-                if spec.references != schema.name:
-                    continue
-                (n,) = self._db.execute(
-                    f"SELECT COUNT(*) FROM {_q(other.name)} WHERE {_q(spec.name)} = ?", (record_id,)
-                ).fetchone()
-                if n:
-                    raise IntegrityError(
-                        layer=schema.name,
-                        reason=f"record {record_id} is still referenced by {n} record(s) of "
-                        f"'{other.name}' (field '{spec.name}'); move or delete them first",
-                    )
+    def _all_ids(self, layer: str) -> pd.Index:
+        return pd.Index([row[0] for row in self._db.execute(f"SELECT id FROM {_q(layer)}")])
+
+    def _count_referencing(self, layer: str, field: str, record_id: str) -> int:
+        (n,) = self._db.execute(f"SELECT COUNT(*) FROM {_q(layer)} WHERE {_q(field)} = ?", (record_id,)).fetchone()
+        return int(n)
 
     def _touch(self, table: str) -> None:
         self._db.execute(
@@ -520,22 +487,6 @@ def _with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFram
     if unknown:
         raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
     return frame
-
-
-def _column_from_storage(schema: LayerSchema, name: str, stored: Sequence[Any]) -> pd.Series:
-    spec = schema.field(name)
-    series = pd.Series(stored, dtype=object)
-    if spec.type is FieldType.DATETIME:
-        return pd.to_datetime(series, utc=True, format="ISO8601")
-    if spec.type is FieldType.DATE:
-        return series.map(lambda v: None if v is None else values.from_storage(spec, v))
-    if spec.type is FieldType.BOOLEAN:
-        return series.astype("boolean")
-    if spec.type is FieldType.INTEGER:
-        return series.astype("Int64")
-    if spec.type is FieldType.REAL:
-        return series.astype("float64")
-    return series
 
 
 def _integrity_reason(error: sqlite3.IntegrityError, record: str) -> str:

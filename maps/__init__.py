@@ -1,0 +1,1 @@
+"""Cartography, georeferencing and rendering. Uses QtCore/QtGui, never QtWidgets."""
