@@ -80,6 +80,15 @@ class ConflictError(WanggeError):
     )
 
 
+class PermissionDeniedError(WanggeError):
+    """The shared database refused the edit for this user's role or grids."""
+
+    template = QT_TRANSLATE_NOOP(
+        "PermissionDeniedError",
+        "layer '{layer}', record {record}: {user} may not make this change ({reason}); nothing was saved",
+    )
+
+
 class IntegrityError(WanggeError):
     """The edit breaks a rule between records (a reference, a unique code)."""
 

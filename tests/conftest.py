@@ -45,3 +45,25 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def pytest_sessionfinish(session, exitstatus):
     if getattr(session.config, "_ci_skips", False) and exitstatus == 0:
         session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster():
+    """A throw-away PostgreSQL/PostGIS server for the whole run (skips locally without one, fails in CI)."""
+    from tests.postgis_server import postgis_installed, server_binaries, start_cluster
+
+    require_tool(server_binaries() is not None and postgis_installed(), "PostgreSQL 15 with PostGIS 3")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_cluster, request):
+    """A new database with the Wangge schema, as the superuser; one per test."""
+    from layers.store.postgis_admin import initialise
+
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:50]
+    url = postgis_cluster.create_database(f"{name}_{id(request) % 100000}")
+    initialise(url)
+    return url

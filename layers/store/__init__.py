@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.errors import NotAProjectError
 from layers.store.base import Change, Feature, LayerInfo, ProjectStore, new_feature
 from layers.store.gpkg import GeoPackageStore
 
@@ -23,13 +22,16 @@ __all__ = [
 ]
 
 
+def is_database_url(location: str | Path) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
 def open_project(location: str | Path) -> ProjectStore:
-    """Open an existing project: a ``.gpkg`` file path."""
-    text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise NotAProjectError(
-            path=text.split("@")[-1], reason="shared PostGIS databases are not supported by this version"
-        )
+    """Open an existing project: a ``.gpkg`` file path or a ``postgresql://`` URL."""
+    if is_database_url(location):
+        from layers.store.postgis import PostGISStore  # psycopg loads only for shared databases
+
+        return PostGISStore.open(str(location))
     return GeoPackageStore.open(Path(location))
 
 

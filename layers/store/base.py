@@ -282,6 +282,24 @@ class ProjectStore(ABC):
                     )
 
 
+def with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``id``, ``version``, timestamps and absent optional fields of new records."""
+    frame = frame.copy()
+    n = len(frame)
+    if "id" not in frame:
+        frame["id"] = [str(uuid.uuid4()) for _ in range(n)]
+    now = pd.Timestamp.now(tz="UTC")
+    defaults = {"version": 1, "created_at": now, "updated_at": now}
+    for spec in schema.fields:
+        if spec.name not in frame:
+            default = defaults.get(spec.name, spec.default)
+            frame[spec.name] = pd.Series([default] * n, index=frame.index, dtype=object if default is None else None)
+    unknown = set(frame.columns) - set(schema.field_names) - {"geometry"}
+    if unknown:
+        raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+    return frame
+
+
 def frame_column(spec: Field, stored: Sequence[Any]) -> pd.Series:
     """A frame column of typed values from what a backend returned (text or native values)."""
     series = pd.Series(stored, dtype=object)

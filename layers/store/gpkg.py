@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from layers.errors import (
 from layers.feedback import Feedback
 from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
-from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column
+from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column, with_record_fields
 from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -417,7 +416,7 @@ class GeoPackageStore(ProjectStore):
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
         schema = layer_schema(layer)
         feedback = feedback or Feedback()
-        frame = _with_record_fields(schema, frame)
+        frame = with_record_fields(schema, frame)
         columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
         blobs: list = []
         envelopes = None
@@ -469,24 +468,6 @@ class GeoPackageStore(ProjectStore):
                 self._pending.note(schema.name, "inserted", record)
         feedback.set_progress(100.0)
         return n
-
-
-def _with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``id``, ``version``, timestamps and absent optional fields of new records."""
-    frame = frame.copy()
-    n = len(frame)
-    if "id" not in frame:
-        frame["id"] = [str(uuid.uuid4()) for _ in range(n)]
-    now = pd.Timestamp.now(tz="UTC")
-    defaults = {"version": 1, "created_at": now, "updated_at": now}
-    for spec in schema.fields:
-        if spec.name not in frame:
-            default = defaults.get(spec.name, spec.default)
-            frame[spec.name] = pd.Series([default] * n, index=frame.index, dtype=object if default is None else None)
-    unknown = set(frame.columns) - set(schema.field_names) - {"geometry"}
-    if unknown:
-        raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
-    return frame
 
 
 def _integrity_reason(error: sqlite3.IntegrityError, record: str) -> str:

@@ -1,0 +1,484 @@
+"""The shared station store: the same layers on PostgreSQL/PostGIS.
+
+Opened from a ``postgresql://`` URL exactly as a ``.gpkg`` is opened from a path.
+The password never appears in :attr:`location`, messages or files: pass it
+through the PostgreSQL password file (``~/.pgpass``), a service file or
+``PGPASSWORD``, as for ``psql``.
+
+Every write states the version it was made against (``WHERE version = %s``);
+the server's trigger bumps the version, so two windows (or a window and QGIS)
+can never overwrite each other silently. Permissions are the server's: a
+forbidden write fails with :class:`~layers.errors.PermissionDeniedError` naming
+the layer and record. Changes made by other sessions arrive through
+``LISTEN``/``NOTIFY`` and are emitted on :attr:`ProjectStore.changed` from a
+background thread once :meth:`PostGISStore.listen` is running.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import psycopg
+import shapely
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from shapely.geometry.base import BaseGeometry
+
+from layers import values
+from layers.crs import STORAGE_EPSG
+from layers.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    IntegrityError,
+    NotAProjectError,
+    PermissionDeniedError,
+    RecordNotFoundError,
+    SchemaTooNewError,
+)
+from layers.feedback import Feedback
+from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, LayerSchema, layer_schema
+from layers.store import postgis_schema as ddl
+from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column, with_record_fields
+
+MIGRATIONS = ((1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),)
+LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
+_COPY_PROGRESS_EVERY = 20_000
+
+
+def safe_location(url: str) -> str:
+    """``url`` without its password, for titles, logs and messages."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return url.split("@")[-1]
+    parts.pop("password", None)
+    user = parts.get("user")
+    host = parts.get("host", "localhost")
+    port = f":{parts['port']}" if parts.get("port") else ""
+    return f"postgresql://{user + '@' if user else ''}{host}{port}/{parts.get('dbname', '')}"
+
+
+def connect(url: str, **options: Any) -> psycopg.Connection:
+    """A connection with UTC session time; a refused connection becomes a one-line error."""
+    try:
+        return psycopg.connect(url, options="-c TimeZone=UTC", application_name="wangge", **options)
+    except psycopg.OperationalError as error:
+        reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+        raise NotAProjectError(path=safe_location(url), reason=f"cannot connect: {reason}") from None
+
+
+def schema_version_of(connection: psycopg.Connection) -> int:
+    exists = connection.execute("SELECT to_regclass(%s)", (f"{ddl.SCHEMA}.schema_version",)).fetchone()[0]
+    if exists is None:
+        return 0
+    return int(connection.execute(f"SELECT COALESCE(MAX(version), 0) FROM {ddl.SCHEMA}.schema_version").fetchone()[0])
+
+
+@dataclass
+class _PendingEdit:
+    depth: int = 0
+    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def note(self, layer: str, kind: str, record_id: str) -> None:
+        self.changes.setdefault(layer, {"inserted": [], "updated": [], "deleted": []})[kind].append(record_id)
+
+
+def _columns(schema: LayerSchema, names: Iterable[str]) -> sql.Composed:
+    """Column list for SELECT: uuids as text (ids are text everywhere in Wangge), geometry as WKB."""
+    parts = []
+    for name in names:
+        column = sql.Identifier(name)
+        parts.append(sql.SQL("{}::text").format(column) if ddl.is_uuid(schema.field(name)) else column)
+    if schema.is_spatial:
+        parts.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier(GEOMETRY_COLUMN)))
+    return sql.SQL(", ").join(parts)
+
+
+def _table(layer: str) -> sql.Composed:
+    return sql.SQL("{}.{}").format(sql.Identifier(ddl.SCHEMA), sql.Identifier(layer))
+
+
+def _geometry_parameter(geometry: BaseGeometry | None) -> str | None:
+    if geometry is None or geometry.is_empty:
+        return None
+    return shapely.to_wkb(shapely.set_srid(geometry, STORAGE_EPSG), hex=True, include_srid=True)
+
+
+class PostGISStore(ProjectStore):
+    """A station project in a PostgreSQL/PostGIS database (see the module docstring)."""
+
+    def __init__(self, url: str, connection: psycopg.Connection) -> None:
+        super().__init__()
+        self._url = url
+        self._connection = connection
+        self._lock = threading.RLock()
+        self._pending = _PendingEdit()
+        self._listener: threading.Thread | None = None
+        self._stop_listening = threading.Event()
+
+    @classmethod
+    def open(cls, url: str) -> PostGISStore:
+        connection = connect(url, autocommit=True)
+        version = schema_version_of(connection)
+        if version == 0:
+            connection.close()
+            raise NotAProjectError(
+                path=safe_location(url),
+                reason=QT_TRANSLATE_NOOP("reason", "a database without Wangge layers (run: wangge db init URL)"),
+            )
+        if version > LATEST_VERSION:
+            connection.close()
+            raise SchemaTooNewError(path=safe_location(url), found=version, supported=LATEST_VERSION)
+        return cls(url, connection)
+
+    # -- the project -------------------------------------------------------
+    @property
+    def location(self) -> str:
+        return safe_location(self._url)
+
+    @property
+    def user(self) -> str:
+        """The database user this store acts as (read from the connection, no query)."""
+        return self._db.info.user
+
+    def schema_version(self) -> int:
+        return schema_version_of(self._db)
+
+    def settings(self) -> dict[str, str]:
+        return dict(self._db.execute(f"SELECT key, value FROM {ddl.SCHEMA}.settings").fetchall())
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.edit():
+            self._execute(
+                f"INSERT INTO {ddl.SCHEMA}.settings VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+                layer="settings",
+                record=key,
+            )
+
+    def layer_info(self) -> list[LayerInfo]:
+        infos = []
+        for layer in LAYERS.values():
+            extent = None
+            if layer.is_spatial:
+                box = self._db.execute(
+                    sql.SQL(
+                        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) e FROM {}) s"
+                    ).format(sql.Identifier(GEOMETRY_COLUMN), _table(layer.name))
+                ).fetchone()
+                extent = None if box[0] is None else tuple(box)
+            infos.append(
+                LayerInfo(
+                    layer.name,
+                    layer.title_zh,
+                    layer.geometry_type.value if layer.geometry_type else None,
+                    self.count(layer.name),
+                    extent,
+                )
+            )
+        return infos
+
+    def close(self) -> None:
+        self._stop_listening.set()
+        if self._listener is not None:
+            self._listener.join(timeout=5)
+            self._listener = None
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    @property
+    def _db(self) -> psycopg.Connection:
+        if self._connection is None:
+            raise RuntimeError(f"{self.location}: the project is closed")
+        return self._connection
+
+    def _execute(self, query, parameters=(), layer: str = "?", record: str = "?") -> psycopg.Cursor:
+        """Run one statement; the server's refusals become errors a user can act on."""
+        try:
+            return self._db.execute(query, parameters)
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise PermissionDeniedError(layer=layer, record=record, user=self.user, reason=_first_line(error)) from None
+        except psycopg.errors.IntegrityError as error:
+            raise IntegrityError(layer=layer, reason=f"{_first_line(error)} (record {record})") from None
+
+    # -- reading -----------------------------------------------------------
+    def count(self, layer: str) -> int:
+        layer_schema(layer)
+        return int(self._db.execute(sql.SQL("SELECT count(*) FROM {}").format(_table(layer))).fetchone()[0])
+
+    def get(self, layer: str, record_id: str) -> Feature:
+        schema = layer_schema(layer)
+        with self._lock:
+            try:
+                row = self._db.execute(
+                    sql.SQL("SELECT {} FROM {} WHERE id = %s").format(
+                        _columns(schema, schema.field_names), _table(layer)
+                    ),
+                    (record_id,),
+                ).fetchone()
+            except psycopg.errors.InvalidTextRepresentation:
+                row = None  # not even a UUID: no such record
+                self._recover()
+        if row is None:
+            raise RecordNotFoundError(layer=layer, record=record_id)
+        attributes = {
+            f.name: values.from_storage(f, raw) if isinstance(raw, str) else raw for f, raw in zip(schema.fields, row)
+        }
+        for spec in schema.fields:
+            if isinstance(attributes[spec.name], memoryview):
+                attributes[spec.name] = bytes(attributes[spec.name])
+        geometry = shapely.from_wkb(row[-1]) if schema.is_spatial and row[-1] is not None else None
+        return Feature(layer, attributes, geometry)
+
+    def _recover(self) -> None:
+        if self._pending.depth == 0 and not self._db.autocommit:
+            self._db.rollback()
+
+    def read(
+        self,
+        layer: str,
+        bbox: tuple[float, float, float, float] | None = None,
+        columns: Iterable[str] | None = None,
+    ) -> gpd.GeoDataFrame | pd.DataFrame:
+        schema = layer_schema(layer)
+        wanted = list(schema.field_names if columns is None else columns)
+        for name in wanted:
+            schema.field(name)
+        query = sql.SQL("SELECT {} FROM {}").format(_columns(schema, wanted), _table(layer))
+        parameters: tuple = ()
+        if bbox is not None:
+            if not schema.is_spatial:
+                raise ValueError(f"layer '{layer}' has no geometry to filter by extent")
+            query += sql.SQL(" WHERE {} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOMETRY_COLUMN))
+            parameters = (*bbox, STORAGE_EPSG)
+        query += sql.SQL(" ORDER BY created_at, id")
+        with self._lock:
+            rows = self._db.execute(query, parameters).fetchall()
+        stored = list(zip(*rows)) if rows else [()] * (len(wanted) + schema.is_spatial)
+        frame = pd.DataFrame(
+            {name: frame_column(schema.field(name), _plain(stored[i])) for i, name in enumerate(wanted)}
+        )
+        if not schema.is_spatial:
+            return frame
+        blobs = [None if blob is None else bytes(blob) for blob in stored[-1]]
+        geometry = shapely.from_wkb(np.array(blobs, dtype=object)) if rows else np.array([], dtype=object)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=f"EPSG:{STORAGE_EPSG}"))
+
+    # -- editing -----------------------------------------------------------
+    @contextmanager
+    def edit(self) -> Iterator[None]:
+        with self._lock:
+            outermost = self._pending.depth == 0
+            self._pending.depth += 1
+            try:
+                with self._db.transaction():
+                    yield
+            except psycopg.errors.IntegrityError as error:
+                raise IntegrityError(layer=", ".join(self._pending.changes) or "?", reason=_first_line(error)) from None
+            finally:
+                self._pending.depth -= 1
+                if outermost:
+                    committed, self._pending = self._pending, _PendingEdit()
+        if outermost:
+            for layer, kinds in committed.changes.items():
+                self.changed.emit(
+                    Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"]))
+                )
+
+    def insert(self, feature: Feature) -> Feature:
+        return self._write_whole(feature, replace_existing=False)
+
+    def replace(self, feature: Feature) -> Feature:
+        return self._write_whole(feature, replace_existing=True)
+
+    def _checked_row(self, schema: LayerSchema, record: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
+        unknown = set(attributes) - set(schema.field_names)
+        if unknown:
+            raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+        return {
+            name: values.check_value(schema, record, schema.field(name), value) for name, value in attributes.items()
+        }
+
+    def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
+        schema = layer_schema(feature.layer)
+        record = str(feature.attributes.get("id"))
+        row = self._checked_row(schema, record, {f.name: feature.attributes.get(f.name) for f in schema.fields})
+        if schema.is_spatial:
+            values.check_geometry(schema, record, feature.geometry)
+            row[GEOMETRY_COLUMN] = _geometry_parameter(feature.geometry)
+        with self.edit():
+            self._check_references(schema, record, row)
+            exists = replace_existing and self._record_exists(schema.name, record)
+            if exists:
+                # Write the given version and times: the version trigger stands aside for this transaction.
+                self._db.execute("SELECT set_config('wangge.restoring', 'on', true)")
+                assignments = sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(name)) for name in row)
+                query = sql.SQL("UPDATE {} SET {} WHERE id = %s").format(_table(schema.name), assignments)
+                self._execute(query, [*row.values(), record], schema.name, record)
+                self._db.execute("SELECT set_config('wangge.restoring', 'off', true)")
+            else:
+                query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+                    _table(schema.name),
+                    sql.SQL(", ").join(map(sql.Identifier, row)),
+                    sql.SQL(", ").join(sql.Placeholder() * len(row)),
+                )
+                self._execute(query, list(row.values()), schema.name, record)
+            self._pending.note(schema.name, "updated" if exists else "inserted", record)
+        return self.get(schema.name, record)
+
+    def update(
+        self,
+        layer: str,
+        record_id: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        geometry: BaseGeometry | None = None,
+    ) -> Feature:
+        schema = layer_schema(layer)
+        protected = set(changes) & set(RECORD_FIELD_NAMES)
+        if protected:
+            raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
+        row = self._checked_row(schema, record_id, changes)
+        if geometry is not None:
+            values.check_geometry(schema, record_id, geometry)
+            row[GEOMETRY_COLUMN] = _geometry_parameter(geometry)
+        if not row:
+            return self.get(layer, record_id)
+        assignments = sql.SQL(", ").join(sql.SQL("{} = %s").format(sql.Identifier(name)) for name in row)
+        query = sql.SQL("UPDATE {} SET {} WHERE id = %s AND version = %s").format(_table(layer), assignments)
+        with self.edit():
+            self._check_references(schema, record_id, row)
+            cursor = self._execute(query, [*row.values(), record_id, expected_version], layer, record_id)
+            if cursor.rowcount != 1:
+                self._explain_untouched(schema, record_id, expected_version)
+            self._pending.note(layer, "updated", record_id)
+        return self.get(layer, record_id)
+
+    def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        schema = layer_schema(layer)
+        with self.edit():
+            before = self.get(layer, record_id)
+            if before.version != expected_version:
+                raise ConflictError(layer=layer, record=record_id, expected=expected_version, actual=before.version)
+            self._check_not_referenced(schema, record_id)
+            cursor = self._execute(
+                sql.SQL("DELETE FROM {} WHERE id = %s AND version = %s").format(_table(layer)),
+                (record_id, expected_version),
+                layer,
+                record_id,
+            )
+            if cursor.rowcount != 1:
+                self._explain_untouched(schema, record_id, expected_version)
+            self._pending.note(layer, "deleted", record_id)
+        return before
+
+    def _explain_untouched(self, schema: LayerSchema, record_id: str, expected: int) -> None:
+        """No row changed: gone, moved on to another version, or hidden from this user by the server."""
+        row = self._db.execute(
+            sql.SQL("SELECT version FROM {} WHERE id = %s").format(_table(schema.name)), (record_id,)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFoundError(layer=schema.name, record=record_id)
+        if row[0] != expected:
+            raise ConflictError(layer=schema.name, record=record_id, expected=expected, actual=row[0])
+        raise PermissionDeniedError(
+            layer=schema.name, record=record_id, user=self.user, reason="the record is outside the grids you may edit"
+        )
+
+    def _record_exists(self, layer: str, record_id: str) -> bool:
+        try:
+            query = sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(_table(layer))
+            return self._db.execute(query, (record_id,)).fetchone() is not None
+        except psycopg.errors.InvalidTextRepresentation:
+            raise IntegrityError(layer=layer, reason=f"{record_id!r} is not a record id (UUID)") from None
+
+    def _all_ids(self, layer: str) -> pd.Index:
+        return pd.Index([row[0] for row in self._db.execute(sql.SQL("SELECT id::text FROM {}").format(_table(layer)))])
+
+    def _count_referencing(self, layer: str, field: str, record_id: str) -> int:
+        query = sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(_table(layer), sql.Identifier(field))
+        return int(self._db.execute(query, (record_id,)).fetchone()[0])
+
+    # -- bulk loading ------------------------------------------------------
+    def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
+        schema = layer_schema(layer)
+        feedback = feedback or Feedback()
+        frame = with_record_fields(schema, frame)
+        # The GeoPackage forms (ISO text, 0/1) are valid PostgreSQL input for COPY.
+        columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+        names = list(columns)
+        if schema.is_spatial:
+            geometries = np.asarray(
+                frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object
+            )
+            values.check_geometries(schema, geometries)
+            present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
+            ewkb = np.full(len(geometries), None, dtype=object)
+            ewkb[present] = shapely.to_wkb(
+                shapely.set_srid(geometries[present], STORAGE_EPSG), hex=True, include_srid=True
+            )
+            columns[GEOMETRY_COLUMN] = ewkb.tolist()
+            names.append(GEOMETRY_COLUMN)
+        n = len(frame)
+        copy = sql.SQL("COPY {} ({}) FROM STDIN").format(_table(layer), sql.SQL(", ").join(map(sql.Identifier, names)))
+        with self.edit():
+            self._check_references_of_rows(schema, columns)
+            try:
+                with self._db.cursor().copy(copy) as writer:
+                    for index, row in enumerate(zip(*columns.values())):
+                        writer.write_row(row)
+                        if index % _COPY_PROGRESS_EVERY == 0:
+                            feedback.raise_if_canceled()
+                            feedback.set_progress(100.0 * index / max(n, 1))
+            except psycopg.errors.InsufficientPrivilege as error:
+                raise PermissionDeniedError(
+                    layer=layer, record="*", user=self.user, reason=_first_line(error)
+                ) from None
+            except psycopg.errors.IntegrityError as error:
+                raise IntegrityError(layer=layer, reason=_first_line(error)) from None
+            for record in columns["id"]:
+                self._pending.note(layer, "inserted", record)
+        feedback.set_progress(100.0)
+        return n
+
+    # -- other sessions' changes -------------------------------------------
+    def listen(self) -> None:
+        """Start emitting :attr:`changed` for edits committed by other sessions (from a background thread)."""
+        if self._listener is not None:
+            return
+        own_backend = self._db.info.backend_pid
+        listener_connection = connect(self._url, autocommit=True)
+        listener_connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(ddl.NOTIFY_CHANNEL)))
+        self._stop_listening.clear()
+
+        def run() -> None:
+            with listener_connection:
+                while not self._stop_listening.is_set():
+                    for notice in listener_connection.notifies(timeout=0.5, stop_after=50):
+                        message = json.loads(notice.payload)
+                        if message["backend"] == own_backend:
+                            continue
+                        kind = {"insert": "inserted", "update": "updated", "delete": "deleted"}[message["action"]]
+                        self.changed.emit(Change(message["layer"], **{kind: (message["id"],)}))
+
+        self._listener = threading.Thread(target=run, name="wangge-listen", daemon=True)
+        self._listener.start()
+
+
+def _plain(column: tuple) -> list:
+    """Database values as the frames want them: bytes for bytea."""
+    return [bytes(value) if isinstance(value, memoryview) else value for value in column]
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

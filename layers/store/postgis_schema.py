@@ -1,0 +1,185 @@
+"""SQL that lays out a shared station database on PostgreSQL/PostGIS.
+
+The same layer declarations as the GeoPackage, in schema ``wangge``, plus what
+a shared server needs and a file does not:
+
+- **Versions enforced by the server**: a trigger bumps ``version`` and
+  ``updated_at`` on every update, whoever makes it (Wangge, QGIS, psql).
+- **Roles and row-level security**: ``wangge_reviewer`` reads everything and
+  writes nothing; ``wangge_officer`` writes households, visits and disputes of
+  the grids listed for him in ``wangge.user_grids``; ``wangge_chief`` writes the
+  whole station. Users are login roles that are members of one of these.
+- **Audit**: a ``SECURITY DEFINER`` trigger appends who, when, which record and
+  the old and new values to ``wangge.audit``, which no app role may change.
+- **Live refresh**: a trigger sends ``NOTIFY wangge_changes`` with the layer,
+  record id and the sending backend, so other windows update within seconds.
+"""
+
+from __future__ import annotations
+
+from layers.crs import STORAGE_EPSG
+from layers.schema import GEOMETRY_COLUMN, LAYERS, Field, FieldType, LayerSchema
+
+SCHEMA = "wangge"
+NOTIFY_CHANNEL = "wangge_changes"
+ROLE_GROUPS = {"reviewer": "wangge_reviewer", "officer": "wangge_officer", "chief": "wangge_chief"}
+OFFICER_LAYERS = ("households", "visits", "disputes")
+
+_TYPES = {
+    FieldType.TEXT: "text",
+    FieldType.INTEGER: "integer",
+    FieldType.REAL: "double precision",
+    FieldType.BOOLEAN: "boolean",
+    FieldType.DATETIME: "timestamptz",
+    FieldType.DATE: "date",
+    FieldType.BLOB: "bytea",
+}
+
+
+def table(name: str) -> str:
+    return f'{SCHEMA}."{name}"'
+
+
+def is_uuid(field: Field) -> bool:
+    return field.name == "id" or field.references is not None
+
+
+def _column_sql(field: Field) -> str:
+    parts = [f'"{field.name}"', "uuid" if is_uuid(field) else _TYPES[field.type]]
+    if field.name == "id":
+        parts.append("PRIMARY KEY")
+    elif field.required:
+        parts.append("NOT NULL")
+    if field.unique and field.name != "id":
+        parts.append("UNIQUE")
+    if field.default is not None:
+        default = field.default
+        parts.append("DEFAULT " + (f"'{default}'" if isinstance(default, str) else str(default).lower()))
+    if field.vocabulary is not None:
+        codes = ", ".join(f"'{code}'" for code in field.vocabulary.codes())
+        parts.append(f'CHECK ("{field.name}" IN ({codes}))')
+    if field.name == "version":
+        parts.append("CHECK (version >= 1)")
+    if field.references:
+        parts.append(f"REFERENCES {table(field.references)} (id) DEFERRABLE INITIALLY DEFERRED")
+    return " ".join(parts)
+
+
+def layer_sql(layer: LayerSchema) -> list[str]:
+    columns = [_column_sql(field) for field in layer.fields]
+    if layer.is_spatial:
+        columns.append(f"{GEOMETRY_COLUMN} geometry({layer.geometry_type.value}, {STORAGE_EPSG})")
+    statements = [f"CREATE TABLE {table(layer.name)} (\n  " + ",\n  ".join(columns) + "\n)"]
+    if layer.is_spatial:
+        statements.append(
+            f'CREATE INDEX "{layer.name}_geom_gist" ON {table(layer.name)} USING gist ({GEOMETRY_COLUMN})'
+        )
+    for field in layer.fields:
+        if field.references or field.name in ("visited_at", "reported_at"):
+            statements.append(f'CREATE INDEX "{layer.name}_{field.name}_idx" ON {table(layer.name)} ("{field.name}")')
+    statements += [
+        f"COMMENT ON TABLE {table(layer.name)} IS '{layer.title_zh} — {layer.description}'",
+        *[f"COMMENT ON COLUMN {table(layer.name)}.\"{f.name}\" IS '{f.title_zh}'" for f in layer.fields],
+        f"CREATE TRIGGER record_version BEFORE UPDATE ON {table(layer.name)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.bump_version()",
+        f"CREATE TRIGGER record_audit AFTER INSERT OR UPDATE OR DELETE ON {table(layer.name)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.audit_change()",
+        f"CREATE TRIGGER record_notify AFTER INSERT OR UPDATE OR DELETE ON {table(layer.name)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.notify_change()",
+    ]
+    return statements
+
+
+FUNCTIONS = [
+    f"""CREATE FUNCTION {SCHEMA}.bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.id <> OLD.id THEN
+    RAISE EXCEPTION 'the id of a record never changes (%)', OLD.id;
+  END IF;
+  -- Sync and undo write a record's earlier state as it was (wangge.restoring, set per transaction).
+  IF current_setting('wangge.restoring', true) IS DISTINCT FROM 'on' THEN
+    NEW.version := OLD.version + 1;
+    NEW.updated_at := now();
+    NEW.created_at := OLD.created_at;
+  END IF;
+  RETURN NEW;
+END $$""",
+    f"""CREATE FUNCTION {SCHEMA}.audit_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SCHEMA}, public AS $$
+BEGIN
+  INSERT INTO {SCHEMA}.audit (who, layer, record, action, old_values, new_values)
+  VALUES (
+    session_user, TG_TABLE_NAME,
+    CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
+    lower(TG_OP),
+    CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - 'image' END,
+    CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - 'image' END
+  );
+  RETURN NULL;
+END $$""",
+    f"""CREATE FUNCTION {SCHEMA}.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('{NOTIFY_CHANNEL}', json_build_object(
+    'layer', TG_TABLE_NAME,
+    'id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
+    'action', lower(TG_OP),
+    'backend', pg_backend_pid())::text);
+  RETURN NULL;
+END $$""",
+]
+
+SUPPORT_TABLES = [
+    f"CREATE TABLE {SCHEMA}.settings (key text PRIMARY KEY, value text NOT NULL)",
+    f"""CREATE TABLE {SCHEMA}.audit (
+  id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), who text NOT NULL,
+  layer text NOT NULL, record uuid NOT NULL, action text NOT NULL, old_values jsonb, new_values jsonb)""",
+    f"CREATE INDEX audit_record_idx ON {SCHEMA}.audit (record)",
+]
+
+USER_GRIDS = f"""CREATE TABLE {SCHEMA}.user_grids (
+  username text NOT NULL, grid_id uuid NOT NULL REFERENCES {table("grids")} (id) ON DELETE CASCADE,
+  PRIMARY KEY (username, grid_id))"""
+
+
+def _officer_scope(layer: str) -> str:
+    mine = f"SELECT grid_id FROM {SCHEMA}.user_grids WHERE username = current_user"
+    if layer == "visits":
+        return f"household_id IN (SELECT id FROM {table('households')} WHERE grid_id IN ({mine}))"
+    return f"grid_id IN ({mine})"
+
+
+def security_sql() -> list[str]:
+    """Roles, grants and row-level security; safe to run again (roles are cluster-wide)."""
+    groups = list(ROLE_GROUPS.values())
+    statements = [
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
+        f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
+        for group in groups
+    ]
+    statements += [
+        f"GRANT USAGE ON SCHEMA {SCHEMA} TO {', '.join(groups)}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA {SCHEMA} TO {', '.join(groups)}",
+        f"REVOKE ALL ON {SCHEMA}.audit FROM {ROLE_GROUPS['officer']}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(table(n) for n in LAYERS)}, {SCHEMA}.settings "
+        f"TO {ROLE_GROUPS['chief']}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(table(n) for n in OFFICER_LAYERS)} TO {ROLE_GROUPS['officer']}",
+    ]
+    for name in OFFICER_LAYERS:
+        statements += [
+            f"ALTER TABLE {table(name)} ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY read_station ON {table(name)} FOR SELECT TO {', '.join(groups)} USING (true)",
+            f"CREATE POLICY chief_writes ON {table(name)} FOR ALL TO {ROLE_GROUPS['chief']} "
+            "USING (true) WITH CHECK (true)",
+            f"CREATE POLICY officer_writes_own_grids ON {table(name)} FOR ALL TO {ROLE_GROUPS['officer']} "
+            f"USING ({_officer_scope(name)}) WITH CHECK ({_officer_scope(name)})",
+        ]
+    return statements
+
+
+def create_schema_sql() -> list[str]:
+    """Everything migration 1 creates, in order."""
+    statements = ["CREATE EXTENSION IF NOT EXISTS postgis", f"CREATE SCHEMA {SCHEMA}", *SUPPORT_TABLES, *FUNCTIONS]
+    for layer in LAYERS.values():
+        statements += layer_sql(layer)
+    statements.append(USER_GRIDS)
+    return statements + security_sql()
