@@ -11,6 +11,7 @@ not a Wangge project is refused with a one-line reason and stays untouched.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -45,6 +46,7 @@ from layers.store.migrations import MIGRATIONS, Migration, applied_version, late
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BULK_CHUNK = 20_000
 _REBUILD_INDEXES_FROM = 10_000
+_SYNC_BASE = "wangge_sync_base"
 _q = gpkg_schema.quote
 
 
@@ -411,6 +413,34 @@ class GeoPackageStore(ProjectStore):
                         f"(SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {rtree}) WHERE table_name = ?",
                         (layer.name,),
                     )
+
+    # -- offline copies: the server state each record was pulled or synced at --------
+    def load_sync_base(self, layer: str) -> dict[str, dict[str, Any]]:
+        """Canonical rows (see ``layers.store.offline``) by record id; empty for a copy never pulled."""
+        if not self._has_table(_SYNC_BASE):
+            return {}
+        rows = self._db.execute(f"SELECT id, row FROM {_SYNC_BASE} WHERE layer = ?", (layer,)).fetchall()
+        return {record: json.loads(row) for record, row in rows}
+
+    def save_sync_base(self, layer: str, rows: Mapping[str, Mapping[str, Any]]) -> None:
+        with self.edit():
+            self._db.execute(
+                f"CREATE TABLE IF NOT EXISTS {_SYNC_BASE} "
+                "(layer TEXT NOT NULL, id TEXT NOT NULL, row TEXT NOT NULL, PRIMARY KEY (layer, id))"
+            )
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO {_SYNC_BASE} VALUES (?, ?, ?)",
+                [(layer, record, json.dumps(row, ensure_ascii=False)) for record, row in rows.items()],
+            )
+
+    def forget_sync_base(self, layer: str, record: str) -> None:
+        if self._has_table(_SYNC_BASE):
+            with self.edit():
+                self._db.execute(f"DELETE FROM {_SYNC_BASE} WHERE layer = ? AND id = ?", (layer, record))
+
+    def _has_table(self, name: str) -> bool:
+        found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+        return found is not None
 
     # -- bulk loading ------------------------------------------------------
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
