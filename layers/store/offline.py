@@ -208,8 +208,8 @@ def sync(local: GeoPackageStore, server: ProjectStore, resolve: Side | None = No
     for name in LAYERS:  # inserts and updates, parents before children
         for record in sorted(set(local_rows[name]) | set(server_rows[name])):
             mine, theirs, then = local_rows[name].get(record), server_rows[name].get(record), base[name].get(record)
-            if mine is None or (theirs is None and then is not None):
-                continue  # deletions: second pass
+            if then is not None and (mine is None or theirs is None):
+                continue  # deleted on one side: second pass
             attempt(partial(_merge_record, local, server, name, record, mine, theirs, then, resolve, report))
     for name in reversed(list(LAYERS)):  # deletions, children before parents
         for record, then in base[name].items():
@@ -228,16 +228,21 @@ def _accept(local: GeoPackageStore, server: ProjectStore, layer: str, record: st
 
 
 def _merge_record(local, server, layer, record, mine, theirs, then, resolve, report) -> None:
+    if mine is None:  # new on the server
+        _accept(local, server, layer, record)
+        report.received[layer, "inserted"] += 1
+        return
     if theirs is None:  # new in the copy
         server.insert(_feature(local, layer, record))
         report.sent[layer, "inserted"] += 1
         _accept(local, server, layer, record)
         return
-    if then is None:  # new on the server (or first seen)
-        if mine != theirs:
-            _accept(local, server, layer, record)
-            report.received[layer, "inserted"] += 1
-        return
+    if then is None:
+        # On both sides but never synced together: equal fields agree, differing ones are conflicts.
+        if not _changed_fields(mine, theirs):
+            local.save_sync_base(layer, {record: theirs})
+            return
+        then = {name: value for name, value in mine.items() if theirs.get(name) == value}
     local_changes = _changed_fields(mine, then)
     server_changes = _changed_fields(theirs, then)
     clashes = [f for f in local_changes if f in server_changes and local_changes[f] != server_changes[f]]
