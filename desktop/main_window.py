@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,9 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from layers.errors import WanggeError
-from layers.store import ProjectStore, open_project
+from layers.store import ProjectStore, is_database_url, open_project
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
+
+
+class StoreEvents(QObject):
+    """Carries the store's change events into the GUI thread (a shared database reports them from another)."""
+
+    changed = Signal(object)
 
 
 class MainWindow(QMainWindow):
@@ -35,6 +41,8 @@ class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.store: ProjectStore | None = None
+        self.store_events = StoreEvents(self)
+        self.store_events.changed.connect(self._on_store_changed)
         self.setWindowTitle(self.tr("Wangge"))
         self.resize(1280, 800)
         self.setAcceptDrops(True)
@@ -78,8 +86,11 @@ class MainWindow(QMainWindow):
             return False
         self._close_store()
         self.store = store
+        store.changed.connect(self.store_events.changed.emit)
+        store.listen()
         station = store.settings().get("station", "")
-        self.setWindowTitle(self.tr("Wangge — {station} — {file}").format(station=station, file=Path(location).name))
+        name = Path(location).name if not is_database_url(location) else store.location
+        self.setWindowTitle(self.tr("Wangge — {station} — {file}").format(station=station, file=name))
         self._show_layers()
         self._show_sketches()
         self.statusBar().showMessage(
@@ -88,6 +99,11 @@ class MainWindow(QMainWindow):
             )
         )
         return True
+
+    def _on_store_changed(self, change) -> None:
+        """Someone (this window, another window, another officer) committed an edit: show it."""
+        if self.store is not None:
+            self._show_layers()
 
     def _show_layers(self) -> None:
         infos = self.store.layer_info()

@@ -214,15 +214,24 @@ def _display_problem() -> str | None:
     return None if problem is None else translate("app", problem)
 
 
+def _check_project(location: str) -> None:
+    """Raise the store's one-line error if ``location`` cannot be opened; write nothing."""
+    from layers.store import is_database_url, open_project
+    from layers.store.gpkg import inspect_project_file
+
+    if is_database_url(location):
+        open_project(location).close()
+    else:
+        inspect_project_file(Path(location))
+
+
 def _open(arguments: argparse.Namespace) -> int:
     problem = _display_problem()
     if problem:
         print(f"wangge: {problem}", file=sys.stderr)
         return EXIT_NO_DISPLAY
     if arguments.project:
-        from layers.store.gpkg import inspect_project_file
-
-        inspect_project_file(Path(arguments.project))  # a clear one-line error before any window opens
+        _check_project(arguments.project)  # a clear one-line error before any window opens
     from desktop.app import run
 
     return run(arguments.project)

@@ -144,6 +144,13 @@ class ProjectStore(ABC):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    def listen(self) -> None:  # noqa: B027 - optional: only a shared database has other sessions
+        """Start reporting other sessions' committed edits on :attr:`changed`.
+
+        A shared database does (from a background thread); a project file has no
+        other sessions to hear, so by default this does nothing.
+        """
+
     # -- reading -----------------------------------------------------------
     @abstractmethod
     def count(self, layer: str) -> int: ...

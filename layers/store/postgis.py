@@ -158,7 +158,8 @@ class PostGISStore(ProjectStore):
     def set_setting(self, key: str, value: str) -> None:
         with self.edit():
             self._execute(
-                f"INSERT INTO {ddl.SCHEMA}.settings VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                f"INSERT INTO {ddl.SCHEMA}.settings VALUES (%s, %s) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
                 layer="settings",
                 record=key,

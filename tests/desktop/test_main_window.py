@@ -48,3 +48,26 @@ def test_closing_the_window_closes_the_project_file(qtbot, make_project, tmp_pat
     window.close()
     assert window.store is None
     assert not path.with_name("station.gpkg-wal").exists()
+
+
+def test_a_shared_database_opens_like_a_file_and_shows_other_windows_edits(qtbot, make_project, postgis_url):
+    """Two windows on one server: an edit in one appears in the other within seconds, with no reload."""
+    from shapely import Point
+
+    from layers.store import new_feature, open_project
+    from layers.store.offline import push
+
+    with open_project(postgis_url) as server:
+        push(make_project(), server)
+    first, second = MainWindow(), MainWindow()
+    qtbot.addWidget(first)
+    qtbot.addWidget(second)
+    assert first.open_project(postgis_url) and second.open_project(postgis_url)
+    assert _table(second)["households"] == "3"
+    grid = first.store.read("grids")["id"].iloc[0]
+    first.store.insert(new_feature("households", Point(105.905, 36.906), house_no="8", head_name="新", grid_id=grid))
+    assert _table(first)["households"] == "4"
+    qtbot.waitUntil(lambda: _table(second)["households"] == "4", timeout=5000)
+    assert "postgresql://" in second.windowTitle() and "@" in second.windowTitle()
+    first.close()
+    second.close()
