@@ -470,7 +470,8 @@ class PostGISStore(ProjectStore):
                         if message["backend"] == own_backend:
                             continue
                         kind = {"insert": "inserted", "update": "updated", "delete": "deleted"}[message["action"]]
-                        self.changed.emit(Change(message["layer"], **{kind: (message["id"],)}))
+                        # A large load names no ids: an empty Change tells views to reload the layer.
+                        self.changed.emit(Change(message["layer"], **{kind: tuple(message["ids"] or ())}))
 
         self._listener = threading.Thread(target=run, name="wangge-listen", daemon=True)
         self._listener.start()

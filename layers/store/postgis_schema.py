@@ -12,7 +12,8 @@ a shared server needs and a file does not:
 - **Audit**: a ``SECURITY DEFINER`` trigger appends who, when, which record and
   the old and new values to ``wangge.audit``, which no app role may change.
 - **Live refresh**: a trigger sends ``NOTIFY wangge_changes`` with the layer,
-  record id and the sending backend, so other windows update within seconds.
+  the changed record ids (or only their number, for large loads) and the
+  sending backend, so other windows update within seconds.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from layers.schema import GEOMETRY_COLUMN, LAYERS, Field, FieldType, LayerSchema
 
 SCHEMA = "wangge"
 NOTIFY_CHANNEL = "wangge_changes"
+NOTIFY_MAX_IDS = 100
 ROLE_GROUPS = {"reviewer": "wangge_reviewer", "officer": "wangge_officer", "chief": "wangge_chief"}
 OFFICER_LAYERS = ("households", "visits", "disputes")
 
@@ -82,11 +84,17 @@ def layer_sql(layer: LayerSchema) -> list[str]:
         *[f"COMMENT ON COLUMN {table(layer.name)}.\"{f.name}\" IS '{f.title_zh}'" for f in layer.fields],
         f"CREATE TRIGGER record_version BEFORE UPDATE ON {table(layer.name)} "
         f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.bump_version()",
-        f"CREATE TRIGGER record_audit AFTER INSERT OR UPDATE OR DELETE ON {table(layer.name)} "
-        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.audit_change()",
-        f"CREATE TRIGGER record_notify AFTER INSERT OR UPDATE OR DELETE ON {table(layer.name)} "
-        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.notify_change()",
     ]
+    for event, rows in (
+        ("INSERT", "NEW TABLE AS new_rows"),
+        ("UPDATE", "NEW TABLE AS new_rows OLD TABLE AS old_rows"),
+        ("DELETE", "OLD TABLE AS old_rows"),
+    ):
+        for purpose, function in (("audit", "audit_change"), ("notify", "notify_change")):
+            statements.append(
+                f"CREATE TRIGGER {purpose}_{event.lower()} AFTER {event} ON {table(layer.name)} "
+                f"REFERENCING {rows} FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.{function}()"
+            )
     return statements
 
 
@@ -107,23 +115,40 @@ END $$""",
     f"""CREATE FUNCTION {SCHEMA}.audit_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = {SCHEMA}, public AS $$
 BEGIN
-  INSERT INTO {SCHEMA}.audit (who, layer, record, action, old_values, new_values)
-  VALUES (
-    session_user, TG_TABLE_NAME,
-    CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
-    lower(TG_OP),
-    CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE to_jsonb(OLD) - 'image' END,
-    CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE to_jsonb(NEW) - 'image' END
-  );
+  -- One statement-level pass over the transition tables: a bulk load of a million rows is one
+  -- set-based insert here, not a million trigger calls.
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO {SCHEMA}.audit (who, layer, record, action, new_values)
+    SELECT session_user, TG_TABLE_NAME, n.id, 'insert', to_jsonb(n) - 'image' FROM new_rows n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO {SCHEMA}.audit (who, layer, record, action, old_values, new_values)
+    SELECT session_user, TG_TABLE_NAME, n.id, 'update', to_jsonb(o) - 'image', to_jsonb(n) - 'image'
+    FROM new_rows n JOIN old_rows o ON o.id = n.id;
+  ELSE
+    INSERT INTO {SCHEMA}.audit (who, layer, record, action, old_values)
+    SELECT session_user, TG_TABLE_NAME, o.id, 'delete', to_jsonb(o) - 'image' FROM old_rows o;
+  END IF;
   RETURN NULL;
 END $$""",
     f"""CREATE FUNCTION {SCHEMA}.notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed_ids json;
+  changed integer;
 BEGIN
-  PERFORM pg_notify('{NOTIFY_CHANNEL}', json_build_object(
-    'layer', TG_TABLE_NAME,
-    'id', CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END,
-    'action', lower(TG_OP),
-    'backend', pg_backend_pid())::text);
+  -- NOTIFY payloads are limited to 8000 bytes: name up to {NOTIFY_MAX_IDS} records, else only count them.
+  IF TG_OP = 'DELETE' THEN
+    SELECT count(*), json_agg(id) FILTER (WHERE n <= {NOTIFY_MAX_IDS})
+      INTO changed, changed_ids FROM (SELECT id, row_number() OVER () n FROM old_rows) s;
+  ELSE
+    SELECT count(*), json_agg(id) FILTER (WHERE n <= {NOTIFY_MAX_IDS})
+      INTO changed, changed_ids FROM (SELECT id, row_number() OVER () n FROM new_rows) s;
+  END IF;
+  IF changed > 0 THEN
+    PERFORM pg_notify('{NOTIFY_CHANNEL}', json_build_object(
+      'layer', TG_TABLE_NAME, 'action', lower(TG_OP), 'count', changed,
+      'ids', CASE WHEN changed <= {NOTIFY_MAX_IDS} THEN changed_ids END,
+      'backend', pg_backend_pid())::text);
+  END IF;
   RETURN NULL;
 END $$""",
 ]

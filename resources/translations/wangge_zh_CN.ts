@@ -68,6 +68,62 @@
         <translation>即使演示项目已存在也重新生成</translation>
     </message>
     <message>
+        <source>postgresql://user@host/database (the password comes from ~/.pgpass, a service file or PGPASSWORD)</source>
+        <translation>postgresql://用户@主机/数据库（密码取自 ~/.pgpass、服务文件或 PGPASSWORD）</translation>
+    </message>
+    <message>
+        <source>the shared station database on PostgreSQL/PostGIS</source>
+        <translation>PostgreSQL/PostGIS 上的共享派出所数据库</translation>
+    </message>
+    <message>
+        <source>create the Wangge schema, roles and policies in a database</source>
+        <translation>在数据库中创建网格的数据结构、角色和权限策略</translation>
+    </message>
+    <message>
+        <source>load a station project file into an empty shared database</source>
+        <translation>将派出所项目文件导入空的共享数据库</translation>
+    </message>
+    <message>
+        <source>write an offline copy of the database, or of one grid</source>
+        <translation>导出数据库（或某个网格）的离线副本</translation>
+    </message>
+    <message>
+        <source>the offline copy to create</source>
+        <translation>要创建的离线副本</translation>
+    </message>
+    <message>
+        <source>only this grid (its households, visits, disputes...)</source>
+        <translation>只导出该网格（及其住户、走访、纠纷等）</translation>
+    </message>
+    <message>
+        <source>send the offline copy&apos;s edits, receive others&apos;; conflicts are listed, never overwritten</source>
+        <translation>上传离线副本的修改并接收他人的修改；冲突逐项列出，绝不覆盖</translation>
+    </message>
+    <message>
+        <source>an offline copy made by &apos;wangge db pull&apos;</source>
+        <translation>由 &apos;wangge db pull&apos; 生成的离线副本</translation>
+    </message>
+    <message>
+        <source>settle every listed conflict with this side&apos;s values</source>
+        <translation>用这一方的值解决所列的全部冲突</translation>
+    </message>
+    <message>
+        <source>create a user, or change his role and grids</source>
+        <translation>创建用户，或修改其角色和网格</translation>
+    </message>
+    <message>
+        <source>the user&apos;s login name</source>
+        <translation>用户登录名</translation>
+    </message>
+    <message>
+        <source>what he may do</source>
+        <translation>权限角色</translation>
+    </message>
+    <message>
+        <source>for an officer: the grids he may edit</source>
+        <translation>社区民警可编辑的网格</translation>
+    </message>
+    <message>
         <source>canceled; nothing was written</source>
         <translation>已取消，未写入任何内容</translation>
     </message>
@@ -86,6 +142,22 @@
     <message>
         <source>using the demo project {path} (--fresh makes a new one)</source>
         <translation>使用已有演示项目 {path}（加 --fresh 重新生成）</translation>
+    </message>
+    <message>
+        <source>schema ready (versions applied: {versions})</source>
+        <translation>数据结构已就绪（已应用版本：{versions}）</translation>
+    </message>
+    <message>
+        <source>{name}: {role}, grids {grids}; set a password with psql: \password {name}</source>
+        <translation>{name}：{role}，网格 {grids}；请用 psql 设置密码：\password {name}</translation>
+    </message>
+    <message>
+        <source>nothing to exchange</source>
+        <translation>没有需要同步的内容</translation>
+    </message>
+    <message>
+        <source>{n} conflict(s), {m} refused: your changes are kept in {copy}; settle with --resolve local|server</source>
+        <translation>{n} 处冲突，{m} 项被拒绝：您的修改仍保留在 {copy} 中；请用 --resolve local|server 解决</translation>
     </message>
 </context>
 <context>
@@ -180,6 +252,13 @@
     <message>
         <source>{path}: not a Wangge project ({reason})</source>
         <translation>{path}：不是网格项目文件（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>PermissionDeniedError</name>
+    <message>
+        <source>layer &apos;{layer}&apos;, record {record}: {user} may not make this change ({reason}); nothing was saved</source>
+        <translation>图层“{layer}”记录 {record}：{user} 无权进行此修改（{reason}）；未保存任何内容</translation>
     </message>
 </context>
 <context>
@@ -290,6 +369,10 @@
     <message>
         <source>coordinates must be longitude/latitude in degrees (projected or swapped?)</source>
         <translation>坐标必须是以度为单位的经纬度（是否为投影坐标或经纬度颠倒？）</translation>
+    </message>
+    <message>
+        <source>a database without Wangge layers (run: wangge db init URL)</source>
+        <translation>数据库中没有网格图层（请先运行：wangge db init URL）</translation>
     </message>
 </context>
 </TS>
