@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import psycopg
 import pytest
 
 
@@ -89,3 +90,43 @@ def test_demo_without_a_display_says_so_in_one_line(tmp_path):
     assert "Traceback" not in result.stderr
     assert_one_line_error(result, "no display", "xvfb-run")
     assert not (tmp_path / "wangge").exists()  # nothing generated that nobody can look at
+
+
+def test_db_commands_round_trip_and_a_conflict_exits_non_zero(make_project, postgis_cluster, tmp_path):
+    import sqlite3
+
+    make_project().close()
+    url = postgis_cluster.create_database("cli_station")
+    officer_url = postgis_cluster.url("cli_station", "ma")
+    assert wangge("db", "init", url).returncode == 0
+    pushed = wangge("db", "push", str(tmp_path / "station.gpkg"), url)
+    assert pushed.returncode == 0, pushed.stderr
+    added = wangge("db", "add-user", url, "ma", "--role", "officer", "--grids", "YH-01")
+    assert added.returncode == 0 and "YH-01" in added.stdout
+    copy = tmp_path / "yh01.gpkg"
+    pulled = wangge("db", "pull", officer_url, str(copy), "--grid", "YH-01")
+    assert pulled.returncode == 0, pulled.stderr
+    with sqlite3.connect(copy) as connection:
+        house = connection.execute("SELECT id FROM households WHERE house_no = '1'").fetchone()[0]
+    subprocess.run(
+        ["ogrinfo", str(copy), "-q", "-sql", f"UPDATE households SET phone = '13900000000' WHERE id = '{house}'"],
+        check=True,
+        capture_output=True,
+    )
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("UPDATE wangge.households SET phone = '13811111111' WHERE id = %s", (house,))
+    clash = wangge("db", "sync", str(copy), officer_url)
+    assert clash.returncode == 1
+    assert f"conflict households {house} phone" in clash.stdout
+    assert "13900000000" in clash.stdout and "13811111111" in clash.stdout
+    assert "--resolve" in clash.stderr
+    settled = wangge("db", "sync", str(copy), officer_url, "--resolve", "local")
+    assert settled.returncode == 0 and "sent updated households: 1" in settled.stdout
+    assert wangge("db", "sync", str(copy), officer_url).stdout.strip() == "nothing to exchange"
+
+
+def test_db_commands_explain_a_bad_server_in_one_line(tmp_path):
+    result = wangge("db", "pull", "postgresql://ma:s3cret@127.0.0.1:1/nowhere", str(tmp_path / "x.gpkg"))
+    assert_one_line_error(result, "cannot connect")
+    assert "s3cret" not in result.stderr
+    assert not (tmp_path / "x.gpkg").exists()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from layers.errors import (
     QT_TRANSLATE_NOOP,
     ConflictError,
     IntegrityError,
+    InvalidValueError,
     NotAProjectError,
     PermissionDeniedError,
     RecordNotFoundError,
@@ -73,6 +75,19 @@ def connect(url: str, **options: Any) -> psycopg.Connection:
     except psycopg.OperationalError as error:
         reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
         raise NotAProjectError(path=safe_location(url), reason=f"cannot connect: {reason}") from None
+    except psycopg.ProgrammingError as error:  # a mistyped URL or option
+        raise NotAProjectError(
+            path=safe_location(url), reason=f"not a valid database URL: {_first_line(error)}"
+        ) from None
+
+
+def is_record_id(text: object) -> bool:
+    """Whether ``text`` can be a record id at all (a UUID); anything else names no record."""
+    try:
+        uuid.UUID(str(text))
+    except ValueError:
+        return False
+    return True
 
 
 def schema_version_of(connection: psycopg.Connection) -> int:
@@ -219,17 +234,13 @@ class PostGISStore(ProjectStore):
 
     def get(self, layer: str, record_id: str) -> Feature:
         schema = layer_schema(layer)
-        with self._lock:
-            try:
-                row = self._db.execute(
-                    sql.SQL("SELECT {} FROM {} WHERE id = %s").format(
-                        _columns(schema, schema.field_names), _table(layer)
-                    ),
-                    (record_id,),
-                ).fetchone()
-            except psycopg.errors.InvalidTextRepresentation:
-                row = None  # not even a UUID: no such record
-                self._recover()
+        row = None
+        if is_record_id(record_id):
+            query = sql.SQL("SELECT {} FROM {} WHERE id = %s").format(
+                _columns(schema, schema.field_names), _table(layer)
+            )
+            with self._lock:
+                row = self._db.execute(query, (record_id,)).fetchone()
         if row is None:
             raise RecordNotFoundError(layer=layer, record=record_id)
         attributes = {
@@ -240,10 +251,6 @@ class PostGISStore(ProjectStore):
                 attributes[spec.name] = bytes(attributes[spec.name])
         geometry = shapely.from_wkb(row[-1]) if schema.is_spatial and row[-1] is not None else None
         return Feature(layer, attributes, geometry)
-
-    def _recover(self) -> None:
-        if self._pending.depth == 0 and not self._db.autocommit:
-            self._db.rollback()
 
     def read(
         self,
@@ -306,9 +313,13 @@ class PostGISStore(ProjectStore):
         unknown = set(attributes) - set(schema.field_names)
         if unknown:
             raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
-        return {
+        row = {
             name: values.check_value(schema, record, schema.field(name), value) for name, value in attributes.items()
         }
+        for name, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise _nul_refused(schema, record, name)
+        return row
 
     def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
         schema = layer_schema(feature.layer)
@@ -349,6 +360,8 @@ class PostGISStore(ProjectStore):
         protected = set(changes) & set(RECORD_FIELD_NAMES)
         if protected:
             raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
+        if not is_record_id(record_id):
+            raise RecordNotFoundError(layer=layer, record=record_id)
         row = self._checked_row(schema, record_id, changes)
         if geometry is not None:
             values.check_geometry(schema, record_id, geometry)
@@ -397,11 +410,10 @@ class PostGISStore(ProjectStore):
         )
 
     def _record_exists(self, layer: str, record_id: str) -> bool:
-        try:
-            query = sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(_table(layer))
-            return self._db.execute(query, (record_id,)).fetchone() is not None
-        except psycopg.errors.InvalidTextRepresentation:
-            raise IntegrityError(layer=layer, reason=f"{record_id!r} is not a record id (UUID)") from None
+        if not is_record_id(record_id):
+            return False
+        query = sql.SQL("SELECT 1 FROM {} WHERE id = %s").format(_table(layer))
+        return self._db.execute(query, (record_id,)).fetchone() is not None
 
     def _all_ids(self, layer: str) -> pd.Index:
         return pd.Index([row[0] for row in self._db.execute(sql.SQL("SELECT id::text FROM {}").format(_table(layer)))])
@@ -417,6 +429,10 @@ class PostGISStore(ProjectStore):
         frame = with_record_fields(schema, frame)
         # The GeoPackage forms (ISO text, 0/1) are valid PostgreSQL input for COPY.
         columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+        for name, column in columns.items():
+            has_nul = [isinstance(value, str) and "\x00" in value for value in column]
+            if any(has_nul):
+                raise _nul_refused(schema, f"row {has_nul.index(True) + 1}", name)
         names = list(columns)
         if schema.is_spatial:
             geometries = np.asarray(
@@ -475,6 +491,16 @@ class PostGISStore(ProjectStore):
 
         self._listener = threading.Thread(target=run, name="wangge-listen", daemon=True)
         self._listener.start()
+
+
+def _nul_refused(schema: LayerSchema, record: str, field: str) -> InvalidValueError:
+    return InvalidValueError(
+        layer=schema.name,
+        record=record,
+        field=field,
+        value="\\x00",
+        reason=QT_TRANSLATE_NOOP("reason", "PostgreSQL text cannot hold the NUL character (\\x00); remove it"),
+    )
 
 
 def _plain(column: tuple) -> list:

@@ -105,7 +105,10 @@ BEGIN
     RAISE EXCEPTION 'the id of a record never changes (%)', OLD.id;
   END IF;
   -- Sync and undo write a record's earlier state as it was (wangge.restoring, set per transaction).
-  IF current_setting('wangge.restoring', true) IS DISTINCT FROM 'on' THEN
+  -- Only a chief (or the owner) may restore: for everyone else the server keeps counting.
+  IF current_setting('wangge.restoring', true) IS DISTINCT FROM 'on'
+     OR NOT (pg_has_role(current_user, 'wangge_chief', 'MEMBER')
+             OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)) THEN
     NEW.version := OLD.version + 1;
     NEW.updated_at := now();
     NEW.created_at := OLD.created_at;

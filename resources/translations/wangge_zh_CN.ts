@@ -374,5 +374,9 @@
         <source>a database without Wangge layers (run: wangge db init URL)</source>
         <translation>数据库中没有网格图层（请先运行：wangge db init URL）</translation>
     </message>
+    <message>
+        <source>PostgreSQL text cannot hold the NUL character (\x00); remove it</source>
+        <translation>PostgreSQL 文本不能包含空字符（\x00），请删除</translation>
+    </message>
 </context>
 </TS>
