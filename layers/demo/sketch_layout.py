@@ -30,7 +30,8 @@ PAPER_SIZE = (4000, 2800)  # with the photo margin about a 14-megapixel phone pi
 MARGINS = (200, 380, 200, 220)  # left, top (title), right, bottom
 HOUSE_BOX_PX = 30.0
 MIN_HOUSE_SPACING_PX = HOUSE_BOX_PX + 6.0
-MAIN_ROAD_CLEARANCE_PX = 34.0  # the main road is drawn as two lines about 24 px apart
+MAIN_ROAD_CLEARANCE_PX = 34.0
+MAX_STRETCH = 2.2  # how much more one direction may be enlarged than the other  # the main road is drawn as two lines about 24 px apart
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SketchDistortion:
     wave_amplitude: float
     wave_length: float
     wave_phase: np.ndarray
-    scale: float
+    scale: np.ndarray  # pixels per metre along x and y: a long, thin village is stretched to fill the sheet
     offset: np.ndarray
 
     def _normalised(self, xy: np.ndarray) -> np.ndarray:
@@ -61,7 +62,11 @@ class SketchDistortion:
 
 
 def fit_distortion(plan: VillagePlan, rng: np.random.Generator) -> SketchDistortion:
-    """A distortion drawn at random, then scaled so the village fills the sheet inside the margins."""
+    """A distortion drawn at random, then scaled so the village fills the sheet inside the margins.
+
+    The narrow direction of the village may be enlarged up to ``MAX_STRETCH`` times more than
+    the long one: an officer fills his sheet, he does not keep the aspect ratio.
+    """
     main = np.asarray(plan.roads[0].line.coords)
     heading = np.arctan2(*(main[-1] - main[0])[::-1])
     every_point = np.vstack([plan.houses, [[lm.x, lm.y] for lm in plan.landmarks]])
@@ -75,7 +80,7 @@ def fit_distortion(plan: VillagePlan, rng: np.random.Generator) -> SketchDistort
         wave_amplitude=float(0.03 * radius),
         wave_length=float(rng.uniform(1.4, 2.2) * radius),
         wave_phase=rng.uniform(0, 2 * np.pi, 2),
-        scale=1.0,
+        scale=np.ones(2),
         offset=np.zeros(2),
     )
     outline = np.vstack([every_point] + [np.asarray(g.exterior.coords) for g in plan.grids])
@@ -83,7 +88,8 @@ def fit_distortion(plan: VillagePlan, rng: np.random.Generator) -> SketchDistort
     low, high = drawn.min(axis=0), drawn.max(axis=0)
     left, top, right, bottom = MARGINS
     box = np.array([PAPER_SIZE[0] - left - right, PAPER_SIZE[1] - top - bottom], float)
-    scale = float(np.min(box / (high - low)))
+    fit = box / (high - low)
+    scale = np.minimum(fit, fit.min() * MAX_STRETCH)
     offset = np.array([left, top]) + (box - (high - low) * scale) / 2 - low * scale
     return SketchDistortion(**{**draft.__dict__, "scale": scale, "offset": offset})
 
