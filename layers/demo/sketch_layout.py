@@ -30,8 +30,8 @@ PAPER_SIZE = (4000, 2800)  # with the photo margin about a 14-megapixel phone pi
 MARGINS = (200, 380, 200, 220)  # left, top (title), right, bottom
 HOUSE_BOX_PX = 30.0
 MIN_HOUSE_SPACING_PX = HOUSE_BOX_PX + 6.0
-MAIN_ROAD_CLEARANCE_PX = 34.0
-MAX_STRETCH = 2.2  # how much more one direction may be enlarged than the other  # the main road is drawn as two lines about 24 px apart
+MAIN_ROAD_CLEARANCE_PX = 34.0  # the main road is drawn as two lines about 24 px apart
+MAX_STRETCH = 2.2  # how much more one direction may be enlarged than the other
 
 
 @dataclass(frozen=True)
