@@ -81,9 +81,7 @@ def new_feature(layer: str, geometry: BaseGeometry | None = None, **attributes: 
     for spec in schema.fields:
         if spec.name not in RECORD_FIELD_NAMES:
             values[spec.name] = spec.default
-    unknown = set(attributes) - set(schema.field_names)
-    if unknown:
-        raise KeyError(f"layer '{layer}' has no field(s): {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(schema, attributes)
     values.update(attributes)
     return Feature(layer, values, geometry)
 
@@ -96,6 +94,35 @@ class Change:
     inserted: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
+
+
+@dataclass
+class PendingEdit:
+    """What the edit in progress has changed so far, announced on :attr:`ProjectStore.changed` at commit."""
+
+    depth: int = 0
+    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def note(self, layer: str, kind: str, record_id: str) -> None:
+        self.changes.setdefault(layer, {"inserted": [], "updated": [], "deleted": []})[kind].append(record_id)
+
+    def announcements(self) -> list[Change]:
+        return [
+            Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"]))
+            for layer, kinds in self.changes.items()
+        ]
+
+
+def refuse_unknown_fields(schema: LayerSchema, names: Iterable[str]) -> None:
+    unknown = set(names) - set(schema.field_names)
+    if unknown:
+        raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+
+
+def refuse_record_fields(changes: Mapping[str, Any]) -> None:
+    protected = set(changes) & set(RECORD_FIELD_NAMES)
+    if protected:
+        raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
 
 
 @dataclass
@@ -191,9 +218,20 @@ class ProjectStore(ABC):
         ...     store.update("households", hid, {"key_person": "elderly_alone"}, expected_version=3)
         """
 
-    @abstractmethod
     def insert(self, feature: Feature) -> Feature:
         """Add a new record; returns it as stored."""
+        return self._write_whole(feature, replace_existing=False)
+
+    def replace(self, feature: Feature) -> Feature:
+        """Write a record exactly as given, version and timestamps included (sync and undo only).
+
+        Inserts it when absent. Ordinary edits use :meth:`update`, which checks versions.
+        """
+        return self._write_whole(feature, replace_existing=True)
+
+    @abstractmethod
+    def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
+        """Insert ``feature`` with every field as given; with ``replace_existing``, overwrite its record."""
 
     @abstractmethod
     def update(
@@ -213,13 +251,6 @@ class ProjectStore(ABC):
     @abstractmethod
     def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
         """Remove one record; returns it as it was, so the deletion can be undone."""
-
-    @abstractmethod
-    def replace(self, feature: Feature) -> Feature:
-        """Write a record exactly as given, version and timestamps included (sync and undo only).
-
-        Inserts it when absent. Ordinary edits use :meth:`update`, which checks versions.
-        """
 
     @abstractmethod
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
@@ -301,9 +332,7 @@ def with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame
         if spec.name not in frame:
             default = defaults.get(spec.name, spec.default)
             frame[spec.name] = pd.Series([default] * n, index=frame.index, dtype=object if default is None else None)
-    unknown = set(frame.columns) - set(schema.field_names) - {"geometry"}
-    if unknown:
-        raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+    refuse_unknown_fields(schema, set(frame.columns) - {"geometry"})
     return frame
 
 

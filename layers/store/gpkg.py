@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,9 +37,18 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, LayerSchema, layer_schema
+from layers.schema import GEOMETRY_COLUMN, LAYERS, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
-from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column, with_record_fields
+from layers.store.base import (
+    Feature,
+    LayerInfo,
+    PendingEdit,
+    ProjectStore,
+    frame_column,
+    refuse_record_fields,
+    refuse_unknown_fields,
+    with_record_fields,
+)
 from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -79,15 +87,6 @@ def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATION
     return version
 
 
-@dataclass
-class _PendingEdit:
-    depth: int = 0
-    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def note(self, layer: str, kind: str, record_id: str) -> None:
-        self.changes.setdefault(layer, {"inserted": [], "updated": [], "deleted": []})[kind].append(record_id)
-
-
 class GeoPackageStore(ProjectStore):
     """A station project in a GeoPackage file (see the module docstring)."""
 
@@ -96,7 +95,7 @@ class GeoPackageStore(ProjectStore):
         self._path = path
         self._connection = connection
         self._lock = threading.RLock()
-        self._pending = _PendingEdit()
+        self._pending = PendingEdit()
 
     # -- opening and creating ------------------------------------------------
     @classmethod
@@ -265,7 +264,7 @@ class GeoPackageStore(ProjectStore):
                 self._pending.depth -= 1
                 if outermost:
                     self._db.execute("ROLLBACK")
-                    self._pending = _PendingEdit()
+                    self._pending = PendingEdit()
                 raise
             self._pending.depth -= 1
             if not outermost:
@@ -276,24 +275,16 @@ class GeoPackageStore(ProjectStore):
                 # A deferred reference check failed; the transaction is still open, so name the row.
                 problem = self._broken_reference(list(self._pending.changes))
                 self._db.execute("ROLLBACK")
-                self._pending = _PendingEdit()
+                self._pending = PendingEdit()
                 raise problem from None
-            committed, self._pending = self._pending, _PendingEdit()
-        for layer, kinds in committed.changes.items():
-            self.changed.emit(Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"])))
-
-    def insert(self, feature: Feature) -> Feature:
-        return self._write_whole(feature, replace_existing=False)
-
-    def replace(self, feature: Feature) -> Feature:
-        return self._write_whole(feature, replace_existing=True)
+            committed, self._pending = self._pending, PendingEdit()
+        for change in committed.announcements():
+            self.changed.emit(change)
 
     def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
         """Insert ``feature`` with every field as given; with ``replace_existing``, overwrite its record."""
         schema = layer_schema(feature.layer)
-        unknown = set(feature.attributes) - set(schema.field_names)
-        if unknown:
-            raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+        refuse_unknown_fields(schema, feature.attributes)
         record = str(feature.attributes.get("id"))
         row = {f.name: values.to_storage(schema, record, f, feature.attributes.get(f.name)) for f in schema.fields}
         if schema.is_spatial:
@@ -326,9 +317,7 @@ class GeoPackageStore(ProjectStore):
         geometry: BaseGeometry | None = None,
     ) -> Feature:
         schema = layer_schema(layer)
-        protected = set(changes) & set(RECORD_FIELD_NAMES)
-        if protected:
-            raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
+        refuse_record_fields(changes)
         stored = {
             name: values.to_storage(schema, record_id, schema.field(name), value) for name, value in changes.items()
         }

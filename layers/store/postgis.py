@@ -21,7 +21,6 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -46,9 +45,19 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LAYERS, RECORD_FIELD_NAMES, LayerSchema, layer_schema
+from layers.schema import GEOMETRY_COLUMN, LAYERS, LayerSchema, layer_schema
 from layers.store import postgis_schema as ddl
-from layers.store.base import Change, Feature, LayerInfo, ProjectStore, frame_column, with_record_fields
+from layers.store.base import (
+    Change,
+    Feature,
+    LayerInfo,
+    PendingEdit,
+    ProjectStore,
+    frame_column,
+    refuse_record_fields,
+    refuse_unknown_fields,
+    with_record_fields,
+)
 
 MIGRATIONS = ((1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),)
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
@@ -97,15 +106,6 @@ def schema_version_of(connection: psycopg.Connection) -> int:
     return int(connection.execute(f"SELECT COALESCE(MAX(version), 0) FROM {ddl.SCHEMA}.schema_version").fetchone()[0])
 
 
-@dataclass
-class _PendingEdit:
-    depth: int = 0
-    changes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-    def note(self, layer: str, kind: str, record_id: str) -> None:
-        self.changes.setdefault(layer, {"inserted": [], "updated": [], "deleted": []})[kind].append(record_id)
-
-
 def _columns(schema: LayerSchema, names: Iterable[str]) -> sql.Composed:
     """Column list for SELECT: uuids as text (ids are text everywhere in Wangge), geometry as WKB."""
     parts = []
@@ -135,7 +135,7 @@ class PostGISStore(ProjectStore):
         self._url = url
         self._connection = connection
         self._lock = threading.RLock()
-        self._pending = _PendingEdit()
+        self._pending = PendingEdit()
         self._listener: threading.Thread | None = None
         self._stop_listening = threading.Event()
 
@@ -296,23 +296,13 @@ class PostGISStore(ProjectStore):
             finally:
                 self._pending.depth -= 1
                 if outermost:
-                    committed, self._pending = self._pending, _PendingEdit()
+                    committed, self._pending = self._pending, PendingEdit()
         if outermost:
-            for layer, kinds in committed.changes.items():
-                self.changed.emit(
-                    Change(layer, tuple(kinds["inserted"]), tuple(kinds["updated"]), tuple(kinds["deleted"]))
-                )
-
-    def insert(self, feature: Feature) -> Feature:
-        return self._write_whole(feature, replace_existing=False)
-
-    def replace(self, feature: Feature) -> Feature:
-        return self._write_whole(feature, replace_existing=True)
+            for change in committed.announcements():
+                self.changed.emit(change)
 
     def _checked_row(self, schema: LayerSchema, record: str, attributes: Mapping[str, Any]) -> dict[str, Any]:
-        unknown = set(attributes) - set(schema.field_names)
-        if unknown:
-            raise KeyError(f"layer '{schema.name}' has no field(s): {', '.join(sorted(unknown))}")
+        refuse_unknown_fields(schema, attributes)
         row = {
             name: values.check_value(schema, record, schema.field(name), value) for name, value in attributes.items()
         }
@@ -357,9 +347,7 @@ class PostGISStore(ProjectStore):
         geometry: BaseGeometry | None = None,
     ) -> Feature:
         schema = layer_schema(layer)
-        protected = set(changes) & set(RECORD_FIELD_NAMES)
-        if protected:
-            raise KeyError(f"the store maintains {', '.join(sorted(protected))}; they cannot be edited")
+        refuse_record_fields(changes)
         if not is_record_id(record_id):
             raise RecordNotFoundError(layer=layer, record=record_id)
         row = self._checked_row(schema, record_id, changes)
