@@ -18,35 +18,10 @@ from pathlib import Path
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from wangge import __version__
+from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
+from wangge.db_commands import add_db_commands, run_db_command
 from wangge.i18n import install_translator, tr, translate
 from wangge.paths import demo_project_path
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_NO_DISPLAY = 3
-EXIT_CANCELED = 130
-
-
-class ConsoleFeedback(Feedback):
-    """Progress on stderr, at most a few updates a second; Ctrl-C cancels."""
-
-    def __init__(self, quiet: bool = False) -> None:
-        super().__init__()
-        self._quiet = quiet
-        self._last = 0.0
-
-    def set_progress(self, percent: float) -> None:
-        super().set_progress(percent)
-        now = time.monotonic()
-        if not self._quiet and (now - self._last > 0.25 or self.progress >= 100):
-            self._last = now
-            end = "\n" if self.progress >= 100 else "\r"
-            print(f"{self.progress:5.1f}%", end=end, file=sys.stderr, flush=True)
-
-    def push_info(self, message: str) -> None:
-        super().push_info(message)
-        if not self._quiet:
-            print(f"\r{message}", file=sys.stderr, flush=True)
 
 
 def _parse_date(text: str) -> date:
@@ -106,43 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
-    _add_db_commands(commands)
+    add_db_commands(commands)
     return parser
-
-
-def _add_db_commands(commands) -> None:
-    url_help = tr("postgresql://user@host/database (the password comes from ~/.pgpass, a service file or PGPASSWORD)")
-    db = commands.add_parser("db", help=tr("the shared station database on PostgreSQL/PostGIS"))
-    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
-    init = db_commands.add_parser("init", help=tr("create the Wangge schema, roles and policies in a database"))
-    init.add_argument("url", metavar="URL", help=url_help)
-    push = db_commands.add_parser("push", help=tr("load a station project file into an empty shared database"))
-    push.add_argument("project", metavar="PROJECT.gpkg", help=tr("a project file (.gpkg)"))
-    push.add_argument("url", metavar="URL", help=url_help)
-    pull = db_commands.add_parser("pull", help=tr("write an offline copy of the database, or of one grid"))
-    pull.add_argument("url", metavar="URL", help=url_help)
-    pull.add_argument("out", metavar="OUT.gpkg", type=Path, help=tr("the offline copy to create"))
-    pull.add_argument("--grid", metavar="CODE", help=tr("only this grid (its households, visits, disputes...)"))
-    sync = db_commands.add_parser(
-        "sync", help=tr("send the offline copy's edits, receive others'; conflicts are listed, never overwritten")
-    )
-    sync.add_argument("copy", metavar="OUT.gpkg", help=tr("an offline copy made by 'wangge db pull'"))
-    sync.add_argument("url", metavar="URL", help=url_help)
-    sync.add_argument(
-        "--resolve", choices=["local", "server"], help=tr("settle every listed conflict with this side's values")
-    )
-    add_user = db_commands.add_parser("add-user", help=tr("create a user, or change his role and grids"))
-    add_user.add_argument("url", metavar="URL", help=url_help)
-    add_user.add_argument("name", metavar="NAME", help=tr("the user's login name"))
-    add_user.add_argument("--role", required=True, choices=["chief", "officer", "reviewer"], help=tr("what he may do"))
-    add_user.add_argument("--grids", default="", metavar="CODE,...", help=tr("for an officer: the grids he may edit"))
 
 
 def main(argv: list[str] | None = None) -> int:
     install_translator()
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    handler = {"demo-data": _demo_data, "info": _info, "open": _open, "demo": _demo, "db": _db}[arguments.command]
+    handler = {"demo-data": _demo_data, "info": _info, "open": _open, "demo": _demo, "db": run_db_command}[
+        arguments.command
+    ]
     try:
         return handler(arguments)
     except WanggeError as error:
@@ -256,46 +205,6 @@ def _demo(arguments: argparse.Namespace) -> int:
     else:
         print(tr("using the demo project {path} (--fresh makes a new one)").format(path=path))
     return _open(argparse.Namespace(project=str(path)))
-
-
-def _db(arguments: argparse.Namespace) -> int:
-    from layers.store import GeoPackageStore, offline, open_project
-    from layers.store.postgis_admin import add_user, initialise
-
-    command = arguments.db_command
-    if command == "init":
-        applied = initialise(arguments.url)
-        print(tr("schema ready (versions applied: {versions})").format(versions=applied or "none"))
-    elif command == "add-user":
-        grids = [code.strip() for code in arguments.grids.split(",") if code.strip()]
-        codes = add_user(arguments.url, arguments.name, arguments.role, grids)
-        print(
-            tr("{name}: {role}, grids {grids}; set a password with psql: \\password {name}").format(
-                name=arguments.name, role=arguments.role, grids=",".join(codes) or "-"
-            )
-        )
-    elif command == "push":
-        with open_project(arguments.project) as local, open_project(arguments.url) as server:
-            counts = offline.push(local, server, ConsoleFeedback())
-        print(", ".join(f"{name} {count:,}" for name, count in counts.items()))
-    elif command == "pull":
-        with open_project(arguments.url) as server:
-            counts = offline.pull(server, arguments.out, arguments.grid, ConsoleFeedback())
-        print(", ".join(f"{name} {count:,}" for name, count in counts.items()))
-    else:
-        with GeoPackageStore.open(arguments.copy) as local, open_project(arguments.url) as server:
-            report = offline.sync(local, server, arguments.resolve)
-        for line in offline.describe(report) or [tr("nothing to exchange")]:
-            print(line)
-        if report.conflicts or report.refused:
-            print(
-                tr(
-                    "{n} conflict(s), {m} refused: your changes are kept in {copy}; settle with --resolve local|server"
-                ).format(n=len(report.conflicts), m=len(report.refused), copy=arguments.copy),
-                file=sys.stderr,
-            )
-            return EXIT_ERROR
-    return 0
 
 
 if __name__ == "__main__":
