@@ -210,7 +210,8 @@ def column_to_storage(layer: LayerSchema, field: Field, column: pd.Series) -> li
         if not isinstance(column.dtype, pd.DatetimeTZDtype):
             # Strings or mixed values: the per-value rules, with their messages.
             return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
-        text = column.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+        utc = column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
+        text = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z")  # vectorised format_datetime
         return [None if m else t for m, t in zip(missing, text.tolist())]
     if kind is FieldType.BOOLEAN:
         if column.dtype == bool:

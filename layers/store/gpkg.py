@@ -55,6 +55,8 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BULK_CHUNK = 20_000
 _REBUILD_INDEXES_FROM = 10_000
 _SYNC_BASE = "wangge_sync_base"
+_CACHE_KIB = -65_536  # 64 MiB of page cache (negative: KiB), so the R-tree and indexes stay in memory
+_BULK_CACHE_KIB = -524_288  # 512 MiB while a bulk load builds indexes over millions of rows
 _q = gpkg_schema.quote
 
 
@@ -135,6 +137,7 @@ class GeoPackageStore(ProjectStore):
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, safe on crash
         connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
         gpkg_geometry.register_functions(connection)
         return connection
 
@@ -447,6 +450,17 @@ class GeoPackageStore(ProjectStore):
             blobs = gpkg_geometry.encode_many(geometries, STORAGE_EPSG)
             envelopes = gpkg_geometry.envelopes_many(geometries)
         n = len(frame)
+        self._db.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+        try:
+            self._bulk_insert(schema, columns, blobs, envelopes, n, feedback)
+        finally:
+            self._db.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
+        feedback.set_progress(100.0)
+        return n
+
+    def _bulk_insert(
+        self, schema: LayerSchema, columns: dict, blobs: list, envelopes, n: int, feedback: Feedback
+    ) -> None:
         names = list(columns)
         rebuild_indexes = n >= _REBUILD_INDEXES_FROM and n > self.count(schema.name)
         with self.edit():
@@ -472,6 +486,7 @@ class GeoPackageStore(ProjectStore):
                     feedback.set_progress(90.0 * min(n, chunk_start + _BULK_CHUNK) / n)
             except sqlite3.IntegrityError as error:
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, "?")) from None
+            feedback.push_info(f"indexing {schema.name}")
             if schema.is_spatial:
                 present = ~np.isnan(envelopes[:, 0])
                 rtree_rows = zip(np.asarray(fids)[present].tolist(), *envelopes[present].T.tolist())
@@ -485,8 +500,6 @@ class GeoPackageStore(ProjectStore):
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)
-        feedback.set_progress(100.0)
-        return n
 
 
 def _integrity_reason(error: sqlite3.IntegrityError, record: str) -> str:
