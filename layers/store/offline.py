@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.errors import ConflictError, PermissionDeniedError, ProjectExistsError, WanggeError
+from layers.errors import QT_TRANSLATE_NOOP, ConflictError, InvalidValueError, PermissionDeniedError, ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS, RECORD_FIELD_NAMES
 from layers.store.base import Feature, ProjectStore
@@ -119,7 +119,13 @@ def scoped(server: ProjectStore, grid_code: str | None) -> dict[str, pd.DataFram
         return frames
     grids = frames["grids"][frames["grids"]["code"] == grid_code]
     if grids.empty:
-        raise WanggeError(detail=f"{server.location}: no grid has the code {grid_code!r}")
+        raise InvalidValueError(
+            layer="grids",
+            record=grid_code,
+            field="code",
+            value=grid_code,
+            reason=QT_TRANSLATE_NOOP("reason", "no grid has this code"),
+        )
     grid_ids = set(grids["id"])
     area = shapely.union_all(grids.geometry.values)
 
@@ -218,13 +224,9 @@ def sync(local: GeoPackageStore, server: ProjectStore, resolve: Side | None = No
     return report
 
 
-def _feature(store: ProjectStore, layer: str, record: str) -> Feature:
-    return store.get(layer, record)
-
-
 def _accept(local: GeoPackageStore, server: ProjectStore, layer: str, record: str) -> None:
     """Make the copy hold the server's record exactly, and remember it as the new base."""
-    local.save_sync_base(layer, {record: canonical_feature(local.replace(_feature(server, layer, record)))})
+    local.save_sync_base(layer, {record: canonical_feature(local.replace(server.get(layer, record)))})
 
 
 def _merge_record(local, server, layer, record, mine, theirs, then, resolve, report) -> None:
@@ -233,7 +235,7 @@ def _merge_record(local, server, layer, record, mine, theirs, then, resolve, rep
         report.received[layer, "inserted"] += 1
         return
     if theirs is None:  # new in the copy
-        server.insert(_feature(local, layer, record))
+        server.insert(local.get(layer, record))
         report.sent[layer, "inserted"] += 1
         _accept(local, server, layer, record)
         return
@@ -247,7 +249,7 @@ def _merge_record(local, server, layer, record, mine, theirs, then, resolve, rep
     server_changes = _changed_fields(theirs, then)
     clashes = [f for f in local_changes if f in server_changes and local_changes[f] != server_changes[f]]
     if clashes and resolve is None:
-        local_feature, server_feature = _feature(local, layer, record), _feature(server, layer, record)
+        local_feature, server_feature = local.get(layer, record), server.get(layer, record)
         for name in clashes:
             report.conflicts.append(
                 FieldConflict(layer, record, name, _value(local_feature, name), _value(server_feature, name))
@@ -256,12 +258,10 @@ def _merge_record(local, server, layer, record, mine, theirs, then, resolve, rep
     if clashes and resolve == "server":
         local_changes = {f: v for f, v in local_changes.items() if f not in clashes}
     if local_changes:
-        feature = _feature(local, layer, record)
+        feature = local.get(layer, record)
         changes = {f: feature[f] for f in local_changes if f != "geom"}
         geometry = feature.geometry if "geom" in local_changes else None
-        server.update(
-            layer, record, changes, expected_version=_feature(server, layer, record).version, geometry=geometry
-        )
+        server.update(layer, record, changes, expected_version=server.get(layer, record).version, geometry=geometry)
         report.sent[layer, "updated"] += 1
     if server_changes:
         report.received[layer, "updated"] += 1
@@ -272,7 +272,7 @@ def _merge_record(local, server, layer, record, mine, theirs, then, resolve, rep
 def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, report) -> None:
     if mine is None and theirs is not None:  # deleted in the copy
         if not _changed_fields(theirs, then) or resolve == "local":
-            server.delete(layer, record, expected_version=_feature(server, layer, record).version)
+            server.delete(layer, record, expected_version=server.get(layer, record).version)
             report.sent[layer, "deleted"] += 1
             local.forget_sync_base(layer, record)
         elif resolve == "server":
@@ -281,11 +281,11 @@ def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, r
             report.conflicts.append(FieldConflict(layer, record, DELETED, "deleted here", "changed on the server"))
     elif theirs is None and mine is not None:  # deleted on the server
         if not _changed_fields(mine, then) or resolve == "server":
-            local.delete(layer, record, expected_version=_feature(local, layer, record).version)
+            local.delete(layer, record, expected_version=local.get(layer, record).version)
             report.received[layer, "deleted"] += 1
             local.forget_sync_base(layer, record)
         elif resolve == "local":
-            server.insert(_feature(local, layer, record))
+            server.insert(local.get(layer, record))
             report.sent[layer, "inserted"] += 1
             _accept(local, server, layer, record)
         else:

@@ -378,5 +378,9 @@
         <source>PostgreSQL text cannot hold the NUL character (\x00); remove it</source>
         <translation>PostgreSQL 文本不能包含空字符（\x00），请删除</translation>
     </message>
+    <message>
+        <source>no grid has this code</source>
+        <translation>没有这个编号的网格</translation>
+    </message>
 </context>
 </TS>
