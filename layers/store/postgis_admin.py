@@ -18,7 +18,10 @@ from layers.store.postgis import MIGRATIONS, connect, schema_version_of
 
 
 def initialise(url: str) -> list[int]:
-    """Create (or bring up to date) the Wangge schema in the database at ``url``; returns versions applied."""
+    """Create (or bring up to date) the Wangge schema in the database at ``url``; returns versions applied.
+
+    All pending migrations run in one transaction: a failure leaves the database as it was.
+    """
     with connect(url) as connection:
         current = schema_version_of(connection)
         applied = []
@@ -27,14 +30,6 @@ def initialise(url: str) -> list[int]:
                 continue
             for statement in statements():
                 connection.execute(statement)
-            if version == 1:
-                connection.execute(
-                    f"CREATE TABLE {ddl.SCHEMA}.schema_version "
-                    "(version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)"
-                )
-                connection.execute(
-                    f"GRANT SELECT ON {ddl.SCHEMA}.schema_version TO {', '.join(ddl.ROLE_GROUPS.values())}"
-                )
             connection.execute(
                 f"INSERT INTO {ddl.SCHEMA}.schema_version VALUES (%s, %s, now())", (version, description)
             )

@@ -157,6 +157,8 @@ END $$""",
 ]
 
 SUPPORT_TABLES = [
+    f"""CREATE TABLE {SCHEMA}.schema_version (
+  version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL)""",
     f"CREATE TABLE {SCHEMA}.settings (key text PRIMARY KEY, value text NOT NULL)",
     f"""CREATE TABLE {SCHEMA}.audit (
   id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now(), who text NOT NULL,
