@@ -488,7 +488,8 @@ class GeoPackageStore(ProjectStore):
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, "?")) from None
             feedback.push_info(f"indexing {schema.name}")
             if schema.is_spatial:
-                present = ~np.isnan(envelopes[:, 0])
+                present = np.flatnonzero(~np.isnan(envelopes[:, 0]))
+                present = present[gpkg_geometry.z_order(envelopes[present])] if len(present) else present
                 rtree_rows = zip(np.asarray(fids)[present].tolist(), *envelopes[present].T.tolist())
                 self._db.executemany(
                     f"INSERT INTO {_q(gpkg_schema.rtree_name(schema.name))} VALUES (?, ?, ?, ?, ?)", rtree_rows
