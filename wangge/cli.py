@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     except WanggeError as error:
         print(f"wangge: {error.translated(translate)}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:  # every command writes in transactions or to a temporary file first
+        print(tr("canceled; nothing was written"), file=sys.stderr)
+        return EXIT_CANCELED
 
 
 def _generate(out: Path, households: int, seed: int, as_of: date | None, feedback: Feedback) -> int:
@@ -104,11 +107,7 @@ def _generate(out: Path, households: int, seed: int, as_of: date | None, feedbac
     from maps.demo_project import create_demo_project
 
     started = time.perf_counter()
-    try:
-        project = create_demo_project(out, households, seed, as_of, feedback)
-    except KeyboardInterrupt:
-        print(tr("canceled; nothing was written"), file=sys.stderr)
-        return EXIT_CANCELED
+    project = create_demo_project(out, households, seed, as_of, feedback)
     seconds = time.perf_counter() - started
     counts = ", ".join(f"{name} {count:,}" for name, count in project.counts.items())
     print(tr("wrote {path} in {seconds:.1f} s: {counts}").format(path=project.path, seconds=seconds, counts=counts))

@@ -183,16 +183,17 @@ def pull(server: ProjectStore, out: str | Path, grid_code: str | None = None, fe
 
 
 def push(local: ProjectStore, server: ProjectStore, feedback: Feedback | None = None) -> dict:
-    """Load a whole station project into an empty shared database; returns counts."""
+    """Load a whole station project into an empty shared database, in one transaction; returns counts."""
     feedback = feedback or Feedback()
-    for key, value in local.settings().items():
-        if not key.startswith("sync_"):
-            server.set_setting(key, value)
     counts = {}
-    for index, name in enumerate(LAYERS):
-        feedback.raise_if_canceled()
-        counts[name] = server.bulk_load(name, local.read(name))
-        feedback.set_progress(100 * (index + 1) / len(LAYERS))
+    with server.edit():  # all or nothing: a canceled or refused push leaves the database as it was
+        for key, value in local.settings().items():
+            if not key.startswith("sync_"):
+                server.set_setting(key, value)
+        for index, name in enumerate(LAYERS):
+            feedback.raise_if_canceled()
+            counts[name] = server.bulk_load(name, local.read(name))
+            feedback.set_progress(100 * (index + 1) / len(LAYERS))
     return counts
 
 

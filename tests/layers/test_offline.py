@@ -178,3 +178,12 @@ def test_new_records_from_the_server_arrive(station, tmp_path):
         report = sync(copy, server)
         assert report.received["households", "inserted"] == 1
         assert copy.get("households", added.id)["head_name"] == "新户"
+
+
+def test_a_refused_push_leaves_the_database_empty(make_project, postgis_url):
+    local = make_project()
+    with open_project(postgis_url) as server:
+        server.bulk_load("grids", local.read("grids").iloc[:1])  # the same grid twice: the push must fail
+        with pytest.raises(Exception, match="grids"):
+            push(local, server)
+        assert server.count("grids") == 1 and server.count("households") == 0
