@@ -25,6 +25,8 @@ HOUSE_SPACING_M = (22.0, 34.0)
 HOUSE_SETBACK_M = (11.0, 17.0)
 MIN_HOUSE_GAP_M = 14.0
 HOUSEHOLDS_PER_GRID = 140
+GRID_EDGE_STEP_M = 10.0
+GRID_EDGE_CLEARANCE_M = 0.5
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,10 @@ def plan_village(
     outline_points = np.vstack([houses, [[lm.x, lm.y] for lm in landmarks]])
     outline = MultiPoint(outline_points).convex_hull.buffer(70.0, quad_segs=4)
     cells = shapely.voronoi_polygons(MultiPoint(centres), extend_to=outline, ordered=True)
-    grids = tuple(shapely.intersection(cell, outline) for cell in cells.geoms)
+    # Dense vertices keep the edges where they are once projected to lon/lat (a straight UTM edge
+    # is a curve there), and a house a hair's breadth from its grid's edge steps inside.
+    grids = tuple(shapely.segmentize(shapely.intersection(cell, outline), GRID_EDGE_STEP_M) for cell in cells.geoms)
+    houses = _inside_own_grid(houses, labels, grids)
 
     offset = np.asarray(origin)
     roads = [PlannedRoad(RoadKind.MAIN, "乡道", LineString(main + offset))]
@@ -180,6 +185,19 @@ def plan_village(
         landmarks=tuple(PlannedLandmark(lm.kind, lm.name, lm.x + offset[0], lm.y + offset[1]) for lm in landmarks),
         junctions=np.array(junctions).reshape(-1, 2) + offset,
     )
+
+
+def _inside_own_grid(houses: np.ndarray, labels: np.ndarray, grids: tuple[Polygon, ...]) -> np.ndarray:
+    """Move houses lying within ``GRID_EDGE_CLEARANCE_M`` of their grid's edge that far inside it."""
+    houses = houses.copy()
+    own = np.array(grids, dtype=object)[labels]
+    points = shapely.points(houses)
+    near = shapely.distance(points, shapely.boundary(own)) < GRID_EDGE_CLEARANCE_M
+    if near.any():
+        inward = shapely.get_coordinates(shapely.centroid(own[near])) - houses[near]
+        inward /= np.hypot(inward[:, 0], inward[:, 1])[:, None]
+        houses[near] += inward * 2 * GRID_EDGE_CLEARANCE_M
+    return houses
 
 
 def _thin_out(houses: np.ndarray, roads: np.ndarray, road_lines: list[LineString]) -> tuple[np.ndarray, np.ndarray]:
