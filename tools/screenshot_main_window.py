@@ -18,7 +18,8 @@ window.show()
 
 
 def shoot() -> None:
-    app.primaryScreen().grabWindow(0).save(sys.argv[2])
+    frame = window.frameGeometry()  # the window as the X server shows it, not a widget re-render
+    app.primaryScreen().grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height()).save(sys.argv[2])
     window.close()
     app.quit()
 
