@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -50,14 +50,6 @@ class Feature:
 
     def __getitem__(self, name: str) -> Any:
         return self.attributes[name]
-
-    def with_changes(self, geometry: BaseGeometry | None = None, **changes: Any) -> Feature:
-        """A copy with some attributes (and optionally the geometry) replaced."""
-        return replace(
-            self,
-            attributes={**self.attributes, **changes},
-            geometry=self.geometry if geometry is None else geometry,
-        )
 
 
 def new_feature(layer: str, geometry: BaseGeometry | None = None, **attributes: Any) -> Feature:
@@ -134,7 +126,6 @@ class LayerInfo:
     geometry_type: str | None
     count: int
     extent: tuple[float, float, float, float] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class ProjectStore(ABC):
@@ -198,15 +189,6 @@ class ProjectStore(ABC):
         Spatial layers come back as a GeoDataFrame in the storage CRS, others as a
         DataFrame. Datetimes are time-zone aware (UTC), booleans are booleans.
         """
-
-    def features(self, layer: str) -> Iterator[Feature]:
-        """Iterate over the records of a layer as :class:`Feature` values."""
-        frame = self.read(layer)
-        geometries = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else None
-        attributes = frame.drop(columns="geometry") if geometries is not None else frame
-        for position, row in enumerate(attributes.to_dict("records")):
-            clean = {key: (None if _is_missing(value) else value) for key, value in row.items()}
-            yield Feature(layer, clean, None if geometries is None else geometries.iloc[position])
 
     # -- editing: each call is one transaction unless inside edit() ---------
     @abstractmethod
@@ -350,10 +332,3 @@ def frame_column(spec: Field, stored: Sequence[Any]) -> pd.Series:
     if spec.type is FieldType.REAL:
         return series.astype("float64")
     return series
-
-
-def _is_missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
