@@ -150,8 +150,22 @@ class ProjectStore(ABC):
     @abstractmethod
     def set_setting(self, key: str, value: str) -> None: ...
 
+    def layer_info(self) -> list[LayerInfo]:
+        """Every layer with its record count and extent (lon/lat), for ``wangge info``."""
+        return [
+            LayerInfo(
+                name=layer.name,
+                title_zh=layer.title_zh,
+                geometry_type=layer.geometry_type.value if layer.geometry_type else None,
+                count=self.count(layer.name),
+                extent=self.extent(layer.name) if layer.is_spatial else None,
+            )
+            for layer in LAYERS.values()
+        ]
+
     @abstractmethod
-    def layer_info(self) -> list[LayerInfo]: ...
+    def extent(self, layer: str) -> tuple[float, float, float, float] | None:
+        """(minx, miny, maxx, maxy) of a spatial layer's geometries; ``None`` when it has none."""
 
     @abstractmethod
     def close(self) -> None: ...

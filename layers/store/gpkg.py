@@ -12,6 +12,7 @@ not a Wangge project is refused with a one-line reason and stays untouched.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -37,11 +38,10 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LAYERS, LayerSchema, layer_schema
+from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
 from layers.store.base import (
     Feature,
-    LayerInfo,
     PendingEdit,
     ProjectStore,
     frame_column,
@@ -58,6 +58,7 @@ _SYNC_BASE = "wangge_sync_base"
 _CACHE_KIB = -65_536  # 64 MiB of page cache (negative: KiB), so the R-tree and indexes stay in memory
 _BULK_CACHE_KIB = -524_288  # 512 MiB while a bulk load builds indexes over millions of rows
 _q = gpkg_schema.quote
+logger = logging.getLogger(__name__)
 
 
 def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATIONS) -> int:
@@ -98,6 +99,7 @@ class GeoPackageStore(ProjectStore):
         self._connection = connection
         self._lock = threading.RLock()
         self._pending = PendingEdit()
+        self._edited_layers: set[str] = set()
 
     # -- opening and creating ------------------------------------------------
     @classmethod
@@ -135,7 +137,7 @@ class GeoPackageStore(ProjectStore):
     def _connect(path: Path) -> sqlite3.Connection:
         connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable at each checkpoint, safe on crash
+        connection.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut, not only a crash
         connection.execute("PRAGMA foreign_keys = ON")
         connection.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
         gpkg_geometry.register_functions(connection)
@@ -149,8 +151,10 @@ class GeoPackageStore(ProjectStore):
             try:
                 self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._connection.execute("PRAGMA journal_mode = DELETE")
-            except sqlite3.OperationalError:
-                pass  # another program has the file open; it stays in WAL mode, which is still valid
+            except sqlite3.OperationalError as error:
+                # Another program (QGIS, say) has the file open: it stays in WAL mode, which every
+                # GeoPackage reader handles, and the last program to close it folds the WAL in.
+                logger.info("%s stays in WAL mode: %s", self._path, error)
             self._connection.close()
             self._connection = None
 
@@ -173,25 +177,10 @@ class GeoPackageStore(ProjectStore):
         with self.edit():
             self._db.execute("INSERT OR REPLACE INTO wangge_settings VALUES (?, ?)", (key, value))
 
-    def layer_info(self) -> list[LayerInfo]:
-        infos = []
-        for layer in LAYERS.values():
-            extent = None
-            if layer.is_spatial:
-                row = self._db.execute(
-                    f"SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {_q(gpkg_schema.rtree_name(layer.name))}"
-                ).fetchone()
-                extent = None if row[0] is None else tuple(row)
-            infos.append(
-                LayerInfo(
-                    name=layer.name,
-                    title_zh=layer.title_zh,
-                    geometry_type=layer.geometry_type.value if layer.geometry_type else None,
-                    count=self.count(layer.name),
-                    extent=extent,
-                )
-            )
-        return infos
+    def extent(self, layer: str) -> tuple[float, float, float, float] | None:
+        rtree = _q(gpkg_schema.rtree_name(layer_schema(layer).name))
+        box = self._db.execute(f"SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {rtree}").fetchone()
+        return None if box[0] is None else tuple(box)
 
     @property
     def _db(self) -> sqlite3.Connection:
@@ -281,6 +270,7 @@ class GeoPackageStore(ProjectStore):
                 self._pending = PendingEdit()
                 raise problem from None
             committed, self._pending = self._pending, PendingEdit()
+            self._edited_layers.update(committed.changes)
         for change in committed.announcements():
             self.changed.emit(change)
 
@@ -395,16 +385,16 @@ class GeoPackageStore(ProjectStore):
         )
 
     def _update_extents(self) -> None:
-        """Keep ``gpkg_contents`` extents true, as QGIS uses them for the first zoom."""
+        """Keep ``gpkg_contents`` extents true for the layers edited here, as QGIS zooms to them first."""
+        edited = [name for name in self._edited_layers if layer_schema(name).is_spatial]
+        if not edited:
+            return
         with self.edit():
-            for layer in LAYERS.values():
-                if layer.is_spatial:
-                    rtree = _q(gpkg_schema.rtree_name(layer.name))
-                    self._db.execute(
-                        "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = "
-                        f"(SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {rtree}) WHERE table_name = ?",
-                        (layer.name,),
-                    )
+            for name in edited:
+                self._db.execute(
+                    "UPDATE gpkg_contents SET (min_x, min_y, max_x, max_y) = (?, ?, ?, ?) WHERE table_name = ?",
+                    (*(self.extent(name) or (None,) * 4), name),
+                )
 
     # -- offline copies: the server state each record was pulled or synced at --------
     def load_sync_base(self, layer: str) -> dict[str, dict[str, Any]]:

@@ -45,12 +45,11 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LAYERS, LayerSchema, layer_schema
+from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import postgis_schema as ddl
 from layers.store.base import (
     Change,
     Feature,
-    LayerInfo,
     PendingEdit,
     ProjectStore,
     frame_column,
@@ -180,27 +179,12 @@ class PostGISStore(ProjectStore):
                 record=key,
             )
 
-    def layer_info(self) -> list[LayerInfo]:
-        infos = []
-        for layer in LAYERS.values():
-            extent = None
-            if layer.is_spatial:
-                box = self._db.execute(
-                    sql.SQL(
-                        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) e FROM {}) s"
-                    ).format(sql.Identifier(GEOMETRY_COLUMN), _table(layer.name))
-                ).fetchone()
-                extent = None if box[0] is None else tuple(box)
-            infos.append(
-                LayerInfo(
-                    layer.name,
-                    layer.title_zh,
-                    layer.geometry_type.value if layer.geometry_type else None,
-                    self.count(layer.name),
-                    extent,
-                )
-            )
-        return infos
+    def extent(self, layer: str) -> tuple[float, float, float, float] | None:
+        query = sql.SQL(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({}) e FROM {}) s"
+        ).format(sql.Identifier(GEOMETRY_COLUMN), _table(layer_schema(layer).name))
+        box = self._db.execute(query).fetchone()
+        return None if box[0] is None else tuple(box)
 
     def close(self) -> None:
         self._stop_listening.set()

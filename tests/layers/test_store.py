@@ -290,3 +290,15 @@ def test_timestamps_are_utc(make_project):
     stored = store.get("households", house.id)
     assert stored["created_at"].utcoffset() == timedelta(0)
     assert abs(stored["created_at"] - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+def test_closing_records_the_extents_qgis_zooms_to(make_project, tmp_path):
+    store = make_project()
+    store.close()
+    with sqlite3.connect(tmp_path / "station.gpkg") as plain:
+        minx, miny, maxx, maxy = plain.execute(
+            "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'grids'"
+        ).fetchone()
+        assert plain.execute("SELECT min_x FROM gpkg_contents WHERE table_name = 'officers'").fetchone() == (None,)
+    assert (minx, maxx) == (pytest.approx(105.90, abs=1e-4), pytest.approx(105.92, abs=1e-4))
+    assert (miny, maxy) == (pytest.approx(36.90, abs=1e-4), pytest.approx(36.91, abs=1e-4))
