@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
+from layers import values
 from layers.errors import IntegrityError, InvalidValueError
 from layers.events import EventEmitter
 from layers.feedback import Feedback
@@ -330,6 +331,32 @@ def with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame
             frame[spec.name] = pd.Series([default] * n, index=frame.index, dtype=object if default is None else None)
     refuse_unknown_fields(schema, set(frame.columns) - {"geometry"})
     return frame
+
+
+def checked_columns(schema: LayerSchema, frame: pd.DataFrame) -> tuple[dict[str, list], np.ndarray | None]:
+    """Check every row of a bulk load before anything is written.
+
+    Returns the field columns in their GeoPackage forms (ISO text, 0/1, which
+    PostgreSQL's COPY also accepts) and, for spatial layers, the geometries.
+    """
+    frame = with_record_fields(schema, frame)
+    columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+    if not schema.is_spatial:
+        return columns, None
+    geometry = frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"]
+    geometries = np.asarray(geometry, dtype=object)
+    values.check_geometries(schema, geometries)
+    return columns, geometries
+
+
+def wanted_columns(schema: LayerSchema, columns: Iterable[str] | None, bbox: object) -> list[str]:
+    """The fields a ``read`` asks for, refusing misspelt ones and an extent on a layer without geometry."""
+    wanted = list(schema.field_names if columns is None else columns)
+    for name in wanted:
+        schema.field(name)  # a clear KeyError for a misspelt column
+    if bbox is not None and not schema.is_spatial:
+        raise ValueError(f"layer '{schema.name}' has no geometry to filter by extent")
+    return wanted
 
 
 def frame_column(spec: Field, stored: Sequence[Any]) -> pd.Series:

@@ -44,10 +44,11 @@ from layers.store.base import (
     Feature,
     PendingEdit,
     ProjectStore,
+    checked_columns,
     frame_column,
     refuse_record_fields,
     refuse_unknown_fields,
-    with_record_fields,
+    wanted_columns,
 )
 from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
 
@@ -219,14 +220,10 @@ class GeoPackageStore(ProjectStore):
         columns: Iterable[str] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
-        wanted = list(schema.field_names if columns is None else columns)
-        for name in wanted:
-            schema.field(name)  # a clear KeyError for a misspelt column
+        wanted = wanted_columns(schema, columns, bbox)
         sql = self._select_sql(schema, wanted)
         parameters: tuple = ()
         if bbox is not None:
-            if not schema.is_spatial:
-                raise ValueError(f"layer '{layer}' has no geometry to filter by extent")
             minx, miny, maxx, maxy = bbox
             sql += (
                 f" WHERE fid IN (SELECT id FROM {_q(gpkg_schema.rtree_name(layer))}"
@@ -428,15 +425,10 @@ class GeoPackageStore(ProjectStore):
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
         schema = layer_schema(layer)
         feedback = feedback or Feedback()
-        frame = with_record_fields(schema, frame)
-        columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+        columns, geometries = checked_columns(schema, frame)
         blobs: list = []
         envelopes = None
-        if schema.is_spatial:
-            geometries = np.asarray(
-                frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object
-            )
-            values.check_geometries(schema, geometries)
+        if geometries is not None:
             blobs = gpkg_geometry.encode_many(geometries, STORAGE_EPSG)
             envelopes = gpkg_geometry.envelopes_many(geometries)
         n = len(frame)

@@ -52,10 +52,11 @@ from layers.store.base import (
     Feature,
     PendingEdit,
     ProjectStore,
+    checked_columns,
     frame_column,
     refuse_record_fields,
     refuse_unknown_fields,
-    with_record_fields,
+    wanted_columns,
 )
 
 MIGRATIONS = ((1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),)
@@ -227,12 +228,7 @@ class PostGISStore(ProjectStore):
                 row = self._db.execute(query, (record_id,)).fetchone()
         if row is None:
             raise RecordNotFoundError(layer=layer, record=record_id)
-        attributes = {
-            f.name: values.from_storage(f, raw) if isinstance(raw, str) else raw for f, raw in zip(schema.fields, row)
-        }
-        for spec in schema.fields:
-            if isinstance(attributes[spec.name], memoryview):
-                attributes[spec.name] = bytes(attributes[spec.name])
+        attributes = dict(zip(schema.field_names, _plain(row)))  # psycopg returns native Python values
         geometry = shapely.from_wkb(row[-1]) if schema.is_spatial and row[-1] is not None else None
         return Feature(layer, attributes, geometry)
 
@@ -243,14 +239,10 @@ class PostGISStore(ProjectStore):
         columns: Iterable[str] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
-        wanted = list(schema.field_names if columns is None else columns)
-        for name in wanted:
-            schema.field(name)
+        wanted = wanted_columns(schema, columns, bbox)
         query = sql.SQL("SELECT {} FROM {}").format(_columns(schema, wanted), _table(layer))
         parameters: tuple = ()
         if bbox is not None:
-            if not schema.is_spatial:
-                raise ValueError(f"layer '{layer}' has no geometry to filter by extent")
             query += sql.SQL(" WHERE {} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOMETRY_COLUMN))
             parameters = (*bbox, STORAGE_EPSG)
         query += sql.SQL(" ORDER BY created_at, id")
@@ -398,19 +390,13 @@ class PostGISStore(ProjectStore):
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:
         schema = layer_schema(layer)
         feedback = feedback or Feedback()
-        frame = with_record_fields(schema, frame)
-        # The GeoPackage forms (ISO text, 0/1) are valid PostgreSQL input for COPY.
-        columns = {spec.name: values.column_to_storage(schema, spec, frame[spec.name]) for spec in schema.fields}
+        columns, geometries = checked_columns(schema, frame)
         for name, column in columns.items():
             has_nul = [isinstance(value, str) and "\x00" in value for value in column]
             if any(has_nul):
                 raise _nul_refused(schema, f"row {has_nul.index(True) + 1}", name)
         names = list(columns)
-        if schema.is_spatial:
-            geometries = np.asarray(
-                frame.geometry.values if isinstance(frame, gpd.GeoDataFrame) else frame["geometry"], dtype=object
-            )
-            values.check_geometries(schema, geometries)
+        if geometries is not None:
             present = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries))
             ewkb = np.full(len(geometries), None, dtype=object)
             ewkb[present] = shapely.to_wkb(
