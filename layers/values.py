@@ -205,37 +205,45 @@ def column_to_storage(layer: LayerSchema, field: Field, column: pd.Series) -> li
             label = f"row {int(np.flatnonzero(~missing)[position]) + 1}"
             raise _invalid(layer, label, field, present.iloc[position], reason)
 
+    def all_of(*kinds: str) -> bool:
+        """Whether every present value is of these pandas-inferred kinds (one C pass, no Python loop)."""
+        return pd.api.types.infer_dtype(present, skipna=True) in (*kinds, "empty")
+
+    def per_value() -> list:
+        """The single-value rules, with their messages, for a column of unexpected types."""
+        return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
+
     kind = field.type
     if kind is FieldType.DATETIME:
         if not isinstance(column.dtype, pd.DatetimeTZDtype):
-            # Strings or mixed values: the per-value rules, with their messages.
-            return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
+            return per_value()  # ISO strings or mixed values
         utc = column.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
         text = np.char.add(np.datetime_as_string(utc, unit="ms"), "Z")  # vectorised format_datetime
         return [None if m else t for m, t in zip(missing, text.tolist())]
     if kind is FieldType.BOOLEAN:
         if column.dtype == bool:
             return column.astype(int).tolist()
-        first_bad(
-            ~present.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(),
-            QT_TRANSLATE_NOOP("reason", "true or false expected"),
-        )
+        if not all_of("boolean"):
+            return per_value()
         return [None if m else int(v) for m, v in zip(missing, column.tolist())]
     if kind is FieldType.INTEGER:
         if pd.api.types.is_integer_dtype(column.dtype):
             return [None if m else int(v) for m, v in zip(missing, column.tolist())]
-        return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
+        return per_value()
     if kind is FieldType.REAL:
-        numbers = pd.to_numeric(present, errors="coerce").to_numpy(dtype=float)
+        if not all_of("floating", "integer", "mixed-integer-float", "decimal"):
+            return per_value()  # text, booleans...: refused as a single edit would be
+        numbers = present.to_numpy(dtype=float)
         first_bad(~np.isfinite(numbers), QT_TRANSLATE_NOOP("reason", "a finite number expected"))
         return [None if m else float(v) for m, v in zip(missing, column.tolist())]
     if kind is FieldType.TEXT:
-        first_bad(~present.map(lambda v: isinstance(v, str)).to_numpy(), QT_TRANSLATE_NOOP("reason", "text expected"))
+        if not all_of("string"):
+            return per_value()
         if field.vocabulary is not None:
             allowed = field.vocabulary.codes()
             first_bad(~present.isin(allowed).to_numpy(), f"must be one of: {', '.join(allowed)}")
         return [None if m else v for m, v in zip(missing, column.tolist())]
-    return [to_storage(layer, f"row {i + 1}", field, v) for i, v in enumerate(column.tolist())]
+    return per_value()
 
 
 def check_geometries(layer: LayerSchema, geometries: np.ndarray) -> None:

@@ -302,3 +302,17 @@ def test_closing_records_the_extents_qgis_zooms_to(make_project, tmp_path):
         assert plain.execute("SELECT min_x FROM gpkg_contents WHERE table_name = 'officers'").fetchone() == (None,)
     assert (minx, maxx) == (pytest.approx(105.90, abs=1e-4), pytest.approx(105.92, abs=1e-4))
     assert (miny, maxy) == (pytest.approx(36.90, abs=1e-4), pytest.approx(36.91, abs=1e-4))
+
+
+def test_bulk_load_refuses_what_a_single_edit_refuses(make_project):
+    import geopandas as gpd
+
+    store = make_project()
+    frame = gpd.GeoDataFrame(
+        {"house_no": ["10", "11"], "head_name": ["甲", "乙"], "sketch_x": [1.5, "2"]},
+        geometry=[Point(105.9, 36.9)] * 2,
+        crs="EPSG:4490",
+    )
+    with pytest.raises(InvalidValueError, match="row 2.*sketch_x.*finite number"):
+        store.bulk_load("households", frame)
+    assert store.count("households") == 3
