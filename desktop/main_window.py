@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from layers.errors import WanggeError
-from layers.store import ProjectStore, is_database_url, open_project
+from layers.schema import LAYERS
+from layers.store import Change, ProjectStore, is_database_url, open_project
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
 
@@ -100,19 +101,22 @@ class MainWindow(QMainWindow):
         )
         return True
 
-    def _on_store_changed(self, change) -> None:
-        """Someone (this window, another window, another officer) committed an edit: show it."""
-        if self.store is not None:
-            self._show_layers()
+    def _on_store_changed(self, change: Change) -> None:
+        """Someone (this window, another window, another officer) committed an edit: recount that layer."""
+        if self.store is not None and change.layer in LAYERS:
+            self._show_count(list(LAYERS).index(change.layer), change.layer)
 
     def _show_layers(self) -> None:
-        infos = self.store.layer_info()
-        self.layers_table.setRowCount(len(infos))
-        for row, info in enumerate(infos):
-            count = QTableWidgetItem(f"{info.count:,}")
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for column, item in enumerate((QTableWidgetItem(info.title_zh), QTableWidgetItem(info.name), count)):
-                self.layers_table.setItem(row, column, item)
+        self.layers_table.setRowCount(len(LAYERS))
+        for row, layer in enumerate(LAYERS.values()):
+            self.layers_table.setItem(row, 0, QTableWidgetItem(layer.title_zh))
+            self.layers_table.setItem(row, 1, QTableWidgetItem(layer.name))
+            self._show_count(row, layer.name)
+
+    def _show_count(self, row: int, layer: str) -> None:
+        count = QTableWidgetItem(f"{self.store.count(layer):,}")
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.layers_table.setItem(row, 2, count)
 
     def _show_sketches(self) -> None:
         self.sketch_tabs.clear()
