@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import EXIT_ERROR, ConsoleFeedback
-from wangge.i18n import tr
+from wangge.i18n import tr, translate
 
 
 def add_db_commands(commands) -> None:
@@ -89,8 +89,8 @@ def _sync(arguments: argparse.Namespace) -> int:
     from layers.store import GeoPackageStore, offline, open_project
 
     with GeoPackageStore.open(arguments.copy) as local, open_project(arguments.url) as server:
-        report = offline.sync(local, server, arguments.resolve)
-    for line in offline.describe(report) or [tr("nothing to exchange")]:
+        report = offline.sync(local, server, arguments.resolve, ConsoleFeedback())
+    for line in offline.describe(report, translate) or [tr("nothing to exchange")]:
         print(line)
     if not (report.conflicts or report.refused):
         return 0

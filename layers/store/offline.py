@@ -34,7 +34,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.errors import QT_TRANSLATE_NOOP, ConflictError, InvalidValueError, PermissionDeniedError, ProjectExistsError
+from layers.errors import (
+    QT_TRANSLATE_NOOP,
+    ConflictError,
+    InvalidValueError,
+    PermissionDeniedError,
+    ProjectExistsError,
+    Translate,
+    WanggeError,
+)
 from layers.feedback import Feedback
 from layers.schema import LAYERS, RECORD_FIELD_NAMES
 from layers.store.base import Feature, ProjectStore
@@ -42,7 +50,7 @@ from layers.store.gpkg import GeoPackageStore
 from layers.values import format_datetime
 
 Side = Literal["local", "server"]
-DELETED = "(deleted)"
+DELETED = "(deleted)"  # the "field" of a conflict between a deletion and an edit
 _NO_VALUE = object()
 
 
@@ -62,7 +70,7 @@ class SyncReport:
     sent: Counter = field(default_factory=Counter)  # (layer, "inserted"/"updated"/"deleted") -> n
     received: Counter = field(default_factory=Counter)
     conflicts: list[FieldConflict] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)  # the server's refusals, one line each
+    refused: list[WanggeError] = field(default_factory=list)  # the server's refusals, record by record
 
 
 def _canonical(value: Any) -> Any:
@@ -198,8 +206,15 @@ def push(local: ProjectStore, server: ProjectStore, feedback: Feedback | None = 
 
 
 # -- sync --------------------------------------------------------------------------
-def sync(local: GeoPackageStore, server: ProjectStore, resolve: Side | None = None) -> SyncReport:
-    """Exchange edits between an offline copy and the server (see the module docstring)."""
+def sync(
+    local: GeoPackageStore, server: ProjectStore, resolve: Side | None = None, feedback: Feedback | None = None
+) -> SyncReport:
+    """Exchange edits between an offline copy and the server (see the module docstring).
+
+    Each record is exchanged (and its base updated) in its own transactions, so a
+    canceled sync leaves both sides consistent and the next one carries on.
+    """
+    feedback = feedback or Feedback()
     report = SyncReport()
     frames = scoped(server, local.settings().get("sync_grid") or None)
     base = {name: local.load_sync_base(name) for name in LAYERS}
@@ -210,18 +225,24 @@ def sync(local: GeoPackageStore, server: ProjectStore, resolve: Side | None = No
         try:
             action()
         except (PermissionDeniedError, ConflictError) as error:
-            report.refused.append(str(error))
+            report.refused.append(error)
 
-    for name in LAYERS:  # inserts and updates, parents before children
+    steps = 2 * len(LAYERS)
+    for step, name in enumerate(LAYERS):  # inserts and updates, parents before children
+        feedback.raise_if_canceled()
+        feedback.set_progress(100 * step / steps)
         for record in sorted(set(local_rows[name]) | set(server_rows[name])):
             mine, theirs, then = local_rows[name].get(record), server_rows[name].get(record), base[name].get(record)
             if then is not None and (mine is None or theirs is None):
                 continue  # deleted on one side: second pass
             attempt(partial(_merge_record, local, server, name, record, mine, theirs, then, resolve, report))
-    for name in reversed(list(LAYERS)):  # deletions, children before parents
+    for step, name in enumerate(reversed(list(LAYERS)), start=len(LAYERS)):  # deletions, children first
+        feedback.raise_if_canceled()
+        feedback.set_progress(100 * step / steps)
         for record, then in base[name].items():
             mine, theirs = local_rows[name].get(record), server_rows[name].get(record)
             attempt(partial(_merge_deletion, local, server, name, record, mine, theirs, then, resolve, report))
+    feedback.set_progress(100)
     return report
 
 
@@ -279,7 +300,15 @@ def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, r
         elif resolve == "server":
             _accept(local, server, layer, record)
         else:
-            report.conflicts.append(FieldConflict(layer, record, DELETED, "deleted here", "changed on the server"))
+            report.conflicts.append(
+                FieldConflict(
+                    layer,
+                    record,
+                    DELETED,
+                    QT_TRANSLATE_NOOP("sync", "deleted here"),
+                    QT_TRANSLATE_NOOP("sync", "changed on the server"),
+                )
+            )
     elif theirs is None and mine is not None:  # deleted on the server
         if not _changed_fields(mine, then) or resolve == "server":
             local.delete(layer, record, expected_version=local.get(layer, record).version)
@@ -290,7 +319,15 @@ def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, r
             report.sent[layer, "inserted"] += 1
             _accept(local, server, layer, record)
         else:
-            report.conflicts.append(FieldConflict(layer, record, DELETED, "changed here", "deleted on the server"))
+            report.conflicts.append(
+                FieldConflict(
+                    layer,
+                    record,
+                    DELETED,
+                    QT_TRANSLATE_NOOP("sync", "changed here"),
+                    QT_TRANSLATE_NOOP("sync", "deleted on the server"),
+                )
+            )
     elif mine is None and theirs is None:
         local.forget_sync_base(layer, record)
 
@@ -299,14 +336,44 @@ def _value(feature: Feature, name: str) -> Any:
     return feature.geometry.wkt if name == "geom" and feature.geometry is not None else feature.attributes.get(name)
 
 
-def describe(report: SyncReport) -> list[str]:
-    """Lines for the CLI: what moved, then each conflict field by field."""
-    lines = [f"sent {kind} {layer}: {n}" for (layer, kind), n in sorted(report.sent.items())]
-    lines += [f"received {kind} {layer}: {n}" for (layer, kind), n in sorted(report.received.items())]
-    lines += [f"refused by the server: {reason}" for reason in report.refused]
+KIND_WORDS = {
+    "inserted": QT_TRANSLATE_NOOP("sync", "inserted"),
+    "updated": QT_TRANSLATE_NOOP("sync", "updated"),
+    "deleted": QT_TRANSLATE_NOOP("sync", "deleted"),
+}
+
+
+def describe(report: SyncReport, translate: Translate = lambda context, text: text) -> list[str]:
+    """Lines for the CLI in the user's language: what moved, the refusals, each conflict field by field."""
+
+    def moved(template: str, counts: Counter) -> list[str]:
+        return [
+            translate("sync", template).format(kind=translate("sync", KIND_WORDS[kind]), layer=layer, n=n)
+            for (layer, kind), n in sorted(counts.items())
+        ]
+
+    lines = moved(QT_TRANSLATE_NOOP("sync", "sent {kind} {layer}: {n}"), report.sent)
+    lines += moved(QT_TRANSLATE_NOOP("sync", "received {kind} {layer}: {n}"), report.received)
+    refused = translate("sync", QT_TRANSLATE_NOOP("sync", "refused by the server: {reason}"))
+    lines += [refused.format(reason=error.translated(translate)) for error in report.refused]
+    conflict = translate(
+        "sync", QT_TRANSLATE_NOOP("sync", "conflict {layer} {record} {field}: here {local} / server {server}")
+    )
     lines += [
-        f"conflict {c.layer} {c.record} {c.field}: here {json.dumps(c.local, ensure_ascii=False, default=str)}"
-        f" / server {json.dumps(c.server, ensure_ascii=False, default=str)}"
+        conflict.format(
+            layer=c.layer,
+            record=c.record,
+            field=c.field,
+            local=_shown(c, c.local, translate),
+            server=_shown(c, c.server, translate),
+        )
         for c in report.conflicts
     ]
     return lines
+
+
+def _shown(conflict: FieldConflict, value: Any, translate: Translate) -> str:
+    """A conflicting value as the CLI prints it: JSON, or the words of a deletion conflict."""
+    if conflict.field == DELETED:
+        return translate("sync", value)
+    return json.dumps(value, ensure_ascii=False, default=str)

@@ -370,7 +370,10 @@ class PostGISStore(ProjectStore):
         if row[0] != expected:
             raise ConflictError(layer=schema.name, record=record_id, expected=expected, actual=row[0])
         raise PermissionDeniedError(
-            layer=schema.name, record=record_id, user=self.user, reason="the record is outside the grids you may edit"
+            layer=schema.name,
+            record=record_id,
+            user=self.user,
+            reason=QT_TRANSLATE_NOOP("reason", "the record is outside the grids you may edit"),
         )
 
     def _record_exists(self, layer: str, record_id: str) -> bool:

@@ -375,12 +375,63 @@
         <translation>数据库中没有网格图层（请先运行：wangge db init URL）</translation>
     </message>
     <message>
+        <source>the record is outside the grids you may edit</source>
+        <translation>该记录不在您可编辑的网格内</translation>
+    </message>
+    <message>
         <source>PostgreSQL text cannot hold the NUL character (\x00); remove it</source>
         <translation>PostgreSQL 文本不能包含空字符（\x00），请删除</translation>
     </message>
     <message>
         <source>no grid has this code</source>
         <translation>没有这个编号的网格</translation>
+    </message>
+</context>
+<context>
+    <name>sync</name>
+    <message>
+        <source>deleted here</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>changed on the server</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>changed here</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>deleted on the server</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>inserted</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>updated</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>sent {kind} {layer}: {n}</source>
+        <translation>已上传（{kind}）{layer}：{n} 条</translation>
+    </message>
+    <message>
+        <source>received {kind} {layer}: {n}</source>
+        <translation>已接收（{kind}）{layer}：{n} 条</translation>
+    </message>
+    <message>
+        <source>refused by the server: {reason}</source>
+        <translation>服务器拒绝：{reason}</translation>
+    </message>
+    <message>
+        <source>conflict {layer} {record} {field}: here {local} / server {server}</source>
+        <translation>冲突 {layer} {record} {field}：本地 {local} / 服务器 {server}</translation>
     </message>
 </context>
 </TS>
