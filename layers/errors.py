@@ -67,6 +67,12 @@ class InvalidValueError(WanggeError):
     )
 
 
+class UnknownGridError(WanggeError):
+    """A grid code that names no grid of the project."""
+
+    template = QT_TRANSLATE_NOOP("UnknownGridError", "no grid has the code {code}")
+
+
 class RecordNotFoundError(WanggeError):
     template = QT_TRANSLATE_NOOP("RecordNotFoundError", "layer '{layer}' has no record with id {record}")
 

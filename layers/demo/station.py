@@ -65,7 +65,10 @@ def village_sizes(households: int, rng: np.random.Generator) -> list[int]:
         size = int(rng.integers(350, 750))
         sizes.append(size)
         remaining -= size
-    sizes.append(remaining) if remaining >= 150 else sizes.__setitem__(-1, sizes[-1] + remaining)
+    if remaining >= 150:
+        sizes.append(remaining)
+    else:  # too few for a village of its own: the last village takes them
+        sizes[-1] += remaining
     return sizes
 
 

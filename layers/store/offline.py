@@ -37,10 +37,10 @@ import shapely
 from layers.errors import (
     QT_TRANSLATE_NOOP,
     ConflictError,
-    InvalidValueError,
     PermissionDeniedError,
     ProjectExistsError,
     Translate,
+    UnknownGridError,
     WanggeError,
 )
 from layers.feedback import Feedback
@@ -127,13 +127,7 @@ def scoped(server: ProjectStore, grid_code: str | None) -> dict[str, pd.DataFram
         return frames
     grids = frames["grids"][frames["grids"]["code"] == grid_code]
     if grids.empty:
-        raise InvalidValueError(
-            layer="grids",
-            record=grid_code,
-            field="code",
-            value=grid_code,
-            reason=QT_TRANSLATE_NOOP("reason", "no grid has this code"),
-        )
+        raise UnknownGridError(code=grid_code)
     grid_ids = set(grids["id"])
     area = shapely.union_all(grids.geometry.values)
 

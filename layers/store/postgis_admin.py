@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from psycopg import sql
 
-from layers.errors import QT_TRANSLATE_NOOP, InvalidValueError
+from layers.errors import InvalidValueError, UnknownGridError
 from layers.store import postgis_schema as ddl
 from layers.store.postgis import MIGRATIONS, connect, schema_version_of
 
@@ -68,12 +68,6 @@ def add_user(url: str, name: str, role: str, grid_codes: list[str] | None = None
         for code in codes:
             found = connection.execute(f"SELECT id FROM {ddl.table('grids')} WHERE code = %s", (code,)).fetchone()
             if found is None:
-                raise InvalidValueError(
-                    layer="grids",
-                    record=code,
-                    field="code",
-                    value=code,
-                    reason=QT_TRANSLATE_NOOP("reason", "no grid has this code"),
-                )
+                raise UnknownGridError(code=code)
             connection.execute(f"INSERT INTO {ddl.SCHEMA}.user_grids VALUES (%s, %s)", (name, found[0]))
     return codes

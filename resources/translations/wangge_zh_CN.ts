@@ -283,6 +283,13 @@
     </message>
 </context>
 <context>
+    <name>UnknownGridError</name>
+    <message>
+        <source>no grid has the code {code}</source>
+        <translation>没有编号为 {code} 的网格</translation>
+    </message>
+</context>
+<context>
     <name>WanggeError</name>
     <message>
         <source>{detail}</source>
@@ -381,10 +388,6 @@
     <message>
         <source>PostgreSQL text cannot hold the NUL character (\x00); remove it</source>
         <translation>PostgreSQL 文本不能包含空字符（\x00），请删除</translation>
-    </message>
-    <message>
-        <source>no grid has this code</source>
-        <translation>没有这个编号的网格</translation>
     </message>
 </context>
 <context>
