@@ -51,6 +51,8 @@ from layers.values import format_datetime
 
 Side = Literal["local", "server"]
 DELETED = "(deleted)"  # the "field" of a conflict between a deletion and an edit
+DELETED_HERE = (QT_TRANSLATE_NOOP("sync", "deleted here"), QT_TRANSLATE_NOOP("sync", "changed on the server"))
+DELETED_THERE = (QT_TRANSLATE_NOOP("sync", "changed here"), QT_TRANSLATE_NOOP("sync", "deleted on the server"))
 _NO_VALUE = object()
 
 
@@ -294,15 +296,7 @@ def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, r
         elif resolve == "server":
             _accept(local, server, layer, record)
         else:
-            report.conflicts.append(
-                FieldConflict(
-                    layer,
-                    record,
-                    DELETED,
-                    QT_TRANSLATE_NOOP("sync", "deleted here"),
-                    QT_TRANSLATE_NOOP("sync", "changed on the server"),
-                )
-            )
+            report.conflicts.append(FieldConflict(layer, record, DELETED, *DELETED_HERE))
     elif theirs is None and mine is not None:  # deleted on the server
         if not _changed_fields(mine, then) or resolve == "server":
             local.delete(layer, record, expected_version=local.get(layer, record).version)
@@ -313,15 +307,7 @@ def _merge_deletion(local, server, layer, record, mine, theirs, then, resolve, r
             report.sent[layer, "inserted"] += 1
             _accept(local, server, layer, record)
         else:
-            report.conflicts.append(
-                FieldConflict(
-                    layer,
-                    record,
-                    DELETED,
-                    QT_TRANSLATE_NOOP("sync", "changed here"),
-                    QT_TRANSLATE_NOOP("sync", "deleted on the server"),
-                )
-            )
+            report.conflicts.append(FieldConflict(layer, record, DELETED, *DELETED_THERE))
     elif mine is None and theirs is None:
         local.forget_sync_base(layer, record)
 
