@@ -77,6 +77,15 @@ class VisitOutcome(Vocabulary):
     REFUSED = "refused", "拒绝"
 
 
+class VisitRecency(Vocabulary):
+    """Where a household stands against its grid's visit cycle (走访周期); derived, never stored."""
+
+    VISITED = "visited", "周期内已走访"
+    DUE_SOON = "due_soon", "即将到期"
+    OVERDUE = "overdue", "逾期未访"
+    NEVER = "never", "从未走访"
+
+
 class LocatedBy(Vocabulary):
     """How a household got its position: it tells the reader how far to trust it."""
 

@@ -1,0 +1,123 @@
+"""Undoable edits of project records: every change a user makes in the app goes through here.
+
+Each command is applied to the store at once (one transaction, so nothing is
+lost on a crash) and only then pushed on the window's :class:`QUndoStack`. Undo
+and redo are store edits too, checked against the version the command last
+wrote: if someone else changed the record meanwhile (another window, another
+officer on the shared database), the store refuses with a ConflictError, the
+user is told, and the command leaves the stack rather than overwrite their work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from layers.errors import WanggeError
+from layers.store import Feature, ProjectStore
+
+ReportError = Callable[[str], None]
+"""Shows a translated one-line message to the user (a message box in the window, a list in tests)."""
+
+
+class RecordCommand(QUndoCommand):
+    """A store edit that knows how to apply and revert itself."""
+
+    def __init__(self, store: ProjectStore, text: str, report_error: ReportError) -> None:
+        super().__init__(text)
+        self.store = store
+        self.report_error = report_error
+        self._applied_once = False
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if not self._applied_once:  # push_edit already applied it
+            self._applied_once = True
+            return
+        self._guarded(self.apply)
+
+    def undo(self) -> None:
+        self._guarded(self.revert)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except WanggeError as error:
+            self.report_error(error.translated(QCoreApplication.translate))
+            self.setObsolete(True)  # the stack drops it: the record is no longer what this command knew
+
+
+class UpdateRecord(RecordCommand):
+    """Change some fields of one record; undo puts the old values back."""
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        before: Feature,
+        changes: Mapping[str, Any],
+        text: str,
+        report_error: ReportError,
+    ) -> None:
+        super().__init__(store, text, report_error)
+        self.layer = before.layer
+        self.record_id = before.id
+        self.new_values = dict(changes)
+        self.old_values = {name: before[name] for name in changes}
+        self.version = before.version
+
+    def apply(self) -> None:
+        self.version = self.store.update(self.layer, self.record_id, self.new_values, self.version).version
+
+    def revert(self) -> None:
+        self.version = self.store.update(self.layer, self.record_id, self.old_values, self.version).version
+
+
+class InsertRecord(RecordCommand):
+    """Add a new record; undo deletes it, redo writes it back with the same id."""
+
+    def __init__(self, store: ProjectStore, feature: Feature, text: str, report_error: ReportError) -> None:
+        super().__init__(store, text, report_error)
+        self.feature = feature
+
+    def apply(self) -> None:
+        self.feature = self.store.replace(self.feature) if self._applied_once else self.store.insert(self.feature)
+
+    def revert(self) -> None:
+        self.feature = self.store.delete(self.feature.layer, self.feature.id, self.feature.version)
+
+
+class DeleteRecord(RecordCommand):
+    """Remove a record; undo writes it back exactly as it was."""
+
+    def __init__(self, store: ProjectStore, feature: Feature, text: str, report_error: ReportError) -> None:
+        super().__init__(store, text, report_error)
+        self.feature = feature
+
+    def apply(self) -> None:
+        self.feature = self.store.delete(self.feature.layer, self.feature.id, self.feature.version)
+
+    def revert(self) -> None:
+        self.feature = self.store.replace(self.feature)
+
+
+def push_edit(stack: QUndoStack, command: RecordCommand) -> bool:
+    """Apply ``command`` to the store and, if the store took it, make it undoable.
+
+    Returns False (after reporting the message) when the store refused the edit:
+    a bad value, a stale version, a missing permission. Nothing was written then.
+    """
+    try:
+        command.apply()
+    except WanggeError as error:
+        command.report_error(error.translated(QCoreApplication.translate))
+        return False
+    stack.push(command)  # QUndoStack calls redo() once on push; the first is a no-op
+    return True

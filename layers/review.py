@@ -1,0 +1,292 @@
+"""What a station review looks at: households against their visit cycle, visits and disputes, filtered.
+
+The map, the attribute table and the counts all read one :class:`ReviewData`
+through one :class:`ReviewFilter`, so they can never disagree. Positions are
+kept in metres (UTM 48N, :mod:`layers.crs`) next to the records, because every
+consumer (renderer, search, identify) works in metres.
+
+Examples
+--------
+>>> import pandas as pd
+>>> last = pd.Series(pd.to_datetime(["2026-11-20", "2026-10-01", None], utc=True))
+>>> list(visit_recency(last, pd.Series([30, 30, 30]), pd.Timestamp("2026-11-28", tz="UTC")))
+['visited', 'overdue', 'never']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.crs import to_measure
+from layers.feedback import Feedback
+from layers.store import ProjectStore
+from layers.values import STATION_TIMEZONE
+from layers.vocabulary import KEY_PERSON_SEPARATOR, DisputeStatus, VisitRecency
+
+DUE_SOON_SHARE = 0.8
+"""A household is due soon once this share of its grid's cycle has passed: a week's warning on a 30-day cycle."""
+
+OPEN_STATUSES = frozenset({DisputeStatus.OPEN.value, DisputeStatus.MEDIATING.value, DisputeStatus.ESCALATED.value})
+
+HOUSEHOLD_COLUMNS = [
+    "id", "house_no", "head_name", "members", "phone", "address", "grid_id", "key_person",
+    "anti_fraud_app", "camera", "located_by", "version",
+]  # fmt: skip
+VISIT_COLUMNS = ["id", "household_id", "visited_at", "officer", "purpose", "outcome", "dispute_id", "notes", "version"]
+DISPUTE_COLUMNS = [
+    "id", "household_id", "grid_id", "reported_at", "grade", "status", "level", "kind", "parties", "summary",
+    "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version",
+]  # fmt: skip
+GRID_COLUMNS = ["id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "version"]
+
+
+def visit_recency(last_visit: pd.Series, cycle_days: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """:class:`VisitRecency` code of each household from its last visit and its grid's cycle in days."""
+    age_days = (as_of - last_visit).dt.total_seconds().to_numpy() / 86400.0
+    cycle = cycle_days.to_numpy(dtype=float)
+    codes = np.full(len(age_days), VisitRecency.NEVER.value, dtype=object)
+    seen = ~np.isnan(age_days)
+    codes[seen & (age_days > cycle)] = VisitRecency.OVERDUE.value
+    codes[seen & (age_days <= cycle)] = VisitRecency.DUE_SOON.value
+    codes[seen & (age_days <= cycle * DUE_SOON_SHARE)] = VisitRecency.VISITED.value
+    return codes
+
+
+def _with_metres(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Point records with ``x``/``y`` in metres; the geometry stays for identify and export."""
+    frame = frame.copy()
+    present = ~frame.geometry.isna().to_numpy()
+    x = np.full(len(frame), np.nan)
+    y = np.full(len(frame), np.nan)
+    if present.any():
+        points = frame.geometry.to_numpy()[present]
+        x[present], y[present] = to_measure(shapely.get_x(points), shapely.get_y(points))
+    frame["x"], frame["y"] = x, y
+    return frame
+
+
+def _in_metres(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return frame.to_crs(epsg=32648) if len(frame) else frame.set_crs(epsg=32648, allow_override=True)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """One station's records as the review needs them; rebuilt per layer when the store changes."""
+
+    as_of: pd.Timestamp
+    grids: gpd.GeoDataFrame
+    households: pd.DataFrame
+    visits: pd.DataFrame
+    disputes: pd.DataFrame
+    landmarks: pd.DataFrame
+    roads: gpd.GeoDataFrame
+
+    @property
+    def extent(self) -> tuple[float, float, float, float] | None:
+        """Bounds in metres of everything there is to show; ``None`` for an empty project."""
+        boxes = [b for b in (_bounds(self.grids), _point_bounds(self.households), _bounds(self.roads)) if b]
+        if not boxes:
+            return None
+        array = np.array(boxes)
+        return (array[:, 0].min(), array[:, 1].min(), array[:, 2].max(), array[:, 3].max())
+
+
+def _bounds(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+    if not len(frame):
+        return None
+    return tuple(frame.total_bounds)
+
+
+def _point_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | None:
+    if not len(frame) or frame["x"].isna().all():
+        return None
+    return (frame["x"].min(), frame["y"].min(), frame["x"].max(), frame["y"].max())
+
+
+def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
+    """Read what the review shows from ``store``; visits are the bulk, so progress follows them."""
+    feedback = feedback or Feedback()
+    moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
+    steps = [("grids", 5), ("roads", 10), ("landmarks", 12), ("households", 35), ("disputes", 45), ("visits", 90)]
+    frames: dict[str, pd.DataFrame] = {}
+    for layer, percent in steps:
+        feedback.raise_if_canceled()
+        frames[layer] = read_layer(store, layer)
+        feedback.set_progress(percent)
+    data = ReviewData(as_of=moment, **frames)
+    data = with_household_recency(data)
+    feedback.set_progress(100)
+    return data
+
+
+def read_layer(store: ProjectStore, layer: str) -> pd.DataFrame:
+    """One layer in the form :class:`ReviewData` keeps it (used again when only that layer changed)."""
+    if layer == "grids":
+        return _in_metres(store.read("grids", columns=GRID_COLUMNS))
+    if layer == "roads":
+        return _in_metres(store.read("roads", columns=["id", "kind", "name"]))
+    if layer == "landmarks":
+        return _with_metres(store.read("landmarks", columns=["id", "kind", "name", "grid_id"]))
+    if layer == "households":
+        return _with_metres(store.read("households", columns=HOUSEHOLD_COLUMNS))
+    if layer == "disputes":
+        return _with_metres(store.read("disputes", columns=DISPUTE_COLUMNS))
+    if layer == "visits":
+        return _with_metres(store.read("visits", columns=VISIT_COLUMNS))
+    raise KeyError(f"the review does not show layer '{layer}'")
+
+
+REVIEW_LAYERS = ("grids", "roads", "landmarks", "households", "disputes", "visits")
+
+
+def with_layer(data: ReviewData, store: ProjectStore, layer: str) -> ReviewData:
+    """``data`` with ``layer`` read again from the store (and household recency refreshed if it depends on it)."""
+    data = replace(data, **{layer: read_layer(store, layer)})
+    if layer in ("grids", "households", "visits"):
+        data = with_household_recency(data)
+    return data
+
+
+def with_household_recency(data: ReviewData) -> ReviewData:
+    """Adds ``last_visit`` and ``recency`` to the households."""
+    households = data.households.copy()
+    visits = data.visits
+    last = visits.groupby("household_id")["visited_at"].max() if len(visits) else pd.Series(dtype="datetime64[ns, UTC]")
+    households["last_visit"] = households["id"].map(last).astype("datetime64[ns, UTC]")
+    cycles = data.grids.set_index("id")["visit_cycle_days"] if len(data.grids) else pd.Series(dtype=float)
+    cycle = households["grid_id"].map(cycles).fillna(30)
+    households["recency"] = visit_recency(households["last_visit"], cycle, data.as_of)
+    return replace(data, households=households)
+
+
+@dataclass(frozen=True)
+class ReviewFilter:
+    """What the reviewer asked to see; an empty set means "all"."""
+
+    grid_ids: frozenset[str] = frozenset()
+    officers: frozenset[str] = frozenset()
+    grades: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()
+    recency: frozenset[str] = frozenset()
+    key_person_tags: frozenset[str] = frozenset()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ReviewFilter()
+
+
+@dataclass(frozen=True)
+class ReviewSelection:
+    """Boolean masks over the rows of a :class:`ReviewData`: what passes the filter."""
+
+    grids: np.ndarray
+    households: np.ndarray
+    visits: np.ndarray
+    disputes: np.ndarray
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _station_day_bounds(review_filter: ReviewFilter) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The filter's dates as UTC instants: whole days in the station's time zone, both ends included."""
+    start = end = None
+    if review_filter.date_from:
+        start = pd.Timestamp(datetime.combine(review_filter.date_from, time.min, STATION_TIMEZONE)).tz_convert("UTC")
+    if review_filter.date_to:
+        end = pd.Timestamp(datetime.combine(review_filter.date_to, time.max, STATION_TIMEZONE)).tz_convert("UTC")
+    return start, end
+
+
+def _in_period(moments: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp | None) -> np.ndarray:
+    inside = np.ones(len(moments), dtype=bool)
+    if start is not None:
+        inside &= (moments >= start).to_numpy()
+    if end is not None:
+        inside &= (moments <= end).to_numpy()
+    return inside
+
+
+def _has_any_tag(stored: pd.Series, tags: frozenset[str]) -> np.ndarray:
+    pattern = rf"(?:^|{KEY_PERSON_SEPARATOR})(?:{'|'.join(sorted(tags))})(?:{KEY_PERSON_SEPARATOR}|$)"
+    return stored.fillna("").str.contains(pattern, regex=True).to_numpy()
+
+
+def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
+    """Apply ``review_filter``.
+
+    Grid and officer choose grids; households follow their grid, recency and
+    key-person tags; visits follow their household and the date range;
+    disputes follow their grid (or their household's), grade, status and the
+    date range of when they were reported.
+    """
+    grids = data.grids
+    grid_mask = np.ones(len(grids), dtype=bool)
+    if review_filter.grid_ids:
+        grid_mask &= grids["id"].isin(review_filter.grid_ids).to_numpy()
+    if review_filter.officers:
+        grid_mask &= (
+            grids["officer"].isin(review_filter.officers) | grids["auxiliary"].isin(review_filter.officers)
+        ).to_numpy()
+    grid_filtered = bool(review_filter.grid_ids or review_filter.officers)
+    chosen_grids = set(grids["id"][grid_mask])
+
+    households = data.households
+    household_mask = np.ones(len(households), dtype=bool)
+    if grid_filtered:
+        household_mask &= households["grid_id"].isin(chosen_grids).to_numpy()
+    if review_filter.recency:
+        household_mask &= households["recency"].isin(review_filter.recency).to_numpy()
+    if review_filter.key_person_tags:
+        household_mask &= _has_any_tag(households["key_person"], review_filter.key_person_tags)
+
+    start, end = _station_day_bounds(review_filter)
+    visits = data.visits
+    visit_mask = _in_period(visits["visited_at"], start, end)
+    if not np.all(household_mask):
+        visit_mask &= visits["household_id"].isin(set(households["id"][household_mask])).to_numpy()
+
+    disputes = data.disputes
+    dispute_mask = _in_period(disputes["reported_at"], start, end)
+    if grid_filtered:
+        household_grid = disputes["household_id"].map(households.set_index("id")["grid_id"])
+        dispute_grid = disputes["grid_id"].fillna(household_grid)
+        dispute_mask &= dispute_grid.isin(chosen_grids).to_numpy()
+    if review_filter.grades:
+        dispute_mask &= disputes["grade"].isin(review_filter.grades).to_numpy()
+    if review_filter.statuses:
+        dispute_mask &= disputes["status"].isin(review_filter.statuses).to_numpy()
+
+    open_disputes = int((dispute_mask & disputes["status"].isin(OPEN_STATUSES).to_numpy()).sum())
+    counts = {
+        "grids": int(grid_mask.sum()),
+        "households": int(household_mask.sum()),
+        "visits": int(visit_mask.sum()),
+        "disputes": int(dispute_mask.sum()),
+        "open_disputes": open_disputes,
+        "overdue": int((household_mask & (households["recency"] == VisitRecency.OVERDUE).to_numpy()).sum()),
+        "never": int((household_mask & (households["recency"] == VisitRecency.NEVER).to_numpy()).sum()),
+    }
+    return ReviewSelection(grid_mask, household_mask, visit_mask, dispute_mask, counts)
+
+
+def search_households(households: pd.DataFrame, text: str, limit: int = 20) -> pd.DataFrame:
+    """Households whose house number, head of household or phone matches ``text``; exact house numbers first."""
+    needle = text.strip()
+    if not needle:
+        return households.iloc[:0]
+    exact = households["house_no"].astype(str) == needle
+    partial = (
+        households["house_no"].astype(str).str.contains(needle, regex=False)
+        | households["head_name"].fillna("").str.contains(needle, regex=False)
+        | households["phone"].fillna("").str.contains(needle, regex=False)
+    )
+    order = np.argsort(~exact.to_numpy(), kind="stable")
+    hits = households.iloc[order][(partial | exact).to_numpy()[order]]
+    return hits.head(limit)

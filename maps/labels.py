@@ -1,0 +1,111 @@
+"""Words for codes and fields, in the language the user chose.
+
+Vocabulary members carry their Chinese word (``Grade.RED.zh == "红色"``) and
+fields their Chinese title (``title_zh``), because those are also written into
+the project file for QGIS users. English words are derived here. The app
+calls :func:`use_language` when the user switches language, and the map
+legend, the tables and the cards all ask :func:`term` and :func:`field_title`,
+so they always agree with each other.
+"""
+
+from __future__ import annotations
+
+from layers.schema import layer_schema
+from layers.vocabulary import Vocabulary
+
+CHINESE = "zh_CN"
+ENGLISH = "en"
+_language = ENGLISH
+
+ENGLISH_TERMS = {
+    "due_soon": "Due soon",
+    "never": "Never visited",
+    "visited": "Visited in cycle",
+    "overdue": "Overdue",
+    "anti_fraud": "Anti-fraud publicity",
+    "dispute_followup": "Dispute follow-up",
+    "key_person": "Key-person check",
+    "security": "Security check",
+    "not_home": "Not at home",
+    "gps": "GPS",
+    "police_office": "Police office",
+    "village_committee": "Village committee",
+    "left_behind_child": "Left-behind child",
+    "mental_illness": "Mental illness",
+    "community_correction": "Community correction",
+    "elderly_alone": "Elderly living alone",
+    "community_officer": "Community officer",
+}
+"""English words where the code, spaced and capitalised, would read badly."""
+
+ENGLISH_TITLES = {
+    "house_no": "House no.",
+    "head_name": "Head of household",
+    "members": "Members",
+    "phone": "Phone",
+    "id_number": "ID number",
+    "address": "Address",
+    "grid_id": "Grid",
+    "key_person": "Key person",
+    "anti_fraud_app": "Anti-fraud app",
+    "camera": "Camera",
+    "located_by": "Located by",
+    "household_id": "Household",
+    "visited_at": "Visited at",
+    "officer": "Officer",
+    "purpose": "Purpose",
+    "outcome": "Outcome",
+    "dispute_id": "Dispute",
+    "app_installed": "App installed",
+    "camera_installed": "Camera installed",
+    "loss_prevented_yuan": "Loss prevented (yuan)",
+    "notes": "Notes",
+    "reported_at": "Reported at",
+    "grade": "Grade",
+    "status": "Status",
+    "level": "Mediation level",
+    "kind": "Kind",
+    "parties": "Parties",
+    "summary": "Summary",
+    "mediator": "Mediator",
+    "agreement_signed": "Agreement signed",
+    "resolved_at": "Resolved at",
+    "followup_due": "Follow-up due",
+    "followed_up_at": "Followed up at",
+    "code": "Code",
+    "name": "Name",
+    "auxiliary": "Auxiliary",
+    "visit_cycle_days": "Visit cycle (days)",
+    "version": "Version",
+    "last_visit": "Last visit",
+    "recency": "Visit recency",
+}
+
+DERIVED_TITLES_ZH = {"last_visit": "最近走访", "recency": "走访状态"}
+"""Titles of columns the review derives (they are not stored fields)."""
+
+
+def use_language(language: str) -> None:
+    """Switch the words of codes and fields (``"zh_CN"`` or ``"en"``)."""
+    global _language
+    _language = CHINESE if language.lower().startswith("zh") else ENGLISH
+
+
+def current_language() -> str:
+    return _language
+
+
+def term(member: Vocabulary) -> str:
+    """The word for a vocabulary member: ``term(Grade.RED)`` is "红色" in Chinese, "Red" in English."""
+    if _language == CHINESE:
+        return member.zh
+    return ENGLISH_TERMS.get(member.value, member.value.replace("_", " ").capitalize())
+
+
+def field_title(layer: str, name: str) -> str:
+    """The column title of field ``name`` of ``layer`` (derived review columns included)."""
+    if _language == CHINESE:
+        if name in DERIVED_TITLES_ZH:
+            return DERIVED_TITLES_ZH[name]
+        return layer_schema(layer).field(name).title_zh
+    return ENGLISH_TITLES.get(name, name.replace("_", " ").capitalize())
