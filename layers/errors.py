@@ -101,5 +101,22 @@ class IntegrityError(WanggeError):
     template = QT_TRANSLATE_NOOP("IntegrityError", "layer '{layer}': {reason}; nothing was saved")
 
 
+class LayerUnreadableError(WanggeError):
+    """One layer of a project cannot be read (damaged, half-written, foreign CRS); the others still open."""
+
+    template = QT_TRANSLATE_NOOP(
+        "LayerUnreadableError",
+        "{location}: layer '{layer}' cannot be read ({reason}); it is left out of the map and tables",
+    )
+
+
+class SketchUnreadableError(WanggeError):
+    """A sketch whose stored photo cannot be decoded; its records stay, only the basemap is missing."""
+
+    template = QT_TRANSLATE_NOOP(
+        "SketchUnreadableError", "sketch '{title}': its image cannot be read, so it is not shown on the map"
+    )
+
+
 class Canceled(WanggeError):
     template = QT_TRANSLATE_NOOP("Canceled", "canceled by the user; nothing was saved")

@@ -23,9 +23,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.crs import to_measure
+from layers.crs import STORAGE_EPSG, to_measure
+from layers.errors import LayerUnreadableError, WanggeError
 from layers.feedback import Feedback
+from layers.schema import layer_schema
 from layers.store import ProjectStore
+from layers.store.base import frame_column
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, DisputeStatus, VisitRecency
 
@@ -86,6 +89,7 @@ class ReviewData:
     disputes: pd.DataFrame
     landmarks: pd.DataFrame
     roads: gpd.GeoDataFrame
+    problems: tuple[WanggeError, ...] = ()  # layers that could not be read
 
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
@@ -115,14 +119,38 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
     moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
     steps = [("grids", 5), ("roads", 10), ("landmarks", 12), ("households", 35), ("disputes", 45), ("visits", 90)]
     frames: dict[str, pd.DataFrame] = {}
+    problems: list[LayerUnreadableError] = []
     for layer, percent in steps:
         feedback.raise_if_canceled()
-        frames[layer] = read_layer(store, layer)
+        frames[layer], problem = _read_or_report(store, layer)
+        if problem:
+            problems.append(problem)
         feedback.set_progress(percent)
-    data = ReviewData(as_of=moment, **frames)
+    data = ReviewData(as_of=moment, problems=tuple(problems), **frames)
     data = with_household_recency(data)
     feedback.set_progress(100)
     return data
+
+
+def _read_or_report(store: ProjectStore, layer: str) -> tuple[pd.DataFrame, LayerUnreadableError | None]:
+    """The layer, or an empty one and the reason: one damaged layer must not hide the rest of the station."""
+    try:
+        return read_layer(store, layer), None
+    except Exception as error:  # noqa: BLE001 - any failure of one layer is reported, never swallowed
+        reason = error.translated(lambda _context, text: text) if isinstance(error, WanggeError) else str(error)
+        problem = LayerUnreadableError(location=store.location, layer=layer, reason=reason or type(error).__name__)
+        return _empty_layer(layer), problem
+
+
+def _empty_layer(layer: str) -> pd.DataFrame:
+    columns = {
+        "grids": GRID_COLUMNS, "roads": ["id", "kind", "name"], "landmarks": ["id", "kind", "name", "grid_id"],
+        "households": HOUSEHOLD_COLUMNS, "disputes": DISPUTE_COLUMNS, "visits": VISIT_COLUMNS,
+    }[layer]  # fmt: skip
+    schema = layer_schema(layer)
+    frame = pd.DataFrame({name: frame_column(schema.field(name), []) for name in columns})
+    empty = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{STORAGE_EPSG}"))
+    return _in_metres(empty) if layer in ("grids", "roads") else _with_metres(empty)
 
 
 def read_layer(store: ProjectStore, layer: str) -> pd.DataFrame:

@@ -41,6 +41,28 @@ def _positive(text: str) -> int:
     return value
 
 
+def _size(text: str) -> tuple[int, int]:
+    from maps.map_settings import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}").format(text=text)
+        ) from None
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    from maps.map_settings import parse_extent
+
+    try:
+        return parse_extent(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            tr("expected an extent as minx,miny,maxx,maxy with max > min, got {text!r}").format(text=text)
+        ) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wangge",
@@ -79,6 +101,27 @@ def build_parser() -> argparse.ArgumentParser:
     open_command = commands.add_parser("open", help=tr("open the desktop app, optionally with a project"))
     open_command.add_argument("project", metavar="PROJECT", nargs="?", help=tr("a project file (.gpkg)"))
 
+    render = commands.add_parser(
+        "render",
+        help=tr("render the project's default map view to a PNG image (no display needed)"),
+        description=tr(
+            "Render the default map view (grids, roads, landmarks, households by visit recency, disputes by "
+            "grade) to a PNG. The extent is minx,miny,maxx,maxy in metres (UTM zone 48N) or in degrees of "
+            "longitude and latitude."
+        ),
+    )
+    render.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
+    render.add_argument("--out", required=True, type=Path, metavar="PNG", help=tr("the image file to write"))
+    render.add_argument(
+        "--size", type=_size, default="1920x1080", metavar="WxH", help=tr("image size in pixels (default 1920x1080)")
+    )
+    render.add_argument(
+        "--extent", type=_extent, metavar="MINX,MINY,MAXX,MAXY", help=tr("the area to show (default: everything)")
+    )
+    render.add_argument(
+        "--timing", action="store_true", help=tr("print render_ms: the median of several renders after a warm-up")
+    )
+
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_db_commands(commands)
@@ -89,9 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     install_translator()
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    handler = {"demo-data": _demo_data, "info": _info, "open": _open, "demo": _demo, "db": run_db_command}[
-        arguments.command
-    ]
+    handler = {
+        "demo-data": _demo_data,
+        "info": _info,
+        "open": _open,
+        "demo": _demo,
+        "render": _render,
+        "db": run_db_command,
+    }[arguments.command]
     try:
         return handler(arguments)
     except WanggeError as error:
@@ -151,6 +199,41 @@ def _info(arguments: argparse.Namespace) -> int:
     for layer in summary["layers"]:
         geometry = layer["geometry"] or tr("table")
         print(f"  {layer['name']:<22} {layer['title']:<8} {geometry:<11} {layer['count']:>10,}")
+    return 0
+
+
+TIMED_RENDERS = 5
+
+
+def _render(arguments: argparse.Namespace) -> int:
+    import statistics
+
+    from layers.store import open_project
+    from maps.map_settings import MapSettings
+    from maps.project_map import extent_in_metres, load_project_map
+    from maps.qt_runtime import ensure_gui_application
+    from maps.renderer import render_map
+
+    width, height = arguments.size
+    extent = extent_in_metres(arguments.extent) if arguments.extent else None
+    ensure_gui_application()
+    with open_project(arguments.project) as store:
+        project_map = load_project_map(store)
+    for problem in project_map.content.problems:
+        print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
+    extent = extent or project_map.extent
+    if extent is None:
+        print(tr("{project}: nothing to draw, the project has no grids, households or roads").format(
+            project=arguments.project), file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
+    settings = MapSettings(extent=extent, width=width, height=height)
+    rendered = render_map(settings, project_map.content)
+    if arguments.timing:
+        times = [render_map(settings, project_map.content).milliseconds for _ in range(TIMED_RENDERS)]
+        print(f"render_ms: {statistics.median(times):.1f}")
+    if not rendered.image.save(str(arguments.out), "PNG"):
+        print(tr("cannot write {path}").format(path=arguments.out), file=sys.stderr)
+        return EXIT_ERROR
     return 0
 
 

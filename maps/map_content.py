@@ -1,0 +1,123 @@
+"""The frozen snapshot of records a render job draws: arrays in metres and prebuilt paths.
+
+Built on the GUI thread from the review data and the current filter, then
+handed to a worker thread that only reads it (like the feature snapshot a QGIS
+layer renderer takes), so a render never races an edit. Building it is
+vectorised: no Python loop over households.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from PySide6.QtGui import QPainterPath
+
+from layers.errors import WanggeError
+from layers.review import OPEN_STATUSES, ReviewData, ReviewSelection
+from layers.vocabulary import Grade, LandmarkKind, RoadKind, VisitRecency
+from maps.qt_paths import polylines_path
+from maps.sketch_basemap import SketchBasemap
+
+RECENCY_ORDER = tuple(VisitRecency)
+GRADE_ORDER = tuple(Grade)
+
+
+@dataclass(frozen=True)
+class GridLabel:
+    x: float
+    y: float
+    code: str
+    name: str
+    officer: str
+
+
+@dataclass(frozen=True)
+class MapContent:
+    """Everything drawable, filtered, in metres (UTM 48N)."""
+
+    household_x: np.ndarray
+    household_y: np.ndarray
+    household_recency: np.ndarray  # index into RECENCY_ORDER
+    household_key_person: np.ndarray  # bool
+    household_no: np.ndarray  # house numbers, for labels when zoomed in
+    dispute_x: np.ndarray
+    dispute_y: np.ndarray
+    dispute_grade: np.ndarray  # index into GRADE_ORDER
+    dispute_open: np.ndarray  # bool
+    grid_path: QPainterPath
+    grid_labels: tuple[GridLabel, ...]
+    road_paths: dict[RoadKind, QPainterPath]
+    landmark_x: np.ndarray
+    landmark_y: np.ndarray
+    landmark_kind: tuple[LandmarkKind, ...]
+    landmark_name: tuple[str, ...]
+    sketches: tuple[SketchBasemap, ...] = ()
+    problems: tuple[WanggeError, ...] = ()
+
+    @property
+    def household_count(self) -> int:
+        return len(self.household_x)
+
+
+def _codes_to_index(codes: pd.Series, order: tuple) -> np.ndarray:
+    lookup = {member.value: index for index, member in enumerate(order)}
+    return codes.map(lookup).fillna(0).to_numpy(dtype=np.int8)
+
+
+def _located(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """Rows passing ``mask`` that have a position (a household not placed yet has none)."""
+    chosen = frame[mask]
+    return chosen[chosen["x"].notna().to_numpy()]
+
+
+def lines_path(geometries: np.ndarray) -> QPainterPath:
+    """All lines (or polygon boundaries) of ``geometries`` in one path."""
+    if not len(geometries):
+        return QPainterPath()
+    boundaries = shapely.boundary(geometries) if shapely.get_type_id(geometries[0]) in (3, 6) else geometries
+    parts = shapely.get_parts(boundaries)
+    coordinates, index = shapely.get_coordinates(parts, return_index=True)
+    return polylines_path(coordinates, index)
+
+
+def build_map_content(
+    data: ReviewData,
+    selection: ReviewSelection,
+    sketches: tuple[SketchBasemap, ...] = (),
+    problems: tuple[WanggeError, ...] = (),
+) -> MapContent:
+    """The drawable snapshot of ``data`` as filtered by ``selection``."""
+    households = _located(data.households, selection.households)
+    disputes = _located(data.disputes, selection.disputes)
+    grids = data.grids[selection.grids]
+    label_points = shapely.point_on_surface(grids.geometry.to_numpy()) if len(grids) else np.array([])
+    labels = tuple(
+        GridLabel(float(shapely.get_x(point)), float(shapely.get_y(point)), code, name, officer)
+        for point, code, name, officer in zip(label_points, grids["code"], grids["name"], grids["officer"])
+    )
+    roads = data.roads
+    road_paths = {kind: lines_path(roads.geometry.to_numpy()[(roads["kind"] == kind).to_numpy()]) for kind in RoadKind}
+    landmarks = data.landmarks[data.landmarks["x"].notna().to_numpy()]
+    return MapContent(
+        household_x=households["x"].to_numpy(dtype=float),
+        household_y=households["y"].to_numpy(dtype=float),
+        household_recency=_codes_to_index(households["recency"], RECENCY_ORDER),
+        household_key_person=(households["key_person"].fillna("") != "").to_numpy(),
+        household_no=households["house_no"].to_numpy(dtype=object),
+        dispute_x=disputes["x"].to_numpy(dtype=float),
+        dispute_y=disputes["y"].to_numpy(dtype=float),
+        dispute_grade=_codes_to_index(disputes["grade"], GRADE_ORDER),
+        dispute_open=disputes["status"].isin(OPEN_STATUSES).to_numpy(),
+        grid_path=lines_path(grids.geometry.to_numpy()),
+        grid_labels=labels,
+        road_paths=road_paths,
+        landmark_x=landmarks["x"].to_numpy(dtype=float),
+        landmark_y=landmarks["y"].to_numpy(dtype=float),
+        landmark_kind=tuple(LandmarkKind(kind) for kind in landmarks["kind"]),
+        landmark_name=tuple(landmarks["name"]),
+        sketches=sketches,
+        problems=problems,
+    )

@@ -1,0 +1,47 @@
+"""A project's map in one call: read the review data, build the snapshot, choose the default view.
+
+``wangge render``, the benchmark and print jobs use this; the desktop window
+does the same steps itself because it keeps the review data for its table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layers.crs import to_measure
+from layers.feedback import Feedback
+from layers.review import ReviewData, ReviewFilter, load_review, select
+from layers.store import ProjectStore
+from maps.map_content import MapContent, build_map_content
+from maps.sketch_basemap import load_sketch_basemaps
+
+Extent = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ProjectMap:
+    data: ReviewData
+    content: MapContent
+
+    @property
+    def extent(self) -> Extent | None:
+        return self.data.extent
+
+
+def load_project_map(
+    store: ProjectStore, review_filter: ReviewFilter | None = None, feedback: Feedback | None = None
+) -> ProjectMap:
+    data = load_review(store, feedback=feedback)
+    sketches, sketch_problems = load_sketch_basemaps(store)
+    content = build_map_content(data, select(data, review_filter or ReviewFilter()), sketches,
+                                data.problems + sketch_problems)  # fmt: skip
+    return ProjectMap(data, content)
+
+
+def extent_in_metres(extent: Extent) -> Extent:
+    """An extent given as lon/lat degrees (every value a plausible degree) becomes metres; metres stay."""
+    minx, miny, maxx, maxy = extent
+    if all(abs(v) <= 180 for v in (minx, maxx)) and all(abs(v) <= 90 for v in (miny, maxy)):
+        (x0, x1), (y0, y1) = to_measure([minx, maxx], [miny, maxy])
+        return (x0, y0, x1, y1)
+    return extent

@@ -1,0 +1,413 @@
+"""Draw a map: :class:`MapSettings` + :class:`MapContent` -> QImage, with no widget in sight.
+
+The same function serves the canvas (in a worker thread), ``wangge render``
+and printing. Points are written with numpy (:mod:`maps.point_raster`); lines,
+polygons, labels and the sketch basemap are painted with QPainter from paths
+built once per snapshot. When more points are visible than a screen can show
+apart, they are aggregated into small cells coloured by their most common
+class, so a county-scale view costs the same as a village.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QTransform
+
+from layers.errors import Canceled
+from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
+from maps.fonts import chinese_font_family
+from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent
+from maps.map_settings import MapSettings
+from maps.point_raster import Sprite, make_sprite, stamp
+from maps.symbology import (
+    GRID_FILL,
+    GRID_OUTLINE,
+    KEY_PERSON_RING,
+    LANDMARK_STYLES,
+    PLAIN_HOUSEHOLD,
+    RECENCY_MARKERS,
+    ROAD_STYLES,
+    DisputeStyle,
+    HouseholdStyle,
+    LegendEntry,
+    MarkerStyle,
+    open_dispute_marker,
+    points_to_pixels,
+    resolved_dispute_marker,
+)
+
+AGGREGATE_ABOVE = 200_000
+"""More visible points than this are drawn as cells: beyond it a 1920x1080 screen shows no single point anyway."""
+CELL_POINTS = 4.5
+"""Side of an aggregate cell in points (6 pixels on a 96 dpi screen)."""
+LANES_BELOW_METRES_PER_PIXEL = 12.0
+"""Lanes and tracks are left out beyond this: at county scale they would be a grey smear."""
+HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL = 0.45
+STYLED_LINES_BELOW_METRES_PER_PIXEL = 3.0
+"""Lines get their styled widths (and road casings) when zoomed in closer than this; hairlines beyond."""
+BADGES_UP_TO = 300
+"""More visible landmarks than this are drawn as dots, police offices excepted."""
+GRID_LABELS_UP_TO = 400
+RECENCY_DRAW_ORDER = (VisitRecency.VISITED, VisitRecency.DUE_SOON, VisitRecency.NEVER, VisitRecency.OVERDUE)
+
+IsCanceled = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    image: QImage
+    legend: tuple[LegendEntry, ...]
+    aggregated: bool
+    milliseconds: float
+
+
+def world_to_pixel(settings: MapSettings) -> QTransform:
+    """Metres to image pixels (y down) for the settings' visible extent."""
+    minx, _, _, maxy = settings.visible_extent
+    mpp = settings.metres_per_pixel
+    return QTransform(1 / mpp, 0, 0, -1 / mpp, -minx / mpp, maxy / mpp)
+
+
+def pixel_columns_rows(settings: MapSettings, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    minx, _, _, maxy = settings.visible_extent
+    mpp = settings.metres_per_pixel
+    return ((x - minx) / mpp).astype(np.int64), ((maxy - y) / mpp).astype(np.int64)
+
+
+class _Sprites:
+    """Sprites are painted once per style and resolution, then reused by every render."""
+
+    _cache: dict[tuple[MarkerStyle, float], Sprite] = {}
+
+    @classmethod
+    def get(cls, style: MarkerStyle, dpi: float) -> Sprite:
+        key = (style, dpi)
+        if key not in cls._cache:
+            cls._cache[key] = make_sprite(style, dpi)
+        return cls._cache[key]
+
+
+def _new_image(width: int, height: int) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    return image
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    """The image's pixels as a writable (height, width) uint32 array sharing its memory."""
+    return np.frombuffer(image.bits(), dtype=np.uint32).reshape(image.height(), image.bytesPerLine() // 4)
+
+
+def _font(settings: MapSettings, points: float, bold: bool = False) -> QFont:
+    font = QFont(chinese_font_family())
+    font.setPixelSize(max(1, round(points_to_pixels(points, settings.dpi))))
+    font.setBold(bold)
+    return font
+
+
+def _halo_text(painter: QPainter, x: float, y: float, text: str, font: QFont, colour: str = "#1a1a1a") -> None:
+    """Text centred on (x, y) with a white halo, readable over any symbol."""
+    path = QPainterPath()
+    path.addText(0, 0, font, text)
+    box = path.boundingRect()
+    path.translate(x - box.center().x(), y - box.center().y())
+    painter.strokePath(path, QPen(QColor(255, 255, 255, 220), 3, c=Qt.PenCapStyle.RoundCap))
+    painter.fillPath(path, QColor(colour))
+
+
+class _Render:
+    """One render: the image being drawn and the legend of what was drawn on it."""
+
+    def __init__(self, settings: MapSettings, content: MapContent, is_canceled: IsCanceled) -> None:
+        self.settings, self.content, self.is_canceled = settings, content, is_canceled
+        self.image = QImage(settings.width, settings.height, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.setDotsPerMeterX(round(settings.dpi / 0.0254))
+        self.image.setDotsPerMeterY(round(settings.dpi / 0.0254))
+        self.image.fill(QColor(settings.background))
+        self.legend: list[LegendEntry] = []
+        self.aggregated = False
+        self.to_pixel = world_to_pixel(settings)
+        minx, miny, maxx, maxy = settings.visible_extent
+        margin = 20 * settings.metres_per_pixel
+        self.window = (minx - margin, miny - margin, maxx + margin, maxy + margin)
+
+    def run(self) -> QImage:
+        draw = {
+            "sketch": self.sketch,
+            "grids": self.grids,
+            "roads": self.roads,
+            "landmarks": self.landmarks,
+            "households": self.households,
+            "disputes": self.disputes,
+        }
+        for view in self.settings.layers:
+            if self.is_canceled():
+                raise Canceled()
+            if view.visible and view.opacity > 0 and view.name in draw:
+                draw[view.name](view.opacity, view.style)
+        return self.image
+
+    def _painter(self, opacity: float, world: bool) -> QPainter:
+        painter = QPainter(self.image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setOpacity(opacity)
+        if world:
+            painter.setTransform(self.to_pixel)
+        return painter
+
+    def _visible(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        minx, miny, maxx, maxy = self.window
+        return (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
+
+    # -- layers ------------------------------------------------------------
+    def sketch(self, opacity: float, style: str) -> None:
+        painter = self._painter(opacity, world=False)
+        m = self.to_pixel
+        to_pixel = np.array([[m.m11(), m.m21(), m.m31()], [m.m12(), m.m22(), m.m32()], [0, 0, 1]])
+        for basemap in self.content.sketches:
+            if self.settings.sketch_id and basemap.sketch_id != self.settings.sketch_id:
+                continue
+            h = to_pixel @ basemap.homography
+            h = h / h[2, 2]
+            painter.setTransform(QTransform(h[0, 0], h[1, 0], h[2, 0], h[0, 1], h[1, 1], h[2, 1], h[0, 2], h[1, 2], 1))
+            painter.drawImage(0, 0, basemap.image)
+            self.legend.append(LegendEntry("sketch", None, basemap.title, 1))
+        painter.end()
+
+    def _line_pen(self, colour: str, width_points: float) -> QPen:
+        """A styled pen when zoomed in; a one-pixel hairline at overview scales.
+
+        Qt strokes wide antialiased lines through a general stroker that costs
+        about a second for a county's grids and lanes, while hairlines take a
+        fast path (about 20 ms); at overview scales lines are thin anyway.
+        """
+        hairline = self.settings.metres_per_pixel > STYLED_LINES_BELOW_METRES_PER_PIXEL
+        pen = QPen(QColor(colour), 0 if hairline else points_to_pixels(width_points, self.settings.dpi))
+        pen.setCosmetic(True)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
+
+    def grids(self, opacity: float, style: str) -> None:
+        content, dpi = self.content, self.settings.dpi
+        painter = self._painter(opacity, world=True)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outline drawn next hides the edge
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(GRID_FILL)))
+        painter.drawPath(content.grid_path)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width))
+        painter.drawPath(content.grid_path)
+        painter.resetTransform()
+        if content.grid_labels:
+            self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
+        if self.settings.labels and len(content.grid_labels) <= GRID_LABELS_UP_TO:
+            title, detail = _font(self.settings, 10, bold=True), _font(self.settings, 8)
+            line = points_to_pixels(11, dpi)
+            for label in content.grid_labels:
+                point = self.to_pixel.map(QPointF(label.x, label.y))
+                if 0 <= point.x() <= self.settings.width and 0 <= point.y() <= self.settings.height:
+                    _halo_text(painter, point.x(), point.y() - line / 2, f"{label.code} {label.name}", title, "#880e4f")
+                    _halo_text(painter, point.x(), point.y() + line / 2, label.officer, detail, "#880e4f")
+        painter.end()
+
+    def roads(self, opacity: float, style: str) -> None:
+        painter = self._painter(opacity, world=True)
+        kinds = [RoadKind.TRACK, RoadKind.LANE, RoadKind.MAIN]
+        if self.settings.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL:
+            kinds = [RoadKind.MAIN]
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        styled = self.settings.metres_per_pixel <= STYLED_LINES_BELOW_METRES_PER_PIXEL
+        for kind in kinds:
+            path, road = self.content.road_paths.get(kind), ROAD_STYLES[kind]
+            if path is None or path.isEmpty():
+                continue
+            if road.casing and styled:
+                painter.setPen(self._line_pen(road.casing, road.width + 1.5))
+                painter.drawPath(path)
+            painter.setPen(self._line_pen(road.colour if styled else (road.casing or road.colour), road.width))
+            painter.drawPath(path)
+            self.legend.append(LegendEntry("roads", road, kind, 1))
+        painter.end()
+
+    def landmarks(self, opacity: float, style: str) -> None:
+        """Badges with a glyph; at overview scales only the police offices keep theirs, the rest are dots."""
+        content, settings = self.content, self.settings
+        visible = np.nonzero(self._visible(content.landmark_x, content.landmark_y))[0]
+        if not len(visible):
+            return
+        painter = self._painter(opacity, world=False)
+        columns, rows = pixel_columns_rows(settings, content.landmark_x[visible], content.landmark_y[visible])
+        kinds = [content.landmark_kind[i] for i in visible]
+        crowded = len(visible) > BADGES_UP_TO
+        names = settings.labels and not crowded and settings.metres_per_pixel < 3
+        glyph_fonts = {size: _font(settings, size, bold=True) for size in (8, 6.5)}
+        name_font = _font(settings, 7.5)
+        outline = QPen(QColor("#ffffff"), max(1.0, points_to_pixels(1.2, settings.dpi)))
+        seen: dict[LandmarkKind, int] = {}
+        police = LandmarkKind.POLICE_OFFICE
+        for i in sorted(range(len(visible)), key=lambda i: kinds[i] is police):  # police offices end on top
+            kind, badge = kinds[i], LANDMARK_STYLES[kinds[i]]
+            seen[kind] = seen.get(kind, 0) + 1
+            centre = QPointF(columns[i], rows[i])
+            if crowded and kind is not police:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(badge.fill))
+                painter.drawEllipse(centre, 2.0, 2.0)
+                continue
+            radius = points_to_pixels(8 if kind is police else 6, settings.dpi)
+            painter.setPen(outline)
+            painter.setBrush(QColor(badge.fill))
+            painter.drawEllipse(centre, radius, radius)
+            painter.setPen(QColor("#ffffff"))
+            painter.setFont(glyph_fonts[8 if kind is police else 6.5])
+            box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge.glyph)
+            if names:
+                name = content.landmark_name[visible[i]]
+                _halo_text(painter, centre.x(), centre.y() + radius * 1.9, name, name_font, badge.fill)
+        painter.end()
+        self.legend.extend(LegendEntry("landmarks", LANDMARK_STYLES[k], k, n) for k, n in seen.items())
+
+    def households(self, opacity: float, style: str) -> None:
+        content = self.content
+        visible = self._visible(content.household_x, content.household_y)
+        columns, rows = pixel_columns_rows(self.settings, content.household_x[visible], content.household_y[visible])
+        if not len(columns):
+            return
+        if style == HouseholdStyle.PLAIN.value:
+            markers = {0: PLAIN_HOUSEHOLD}
+            classes = np.zeros(len(columns), dtype=np.int8)
+            meanings = {0: ("households", "")}
+        else:
+            order = [RECENCY_ORDER.index(recency) for recency in RECENCY_DRAW_ORDER]
+            markers = {RECENCY_ORDER.index(r): RECENCY_MARKERS[r] for r in RECENCY_DRAW_ORDER}
+            markers = {index: markers[index] for index in order}
+            classes = content.household_recency[visible]
+            meanings = {index: (recency, "") for index, recency in enumerate(RECENCY_ORDER)}
+        key_person = content.household_key_person[visible]
+        layer = self._point_layer(opacity)
+        self._draw_points(layer, "households", columns, rows, classes, markers, meanings, key_person)
+        if (
+            self.settings.labels
+            and self.settings.metres_per_pixel < HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL
+            and len(columns) < 3000
+        ):
+            painter = QPainter(layer)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            font = _font(self.settings, 6.5)
+            offset = points_to_pixels(7, self.settings.dpi)
+            for column, row, number in zip(columns, rows, content.household_no[visible]):
+                _halo_text(painter, column, row - offset, str(number), font, "#333333")
+            painter.end()
+        self._finish_point_layer(layer, opacity)
+
+    def disputes(self, opacity: float, style: str) -> None:
+        content = self.content
+        shown = self._visible(content.dispute_x, content.dispute_y)
+        if style == DisputeStyle.OPEN_ONLY.value:
+            shown &= content.dispute_open
+        columns, rows = pixel_columns_rows(self.settings, content.dispute_x[shown], content.dispute_y[shown])
+        if not len(columns):
+            return
+        # classes: 0..3 resolved by grade, 4..7 open by grade; drawn in that order so red open ones end on top
+        grades = content.dispute_grade[shown].astype(np.int8)
+        classes = grades + 4 * content.dispute_open[shown].astype(np.int8)
+        markers = {i: resolved_dispute_marker(grade) for i, grade in enumerate(GRADE_ORDER)}
+        markers.update({4 + i: open_dispute_marker(grade) for i, grade in enumerate(GRADE_ORDER)})
+        meanings = {i: (grade, "resolved") for i, grade in enumerate(GRADE_ORDER)}
+        meanings.update({4 + i: (grade, "open") for i, grade in enumerate(GRADE_ORDER)})
+        layer = self._point_layer(opacity)
+        self._draw_points(layer, "disputes", columns, rows, classes, markers, meanings)
+        self._finish_point_layer(layer, opacity)
+
+    # -- points ------------------------------------------------------------
+    def _point_layer(self, opacity: float) -> QImage:
+        """Where a point layer is drawn: straight on the map when opaque, else on its own image to blend."""
+        return self.image if opacity >= 1 else _new_image(self.settings.width, self.settings.height)
+
+    def _finish_point_layer(self, layer: QImage, opacity: float) -> None:
+        if layer is self.image:
+            return
+        painter = QPainter(self.image)
+        painter.setOpacity(opacity)
+        painter.drawImage(0, 0, layer)
+        painter.end()
+
+    def _draw_points(
+        self,
+        image: QImage,
+        layer: str,
+        columns: np.ndarray,
+        rows: np.ndarray,
+        classes: np.ndarray,
+        markers: dict[int, MarkerStyle],
+        meanings: dict[int, tuple[object, str]],
+        ringed: np.ndarray | None = None,
+    ) -> None:
+        """Points of one layer on ``image``, as symbols or, when too many to tell apart, as cells."""
+        pixels = _pixels(image)
+        counts = np.bincount(classes, minlength=max(markers) + 1)
+        if len(columns) > AGGREGATE_ABOVE:
+            self.aggregated = True
+            self._draw_cells(pixels, columns, rows, classes, markers)
+        else:
+            for index, marker in markers.items():
+                chosen = classes == index
+                if chosen.any():
+                    stamp(pixels, columns[chosen], rows[chosen], _Sprites.get(marker, self.settings.dpi))
+            if ringed is not None and ringed.any():
+                stamp(pixels, columns[ringed], rows[ringed], _Sprites.get(KEY_PERSON_RING, self.settings.dpi))
+                self.legend.append(LegendEntry(layer, KEY_PERSON_RING, "key_person", int(ringed.sum())))
+        for index, marker in markers.items():
+            if counts[index]:
+                meaning, state = meanings[index]
+                self.legend.append(LegendEntry(layer, marker, meaning, int(counts[index]), state))
+
+    def _draw_cells(
+        self, pixels: np.ndarray, columns: np.ndarray, rows: np.ndarray, classes: np.ndarray, markers: dict
+    ) -> None:
+        """Each cell takes the colour of its most common class; emptier cells are paler."""
+        height, width = self.settings.height, self.settings.width
+        cell = max(2, round(points_to_pixels(CELL_POINTS, self.settings.dpi)))
+        cells_x, cells_y = -(-width // cell), -(-height // cell)
+        inside = (columns >= 0) & (columns < width) & (rows >= 0) & (rows < height)
+        cell_index = (rows[inside] // cell) * cells_x + columns[inside] // cell
+        n_classes = max(markers) + 1
+        per_class = np.bincount(cell_index * n_classes + classes[inside], minlength=cells_x * cells_y * n_classes)
+        per_class = per_class.reshape(cells_y * cells_x, n_classes)
+        totals = per_class.sum(axis=1)
+        dominant = per_class.argmax(axis=1)
+        palette = np.zeros(n_classes, dtype=np.uint32)
+        for index, marker in markers.items():
+            colour = QColor(marker.fill or marker.outline)
+            palette[index] = (colour.red() << 16) | (colour.green() << 8) | colour.blue()
+        occupied = totals > 0
+        strength = np.zeros(len(totals))
+        strength[occupied] = 0.45 + 0.55 * np.log1p(totals[occupied]) / np.log1p(max(1, totals.max()))
+        alpha = (strength * 255).astype(np.uint32)
+        rgb = palette[dominant]
+        premultiplied = (
+            (alpha << 24)
+            | ((((rgb >> 16) & 255) * alpha // 255) << 16)
+            | ((((rgb >> 8) & 255) * alpha // 255) << 8)
+            | ((rgb & 255) * alpha // 255)
+        )
+        grid = premultiplied.reshape(cells_y, cells_x).astype(np.uint32)
+        full = np.repeat(np.repeat(grid, cell, axis=0), cell, axis=1)[:height, :width]
+        pixels[:height, :width] = full
+
+
+def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCanceled = lambda: False) -> RenderedMap:
+    """Draw ``content`` as ``settings`` say; raises :class:`~layers.errors.Canceled` when ``is_canceled()``."""
+    started = time.perf_counter()
+    job = _Render(settings, content, is_canceled)
+    image = job.run()
+    return RenderedMap(image, tuple(job.legend), job.aggregated, (time.perf_counter() - started) * 1000)
