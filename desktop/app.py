@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes.util
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTranslator
@@ -37,11 +38,42 @@ def display_problem() -> str | None:
     return None
 
 
-def install_translations(app: QCoreApplication) -> None:
-    """Chinese when the system locale is Chinese; the translators live as long as the app."""
-    translator = QTranslator(app)
-    if translator.load(QLocale.system(), "wangge", "_", str(resource_path("translations"))):
-        app.installTranslator(translator)
+SYSTEM_LANGUAGE = "system"
+LANGUAGE_SETTING = "language"
+_translator: QTranslator | None = None
+
+
+def system_language() -> str:
+    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+
+
+def install_translations(app: QCoreApplication, choice: str | None = None) -> str:
+    """Use ``choice`` ("zh_CN", "en" or "system"; default: the saved choice) and return the language in effect.
+
+    Installing or removing a translator sends every widget a LanguageChange
+    event; widgets set their texts again in ``retranslate()``.
+    """
+    global _translator
+    from PySide6.QtCore import QSettings
+
+    from maps.labels import use_language
+
+    settings = QSettings()
+    if choice is None:
+        choice = str(settings.value(LANGUAGE_SETTING, SYSTEM_LANGUAGE))
+    else:
+        settings.setValue(LANGUAGE_SETTING, choice)
+    language = system_language() if choice == SYSTEM_LANGUAGE else choice
+    use_language(language)
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    if language.startswith("zh"):
+        translator = QTranslator(app)
+        if translator.load(str(resource_path("translations", "wangge_zh_CN.qm"))):
+            app.installTranslator(translator)
+            _translator = translator
+    return language
 
 
 def create_application() -> QApplication:
@@ -70,13 +102,35 @@ def create_application() -> QApplication:
     return app
 
 
-def run(project: str | None = None) -> int:
-    """Open the main window (with ``project`` if given) and run the event loop."""
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def run(project: str | None = None, screenshot: Path | None = None, language: str | None = None) -> int:
+    """Open the main window (with ``project`` if given) and run the event loop.
+
+    With ``screenshot``, wait for the first complete map render, save the whole
+    window to that PNG and exit (1 if the map never finished drawing).
+    """
+    from PySide6.QtCore import QTimer
+
     from desktop.main_window import MainWindow
 
     app = create_application()
+    if language:
+        install_translations(app, language)
     window = MainWindow()
-    if project:
-        window.open_project(project)
+    window.resize(1600, 1000)
     window.show()
+    if project and not window.open_project(project):
+        return 1
+    if screenshot is None:
+        return app.exec()
+
+    def save(_rendered: object) -> None:
+        window.canvas.renderFinished.disconnect(save)
+        # let the legend and table paint the same frame before grabbing
+        QTimer.singleShot(300, lambda: app.exit(0 if window.grab().save(str(screenshot), "PNG") else 1))
+
+    window.canvas.renderFinished.connect(save)
+    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: app.exit(1))
     return app.exec()

@@ -1,33 +1,47 @@
-"""The main window: the project's layers with their record counts, and its hand-drawn sketches.
+"""The main window: the station's map with its layers, filters, search, table and household cards.
 
-The station-review map canvas builds on this window; for now it shows what a
-project holds, so an officer can check that his file is complete.
+Wiring only. The review data (:mod:`layers.review`) is read once per project
+and refreshed one layer at a time when the store announces a change; the
+filter bar's :class:`~layers.review.ReviewFilter` is applied once and its
+result feeds the map snapshot, the attribute table and the counts together.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPixmap
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QScrollArea,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
+    QToolBar,
 )
 
-from layers.errors import WanggeError
-from layers.schema import LAYERS
+from desktop.attribute_table import AttributeTableDock
+from desktop.filter_bar import FilterBar
+from desktop.household_card import HouseholdCard
+from desktop.layers_panel import LayersPanel
+from desktop.map_canvas import MapCanvas
+from desktop.progress import ProgressFeedback
+from layers.crs import to_storage
+from layers.errors import Canceled, WanggeError
+from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, load_review, search_households, select, with_layer
 from layers.store import Change, ProjectStore, is_database_url, open_project
+from maps.map_content import build_map_content
+from maps.renderer import RenderedMap
+from maps.sketch_basemap import load_sketch_basemaps
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
+RECENT_SETTING = "recent_projects"
+RECENT_LIMIT = 8
+SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
 
 
 class StoreEvents(QObject):
@@ -39,40 +53,143 @@ class StoreEvents(QObject):
 class MainWindow(QMainWindow):
     """One window per open project."""
 
+    projectLoaded = Signal()
+
     def __init__(self) -> None:
         super().__init__()
         self.store: ProjectStore | None = None
+        self.data: ReviewData | None = None
+        self.review_filter = ReviewFilter()
+        self.selection = None
+        self.sketches: tuple = ()
+        self.problems: tuple[WanggeError, ...] = ()
+        self.cards: dict[str, HouseholdCard] = {}
         self.store_events = StoreEvents(self)
         self.store_events.changed.connect(self._on_store_changed)
-        self.setWindowTitle(self.tr("Wangge"))
-        self.resize(1280, 800)
+        self.undo_stack = QUndoStack(self)
+        self.resize(1440, 900)
         self.setAcceptDrops(True)
 
-        self.layers_table = QTableWidget(0, 3)
-        self.layers_table.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Name"), self.tr("Records")])
-        self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.layers_table.verticalHeader().hide()
-        self.layers_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.sketch_tabs = QTabWidget()
-        splitter = QSplitter()
-        splitter.addWidget(self.layers_table)
-        splitter.addWidget(self.sketch_tabs)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
-        self._build_menus()
-        self.statusBar().showMessage(self.tr("Open a project file (.gpkg) or drop one here"))
+        self.canvas = MapCanvas()
+        self.setCentralWidget(self.canvas)
+        self.layers_panel = LayersPanel()
+        self.layers_dock = QDockWidget()
+        self.layers_dock.setObjectName("layers")
+        self.layers_dock.setWidget(self.layers_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
+        self.table_dock = AttributeTableDock(self.undo_stack, self.show_error, self)
+        self.table_dock.setObjectName("table")
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
+        self.filter_bar = FilterBar()
+        self.search_box = QLineEdit()
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setMaximumWidth(260)
+        self.filter_toolbar = QToolBar()
+        self.filter_toolbar.setObjectName("filters")
+        self.filter_toolbar.addWidget(self.search_box)
+        self.filter_toolbar.addSeparator()
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(self.filter_toolbar)
+        self.position_label, self.scale_label, self.counts_label = QLabel(), QLabel(), QLabel()
+        self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.position_label)
+        self.statusBar().addPermanentWidget(self.scale_label)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        open_action = QAction(self.tr("&Open project..."), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_project)
-        file_menu.addAction(open_action)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.layers_panel.viewsChanged.connect(self.canvas.set_layer_views)
+        self.filter_bar.filterChanged.connect(self.set_filter)
+        self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
+        self.canvas.cursorMoved.connect(self._show_position)
+        self.canvas.viewChanged.connect(self._show_scale)
+        self.canvas.renderFinished.connect(self._on_rendered)
+        self.canvas.clicked.connect(self.identify)
+        self.table_dock.recordActivated.connect(self._zoom_to_record)
+        self._build_actions()
+        self.retranslate()
 
+    # -- menus and shortcuts -------------------------------------------------
+    def _build_actions(self) -> None:
+        self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        self.recent_menu = QMenu(self)
+        self.undo_action = self.undo_stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find, triggered=self._focus_search)
+        self.full_action = QAction(self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.zoom_full)
+        self.zoom_in_action = QAction(
+            self, shortcut=QKeySequence.StandardKey.ZoomIn, triggered=lambda: self.canvas.zoom_by(1.25)
+        )
+        self.zoom_out_action = QAction(
+            self, shortcut=QKeySequence.StandardKey.ZoomOut, triggered=lambda: self.canvas.zoom_by(0.8)
+        )
+        self.identify_action = QAction(self, shortcut=QKeySequence("Ctrl+I"), triggered=self._identify_at_centre)
+        self.clear_filter_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+F"), triggered=self.filter_bar.clear)
+        self.language_menu = QMenu(self)
+        self.language_group = QActionGroup(self)
+        self.language_actions = {}
+        for code in ("system", "zh_CN", "en"):
+            action = QAction(self, checkable=True, triggered=lambda _=False, code=code: self.set_language(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_actions[str(QSettings().value("language", "system"))].setChecked(True)
+        self.file_menu = self.menuBar().addMenu("")
+        self.file_menu.addActions([self.open_action])
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = self.menuBar().addMenu("")
+        self.edit_menu.addActions([self.undo_action, self.redo_action, self.find_action, self.clear_filter_action])
+        self.view_menu = self.menuBar().addMenu("")
+        self.view_menu.addActions([self.full_action, self.zoom_in_action, self.zoom_out_action, self.identify_action])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.layers_dock.toggleViewAction())
+        self.view_menu.addAction(self.table_dock.toggleViewAction())
+        self.view_menu.addMenu(self.language_menu)
+        self._fill_recent_menu()
+
+    def retranslate(self) -> None:
+        self._set_title()
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.open_action.setText(self.tr("&Open project..."))
+        self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.undo_action.setText(self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo"))
+        self.find_action.setText(self.tr("&Find household..."))
+        self.clear_filter_action.setText(self.tr("Clear filters"))
+        self.full_action.setText(self.tr("Zoom to &whole station"))
+        self.zoom_in_action.setText(self.tr("Zoom &in"))
+        self.zoom_out_action.setText(self.tr("Zoom &out"))
+        self.identify_action.setText(self.tr("&Identify household at centre"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_actions["system"].setText(self.tr("System language"))
+        self.language_actions["zh_CN"].setText("中文")
+        self.language_actions["en"].setText("English")
+        self.layers_dock.setWindowTitle(self.tr("Layers and legend"))
+        self.filter_toolbar.setWindowTitle(self.tr("Filters"))
+        self.search_box.setPlaceholderText(self.tr("House no., head of household or phone"))
+        self._show_counts()
+        if self.store is None:
+            self.counts_label.setText(self.tr("Open a project file (.gpkg) or drop one here"))
+        self._show_scale()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._rebuild_map()  # the map's labels and legend words follow the language too
+        super().changeEvent(event)
+
+    def set_language(self, choice: str) -> None:
+        from desktop.app import install_translations
+
+        install_translations(QCoreApplication.instance(), choice)
+        self.language_actions[choice].setChecked(True)
+
+    # -- project -------------------------------------------------------------
     def _choose_project(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "", PROJECT_FILTER)
         if path:
@@ -85,67 +202,205 @@ class MainWindow(QMainWindow):
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Cannot open project"), error.translated(QCoreApplication.translate))
             return False
+        progress = ProgressFeedback(self, self.tr("Reading {location}...").format(location=Path(location).name))
+        try:
+            data = load_review(store, feedback=progress)
+            sketches, sketch_problems = load_sketch_basemaps(store)
+        except Canceled:
+            store.close()
+            return False
+        finally:
+            progress.close()
         self._close_store()
-        self.store = store
+        self.store, self.data = store, data
+        self.sketches, self.problems = sketches, data.problems + sketch_problems
+        self.undo_stack.clear()
         store.changed.connect(self.store_events.changed.emit)
         store.listen()
-        station = store.settings().get("station", "")
-        name = Path(location).name if not is_database_url(location) else store.location
-        self.setWindowTitle(self.tr("Wangge — {station} — {file}").format(station=station, file=name))
-        self._show_layers()
-        self._show_sketches()
-        self.statusBar().showMessage(
-            self.tr("{location}  ·  schema version {version}").format(
-                location=store.location, version=store.schema_version()
+        self.table_dock.set_store(store)
+        self.filter_bar.set_choices(data)
+        self.canvas.full_extent = None  # a new project: show all of it
+        self._set_title()
+        self._remember(location)
+        self.set_filter(self.filter_bar.review_filter())
+        if self.problems:
+            QMessageBox.warning(
+                self,
+                self.tr("Part of the project could not be read"),
+                "\n".join(problem.translated(QCoreApplication.translate) for problem in self.problems),
             )
-        )
+        self.projectLoaded.emit()
         return True
 
+    def _set_title(self) -> None:
+        if self.store is None:
+            self.setWindowTitle(self.tr("Wangge"))
+            return
+        station = self.store.settings().get("station", "")
+        location = self.store.location
+        name = location if is_database_url(location) else Path(location).name
+        self.setWindowTitle(self.tr("Wangge — {station} — {file}").format(station=station, file=name))
+
+    def _remember(self, location: str) -> None:
+        if is_database_url(location):
+            return  # a URL may carry a password
+        settings = QSettings()
+        recent = [str(Path(location).resolve())]
+        recent += [p for p in (settings.value(RECENT_SETTING, []) or []) if p not in recent]
+        settings.setValue(RECENT_SETTING, recent[:RECENT_LIMIT])
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in QSettings().value(RECENT_SETTING, []) or []:
+            self.recent_menu.addAction(path, lambda path=path: self.open_project(path))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    # -- review --------------------------------------------------------------
+    def set_filter(self, review_filter: ReviewFilter) -> None:
+        self.review_filter = review_filter
+        self._rebuild_map()
+
+    def _rebuild_map(self) -> None:
+        if self.data is None:
+            return
+        self.selection = select(self.data, self.review_filter)
+        content = build_map_content(self.data, self.selection, self.sketches, self.problems)
+        self.canvas.set_content(content, self.data.extent)
+        self.table_dock.show_review(self.data, self.selection)
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        if self.selection is None:
+            return
+        counts = self.selection.counts
+        self.counts_label.setText(
+            self.tr(
+                "{households:,} households ({overdue:,} overdue, {never:,} never visited) · "
+                "{visits:,} visits · {disputes:,} disputes, {open:,} unresolved"
+            ).format(
+                households=counts["households"],
+                overdue=counts["overdue"],
+                never=counts["never"],
+                visits=counts["visits"],
+                disputes=counts["disputes"],
+                open=counts["open_disputes"],
+            )
+        )
+
     def _on_store_changed(self, change: Change) -> None:
-        """Someone (this window, another window, another officer) committed an edit: recount that layer."""
-        if self.store is not None and change.layer in LAYERS:
-            self._show_count(list(LAYERS).index(change.layer), change.layer)
+        """Someone (this window, another window, another officer) committed an edit: reread that layer."""
+        if self.store is None or self.data is None:
+            return
+        if change.layer in REVIEW_LAYERS:
+            self.data = with_layer(self.data, self.store, change.layer)
+            if change.layer == "grids":
+                self.filter_bar.set_choices(self.data)
+            self._rebuild_map()
+        for card in self.cards.values():
+            card.refresh()
 
-    def _show_layers(self) -> None:
-        self.layers_table.setRowCount(len(LAYERS))
-        for row, layer in enumerate(LAYERS.values()):
-            self.layers_table.setItem(row, 0, QTableWidgetItem(layer.title_zh))
-            self.layers_table.setItem(row, 1, QTableWidgetItem(layer.name))
-            self._show_count(row, layer.name)
+    # -- finding things ------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.search_box.setFocus()
+        self.search_box.selectAll()
 
-    def _show_count(self, row: int, layer: str) -> None:
-        count = QTableWidgetItem(f"{self.store.count(layer):,}")
-        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.layers_table.setItem(row, 2, count)
+    def search(self, text: str) -> int:
+        """Zoom to the household matching ``text``; several matches offer a menu. Returns the number found."""
+        if self.data is None:
+            return 0
+        hits = search_households(self.data.households, text)
+        if hits.empty:
+            self.statusBar().showMessage(self.tr("No household matches “{text}”").format(text=text), 5000)
+            return 0
+        if len(hits) == 1:
+            self.show_household(hits["id"].iloc[0])
+        else:
+            menu = QMenu(self)
+            for household_id, house_no, head in zip(hits["id"], hits["house_no"], hits["head_name"]):
+                menu.addAction(f"{house_no}  {head}", lambda hid=household_id: self.show_household(hid))
+            menu.popup(self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()))
+        return len(hits)
 
-    def _show_sketches(self) -> None:
-        self.sketch_tabs.clear()
-        sketches = self.store.read("sketches", columns=["title", "image"])
-        for title, image in zip(sketches["title"], sketches["image"]):
-            pixmap = QPixmap()
-            pixmap.loadFromData(image)
-            label = QLabel()
-            label.setPixmap(pixmap.scaledToWidth(1600, Qt.TransformationMode.SmoothTransformation))
-            scroll = QScrollArea()
-            scroll.setWidget(label)
-            self.sketch_tabs.addTab(scroll, title)
-        if not len(sketches):
-            self.sketch_tabs.addTab(QLabel(self.tr("This project has no hand-drawn sketch yet.")), self.tr("Sketches"))
+    def show_household(self, household_id: str) -> None:
+        """Centre the map on a household, select it in the table."""
+        row = self.data.households[self.data.households["id"] == household_id]
+        if row.empty:
+            return
+        x, y = row["x"].iloc[0], row["y"].iloc[0]
+        if np.isfinite(x):
+            self.canvas.zoom_to_point(x, y, min(self.canvas.metres_per_pixel, SEARCH_ZOOM_METRES_PER_PIXEL))
+        self.table_dock.select_record("households", household_id)
 
+    def _zoom_to_record(self, layer: str, record_id: str) -> None:
+        frame = {"households": self.data.households, "visits": self.data.visits, "disputes": self.data.disputes}[layer]
+        row = frame[frame["id"] == record_id]
+        if not row.empty and np.isfinite(row["x"].iloc[0]):
+            self.canvas.zoom_to_point(row["x"].iloc[0], row["y"].iloc[0])
+
+    def identify(self, x: float, y: float, tolerance: float) -> HouseholdCard | None:
+        """Open the card of the shown household nearest to (x, y) metres, if one lies within ``tolerance``."""
+        if self.data is None or self.selection is None:
+            return None
+        households = self.data.households[self.selection.households]
+        if households.empty:
+            return None
+        distances = np.hypot(households["x"].to_numpy() - x, households["y"].to_numpy() - y)
+        nearest = int(np.nanargmin(distances)) if np.isfinite(distances).any() else -1
+        if nearest < 0 or distances[nearest] > tolerance:
+            self.statusBar().showMessage(self.tr("No household here"), 3000)
+            return None
+        return self.open_card(households["id"].iloc[nearest])
+
+    def _identify_at_centre(self) -> None:
+        centre = self.canvas.centre
+        self.identify(centre.x(), centre.y(), 8 * self.canvas.metres_per_pixel)
+
+    def open_card(self, household_id: str) -> HouseholdCard:
+        card = self.cards.get(household_id)
+        if card is None:
+            card = HouseholdCard(self.store, self.undo_stack, self.show_error, household_id, self)
+            card.finished.connect(lambda _result, hid=household_id: self.cards.pop(hid, None))
+            self.cards[household_id] = card
+        card.show()
+        card.raise_()
+        return card
+
+    # -- status bar ----------------------------------------------------------
+    def _show_position(self, x: float, y: float) -> None:
+        lon, lat = to_storage(x, y)
+        self.position_label.setText(f"{lon:.6f}°E {lat:.6f}°N  ·  {x:,.1f} m E {y:,.1f} m N")
+
+    def _show_scale(self, *_args) -> None:
+        settings = self.canvas.map_settings()
+        if settings is not None:
+            self.scale_label.setText(self.tr("Scale 1:{scale:,.0f}").format(scale=settings.scale_denominator))
+
+    def _on_rendered(self, rendered: RenderedMap) -> None:
+        self.layers_panel.show_legend(rendered)
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, self.tr("Not saved"), message)
+
+    # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
+        for card in list(self.cards.values()):
+            card.close()
+        self.cards.clear()
         if self.store is not None:
             self.store.close()
             self.store = None
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
+        self.canvas.cancel_renders()
         self._close_store()
         super().closeEvent(event)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event) -> None:
         if any(url.toLocalFile().endswith(".gpkg") for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
+    def dropEvent(self, event) -> None:
         for url in event.mimeData().urls():
             if url.toLocalFile().endswith(".gpkg"):
                 self.open_project(url.toLocalFile())

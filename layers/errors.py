@@ -101,6 +101,15 @@ class IntegrityError(WanggeError):
     template = QT_TRANSLATE_NOOP("IntegrityError", "layer '{layer}': {reason}; nothing was saved")
 
 
+class UnsupportedCrsError(WanggeError):
+    """A layer saved by another tool in a coordinate system Wangge does not read."""
+
+    template = QT_TRANSLATE_NOOP(
+        "UnsupportedCrsError",
+        "{location}: layer '{layer}' is stored in {crs}, not in CGCS2000 (EPSG:4490); save it again in EPSG:4490 (QGIS: Export > Save Features As, or ogr2ogr -t_srs EPSG:4490)",
+    )
+
+
 class LayerUnreadableError(WanggeError):
     """One layer of a project cannot be read (damaged, half-written, foreign CRS); the others still open."""
 

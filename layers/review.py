@@ -185,8 +185,8 @@ def with_household_recency(data: ReviewData) -> ReviewData:
     """Adds ``last_visit`` and ``recency`` to the households."""
     households = data.households.copy()
     visits = data.visits
-    last = visits.groupby("household_id")["visited_at"].max() if len(visits) else pd.Series(dtype="datetime64[ns, UTC]")
-    households["last_visit"] = households["id"].map(last).astype("datetime64[ns, UTC]")
+    last = visits.groupby("household_id")["visited_at"].max()
+    households["last_visit"] = pd.to_datetime(last.reindex(households["id"].to_numpy()).to_numpy(), utc=True)
     cycles = data.grids.set_index("id")["visit_cycle_days"] if len(data.grids) else pd.Series(dtype=float)
     cycle = households["grid_id"].map(cycles).fillna(30)
     households["recency"] = visit_recency(households["last_visit"], cycle, data.as_of)

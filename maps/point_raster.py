@@ -82,9 +82,9 @@ def make_sprite(style: MarkerStyle, dpi: float) -> Sprite:
     return Sprite(cols - radius, rows - radius, pixels[rows, cols], alpha[rows, cols], radius)
 
 
-def _blend(destination: np.ndarray, source: np.ndarray, alpha: int) -> np.ndarray:
+def blend_over(destination: np.ndarray, source: np.ndarray, alpha: int | np.ndarray) -> np.ndarray:
     """Premultiplied "source over": source + destination * (255 - alpha) / 256, two channels per multiply."""
-    keep = np.uint32(255 - alpha)
+    keep = (255 - np.asarray(alpha)).astype(np.uint32)
     red_blue = (((destination & 0x00FF00FF) * keep) >> 8) & 0x00FF00FF
     alpha_green = (((destination >> 8) & 0x00FF00FF) * keep) & 0xFF00FF00
     return source + red_blue + alpha_green
@@ -105,9 +105,9 @@ def stamp(canvas: np.ndarray, columns: np.ndarray, rows: np.ndarray, sprite: Spr
     for dx, dy, argb, alpha in zip(sprite.dx, sprite.dy, sprite.argb, sprite.alpha):
         offset = int(dy) * width + int(dx)
         targets = base + offset
-        flat[targets] = argb if alpha == 255 else _blend(flat[targets], argb, int(alpha))
+        flat[targets] = argb if alpha == 255 else blend_over(flat[targets], argb, int(alpha))
         if len(edge_columns):
             c, rr = edge_columns + dx, edge_rows + dy
             ok = (c >= 0) & (c < width) & (rr >= 0) & (rr < height)
             edge_targets = rr[ok].astype(np.int64) * width + c[ok]
-            flat[edge_targets] = argb if alpha == 255 else _blend(flat[edge_targets], argb, int(alpha))
+            flat[edge_targets] = argb if alpha == 255 else blend_over(flat[edge_targets], argb, int(alpha))

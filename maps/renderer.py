@@ -23,7 +23,7 @@ from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import chinese_font_family
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent
 from maps.map_settings import MapSettings
-from maps.point_raster import Sprite, make_sprite, stamp
+from maps.point_raster import Sprite, blend_over, make_sprite, stamp
 from maps.symbology import (
     GRID_FILL,
     GRID_OUTLINE,
@@ -232,8 +232,16 @@ class _Render:
             if road.casing and styled:
                 painter.setPen(self._line_pen(road.casing, road.width + 1.5))
                 painter.drawPath(path)
-            painter.setPen(self._line_pen(road.colour if styled else (road.casing or road.colour), road.width))
+            if road.casing and not styled:
+                # main roads are few: two pixels without antialiasing keep them legible for ~10 ms
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+                pen = QPen(QColor(road.casing), 2)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+            else:
+                painter.setPen(self._line_pen(road.colour, road.width))
             painter.drawPath(path)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self.legend.append(LegendEntry("roads", road, kind, 1))
         painter.end()
 
@@ -402,7 +410,9 @@ class _Render:
         )
         grid = premultiplied.reshape(cells_y, cells_x).astype(np.uint32)
         full = np.repeat(np.repeat(grid, cell, axis=0), cell, axis=1)[:height, :width]
-        pixels[:height, :width] = full
+        drawn = full != 0
+        target = pixels[:height, :width]
+        target[drawn] = blend_over(target[drawn], full[drawn], full[drawn] >> 24)
 
 
 def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCanceled = lambda: False) -> RenderedMap:

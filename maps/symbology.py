@@ -69,7 +69,7 @@ RECENCY_MARKERS = {
 overdue, hollow when never visited."""
 
 PLAIN_HOUSEHOLD = MarkerStyle(Shape.SQUARE, "#7f7f7f", "#404040", 4.5, 0.75)
-KEY_PERSON_RING = MarkerStyle(Shape.CIRCLE, None, "#111111", 10.0, 1.25)
+KEY_PERSON_RING = MarkerStyle(Shape.CIRCLE, None, "#111111", 8.5, 1.0)
 """Drawn around a key person's household, whatever its colour."""
 
 

@@ -2,6 +2,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from datetime import date  # noqa: E402
+
 import pytest  # noqa: E402
 
 from layers.store import GeoPackageStore, create_project  # noqa: E402
@@ -23,6 +25,30 @@ def make_project(tmp_path):
     yield make
     for store in stores:
         store.close()
+
+
+DEMO_AS_OF = date(2026, 11, 28)
+
+
+@pytest.fixture(scope="session")
+def demo_village_path(tmp_path_factory):
+    """The demo village (570 households, seed 2021, a year of activity up to DEMO_AS_OF), made once per run.
+
+    Tests must not edit it: copy it first (``shutil.copy``) to change anything.
+    """
+    from maps.demo_project import create_demo_project
+
+    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
+    create_demo_project(path, households=570, seed=2021, as_of=DEMO_AS_OF)
+    return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def isolated_settings():
+    """Keep the tests' recent projects and language choice out of the user's own settings."""
+    from PySide6.QtCore import QStandardPaths
+
+    QStandardPaths.setTestModeEnabled(True)
 
 
 def require_tool(available: bool, what: str) -> None:

@@ -100,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     open_command = commands.add_parser("open", help=tr("open the desktop app, optionally with a project"))
     open_command.add_argument("project", metavar="PROJECT", nargs="?", help=tr("a project file (.gpkg)"))
+    open_command.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help=tr("save a screenshot of the whole window once the map is drawn, then exit"),
+    )
+    open_command.add_argument(
+        "--language", choices=["system", "zh_CN", "en"], help=tr("the language of the window (saved for next time)")
+    )
 
     render = commands.add_parser(
         "render",
@@ -265,7 +274,7 @@ def _open(arguments: argparse.Namespace) -> int:
         _check_project(arguments.project)  # a clear one-line error before any window opens
     from desktop.app import run
 
-    return run(arguments.project)
+    return run(arguments.project, screenshot=arguments.screenshot, language=arguments.language)
 
 
 def _demo(arguments: argparse.Namespace) -> int:
@@ -286,7 +295,7 @@ def _demo(arguments: argparse.Namespace) -> int:
             return status
     else:
         print(tr("using the demo project {path} (--fresh makes a new one)").format(path=path))
-    return _open(argparse.Namespace(project=str(path)))
+    return _open(argparse.Namespace(project=str(path), screenshot=None, language=None))
 
 
 if __name__ == "__main__":

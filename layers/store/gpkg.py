@@ -36,6 +36,7 @@ from layers.errors import (
     ProjectExistsError,
     RecordNotFoundError,
     SchemaTooNewError,
+    UnsupportedCrsError,
 )
 from layers.feedback import Feedback
 from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
@@ -221,6 +222,7 @@ class GeoPackageStore(ProjectStore):
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
         wanted = wanted_columns(schema, columns, bbox)
+        self._refuse_foreign_crs(schema)
         sql = self._select_sql(schema, wanted)
         parameters: tuple = ()
         if bbox is not None:
@@ -238,6 +240,20 @@ class GeoPackageStore(ProjectStore):
             return frame
         geometry = gpkg_geometry.decode_many(stored[-1]) if rows else np.array([], dtype=object)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=f"EPSG:{STORAGE_EPSG}"))
+
+    def _refuse_foreign_crs(self, schema: LayerSchema) -> None:
+        """Geometries are read as CGCS2000 lon/lat; a layer another tool saved in another CRS is refused by name."""
+        if not schema.is_spatial:
+            return
+        row = self._db.execute(
+            "SELECT c.srs_id, s.organization, s.organization_coordsys_id, s.srs_name FROM gpkg_geometry_columns c "
+            "LEFT JOIN gpkg_spatial_ref_sys s ON s.srs_id = c.srs_id WHERE c.table_name = ?",
+            (schema.name,),
+        ).fetchone()
+        if row is not None and row[0] != STORAGE_EPSG:
+            srs_id, organisation, code, name = row
+            crs = f"{organisation}:{code} ({name})" if organisation else f"srs_id {srs_id}"
+            raise UnsupportedCrsError(location=self.location, layer=schema.name, crs=crs)
 
     # -- editing -----------------------------------------------------------
     @contextmanager

@@ -21,11 +21,9 @@ from maps.demo_project import create_demo_project
 AS_OF = date(2026, 11, 28)
 
 
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
-    create_demo_project(path, households=570, seed=2021, as_of=AS_OF)
-    return path
+@pytest.fixture
+def demo_path(demo_village_path):
+    return demo_village_path
 
 
 @pytest.fixture

@@ -1,0 +1,68 @@
+"""Legend symbols and words, from the entries the renderer reports for what it drew.
+
+The canvas legend and printed maps both call these, so a legend can never
+show a symbol the map does not, nor miss one it does.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from layers.vocabulary import Vocabulary
+from maps.fonts import chinese_font_family
+from maps.labels import term
+from maps.point_raster import paint_marker
+from maps.symbology import LandmarkStyle, LegendEntry, LineStyle, MarkerStyle, points_to_pixels
+
+
+def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QImage:
+    """The entry's symbol on a transparent ``size`` x ``size`` image."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    marker = entry.marker
+    if isinstance(marker, MarkerStyle):
+        paint_marker(painter, marker, dpi, size / 2, size / 2)
+    elif isinstance(marker, LineStyle):
+        if marker.casing:
+            painter.setPen(QPen(QColor(marker.casing), points_to_pixels(marker.width + 1.5, dpi)))
+            painter.drawLine(QPointF(2, size / 2), QPointF(size - 2, size / 2))
+        painter.setPen(QPen(QColor(marker.colour), points_to_pixels(marker.width, dpi)))
+        painter.drawLine(QPointF(2, size / 2), QPointF(size - 2, size / 2))
+    elif isinstance(marker, LandmarkStyle):
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(marker.fill))
+        painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
+        font = painter.font()
+        font.setFamilies([chinese_font_family()])
+        font.setPixelSize(int(size * 0.55))
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, marker.glyph)
+    painter.end()
+    return image
+
+
+def legend_text(entry: LegendEntry) -> str:
+    """What the symbol stands for, in the current language, with how many were drawn."""
+    if isinstance(entry.meaning, Vocabulary):
+        words = term(entry.meaning)
+    else:
+        words = QCoreApplication.translate("legend", LAYER_WORDS.get(entry.meaning, entry.meaning))
+    if entry.state == "open":
+        words = QCoreApplication.translate("legend", "{grade}, open").format(grade=words)
+    elif entry.state == "resolved":
+        words = QCoreApplication.translate("legend", "{grade}, resolved").format(grade=words)
+    if entry.layer in ("households", "disputes", "grids"):
+        return f"{words}  ({entry.count:,})"
+    return words
+
+
+LAYER_WORDS = {
+    "grids": QT_TRANSLATE_NOOP("legend", "Grid boundary"),
+    "households": QT_TRANSLATE_NOOP("legend", "Household"),
+    "key_person": QT_TRANSLATE_NOOP("legend", "Key person"),
+}
+"""Legend words that are not vocabulary terms; translated when shown."""
