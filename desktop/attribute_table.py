@@ -1,0 +1,214 @@
+"""The attribute table: the households, visits and disputes the review shows, as rows to read and edit.
+
+It shows exactly the rows the map shows (one :class:`~layers.review.ReviewSelection`
+for both), lets a reviewer narrow them with a few typed words, and edits a cell
+through the window's undo stack. It never reads the store to refresh itself:
+the window calls :meth:`AttributeTableDock.show_review` when the store announces
+a change, as it does for the map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.record_table_model import RecordTableModel, ReferenceLabels, reference_labels
+from layers.review import ReviewData, ReviewSelection
+from layers.store import ProjectStore
+from maps.labels import term
+
+TABLE_LAYERS = ("households", "visits", "disputes")
+
+FIRST_SORT = {
+    "households": Qt.SortOrder.AscendingOrder,  # by house number, as the register lists them
+    "visits": Qt.SortOrder.DescendingOrder,  # the latest visit first
+    "disputes": Qt.SortOrder.DescendingOrder,  # the latest reported first
+}
+"""How each table is sorted by its first column until the reviewer clicks another header."""
+
+QUICK_FILTER_DELAY_MS = 200
+"""Typing pauses this long before a county's 100,000 rows are searched again."""
+
+MEASURED_ROWS = 50
+"""Rows measured to fit column widths: measuring every row of a county takes seconds."""
+
+
+class VocabularyDelegate(QStyledItemDelegate):
+    """Vocabulary cells edit with a combo of words in the current language; the code is what is stored."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
+        vocabulary = index.model().vocabulary(index)
+        if vocabulary is None:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for member in vocabulary:
+            combo.addItem(term(member), member.value)
+        combo.activated.connect(lambda _row: self._commit_and_close(combo))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(editor.findData(index.data(Qt.ItemDataRole.EditRole)))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def _commit_and_close(self, combo: QComboBox) -> None:
+        """A word picked from the list is the edit: no second click or Enter needed."""
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo)
+
+
+class RecordTablePage(QWidget):
+    """One tab: the quick filter above the table of one layer."""
+
+    def __init__(self, model: RecordTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.quick_filter = QLineEdit()
+        self.quick_filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self, singleShot=True, interval=QUICK_FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self.apply_quick_filter)
+        self.quick_filter.textChanged.connect(self._filter_timer.start)
+        self.quick_filter.returnPressed.connect(self.apply_quick_filter)
+
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setItemDelegate(VocabularyDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        row_height = self.table.fontMetrics().height() + 6  # dense, as a paper register is
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
+        self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, FIRST_SORT[model.layer])
+        self._widths_fitted = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.quick_filter)
+        layout.addWidget(self.table)
+
+    def apply_quick_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_quick_filter(self.quick_filter.text())
+
+    def show_records(self, data: ReviewData, selection: ReviewSelection, references: ReferenceLabels) -> None:
+        """New rows; the reviewer stays on the record and the place in the table he was at."""
+        current = self.table.currentIndex()
+        record_id = self.model.record_id(current.row()) if current.isValid() else None
+        scrolled = self.table.verticalScrollBar().value()
+        layer = self.model.layer
+        self.model.set_records(getattr(data, layer), getattr(selection, layer), references)
+        row = self.model.row_of(record_id) if record_id is not None else None
+        if row is not None:
+            self.table.setCurrentIndex(self.model.index(row, current.column()))
+        self.table.verticalScrollBar().setValue(scrolled)
+        if not self._widths_fitted:  # once: later refreshes keep the widths the reviewer set
+            self.fit_column_widths()
+
+    def fit_column_widths(self) -> None:
+        if self.model.rowCount():
+            self.table.resizeColumnsToContents()
+            self._widths_fitted = True
+
+
+class AttributeTableDock(QDockWidget):
+    """Households, visits and disputes of the review, one tab each, with their shown counts."""
+
+    recordActivated = Signal(str, str)  # noqa: N815 - named as Qt names its signals (activated, doubleClicked)
+    """(layer, record id): the reviewer double-clicked a row or pressed Enter on it, e.g. to zoom the map to it."""
+
+    def __init__(
+        self, undo_stack: QUndoStack, report_error: Callable[[str], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("attribute_table")  # so the window can save and restore where the dock sits
+        self.tabs = QTabWidget()
+        self.pages: dict[str, RecordTablePage] = {}
+        for layer in TABLE_LAYERS:
+            page = RecordTablePage(RecordTableModel(layer, undo_stack, report_error, self))
+            page.table.activated.connect(lambda index, page=page: self._activate(page, index))
+            for signal in (page.model.modelReset, page.model.rowsInserted, page.model.rowsRemoved):
+                signal.connect(self._show_counts)
+            self.pages[layer] = page
+            self.tabs.addTab(page, "")
+        self.setWidget(self.tabs)
+        self.retranslate()
+
+    def set_store(self, store: ProjectStore | None) -> None:
+        """Where edits go; without a store (no project open) the tables are read-only."""
+        for page in self.pages.values():
+            page.model.store = store
+
+    def show_review(self, data: ReviewData, selection: ReviewSelection) -> None:
+        """Show the rows that pass ``selection``; ``data`` is never changed."""
+        references = reference_labels(data)
+        for page in self.pages.values():
+            page.show_records(data, selection, references)
+
+    def select_record(self, layer: str, record_id: str) -> bool:
+        """Show ``layer``'s tab and select the record's row; False when the filters hide it."""
+        page = self.pages[layer]
+        self.tabs.setCurrentWidget(page)
+        row = page.model.row_of(record_id)
+        if row is None:
+            page.table.clearSelection()
+            return False
+        page.table.selectRow(row)
+        page.table.scrollTo(page.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _activate(self, page: RecordTablePage, index: QModelIndex | QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.recordActivated.emit(page.model.layer, page.model.record_id(index.row()))
+
+    def _show_counts(self) -> None:
+        titles = {"households": self.tr("Households"), "visits": self.tr("Visits"), "disputes": self.tr("Disputes")}
+        for layer, page in self.pages.items():
+            count = f"{page.model.rowCount():,}"
+            self.tabs.setTabText(
+                self.tabs.indexOf(page), self.tr("{layer} ({count})").format(layer=titles[layer], count=count)
+            )
+
+    def retranslate(self) -> None:
+        """Titles, headers and words in the language now chosen; the tables keep their rows and order."""
+        self.setWindowTitle(self.tr("Attribute table"))
+        for page in self.pages.values():
+            page.quick_filter.setPlaceholderText(
+                self.tr("Filter rows: type a name, house number, phone or any word shown")
+            )
+            page.model.retranslate()
+            page.fit_column_widths()  # Chinese and English titles differ in width
+        self._show_counts()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
