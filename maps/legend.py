@@ -6,13 +6,13 @@ show a symbol the map does not, nor miss one it does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from layers.vocabulary import Vocabulary
 from maps.fonts import chinese_font_family
 from maps.labels import term
-from maps.point_raster import paint_marker
+from maps.point_raster import paint_badge, paint_marker
 from maps.symbology import LandmarkStyle, LegendEntry, LineStyle, MarkerStyle, points_to_pixels
 
 
@@ -32,15 +32,9 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
         painter.setPen(QPen(QColor(marker.colour), points_to_pixels(marker.width, dpi)))
         painter.drawLine(QPointF(2, size / 2), QPointF(size - 2, size / 2))
     elif isinstance(marker, LandmarkStyle):
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(marker.fill))
-        painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
-        font = painter.font()
-        font.setFamilies([chinese_font_family()])
+        font = QFont(chinese_font_family())
         font.setPixelSize(int(size * 0.55))
-        painter.setFont(font)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, marker.glyph)
+        paint_badge(painter, marker, size / 2 - 1, font, size / 2, size / 2)
     painter.end()
     return image
 

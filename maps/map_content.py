@@ -26,6 +26,30 @@ GRADE_ORDER = tuple(Grade)
 
 
 @dataclass(frozen=True)
+class Outlines:
+    """Lines or polygon outlines of one kind: one path of them all, and an index to fetch those in view.
+
+    At overview scales the whole path is drawn with hairlines (fast whatever its size);
+    zoomed in, only the features in view are turned into a path, because Qt strokes wide
+    pens over every vertex of a path, on screen or not.
+    """
+
+    geometries: np.ndarray
+    whole: QPainterPath
+    tree: shapely.STRtree
+
+    @classmethod
+    def of(cls, geometries: np.ndarray) -> Outlines:
+        return cls(geometries, lines_path(geometries), shapely.STRtree(geometries))
+
+    def within(self, window: tuple[float, float, float, float]) -> QPainterPath:
+        return lines_path(self.geometries[np.sort(self.tree.query(shapely.box(*window)))])
+
+    def __len__(self) -> int:
+        return len(self.geometries)
+
+
+@dataclass(frozen=True)
 class GridLabel:
     x: float
     y: float
@@ -47,9 +71,9 @@ class MapContent:
     dispute_y: np.ndarray
     dispute_grade: np.ndarray  # index into GRADE_ORDER
     dispute_open: np.ndarray  # bool
-    grid_path: QPainterPath
+    grids: Outlines
     grid_labels: tuple[GridLabel, ...]
-    road_paths: dict[RoadKind, QPainterPath]
+    roads: dict[RoadKind, Outlines]
     landmark_x: np.ndarray
     landmark_y: np.ndarray
     landmark_kind: tuple[LandmarkKind, ...]
@@ -99,7 +123,9 @@ def build_map_content(
         for point, code, name, officer in zip(label_points, grids["code"], grids["name"], grids["officer"])
     )
     roads = data.roads
-    road_paths = {kind: lines_path(roads.geometry.to_numpy()[(roads["kind"] == kind).to_numpy()]) for kind in RoadKind}
+    road_outlines = {
+        kind: Outlines.of(roads.geometry.to_numpy()[(roads["kind"] == kind).to_numpy()]) for kind in RoadKind
+    }
     landmarks = data.landmarks[data.landmarks["x"].notna().to_numpy()]
     return MapContent(
         household_x=households["x"].to_numpy(dtype=float),
@@ -111,9 +137,9 @@ def build_map_content(
         dispute_y=disputes["y"].to_numpy(dtype=float),
         dispute_grade=_codes_to_index(disputes["grade"], GRADE_ORDER),
         dispute_open=disputes["status"].isin(OPEN_STATUSES).to_numpy(),
-        grid_path=lines_path(grids.geometry.to_numpy()),
+        grids=Outlines.of(grids.geometry.to_numpy()),
         grid_labels=labels,
-        road_paths=road_paths,
+        roads=road_outlines,
         landmark_x=landmarks["x"].to_numpy(dtype=float),
         landmark_y=landmarks["y"].to_numpy(dtype=float),
         landmark_kind=tuple(LandmarkKind(kind) for kind in landmarks["kind"]),

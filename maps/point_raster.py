@@ -11,13 +11,14 @@ edge pixels are blended with the background, so the result matches painting.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
-from maps.symbology import MarkerStyle, Shape, points_to_pixels
+from maps.symbology import LandmarkStyle, MarkerStyle, Shape, points_to_pixels
 
 FAINTEST_ALPHA = 24
 """Edge pixels fainter than this are left out: invisible on a map, and each costs a numpy pass."""
@@ -64,15 +65,31 @@ def paint_marker(painter: QPainter, style: MarkerStyle, dpi: float, x: float, y:
     painter.restore()
 
 
+def paint_badge(painter: QPainter, style: LandmarkStyle, radius: float, font: QFont, x: float, y: float) -> None:
+    """A landmark: a disc in its colour with a white rim and its glyph (警, 学, 医...)."""
+    painter.setPen(QPen(QColor("#ffffff"), max(1.0, radius / 6)))
+    painter.setBrush(QColor(style.fill))
+    painter.drawEllipse(QPointF(x, y), radius, radius)
+    painter.setPen(QColor("#ffffff"))
+    painter.setFont(font)
+    painter.drawText(QRectF(x - radius, y - radius, 2 * radius, 2 * radius), Qt.AlignmentFlag.AlignCenter, style.glyph)
+
+
 def make_sprite(style: MarkerStyle, dpi: float) -> Sprite:
     """Paint ``style`` once, antialiased, and keep its non-transparent pixels."""
     radius = math.ceil(points_to_pixels(style.size * 1.25 + style.outline_width, dpi) / 2) + 1
+    return painted_sprite(radius, lambda painter, x, y: paint_marker(painter, style, dpi, x, y))
+
+
+def painted_sprite(radius: int, paint: Callable[[QPainter, float, float], None]) -> Sprite:
+    """A sprite of whatever ``paint(painter, x, y)`` draws centred on (x, y) within ``radius`` pixels."""
     side = 2 * radius + 1
     image = QImage(side, side, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_marker(painter, style, dpi, radius + 0.5, radius + 0.5)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    paint(painter, radius + 0.5, radius + 0.5)
     painter.end()
     pixels = np.frombuffer(image.constBits(), dtype=np.uint32, count=side * side).reshape(side, side).copy()
     alpha = pixels >> 24
@@ -90,24 +107,48 @@ def blend_over(destination: np.ndarray, source: np.ndarray, alpha: int | np.ndar
     return source + red_blue + alpha_green
 
 
+def _write(flat: np.ndarray, targets: np.ndarray, argb: np.ndarray, alpha: np.ndarray) -> None:
+    """Faint edge pixels blended first, then the opaque core written over them."""
+    faint = alpha < 255
+    if faint.any():
+        edge = targets[faint]
+        flat[edge] = blend_over(flat[edge], argb[faint], alpha[faint])
+    flat[targets[~faint]] = argb[~faint]
+
+
+BROADCAST_UP_TO = 100_000
+"""Below this many written pixels, all points and sprite pixels go in one assignment (few points, many
+Python steps saved); above it, one assignment per sprite pixel is faster (no big temporary arrays)."""
+
+
 def stamp(canvas: np.ndarray, columns: np.ndarray, rows: np.ndarray, sprite: Sprite) -> None:
     """Draw ``sprite`` centred on each (column, row) pixel of ``canvas`` (height, width) uint32, in place.
 
-    Points whose sprite would cross the border are drawn pixel by pixel with bounds
-    checks; the rest (nearly all) without.
+    Points whose sprite crosses the border are clipped separately, so nothing
+    wraps to the other side of the image.
     """
     height, width = canvas.shape
     flat = canvas.reshape(-1)
     r = sprite.radius
     inside = (columns >= r) & (columns < width - r) & (rows >= r) & (rows < height - r)
     base = rows[inside].astype(np.int64) * width + columns[inside]
-    edge_columns, edge_rows = columns[~inside], rows[~inside]
-    for dx, dy, argb, alpha in zip(sprite.dx, sprite.dy, sprite.argb, sprite.alpha):
-        offset = int(dy) * width + int(dx)
-        targets = base + offset
-        flat[targets] = argb if alpha == 255 else blend_over(flat[targets], argb, int(alpha))
-        if len(edge_columns):
-            c, rr = edge_columns + dx, edge_rows + dy
-            ok = (c >= 0) & (c < width) & (rr >= 0) & (rr < height)
-            edge_targets = rr[ok].astype(np.int64) * width + c[ok]
-            flat[edge_targets] = argb if alpha == 255 else blend_over(flat[edge_targets], argb, int(alpha))
+    offsets = sprite.dy.astype(np.int64) * width + sprite.dx
+    if len(base) * len(offsets) <= BROADCAST_UP_TO:
+        count = len(base)
+        targets = (base[:, None] + offsets[None, :]).ravel()
+        _write(flat, targets, np.tile(sprite.argb, count), np.tile(sprite.alpha, count))
+    else:
+        for offset, argb, alpha in zip(offsets, sprite.argb, sprite.alpha):
+            targets = base + offset
+            flat[targets] = argb if alpha == 255 else blend_over(flat[targets], argb, int(alpha))
+    if len(base) < len(columns):
+        n = len(columns) - len(base)
+        c = columns[~inside][:, None] + sprite.dx[None, :]
+        rr = rows[~inside][:, None] + sprite.dy[None, :]
+        ok = (c >= 0) & (c < width) & (rr >= 0) & (rr < height)
+        _write(
+            flat,
+            (rr.astype(np.int64) * width + c)[ok],
+            np.tile(sprite.argb, n).reshape(n, -1)[ok],
+            np.tile(sprite.alpha, n).reshape(n, -1)[ok],
+        )

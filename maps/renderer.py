@@ -10,20 +10,21 @@ class, so a county-scale view costs the same as a village.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from layers.errors import Canceled
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import chinese_font_family
-from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent
+from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import MapSettings
-from maps.point_raster import Sprite, blend_over, make_sprite, stamp
+from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
 from maps.symbology import (
     GRID_FILL,
     GRID_OUTLINE,
@@ -36,6 +37,7 @@ from maps.symbology import (
     HouseholdStyle,
     LegendEntry,
     MarkerStyle,
+    Shape,
     open_dispute_marker,
     points_to_pixels,
     resolved_dispute_marker,
@@ -50,6 +52,8 @@ LANES_BELOW_METRES_PER_PIXEL = 12.0
 HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL = 0.45
 STYLED_LINES_BELOW_METRES_PER_PIXEL = 3.0
 """Lines get their styled widths (and road casings) when zoomed in closer than this; hairlines beyond."""
+RESOLVED_DISPUTES_UP_TO = 20_000
+"""More disputes in view than this and the resolved ones are left out, so the open ones stay visible."""
 BADGES_UP_TO = 300
 """More visible landmarks than this are drawn as dots, police offices excepted."""
 GRID_LABELS_UP_TO = 400
@@ -62,8 +66,9 @@ IsCanceled = Callable[[], bool]
 class RenderedMap:
     image: QImage
     legend: tuple[LegendEntry, ...]
-    aggregated: bool
+    aggregated: bool  # points were drawn as cells
     milliseconds: float
+    resolved_disputes_hidden: bool = False  # too many to draw at this scale: only open ones are shown
 
 
 def world_to_pixel(settings: MapSettings) -> QTransform:
@@ -82,13 +87,28 @@ def pixel_columns_rows(settings: MapSettings, x: np.ndarray, y: np.ndarray) -> t
 class _Sprites:
     """Sprites are painted once per style and resolution, then reused by every render."""
 
-    _cache: dict[tuple[MarkerStyle, float], Sprite] = {}
+    _cache: dict[tuple, Sprite] = {}
 
     @classmethod
     def get(cls, style: MarkerStyle, dpi: float) -> Sprite:
         key = (style, dpi)
         if key not in cls._cache:
             cls._cache[key] = make_sprite(style, dpi)
+        return cls._cache[key]
+
+    @classmethod
+    def badge(cls, kind: LandmarkKind, dpi: float, dot: bool) -> Sprite:
+        key = (kind, dpi, dot)
+        if key not in cls._cache:
+            style = LANDMARK_STYLES[kind]
+            if dot:
+                cls._cache[key] = make_sprite(MarkerStyle(Shape.CIRCLE, style.fill, "#ffffff", 3.5, 0.5), dpi)
+            else:
+                radius = points_to_pixels(8 if kind is LandmarkKind.POLICE_OFFICE else 6, dpi)
+                font = _font_for_dpi(dpi, 8 if kind is LandmarkKind.POLICE_OFFICE else 6.5)
+                cls._cache[key] = painted_sprite(
+                    math.ceil(radius) + 2, lambda painter, x, y: paint_badge(painter, style, radius, font, x, y)
+                )
         return cls._cache[key]
 
 
@@ -104,8 +124,12 @@ def _pixels(image: QImage) -> np.ndarray:
 
 
 def _font(settings: MapSettings, points: float, bold: bool = False) -> QFont:
+    return _font_for_dpi(settings.dpi, points, bold)
+
+
+def _font_for_dpi(dpi: float, points: float, bold: bool = False) -> QFont:
     font = QFont(chinese_font_family())
-    font.setPixelSize(max(1, round(points_to_pixels(points, settings.dpi))))
+    font.setPixelSize(max(1, round(points_to_pixels(points, dpi))))
     font.setBold(bold)
     return font
 
@@ -131,6 +155,7 @@ class _Render:
         self.image.fill(QColor(settings.background))
         self.legend: list[LegendEntry] = []
         self.aggregated = False
+        self.resolved_disputes_hidden = False
         self.to_pixel = world_to_pixel(settings)
         minx, miny, maxx, maxy = settings.visible_extent
         margin = 20 * settings.metres_per_pixel
@@ -187,24 +212,33 @@ class _Render:
         about a second for a county's grids and lanes, while hairlines take a
         fast path (about 20 ms); at overview scales lines are thin anyway.
         """
-        hairline = self.settings.metres_per_pixel > STYLED_LINES_BELOW_METRES_PER_PIXEL
-        pen = QPen(QColor(colour), 0 if hairline else points_to_pixels(width_points, self.settings.dpi))
+        pen = QPen(QColor(colour), 0 if self._overview else points_to_pixels(width_points, self.settings.dpi))
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
+    @property
+    def _overview(self) -> bool:
+        return self.settings.metres_per_pixel > STYLED_LINES_BELOW_METRES_PER_PIXEL
+
+    def _outlines_path(self, outlines: Outlines) -> QPainterPath:
+        """All of them at overview scales (hairlines are cheap), only those in view when zoomed in."""
+        return outlines.whole if self._overview else outlines.within(self.window)
+
     def grids(self, opacity: float, style: str) -> None:
         content, dpi = self.content, self.settings.dpi
         painter = self._painter(opacity, world=True)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outline drawn next hides the edge
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(GRID_FILL)))
-        painter.drawPath(content.grid_path)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        path = self._outlines_path(content.grids)
+        if not self._overview:  # a tint per grid helps close up; over a county it would only cost time
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outline drawn next hides the edge
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(GRID_FILL)))
+            painter.drawPath(path)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width))
-        painter.drawPath(content.grid_path)
+        painter.drawPath(path)
         painter.resetTransform()
         if content.grid_labels:
             self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
@@ -224,11 +258,12 @@ class _Render:
         if self.settings.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL:
             kinds = [RoadKind.MAIN]
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        styled = self.settings.metres_per_pixel <= STYLED_LINES_BELOW_METRES_PER_PIXEL
+        styled = not self._overview
         for kind in kinds:
-            path, road = self.content.road_paths.get(kind), ROAD_STYLES[kind]
-            if path is None or path.isEmpty():
+            outlines, road = self.content.roads.get(kind), ROAD_STYLES[kind]
+            if outlines is None or not len(outlines):
                 continue
+            path = self._outlines_path(outlines)
             if road.casing and styled:
                 painter.setPen(self._line_pen(road.casing, road.width + 1.5))
                 painter.drawPath(path)
@@ -246,43 +281,33 @@ class _Render:
         painter.end()
 
     def landmarks(self, opacity: float, style: str) -> None:
-        """Badges with a glyph; at overview scales only the police offices keep theirs, the rest are dots."""
+        """Badges with a glyph; when crowded, only police offices keep theirs and the rest are dots."""
         content, settings = self.content, self.settings
         visible = np.nonzero(self._visible(content.landmark_x, content.landmark_y))[0]
         if not len(visible):
             return
-        painter = self._painter(opacity, world=False)
         columns, rows = pixel_columns_rows(settings, content.landmark_x[visible], content.landmark_y[visible])
-        kinds = [content.landmark_kind[i] for i in visible]
+        kinds = np.array([content.landmark_kind[i].value for i in visible])
         crowded = len(visible) > BADGES_UP_TO
-        names = settings.labels and not crowded and settings.metres_per_pixel < 3
-        glyph_fonts = {size: _font(settings, size, bold=True) for size in (8, 6.5)}
-        name_font = _font(settings, 7.5)
-        outline = QPen(QColor("#ffffff"), max(1.0, points_to_pixels(1.2, settings.dpi)))
-        seen: dict[LandmarkKind, int] = {}
+        layer = self._point_layer(opacity)
+        pixels = _pixels(layer)
         police = LandmarkKind.POLICE_OFFICE
-        for i in sorted(range(len(visible)), key=lambda i: kinds[i] is police):  # police offices end on top
-            kind, badge = kinds[i], LANDMARK_STYLES[kinds[i]]
-            seen[kind] = seen.get(kind, 0) + 1
-            centre = QPointF(columns[i], rows[i])
-            if crowded and kind is not police:
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(badge.fill))
-                painter.drawEllipse(centre, 2.0, 2.0)
-                continue
-            radius = points_to_pixels(8 if kind is police else 6, settings.dpi)
-            painter.setPen(outline)
-            painter.setBrush(QColor(badge.fill))
-            painter.drawEllipse(centre, radius, radius)
-            painter.setPen(QColor("#ffffff"))
-            painter.setFont(glyph_fonts[8 if kind is police else 6.5])
-            box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge.glyph)
-            if names:
-                name = content.landmark_name[visible[i]]
-                _halo_text(painter, centre.x(), centre.y() + radius * 1.9, name, name_font, badge.fill)
-        painter.end()
-        self.legend.extend(LegendEntry("landmarks", LANDMARK_STYLES[k], k, n) for k, n in seen.items())
+        for kind in sorted(set(kinds), key=lambda code: code == police.value):  # police offices end on top
+            member = LandmarkKind(kind)
+            chosen = kinds == kind
+            sprite = _Sprites.badge(member, settings.dpi, dot=crowded and member is not police)
+            stamp(pixels, columns[chosen], rows[chosen], sprite)
+            self.legend.append(LegendEntry("landmarks", LANDMARK_STYLES[member], member, int(chosen.sum())))
+        if settings.labels and not crowded and settings.metres_per_pixel < 3:
+            painter = QPainter(layer)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            font = _font(settings, 7.5)
+            below = points_to_pixels(13, settings.dpi)
+            for column, row, i in zip(columns, rows, visible):
+                badge = LANDMARK_STYLES[content.landmark_kind[i]]
+                _halo_text(painter, column, row + below, content.landmark_name[i], font, badge.fill)
+            painter.end()
+        self._finish_point_layer(layer, opacity)
 
     def households(self, opacity: float, style: str) -> None:
         content = self.content
@@ -320,7 +345,9 @@ class _Render:
     def disputes(self, opacity: float, style: str) -> None:
         content = self.content
         shown = self._visible(content.dispute_x, content.dispute_y)
-        if style == DisputeStyle.OPEN_ONLY.value:
+        if style == DisputeStyle.ALL.value and shown.sum() > RESOLVED_DISPUTES_UP_TO:
+            self.resolved_disputes_hidden = True  # history would bury the open ones at county scale
+        if style == DisputeStyle.OPEN_ONLY.value or self.resolved_disputes_hidden:
             shown &= content.dispute_open
         columns, rows = pixel_columns_rows(self.settings, content.dispute_x[shown], content.dispute_y[shown])
         if not len(columns):
@@ -420,4 +447,5 @@ def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCancel
     started = time.perf_counter()
     job = _Render(settings, content, is_canceled)
     image = job.run()
-    return RenderedMap(image, tuple(job.legend), job.aggregated, (time.perf_counter() - started) * 1000)
+    milliseconds = (time.perf_counter() - started) * 1000
+    return RenderedMap(image, tuple(job.legend), job.aggregated, milliseconds, job.resolved_disputes_hidden)

@@ -203,3 +203,19 @@ def test_demo_village_matches_the_reference_picture(qapp, demo_village_path):
     b = np.frombuffer(reference.constBits(), dtype=np.uint8).astype(int)
     difference = np.abs(a - b)
     assert difference.mean() < 1.5 and np.percentile(difference, 99.5) < 80
+
+
+def test_crowded_views_hide_resolved_disputes_and_say_so(standard_map, monkeypatch):
+    store, content, settings = standard_map
+    monkeypatch.setattr(renderer, "RESOLVED_DISPUTES_UP_TO", 1)
+    rendered = render_map(settings, content())
+    assert rendered.resolved_disputes_hidden
+    assert {entry.state for entry in rendered.legend if entry.layer == "disputes"} == {"open"}
+
+
+def test_zoomed_in_outlines_hold_only_the_features_in_view(standard_map):
+    store, content, settings = standard_map
+    grids = content().grids
+    x, y = to_measure(105.905, 36.905)  # inside grid A only
+    assert grids.within((x - 10, y - 10, x + 10, y + 10)).elementCount() == 5  # one closed square ring
+    assert grids.whole.elementCount() == 10
