@@ -40,7 +40,7 @@ def display_problem() -> str | None:
 
 SYSTEM_LANGUAGE = "system"
 LANGUAGE_SETTING = "language"
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
 
 
 def system_language() -> str:
@@ -53,8 +53,8 @@ def install_translations(app: QCoreApplication, choice: str | None = None) -> st
     Installing or removing a translator sends every widget a LanguageChange
     event; widgets set their texts again in ``retranslate()``.
     """
-    global _translator
-    from PySide6.QtCore import QSettings
+    global _translators
+    from PySide6.QtCore import QLibraryInfo, QSettings
 
     from maps.labels import use_language
 
@@ -65,14 +65,17 @@ def install_translations(app: QCoreApplication, choice: str | None = None) -> st
         settings.setValue(LANGUAGE_SETTING, choice)
     language = system_language() if choice == SYSTEM_LANGUAGE else choice
     use_language(language)
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
     if language.startswith("zh"):
-        translator = QTranslator(app)
-        if translator.load(str(resource_path("translations", "wangge_zh_CN.qm"))):
-            app.installTranslator(translator)
-            _translator = translator
+        # ours, and Qt's own for its dialogs' buttons (OK, Cancel) and standard texts
+        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for path in (str(resource_path("translations", "wangge_zh_CN.qm")), f"{qt_folder}/qtbase_zh_CN.qm"):
+            translator = QTranslator(app)
+            if translator.load(path):
+                app.installTranslator(translator)
+                _translators.append(translator)
     return language
 
 

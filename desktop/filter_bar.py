@@ -48,6 +48,7 @@ class FilterBar(QWidget):
             edit.setDate(EARLIEST)
             edit.dateChanged.connect(self._emit)
         self.labels = {key: QLabel() for key in ("grid", "officer", "grade", "status", "recency", "tag", "period")}
+        self.until_label = QLabel()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         for key, widgets in (
@@ -57,7 +58,7 @@ class FilterBar(QWidget):
             ("status", [self.status_box]),
             ("recency", [self.recency_box]),
             ("tag", [self.tag_box]),
-            ("period", [self.date_from, self.date_to]),
+            ("period", [self.date_from, self.until_label, self.date_to]),
         ):
             layout.addWidget(self.labels[key])
             for widget in widgets:
@@ -137,12 +138,13 @@ class FilterBar(QWidget):
             "officer": self.tr("Officer"),
             "grade": self.tr("Grade"),
             "status": self.tr("Status"),
-            "recency": self.tr("Visits"),
+            "recency": self.tr("Visit status"),
             "tag": self.tr("Key person"),
             "period": self.tr("Period"),
         }
         for key, label in self.labels.items():
             label.setText(words[key])
+        self.until_label.setText(self.tr("to"))
         for grade, button in self.grade_buttons.items():
             button.setText(term(grade))
         for edit in (self.date_from, self.date_to):

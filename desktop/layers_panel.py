@@ -101,7 +101,7 @@ class LayersPanel(QWidget):
             ]
         if name == "disputes":
             return [
-                (DisputeStyle.ALL.value, self.tr("All, resolved hollow")),
+                (DisputeStyle.ALL.value, self.tr("All disputes, resolved ones hollow")),
                 (DisputeStyle.OPEN_ONLY.value, self.tr("Open only")),
             ]
         return []
@@ -157,7 +157,9 @@ class LayersPanel(QWidget):
             self.legend_list.addItem(item)
         if rendered.aggregated:
             self.legend_list.addItem(
-                QListWidgetItem(self.tr("Zoom in to see single households: cells show the most common kind"))
+                QListWidgetItem(
+                    self.tr("Zoom in to see single households: each cell shows the most common visit status")
+                )
             )
 
     def retranslate(self) -> None:

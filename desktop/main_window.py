@@ -111,10 +111,7 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.recent_menu = QMenu(self)
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
         self.find_action = QAction(self, shortcut=QKeySequence.StandardKey.Find, triggered=self._focus_search)
         self.full_action = QAction(self, shortcut=QKeySequence("Ctrl+0"), triggered=self.canvas.zoom_full)
         self.zoom_in_action = QAction(
@@ -140,7 +137,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
-        self.edit_menu.addActions([self.undo_action, self.redo_action, self.find_action, self.clear_filter_action])
+        self.edit_menu.addActions([self.find_action, self.clear_filter_action])
         self.view_menu = self.menuBar().addMenu("")
         self.view_menu.addActions([self.full_action, self.zoom_in_action, self.zoom_out_action, self.identify_action])
         self.view_menu.addSeparator()
@@ -157,8 +154,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.quit_action.setText(self.tr("&Quit"))
-        self.undo_action.setText(self.tr("&Undo"))
-        self.redo_action.setText(self.tr("&Redo"))
+        self._make_undo_actions()
         self.find_action.setText(self.tr("&Find household..."))
         self.clear_filter_action.setText(self.tr("Clear filters"))
         self.full_action.setText(self.tr("Zoom to &whole station"))
@@ -177,10 +173,21 @@ class MainWindow(QMainWindow):
             self.counts_label.setText(self.tr("Open a project file (.gpkg) or drop one here"))
         self._show_scale()
 
+    def _make_undo_actions(self) -> None:
+        """Undo/redo actions name the edit ("Undo Edit Members of 2 李秀兰"); their prefix is set when made."""
+        for old in (self.undo_action, self.redo_action):
+            if old is not None:
+                self.edit_menu.removeAction(old)
+                old.deleteLater()
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.edit_menu.insertActions(self.find_action, [self.undo_action, self.redo_action])
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-            self._rebuild_map()  # the map's labels and legend words follow the language too
+            self.retranslate()  # the map draws data only; the legend panel rewords itself
         super().changeEvent(event)
 
     def set_language(self, choice: str) -> None:

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from layers.store import Feature, new_feature
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeKind, DisputeStatus, Grade, MediationLevel, VisitOutcome, VisitPurpose, Vocabulary
-from maps.labels import field_title, term
+from maps.labels import CHINESE, current_language, field_title, term
 from maps.symbology import GRADE_COLOURS
 
 GRADE_TEXT_COLOURS: dict[Grade, str] = {grade: "#ffffff" for grade in Grade} | {Grade.YELLOW: "#000000"}
@@ -135,7 +135,8 @@ class RecordForm(QDialog):
         """Enable OK only when every required field has a value, and say which ones lack one."""
         missing = self.missing_fields()
         self.ok_button.setEnabled(not missing)
-        titles = ", ".join(field_title(self.layer, name) for name in missing)
+        separator = "、" if current_language() == CHINESE else ", "
+        titles = separator.join(field_title(self.layer, name) for name in missing)
         self.problem_label.setText(self.tr("Required: {fields}").format(fields=titles) if missing else "")
         self.problem_label.setVisible(bool(missing))
 

@@ -50,7 +50,7 @@ def legend_text(entry: LegendEntry) -> str:
     elif entry.state == "resolved":
         words = QCoreApplication.translate("legend", "{grade}, resolved").format(grade=words)
     if entry.layer in ("households", "disputes", "grids"):
-        return f"{words}  ({entry.count:,})"
+        return QCoreApplication.translate("legend", "{meaning} ({count:,})").format(meaning=words, count=entry.count)
     return words
 
 

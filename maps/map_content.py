@@ -42,8 +42,11 @@ class Outlines:
     def of(cls, geometries: np.ndarray) -> Outlines:
         return cls(geometries, lines_path(geometries), shapely.STRtree(geometries))
 
-    def within(self, window: tuple[float, float, float, float]) -> QPainterPath:
-        return lines_path(self.geometries[np.sort(self.tree.query(shapely.box(*window)))])
+    def indices_within(self, window: tuple[float, float, float, float]) -> np.ndarray:
+        return np.sort(self.tree.query(shapely.box(*window)))
+
+    def path_of(self, indices: np.ndarray) -> QPainterPath:
+        return lines_path(self.geometries[indices])
 
     def __len__(self) -> int:
         return len(self.geometries)

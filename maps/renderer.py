@@ -50,11 +50,13 @@ CELL_POINTS = 4.5
 LANES_BELOW_METRES_PER_PIXEL = 12.0
 """Lanes and tracks are left out beyond this: at county scale they would be a grey smear."""
 HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL = 0.45
-STYLED_LINES_BELOW_METRES_PER_PIXEL = 3.0
-"""Lines get their styled widths (and road casings) when zoomed in closer than this; hairlines beyond."""
-RESOLVED_DISPUTES_UP_TO = 20_000
+STYLED_OUTLINES_UP_TO = 150
+"""Up to this many grids or roads of a kind in view get styled pens (widths, casings, tints); beyond, hairlines."""
+RESOLVED_DISPUTES_UP_TO = 2_000
 """More disputes in view than this and the resolved ones are left out, so the open ones stay visible."""
 BADGES_UP_TO = 300
+KEY_PERSON_RINGS_UP_TO = 5_000
+"""Key-person rings are drawn around at most this many visible households: beyond, they merge into dark smudges."""
 """More visible landmarks than this are drawn as dots, police offices excepted."""
 GRID_LABELS_UP_TO = 400
 RECENCY_DRAW_ORDER = (VisitRecency.VISITED, VisitRecency.DUE_SOON, VisitRecency.NEVER, VisitRecency.OVERDUE)
@@ -205,39 +207,40 @@ class _Render:
             self.legend.append(LegendEntry("sketch", None, basemap.title, 1))
         painter.end()
 
-    def _line_pen(self, colour: str, width_points: float) -> QPen:
-        """A styled pen when zoomed in; a one-pixel hairline at overview scales.
+    def _outlines_in_view(self, outlines: Outlines) -> tuple[QPainterPath, bool]:
+        """The path to stroke and whether it may have styled (wide, antialiased) pens.
 
-        Qt strokes wide antialiased lines through a general stroker that costs
-        about a second for a county's grids and lanes, while hairlines take a
-        fast path (about 20 ms); at overview scales lines are thin anyway.
+        Qt strokes wide antialiased pens through a general stroker over every vertex of
+        a path, which costs about a second for a county's grids and lanes, while
+        one-pixel hairlines take a fast path (about 20 ms). So: few outlines in view,
+        a path of just those with styled pens; many, the whole prebuilt path in hairlines.
         """
-        pen = QPen(QColor(colour), 0 if self._overview else points_to_pixels(width_points, self.settings.dpi))
+        in_view = outlines.indices_within(self.window)
+        if len(in_view) <= STYLED_OUTLINES_UP_TO:
+            return outlines.path_of(in_view), True
+        if len(in_view) < len(outlines) / 2:  # a province's roads are millions of vertices: stroke only ours
+            return outlines.path_of(in_view), False
+        return outlines.whole, False
+
+    def _line_pen(self, colour: str, width_points: float, styled: bool) -> QPen:
+        pen = QPen(QColor(colour), points_to_pixels(width_points, self.settings.dpi) if styled else 0)
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
-    @property
-    def _overview(self) -> bool:
-        return self.settings.metres_per_pixel > STYLED_LINES_BELOW_METRES_PER_PIXEL
-
-    def _outlines_path(self, outlines: Outlines) -> QPainterPath:
-        """All of them at overview scales (hairlines are cheap), only those in view when zoomed in."""
-        return outlines.whole if self._overview else outlines.within(self.window)
-
     def grids(self, opacity: float, style: str) -> None:
         content, dpi = self.content, self.settings.dpi
         painter = self._painter(opacity, world=True)
-        path = self._outlines_path(content.grids)
-        if not self._overview:  # a tint per grid helps close up; over a county it would only cost time
+        path, styled = self._outlines_in_view(content.grids)
+        if styled:  # a tint per grid helps close up; over a county it would only cost time
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outline drawn next hides the edge
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(GRID_FILL)))
             painter.drawPath(path)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width))
+        painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width, styled))
         painter.drawPath(path)
         painter.resetTransform()
         if content.grid_labels:
@@ -258,14 +261,15 @@ class _Render:
         if self.settings.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL:
             kinds = [RoadKind.MAIN]
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        styled = not self._overview
         for kind in kinds:
             outlines, road = self.content.roads.get(kind), ROAD_STYLES[kind]
             if outlines is None or not len(outlines):
                 continue
-            path = self._outlines_path(outlines)
+            path, styled = self._outlines_in_view(outlines)
+            if path.isEmpty():
+                continue
             if road.casing and styled:
-                painter.setPen(self._line_pen(road.casing, road.width + 1.5))
+                painter.setPen(self._line_pen(road.casing, road.width + 1.5, styled))
                 painter.drawPath(path)
             if road.casing and not styled:
                 # main roads are few: two pixels without antialiasing keep them legible for ~10 ms
@@ -274,7 +278,7 @@ class _Render:
                 pen.setCosmetic(True)
                 painter.setPen(pen)
             else:
-                painter.setPen(self._line_pen(road.colour, road.width))
+                painter.setPen(self._line_pen(road.colour, road.width, styled))
             painter.drawPath(path)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             self.legend.append(LegendEntry("roads", road, kind, 1))
@@ -398,7 +402,7 @@ class _Render:
                 chosen = classes == index
                 if chosen.any():
                     stamp(pixels, columns[chosen], rows[chosen], _Sprites.get(marker, self.settings.dpi))
-            if ringed is not None and ringed.any():
+            if ringed is not None and ringed.any() and len(columns) <= KEY_PERSON_RINGS_UP_TO:
                 stamp(pixels, columns[ringed], rows[ringed], _Sprites.get(KEY_PERSON_RING, self.settings.dpi))
                 self.legend.append(LegendEntry(layer, KEY_PERSON_RING, "key_person", int(ringed.sum())))
         for index, marker in markers.items():

@@ -25,7 +25,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) 
         assert fragment in lines[0]
 
 
-@pytest.mark.parametrize("command", ["demo-data", "info", "open", "demo"])
+@pytest.mark.parametrize("command", ["demo-data", "info", "open", "demo", "render"])
 def test_every_command_has_help(command):
     result = wangge(command, "--help")
     assert result.returncode == 0 and "usage: wangge " + command in result.stdout
@@ -130,3 +130,46 @@ def test_db_commands_explain_a_bad_server_in_one_line(tmp_path):
     assert_one_line_error(result, "cannot connect")
     assert "s3cret" not in result.stderr
     assert not (tmp_path / "x.gpkg").exists()
+
+
+def _png_size(path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+
+
+def test_render_writes_a_png_and_reports_a_median_time(demo_village_path, tmp_path):
+    out = tmp_path / "map.png"
+    result = wangge("render", str(demo_village_path), "--out", str(out), "--size", "640x360", "--timing")
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    assert line.startswith("render_ms: ") and float(line.split()[1]) > 0
+    assert _png_size(out) == (640, 360)
+
+
+def test_render_takes_an_extent_in_degrees_or_metres(demo_village_path, tmp_path):
+    degrees, metres = tmp_path / "deg.png", tmp_path / "m.png"
+    assert wangge("render", str(demo_village_path), "--out", str(degrees), "--size", "300x200",
+                  "--extent", "105.90,36.90,105.95,36.95").returncode == 0  # fmt: skip
+    assert wangge("render", str(demo_village_path), "--out", str(metres), "--size", "300x200",
+                  "--extent", "580000,4084000,585000,4090000").returncode == 0  # fmt: skip
+    assert _png_size(degrees) == _png_size(metres) == (300, 200)
+
+
+def test_render_rejects_a_bad_size_or_extent_in_one_line(demo_village_path, tmp_path):
+    out = str(tmp_path / "x.png")
+    bad_size = wangge("render", str(demo_village_path), "--out", out, "--size", "big")
+    assert bad_size.returncode == 2 and "WIDTHxHEIGHT" in bad_size.stderr and "Traceback" not in bad_size.stderr
+    bad_extent = wangge("render", str(demo_village_path), "--out", out, "--extent", "5,5,1,1")
+    assert bad_extent.returncode == 2 and "minx,miny,maxx,maxy" in bad_extent.stderr
+    assert_one_line_error(wangge("render", str(tmp_path / "none.gpkg"), "--out", out), "none.gpkg")
+
+
+def test_open_screenshot_saves_the_whole_window_after_the_map_is_drawn(demo_village_path, tmp_path):
+    shot = tmp_path / "window.png"
+    project = tmp_path / "village.gpkg"
+    project.write_bytes(demo_village_path.read_bytes())
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = wangge("open", str(project), "--screenshot", str(shot), "--language", "zh_CN", env=env)
+    assert result.returncode == 0, result.stderr
+    assert _png_size(shot) == (1600, 1000)

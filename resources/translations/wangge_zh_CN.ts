@@ -12,6 +12,14 @@
         <translation>应为不小于 1 的整数，实际为 {text!r}</translation>
     </message>
     <message>
+        <source>expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}</source>
+        <translation>尺寸应为“宽x高”像素，例如 1920x1080，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>expected an extent as minx,miny,maxx,maxy with max &gt; min, got {text!r}</source>
+        <translation>范围应为 minx,miny,maxx,maxy，且 max 大于 min，实际为 {text!r}</translation>
+    </message>
+    <message>
         <source>Wangge: grid maps, households, visits and disputes for community policing.</source>
         <translation>网格：社区警务的网格图、住户、走访与矛盾纠纷。</translation>
     </message>
@@ -58,6 +66,42 @@
     <message>
         <source>open the desktop app, optionally with a project</source>
         <translation>打开桌面程序（可指定项目）</translation>
+    </message>
+    <message>
+        <source>save a screenshot of the whole window once the map is drawn, then exit</source>
+        <translation>地图绘制完成后保存整个窗口的截图，然后退出</translation>
+    </message>
+    <message>
+        <source>the language of the window (saved for next time)</source>
+        <translation>界面语言（下次启动时沿用）</translation>
+    </message>
+    <message>
+        <source>render the project&apos;s default map view to a PNG image (no display needed)</source>
+        <translation>将项目的默认地图视图渲染为 PNG 图片（无需显示器）</translation>
+    </message>
+    <message>
+        <source>Render the default map view (grids, roads, landmarks, households by visit recency, disputes by grade) to a PNG. The extent is minx,miny,maxx,maxy in metres (UTM zone 48N) or in degrees of longitude and latitude.</source>
+        <translation>将默认地图视图（网格、道路、地标、按走访状态显示的住户、按等级显示的矛盾纠纷）渲染为 PNG 图片。范围为 minx,miny,maxx,maxy，单位为米（UTM 48N 带）或经纬度（度）。</translation>
+    </message>
+    <message>
+        <source>a project file (.gpkg) or database URL</source>
+        <translation>项目文件（.gpkg）或数据库 URL</translation>
+    </message>
+    <message>
+        <source>the image file to write</source>
+        <translation>要写入的图片文件</translation>
+    </message>
+    <message>
+        <source>image size in pixels (default 1920x1080)</source>
+        <translation>图片尺寸，单位为像素（默认 1920x1080）</translation>
+    </message>
+    <message>
+        <source>the area to show (default: everything)</source>
+        <translation>显示范围（默认：全部）</translation>
+    </message>
+    <message>
+        <source>print render_ms: the median of several renders after a warm-up</source>
+        <translation>输出 render_ms：预热后多次渲染耗时的中位数</translation>
     </message>
     <message>
         <source>create the demo project in your data folder and open it</source>
@@ -140,6 +184,14 @@
         <translation>表</translation>
     </message>
     <message>
+        <source>{project}: nothing to draw, the project has no grids, households or roads</source>
+        <translation>{project}：没有可绘制的内容，项目中没有网格、住户或道路</translation>
+    </message>
+    <message>
+        <source>cannot write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
         <source>using the demo project {path} (--fresh makes a new one)</source>
         <translation>使用已有演示项目 {path}（加 --fresh 重新生成）</translation>
     </message>
@@ -161,6 +213,33 @@
     </message>
 </context>
 <context>
+    <name>AttributeTableDock</name>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>{layer} ({count})</source>
+        <translation>{layer}（{count}）</translation>
+    </message>
+    <message>
+        <source>Attribute table</source>
+        <translation>属性表</translation>
+    </message>
+    <message>
+        <source>Filter rows: type a name, house number, phone or any word shown</source>
+        <translation>筛选行：输入姓名、门牌号、电话或表中任意文字</translation>
+    </message>
+</context>
+<context>
     <name>Canceled</name>
     <message>
         <source>canceled by the user; nothing was saved</source>
@@ -172,6 +251,170 @@
     <message>
         <source>layer &apos;{layer}&apos;, record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again</source>
         <translation>图层“{layer}”记录 {record}：期间已被他人修改（您编辑的是第 {expected} 版，现为第 {actual} 版）；请重新加载后再编辑</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeForm</name>
+    <message>
+        <source>Log dispute at No. {house_no}</source>
+        <translation>登记矛盾纠纷（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Choose a grade</source>
+        <translation>请选择等级</translation>
+    </message>
+    <message>
+        <source>Choose a kind</source>
+        <translation>请选择纠纷类型</translation>
+    </message>
+</context>
+<context>
+    <name>DisputePanel</name>
+    <message>
+        <source>{title}: {value}</source>
+        <translation>{title}：{value}</translation>
+    </message>
+    <message>
+        <source>✓ yes</source>
+        <translation>✓ 是</translation>
+    </message>
+    <message>
+        <source>✗ no</source>
+        <translation>✗ 否</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Unresolved</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Visit status</source>
+        <translation>走访状态</translation>
+    </message>
+    <message>
+        <source>Key person</source>
+        <translation>重点人员</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdCard</name>
+    <message>
+        <source>Log visit…</source>
+        <translation>登记走访…</translation>
+    </message>
+    <message>
+        <source>Log dispute…</source>
+        <translation>登记矛盾纠纷…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>This household is no longer in the project.</source>
+        <translation>该住户已不在项目中。</translation>
+    </message>
+    <message>
+        <source>Household No. {house_no} — {head_name}</source>
+        <translation>住户 {house_no}号 — {head_name}</translation>
+    </message>
+    <message>
+        <source>{title}: {value}</source>
+        <translation>{title}：{value}</translation>
+    </message>
+    <message>
+        <source>No. {house_no}   {head_name}</source>
+        <translation>{house_no}号   {head_name}</translation>
+    </message>
+    <message>
+        <source>Not in any grid</source>
+        <translation>未划入任何网格</translation>
+    </message>
+    <message>
+        <source>Grid {code} {name} · officer {officer} · visit every {days} days</source>
+        <translation>网格 {code} {name} · 社区民警 {officer} · 每 {days} 天走访一次</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>National anti-fraud app (国家反诈中心APP) installed</source>
+        <translation>已安装国家反诈中心APP</translation>
+    </message>
+    <message>
+        <source>National anti-fraud app (国家反诈中心APP) not installed</source>
+        <translation>未安装国家反诈中心APP</translation>
+    </message>
+    <message>
+        <source>Civil surveillance camera (民防监控) installed</source>
+        <translation>已安装民防监控</translation>
+    </message>
+    <message>
+        <source>No civil surveillance camera (民防监控)</source>
+        <translation>未安装民防监控</translation>
+    </message>
+    <message>
+        <source>Last visits: {shown} of {total}</source>
+        <translation>最近走访：显示 {shown} 次，共 {total} 次</translation>
+    </message>
+    <message>
+        <source>Visits: none yet</source>
+        <translation>走访：暂无记录</translation>
+    </message>
+    <message>
+        <source>Disputes: {open} open, {total} in all</source>
+        <translation>矛盾纠纷：未化解 {open} 件，共 {total} 件</translation>
+    </message>
+    <message>
+        <source>Disputes: none</source>
+        <translation>矛盾纠纷：无</translation>
+    </message>
+    <message>
+        <source>Log visit to No. {house_no}</source>
+        <translation>登记走访（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Log dispute at No. {house_no}</source>
+        <translation>登记矛盾纠纷（{house_no}号）</translation>
     </message>
 </context>
 <context>
@@ -189,22 +432,76 @@
     </message>
 </context>
 <context>
+    <name>LayerUnreadableError</name>
+    <message>
+        <source>{location}: layer &apos;{layer}&apos; cannot be read ({reason}); it is left out of the map and tables</source>
+        <translation>{location}：图层“{layer}”无法读取（{reason}）；地图和属性表中将不显示该图层</translation>
+    </message>
+</context>
+<context>
+    <name>LayersPanel</name>
+    <message>
+        <source>By visit recency</source>
+        <translation>按走访状态</translation>
+    </message>
+    <message>
+        <source>Plain</source>
+        <translation>单一符号</translation>
+    </message>
+    <message>
+        <source>All disputes, resolved ones hollow</source>
+        <translation>全部纠纷（已化解显示为空心）</translation>
+    </message>
+    <message>
+        <source>Open only</source>
+        <translation>仅未化解</translation>
+    </message>
+    <message>
+        <source>Hand-drawn sketch</source>
+        <translation>手绘图</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Roads</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Landmarks</source>
+        <translation>地标</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Disputes</source>
+        <translation>矛盾纠纷</translation>
+    </message>
+    <message>
+        <source>Zoom in to see single households: each cell shows the most common visit status</source>
+        <translation>放大可查看单户：每个方格显示其中最常见的走访状态</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>不透明度</translation>
+    </message>
+    <message>
+        <source>Style</source>
+        <translation>样式</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Wangge</source>
         <translation>网格</translation>
-    </message>
-    <message>
-        <source>Layer</source>
-        <translation>图层</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Records</source>
-        <translation>记录数</translation>
     </message>
     <message>
         <source>Open a project file (.gpkg) or drop one here</source>
@@ -215,12 +512,76 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
         <source>&amp;Open project...</source>
         <translation>打开项目(&amp;O)...</translation>
     </message>
     <message>
+        <source>Open &amp;recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find household...</source>
+        <translation>查找住户(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Zoom to &amp;whole station</source>
+        <translation>缩放至全所范围(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Identify household at centre</source>
+        <translation>查看地图中心的住户(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Layers and legend</source>
+        <translation>图层与图例</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>House no., head of household or phone</source>
+        <translation>门牌号、户主或电话</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
     </message>
     <message>
         <source>Open project</source>
@@ -231,20 +592,36 @@
         <translation>无法打开项目</translation>
     </message>
     <message>
+        <source>Reading {location}...</source>
+        <translation>正在读取 {location}...</translation>
+    </message>
+    <message>
+        <source>Part of the project could not be read</source>
+        <translation>项目部分内容无法读取</translation>
+    </message>
+    <message>
         <source>Wangge — {station} — {file}</source>
         <translation>网格 — {station} — {file}</translation>
     </message>
     <message>
-        <source>{location}  ·  schema version {version}</source>
-        <translation>{location}  ·  结构版本 {version}</translation>
+        <source>{households:,} households ({overdue:,} overdue, {never:,} never visited) · {visits:,} visits · {disputes:,} disputes, {open:,} unresolved</source>
+        <translation>{households:,} 户（逾期未访 {overdue:,} 户，从未走访 {never:,} 户）· 走访 {visits:,} 次 · 矛盾纠纷 {disputes:,} 件，未化解 {open:,} 件</translation>
     </message>
     <message>
-        <source>This project has no hand-drawn sketch yet.</source>
-        <translation>本项目还没有手绘网格图。</translation>
+        <source>No household matches “{text}”</source>
+        <translation>没有与“{text}”匹配的住户</translation>
     </message>
     <message>
-        <source>Sketches</source>
-        <translation>手绘图</translation>
+        <source>No household here</source>
+        <translation>此处没有住户</translation>
+    </message>
+    <message>
+        <source>Scale 1:{scale:,.0f}</source>
+        <translation>比例尺 1:{scale:,.0f}</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
     </message>
 </context>
 <context>
@@ -262,10 +639,24 @@
     </message>
 </context>
 <context>
+    <name>ProgressFeedback</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ProjectExistsError</name>
     <message>
         <source>{path} already exists; choose another file name or delete it first</source>
         <translation>{path} 已存在；请换一个文件名或先删除它</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <source>Required: {fields}</source>
+        <translation>必填：{fields}</translation>
     </message>
 </context>
 <context>
@@ -276,6 +667,13 @@
     </message>
 </context>
 <context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>Edit {field} of {record}</source>
+        <translation>修改 {record} 的{field}</translation>
+    </message>
+</context>
+<context>
     <name>SchemaTooNewError</name>
     <message>
         <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
@@ -283,10 +681,31 @@
     </message>
 </context>
 <context>
+    <name>SketchUnreadableError</name>
+    <message>
+        <source>sketch &apos;{title}&apos;: its image cannot be read, so it is not shown on the map</source>
+        <translation>手绘图“{title}”：图像无法读取，因此不在地图上显示</translation>
+    </message>
+</context>
+<context>
     <name>UnknownGridError</name>
     <message>
         <source>no grid has the code {code}</source>
         <translation>没有编号为 {code} 的网格</translation>
+    </message>
+</context>
+<context>
+    <name>UnsupportedCrsError</name>
+    <message>
+        <source>{location}: layer &apos;{layer}&apos; is stored in {crs}, not in CGCS2000 (EPSG:4490); save it again in EPSG:4490 (QGIS: Export &gt; Save Features As, or ogr2ogr -t_srs EPSG:4490)</source>
+        <translation>{location}：图层“{layer}”的坐标系为 {crs}，不是 CGCS2000（EPSG:4490）；请另存为 EPSG:4490（QGIS：导出 &gt; 要素另存为，或 ogr2ogr -t_srs EPSG:4490）</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <source>Log visit to No. {house_no}</source>
+        <translation>登记走访（{house_no}号）</translation>
     </message>
 </context>
 <context>
@@ -305,6 +724,33 @@
     <message>
         <source>Qt needs the system library libxcb-cursor0 to open windows: install it (apt-get install libxcb-cursor0)</source>
         <translation>Qt 打开窗口需要系统库 libxcb-cursor0：请安装（apt-get install libxcb-cursor0）</translation>
+    </message>
+</context>
+<context>
+    <name>legend</name>
+    <message>
+        <source>{grade}, open</source>
+        <translation>{grade}（未化解）</translation>
+    </message>
+    <message>
+        <source>{grade}, resolved</source>
+        <translation>{grade}（已化解）</translation>
+    </message>
+    <message>
+        <source>{meaning} ({count:,})</source>
+        <translation>{meaning}（{count:,}）</translation>
+    </message>
+    <message>
+        <source>Grid boundary</source>
+        <translation>网格边界</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Key person</source>
+        <translation>重点关注对象</translation>
     </message>
 </context>
 <context>

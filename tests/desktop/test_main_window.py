@@ -10,7 +10,8 @@ import shutil
 import sqlite3
 
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.household_card import HouseholdCard
@@ -130,14 +131,15 @@ def test_table_edit_updates_map_and_counts_and_undoes(qtbot, window, project):
 
 def test_language_switch_changes_menus_counts_and_legend(qtbot, window):
     window.set_language("zh_CN")
-    _wait_render(qtbot, window)
-    assert window.file_menu.title() == "文件(&F)"
+    qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)")  # LanguageChange events are posted
     assert "户" in window.counts_label.text()
     legend = [window.layers_panel.legend_list.item(i).text() for i in range(window.layers_panel.legend_list.count())]
     assert any("逾期未访" in text for text in legend)
+    assert window.undo_action.text().startswith("撤销")
+    households = window.table_dock.pages["households"].model
+    assert households.headerData(0, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) == "门牌号"
     window.set_language("en")
-    _wait_render(qtbot, window)
-    assert window.file_menu.title() == "&File"
+    qtbot.waitUntil(lambda: window.file_menu.title() == "&File")
     assert "households" in window.counts_label.text()
 
 
@@ -179,3 +181,19 @@ def test_damaged_layer_and_unreadable_sketch_are_named_and_the_rest_opens(qtbot,
     assert shown and "'visits' cannot be read" in shown[0] and "its image cannot be read" in shown[0]
     assert window.canvas.content.household_count > 0 and _table_rows(window, "visits") == 0
     window.close()
+
+
+def test_recent_projects_and_dropping_a_project_file(qtbot, window, project, demo_village_path, tmp_path):
+    assert str(project.resolve()) in [action.text() for action in window.recent_menu.actions()]
+    other = tmp_path / "other.gpkg"
+    shutil.copy(demo_village_path, other)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    window.dropEvent(drop)
+    assert window.store.location == str(other)
+    assert [action.text() for action in window.recent_menu.actions()][:2] == [
+        str(other.resolve()),
+        str(project.resolve()),
+    ]
