@@ -60,7 +60,11 @@ class LayersPanel(QWidget):
         self.legend_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.layer_list, 2)
+        rows = len(DEFAULT_LAYER_VIEWS)
+        self.layer_list.setMaximumHeight(
+            self.layer_list.sizeHintForRow(0) * rows + 2 * self.layer_list.frameWidth() + 12
+        )
+        layout.addWidget(self.layer_list)
         layout.addLayout(form)
         layout.addWidget(self.legend_title)
         layout.addWidget(self.legend_list, 3)
@@ -150,7 +154,17 @@ class LayersPanel(QWidget):
         self.legend_list.clear()
         order = [view.name for view in reversed(self.layer_views())]
         entries = sorted(rendered.legend, key=lambda entry: order.index(entry.layer) if entry.layer in order else 99)
+        layer = None
         for entry in entries:
+            if entry.layer != layer:  # a heading per layer, as in a QGIS legend
+                layer = entry.layer
+                heading = QListWidgetItem(self.layer_title(layer))
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
+                heading.setFlags(Qt.ItemFlag.NoItemFlags)
+                heading.setForeground(self.palette().windowText())
+                self.legend_list.addItem(heading)
             item = QListWidgetItem(legend_text(entry))
             item.setIcon(QPixmap.fromImage(legend_symbol(entry)))
             item.setData(Qt.ItemDataRole.UserRole, entry)

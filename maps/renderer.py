@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from layers.errors import Canceled
@@ -60,6 +60,10 @@ KEY_PERSON_RINGS_UP_TO = 5_000
 """More visible landmarks than this are drawn as dots, police offices excepted."""
 GRID_LABELS_UP_TO = 400
 RECENCY_DRAW_ORDER = (VisitRecency.VISITED, VisitRecency.DUE_SOON, VisitRecency.NEVER, VisitRecency.OVERDUE)
+
+GRID_LABEL_COLOUR = "#880e4f"
+GRID_LABEL, LANDMARK_LABEL, HOUSE_NUMBER_LABEL = 3, 2, 1
+"""Label priorities: a grid's name wins a place over a landmark's, which wins over a house number."""
 
 IsCanceled = Callable[[], bool]
 
@@ -136,14 +140,47 @@ def _font_for_dpi(dpi: float, points: float, bold: bool = False) -> QFont:
     return font
 
 
-def _halo_text(painter: QPainter, x: float, y: float, text: str, font: QFont, colour: str = "#1a1a1a") -> None:
-    """Text centred on (x, y) with a white halo, readable over any symbol."""
-    path = QPainterPath()
-    path.addText(0, 0, font, text)
-    box = path.boundingRect()
-    path.translate(x - box.center().x(), y - box.center().y())
-    painter.strokePath(path, QPen(QColor(255, 255, 255, 220), 3, c=Qt.PenCapStyle.RoundCap))
-    painter.fillPath(path, QColor(colour))
+@dataclass(frozen=True)
+class _Label:
+    x: float
+    y: float
+    text: str
+    font: QFont
+    colour: str
+
+
+class _Labels:
+    """Labels are placed after every layer is drawn, most important first, and one that would
+    overlap a placed label is left out (QGIS's labelling engine does the same, more cleverly)."""
+
+    CELL = 64
+
+    def __init__(self) -> None:
+        self.queued: list[tuple[int, _Label]] = []
+
+    def add(self, priority: int, label: _Label) -> None:
+        self.queued.append((priority, label))
+
+    def paint(self, painter: QPainter) -> None:
+        placed: dict[tuple[int, int], list[QRectF]] = {}
+        halo = QPen(QColor(255, 255, 255, 220), 3, c=Qt.PenCapStyle.RoundCap)
+        for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
+            path = QPainterPath()
+            path.addText(0, 0, label.font, label.text)
+            box = path.boundingRect()
+            path.translate(label.x - box.center().x(), label.y - box.center().y())
+            box = path.boundingRect().adjusted(-2, -1, 2, 1)
+            cells = [
+                (cx, cy)
+                for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
+                for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
+            ]
+            if any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
+                continue
+            for cell in cells:
+                placed.setdefault(cell, []).append(box)
+            painter.strokePath(path, halo)
+            painter.fillPath(path, QColor(label.colour))
 
 
 class _Render:
@@ -156,6 +193,7 @@ class _Render:
         self.image.setDotsPerMeterY(round(settings.dpi / 0.0254))
         self.image.fill(QColor(settings.background))
         self.legend: list[LegendEntry] = []
+        self.labels = _Labels()
         self.aggregated = False
         self.resolved_disputes_hidden = False
         self.to_pixel = world_to_pixel(settings)
@@ -177,6 +215,9 @@ class _Render:
                 raise Canceled()
             if view.visible and view.opacity > 0 and view.name in draw:
                 draw[view.name](view.opacity, view.style)
+        painter = self._painter(1.0, world=False)
+        self.labels.paint(painter)
+        painter.end()
         return self.image
 
     def _painter(self, opacity: float, world: bool) -> QPainter:
@@ -251,8 +292,10 @@ class _Render:
             for label in content.grid_labels:
                 point = self.to_pixel.map(QPointF(label.x, label.y))
                 if 0 <= point.x() <= self.settings.width and 0 <= point.y() <= self.settings.height:
-                    _halo_text(painter, point.x(), point.y() - line / 2, f"{label.code} {label.name}", title, "#880e4f")
-                    _halo_text(painter, point.x(), point.y() + line / 2, label.officer, detail, "#880e4f")
+                    x, y = point.x(), point.y()
+                    name = f"{label.code} {label.name}"
+                    self.labels.add(GRID_LABEL, _Label(x, y - line / 2, name, title, GRID_LABEL_COLOUR))
+                    self.labels.add(GRID_LABEL, _Label(x, y + line / 2, label.officer, detail, GRID_LABEL_COLOUR))
         painter.end()
 
     def roads(self, opacity: float, style: str) -> None:
@@ -303,14 +346,11 @@ class _Render:
             stamp(pixels, columns[chosen], rows[chosen], sprite)
             self.legend.append(LegendEntry("landmarks", LANDMARK_STYLES[member], member, int(chosen.sum())))
         if settings.labels and not crowded and settings.metres_per_pixel < 3:
-            painter = QPainter(layer)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             font = _font(settings, 7.5)
             below = points_to_pixels(13, settings.dpi)
             for column, row, i in zip(columns, rows, visible):
                 badge = LANDMARK_STYLES[content.landmark_kind[i]]
-                _halo_text(painter, column, row + below, content.landmark_name[i], font, badge.fill)
-            painter.end()
+                self.labels.add(LANDMARK_LABEL, _Label(column, row + below, content.landmark_name[i], font, badge.fill))
         self._finish_point_layer(layer, opacity)
 
     def households(self, opacity: float, style: str) -> None:
@@ -337,13 +377,10 @@ class _Render:
             and self.settings.metres_per_pixel < HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL
             and len(columns) < 3000
         ):
-            painter = QPainter(layer)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             font = _font(self.settings, 6.5)
             offset = points_to_pixels(7, self.settings.dpi)
             for column, row, number in zip(columns, rows, content.household_no[visible]):
-                _halo_text(painter, column, row - offset, str(number), font, "#333333")
-            painter.end()
+                self.labels.add(HOUSE_NUMBER_LABEL, _Label(column, row - offset, str(number), font, "#333333"))
         self._finish_point_layer(layer, opacity)
 
     def disputes(self, opacity: float, style: str) -> None:
