@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase
 
 from maps.qt_runtime import ensure_gui_application
 from resources import resource_path
@@ -27,3 +27,11 @@ def chinese_font_family() -> str:
     if not families:
         raise RuntimeError(f"cannot load the bundled Chinese font {path}")
     return families[0]
+
+
+def map_font(dpi: float, points: float, bold: bool = False) -> QFont:
+    """The bundled font at ``points`` for an image of ``dpi`` (pixel-sized, so screen and paper agree)."""
+    font = QFont(chinese_font_family())
+    font.setPixelSize(max(1, round(points * dpi / 72.0)))
+    font.setBold(bold)
+    return font

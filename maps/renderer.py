@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from layers.errors import Canceled
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
-from maps.fonts import chinese_font_family
+from maps.fonts import map_font
+from maps.labelling import Label, LabelPlacer
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import MapSettings
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
@@ -55,9 +56,9 @@ STYLED_OUTLINES_UP_TO = 150
 RESOLVED_DISPUTES_UP_TO = 2_000
 """More disputes in view than this and the resolved ones are left out, so the open ones stay visible."""
 BADGES_UP_TO = 300
+"""More visible landmarks than this are drawn as dots, police offices excepted."""
 KEY_PERSON_RINGS_UP_TO = 5_000
 """Key-person rings are drawn around at most this many visible households: beyond, they merge into dark smudges."""
-"""More visible landmarks than this are drawn as dots, police offices excepted."""
 GRID_LABELS_UP_TO = 400
 RECENCY_DRAW_ORDER = (VisitRecency.VISITED, VisitRecency.DUE_SOON, VisitRecency.NEVER, VisitRecency.OVERDUE)
 
@@ -111,7 +112,7 @@ class _Sprites:
                 cls._cache[key] = make_sprite(MarkerStyle(Shape.CIRCLE, style.fill, "#ffffff", 3.5, 0.5), dpi)
             else:
                 radius = points_to_pixels(8 if kind is LandmarkKind.POLICE_OFFICE else 6, dpi)
-                font = _font_for_dpi(dpi, 8 if kind is LandmarkKind.POLICE_OFFICE else 6.5)
+                font = map_font(dpi, 8 if kind is LandmarkKind.POLICE_OFFICE else 6.5)
                 cls._cache[key] = painted_sprite(
                     math.ceil(radius) + 2, lambda painter, x, y: paint_badge(painter, style, radius, font, x, y)
                 )
@@ -129,60 +130,6 @@ def _pixels(image: QImage) -> np.ndarray:
     return np.frombuffer(image.bits(), dtype=np.uint32).reshape(image.height(), image.bytesPerLine() // 4)
 
 
-def _font(settings: MapSettings, points: float, bold: bool = False) -> QFont:
-    return _font_for_dpi(settings.dpi, points, bold)
-
-
-def _font_for_dpi(dpi: float, points: float, bold: bool = False) -> QFont:
-    font = QFont(chinese_font_family())
-    font.setPixelSize(max(1, round(points_to_pixels(points, dpi))))
-    font.setBold(bold)
-    return font
-
-
-@dataclass(frozen=True)
-class _Label:
-    x: float
-    y: float
-    text: str
-    font: QFont
-    colour: str
-
-
-class _Labels:
-    """Labels are placed after every layer is drawn, most important first, and one that would
-    overlap a placed label is left out (QGIS's labelling engine does the same, more cleverly)."""
-
-    CELL = 64
-
-    def __init__(self) -> None:
-        self.queued: list[tuple[int, _Label]] = []
-
-    def add(self, priority: int, label: _Label) -> None:
-        self.queued.append((priority, label))
-
-    def paint(self, painter: QPainter) -> None:
-        placed: dict[tuple[int, int], list[QRectF]] = {}
-        halo = QPen(QColor(255, 255, 255, 220), 3, c=Qt.PenCapStyle.RoundCap)
-        for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
-            path = QPainterPath()
-            path.addText(0, 0, label.font, label.text)
-            box = path.boundingRect()
-            path.translate(label.x - box.center().x(), label.y - box.center().y())
-            box = path.boundingRect().adjusted(-2, -1, 2, 1)
-            cells = [
-                (cx, cy)
-                for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
-                for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
-            ]
-            if any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
-                continue
-            for cell in cells:
-                placed.setdefault(cell, []).append(box)
-            painter.strokePath(path, halo)
-            painter.fillPath(path, QColor(label.colour))
-
-
 class _Render:
     """One render: the image being drawn and the legend of what was drawn on it."""
 
@@ -193,7 +140,7 @@ class _Render:
         self.image.setDotsPerMeterY(round(settings.dpi / 0.0254))
         self.image.fill(QColor(settings.background))
         self.legend: list[LegendEntry] = []
-        self.labels = _Labels()
+        self.labels = LabelPlacer()
         self.aggregated = False
         self.resolved_disputes_hidden = False
         self.to_pixel = world_to_pixel(settings)
@@ -287,15 +234,15 @@ class _Render:
         if content.grid_labels:
             self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
         if self.settings.labels and len(content.grid_labels) <= GRID_LABELS_UP_TO:
-            title, detail = _font(self.settings, 10, bold=True), _font(self.settings, 8)
+            title, detail = map_font(self.settings.dpi, 10, bold=True), map_font(self.settings.dpi, 8)
             line = points_to_pixels(11, dpi)
             for label in content.grid_labels:
                 point = self.to_pixel.map(QPointF(label.x, label.y))
                 if 0 <= point.x() <= self.settings.width and 0 <= point.y() <= self.settings.height:
                     x, y = point.x(), point.y()
                     name = f"{label.code} {label.name}"
-                    self.labels.add(GRID_LABEL, _Label(x, y - line / 2, name, title, GRID_LABEL_COLOUR))
-                    self.labels.add(GRID_LABEL, _Label(x, y + line / 2, label.officer, detail, GRID_LABEL_COLOUR))
+                    self.labels.add(GRID_LABEL, Label(x, y - line / 2, name, title, GRID_LABEL_COLOUR))
+                    self.labels.add(GRID_LABEL, Label(x, y + line / 2, label.officer, detail, GRID_LABEL_COLOUR))
         painter.end()
 
     def roads(self, opacity: float, style: str) -> None:
@@ -346,11 +293,11 @@ class _Render:
             stamp(pixels, columns[chosen], rows[chosen], sprite)
             self.legend.append(LegendEntry("landmarks", LANDMARK_STYLES[member], member, int(chosen.sum())))
         if settings.labels and not crowded and settings.metres_per_pixel < 3:
-            font = _font(settings, 7.5)
+            font = map_font(settings.dpi, 7.5)
             below = points_to_pixels(13, settings.dpi)
             for column, row, i in zip(columns, rows, visible):
                 badge = LANDMARK_STYLES[content.landmark_kind[i]]
-                self.labels.add(LANDMARK_LABEL, _Label(column, row + below, content.landmark_name[i], font, badge.fill))
+                self.labels.add(LANDMARK_LABEL, Label(column, row + below, content.landmark_name[i], font, badge.fill))
         self._finish_point_layer(layer, opacity)
 
     def households(self, opacity: float, style: str) -> None:
@@ -377,10 +324,10 @@ class _Render:
             and self.settings.metres_per_pixel < HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL
             and len(columns) < 3000
         ):
-            font = _font(self.settings, 6.5)
+            font = map_font(self.settings.dpi, 6.5)
             offset = points_to_pixels(7, self.settings.dpi)
             for column, row, number in zip(columns, rows, content.household_no[visible]):
-                self.labels.add(HOUSE_NUMBER_LABEL, _Label(column, row - offset, str(number), font, "#333333"))
+                self.labels.add(HOUSE_NUMBER_LABEL, Label(column, row - offset, str(number), font, "#333333"))
         self._finish_point_layer(layer, opacity)
 
     def disputes(self, opacity: float, style: str) -> None:

@@ -219,3 +219,20 @@ def test_zoomed_in_outlines_hold_only_the_features_in_view(standard_map):
     x, y = to_measure(105.905, 36.905)  # inside grid A only
     assert grids.path_of(grids.indices_within((x - 10, y - 10, x + 10, y + 10))).elementCount() == 5  # one ring
     assert grids.whole.elementCount() == 10
+
+
+def test_overlapping_labels_keep_the_more_important_one(qapp):
+    from maps.fonts import map_font
+    from maps.labelling import Label, LabelPlacer
+
+    placer = LabelPlacer()
+    font = map_font(96, 10)
+    placer.add(1, Label(100, 50, "12", font, "#333333"))
+    placer.add(3, Label(102, 52, "YH-01 犁铧嘴村一组", font, "#880e4f"))
+    placer.add(1, Label(300, 50, "13", font, "#333333"))
+    image = QImage(400, 100, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0)
+    painter = QPainter(image)
+    shown = [label.text for label in placer.paint(painter)]
+    painter.end()
+    assert shown == ["YH-01 犁铧嘴村一组", "13"]
