@@ -169,12 +169,18 @@ class LayersPanel(QWidget):
             item.setIcon(QPixmap.fromImage(legend_symbol(entry)))
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.legend_list.addItem(item)
-        if rendered.aggregated:
-            self.legend_list.addItem(
-                QListWidgetItem(
-                    self.tr("Zoom in to see single households: each cell shows the most common visit status")
-                )
-            )
+        notes = []
+        if "households" in rendered.aggregated_layers:
+            notes.append(self.tr("Zoom in to see single households: each cell shows the most common visit status"))
+        if "disputes" in rendered.aggregated_layers:
+            notes.append(self.tr("Zoom in to see single disputes: each cell shows the hardest grade in it"))
+        if rendered.resolved_disputes_hidden:
+            notes.append(self.tr("Resolved disputes are shown when you zoom in"))
+        for note in notes:
+            item = QListWidgetItem(note)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setForeground(self.palette().windowText())
+            self.legend_list.addItem(item)
 
     def retranslate(self) -> None:
         self.layer_list.blockSignals(True)

@@ -53,6 +53,8 @@ LANES_BELOW_METRES_PER_PIXEL = 12.0
 HOUSE_NUMBERS_BELOW_METRES_PER_PIXEL = 0.45
 STYLED_OUTLINES_UP_TO = 150
 """Up to this many grids or roads of a kind in view get styled pens (widths, casings, tints); beyond, hairlines."""
+DISPUTE_CELLS_ABOVE = 5_000
+"""More disputes in view than this are drawn as cells showing the hardest grade in each."""
 RESOLVED_DISPUTES_UP_TO = 2_000
 """More disputes in view than this and the resolved ones are left out, so the open ones stay visible."""
 BADGES_UP_TO = 300
@@ -67,15 +69,30 @@ GRID_LABEL, LANDMARK_LABEL, HOUSE_NUMBER_LABEL = 3, 2, 1
 """Label priorities: a grid's name wins a place over a landmark's, which wins over a house number."""
 
 IsCanceled = Callable[[], bool]
+Choose = Callable[[np.ndarray], np.ndarray]
+"""Picks, from per-cell counts per class (cells x classes), the class whose colour each cell takes."""
+
+
+def most_common(per_class: np.ndarray) -> np.ndarray:
+    return per_class.argmax(axis=1)
+
+
+def hardest(per_class: np.ndarray) -> np.ndarray:
+    """The highest class present: classes are ordered so that higher means more urgent (open red last)."""
+    return per_class.shape[1] - 1 - np.argmax(per_class[:, ::-1] > 0, axis=1)
 
 
 @dataclass(frozen=True)
 class RenderedMap:
     image: QImage
     legend: tuple[LegendEntry, ...]
-    aggregated: bool  # points were drawn as cells
+    aggregated_layers: tuple[str, ...]  # point layers drawn as cells because too many were in view
     milliseconds: float
     resolved_disputes_hidden: bool = False  # too many to draw at this scale: only open ones are shown
+
+    @property
+    def aggregated(self) -> bool:
+        return bool(self.aggregated_layers)
 
 
 def world_to_pixel(settings: MapSettings) -> QTransform:
@@ -141,7 +158,7 @@ class _Render:
         self.image.fill(QColor(settings.background))
         self.legend: list[LegendEntry] = []
         self.labels = LabelPlacer()
-        self.aggregated = False
+        self.aggregated_layers: list[str] = []
         self.resolved_disputes_hidden = False
         self.to_pixel = world_to_pixel(settings)
         minx, miny, maxx, maxy = settings.visible_extent
@@ -348,7 +365,9 @@ class _Render:
         meanings = {i: (grade, "resolved") for i, grade in enumerate(GRADE_ORDER)}
         meanings.update({4 + i: (grade, "open") for i, grade in enumerate(GRADE_ORDER)})
         layer = self._point_layer(opacity)
-        self._draw_points(layer, "disputes", columns, rows, classes, markers, meanings)
+        self._draw_points(
+            layer, "disputes", columns, rows, classes, markers, meanings, cells=(DISPUTE_CELLS_ABOVE, hardest)
+        )
         self._finish_point_layer(layer, opacity)
 
     # -- points ------------------------------------------------------------
@@ -374,13 +393,16 @@ class _Render:
         markers: dict[int, MarkerStyle],
         meanings: dict[int, tuple[object, str]],
         ringed: np.ndarray | None = None,
+        cells: tuple[int, Choose] | None = None,
     ) -> None:
         """Points of one layer on ``image``, as symbols or, when too many to tell apart, as cells."""
         pixels = _pixels(image)
+        cells = cells or (AGGREGATE_ABOVE, most_common)
         counts = np.bincount(classes, minlength=max(markers) + 1)
-        if len(columns) > AGGREGATE_ABOVE:
-            self.aggregated = True
-            self._draw_cells(pixels, columns, rows, classes, markers)
+        aggregate_above, choose = cells
+        if len(columns) > aggregate_above:
+            self.aggregated_layers.append(layer)
+            self._draw_cells(pixels, columns, rows, classes, markers, choose)
         else:
             for index, marker in markers.items():
                 chosen = classes == index
@@ -395,9 +417,15 @@ class _Render:
                 self.legend.append(LegendEntry(layer, marker, meaning, int(counts[index]), state))
 
     def _draw_cells(
-        self, pixels: np.ndarray, columns: np.ndarray, rows: np.ndarray, classes: np.ndarray, markers: dict
+        self,
+        pixels: np.ndarray,
+        columns: np.ndarray,
+        rows: np.ndarray,
+        classes: np.ndarray,
+        markers: dict,
+        choose: Choose,
     ) -> None:
-        """Each cell takes the colour of its most common class; emptier cells are paler."""
+        """Each cell takes the colour of the class ``choose`` picks from its counts; emptier cells are paler."""
         height, width = self.settings.height, self.settings.width
         cell = max(2, round(points_to_pixels(CELL_POINTS, self.settings.dpi)))
         cells_x, cells_y = -(-width // cell), -(-height // cell)
@@ -407,7 +435,7 @@ class _Render:
         per_class = np.bincount(cell_index * n_classes + classes[inside], minlength=cells_x * cells_y * n_classes)
         per_class = per_class.reshape(cells_y * cells_x, n_classes)
         totals = per_class.sum(axis=1)
-        dominant = per_class.argmax(axis=1)
+        dominant = choose(per_class)
         palette = np.zeros(n_classes, dtype=np.uint32)
         for index, marker in markers.items():
             colour = QColor(marker.fill or marker.outline)
@@ -436,4 +464,6 @@ def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCancel
     job = _Render(settings, content, is_canceled)
     image = job.run()
     milliseconds = (time.perf_counter() - started) * 1000
-    return RenderedMap(image, tuple(job.legend), job.aggregated, milliseconds, job.resolved_disputes_hidden)
+    return RenderedMap(
+        image, tuple(job.legend), tuple(job.aggregated_layers), milliseconds, job.resolved_disputes_hidden
+    )

@@ -485,6 +485,14 @@
         <translation>放大可查看单户：每个方格显示其中最常见的走访状态</translation>
     </message>
     <message>
+        <source>Zoom in to see single disputes: each cell shows the hardest grade in it</source>
+        <translation>放大可查看单起纠纷：每个方格显示其中最难化解的等级</translation>
+    </message>
+    <message>
+        <source>Resolved disputes are shown when you zoom in</source>
+        <translation>放大后显示已化解的纠纷</translation>
+    </message>
+    <message>
         <source>Opacity</source>
         <translation>不透明度</translation>
     </message>

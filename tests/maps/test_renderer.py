@@ -96,7 +96,7 @@ def test_many_points_are_aggregated_into_cells(standard_map, monkeypatch):
     store, content, settings = standard_map
     monkeypatch.setattr(renderer, "AGGREGATE_ABOVE", 1)
     rendered = render_map(settings, content())
-    assert rendered.aggregated
+    assert rendered.aggregated_layers == ("households",)
     assert _close(_pixel(rendered.image, settings, 105.905, 36.905), RECENCY_MARKERS[VisitRecency.OVERDUE].fill, 90)
 
 
@@ -236,3 +236,11 @@ def test_overlapping_labels_keep_the_more_important_one(qapp):
     shown = [label.text for label in placer.paint(painter)]
     painter.end()
     assert shown == ["YH-01 犁铧嘴村一组", "13"]
+
+
+def test_crowded_disputes_become_cells_of_the_hardest_grade(standard_map, monkeypatch):
+    store, content, settings = standard_map
+    monkeypatch.setattr(renderer, "DISPUTE_CELLS_ABOVE", 0)
+    rendered = render_map(settings, content())
+    assert rendered.aggregated_layers == ("disputes",)
+    assert _close(_pixel(rendered.image, settings, 105.906, 36.904), GRADE_COLOURS[Grade.RED], 90)
