@@ -8,7 +8,7 @@ vectorised: no Python loop over households.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from PySide6.QtGui import QPainterPath
 
 from layers.errors import WanggeError
 from layers.review import OPEN_STATUSES, ReviewData, ReviewSelection
-from layers.vocabulary import Grade, LandmarkKind, RoadKind, VisitRecency
+from layers.vocabulary import Grade, RoadKind, VisitRecency
 from maps.qt_paths import polylines_path
 from maps.sketch_basemap import SketchBasemap
 
@@ -25,28 +25,46 @@ RECENCY_ORDER = tuple(VisitRecency)
 GRADE_ORDER = tuple(Grade)
 
 
+SIMPLIFY_METRES = (5.0, 25.0, 125.0, 625.0)
+"""Tolerances of the simplified copies kept for overview scales; a renderer takes the largest below half a pixel."""
+
+
 @dataclass(frozen=True)
 class Outlines:
-    """Lines or polygon outlines of one kind: one path of them all, and an index to fetch those in view.
+    """Lines or polygon outlines of one kind, with an index to fetch those in view.
 
-    At overview scales the whole path is drawn with hairlines (fast whatever its size);
-    zoomed in, only the features in view are turned into a path, because Qt strokes wide
-    pens over every vertex of a path, on screen or not.
+    Qt strokes every vertex of a path, on screen or not and however small, so the
+    renderer asks either for a path of just the features in view, or, when most
+    are in view, for the whole set simplified to the scale (built once per
+    tolerance and kept).
     """
 
     geometries: np.ndarray
-    whole: QPainterPath
     tree: shapely.STRtree
+    _simplified: dict[float, tuple[np.ndarray, QPainterPath]] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, geometries: np.ndarray) -> Outlines:
-        return cls(geometries, lines_path(geometries), shapely.STRtree(geometries))
+        return cls(geometries, shapely.STRtree(geometries))
 
     def indices_within(self, window: tuple[float, float, float, float]) -> np.ndarray:
         return np.sort(self.tree.query(shapely.box(*window)))
 
-    def path_of(self, indices: np.ndarray) -> QPainterPath:
-        return lines_path(self.geometries[indices])
+    def path_of(self, indices: np.ndarray, metres_per_pixel: float = 0.0) -> QPainterPath:
+        return lines_path(self._geometries_at(metres_per_pixel)[indices])
+
+    def whole(self, metres_per_pixel: float = 0.0) -> QPainterPath:
+        return self._simplified_at(metres_per_pixel)[1]
+
+    def _geometries_at(self, metres_per_pixel: float) -> np.ndarray:
+        return self._simplified_at(metres_per_pixel)[0]
+
+    def _simplified_at(self, metres_per_pixel: float) -> tuple[np.ndarray, QPainterPath]:
+        tolerance = max((t for t in SIMPLIFY_METRES if t <= metres_per_pixel / 2), default=0.0)
+        if tolerance not in self._simplified:  # two render threads may both build it: same result, no harm
+            geometries = shapely.simplify(self.geometries, tolerance) if tolerance else self.geometries
+            self._simplified[tolerance] = (geometries, lines_path(geometries))
+        return self._simplified[tolerance]
 
     def __len__(self) -> int:
         return len(self.geometries)
@@ -79,7 +97,7 @@ class MapContent:
     roads: dict[RoadKind, Outlines]
     landmark_x: np.ndarray
     landmark_y: np.ndarray
-    landmark_kind: tuple[LandmarkKind, ...]
+    landmark_kind: np.ndarray  # LandmarkKind codes
     landmark_name: tuple[str, ...]
     sketches: tuple[SketchBasemap, ...] = ()
     problems: tuple[WanggeError, ...] = ()
@@ -145,7 +163,7 @@ def build_map_content(
         roads=road_outlines,
         landmark_x=landmarks["x"].to_numpy(dtype=float),
         landmark_y=landmarks["y"].to_numpy(dtype=float),
-        landmark_kind=tuple(LandmarkKind(kind) for kind in landmarks["kind"]),
+        landmark_kind=landmarks["kind"].to_numpy(dtype=object),
         landmark_name=tuple(landmarks["name"]),
         sketches=sketches,
         problems=problems,

@@ -221,11 +221,12 @@ class _Render:
         a path of just those with styled pens; many, the whole prebuilt path in hairlines.
         """
         in_view = outlines.indices_within(self.window)
+        mpp = self.settings.metres_per_pixel
         if len(in_view) <= STYLED_OUTLINES_UP_TO:
-            return outlines.path_of(in_view), True
+            return outlines.path_of(in_view, mpp), True
         if len(in_view) < len(outlines) / 2:  # a province's roads are millions of vertices: stroke only ours
-            return outlines.path_of(in_view), False
-        return outlines.whole, False
+            return outlines.path_of(in_view, mpp), False
+        return outlines.whole(mpp), False
 
     def _line_pen(self, colour: str, width_points: float, styled: bool) -> QPen:
         pen = QPen(QColor(colour), points_to_pixels(width_points, self.settings.dpi) if styled else 0)
@@ -298,7 +299,7 @@ class _Render:
         if not len(visible):
             return
         columns, rows = pixel_columns_rows(settings, content.landmark_x[visible], content.landmark_y[visible])
-        kinds = np.array([content.landmark_kind[i].value for i in visible])
+        kinds = content.landmark_kind[visible]
         crowded = len(visible) > BADGES_UP_TO
         layer = self._point_layer(opacity)
         pixels = _pixels(layer)
@@ -313,7 +314,7 @@ class _Render:
             font = map_font(settings.dpi, 7.5)
             below = points_to_pixels(13, settings.dpi)
             for column, row, i in zip(columns, rows, visible):
-                badge = LANDMARK_STYLES[content.landmark_kind[i]]
+                badge = LANDMARK_STYLES[LandmarkKind(content.landmark_kind[i])]
                 self.labels.add(LANDMARK_LABEL, Label(column, row + below, content.landmark_name[i], font, badge.fill))
         self._finish_point_layer(layer, opacity)
 

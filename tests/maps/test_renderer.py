@@ -218,7 +218,7 @@ def test_zoomed_in_outlines_hold_only_the_features_in_view(standard_map):
     grids = content().grids
     x, y = to_measure(105.905, 36.905)  # inside grid A only
     assert grids.path_of(grids.indices_within((x - 10, y - 10, x + 10, y + 10))).elementCount() == 5  # one ring
-    assert grids.whole.elementCount() == 10
+    assert grids.whole().elementCount() == 10
 
 
 def test_overlapping_labels_keep_the_more_important_one(qapp):
