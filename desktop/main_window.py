@@ -53,8 +53,6 @@ class StoreEvents(QObject):
 class MainWindow(QMainWindow):
     """One window per open project."""
 
-    projectLoaded = Signal()
-
     def __init__(self) -> None:
         super().__init__()
         self.store: ProjectStore | None = None
@@ -236,7 +234,6 @@ class MainWindow(QMainWindow):
                 self.tr("Part of the project could not be read"),
                 "\n".join(problem.translated(QCoreApplication.translate) for problem in self.problems),
             )
-        self.projectLoaded.emit()
         return True
 
     def _set_title(self) -> None:

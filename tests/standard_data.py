@@ -151,3 +151,18 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
         )
     )
     return f
+
+
+def damage_geometries(path, layer: str) -> None:
+    """Overwrite every geometry of ``layer`` in the project file at ``path`` with half-written bytes.
+
+    The R-tree triggers go first: they would refuse the bytes, as any writer but a crash would.
+    """
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (layer,)):
+        db.execute(f'DROP TRIGGER "{trigger}"')
+    db.execute(f"UPDATE \"{layer}\" SET geom = X'4750000100000000deadbeef' WHERE geom IS NOT NULL")
+    db.commit()
+    db.close()

@@ -130,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--timing", action="store_true", help=tr("print render_ms: the median of several renders after a warm-up")
     )
+    render.add_argument("--quiet", action="store_true", help=tr("print no progress while the project is read"))
 
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
@@ -227,7 +228,7 @@ def _render(arguments: argparse.Namespace) -> int:
     extent = extent_in_metres(arguments.extent) if arguments.extent else None
     ensure_gui_application()
     with open_project(arguments.project) as store:
-        project_map = load_project_map(store)
+        project_map = load_project_map(store, feedback=ConsoleFeedback(arguments.quiet))
     for problem in project_map.content.problems:
         print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
     extent = extent or project_map.extent

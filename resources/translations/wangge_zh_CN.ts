@@ -104,6 +104,10 @@
         <translation>输出 render_ms：预热后多次渲染耗时的中位数</translation>
     </message>
     <message>
+        <source>print no progress while the project is read</source>
+        <translation>读取项目时不显示进度</translation>
+    </message>
+    <message>
         <source>create the demo project in your data folder and open it</source>
         <translation>在用户数据目录中创建演示项目并打开</translation>
     </message>

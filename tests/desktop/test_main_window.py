@@ -18,6 +18,7 @@ from desktop.household_card import HouseholdCard
 from desktop.main_window import MainWindow
 from layers.store import open_project
 from layers.vocabulary import Grade
+from tests.standard_data import damage_geometries
 
 
 @pytest.fixture
@@ -166,11 +167,9 @@ def test_a_bad_file_is_explained_and_the_open_project_stays(window, tmp_path, mo
 
 
 def test_damaged_layer_and_unreadable_sketch_are_named_and_the_rest_opens(qtbot, project, monkeypatch):
+    damage_geometries(project, "visits")
     db = sqlite3.connect(project)
-    for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'visits'"):
-        db.execute(f'DROP TRIGGER "{trigger}"')
-    db.execute("UPDATE visits SET geom = X'4750000100000000deadbeef' WHERE geom IS NOT NULL")
-    db.execute("UPDATE sketches SET image = X'ffd8ffe000'")
+    db.execute("UPDATE sketches SET image = X'ffd8ffe000'")  # a photo cut short
     db.commit()
     db.close()
     shown = []

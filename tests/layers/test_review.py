@@ -11,6 +11,7 @@ import pytest
 from layers.review import ReviewFilter, load_review, search_households, select, with_layer
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
+from tests.standard_data import damage_geometries
 
 
 def _review(store, day: str):
@@ -106,12 +107,7 @@ def test_search_finds_house_numbers_first_then_names_and_phones(make_project):
 def test_a_damaged_layer_is_reported_and_the_rest_still_loads(make_project, tmp_path):
     make_project().close()
     path = tmp_path / "station.gpkg"
-    db = sqlite3.connect(path)
-    for (trigger,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'disputes'"):
-        db.execute(f'DROP TRIGGER "{trigger}"')
-    db.execute("UPDATE disputes SET geom = X'4750000100000000deadbeef'")  # a half-written geometry
-    db.commit()
-    db.close()
+    damage_geometries(path, "disputes")
     with open_project(path) as store:
         data = load_review(store)
     assert len(data.disputes) == 0 and len(data.households) == 3
