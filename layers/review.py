@@ -47,6 +47,17 @@ DISPUTE_COLUMNS = [
     "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version",
 ]  # fmt: skip
 GRID_COLUMNS = ["id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "version"]
+REVIEW_COLUMNS = {
+    "grids": GRID_COLUMNS,
+    "roads": ["id", "kind", "name"],
+    "landmarks": ["id", "kind", "name", "grid_id"],
+    "households": HOUSEHOLD_COLUMNS,
+    "disputes": DISPUTE_COLUMNS,
+    "visits": VISIT_COLUMNS,
+}
+"""The layers the review reads and the fields it keeps of each, in reading order (visits, the bulk, last)."""
+REVIEW_LAYERS = tuple(REVIEW_COLUMNS)
+READING_PROGRESS = {"grids": 5, "roads": 10, "landmarks": 12, "households": 35, "disputes": 45, "visits": 90}
 
 
 def visit_recency(last_visit: pd.Series, cycle_days: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
@@ -117,10 +128,9 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
     """Read what the review shows from ``store``; visits are the bulk, so progress follows them."""
     feedback = feedback or Feedback()
     moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
-    steps = [("grids", 5), ("roads", 10), ("landmarks", 12), ("households", 35), ("disputes", 45), ("visits", 90)]
     frames: dict[str, pd.DataFrame] = {}
     problems: list[LayerUnreadableError] = []
-    for layer, percent in steps:
+    for layer, percent in READING_PROGRESS.items():
         feedback.raise_if_canceled()
         frames[layer], problem = _read_or_report(store, layer)
         if problem:
@@ -143,34 +153,21 @@ def _read_or_report(store: ProjectStore, layer: str) -> tuple[pd.DataFrame, Laye
 
 
 def _empty_layer(layer: str) -> pd.DataFrame:
-    columns = {
-        "grids": GRID_COLUMNS, "roads": ["id", "kind", "name"], "landmarks": ["id", "kind", "name", "grid_id"],
-        "households": HOUSEHOLD_COLUMNS, "disputes": DISPUTE_COLUMNS, "visits": VISIT_COLUMNS,
-    }[layer]  # fmt: skip
     schema = layer_schema(layer)
-    frame = pd.DataFrame({name: frame_column(schema.field(name), []) for name in columns})
-    empty = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{STORAGE_EPSG}"))
-    return _in_metres(empty) if layer in ("grids", "roads") else _with_metres(empty)
+    frame = pd.DataFrame({name: frame_column(schema.field(name), []) for name in REVIEW_COLUMNS[layer]})
+    return _in_review_form(layer, gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{STORAGE_EPSG}")))
 
 
 def read_layer(store: ProjectStore, layer: str) -> pd.DataFrame:
     """One layer in the form :class:`ReviewData` keeps it (used again when only that layer changed)."""
-    if layer == "grids":
-        return _in_metres(store.read("grids", columns=GRID_COLUMNS))
-    if layer == "roads":
-        return _in_metres(store.read("roads", columns=["id", "kind", "name"]))
-    if layer == "landmarks":
-        return _with_metres(store.read("landmarks", columns=["id", "kind", "name", "grid_id"]))
-    if layer == "households":
-        return _with_metres(store.read("households", columns=HOUSEHOLD_COLUMNS))
-    if layer == "disputes":
-        return _with_metres(store.read("disputes", columns=DISPUTE_COLUMNS))
-    if layer == "visits":
-        return _with_metres(store.read("visits", columns=VISIT_COLUMNS))
-    raise KeyError(f"the review does not show layer '{layer}'")
+    if layer not in REVIEW_COLUMNS:
+        raise KeyError(f"the review does not show layer '{layer}'")
+    return _in_review_form(layer, store.read(layer, columns=REVIEW_COLUMNS[layer]))
 
 
-REVIEW_LAYERS = ("grids", "roads", "landmarks", "households", "disputes", "visits")
+def _in_review_form(layer: str, frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Lines and areas keep their geometry, reprojected to metres; points get ``x``/``y`` in metres."""
+    return _in_metres(frame) if layer in ("grids", "roads") else _with_metres(frame)
 
 
 def with_layer(data: ReviewData, store: ProjectStore, layer: str) -> ReviewData:
