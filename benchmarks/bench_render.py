@@ -42,6 +42,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -51,6 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from layers.store import open_project  # noqa: E402
 from layers.vocabulary import Grade, LandmarkKind, LocatedBy, VisitRecency  # noqa: E402
+from maps import renderer  # noqa: E402
 from maps.demo_project import create_demo_project  # noqa: E402
 from maps.map_settings import MapSettings  # noqa: E402
 from maps.project_map import ProjectMap, load_project_map  # noqa: E402
@@ -282,6 +285,18 @@ def visible_households(project_map: ProjectMap, extent: tuple[float, float, floa
     return int(np.count_nonzero((x >= extent[0]) & (x <= extent[2]) & (y >= extent[1]) & (y <= extent[3])))
 
 
+@contextmanager
+def every_dispute_drawn(wanted: bool) -> Iterator[None]:
+    """Switch off the renderer's dispute simplifications for a like-for-like comparison with QGIS."""
+    saved = renderer.RESOLVED_DISPUTES_UP_TO, renderer.DISPUTE_CELLS_ABOVE
+    if wanted:
+        renderer.RESOLVED_DISPUTES_UP_TO = renderer.DISPUTE_CELLS_ABOVE = sys.maxsize
+    try:
+        yield
+    finally:
+        renderer.RESOLVED_DISPUTES_UP_TO, renderer.DISPUTE_CELLS_ABOVE = saved
+
+
 def compare(project: Path, repeats: int, out_dir: Path, jobs: list[str], python: str) -> None:
     """Part 1: our renderer and QGIS on the same file, the same views."""
     project_map = load(project)
@@ -289,13 +304,16 @@ def compare(project: Path, repeats: int, out_dir: Path, jobs: list[str], python:
         sys.exit(f"{project}: nothing to draw")
     minx, miny, maxx, maxy = project_map.extent
     centre = village_near(project_map, (minx + maxx) / 2, (miny + maxy) / 2)
-    views = {"full": project_map.extent, "zoom": window(centre, 2000, 1200)}
+    # "all": the full view again with every dispute drawn as a symbol, as QGIS draws them; by default we
+    # leave resolved disputes out (and aggregate crowded ones) at this scale, which is less work
+    views = {"full": project_map.extent, "all": project_map.extent, "zoom": window(centre, 2000, 1200)}
     ours: dict[str, tuple[float, MapSettings, bool]] = {}
     for name, extent in views.items():
         settings = MapSettings(extent, WIDTH, HEIGHT)
-        first = render_map(settings, project_map.content)  # warm-up: sprites, fonts
-        first.image.save(str(out_dir / f"wangge-{name}.png"), "PNG")
-        times = [render_map(settings, project_map.content).milliseconds for _ in range(repeats)]
+        with every_dispute_drawn(name == "all"):
+            first = render_map(settings, project_map.content)  # warm-up: sprites, fonts
+            first.image.save(str(out_dir / f"wangge-{name}.png"), "PNG")
+            times = [render_map(settings, project_map.content).milliseconds for _ in range(repeats)]
         ours[name] = (statistics.median(times), settings, first.aggregated)
     print(f"ours done; running QGIS ({python}) on the same views ...", flush=True)
     qgis_views = [

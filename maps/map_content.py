@@ -122,7 +122,8 @@ def lines_path(geometries: np.ndarray) -> QPainterPath:
     """All lines (or polygon boundaries) of ``geometries`` in one path."""
     if not len(geometries):
         return QPainterPath()
-    boundaries = shapely.boundary(geometries) if shapely.get_type_id(geometries[0]) in (3, 6) else geometries
+    areal = shapely.get_type_id(geometries[0]) in (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+    boundaries = shapely.boundary(geometries) if areal else geometries
     parts = shapely.get_parts(boundaries)
     coordinates, index = shapely.get_coordinates(parts, return_index=True)
     return polylines_path(coordinates, index)

@@ -33,8 +33,8 @@ def load_project_map(
 ) -> ProjectMap:
     data = load_review(store, feedback=feedback)
     sketches, sketch_problems = load_sketch_basemaps(store)
-    content = build_map_content(data, select(data, review_filter or ReviewFilter()), sketches,
-                                data.problems + sketch_problems)  # fmt: skip
+    selection = select(data, review_filter or ReviewFilter())
+    content = build_map_content(data, selection, sketches, data.problems + sketch_problems)
     return ProjectMap(data, content)
 
 
