@@ -38,7 +38,7 @@ from maps.symbology import (
     HouseholdStyle,
     LegendEntry,
     MarkerStyle,
-    Shape,
+    landmark_dot,
     open_dispute_marker,
     points_to_pixels,
     resolved_dispute_marker,
@@ -126,7 +126,7 @@ class _Sprites:
         if key not in cls._cache:
             style = LANDMARK_STYLES[kind]
             if dot:
-                cls._cache[key] = make_sprite(MarkerStyle(Shape.CIRCLE, style.fill, "#ffffff", 3.5, 0.5), dpi)
+                cls._cache[key] = make_sprite(landmark_dot(kind), dpi)
             else:
                 radius = points_to_pixels(8 if kind is LandmarkKind.POLICE_OFFICE else 6, dpi)
                 font = map_font(dpi, 8 if kind is LandmarkKind.POLICE_OFFICE else 6.5)
@@ -293,7 +293,7 @@ class _Render:
         painter.end()
 
     def landmarks(self, opacity: float, style: str) -> None:
-        """Badges with a glyph; when crowded, only police offices keep theirs and the rest are dots."""
+        """Badges with a glyph; when crowded, dots (police offices keep badges unless they crowd too)."""
         content, settings = self.content, self.settings
         visible = np.nonzero(self._visible(content.landmark_x, content.landmark_y))[0]
         if not len(visible):
@@ -301,15 +301,18 @@ class _Render:
         columns, rows = pixel_columns_rows(settings, content.landmark_x[visible], content.landmark_y[visible])
         kinds = content.landmark_kind[visible]
         crowded = len(visible) > BADGES_UP_TO
+        police_crowded = np.count_nonzero(kinds == LandmarkKind.POLICE_OFFICE.value) > BADGES_UP_TO
         layer = self._point_layer(opacity)
         pixels = _pixels(layer)
         police = LandmarkKind.POLICE_OFFICE
         for kind in sorted(set(kinds), key=lambda code: code == police.value):  # police offices end on top
             member = LandmarkKind(kind)
             chosen = kinds == kind
-            sprite = _Sprites.badge(member, settings.dpi, dot=crowded and member is not police)
+            dot = police_crowded if member is police else crowded
+            sprite = _Sprites.badge(member, settings.dpi, dot=dot)
             stamp(pixels, columns[chosen], rows[chosen], sprite)
-            self.legend.append(LegendEntry("landmarks", LANDMARK_STYLES[member], member, int(chosen.sum())))
+            symbol = landmark_dot(member) if dot else LANDMARK_STYLES[member]
+            self.legend.append(LegendEntry("landmarks", symbol, member, int(chosen.sum())))
         if settings.labels and not crowded and settings.metres_per_pixel < 3:
             font = map_font(settings.dpi, 7.5)
             below = points_to_pixels(13, settings.dpi)

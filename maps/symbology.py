@@ -91,6 +91,11 @@ LANDMARK_STYLES = {
 }
 
 
+def landmark_dot(kind: LandmarkKind) -> MarkerStyle:
+    """A landmark as a small dot in its badge colour, for views too crowded for badges."""
+    return MarkerStyle(Shape.CIRCLE, LANDMARK_STYLES[kind].fill, "#ffffff", 3.5, 0.5)
+
+
 @dataclass(frozen=True)
 class LineStyle:
     colour: str
