@@ -44,8 +44,12 @@ def demo_village_path(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def isolated_settings():
-    """Keep the tests' recent projects and language choice out of the user's own settings."""
+def isolated_settings(qapp):
+    """Keep the tests' recent projects and language choice out of the user's own settings.
+
+    Asking for ``qapp`` here also makes the one application object a widget-capable
+    QApplication, whichever test runs first.
+    """
     from PySide6.QtCore import QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
