@@ -244,3 +244,25 @@ def test_crowded_disputes_become_cells_of_the_hardest_grade(standard_map, monkey
     rendered = render_map(settings, content())
     assert rendered.aggregated_layers == ("disputes",)
     assert _close(_pixel(rendered.image, settings, 105.906, 36.904), GRADE_COLOURS[Grade.RED], 90)
+
+
+def test_the_sketch_basemap_is_placed_by_its_control_points(qapp, demo_village_path):
+    from maps.sketch_basemap import load_sketch_basemaps
+
+    with open_project(demo_village_path) as store:
+        data = load_review(store, as_of=datetime(2026, 11, 28, 12, tzinfo=STATION_TIMEZONE))
+        sketches, problems = load_sketch_basemaps(store)
+        points = store.read("sketch_control_points")
+    assert len(sketches) == 1 and not problems
+    # the fitted projective transform puts every control point within a few metres of its true place
+    h = sketches[0].homography
+    source = np.c_[points["sketch_x"], points["sketch_y"], np.ones(len(points))] @ h.T
+    x, y = to_measure(points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    residuals = np.hypot(source[:, 0] / source[:, 2] - x, source[:, 1] / source[:, 2] - y)
+    assert np.median(residuals) < 40  # a hand drawing is not a projection; the basemap is for orientation
+    content = build_map_content(data, select(data, ReviewFilter()), sketches)
+    only_sketch = MapSettings(data.extent, 480, 270, layers=(LayerView("sketch", opacity=1.0),))
+    rendered = render_map(only_sketch, content)
+    pixels = np.frombuffer(rendered.image.constBits(), dtype=np.uint32)
+    assert np.count_nonzero(pixels != pixels[0]) > 0.3 * len(pixels)  # the photo covers the village
+    assert [entry.layer for entry in rendered.legend] == ["sketch"]
