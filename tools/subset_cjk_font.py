@@ -15,6 +15,10 @@ from fontTools.ttLib import TTCollection
 
 SC_INDEX_IN_COLLECTION = 2  # "Noto Sans CJK SC" inside NotoSansCJK-Regular.ttc
 OUT = "resources/fonts/NotoSansSC-Regular-GB2312.otf"
+FAMILY = "Wangge Sans SC"
+"""The subset's own family name: were it still "Noto Sans CJK SC", Qt would pick the system's full font
+when one is installed, and maps would differ between machines (and PDFs would map some hanzi to
+look-alike radicals in their text layer, breaking search)."""
 
 
 def gb2312_characters() -> str:
@@ -37,12 +41,32 @@ def main(source: str) -> None:
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
-    options.layout_features = ["*"]
+    # Kerning only: substitutions (ligatures, contextual alternates) give glyphs outside the cmap,
+    # which PDF text layers cannot map back to characters, so "YH-01" would read "YH" there.
+    options.layout_features = ["kern"]
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
+    rename(font)
     font.save(OUT)
     print(f"wrote {OUT} with {len(set(text))} characters")
+
+
+def rename(font) -> None:
+    """Give the subset its own family and PostScript names (the SIL OFL asks modified fonts to be told apart)."""
+    postscript = FAMILY.replace(" ", "") + "-Regular"
+    for record in font["name"].names:
+        if record.nameID in (1, 16):
+            record.string = FAMILY
+        elif record.nameID == 4:
+            record.string = f"{FAMILY} Regular"
+        elif record.nameID == 6:
+            record.string = postscript
+        elif record.nameID == 3:
+            record.string = f"{postscript};subset of Noto Sans CJK SC"
+    if "CFF " in font:
+        cff = font["CFF "].cff
+        cff.fontNames = [postscript]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
-from PySide6.QtGui import QGuiApplication, QImage  # noqa: E402
+from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QImage  # noqa: E402
 
 from layers.demo.sketch_scene import SketchScene  # noqa: E402
 from maps.demo_sketch import SketchPhoto, draw_sketch  # noqa: E402
@@ -108,7 +108,9 @@ def test_a_sheet_with_nothing_but_a_title_still_draws():
 def test_gui_application_and_bundled_font_are_available():
     app = ensure_gui_application()
     assert isinstance(app, QGuiApplication) and ensure_gui_application() is app
-    assert "CJK" in chinese_font_family() or "Noto" in chinese_font_family()
+    # our own family name, so a system "Noto Sans CJK SC" can never be picked instead
+    assert chinese_font_family() == "Wangge Sans SC"
+    assert QFontInfo(QFont(chinese_font_family())).family() == "Wangge Sans SC"
 
 
 def test_numpy_points_become_qt_shapes_exactly():
