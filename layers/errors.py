@@ -101,6 +101,12 @@ class IntegrityError(WanggeError):
     template = QT_TRANSLATE_NOOP("IntegrityError", "layer '{layer}': {reason}; nothing was saved")
 
 
+class PrintError(WanggeError):
+    """A map or atlas could not be printed to the file asked for."""
+
+    template = QT_TRANSLATE_NOOP("PrintError", "{path}: cannot print ({reason})")
+
+
 class UnsupportedCrsError(WanggeError):
     """A layer saved by another tool in a coordinate system Wangge does not read."""
 
@@ -125,6 +131,12 @@ class SketchUnreadableError(WanggeError):
     template = QT_TRANSLATE_NOOP(
         "SketchUnreadableError", "sketch '{title}': its image cannot be read, so it is not shown on the map"
     )
+
+
+class ExportFailedError(WanggeError):
+    """An export (web map, GeoJSON, GeoPackage, Excel) could not be written; no file was left half-written."""
+
+    template = QT_TRANSLATE_NOOP("ExportFailedError", "{path}: the export was not written ({reason})")
 
 
 class Canceled(WanggeError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
 
@@ -41,13 +41,14 @@ class LabelPlacer:
         """Paint what fits; returns the labels placed, in the order painted."""
         shown: list[Label] = []
         placed: dict[tuple[int, int], list[QRectF]] = {}
-        halo = QPen(QColor(255, 255, 255, 220), 3, c=Qt.PenCapStyle.RoundCap)
         for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
             path = QPainterPath()
             path.addText(0, 0, label.font, label.text)
             box = path.boundingRect()
-            path.translate(label.x - box.center().x(), label.y - box.center().y())
-            box = path.boundingRect().adjusted(-2, -1, 2, 1)
+            baseline = QPointF(label.x - box.center().x(), label.y - box.center().y())
+            path.translate(baseline)
+            halo_width = max(2.0, label.font.pixelSize() / 4)
+            box = path.boundingRect().adjusted(-halo_width, -halo_width / 2, halo_width, halo_width / 2)
             cells = [
                 (cx, cy)
                 for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
@@ -57,7 +58,10 @@ class LabelPlacer:
                 continue
             for cell in cells:
                 placed.setdefault(cell, []).append(box)
-            painter.strokePath(path, halo)
-            painter.fillPath(path, QColor(label.colour))
+            painter.strokePath(path, QPen(QColor(255, 255, 255, 220), halo_width, c=Qt.PenCapStyle.RoundCap))
+            # real text, not an outline, so a PDF keeps it searchable (house numbers, grid names)
+            painter.setFont(label.font)
+            painter.setPen(QColor(label.colour))
+            painter.drawText(baseline, label.text)
             shown.append(label)
         return shown

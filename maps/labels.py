@@ -35,6 +35,9 @@ ENGLISH_TERMS = {
     "community_correction": "Community correction",
     "elderly_alone": "Elderly living alone",
     "community_officer": "Community officer",
+    "main": "Main road",
+    "lane": "Lane",
+    "track": "Dirt track",
 }
 """English words where the code, spaced and capitalised, would read badly."""
 

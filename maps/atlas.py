@@ -1,0 +1,225 @@
+"""The station atlas: an overview page, then one sheet (or several) per grid, in one PDF.
+
+A grid whose households would print smaller than :data:`SMALLEST_SCALE` on one
+sheet is split into parts, each with a locator inset. The household list
+follows the map on the same page as far as it fits, then on continuation
+pages. Long jobs report to a :class:`~layers.feedback.Feedback` and stop when
+canceled; the file is written under a temporary name and renamed at the end,
+so a canceled or failed atlas leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from layers.errors import PrintError, UnknownGridError
+from layers.feedback import Feedback
+from layers.privacy import mask_frame
+from layers.review import ReviewData, ReviewFilter, load_review, select
+from layers.store import ProjectStore
+from maps.map_content import build_map_content
+from maps.print_layout import (
+    PageSetup,
+    Paper,
+    SheetContent,
+    SheetPainter,
+    print_date,
+    rows_beside_map,
+    rows_on_table_page,
+    sheet_geometry,
+)
+from maps.sketch_basemap import load_sketch_basemaps
+
+SMALLEST_SCALE = 8000
+"""A grid printed smaller than 1:8,000 gets split: house numbers need about 3 mm between houses on paper."""
+TABLE_FIELDS = ["house_no", "head_name", "members", "key_person", "last_visit"]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Atlas", text)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to print: a sheet with its map, or a continuation of its household list."""
+
+    sheet: SheetContent
+    rows: pd.DataFrame
+    with_map: bool
+
+
+def _grid_extent(data: ReviewData, grid_id: str, grid_geometry) -> tuple[float, float, float, float]:
+    """Where the grid's households live (a grid drawn as a cell of fields is mostly empty), padded a little."""
+    households = data.households[(data.households["grid_id"] == grid_id).to_numpy() & data.households["x"].notna()]
+    if len(households):
+        minx, miny = households["x"].min(), households["y"].min()
+        maxx, maxy = households["x"].max(), households["y"].max()
+    else:
+        minx, miny, maxx, maxy = grid_geometry.bounds
+    pad = max(maxx - minx, maxy - miny, 100.0) * 0.08
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def _split(extent: tuple, frame_mm: tuple[float, float]) -> list[tuple]:
+    """Parts of ``extent`` small enough to print at 1:SMALLEST_SCALE or larger in a frame of ``frame_mm``."""
+    minx, miny, maxx, maxy = extent
+    ground_w, ground_h = frame_mm[0] / 1000 * SMALLEST_SCALE, frame_mm[1] / 1000 * SMALLEST_SCALE
+    across, down = math.ceil((maxx - minx) / ground_w), math.ceil((maxy - miny) / ground_h)
+    if across * down == 1:
+        return [extent]
+    width, height = (maxx - minx) / across, (maxy - miny) / down
+    return [
+        (minx + i * width, maxy - (j + 1) * height, minx + (i + 1) * width, maxy - j * height)
+        for j in range(down)
+        for i in range(across)
+    ]
+
+
+def household_rows(data: ReviewData, grid_id: str | None, show_personal: bool) -> pd.DataFrame:
+    """The household list of a grid (or of all), sorted by house number as officers walk it, masked as asked."""
+    households = data.households if grid_id is None else data.households[data.households["grid_id"] == grid_id]
+    numbers = list(households["house_no"])
+    order = sorted(range(len(numbers)), key=lambda i: _house_order(numbers[i]))
+    rows = households.iloc[order][TABLE_FIELDS + ["phone"]]
+    return mask_frame("households", rows, show_personal)[TABLE_FIELDS].reset_index(drop=True)
+
+
+def _house_order(number: str) -> tuple:
+    digits = "".join(c for c in str(number) if c.isdigit())
+    return (int(digits) if digits else math.inf, str(number))
+
+
+def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup: PageSetup,
+               overview: bool) -> list[Page]:  # fmt: skip
+    """Every page of the atlas, in order: overview first, then each grid's parts and list pages."""
+    beside_map, per_page = rows_beside_map(setup), rows_on_table_page(setup)
+    grids = data.grids if grid_ids is None else data.grids[data.grids["id"].isin(grid_ids)]
+    grids = grids.sort_values("code")
+    subtitle_station = _tr("Station: {station}").format(station=station)
+    pages: list[Page] = []
+    if overview:
+        extent = data.extent
+        if extent is not None:
+            sheet = SheetContent(
+                _tr("Grid overview · {station}").format(station=station),
+                f"{subtitle_station}    "
+                + _tr("{count} grids, {households} households · printed {date}").format(
+                    count=len(grids), households=len(data.households), date=print_date()
+                ),
+                extent,
+                pd.DataFrame(columns=TABLE_FIELDS),
+                house_numbers=False,
+            )
+            pages.append(Page(sheet, sheet.households, True))
+    for grid in grids.itertuples():
+        whole = _grid_extent(data, grid.id, grid.geometry)
+        parts = _split(whole, sheet_geometry(setup).frame[2:])
+        rows = household_rows(data, grid.id, setup.show_personal)
+        subtitle = "    ".join(
+            [
+                subtitle_station,
+                _tr("Officer: {officer}").format(officer=grid.officer),
+                _tr("Auxiliary: {auxiliary}").format(auxiliary=grid.auxiliary or "—"),
+                _tr("Duty phone: {phone}").format(phone=grid.phone or "—"),
+                _tr("Printed {date}").format(date=print_date()),
+            ]
+        )
+        title = _tr("Grid map · {code} {name}").format(code=grid.code, name=grid.name)
+        remaining = rows
+        for index, part in enumerate(parts):
+            label = _tr("part {index} of {count}").format(index=index + 1, count=len(parts)) if len(parts) > 1 else ""
+            sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
+            pages.append(Page(sheet, remaining.iloc[:beside_map], True))
+            remaining = remaining.iloc[beside_map:]
+        while len(remaining):
+            pages.append(Page(SheetContent(title, subtitle, whole, rows, _tr("household list, continued")),
+                              remaining.iloc[:per_page], False))  # fmt: skip
+            remaining = remaining.iloc[per_page:]
+    return pages
+
+
+def find_grids(data: ReviewData, wanted: str) -> list[str]:
+    """Ids of the grid whose code or name is ``wanted``; a clear error naming the codes otherwise."""
+    grids = data.grids
+    chosen = grids[(grids["code"] == wanted) | (grids["name"] == wanted)]
+    if chosen.empty:
+        raise UnknownGridError(code=wanted)
+    return list(chosen["id"])
+
+
+def _paint_pages(pages: list[Page], painter: QPainter, setup: PageSetup, contents, next_page,
+                 feedback: Feedback) -> int:  # fmt: skip
+    """Paint ``pages`` one after the other; returns how many were painted."""
+    for number, page in enumerate(pages, start=1):
+        feedback.raise_if_canceled()
+        if number > 1:
+            next_page()
+        sheet = page.sheet
+        label = _tr("page {number} of {count}").format(number=number, count=len(pages))
+        sheet = SheetContent(sheet.title, sheet.subtitle, sheet.extent, sheet.households,
+                             f"{sheet.page_label}  {label}".strip(), sheet.locator, sheet.house_numbers)  # fmt: skip
+        drawer = SheetPainter(painter, setup, contents)
+        if page.with_map:
+            drawer.draw_map_sheet(sheet, page.rows)
+        else:
+            drawer.draw_table_sheet(sheet, page.rows)
+        feedback.set_progress(100 * number / len(pages))
+    return len(pages)
+
+
+def write_atlas(
+    store: ProjectStore,
+    out: Path,
+    setup: PageSetup,
+    grid: str | None = None,
+    feedback: Feedback | None = None,
+) -> int:
+    """Print the atlas (``grid`` None: overview and every grid) or one grid's sheets to ``out`` (.pdf or .png).
+
+    A PNG holds the first page only. Returns the number of pages.
+    """
+    feedback = feedback or Feedback()
+    out = Path(out)
+    if out.suffix.lower() not in (".pdf", ".png"):
+        raise PrintError(path=str(out), reason=_tr("the file must end in .pdf or .png"))
+    data = load_review(store, feedback=feedback.step(0, 20))
+    grid_ids = find_grids(data, grid) if grid else None
+    sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
+    content = build_map_content(data, select(data, ReviewFilter()), sketches, problems)
+    pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        if out.suffix.lower() == ".png":
+            width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+            image.setDotsPerMeterX(round(setup.dpi / 0.0254))
+            image.setDotsPerMeterY(round(setup.dpi / 0.0254))
+            image.fill(0xFFFFFFFF)
+            painter = QPainter(image)
+            _paint_pages(pages[:1], painter, setup, content, lambda: None, feedback.step(20, 100))
+            painter.end()
+            if not image.save(str(temporary), "PNG"):
+                raise PrintError(path=str(out), reason=_tr("the image could not be written"))
+            written = 1
+        else:
+            writer = QPdfWriter(str(temporary))
+            writer.setCreator("Wangge")
+            writer.setTitle(pages[0].sheet.title if pages else "")
+            writer.setResolution(setup.dpi)
+            size = QPageSize(QPageSize.PageSizeId.A4 if setup.paper is Paper.A4 else QPageSize.PageSizeId.A3)
+            orientation = QPageLayout.Orientation.Landscape if setup.landscape else QPageLayout.Orientation.Portrait
+            writer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+            painter = QPainter(writer)
+            written = _paint_pages(pages, painter, setup, content, writer.newPage, feedback.step(20, 100))
+            painter.end()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return written
