@@ -22,6 +22,7 @@ from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFe
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.i18n import install_translator, tr, translate
 from wangge.paths import demo_project_path
+from wangge.print_command import add_print_command, run_print
 
 
 def _parse_date(text: str) -> date:
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_db_commands(commands)
+    add_print_command(commands)
     return parser
 
 
@@ -149,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "render": _render,
         "db": run_db_command,
+        "print": run_print,
     }[arguments.command]
     try:
         return handler(arguments)
