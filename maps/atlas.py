@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,13 +25,13 @@ from layers.feedback import Feedback
 from layers.privacy import mask_frame
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
+from layers.values import STATION_TIMEZONE
 from maps.map_content import build_map_content
 from maps.print_layout import (
     PageSetup,
     Paper,
     SheetContent,
     SheetPainter,
-    print_date,
     rows_beside_map,
     rows_on_table_page,
     sheet_geometry,
@@ -99,6 +100,7 @@ def _house_order(number: str) -> tuple:
 def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup: PageSetup,
                overview: bool) -> list[Page]:  # fmt: skip
     """Every page of the atlas, in order: overview first, then each grid's parts and list pages."""
+    printed = data.as_of.tz_convert(STATION_TIMEZONE).date().isoformat()
     beside_map, per_page = rows_beside_map(setup), rows_on_table_page(setup)
     grids = data.grids if grid_ids is None else data.grids[data.grids["id"].isin(grid_ids)]
     grids = grids.sort_values("code")
@@ -111,7 +113,7 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
                 _tr("Grid overview · {station}").format(station=station),
                 f"{subtitle_station}    "
                 + _tr("{count} grids, {households} households · printed {date}").format(
-                    count=len(grids), households=len(data.households), date=print_date()
+                    count=len(grids), households=len(data.households), date=printed
                 ),
                 extent,
                 pd.DataFrame(columns=TABLE_FIELDS),
@@ -128,7 +130,7 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
                 _tr("Officer: {officer}").format(officer=grid.officer),
                 _tr("Auxiliary: {auxiliary}").format(auxiliary=grid.auxiliary or "—"),
                 _tr("Duty phone: {phone}").format(phone=grid.phone or "—"),
-                _tr("Printed {date}").format(date=print_date()),
+                _tr("Printed {date}").format(date=printed),
             ]
         )
         title = _tr("Grid map · {code} {name}").format(code=grid.code, name=grid.name)
@@ -180,16 +182,18 @@ def write_atlas(
     setup: PageSetup,
     grid: str | None = None,
     feedback: Feedback | None = None,
+    as_of: datetime | None = None,
 ) -> int:
     """Print the atlas (``grid`` None: overview and every grid) or one grid's sheets to ``out`` (.pdf or .png).
 
-    A PNG holds the first page only. Returns the number of pages.
+    A PNG holds the first page only. ``as_of`` (default now) is the moment visit recency is judged
+    at and the print date. Returns the number of pages.
     """
     feedback = feedback or Feedback()
     out = Path(out)
     if out.suffix.lower() not in (".pdf", ".png"):
         raise PrintError(path=str(out), reason=_tr("the file must end in .pdf or .png"))
-    data = load_review(store, feedback=feedback.step(0, 20))
+    data = load_review(store, as_of, feedback.step(0, 20))
     grid_ids = find_grids(data, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems)

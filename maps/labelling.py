@@ -25,6 +25,23 @@ class Label:
     colour: str
 
 
+def paint_text(painter: QPainter, baseline: QPointF, text: str, font: QFont, colour: str) -> None:
+    """Real text (a PDF keeps it searchable), bold drawn as regular text plus a thin outline.
+
+    The bundled font has no bold face; Qt would fake one by drawing the text twice,
+    and a PDF's text layer would then hold every title twice.
+    """
+    regular = QFont(font)
+    regular.setBold(False)
+    if font.bold():
+        outline = QPainterPath()
+        outline.addText(baseline, regular, text)
+        painter.strokePath(outline, QPen(QColor(colour), max(0.5, font.pixelSize() / 22)))
+    painter.setFont(regular)
+    painter.setPen(QColor(colour))
+    painter.drawText(baseline, text)
+
+
 class LabelPlacer:
     """Collects labels while layers are drawn, then paints them most important first, leaving
     out any that would overlap one already placed."""
@@ -59,9 +76,6 @@ class LabelPlacer:
             for cell in cells:
                 placed.setdefault(cell, []).append(box)
             painter.strokePath(path, QPen(QColor(255, 255, 255, 220), halo_width, c=Qt.PenCapStyle.RoundCap))
-            # real text, not an outline, so a PDF keeps it searchable (house numbers, grid names)
-            painter.setFont(label.font)
-            painter.setPen(QColor(label.colour))
-            painter.drawText(baseline, label.text)
+            paint_text(painter, baseline, label.text, label.font, label.colour)
             shown.append(label)
         return shown

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import date
 from enum import Enum
 
 import numpy as np
@@ -25,7 +24,7 @@ from layers.crs import to_measure, to_storage
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
-from maps.labelling import Label, LabelPlacer
+from maps.labelling import Label, LabelPlacer, paint_text
 from maps.labels import CHINESE, current_language, term
 from maps.legend import legend_symbol, legend_text
 from maps.map_content import MapContent
@@ -161,9 +160,7 @@ class SheetPainter:
         return QRectF(self.mm(x), self.mm(y), self.mm(width), self.mm(height))
 
     def text(self, x: float, y: float, text: str, points: float, bold: bool = False, colour: str = "#1a1a1a") -> None:
-        self.painter.setFont(map_font(self.setup.dpi, points, bold))
-        self.painter.setPen(QColor(colour))
-        self.painter.drawText(QPointF(self.mm(x), self.mm(y)), text)
+        paint_text(self.painter, QPointF(self.mm(x), self.mm(y)), text, map_font(self.setup.dpi, points, bold), colour)
 
     # -- the sheet -----------------------------------------------------------
     def draw_map_sheet(self, sheet: SheetContent, table_rows: pd.DataFrame) -> MapFrame:
@@ -308,7 +305,7 @@ class SheetPainter:
         self.painter.drawPolygon(QPolygonF([tip, tip + QPointF(size * 0.35, size), tip + QPointF(0, size * 0.75)]))
         self.painter.setBrush(QColor("#ffffff"))
         self.painter.drawPolygon(QPolygonF([tip, tip + QPointF(-size * 0.35, size), tip + QPointF(0, size * 0.75)]))
-        self.painter.setFont(map_font(self.setup.dpi, 8, bold=True))
+        self.painter.setFont(map_font(self.setup.dpi, 8))
         box = QRectF(tip.x() - self.mm(5), tip.y() + size, self.mm(10), self.mm(4))
         self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, _tr("N"))
 
@@ -364,7 +361,7 @@ class SheetPainter:
 
     def _table_block(self, chunk: pd.DataFrame, columns: list, x: float, y: float, width: float) -> None:
         scale = width / sum(share for _, _, share in columns)
-        header_font, cell_font = map_font(self.setup.dpi, 6, bold=True), map_font(self.setup.dpi, 6)
+        header_font, cell_font = map_font(self.setup.dpi, 6), map_font(self.setup.dpi, 6)
         self.painter.fillRect(self.rect(x, y, width, ROW_MM), QColor("#f3e5ec"))
         for index, values in enumerate([None, *chunk.itertuples(index=False)]):
             row_y = y + index * ROW_MM
@@ -437,6 +434,3 @@ class MapFrame:
         scale = self.rect.width() / self.settings.width / self.settings.metres_per_pixel
         return QPointF(self.rect.left() + (x - minx) * scale, self.rect.top() + (maxy - y) * scale)
 
-
-def print_date() -> str:
-    return date.today().isoformat()
