@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from layers.privacy import mask_frame
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from maps.map_content import build_map_content
+from maps.map_content import MapContent, build_map_content
 from maps.print_layout import (
     PageSetup,
     Paper,
@@ -156,23 +156,54 @@ def find_grids(data: ReviewData, wanted: str) -> list[str]:
     return list(chosen["id"])
 
 
-def _paint_pages(pages: list[Page], painter: QPainter, setup: PageSetup, contents, next_page,
-                 feedback: Feedback) -> int:  # fmt: skip
-    """Paint ``pages`` one after the other; returns how many were painted."""
-    for number, page in enumerate(pages, start=1):
-        feedback.raise_if_canceled()
-        if number > 1:
-            next_page()
-        sheet = page.sheet
-        label = _tr("page {number} of {count}").format(number=number, count=len(pages))
-        sheet = SheetContent(sheet.title, sheet.subtitle, sheet.extent, sheet.households,
-                             f"{sheet.page_label}  {label}".strip(), sheet.locator, sheet.house_numbers)  # fmt: skip
-        drawer = SheetPainter(painter, setup, contents)
-        if page.with_map:
-            drawer.draw_map_sheet(sheet, page.rows)
-        else:
-            drawer.draw_table_sheet(sheet, page.rows)
-        feedback.set_progress(100 * number / len(pages))
+def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, page: Page, number: int, count: int) -> None:
+    sheet = page.sheet
+    label = _tr("page {number} of {count}").format(number=number, count=count)
+    sheet = replace(sheet, page_label=f"{sheet.page_label}  {label}".strip())
+    drawer = SheetPainter(painter, setup, content)
+    if page.with_map:
+        drawer.draw_map_sheet(sheet, page.rows)
+    else:
+        drawer.draw_table_sheet(sheet, page.rows)
+
+
+def page_image(setup: PageSetup, content: MapContent, pages: list[Page], number: int = 1) -> QImage:
+    """Page ``number`` (from 1) as an image at the setup's resolution: the PNG output and the print preview."""
+    width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.setDotsPerMeterX(round(setup.dpi / 0.0254))
+    image.setDotsPerMeterY(round(setup.dpi / 0.0254))
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    _paint_page(painter, setup, content, pages[number - 1], number, len(pages))
+    painter.end()
+    return image
+
+
+def write_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], feedback: Feedback) -> int:
+    """All ``pages`` into one PDF at ``out`` (written under a temporary name, renamed when complete)."""
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        writer = QPdfWriter(str(temporary))
+        writer.setCreator("Wangge")
+        writer.setTitle(pages[0].sheet.title if pages else "")
+        writer.setResolution(setup.dpi)
+        size = QPageSize(QPageSize.PageSizeId.A4 if setup.paper is Paper.A4 else QPageSize.PageSizeId.A3)
+        orientation = QPageLayout.Orientation.Landscape if setup.landscape else QPageLayout.Orientation.Portrait
+        writer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+        painter = QPainter(writer)
+        try:
+            for number, page in enumerate(pages, start=1):
+                feedback.raise_if_canceled()
+                if number > 1:
+                    writer.newPage()
+                _paint_page(painter, setup, content, page, number, len(pages))
+                feedback.set_progress(100 * number / len(pages))
+        finally:
+            painter.end()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
     return len(pages)
 
 
@@ -198,32 +229,13 @@ def write_atlas(
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems)
     pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
+    if out.suffix.lower() == ".pdf":
+        return write_pdf(out, setup, content, pages, feedback.step(20, 100))
     temporary = out.with_name(f".{out.name}.part")
     try:
-        if out.suffix.lower() == ".png":
-            width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
-            image = QImage(width, height, QImage.Format.Format_RGB32)
-            image.setDotsPerMeterX(round(setup.dpi / 0.0254))
-            image.setDotsPerMeterY(round(setup.dpi / 0.0254))
-            image.fill(0xFFFFFFFF)
-            painter = QPainter(image)
-            _paint_pages(pages[:1], painter, setup, content, lambda: None, feedback.step(20, 100))
-            painter.end()
-            if not image.save(str(temporary), "PNG"):
-                raise PrintError(path=str(out), reason=_tr("the image could not be written"))
-            written = 1
-        else:
-            writer = QPdfWriter(str(temporary))
-            writer.setCreator("Wangge")
-            writer.setTitle(pages[0].sheet.title if pages else "")
-            writer.setResolution(setup.dpi)
-            size = QPageSize(QPageSize.PageSizeId.A4 if setup.paper is Paper.A4 else QPageSize.PageSizeId.A3)
-            orientation = QPageLayout.Orientation.Landscape if setup.landscape else QPageLayout.Orientation.Portrait
-            writer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
-            painter = QPainter(writer)
-            written = _paint_pages(pages, painter, setup, content, writer.newPage, feedback.step(20, 100))
-            painter.end()
+        if not page_image(setup, content, pages).save(str(temporary), "PNG"):
+            raise PrintError(path=str(out), reason=_tr("the image could not be written"))
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
-    return written
+    return 1
