@@ -29,6 +29,7 @@ from desktop.filter_bar import FilterBar
 from desktop.household_card import HouseholdCard
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
+from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
     # -- menus and shortcuts -------------------------------------------------
     def _build_actions(self) -> None:
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
+        self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.recent_menu = QMenu(self)
         self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.open_action])
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.print_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.print_action.setText(self.tr("&Print grid maps..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
         self.find_action.setText(self.tr("&Find household..."))
@@ -259,6 +263,14 @@ class MainWindow(QMainWindow):
         for path in QSettings().value(RECENT_SETTING, []) or []:
             self.recent_menu.addAction(path, lambda path=path: self.open_project(path))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def open_print_dialog(self) -> PrintDialog | None:
+        if self.data is None:
+            return None
+        dialog = PrintDialog(self.data, self.store.settings().get("station", ""), self.sketches, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     # -- review --------------------------------------------------------------
     def set_filter(self, review_filter: ReviewFilter) -> None:

@@ -1,0 +1,156 @@
+"""Print dialog: choose a grid (or the whole station), paper and privacy, see the first page, write the PDF.
+
+The preview is the same page drawing as the PDF, at screen resolution. Writing
+a station atlas can take a while, so it shows progress and can be canceled;
+a canceled atlas leaves no file behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.progress import ProgressFeedback
+from layers.errors import Canceled, WanggeError
+from layers.review import ReviewData, ReviewFilter, select
+from maps.atlas import find_grids, page_image, plan_pages, write_pdf
+from maps.map_content import build_map_content
+from maps.print_layout import PageSetup, Paper
+
+PREVIEW_DPI = 60
+ALL_GRIDS = None
+
+
+class PrintDialog(QDialog):
+    def __init__(self, data: ReviewData, station: str, sketches: tuple = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data, self.station = data, station
+        self.content = build_map_content(data, select(data, ReviewFilter()), sketches)
+        self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
+        self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
+        self.sketch_check.setEnabled(bool(sketches))
+        self.grid_box.addItem("", ALL_GRIDS)
+        for code, name in sorted(zip(data.grids["code"], data.grids["name"])):
+            self.grid_box.addItem(f"{code} {name}", code)
+        for paper in Paper:
+            self.paper_box.addItem(paper.name, paper)
+        for dpi in (150, 300):
+            self.dpi_box.addItem(f"{dpi} dpi", dpi)
+        self.labels = {key: QLabel() for key in ("grid", "paper", "dpi")}
+        form = QFormLayout()
+        form.addRow(self.labels["grid"], self.grid_box)
+        form.addRow(self.labels["paper"], self.paper_box)
+        form.addRow("", self.landscape_check)
+        form.addRow(self.labels["dpi"], self.dpi_box)
+        form.addRow("", self.sketch_check)
+        form.addRow("", self.personal_check)
+        self.pages_label = QLabel()
+        self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumSize(420, 560)
+        self.print_button = QPushButton()
+        self.print_button.setDefault(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.choose_file_and_print)
+        controls = QVBoxLayout()
+        controls.addLayout(form)
+        controls.addWidget(self.pages_label)
+        controls.addStretch(1)
+        body = QHBoxLayout()
+        body.addLayout(controls)
+        body.addWidget(scroll, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(buttons)
+        self._preview_timer = QTimer(self, singleShot=True, interval=150)  # one preview per burst of changes
+        self._preview_timer.timeout.connect(self.update_preview)
+        for box in (self.grid_box, self.paper_box, self.dpi_box):
+            box.currentIndexChanged.connect(self._preview_timer.start)
+        for check in (self.landscape_check, self.personal_check, self.sketch_check):
+            check.toggled.connect(self._preview_timer.start)
+        self.retranslate()
+        self.update_preview()
+
+    def setup(self) -> PageSetup:
+        return PageSetup(
+            paper=self.paper_box.currentData(),
+            landscape=self.landscape_check.isChecked(),
+            dpi=self.dpi_box.currentData(),
+            show_personal=self.personal_check.isChecked(),
+            sketch_basemap=self.sketch_check.isChecked(),
+        )
+
+    def pages(self, setup: PageSetup) -> list:
+        grid = self.grid_box.currentData()
+        grid_ids = find_grids(self.data, grid) if grid else None
+        return plan_pages(self.data, self.station, grid_ids, setup, overview=grid is None)
+
+    def update_preview(self) -> None:
+        setup = self.setup()
+        pages = self.pages(setup)
+        self.pages_label.setText(self.tr("{count} page(s)").format(count=len(pages)))
+        preview_setup = PageSetup(setup.paper, setup.landscape, PREVIEW_DPI, setup.show_personal, setup.sketch_basemap)
+        self.preview.setPixmap(QPixmap.fromImage(page_image(preview_setup, self.content, pages)))
+
+    def choose_file_and_print(self) -> None:
+        grid = self.grid_box.currentData() or "atlas"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), f"{grid}.pdf", "PDF (*.pdf)")
+        if path:
+            self.print_to(Path(path))
+
+    def print_to(self, path: Path) -> int:
+        """Write the PDF with a progress dialog; returns the pages written (0 if canceled or refused)."""
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        setup = self.setup()
+        feedback = ProgressFeedback(self, self.tr("Printing {file}...").format(file=path.name))
+        try:
+            return write_pdf(path, setup, self.content, self.pages(setup), feedback)
+        except Canceled:
+            return 0
+        except WanggeError as error:
+            QMessageBox.warning(self, self.tr("Not printed"), error.translated(QCoreApplication.translate))
+            return 0
+        finally:
+            feedback.close()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Print grid maps"))
+        self.grid_box.setItemText(0, self.tr("Whole station (atlas)"))
+        self.labels["grid"].setText(self.tr("Grid"))
+        self.labels["paper"].setText(self.tr("Paper"))
+        self.labels["dpi"].setText(self.tr("Resolution"))
+        self.landscape_check.setText(self.tr("Landscape"))
+        self.sketch_check.setText(self.tr("Hand-drawn sketch under the map"))
+        self.personal_check.setText(self.tr("Print names and phone numbers in full"))
+        self.personal_check.setToolTip(
+            self.tr("Paper leaves the station: print personal details only when the task requires it")
+        )
+        self.print_button.setText(self.tr("Print to PDF..."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+            self._preview_timer.start()
+        super().changeEvent(event)

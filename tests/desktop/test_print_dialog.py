@@ -1,0 +1,53 @@
+"""The print dialog previews the page it will print and writes the PDF with progress and cancel."""
+
+from __future__ import annotations
+
+import shutil
+
+import pypdf
+import pytest
+
+import desktop.print_dialog as print_dialog
+from desktop.main_window import MainWindow
+from desktop.progress import ProgressFeedback
+
+
+@pytest.fixture
+def window(qtbot, demo_village_path, tmp_path):
+    project = tmp_path / "village.gpkg"
+    shutil.copy(demo_village_path, project)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.open_project(str(project))
+    yield window
+    window.close()
+
+
+def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, window, tmp_path):
+    dialog = window.open_print_dialog()
+    qtbot.addWidget(dialog)
+    portrait = dialog.preview.pixmap().size()
+    assert portrait.height() > portrait.width()
+    dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("YH-02"))
+    dialog.landscape_check.setChecked(True)
+    dialog.update_preview()
+    landscape = dialog.preview.pixmap().size()
+    assert landscape.width() > landscape.height()
+    announced = int(dialog.pages_label.text().split()[0])
+    out = tmp_path / "yh02.pdf"
+    assert dialog.print_to(out) == announced
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) == announced and "YH-02" in reader.pages[0].extract_text()
+
+
+def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
+    class CancelAtOnce(ProgressFeedback):
+        def is_canceled(self) -> bool:
+            return True
+
+    monkeypatch.setattr(print_dialog, "ProgressFeedback", CancelAtOnce)
+    dialog = window.open_print_dialog()
+    qtbot.addWidget(dialog)
+    out = tmp_path / "atlas.pdf"
+    assert dialog.print_to(out) == 0
+    assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*part"))
