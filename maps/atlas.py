@@ -43,10 +43,6 @@ SMALLEST_SCALE = 8000
 TABLE_FIELDS = ["house_no", "head_name", "members", "key_person", "last_visit"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Atlas", text)
-
-
 @dataclass(frozen=True)
 class Page:
     """One page to print: a sheet with its map, or a continuation of its household list."""
@@ -104,15 +100,15 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
     beside_map, per_page = rows_beside_map(setup), rows_on_table_page(setup)
     grids = data.grids if grid_ids is None else data.grids[data.grids["id"].isin(grid_ids)]
     grids = grids.sort_values("code")
-    subtitle_station = _tr("Station: {station}").format(station=station)
+    subtitle_station = QCoreApplication.translate("Atlas", "Station: {station}").format(station=station)
     pages: list[Page] = []
     if overview:
         extent = data.extent
         if extent is not None:
             sheet = SheetContent(
-                _tr("Grid overview · {station}").format(station=station),
+                QCoreApplication.translate("Atlas", "Grid overview · {station}").format(station=station),
                 f"{subtitle_station}    "
-                + _tr("{count} grids, {households} households · printed {date}").format(
+                + QCoreApplication.translate("Atlas", "{count} grids, {households} households · printed {date}").format(
                     count=len(grids), households=len(data.households), date=printed
                 ),
                 extent,
@@ -127,22 +123,27 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
         subtitle = "    ".join(
             [
                 subtitle_station,
-                _tr("Officer: {officer}").format(officer=grid.officer),
-                _tr("Auxiliary: {auxiliary}").format(auxiliary=grid.auxiliary or "—"),
-                _tr("Duty phone: {phone}").format(phone=grid.phone or "—"),
-                _tr("Printed {date}").format(date=printed),
+                QCoreApplication.translate("Atlas", "Officer: {officer}").format(officer=grid.officer),
+                QCoreApplication.translate("Atlas", "Auxiliary: {auxiliary}").format(auxiliary=grid.auxiliary or "—"),
+                QCoreApplication.translate("Atlas", "Duty phone: {phone}").format(phone=grid.phone or "—"),
+                QCoreApplication.translate("Atlas", "Printed {date}").format(date=printed),
             ]
         )
-        title = _tr("Grid map · {code} {name}").format(code=grid.code, name=grid.name)
+        title = QCoreApplication.translate("Atlas", "Grid map · {code} {name}").format(code=grid.code, name=grid.name)
         remaining = rows
         for index, part in enumerate(parts):
-            label = _tr("part {index} of {count}").format(index=index + 1, count=len(parts)) if len(parts) > 1 else ""
+            label = (
+                QCoreApplication.translate("Atlas", "part {index} of {count}").format(index=index + 1, count=len(parts))
+                if len(parts) > 1
+                else ""
+            )
             sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
             pages.append(Page(sheet, remaining.iloc[:beside_map], True))
             remaining = remaining.iloc[beside_map:]
+        continued = QCoreApplication.translate("Atlas", "household list, continued")
         while len(remaining):
-            pages.append(Page(SheetContent(title, subtitle, whole, rows, _tr("household list, continued")),
-                              remaining.iloc[:per_page], False))  # fmt: skip
+            sheet = SheetContent(title, subtitle, whole, rows, continued)
+            pages.append(Page(sheet, remaining.iloc[:per_page], False))
             remaining = remaining.iloc[per_page:]
     return pages
 
@@ -158,7 +159,7 @@ def find_grids(data: ReviewData, wanted: str) -> list[str]:
 
 def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, page: Page, number: int, count: int) -> None:
     sheet = page.sheet
-    label = _tr("page {number} of {count}").format(number=number, count=count)
+    label = QCoreApplication.translate("Atlas", "page {number} of {count}").format(number=number, count=count)
     sheet = replace(sheet, page_label=f"{sheet.page_label}  {label}".strip())
     drawer = SheetPainter(painter, setup, content)
     if page.with_map:
@@ -223,7 +224,7 @@ def write_atlas(
     feedback = feedback or Feedback()
     out = Path(out)
     if out.suffix.lower() not in (".pdf", ".png"):
-        raise PrintError(path=str(out), reason=_tr("the file must end in .pdf or .png"))
+        raise PrintError(path=str(out), reason=QCoreApplication.translate("Atlas", "the file must end in .pdf or .png"))
     data = load_review(store, as_of, feedback.step(0, 20))
     grid_ids = find_grids(data, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
@@ -234,7 +235,9 @@ def write_atlas(
     temporary = out.with_name(f".{out.name}.part")
     try:
         if not page_image(setup, content, pages).save(str(temporary), "PNG"):
-            raise PrintError(path=str(out), reason=_tr("the image could not be written"))
+            raise PrintError(
+                path=str(out), reason=QCoreApplication.translate("Atlas", "the image could not be written")
+            )
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)

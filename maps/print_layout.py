@@ -82,10 +82,6 @@ class SheetContent:
     house_numbers: bool = True
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PrintLayout", text)
-
-
 @dataclass(frozen=True)
 class ScaleBar:
     metres: float
@@ -194,10 +190,14 @@ class SheetPainter:
     def _footer(self, page_label: str) -> None:
         width, height = self.setup.size_mm
         if self.setup.show_personal:
-            notice = _tr("Contains residents' personal information in full: keep it safe and destroy after use")
+            notice = QCoreApplication.translate(
+                "PrintLayout", "Contains residents' personal information in full: keep it safe and destroy after use"
+            )
             colour = "#b2182b"
         else:
-            notice = _tr("Residents' names and phone numbers are masked; ID numbers are never printed")
+            notice = QCoreApplication.translate(
+                "PrintLayout", "Residents' names and phone numbers are masked; ID numbers are never printed"
+            )
             colour = "#555555"
         y = height - MARGIN_MM - 1.5
         self.text(MARGIN_MM, y, notice, 7, colour=colour)
@@ -289,11 +289,17 @@ class SheetPainter:
             self.painter.setBrush(QColor("#111111") if index % 2 == 0 else QColor("#ffffff"))
             self.painter.drawRect(segment)
         self.painter.setFont(map_font(self.setup.dpi, 6))
-        for fraction, words in ((0, "0"), (0.5, f"{bar.metres / 2:g}"), (1, f"{bar.metres:g} {_tr('m')}")):
+        for fraction, words in (
+            (0, "0"),
+            (0.5, f"{bar.metres / 2:g}"),
+            (1, f"{bar.metres:g} {QCoreApplication.translate('PrintLayout', 'm')}"),
+        ):
             x = left + self.mm(bar.length_mm) * fraction
             box = QRectF(x - self.mm(10), base - self.mm(5), self.mm(20), self.mm(3.5))
             self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, words)
-        ratio = _tr("Scale 1:{scale}").format(scale=f"{round(frame.settings.scale_denominator):,}")
+        ratio = QCoreApplication.translate("PrintLayout", "Scale 1:{scale}").format(
+            scale=f"{round(frame.settings.scale_denominator):,}"
+        )
         self.painter.drawText(QPointF(left, base + self.mm(3.2)), ratio)
         self.scale_bar_rect = QRectF(left, base - self.mm(1.2), self.mm(bar.length_mm), self.mm(1.2))
         self.scale_bar = bar
@@ -307,7 +313,11 @@ class SheetPainter:
         self.painter.drawPolygon(QPolygonF([tip, tip + QPointF(-size * 0.35, size), tip + QPointF(0, size * 0.75)]))
         self.painter.setFont(map_font(self.setup.dpi, 8))
         box = QRectF(tip.x() - self.mm(5), tip.y() + size, self.mm(10), self.mm(4))
-        self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, _tr("N"))
+        self.painter.drawText(
+            box,
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            QCoreApplication.translate("PrintLayout", "N"),
+        )
 
     def _locator(self, frame: MapFrame, whole: tuple, part: tuple) -> None:
         """A small inset of the whole grid with this sheet's part marked, for grids split across sheets."""
@@ -328,7 +338,7 @@ class SheetPainter:
         self.painter.drawRect(QRectF(place(part[0], part[3]), place(part[2], part[1])))
 
     def _legend(self, rendered: RenderedMap, x: float, y: float, width: float, height: float) -> None:
-        self.text(x, y, _tr("Legend"), 9, bold=True)
+        self.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)
         row = y + 2
         symbol_px = round(self.mm(3.6))
         self.painter.setFont(map_font(self.setup.dpi, 6.5))
@@ -346,7 +356,7 @@ class SheetPainter:
         """The household index in as many side-by-side blocks as the width allows."""
         if not len(rows):
             return
-        self.text(x, y, _tr("Households"), 9, bold=True)
+        self.text(x, y, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
         top = y + 2
         per_block = max(1, int((height - 2) // ROW_MM) - 1)
         blocks = max(1, int(width // TABLE_BLOCK_MM))
@@ -385,11 +395,11 @@ TABLE_BLOCK_MM = 62.0
 def _table_columns() -> list[tuple[str, str, float]]:
     """(field, title, width share) of the household list."""
     return [
-        ("house_no", _tr("No."), 1.0),
-        ("head_name", _tr("Head"), 1.5),
-        ("members", _tr("Pers."), 0.7),
-        ("key_person", _tr("Key person"), 2.0),
-        ("last_visit", _tr("Last visit"), 1.6),
+        ("house_no", QCoreApplication.translate("PrintLayout", "No."), 1.0),
+        ("head_name", QCoreApplication.translate("PrintLayout", "Head"), 1.5),
+        ("members", QCoreApplication.translate("PrintLayout", "Pers."), 0.7),
+        ("key_person", QCoreApplication.translate("PrintLayout", "Key person"), 2.0),
+        ("last_visit", QCoreApplication.translate("PrintLayout", "Last visit"), 1.6),
     ]
 
 
@@ -433,4 +443,3 @@ class MapFrame:
         minx, _, _, maxy = self.settings.visible_extent
         scale = self.rect.width() / self.settings.width / self.settings.metres_per_pixel
         return QPointF(self.rect.left() + (x - minx) * scale, self.rect.top() + (maxy - y) * scale)
-
