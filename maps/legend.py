@@ -24,7 +24,8 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     marker = entry.marker
     if isinstance(marker, MarkerStyle):
-        paint_marker(painter, marker, dpi, size / 2, size / 2)
+        fitting_dpi = size * 0.8 / ((marker.size * 1.25 + marker.outline_width) / 72)  # big markers shrink to fit
+        paint_marker(painter, marker, min(dpi, fitting_dpi), size / 2, size / 2)
     elif isinstance(marker, LineStyle):
         if marker.casing:
             painter.setPen(QPen(QColor(marker.casing), points_to_pixels(marker.width + 1.5, dpi)))

@@ -20,7 +20,8 @@ from layers.feedback import Feedback
 from wangge import __version__
 from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
 from wangge.db_commands import add_db_commands, run_db_command
-from wangge.i18n import install_translator, tr, translate
+from wangge.export_command import add_export_command, run_export
+from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_db_commands(commands)
+    add_export_command(commands)
     add_print_command(commands)
     return parser
 
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
         "render": _render,
         "db": run_db_command,
+        "export": run_export,
         "print": run_print,
     }[arguments.command]
     try:
@@ -229,7 +232,7 @@ def _render(arguments: argparse.Namespace) -> int:
 
     width, height = arguments.size
     extent = extent_in_metres(arguments.extent) if arguments.extent else None
-    ensure_gui_application()
+    translate_drawings(ensure_gui_application())
     with open_project(arguments.project) as store:
         project_map = load_project_map(store, feedback=ConsoleFeedback(arguments.quiet))
     for problem in project_map.content.problems:

@@ -53,3 +53,16 @@ def translate(context: str, text: str) -> str:
 def tr(text: str) -> str:
     """Translate a CLI message (lupdate files module-level ``tr()`` calls under the empty context)."""
     return translate("", text)
+
+
+def translate_drawings(app) -> None:
+    """Let maps and printed pages drawn by this command speak the user's language too.
+
+    Drawing code asks ``QCoreApplication.translate`` and :mod:`maps.labels`; the
+    CLI's own translator is installed into the (GUI) application once one exists.
+    """
+    from maps.labels import use_language
+
+    use_language(CHINESE if _translator is not None else "en")
+    if _translator is not None:
+        app.installTranslator(_translator)

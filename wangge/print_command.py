@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from wangge.console import ConsoleFeedback
-from wangge.i18n import tr
+from wangge.i18n import tr, translate_drawings
 
 DPI_CHOICES = (150, 300)
 
@@ -39,7 +39,7 @@ def run_print(arguments: argparse.Namespace) -> int:
     from maps.print_layout import PageSetup, Paper
     from maps.qt_runtime import ensure_gui_application
 
-    ensure_gui_application()
+    translate_drawings(ensure_gui_application())
     setup = PageSetup(
         paper=Paper[arguments.paper],
         landscape=arguments.landscape,
