@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QMarginsF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from layers.errors import PrintError, UnknownGridError
@@ -224,7 +224,7 @@ def write_atlas(
     feedback = feedback or Feedback()
     out = Path(out)
     if out.suffix.lower() not in (".pdf", ".png"):
-        raise PrintError(path=str(out), reason=QCoreApplication.translate("Atlas", "the file must end in .pdf or .png"))
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf or .png"))
     data = load_review(store, as_of, feedback.step(0, 20))
     grid_ids = find_grids(data, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
@@ -236,7 +236,7 @@ def write_atlas(
     try:
         if not page_image(setup, content, pages).save(str(temporary), "PNG"):
             raise PrintError(
-                path=str(out), reason=QCoreApplication.translate("Atlas", "the image could not be written")
+                path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written")
             )
         os.replace(temporary, out)
     finally:
