@@ -1,0 +1,60 @@
+"""Printing the station atlas: pages per second for the demo village and a 10,000-household station.
+
+    python benchmarks/bench_atlas.py [--households 570 10000] [--dpi 150 300] [--repeats 3]
+
+Generates each demo station once (the 10,000-household one has about twenty
+grids), then writes its whole atlas (overview, every grid's sheets and
+household-list pages, masked, A4) as one PDF, and reports the median time, pages
+per second and the file size. No peer is timed here: QGIS's atlas needs a
+hand-made print layout project, so the figure stands on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from layers.store import open_project  # noqa: E402
+from maps.atlas import write_atlas  # noqa: E402
+from maps.demo_project import create_demo_project  # noqa: E402
+from maps.print_layout import PageSetup  # noqa: E402
+from maps.qt_runtime import ensure_gui_application  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, nargs="+", default=[570, 10_000])
+    parser.add_argument("--dpi", type=int, nargs="+", default=[150, 300])
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    ensure_gui_application()
+    print(f"{'households':>10} {'grids':>5} {'dpi':>4} {'pages':>5} {'median s':>9} {'pages/s':>8} {'MB':>6}")
+    with tempfile.TemporaryDirectory() as folder:
+        for households in arguments.households:
+            project = Path(folder) / f"station-{households}.gpkg"
+            create_demo_project(project, households=households, seed=2021, as_of=date(2026, 11, 28))
+            with open_project(project) as store:
+                grids = store.count("grids")
+                for dpi in arguments.dpi:
+                    out = Path(folder) / f"atlas-{households}-{dpi}.pdf"
+                    times, pages = [], 0
+                    for _ in range(arguments.repeats):
+                        started = time.perf_counter()
+                        pages = write_atlas(store, out, PageSetup(dpi=dpi))
+                        times.append(time.perf_counter() - started)
+                    median = statistics.median(times)
+                    size = out.stat().st_size / 1e6
+                    print(f"{households:>10,} {grids:>5} {dpi:>4} {pages:>5} {median:>9.2f} {pages / median:>8.1f} "
+                          f"{size:>6.1f}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
