@@ -43,7 +43,7 @@ from layers.review import OPEN_STATUSES, ReviewData, load_review
 from layers.schema import layer_schema
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import Grade, LandmarkKind, RoadKind, VisitRecency, split_tags
+from layers.vocabulary import KEY_PERSON_SEPARATOR, Grade, KeyPersonTag, LandmarkKind, RoadKind, VisitRecency
 from maps.labels import CHINESE, current_language, field_title, term
 from maps.legend import legend_text
 from maps.symbology import (
@@ -296,10 +296,11 @@ def _add_households(page: _Page, data: ReviewData, households: pd.DataFrame, sho
     if not len(households):
         return 0
     separator = "、" if current_language() == CHINESE else ", "
+    words = {tag.value: term(tag) for tag in KeyPersonTag}  # a tag another tool wrote stays as its code
     shown = mask_frame("households", households, show_personal)
     shown = shown.assign(
         grid_id=shown["grid_id"].map(data.grids.set_index("id")["code"]),
-        key_person=shown["key_person"].map(lambda tags: separator.join(term(tag) for tag in split_tags(tags))),
+        key_person=shown["key_person"].map(lambda tags: separator.join(words.get(t, t) for t in _codes(tags))),
         recency=shown["recency"].map(lambda code: term(VisitRecency(code))),
     )
     texts, fields, titles = _texts("households", shown, HOUSEHOLD_FIELDS)
@@ -313,6 +314,10 @@ def _add_households(page: _Page, data: ReviewData, households: pd.DataFrame, sho
         "households", households, texts, styles, entries,
         marker=folium.CircleMarker(), popup=GeoJsonPopup(fields, titles),
     )  # fmt: skip
+
+
+def _codes(stored: str | None) -> list[str]:
+    return [code for code in (stored or "").split(KEY_PERSON_SEPARATOR) if code]
 
 
 def _add_disputes(page: _Page, data: ReviewData, show_personal: bool) -> int:
@@ -364,10 +369,8 @@ PAGE_CSS = """
 
 def _title_box(station: str, data: ReviewData, show_personal: bool) -> str:
     as_of = data.as_of.tz_convert(STATION_TIMEZONE).strftime("%Y-%m-%d")
-    lines = [
-        f"<h1>{html.escape(station)}</h1>",
-        "<p>" + html.escape(QCoreApplication.translate("WebMap", "Visit recency as of {date}").format(date=as_of)),
-    ]
+    recency = QCoreApplication.translate("WebMap", "Visit recency as of {date}").format(date=as_of)
+    lines = [f"<h1>{html.escape(station)}</h1>", f"<p>{html.escape(recency)}</p>"]
     if show_personal:
         notice = QCoreApplication.translate(
             "WebMap",

@@ -215,6 +215,129 @@
         <source>{n} conflict(s), {m} refused: your changes are kept in {copy}; settle with --resolve local|server</source>
         <translation>{n} 处冲突，{m} 项被拒绝：您的修改仍保留在 {copy} 中；请用 --resolve local|server 解决</translation>
     </message>
+    <message>
+        <source>write a project as an offline web map (html), GeoJSON, GeoPackage or Excel file</source>
+        <translation>将项目导出为离线网页地图（html）、GeoJSON、GeoPackage 或 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. Residents&apos; names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
+        <translation>为没有安装网格的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
+    </message>
+    <message>
+        <source>the kind of file to write</source>
+        <translation>要写出的文件类型</translation>
+    </message>
+    <message>
+        <source>the file to write</source>
+        <translation>要写出的文件</translation>
+    </message>
+    <message>
+        <source>include full names, phone numbers and ID numbers (personal information: share with care)</source>
+        <translation>包含完整姓名、电话和身份证号（个人信息，谨慎分享）</translation>
+    </message>
+    <message>
+        <source>the language of the web map (default: the system&apos;s)</source>
+        <translation>网页地图的语言（默认：系统语言）</translation>
+    </message>
+    <message>
+        <source>wrote {path}: {counts}</source>
+        <translation>已写出 {path}：{counts}</translation>
+    </message>
+    <message>
+        <source>{path} holds residents&apos; personal information; do not pass it on</source>
+        <translation>{path} 含居民个人信息，请勿外传</translation>
+    </message>
+    <message>
+        <source>print grid maps with their household lists to PDF (or the first page to PNG)</source>
+        <translation>将网格图及住户名单打印为 PDF（或将第一页输出为 PNG）</translation>
+    </message>
+    <message>
+        <source>Print one grid&apos;s sheet(s), or with --all an overview page and every grid&apos;s sheets, as one PDF. Residents&apos; names and phones are masked and ID numbers left out unless --show-personal is given.</source>
+        <translation>打印一个网格的图页；或用 --all 打印总览页和全部网格图页，合为一个 PDF。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不打印。</translation>
+    </message>
+    <message>
+        <source>the grid to print, by code or name</source>
+        <translation>要打印的网格（编号或名称）</translation>
+    </message>
+    <message>
+        <source>print the whole station as an atlas</source>
+        <translation>打印全所网格图册</translation>
+    </message>
+    <message>
+        <source>a .pdf or .png file</source>
+        <translation>.pdf 或 .png 文件</translation>
+    </message>
+    <message>
+        <source>paper size (default A4)</source>
+        <translation>纸张大小（默认 A4）</translation>
+    </message>
+    <message>
+        <source>landscape pages</source>
+        <translation>横向页面</translation>
+    </message>
+    <message>
+        <source>resolution (default 150)</source>
+        <translation>分辨率（默认 150）</translation>
+    </message>
+    <message>
+        <source>print names and phones in full</source>
+        <translation>打印完整姓名和电话</translation>
+    </message>
+    <message>
+        <source>put the hand-drawn sketch under the map</source>
+        <translation>在地图下方叠加手绘图</translation>
+    </message>
+    <message>
+        <source>wrote {path}: {pages} page(s)</source>
+        <translation>已写出 {path}：共 {pages} 页</translation>
+    </message>
+</context>
+<context>
+    <name>Atlas</name>
+    <message>
+        <source>Station: {station}</source>
+        <translation>派出所：{station}</translation>
+    </message>
+    <message>
+        <source>Grid overview · {station}</source>
+        <translation>网格总览 · {station}</translation>
+    </message>
+    <message>
+        <source>{count} grids, {households} households · printed {date}</source>
+        <translation>{count} 个网格，{households} 户 · 打印日期 {date}</translation>
+    </message>
+    <message>
+        <source>Officer: {officer}</source>
+        <translation>社区民警：{officer}</translation>
+    </message>
+    <message>
+        <source>Auxiliary: {auxiliary}</source>
+        <translation>辅警：{auxiliary}</translation>
+    </message>
+    <message>
+        <source>Duty phone: {phone}</source>
+        <translation>值班电话：{phone}</translation>
+    </message>
+    <message>
+        <source>Printed {date}</source>
+        <translation>打印日期 {date}</translation>
+    </message>
+    <message>
+        <source>Grid map · {code} {name}</source>
+        <translation>网格图 · {code} {name}</translation>
+    </message>
+    <message>
+        <source>part {index} of {count}</source>
+        <translation>第 {index}/{count} 分幅</translation>
+    </message>
+    <message>
+        <source>household list, continued</source>
+        <translation>住户名单（续）</translation>
+    </message>
+    <message>
+        <source>page {number} of {count}</source>
+        <translation>第 {number}/{count} 页</translation>
+    </message>
 </context>
 <context>
     <name>AttributeTableDock</name>
@@ -285,6 +408,13 @@
     <message>
         <source>✗ no</source>
         <translation>✗ 否</translation>
+    </message>
+</context>
+<context>
+    <name>ExportFailedError</name>
+    <message>
+        <source>{path}: the export was not written ({reason})</source>
+        <translation>{path}：未能导出（{reason}）</translation>
     </message>
 </context>
 <context>
@@ -540,6 +670,10 @@
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
+        <source>&amp;Print grid maps...</source>
+        <translation>打印网格图(&amp;P)...</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -651,6 +785,119 @@
     </message>
 </context>
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <source>{count} page(s)</source>
+        <translation>共 {count} 页</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>Printing {file}...</source>
+        <translation>正在打印 {file}...</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Print grid maps</source>
+        <translation>打印网格图</translation>
+    </message>
+    <message>
+        <source>Whole station (atlas)</source>
+        <translation>全所（图册）</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <source>Hand-drawn sketch under the map</source>
+        <translation>在地图下方叠加手绘图</translation>
+    </message>
+    <message>
+        <source>Print names and phone numbers in full</source>
+        <translation>打印完整姓名和电话</translation>
+    </message>
+    <message>
+        <source>Paper leaves the station: print personal details only when the task requires it</source>
+        <translation>纸质图会带出派出所：仅在工作确需时打印个人信息</translation>
+    </message>
+    <message>
+        <source>Print to PDF...</source>
+        <translation>打印为 PDF...</translation>
+    </message>
+</context>
+<context>
+    <name>PrintError</name>
+    <message>
+        <source>{path}: cannot print ({reason})</source>
+        <translation>{path}：无法打印（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>PrintLayout</name>
+    <message>
+        <source>Contains residents&apos; personal information in full: keep it safe and destroy after use</source>
+        <translation>含居民完整个人信息：请妥善保管，用后销毁</translation>
+    </message>
+    <message>
+        <source>Residents&apos; names and phone numbers are masked; ID numbers are never printed</source>
+        <translation>居民姓名和电话已脱敏，身份证号不打印</translation>
+    </message>
+    <message>
+        <source>Scale 1:{scale}</source>
+        <translation>比例尺 1:{scale}</translation>
+    </message>
+    <message>
+        <source>N</source>
+        <translation>北</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户名单</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Pers.</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <source>Key person</source>
+        <translation>重点关注</translation>
+    </message>
+    <message>
+        <source>Last visit</source>
+        <translation>最近走访</translation>
+    </message>
+</context>
+<context>
     <name>ProgressFeedback</name>
     <message>
         <source>Cancel</source>
@@ -728,6 +975,25 @@
     </message>
 </context>
 <context>
+    <name>WebMap</name>
+    <message>
+        <source>Visit recency as of {date}</source>
+        <translation>走访状态（截至 {date}）</translation>
+    </message>
+    <message>
+        <source>Contains residents&apos; personal information (full names, phone numbers, ID numbers): do not pass it on, and delete it when it is no longer needed.</source>
+        <translation>含居民个人信息（完整姓名、电话、身份证号）：请勿外传，不再需要时请删除。</translation>
+    </message>
+    <message>
+        <source>Names and phone numbers are masked; no ID numbers.</source>
+        <translation>姓名和电话已脱敏，不含身份证号。</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>图例</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <source>no display: the desktop app needs a screen (set DISPLAY, or run &apos;xvfb-run wangge open&apos; on a server)</source>
@@ -742,11 +1008,11 @@
     <name>legend</name>
     <message>
         <source>{grade}, open</source>
-        <translation>{grade}（未化解）</translation>
+        <translation>{grade}·未化解</translation>
     </message>
     <message>
         <source>{grade}, resolved</source>
-        <translation>{grade}（已化解）</translation>
+        <translation>{grade}·已化解</translation>
     </message>
     <message>
         <source>{meaning} ({count:,})</source>
@@ -846,6 +1112,22 @@
     <message>
         <source>PostgreSQL text cannot hold the NUL character (\x00); remove it</source>
         <translation>PostgreSQL 文本不能包含空字符（\x00），请删除</translation>
+    </message>
+    <message>
+        <source>the folder does not exist</source>
+        <translation>文件夹不存在</translation>
+    </message>
+    <message>
+        <source>it is the project file itself</source>
+        <translation>这正是项目文件本身</translation>
+    </message>
+    <message>
+        <source>the file must end in .pdf or .png</source>
+        <translation>文件名须以 .pdf 或 .png 结尾</translation>
+    </message>
+    <message>
+        <source>the image could not be written</source>
+        <translation>图像无法写出</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,314 @@
+"""Exports of a project for other tools and other people: GeoJSON, GeoPackage and Excel.
+
+Everything here leaves the app, so every frame goes through
+:func:`layers.privacy.mask_frame` first (names 张*华, phones 138****1234, free
+text ``***``, no ID numbers) unless the caller passes ``show_personal=True``
+because the user explicitly asked for full details.
+
+Each file is written under a temporary name next to the target and renamed
+over it only when complete, so a full disk, a crash or Ctrl-C never leaves a
+half-written file where a colleague would open it.
+
+- **GeoJSON**: one FeatureCollection of the households, not one per layer: web
+  tools and phone apps read a single collection, and the households are what
+  people share. Each feature carries its grid's code and name, its visit
+  recency (a :class:`~layers.vocabulary.VisitRecency` code) and last visit as
+  properties; codes stay codes, times are UTC ISO 8601. Coordinates are
+  CGCS2000 longitude/latitude, which RFC 7946 readers take as WGS84 (the two
+  agree within centimetres here).
+- **GeoPackage**: the households, visits, disputes, grids, landmarks and roads
+  layers with every stored field as stored, in EPSG:4490, for QGIS and ogr2ogr.
+- **Excel**: one sheet each for households, visits, disputes and grids, for
+  people: Chinese column titles and words for codes, station local times, and
+  house numbers and grid codes instead of record ids.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
+from layers.feedback import Feedback
+from layers.privacy import mask_frame
+from layers.review import visit_recency
+from layers.schema import FieldType, layer_schema
+from layers.store import ProjectStore
+from layers.values import STATION_TIMEZONE
+from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
+
+GPKG_LAYERS = ("households", "visits", "disputes", "grids", "landmarks", "roads")
+SHEET_LAYERS = ("households", "visits", "disputes", "grids")
+SHEET_HIDDEN_FIELDS = frozenset({"version", "created_at", "updated_at", "sketch_id", "sketch_x", "sketch_y"})
+"""Bookkeeping a reader of the spreadsheet has no use for; ``id`` stays, last, to match rows to records."""
+GEOJSON_FIELDS = (
+    "id", "house_no", "head_name", "members", "phone", "id_number", "address", "grid_code", "grid_name",
+    "key_person", "anti_fraud_app", "camera", "located_by", "recency", "last_visit",
+)  # fmt: skip
+DERIVED_TITLES_ZH = {"recency": "走访状态", "last_visit": "最近走访"}
+"""Titles of the columns computed for the households sheet (as :mod:`maps.labels` words them)."""
+YES_ZH, NO_ZH = "是", "否"
+TAG_SEPARATOR_ZH = "、"
+MAX_COLUMN_WIDTH = 48
+DATETIME_COLUMN_WIDTH = 20
+_GEOMETRY_TYPES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon"}
+
+
+# -- writing safely ---------------------------------------------------------------
+
+
+def check_destination(store: ProjectStore, path: str | Path) -> Path:
+    """Refuse, before any work, a target in a missing folder or the project file itself."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportFailedError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    if path.exists() and Path(store.location).exists() and path.resolve() == Path(store.location).resolve():
+        raise ExportFailedError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "it is the project file itself"))
+    return path
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[Path]:
+    """A temporary path next to ``path``, renamed to ``path`` when the block succeeds and removed when it fails.
+
+    The temporary name keeps the suffix, since GDAL and openpyxl choose formats by it.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except (OSError, DataSourceError, DataLayerError) as error:
+        _remove_partial(temporary)
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise ExportFailedError(path=str(path), reason=reason) from error
+    except BaseException:
+        _remove_partial(temporary)
+        raise
+
+
+def _remove_partial(temporary: Path) -> None:
+    for leftover in (temporary, *(temporary.with_name(temporary.name + end) for end in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _read(store: ProjectStore, layer: str, target: Path) -> gpd.GeoDataFrame:
+    """A whole layer; a layer that cannot be read stops the export with the file and layer named."""
+    try:
+        return store.read(layer)
+    except WanggeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged layer must not leave a traceback or a partial export
+        raise ExportFailedError(path=str(target), reason=f"layer '{layer}' cannot be read: {error}") from error
+
+
+# -- what the files hold --------------------------------------------------------------
+
+
+def households_with_recency(
+    households: pd.DataFrame, visits: pd.DataFrame, grids: pd.DataFrame, as_of: datetime | None = None
+) -> pd.DataFrame:
+    """``households`` with ``last_visit`` and ``recency`` by the same rule as the review (:func:`visit_recency`)."""
+    moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
+    last = visits.groupby("household_id")["visited_at"].max()
+    result = households.copy()
+    result["last_visit"] = pd.to_datetime(last.reindex(households["id"].to_numpy()).to_numpy(), utc=True)
+    default_cycle = layer_schema("grids").field("visit_cycle_days").default
+    cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64").fillna(default_cycle)
+    result["recency"] = visit_recency(result["last_visit"], cycle.astype(float), moment)
+    return result
+
+
+def _utc_text(moments: pd.Series) -> pd.Series:
+    utc = pd.to_datetime(moments, utc=True)
+    return utc.dt.strftime("%Y-%m-%dT%H:%M:%SZ").where(utc.notna(), None)
+
+
+def _json_value(value: object) -> object:
+    """Plain JSON for the numpy and pandas scalars a frame hands out."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
+
+
+def export_geojson(
+    store: ProjectStore,
+    path: str | Path,
+    show_personal: bool = False,
+    as_of: datetime | None = None,
+    feedback: Feedback | None = None,
+) -> dict[str, int]:
+    """Write the households as one GeoJSON FeatureCollection (see the module notes); returns ``{"households": n}``."""
+    feedback = feedback or Feedback()
+    target = check_destination(store, path)
+    households = _read(store, "households", target)
+    feedback.set_progress(30)
+    visits = store.read("visits", columns=["household_id", "visited_at"])
+    grids = store.read("grids", columns=["id", "code", "name", "visit_cycle_days"])
+    feedback.raise_if_canceled()
+    feedback.set_progress(70)
+    households = households_with_recency(households, visits, grids, as_of)
+    households["grid_code"] = households["grid_id"].map(grids.set_index("id")["code"])
+    households["grid_name"] = households["grid_id"].map(grids.set_index("id")["name"])
+    households["last_visit"] = _utc_text(households["last_visit"])
+    masked = mask_frame("households", households, show_personal)
+    columns = [name for name in GEOJSON_FIELDS if name in masked.columns]
+    properties = masked[columns].astype(object).where(masked[columns].notna(), None)
+    geometries = masked.geometry.to_numpy()
+    features = [
+        {
+            "type": "Feature",
+            "geometry": None if geometry is None or geometry.is_empty else geometry.__geo_interface__,
+            "properties": row,
+        }
+        for geometry, row in zip(geometries, properties.to_dict("records"))
+    ]
+    collection = {"type": "FeatureCollection", "name": "households", "features": features}
+    feedback.raise_if_canceled()
+    with atomic_output(target) as temporary:
+        with open(temporary, "w", encoding="utf-8") as stream:
+            json.dump(collection, stream, ensure_ascii=False, default=_json_value)
+    feedback.set_progress(100)
+    return {"households": len(features)}
+
+
+def export_gpkg(
+    store: ProjectStore, path: str | Path, show_personal: bool = False, feedback: Feedback | None = None
+) -> dict[str, int]:
+    """Write a plain GeoPackage of :data:`GPKG_LAYERS` in EPSG:4490; returns the records written per layer."""
+    feedback = feedback or Feedback()
+    target = check_destination(store, path)
+    counts: dict[str, int] = {}
+    with atomic_output(target) as temporary:
+        for step, layer in enumerate(GPKG_LAYERS):
+            feedback.raise_if_canceled()
+            frame = mask_frame(layer, _read(store, layer, target), show_personal)
+            frame = frame.set_crs(epsg=4490, allow_override=True)
+            geometry_type = _GEOMETRY_TYPES[layer_schema(layer).geometry_type.value]
+            frame.to_file(temporary, layer=layer, driver="GPKG", engine="pyogrio", geometry_type=geometry_type)
+            counts[layer] = len(frame)
+            feedback.set_progress(100 * (step + 1) / len(GPKG_LAYERS))
+    return counts
+
+
+def export_xlsx(
+    store: ProjectStore,
+    path: str | Path,
+    show_personal: bool = False,
+    as_of: datetime | None = None,
+    feedback: Feedback | None = None,
+) -> dict[str, int]:
+    """Write an Excel workbook, one sheet per layer of :data:`SHEET_LAYERS`; returns the rows written per sheet."""
+    from openpyxl import Workbook
+
+    feedback = feedback or Feedback()
+    target = check_destination(store, path)
+    frames = {}
+    for step, layer in enumerate(SHEET_LAYERS):
+        feedback.raise_if_canceled()
+        frames[layer] = _read(store, layer, target)
+        feedback.set_progress(50 * (step + 1) / len(SHEET_LAYERS))
+    frames["households"] = households_with_recency(frames["households"], frames["visits"], frames["grids"], as_of)
+    names = {
+        "grid_id": dict(zip(frames["grids"]["id"], frames["grids"]["code"])),
+        "household_id": dict(zip(frames["households"]["id"], frames["households"]["house_no"])),
+    }
+    workbook = Workbook(write_only=True)
+    counts: dict[str, int] = {}
+    for step, layer in enumerate(SHEET_LAYERS):
+        feedback.raise_if_canceled()
+        sheet = _readable_sheet(layer, mask_frame(layer, frames[layer], show_personal), names)
+        _append_sheet(workbook, layer_schema(layer).title_zh, sheet)
+        counts[layer] = len(sheet)
+        feedback.set_progress(50 + 40 * (step + 1) / len(SHEET_LAYERS))
+    with atomic_output(target) as temporary:
+        workbook.save(temporary)
+    feedback.set_progress(100)
+    return counts
+
+
+def _readable_sheet(layer: str, frame: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """The layer as people read it: Chinese titles, Chinese words for codes, local times, names for references."""
+    schema = layer_schema(layer)
+    columns = [f.name for f in schema.fields if f.name not in SHEET_HIDDEN_FIELDS and f.name != "id"]
+    columns = [name for name in columns if name in frame.columns]
+    derived = [name for name in ("recency", "last_visit") if name in frame.columns]
+    sheet = pd.DataFrame(index=frame.index)
+    for name in columns + derived + ["id"]:
+        column = frame[name]
+        field = schema.field(name) if name in schema.field_names else None
+        title = field.title_zh if field else DERIVED_TITLES_ZH[name]
+        if name == "recency":
+            sheet[title] = column.map({m.value: m.zh for m in VisitRecency})
+        elif name == "key_person":
+            sheet[title] = column.map(_tag_words_zh)
+        elif name in names:
+            sheet[title] = column.map(names[name]).where(column.notna(), None)
+        elif field is not None and field.vocabulary is not None:
+            sheet[title] = column.map({m.value: m.zh for m in field.vocabulary}).fillna(column)
+        elif name == "last_visit" or (field is not None and field.type is FieldType.DATETIME):
+            sheet[title] = _station_local(column)
+        elif field is not None and field.type is FieldType.BOOLEAN:
+            sheet[title] = column.map({True: YES_ZH, False: NO_ZH})
+        else:
+            sheet[title] = column
+    return sheet
+
+
+def _tag_words_zh(stored: str | None) -> str:
+    """Key-person tag codes as Chinese words (独居老人、残疾人); a code another tool wrote stays as it is."""
+    words = {tag.value: tag.zh for tag in KeyPersonTag}
+    return TAG_SEPARATOR_ZH.join(words.get(code, code) for code in (stored or "").split(KEY_PERSON_SEPARATOR) if code)
+
+
+def _station_local(moments: pd.Series) -> pd.Series:
+    """Aware UTC instants as naive station clock times: Excel has no time zones, and officers read local time."""
+    local = pd.to_datetime(moments, utc=True).dt.tz_convert(STATION_TIMEZONE).dt.tz_localize(None)
+    return pd.Series(local.dt.to_pydatetime(), index=moments.index, dtype=object).where(local.notna(), None)
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel: Chinese characters are about two wide."""
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
+
+
+def _append_sheet(workbook, title: str, sheet: pd.DataFrame) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    worksheet = workbook.create_sheet(title)
+    worksheet.freeze_panes = "A2"
+    for number, (name, column) in enumerate(sheet.items(), start=1):
+        if column.map(lambda value: isinstance(value, datetime)).any():
+            width = DATETIME_COLUMN_WIDTH
+        else:
+            values = column.dropna().astype(str)
+            width = max([_display_width(name), *values.map(_display_width).tolist()]) + 2
+        worksheet.column_dimensions[get_column_letter(number)].width = min(width, MAX_COLUMN_WIDTH)
+    header = []
+    for name in sheet.columns:
+        cell = WriteOnlyCell(worksheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    worksheet.append(header)
+    for row in sheet.astype(object).where(sheet.notna(), None).itertuples(index=False, name=None):
+        worksheet.append([_cell_value(value) for value in row])
+
+
+def _cell_value(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

@@ -1,0 +1,88 @@
+"""``wangge export``: a project as an offline web map, GeoJSON, GeoPackage or Excel file.
+
+The same functions the desktop app calls write the files
+(:func:`maps.web_map.write_web_map` and :mod:`layers.exports`); this module
+only parses arguments, chooses the language of the web map and reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wangge.console import ConsoleFeedback
+from wangge.i18n import CHINESE, tr, translate, translation_file, wants_chinese
+
+FORMATS = ("html", "geojson", "gpkg", "xlsx")
+
+
+def add_export_command(commands) -> None:
+    """Add ``export`` to the ``wangge`` parser."""
+    export = commands.add_parser(
+        "export",
+        help=tr("write a project as an offline web map (html), GeoJSON, GeoPackage or Excel file"),
+        description=tr(
+            "Write a project for people who have no Wangge: html is one web page that needs no internet, geojson "
+            "the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. "
+            "Residents' names and phone numbers are masked and ID numbers left out unless --show-personal is "
+            "given. An existing file is replaced only once the new one is complete."
+        ),
+    )
+    export.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
+    export.add_argument("--format", required=True, choices=FORMATS, help=tr("the kind of file to write"))
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help=tr("the file to write"))
+    export.add_argument(
+        "--show-personal",
+        action="store_true",
+        help=tr("include full names, phone numbers and ID numbers (personal information: share with care)"),
+    )
+    export.add_argument(
+        "--language",
+        choices=["system", "zh_CN", "en"],
+        default="system",
+        help=tr("the language of the web map (default: the system's)"),
+    )
+    export.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    from layers import exports
+    from layers.store import open_project
+
+    feedback = ConsoleFeedback(arguments.quiet)
+    with open_project(arguments.project) as store:
+        if arguments.format == "html":
+            from maps.web_map import write_web_map
+
+            _use_language(arguments.language)
+            result = write_web_map(store, arguments.out, arguments.show_personal, feedback)
+            for problem in result.problems:
+                print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
+            counts = result.counts
+        else:
+            writer = {"geojson": exports.export_geojson, "gpkg": exports.export_gpkg, "xlsx": exports.export_xlsx}
+            counts = writer[arguments.format](store, arguments.out, arguments.show_personal, feedback=feedback)
+    summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+    print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=summary))
+    if arguments.show_personal:
+        print(tr("{path} holds residents' personal information; do not pass it on").format(path=arguments.out))
+    return 0
+
+
+def _use_language(choice: str) -> None:
+    """Words of the web map in ``choice``; Chinese also needs the translations loaded into a Qt application."""
+    from maps.labels import use_language
+
+    chinese = choice == CHINESE or (choice == "system" and wants_chinese())
+    use_language(CHINESE if chinese else "en")
+    if not chinese:
+        return
+    from PySide6.QtCore import QTranslator
+
+    from maps.qt_runtime import ensure_gui_application
+
+    application = ensure_gui_application()
+    translator = QTranslator(application)
+    if translator.load(translation_file()):
+        application.installTranslator(translator)
