@@ -18,10 +18,8 @@ Residents' details are masked by :func:`layers.privacy.mask_frame` unless
 
 from __future__ import annotations
 
-import base64
 import html
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +31,6 @@ import shapely
 from branca.element import MacroElement
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from jinja2 import Template
-from PySide6.QtCore import QCoreApplication
 
 from layers.errors import WanggeError
 from layers.exports import atomic_output, check_destination
@@ -45,7 +42,6 @@ from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, Grade, KeyPersonTag, LandmarkKind, RoadKind, VisitRecency
 from maps.labels import CHINESE, current_language, field_title, term
-from maps.legend import legend_text
 from maps.symbology import (
     GRID_OUTLINE,
     KEY_PERSON_RING,
@@ -53,23 +49,24 @@ from maps.symbology import (
     RECENCY_MARKERS,
     ROAD_STYLES,
     LegendEntry,
-    MarkerStyle,
     open_dispute_marker,
     points_to_pixels,
     resolved_dispute_marker,
 )
-from resources import resource_path
+from maps.web_page import (
+    KEY_PERSON_WEIGHT,
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    LEAFLET_PLACEHOLDER,
+    PAGE_CSS,
+    SCREEN_DPI,
+    circle_style,
+    inline_leaflet,
+    layer_title,
+    legend_box,
+    title_box,
+)
 
-LEAFLET_JS = "leaflet.js"
-LEAFLET_CSS = "leaflet.css"
-CSS_IMAGES = ("layers.png", "layers-2x.png", "marker-icon.png")
-"""Images leaflet.css refers to (``url(images/...)``); written into the page as data: URIs."""
-_PLACEHOLDER = "wangge-inline:"
-SCREEN_DPI = 96.0  # browsers draw CSS pixels at 96 per inch
-ENGLISH_LAYER_TITLES = {
-    "grids": "Grids", "roads": "Roads", "landmarks": "Landmarks", "households": "Households", "disputes": "Disputes",
-}  # fmt: skip
-"""English names of the layers; in Chinese the schema's ``title_zh`` (as :func:`maps.labels.field_title` does)."""
 HOUSEHOLD_FIELDS = (
     "house_no", "head_name", "members", "phone", "id_number", "address", "grid_id", "key_person", "recency",
     "last_visit", "anti_fraud_app", "camera",
@@ -80,7 +77,6 @@ DISPUTE_FIELDS = (
 )  # fmt: skip
 GRID_TOOLTIP_FIELDS = ("code", "name", "officer")
 GRID_POPUP_FIELDS = ("code", "name", "officer", "auxiliary", "phone", "visit_cycle_days")
-KEY_PERSON_WEIGHT = 2.5  # pixels: the dark outline that marks a key person's household
 YES, NO = "✓", "✗"  # no words to translate, read the same in Chinese and English
 
 
@@ -102,10 +98,6 @@ class MetricScale(MacroElement):
         "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
         "{% endmacro %}"
     )
-
-
-def layer_title(layer: str) -> str:
-    return layer_schema(layer).title_zh if current_language() == CHINESE else ENGLISH_LAYER_TITLES[layer]
 
 
 def write_web_map(
@@ -151,9 +143,9 @@ def build_web_map(
         page.map.fit_bounds(bounds)
     root = page.map.get_root()
     root.title = html.escape(station)
-    root.html.add_child(folium.Element(_title_box(station, data, show_personal) + _legend_box(page.legend)))
+    root.html.add_child(folium.Element(title_box(station, data, show_personal) + legend_box(page.legend)))
     root.header.add_child(folium.Element(f"<style>{PAGE_CSS}</style>"), name="wangge_css")
-    return _inline_leaflet(root.render()), counts
+    return inline_leaflet(root.render()), counts
 
 
 # -- layers ---------------------------------------------------------------------
@@ -194,8 +186,8 @@ class _Page:
 
     def __init__(self) -> None:
         self.map = folium.Map(tiles=None, attribution_control=False, prefer_canvas=True)
-        self.map.default_js = [("leaflet", _PLACEHOLDER + LEAFLET_JS)]  # only Leaflet, inlined at the end
-        self.map.default_css = [("leaflet_css", _PLACEHOLDER + LEAFLET_CSS)]
+        self.map.default_js = [("leaflet", LEAFLET_PLACEHOLDER + LEAFLET_JS)]  # only Leaflet, inlined at the end
+        self.map.default_css = [("leaflet_css", LEAFLET_PLACEHOLDER + LEAFLET_CSS)]
         self.legend: list[tuple[str, list[LegendEntry]]] = []
 
     def add(self, layer: str, frame: pd.DataFrame, texts: pd.DataFrame, styles: list, entries: list, **options) -> int:
@@ -269,23 +261,8 @@ def _add_landmarks(page: _Page, data: ReviewData) -> int:
     )  # fmt: skip
 
 
-def _circle(marker: MarkerStyle) -> dict:
-    """Leaflet circle-marker options for a symbol of :mod:`maps.symbology` (its size is a diameter in points)."""
-    return {
-        "radius": points_to_pixels(marker.size, SCREEN_DPI) / 2,
-        "color": marker.outline,
-        "weight": KEY_PERSON_WEIGHT
-        if marker is KEY_PERSON_RING
-        else points_to_pixels(marker.outline_width, SCREEN_DPI),
-        "fill": marker.fill is not None,
-        "fillColor": marker.fill or marker.outline,
-        "fillOpacity": 1.0 if marker.fill else 0.0,
-        "opacity": 1.0,
-    }
-
-
 def _household_style(recency: str, key_person: bool) -> dict:
-    style = _circle(RECENCY_MARKERS[VisitRecency(recency)])
+    style = circle_style(RECENCY_MARKERS[VisitRecency(recency)])
     if key_person:  # the ring the canvas draws around a key person becomes a dark, heavier outline
         style.update(color=KEY_PERSON_RING.outline, weight=KEY_PERSON_WEIGHT, radius=style["radius"] + 1.5)
     return style
@@ -333,7 +310,9 @@ def _add_disputes(page: _Page, data: ReviewData, show_personal: bool) -> int:
         vocabulary = layer_schema("disputes").field(name).vocabulary
         shown[name] = shown[name].map(lambda code, v=vocabulary: term(v(code)) if code in v.codes() else code)
     texts, fields, titles = _texts("disputes", shown, DISPUTE_FIELDS)
-    styles = [_circle(open_dispute_marker(g) if o else resolved_dispute_marker(g)) for g, o in zip(grades, is_open)]
+    styles = [
+        circle_style(open_dispute_marker(g) if o else resolved_dispute_marker(g)) for g, o in zip(grades, is_open)
+    ]
     states = (("open", is_open, open_dispute_marker), ("resolved", ~is_open, resolved_dispute_marker))
     entries = [
         LegendEntry("disputes", symbol(grade), grade, count, state)
@@ -348,96 +327,3 @@ def _add_disputes(page: _Page, data: ReviewData, show_personal: bool) -> int:
 
 
 # -- the page around the map -------------------------------------------------------
-
-PAGE_CSS = """
-.wangge-box{position:fixed;z-index:1000;background:rgba(255,255,255,.94);border:1px solid #999;border-radius:4px;
- padding:6px 10px;font:13px/1.4 "Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:#222}
-.wangge-title{top:10px;left:54px;max-width:60%}
-.wangge-title h1{font-size:17px;margin:0}
-.wangge-title p{margin:2px 0 0}
-.wangge-personal{background:#b2182b;color:#fff;font-weight:bold;padding:4px 6px;margin-top:4px;border-radius:3px}
-.wangge-problem{color:#b2182b}
-.wangge-legend{bottom:24px;right:10px;max-height:60%;overflow-y:auto}
-.wangge-legend summary{font-weight:bold;cursor:pointer}
-.wangge-legend h2{font-size:13px;margin:6px 0 2px}
-.wangge-legend div{white-space:nowrap}
-.wangge-legend svg{vertical-align:middle;margin-right:6px}
-.wangge-badge{border-radius:50%;border:2px solid #fff;color:#fff;text-align:center;font-weight:bold;
- box-shadow:0 0 2px #333;font-family:"Noto Sans SC","Microsoft YaHei",sans-serif}
-"""
-
-
-def _title_box(station: str, data: ReviewData, show_personal: bool) -> str:
-    as_of = data.as_of.tz_convert(STATION_TIMEZONE).strftime("%Y-%m-%d")
-    recency = QCoreApplication.translate("WebMap", "Visit recency as of {date}").format(date=as_of)
-    lines = [f"<h1>{html.escape(station)}</h1>", f"<p>{html.escape(recency)}</p>"]
-    if show_personal:
-        notice = QCoreApplication.translate(
-            "WebMap",
-            "Contains residents' personal information (full names, phone numbers, ID numbers): "
-            "do not pass it on, and delete it when it is no longer needed.",
-        )
-        lines.append(f'<div class="wangge-personal" id="wangge-personal-notice">{html.escape(notice)}</div>')
-    else:
-        masked = QCoreApplication.translate("WebMap", "Names and phone numbers are masked; no ID numbers.")
-        lines.append(f"<p>{html.escape(masked)}</p>")
-    for problem in data.problems:  # a layer missing from the page must not look like an empty layer
-        lines.append(f'<p class="wangge-problem">{html.escape(problem.translated(QCoreApplication.translate))}</p>')
-    return '<div class="wangge-box wangge-title">' + "".join(lines) + "</div>"
-
-
-def _legend_box(sections: list[tuple[str, list[LegendEntry]]]) -> str:
-    title = html.escape(QCoreApplication.translate("WebMap", "Legend"))
-    body = []
-    for layer, entries in sorted(sections, key=lambda section: LEGEND_ORDER.index(section[0])):
-        body.append(f"<h2>{html.escape(layer_title(layer))}</h2>")
-        body += [f"<div>{_swatch(entry)}{html.escape(legend_text(entry))}</div>" for entry in entries]
-    return f'<details open class="wangge-box wangge-legend"><summary>{title}</summary>{"".join(body)}</details>'
-
-
-LEGEND_ORDER = ("households", "disputes", "landmarks", "grids", "roads")
-
-
-def _swatch(entry: LegendEntry) -> str:
-    """The entry's symbol as inline SVG (no xmlns needed in HTML5, so no URL in the page)."""
-    marker = entry.marker
-    if isinstance(marker, MarkerStyle):
-        style = _circle(marker)
-        fill = style["fillColor"] if style["fill"] else "none"
-        inner = (
-            f'<circle cx="9" cy="9" r="{min(style["radius"], 7.5):.1f}" fill="{fill}" '
-            f'stroke="{style["color"]}" stroke-width="{style["weight"]:.1f}"/>'
-        )
-    elif entry.layer == "grids":
-        inner = (
-            f'<rect x="2" y="3" width="14" height="12" fill="none" stroke="{GRID_OUTLINE.colour}" stroke-width="2"/>'
-        )
-    elif entry.layer == "roads":
-        width = points_to_pixels(marker.width, SCREEN_DPI)
-        inner = f'<line x1="1" y1="9" x2="17" y2="9" stroke="{marker.colour}" stroke-width="{width:.1f}"/>'
-    else:  # a landmark badge
-        inner = (
-            f'<circle cx="9" cy="9" r="8" fill="{marker.fill}" stroke="#fff" stroke-width="1.5"/>'
-            f'<text x="9" y="13" font-size="10" text-anchor="middle" fill="#fff">{html.escape(marker.glyph)}</text>'
-        )
-    return f'<svg width="18" height="18" viewBox="0 0 18 18">{inner}</svg>'
-
-
-def _inline_leaflet(page: str) -> str:
-    """Replace the links to Leaflet by its code and stylesheet, the stylesheet's images as data: URIs."""
-    script = resource_path("web", LEAFLET_JS).read_text(encoding="utf-8")
-    script = script.replace("//# sourceMappingURL=leaflet.js.map", "")  # the map file is not shipped
-    stylesheet = resource_path("web", LEAFLET_CSS).read_text(encoding="utf-8")
-    stylesheet = re.sub(r"/\*.*?\*/", "", stylesheet, flags=re.DOTALL)  # comments only: one holds a bug-tracker URL
-    for image in CSS_IMAGES:
-        encoded = base64.b64encode(resource_path("web", image).read_bytes()).decode("ascii")
-        stylesheet = stylesheet.replace(f"url(images/{image})", f"url(data:image/png;base64,{encoded})")
-    links = {
-        f'<script src="{_PLACEHOLDER}{LEAFLET_JS}"></script>': f"<script>{script}</script>",
-        f'<link rel="stylesheet" href="{_PLACEHOLDER}{LEAFLET_CSS}"/>': f"<style>{stylesheet}</style>",
-    }
-    for link, inline in links.items():
-        if page.count(link) != 1:
-            raise RuntimeError(f"folium wrote no single {link!r}; its page template has changed")
-        page = page.replace(link, inline)
-    return page
