@@ -157,3 +157,17 @@ def test_a_grid_sheet_looks_as_it_did(printed, tmp_path):
     a = np.frombuffer(image.constBits(), dtype=np.uint8).astype(int)
     b = np.frombuffer(reference.constBits(), dtype=np.uint8).astype(int)
     assert np.abs(a - b).mean() < 3.0
+
+
+def test_a_grid_too_large_for_one_sheet_is_split_into_parts_with_a_locator(demo_village_path, tmp_path, monkeypatch):
+    import maps.atlas
+
+    monkeypatch.setattr(maps.atlas, "SMALLEST_SCALE", 1500)  # as if the grid were four times as large
+    out = tmp_path / "split.pdf"
+    with open_project(demo_village_path) as store:
+        write_atlas(store, out, PageSetup(), grid="YH-01", as_of=AS_OF)
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages]
+    parts = [t for t in texts if "part 1 of" in t]
+    assert parts and int(re.search(r"part 1 of (\d+)", parts[0]).group(1)) > 1
+    count = int(re.search(r"part 1 of (\d+)", parts[0]).group(1))
+    assert sum("part " in t and f" of {count}" in t for t in texts) >= count
