@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -322,6 +323,7 @@ class GeoPackageStore(ProjectStore):
         expected_version: int,
         geometry: BaseGeometry | None = None,
     ) -> Feature:
+        expected_version = operator.index(expected_version)  # a numpy integer from a frame must match too
         schema = layer_schema(layer)
         refuse_record_fields(changes)
         stored = {
@@ -349,6 +351,7 @@ class GeoPackageStore(ProjectStore):
         return self.get(schema.name, record_id)
 
     def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        expected_version = operator.index(expected_version)
         schema = layer_schema(layer)
         with self.edit():
             before = self.get(schema.name, record_id)

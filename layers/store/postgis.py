@@ -17,6 +17,7 @@ background thread once :meth:`PostGISStore.listen` is running.
 from __future__ import annotations
 
 import json
+import operator
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -322,6 +323,7 @@ class PostGISStore(ProjectStore):
         expected_version: int,
         geometry: BaseGeometry | None = None,
     ) -> Feature:
+        expected_version = operator.index(expected_version)  # a numpy integer from a frame must match too
         schema = layer_schema(layer)
         refuse_record_fields(changes)
         if not is_record_id(record_id):
@@ -343,6 +345,7 @@ class PostGISStore(ProjectStore):
         return self.get(layer, record_id)
 
     def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        expected_version = operator.index(expected_version)
         schema = layer_schema(layer)
         with self.edit():
             before = self.get(layer, record_id)

@@ -316,3 +316,15 @@ def test_bulk_load_refuses_what_a_single_edit_refuses(make_project):
     with pytest.raises(InvalidValueError, match="row 2.*sketch_x.*finite number"):
         store.bulk_load("households", frame)
     assert store.count("households") == 3
+
+
+def test_versions_read_from_a_frame_are_accepted_for_edits(make_project):
+    """Versions come back from ``read`` as numpy integers; an edit against one is no conflict."""
+    store = make_project()
+    frame = store.read("households", columns=["id", "version", "members"])
+    record, version = frame["id"].iloc[0], frame["version"].iloc[0]
+    updated = store.update("households", record, {"members": 4}, expected_version=version)
+    assert updated.version == int(version) + 1
+    landmarks = store.read("landmarks", columns=["id", "version"])
+    store.delete("landmarks", landmarks["id"].iloc[0], expected_version=landmarks["version"].iloc[0])
+    assert store.count("landmarks") == 0
