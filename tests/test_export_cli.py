@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import geopandas as gpd
 import pytest
 from openpyxl import load_workbook
 
+from tests.cli_helpers import assert_one_line_error, wangge
+
 SECRETS = ("13812341234", "640324195001011234", "张文华")
-
-
-def wangge(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "wangge", *arguments], capture_output=True, text=True, env=environment)
-
-
-def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
 
 
 def text_of(path) -> str:
