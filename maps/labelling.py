@@ -8,7 +8,7 @@ beat house numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
@@ -23,6 +23,8 @@ class Label:
     text: str
     font: QFont
     colour: str
+    alternatives: tuple[tuple[float, float], ...] = ()
+    """Other centres to try, in order, when (x, y) is taken (e.g. below or beside a house)."""
 
 
 def paint_text(painter: QPainter, baseline: QPointF, text: str, font: QFont, colour: str) -> None:
@@ -55,27 +57,31 @@ class LabelPlacer:
         self.queued.append((priority, label))
 
     def paint(self, painter: QPainter) -> list[Label]:
-        """Paint what fits; returns the labels placed, in the order painted."""
+        """Paint what fits, each label at its first free position; returns the labels placed, as placed."""
         shown: list[Label] = []
         placed: dict[tuple[int, int], list[QRectF]] = {}
         for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
             path = QPainterPath()
             path.addText(0, 0, label.font, label.text)
-            box = path.boundingRect()
-            baseline = QPointF(label.x - box.center().x(), label.y - box.center().y())
-            path.translate(baseline)
+            centre = path.boundingRect().center()
             halo_width = max(2.0, label.font.pixelSize() / 4)
-            box = path.boundingRect().adjusted(-halo_width, -halo_width / 2, halo_width, halo_width / 2)
-            cells = [
-                (cx, cy)
-                for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
-                for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
-            ]
-            if any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
-                continue
+            for x, y in ((label.x, label.y), *label.alternatives):
+                baseline = QPointF(x - centre.x(), y - centre.y())
+                box = path.boundingRect().translated(baseline)
+                box = box.adjusted(-halo_width, -halo_width / 2, halo_width, halo_width / 2)
+                cells = [
+                    (cx, cy)
+                    for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
+                    for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
+                ]
+                if not any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
+                    break
+            else:
+                continue  # no free position: left out rather than printed over another
             for cell in cells:
                 placed.setdefault(cell, []).append(box)
+            path.translate(baseline)
             painter.strokePath(path, QPen(QColor(255, 255, 255, 220), halo_width, c=Qt.PenCapStyle.RoundCap))
             paint_text(painter, baseline, label.text, label.font, label.colour)
-            shown.append(label)
+            shown.append(replace(label, x=x, y=y))
         return shown

@@ -239,14 +239,25 @@ class SheetPainter:
                                     "#880e4f"))  # fmt: skip
                 placer.add(3, Label(point.x(), point.y() + self.mm(2), label.officer, detail_font, "#880e4f"))
         if sheet.house_numbers:
-            offset = self.mm(2.2)
+            near, far = self.mm(2.2), self.mm(3.2)
+            around = (
+                (0, -near),
+                (0, near),
+                (far, 0),
+                (-far, 0),
+                (far, -near),
+                (-far, -near),
+                (far, near),
+                (-far, near),
+            )
             for x, y, number in zip(content.household_x, content.household_y, content.household_no):
                 point = frame.to_page(x, y)
                 if frame.rect.contains(point):
-                    placer.add(1, Label(point.x(), point.y() - offset, str(number), number_font, "#222222"))
+                    spots = tuple((point.x() + dx, point.y() + dy) for dx, dy in around)
+                    placer.add(1, Label(*spots[0], str(number), number_font, "#222222", spots[1:]))
         self.painter.save()
         self.painter.setClipRect(frame.rect)
-        placer.paint(self.painter)
+        self.placed_labels = placer.paint(self.painter)
         self.painter.restore()
 
     def _ticks(self, frame: MapFrame) -> None:
