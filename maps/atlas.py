@@ -79,6 +79,14 @@ def _split(extent: tuple, frame_mm: tuple[float, float]) -> list[tuple]:
     ]
 
 
+def _inhabited(parts: list[tuple], data: ReviewData, grid_id: str) -> list[tuple]:
+    """The parts holding at least one of the grid's households (a grid over two villages has fields between)."""
+    households = data.households[(data.households["grid_id"] == grid_id).to_numpy()]
+    x, y = households["x"].to_numpy(), households["y"].to_numpy()
+    kept = [p for p in parts if ((x >= p[0]) & (x <= p[2]) & (y >= p[1]) & (y <= p[3])).any()]
+    return kept or parts[:1]
+
+
 def household_rows(data: ReviewData, grid_id: str | None, show_personal: bool) -> pd.DataFrame:
     """The household list of a grid (or of all), sorted by house number as officers walk it, masked as asked."""
     households = data.households if grid_id is None else data.households[data.households["grid_id"] == grid_id]
@@ -118,7 +126,7 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
             pages.append(Page(sheet, sheet.households, True))
     for grid in grids.itertuples():
         whole = _grid_extent(data, grid.id, grid.geometry)
-        parts = _split(whole, sheet_geometry(setup).frame[2:])
+        parts = _inhabited(_split(whole, sheet_geometry(setup).frame[2:]), data, grid.id)
         rows = household_rows(data, grid.id, setup.show_personal)
         subtitle = "    ".join(
             [
