@@ -101,6 +101,12 @@ class IntegrityError(WanggeError):
     template = QT_TRANSLATE_NOOP("IntegrityError", "layer '{layer}': {reason}; nothing was saved")
 
 
+class InvalidControlPointsError(WanggeError):
+    """Control points no transform of the chosen method can be fitted to."""
+
+    template = QT_TRANSLATE_NOOP("InvalidControlPointsError", "{method}: {reason}")
+
+
 class PrintError(WanggeError):
     """A map or atlas could not be printed to the file asked for."""
 
@@ -137,6 +143,12 @@ class ExportFailedError(WanggeError):
     """An export (web map, GeoJSON, GeoPackage, Excel) could not be written; no file was left half-written."""
 
     template = QT_TRANSLATE_NOOP("ExportFailedError", "{path}: the export was not written ({reason})")
+
+
+class ControlPointFileError(WanggeError):
+    """A control point file (QGIS .points, GDAL text, IIIF/Allmaps JSON) with a line that cannot be read."""
+
+    template = QT_TRANSLATE_NOOP("ControlPointFileError", "{path}, line {line}: {reason}")
 
 
 class Canceled(WanggeError):

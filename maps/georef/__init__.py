@@ -1,0 +1,1 @@
+"""Georeferencing: hand-drawn sketches onto real coordinates."""
