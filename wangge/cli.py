@@ -21,6 +21,7 @@ from wangge import __version__
 from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
+from wangge.georef_command import add_georef_command, run_georef
 from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_commands(commands)
     add_export_command(commands)
     add_print_command(commands)
+    add_georef_command(commands)
     return parser
 
 
@@ -155,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         "db": run_db_command,
         "export": run_export,
         "print": run_print,
+        "georef": run_georef,
     }[arguments.command]
     try:
         return handler(arguments)

@@ -291,6 +291,38 @@
         <source>wrote {path}: {pages} page(s)</source>
         <translation>已写出 {path}：共 {pages} 页</translation>
     </message>
+    <message>
+        <source>fit control points of a sketch and transform coordinates</source>
+        <translation>拟合手绘图控制点并转换坐标</translation>
+    </message>
+    <message>
+        <source>fit a transform and report its errors, per point and overall</source>
+        <translation>拟合变换并报告误差（逐点及总体）</translation>
+    </message>
+    <message>
+        <source>transform &apos;x y&apos; lines from stdin to &apos;X Y&apos; lines on stdout</source>
+        <translation>将标准输入的 &apos;x y&apos; 行转换为标准输出的 &apos;X Y&apos; 行</translation>
+    </message>
+    <message>
+        <source>control points: QGIS .points, GDAL text or IIIF annotation JSON</source>
+        <translation>控制点文件：QGIS .points、GDAL 文本或 IIIF 标注 JSON</translation>
+    </message>
+    <message>
+        <source>the transform (default auto)</source>
+        <translation>变换方法（默认 auto）</translation>
+    </message>
+    <message>
+        <source>from map metres back to sketch pixels</source>
+        <translation>从地图坐标（米）反算手绘图像素</translation>
+    </message>
+    <message>
+        <source>{method}: RMSE {rmse:.2f} m, leave-one-out RMSE {loo:.2f} m</source>
+        <translation>{method}：均方根误差 {rmse:.2f} 米，留一法均方根误差 {loo:.2f} 米</translation>
+    </message>
+    <message>
+        <source>stdin, line {line}: expected two numbers &apos;x y&apos;, got {text!r}</source>
+        <translation>标准输入第 {line} 行：应为两个数 &apos;x y&apos;，实际为 {text!r}</translation>
+    </message>
 </context>
 <context>
     <name>Atlas</name>
@@ -378,6 +410,13 @@
     <message>
         <source>layer &apos;{layer}&apos;, record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again</source>
         <translation>图层“{layer}”记录 {record}：期间已被他人修改（您编辑的是第 {expected} 版，现为第 {actual} 版）；请重新加载后再编辑</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPointFileError</name>
+    <message>
+        <source>{path}, line {line}: {reason}</source>
+        <translation>{path} 第 {line} 行：{reason}</translation>
     </message>
 </context>
 <context>
@@ -556,6 +595,13 @@
     <message>
         <source>layer &apos;{layer}&apos;: {reason}; nothing was saved</source>
         <translation>图层“{layer}”：{reason}；未保存任何内容</translation>
+    </message>
+</context>
+<context>
+    <name>InvalidControlPointsError</name>
+    <message>
+        <source>{method}: {reason}</source>
+        <translation>{method}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -1128,6 +1174,50 @@
     <message>
         <source>the image could not be written</source>
         <translation>图像无法写出</translation>
+    </message>
+    <message>
+        <source>unknown coordinate reference system (use EPSG:32648 or EPSG:4490)</source>
+        <translation>未知坐标参考系（请使用 EPSG:32648 或 EPSG:4490）</translation>
+    </message>
+    <message>
+        <source>a coordinate is not a number</source>
+        <translation>坐标不是数字</translation>
+    </message>
+    <message>
+        <source>not a text file</source>
+        <translation>不是文本文件</translation>
+    </message>
+    <message>
+        <source>the header lacks mapX, mapY, sourceX or sourceY</source>
+        <translation>表头缺少 mapX、mapY、sourceX 或 sourceY</translation>
+    </message>
+    <message>
+        <source>expected mapX,mapY,sourceX,sourceY,enable</source>
+        <translation>应为 mapX,mapY,sourceX,sourceY,enable</translation>
+    </message>
+    <message>
+        <source>enable must be 1 or 0</source>
+        <translation>enable 必须为 1 或 0</translation>
+    </message>
+    <message>
+        <source>expected four numbers: pixel x, pixel y, X, Y</source>
+        <translation>应为四个数：像素 x、像素 y、X、Y</translation>
+    </message>
+    <message>
+        <source>not valid JSON</source>
+        <translation>不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>the annotation page must hold exactly one annotation</source>
+        <translation>标注页必须只含一个标注</translation>
+    </message>
+    <message>
+        <source>not a georeference annotation (no GeoJSON features)</source>
+        <translation>不是配准标注（没有 GeoJSON 要素）</translation>
+    </message>
+    <message>
+        <source>a point needs properties.resourceCoords and coordinates</source>
+        <translation>点须有 properties.resourceCoords 和坐标</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,62 @@
+"""``wangge georef`` as scripts use it: JSON figures of a fit, gdaltransform-like coordinates on stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from tests.cli_helpers import assert_one_line_error, wangge
+from tests.maps.test_georef import drawn
+
+
+def _gcps(tmp_path, wrong: int | None = None):
+    pixels, metres = drawn(11, count=15)
+    if wrong is not None:
+        metres[wrong] += [60.0, -55.0]
+    path = tmp_path / "gcps.txt"
+    path.write_text("".join(f"{a:.3f} {b:.3f} {c:.3f} {d:.3f}\n" for (a, b), (c, d) in zip(pixels, metres)))
+    return path, pixels, metres
+
+
+def test_fit_json_names_the_wrong_point(tmp_path):
+    path, _, _ = _gcps(tmp_path, wrong=6)
+    result = wangge("georef", "fit", str(path), "--method", "poly2", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["method"] == "poly2" and report["loo_rmse_m"] > report["rmse_m"] > 0
+    assert {"id", "residual_m", "loo_m", "suspect", "reason"} <= set(report["points"][0])
+    flagged = [p["id"] for p in report["points"] if p["suspect"]]
+    assert flagged == ["7"] and "point 7" in next(p for p in report["points"] if p["suspect"])["reason"]
+
+
+def test_auto_says_what_it_chose(tmp_path):
+    path, _, _ = _gcps(tmp_path)
+    report = json.loads(wangge("georef", "fit", str(path), "--json").stdout)
+    assert report["method"] in report["explanation"]
+
+
+def test_transform_reads_stdin_like_gdaltransform(tmp_path):
+    path, pixels, metres = _gcps(tmp_path)
+    environment = {**os.environ, "LANG": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "wangge", "georef", "transform", str(path), "--method", "tps"],
+        input="".join(f"{a} {b}\n" for a, b in pixels[:3]),
+        capture_output=True, text=True, env=environment, check=True,
+    )  # fmt: skip
+    got = np.array([[float(v) for v in line.split()] for line in result.stdout.splitlines()])
+    assert np.abs(got - np.round(metres[:3], 3)).max() < 0.01  # an exact TPS goes through its points
+    bad = subprocess.run(
+        [sys.executable, "-m", "wangge", "georef", "transform", str(path)],
+        input="1 2\nnot numbers\n", capture_output=True, text=True, env=environment,
+    )  # fmt: skip
+    assert bad.returncode == 1 and "line 2" in bad.stderr
+
+
+def test_too_few_points_is_one_line(tmp_path):
+    path = tmp_path / "two.txt"
+    path.write_text("0 0 580000 4087000\n100 0 580050 4087000\n")
+    assert_one_line_error(wangge("georef", "fit", str(path), "--method", "poly2"), "at least 6")

@@ -1,0 +1,120 @@
+"""``wangge georef``: fit a sketch's control points and transform coordinates, for scripts and other tools.
+
+``fit`` prints the fit's honest figures (plain and leave-one-out RMSE, per point,
+suspects named); ``transform`` reads ``x y`` lines on stdin and writes ``X Y``
+lines like ``gdaltransform``, pixels x right and y down from the image's top-left.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wangge.i18n import tr
+
+METHODS = ["helmert", "affine", "projective", "poly1", "poly2", "poly3", "tps", "tps-smooth", "auto"]
+
+
+def add_georef_command(commands: argparse._SubParsersAction) -> None:
+    georef = commands.add_parser("georef", help=tr("fit control points of a sketch and transform coordinates"))
+    actions = georef.add_subparsers(dest="georef_command", required=True, metavar="ACTION")
+    for name, help_text in (
+        ("fit", tr("fit a transform and report its errors, per point and overall")),
+        ("transform", tr("transform 'x y' lines from stdin to 'X Y' lines on stdout")),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument(
+            "gcps",
+            metavar="GCPS",
+            type=Path,
+            help=tr("control points: QGIS .points, GDAL text or IIIF annotation JSON"),
+        )
+        action.add_argument("--method", choices=METHODS, default="auto", help=tr("the transform (default auto)"))
+        if name == "fit":
+            action.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+        else:
+            action.add_argument("--inverse", action="store_true", help=tr("from map metres back to sketch pixels"))
+
+
+def _fitted(arguments: argparse.Namespace):
+    import numpy as np
+
+    from maps.georef.analysis import choose_method, rank_suspects
+    from maps.georef.control_points import read_control_points
+    from maps.georef.transforms import Method, fit
+
+    points = [p for p in read_control_points(arguments.gcps) if p.enabled]
+    ids = [p.id for p in points]
+    pixels = np.array([[p.pixel_x, p.pixel_y] for p in points], dtype=float).reshape(-1, 2)
+    metres = np.array([[p.x, p.y] for p in points], dtype=float).reshape(-1, 2)
+    if arguments.method == "auto":
+        choice = choose_method(pixels, metres, ids)
+        transform, explanation, left_out = choice.transform, choice.explanation, choice.left_out
+    else:
+        transform, explanation, left_out = fit(Method(arguments.method), pixels, metres, ids), "", ()
+    kept = [i for i, point_id in enumerate(ids) if point_id not in left_out]
+    suspects = {s.id: s for s in rank_suspects(pixels, metres, ids)}
+    return transform, explanation, ids, kept, suspects
+
+
+def run_georef(arguments: argparse.Namespace) -> int:
+    import numpy as np
+
+    transform, explanation, ids, kept, suspects = _fitted(arguments)
+    if arguments.georef_command == "transform":
+        return _transform(transform, arguments.inverse)
+    rows = []
+    for row, index in enumerate(kept):
+        suspect = suspects.get(ids[index])
+        rows.append(
+            {
+                "id": ids[index],
+                "residual_m": round(float(transform.residual_m[row]), 3),
+                "loo_m": None if np.isnan(transform.loo_m[row]) else round(float(transform.loo_m[row]), 3),
+                "suspect": suspect is not None,
+                "reason": suspect.reason if suspect else "",
+            }
+        )
+    left_out = [{"id": point_id, "reason": suspects[point_id].reason} for point_id in ids
+                if point_id in suspects and ids.index(point_id) not in kept]  # fmt: skip
+    report = {
+        "method": transform.method.value,
+        "rmse_m": round(transform.rmse_m, 3),
+        "loo_rmse_m": round(transform.loo_rmse_m, 3),
+        "smoothing": transform.smoothing,
+        "points": rows,
+        "left_out": left_out,
+        "explanation": explanation,
+    }
+    if arguments.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(tr("{method}: RMSE {rmse:.2f} m, leave-one-out RMSE {loo:.2f} m").format(
+        method=report["method"], rmse=report["rmse_m"], loo=report["loo_rmse_m"]))  # fmt: skip
+    if explanation:
+        print(explanation)
+    for row in rows:
+        flag = "  <- " + row["reason"] if row["suspect"] else ""
+        print(f"  {row['id']:>6}  {row['residual_m']:8.2f} m  {row['loo_m'] or float('nan'):8.2f} m{flag}")
+    return 0
+
+
+def _transform(transform, inverse: bool) -> int:
+    import numpy as np
+
+    direction = transform.inverse if inverse else transform.forward
+    for number, line in enumerate(sys.stdin, start=1):
+        parts = line.replace(",", " ").split()
+        if not parts:
+            continue
+        try:
+            x, y = float(parts[0]), float(parts[1])
+        except (ValueError, IndexError):
+            print(tr("stdin, line {line}: expected two numbers 'x y', got {text!r}").format(
+                line=number, text=line.strip()), file=sys.stderr)  # fmt: skip
+            return 1
+        ((tx, ty),) = direction.apply(np.array([[x, y]]))
+        print(f"{tx:.3f} {ty:.3f}" if not inverse else f"{tx:.4f} {ty:.4f}")
+    return 0
