@@ -13,6 +13,7 @@ after each committed edit with a :class:`Change`.
 
 from __future__ import annotations
 
+import operator
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
@@ -230,7 +231,6 @@ class ProjectStore(ABC):
     def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
         """Insert ``feature`` with every field as given; with ``replace_existing``, overwrite its record."""
 
-    @abstractmethod
     def update(
         self,
         layer: str,
@@ -244,10 +244,27 @@ class ProjectStore(ABC):
         Raises :class:`~layers.errors.ConflictError` when the stored version is not
         ``expected_version``. Returns the record as stored, version + 1.
         """
+        # a version read with read() is a numpy integer, which a database driver may bind as a blob
+        return self._update(layer, record_id, changes, operator.index(expected_version), geometry)
 
-    @abstractmethod
     def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
         """Remove one record; returns it as it was, so the deletion can be undone."""
+        return self._delete(layer, record_id, operator.index(expected_version))
+
+    @abstractmethod
+    def _update(
+        self,
+        layer: str,
+        record_id: str,
+        changes: Mapping[str, Any],
+        expected_version: int,
+        geometry: BaseGeometry | None,
+    ) -> Feature:
+        """:meth:`update` with ``expected_version`` a plain int."""
+
+    @abstractmethod
+    def _delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
+        """:meth:`delete` with ``expected_version`` a plain int."""
 
     @abstractmethod
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:

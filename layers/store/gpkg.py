@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import operator
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -315,7 +314,7 @@ class GeoPackageStore(ProjectStore):
             self._pending.note(schema.name, "updated" if exists else "inserted", record)
         return self.get(schema.name, record)
 
-    def update(
+    def _update(
         self,
         layer: str,
         record_id: str,
@@ -323,7 +322,6 @@ class GeoPackageStore(ProjectStore):
         expected_version: int,
         geometry: BaseGeometry | None = None,
     ) -> Feature:
-        expected_version = operator.index(expected_version)  # a numpy integer from a frame must match too
         schema = layer_schema(layer)
         refuse_record_fields(changes)
         stored = {
@@ -350,8 +348,7 @@ class GeoPackageStore(ProjectStore):
             self._pending.note(schema.name, "updated", record_id)
         return self.get(schema.name, record_id)
 
-    def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
-        expected_version = operator.index(expected_version)
+    def _delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
         schema = layer_schema(layer)
         with self.edit():
             before = self.get(schema.name, record_id)

@@ -17,7 +17,6 @@ background thread once :meth:`PostGISStore.listen` is running.
 from __future__ import annotations
 
 import json
-import operator
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -315,7 +314,7 @@ class PostGISStore(ProjectStore):
             self._pending.note(schema.name, "updated" if exists else "inserted", record)
         return self.get(schema.name, record)
 
-    def update(
+    def _update(
         self,
         layer: str,
         record_id: str,
@@ -323,7 +322,6 @@ class PostGISStore(ProjectStore):
         expected_version: int,
         geometry: BaseGeometry | None = None,
     ) -> Feature:
-        expected_version = operator.index(expected_version)  # a numpy integer from a frame must match too
         schema = layer_schema(layer)
         refuse_record_fields(changes)
         if not is_record_id(record_id):
@@ -344,8 +342,7 @@ class PostGISStore(ProjectStore):
             self._pending.note(layer, "updated", record_id)
         return self.get(layer, record_id)
 
-    def delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
-        expected_version = operator.index(expected_version)
+    def _delete(self, layer: str, record_id: str, expected_version: int) -> Feature:
         schema = layer_schema(layer)
         with self.edit():
             before = self.get(layer, record_id)
