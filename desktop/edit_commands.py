@@ -24,7 +24,11 @@ ReportError = Callable[[str], None]
 
 
 class RecordCommand(QUndoCommand):
-    """A store edit that knows how to apply and revert itself."""
+    """A store edit that knows how to apply and revert itself.
+
+    Subclasses define :meth:`apply` and :meth:`revert` (Qt's metaclass rules out
+    ``abc.ABC`` here, so the base raises instead).
+    """
 
     def __init__(self, store: ProjectStore, text: str, report_error: ReportError) -> None:
         super().__init__(text)
@@ -33,10 +37,12 @@ class RecordCommand(QUndoCommand):
         self._applied_once = False
 
     def apply(self) -> None:
-        raise NotImplementedError
+        """Make the edit in the store (first time and on redo)."""
+        raise NotImplementedError(f"{type(self).__name__} must define apply()")
 
     def revert(self) -> None:
-        raise NotImplementedError
+        """Take the edit back in the store (on undo)."""
+        raise NotImplementedError(f"{type(self).__name__} must define revert()")
 
     def redo(self) -> None:
         if not self._applied_once:  # push_edit already applied it

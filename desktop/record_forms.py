@@ -124,12 +124,12 @@ class RecordForm(QDialog):
         widget.setObjectName(name)
 
     def missing_fields(self) -> list[str]:
-        """Names of required fields still empty."""
-        raise NotImplementedError
+        """Names of required fields still empty (each form defines it; Qt's metaclass rules out abc)."""
+        raise NotImplementedError(f"{type(self).__name__} must define missing_fields()")
 
     def feature(self) -> Feature:
-        """The record the form describes, not stored yet."""
-        raise NotImplementedError
+        """The record the form describes, not stored yet (each form defines it)."""
+        raise NotImplementedError(f"{type(self).__name__} must define feature()")
 
     def check_required(self) -> None:
         """Enable OK only when every required field has a value, and say which ones lack one."""
