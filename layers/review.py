@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
@@ -102,6 +103,15 @@ class ReviewData:
     roads: gpd.GeoDataFrame
     problems: tuple[WanggeError, ...] = ()  # layers that could not be read
 
+    @cached_property
+    def visit_household_rows(self) -> np.ndarray:
+        """Row of each visit's household in ``households`` (-1 if unknown), so filters never match ids twice."""
+        return pd.Index(self.households["id"]).get_indexer(self.visits["household_id"])
+
+    @cached_property
+    def dispute_household_rows(self) -> np.ndarray:
+        return pd.Index(self.households["id"]).get_indexer(self.disputes["household_id"])
+
     @property
     def extent(self) -> tuple[float, float, float, float] | None:
         """Bounds in metres of everything there is to show; ``None`` for an empty project."""
@@ -138,6 +148,7 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
         feedback.set_progress(percent)
     data = ReviewData(as_of=moment, problems=tuple(problems), **frames)
     data = with_household_recency(data)
+    data.visit_household_rows, data.dispute_household_rows  # noqa: B018 - indexed here, in the job, not at the first filter
     feedback.set_progress(100)
     return data
 
@@ -238,6 +249,11 @@ def _in_period(moments: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp
     return inside
 
 
+def _through(rows: np.ndarray, household_mask: np.ndarray) -> np.ndarray:
+    """For records pointing at household ``rows`` (-1: none), whether their household passes the mask."""
+    return np.where(rows >= 0, household_mask[np.maximum(rows, 0)], False)
+
+
 def _has_any_tag(stored: pd.Series, tags: frozenset[str]) -> np.ndarray:
     pattern = rf"(?:^|{KEY_PERSON_SEPARATOR})(?:{'|'.join(sorted(tags))})(?:{KEY_PERSON_SEPARATOR}|$)"
     return stored.fillna("").str.contains(pattern, regex=True).to_numpy()
@@ -275,13 +291,14 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
     visits = data.visits
     visit_mask = _in_period(visits["visited_at"], start, end)
     if not np.all(household_mask):
-        visit_mask &= visits["household_id"].isin(set(households["id"][household_mask])).to_numpy()
+        visit_mask &= _through(data.visit_household_rows, household_mask)
 
     disputes = data.disputes
     dispute_mask = _in_period(disputes["reported_at"], start, end)
     if grid_filtered:
-        household_grid = disputes["household_id"].map(households.set_index("id")["grid_id"])
-        dispute_grid = disputes["grid_id"].fillna(household_grid)
+        rows = data.dispute_household_rows
+        household_grid = np.where(rows >= 0, households["grid_id"].to_numpy(dtype=object)[rows], None)
+        dispute_grid = disputes["grid_id"].fillna(pd.Series(household_grid, index=disputes.index))
         dispute_mask &= dispute_grid.isin(chosen_grids).to_numpy()
     if review_filter.grades:
         dispute_mask &= disputes["grade"].isin(review_filter.grades).to_numpy()

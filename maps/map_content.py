@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -108,8 +109,9 @@ class MapContent:
 
 
 def _codes_to_index(codes: pd.Series, order: tuple) -> np.ndarray:
-    lookup = {member.value: index for index, member in enumerate(order)}
-    return codes.map(lookup).fillna(0).to_numpy(dtype=np.int8)
+    """Each code's position in ``order`` (0 for an unknown one), by a categorical: no Python call per row."""
+    positions = pd.Categorical(codes, categories=[member.value for member in order]).codes
+    return np.maximum(positions, 0).astype(np.int8)
 
 
 def _located(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
@@ -129,6 +131,23 @@ def lines_path(geometries: np.ndarray) -> QPainterPath:
     return polylines_path(coordinates, index)
 
 
+_last_roads: list = [None, None]  # (roads frame, its outlines): one entry, the frame kept alive by it
+
+
+def road_outlines_of(roads: gpd.GeoDataFrame) -> dict[RoadKind, Outlines]:
+    """Outlines per road kind, reused while the roads frame is the same object.
+
+    No filter touches the roads, and a province's take seconds to index, so a
+    new filter must not rebuild them; the review data replaces the frame when roads change.
+    """
+    if _last_roads[0] is not roads:
+        outlines = {
+            kind: Outlines.of(roads.geometry.to_numpy()[(roads["kind"] == kind).to_numpy()]) for kind in RoadKind
+        }
+        _last_roads[:] = [roads, outlines]
+    return _last_roads[1]
+
+
 def build_map_content(
     data: ReviewData,
     selection: ReviewSelection,
@@ -144,10 +163,7 @@ def build_map_content(
         GridLabel(float(shapely.get_x(point)), float(shapely.get_y(point)), code, name, officer)
         for point, code, name, officer in zip(label_points, grids["code"], grids["name"], grids["officer"])
     )
-    roads = data.roads
-    road_outlines = {
-        kind: Outlines.of(roads.geometry.to_numpy()[(roads["kind"] == kind).to_numpy()]) for kind in RoadKind
-    }
+    road_outlines = road_outlines_of(data.roads)
     landmarks = data.landmarks[data.landmarks["x"].notna().to_numpy()]
     return MapContent(
         household_x=households["x"].to_numpy(dtype=float),
