@@ -33,7 +33,7 @@ from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
-from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, load_review, search_households, select, with_layer
+from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, load_review, search_households, select, with_change
 from layers.store import Change, ProjectStore, is_database_url, open_project
 from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
@@ -305,11 +305,11 @@ class MainWindow(QMainWindow):
         )
 
     def _on_store_changed(self, change: Change) -> None:
-        """Someone (this window, another window, another officer) committed an edit: reread that layer."""
+        """Someone (this window, another window, another officer) committed an edit: reread what it touched."""
         if self.store is None or self.data is None:
             return
         if change.layer in REVIEW_LAYERS:
-            self.data = with_layer(self.data, self.store, change.layer)
+            self.data = with_change(self.data, self.store, change)
             if change.layer == "grids":
                 self.filter_bar.set_choices(self.data)
             self._rebuild_map()

@@ -25,10 +25,10 @@ import pandas as pd
 import shapely
 
 from layers.crs import STORAGE_EPSG, to_measure
-from layers.errors import LayerUnreadableError, WanggeError
+from layers.errors import LayerUnreadableError, RecordNotFoundError, WanggeError
 from layers.feedback import Feedback
 from layers.schema import layer_schema
-from layers.store import ProjectStore
+from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, DisputeStatus, VisitRecency
@@ -185,6 +185,40 @@ def with_layer(data: ReviewData, store: ProjectStore, layer: str) -> ReviewData:
     """``data`` with ``layer`` read again from the store (and household recency refreshed if it depends on it)."""
     data = replace(data, **{layer: read_layer(store, layer)})
     if layer in ("grids", "households", "visits"):
+        data = with_household_recency(data)
+    return data
+
+
+PATCH_UP_TO = 500
+"""Changes of up to this many records are patched into the frame; more are read as a whole layer again."""
+
+
+def with_change(data: ReviewData, store: ProjectStore, change: Change) -> ReviewData:
+    """``data`` after ``change`` was committed: the records it names re-read, not the whole layer.
+
+    An officer's edit touches one record; re-reading a county's visits for it
+    would stall the window for seconds.
+    """
+    touched = (*change.inserted, *change.updated, *change.deleted)
+    if len(touched) > PATCH_UP_TO:
+        return with_layer(data, store, change.layer)
+    frame = getattr(data, change.layer)
+    kept = frame[~frame["id"].isin(touched).to_numpy()]
+    features = []
+    for record in (*change.inserted, *change.updated):
+        try:
+            features.append(store.get(change.layer, record))
+        except RecordNotFoundError:
+            continue  # deleted again by a later edit: its own change will say so
+    if features:
+        schema = layer_schema(change.layer)
+        columns = REVIEW_COLUMNS[change.layer]
+        rows = pd.DataFrame({name: frame_column(schema.field(name), [f[name] for f in features]) for name in columns})
+        geometry = gpd.GeoSeries([f.geometry for f in features], crs=f"EPSG:{STORAGE_EPSG}")
+        fresh = _in_review_form(change.layer, gpd.GeoDataFrame(rows, geometry=geometry))
+        kept = pd.concat([kept, fresh.reindex(columns=kept.columns)], ignore_index=True)  # derived ones follow
+    data = replace(data, **{change.layer: kept.reset_index(drop=True)})
+    if change.layer in ("grids", "households", "visits"):
         data = with_household_recency(data)
     return data
 

@@ -139,3 +139,37 @@ def test_an_empty_layer_keeps_its_columns(make_project, layer):
     frame = getattr(data, layer)
     assert len(frame) == 0 and "id" in frame.columns
     assert isinstance(frame, pd.DataFrame)
+
+
+def test_a_change_patched_in_equals_the_layer_read_again(make_project):
+    from shapely import Point
+
+    from layers.review import with_change, with_layer
+    from layers.store import new_feature
+
+    store = make_project()
+    data = _review(store, "2026-05-10")
+    changes = []
+    store.changed.connect(changes.append)
+    house = store.standard["house_2"]
+    store.update("households", house.id, {"members": 7}, expected_version=house.version)
+    visit = store.insert(
+        new_feature(
+            "visits",
+            Point(105.906, 36.904),
+            household_id=house.id,
+            visited_at=datetime(2026, 5, 9, 10, tzinfo=STATION_TIMEZONE),
+            officer="马文华",
+        )  # fmt: skip
+    )
+    store.delete("disputes", store.standard["dispute_2"].id, expected_version=1)
+    for change in changes:
+        patched = with_change(data, store, change)
+        reread = with_layer(data, store, change.layer)
+        for layer in ("households", "visits", "disputes"):
+            a = getattr(patched, layer).sort_values("id").reset_index(drop=True)
+            b = getattr(reread, layer).sort_values("id").reset_index(drop=True)
+            pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"), check_dtype=False)
+        data = patched
+    assert data.households.set_index("id").loc[house.id, "recency"] == "visited"
+    assert visit.id in set(data.visits["id"])  # the new visit made house 2 visited
