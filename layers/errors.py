@@ -113,6 +113,15 @@ class PrintError(WanggeError):
     template = QT_TRANSLATE_NOOP("PrintError", "{path}: cannot print ({reason})")
 
 
+class UnknownCoordinateSystemError(WanggeError):
+    """A coordinate system name or code that is none of the ones Wangge knows."""
+
+    template = QT_TRANSLATE_NOOP(
+        "UnknownCoordinateSystemError",
+        "unknown coordinate system '{given}': use wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:<code>",
+    )
+
+
 class UnsupportedCrsError(WanggeError):
     """A layer saved by another tool in a coordinate system Wangge does not read."""
 

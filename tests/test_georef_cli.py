@@ -60,3 +60,26 @@ def test_too_few_points_is_one_line(tmp_path):
     path = tmp_path / "two.txt"
     path.write_text("0 0 580000 4087000\n100 0 580050 4087000\n")
     assert_one_line_error(wangge("georef", "fit", str(path), "--method", "poly2"), "at least 6")
+
+
+def test_phone_map_coordinates_are_converted_before_fitting(tmp_path):
+    from layers.china_offsets import wgs84_to_bd09
+    from layers.crs import to_storage
+
+    pixels, metres = drawn(11, count=15)
+    lon, lat = wgs84_to_bd09(*to_storage(metres[:, 0], metres[:, 1]))
+    path = tmp_path / "baidu.txt"
+    path.write_text("".join(f"{a:.3f} {b:.3f} {c:.10f} {d:.10f}\n" for (a, b), c, d in zip(pixels, lon, lat)))
+    environment = {**os.environ, "LANG": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "wangge", "georef", "transform", str(path), "--method", "tps", "--crs", "bd09"],
+        input="".join(f"{a:.3f} {b:.3f}\n" for a, b in pixels[:4]),
+        capture_output=True, text=True, env=environment, check=True,
+    )  # fmt: skip
+    got = np.array([[float(v) for v in line.split()] for line in result.stdout.splitlines()])
+    assert np.abs(got - metres[:4]).max() < 0.01
+
+
+def test_unknown_crs_is_one_line_naming_the_file(tmp_path):
+    path, _, _ = _gcps(tmp_path)
+    assert_one_line_error(wangge("georef", "fit", str(path), "--crs", "mars"), "gcps.txt")

@@ -32,6 +32,14 @@ def add_georef_command(commands: argparse._SubParsersAction) -> None:
             help=tr("control points: QGIS .points, GDAL text or IIIF annotation JSON"),
         )
         action.add_argument("--method", choices=METHODS, default="auto", help=tr("the transform (default auto)"))
+        action.add_argument(
+            "--crs",
+            metavar="CRS",
+            help=tr(
+                "system of the map coordinates in files that do not say: wgs84, cgcs2000, gcj02 (Amap, Tencent), "
+                "bd09 (Baidu) or EPSG:<code>; GDAL text defaults to EPSG:32648 metres"
+            ),
+        )
         if name == "fit":
             action.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
         else:
@@ -45,7 +53,7 @@ def _fitted(arguments: argparse.Namespace):
     from maps.georef.control_points import read_control_points
     from maps.georef.transforms import Method, fit
 
-    points = [p for p in read_control_points(arguments.gcps) if p.enabled]
+    points = [p for p in read_control_points(arguments.gcps, arguments.crs) if p.enabled]
     ids = [p.id for p in points]
     pixels = np.array([[p.pixel_x, p.pixel_y] for p in points], dtype=float).reshape(-1, 2)
     metres = np.array([[p.x, p.y] for p in points], dtype=float).reshape(-1, 2)

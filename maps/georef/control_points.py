@@ -23,17 +23,15 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
-from pyproj.exceptions import CRSError
+from pyproj import CRS
 
-from layers.crs import MEASURE_EPSG, STORAGE_EPSG, to_measure
+from layers.crs import MEASURE_EPSG, STORAGE_EPSG, CoordinateSystem, coordinate_system, to_measure
 from layers.crs import crs as epsg_crs
-from layers.errors import QT_TRANSLATE_NOOP, ControlPointFileError
+from layers.errors import QT_TRANSLATE_NOOP, ControlPointFileError, UnknownCoordinateSystemError
 from layers.store.base import ProjectStore
 
 WGS84_EPSG = 4326
@@ -60,22 +58,14 @@ def _fail(path: str | Path, line: int, reason: str) -> ControlPointFileError:
     return ControlPointFileError(path=str(path), line=line, reason=reason)
 
 
-@cache
-def _transformer_to_measure(source: CRS) -> Transformer:
-    return Transformer.from_crs(source, epsg_crs(MEASURE_EPSG), always_xy=True)
-
-
-@cache
-def _transformer_from_measure(target: CRS) -> Transformer:
-    return Transformer.from_crs(epsg_crs(MEASURE_EPSG), target, always_xy=True)
-
-
-def _parse_crs(given: str | int | CRS, path: str | Path, line: int) -> CRS:
+def _parse_crs(given: str | int | CRS, path: str | Path, line: int) -> CoordinateSystem:
     try:
-        return CRS.from_user_input(given.strip() if isinstance(given, str) else given)
-    except CRSError:
+        return coordinate_system(given)
+    except UnknownCoordinateSystemError:
         raise _fail(
-            path, line, QT_TRANSLATE_NOOP("reason", "unknown coordinate reference system (use EPSG:32648 or EPSG:4490)")
+            path,
+            line,
+            QT_TRANSLATE_NOOP("reason", "unknown coordinate system (use wgs84, cgcs2000, gcj02, bd09 or EPSG:<code>)"),
         ) from None
 
 
@@ -89,15 +79,12 @@ def _number(text: str, path: str | Path, line: int) -> float:
     return value
 
 
-def _points_in_metres(rows: Sequence[tuple], source: CRS) -> tuple[ControlPoint, ...]:
+def _points_in_metres(rows: Sequence[tuple], source: CoordinateSystem) -> tuple[ControlPoint, ...]:
     """``rows`` of ``(id, pixel_x, pixel_y, map_x, map_y, enabled)`` with map coordinates in ``source``."""
     if not rows:
         return ()
     ids, pixel_x, pixel_y, map_x, map_y, enabled = zip(*rows)
-    if source == epsg_crs(MEASURE_EPSG):
-        x, y = np.asarray(map_x), np.asarray(map_y)
-    else:
-        x, y = _transformer_to_measure(source).transform(np.asarray(map_x), np.asarray(map_y))
+    x, y = source.to_measure(np.asarray(map_x), np.asarray(map_y))
     return tuple(
         ControlPoint(str(i), float(px), float(py), float(xx), float(yy), bool(on))
         for i, px, py, xx, yy, on in zip(ids, pixel_x, pixel_y, x, y, enabled)
@@ -124,9 +111,13 @@ _QGIS_COLUMNS = {
 }
 
 
-def read_qgis_points(path: str | Path) -> tuple[ControlPoint, ...]:
-    """Control points from a QGIS georeferencer ``.points`` file (either form)."""
-    source: CRS | None = None
+def read_qgis_points(path: str | Path, crs: str | int | CRS | None = None) -> tuple[ControlPoint, ...]:
+    """Control points from a QGIS georeferencer ``.points`` file (either form).
+
+    ``crs`` is the system of mapX, mapY when the file has no ``#CRS:`` line; without
+    either, lon/lat-looking values are read as CGCS2000 and others as UTM 48N metres.
+    """
+    source: CoordinateSystem | None = None
     columns: dict[str, int] | None = None
     rows = []
     for number, text in enumerate(_lines(path), start=1):
@@ -165,9 +156,11 @@ def read_qgis_points(path: str | Path) -> tuple[ControlPoint, ...]:
                 enabled,
             )
         )
+    if source is None and crs is not None:
+        source = _parse_crs(crs, path, 1)
     if source is None:
         looks_like_degrees = all(abs(row[3]) <= 180 and abs(row[4]) <= 90 for row in rows)
-        source = epsg_crs(STORAGE_EPSG) if looks_like_degrees else epsg_crs(MEASURE_EPSG)
+        source = coordinate_system(STORAGE_EPSG if looks_like_degrees else MEASURE_EPSG)
     return _points_in_metres(rows, source)
 
 
@@ -198,11 +191,11 @@ def write_qgis_points(
 # -- GDAL-style text ------------------------------------------------------------
 
 
-def read_gdal_gcps(path: str | Path, crs: str | int | CRS = f"EPSG:{MEASURE_EPSG}") -> tuple[ControlPoint, ...]:
+def read_gdal_gcps(path: str | Path, crs: str | int | CRS = MEASURE_EPSG) -> tuple[ControlPoint, ...]:
     """Control points from ``px py X Y`` lines (whitespace or commas, ``#`` comments).
 
     ``crs`` is the system of X Y: metres in UTM 48N unless told otherwise, e.g.
-    ``"EPSG:4490"`` for lon/lat.
+    ``"cgcs2000"`` for lon/lat or ``"gcj02"`` for positions read off a phone map.
     """
     source = _parse_crs(crs, path, 1)
     rows = []
@@ -264,7 +257,7 @@ def read_iiif_annotation(path: str | Path) -> tuple[ControlPoint, ...]:
         values = [_number(str(value), path, line) for value in (pixel_x, pixel_y, lon, lat)]
         point_id = feature.get("id", feature["properties"].get("id", index + 1))
         rows.append((str(point_id), *values, bool(feature["properties"].get("enabled", True))))
-    return _points_in_metres(rows, epsg_crs(WGS84_EPSG))
+    return _points_in_metres(rows, coordinate_system(WGS84_EPSG))
 
 
 def write_iiif_annotation(
@@ -282,7 +275,7 @@ def write_iiif_annotation(
     Allmaps ignores.
     """
     points = list(points)
-    lon, lat = _transformer_from_measure(epsg_crs(WGS84_EPSG)).transform(
+    lon, lat = coordinate_system(WGS84_EPSG).from_measure(
         np.array([p.x for p in points], dtype=float), np.array([p.y for p in points], dtype=float)
     )
     features = []
@@ -319,15 +312,19 @@ def write_iiif_annotation(
 # -- any file, and the project ----------------------------------------------------
 
 
-def read_control_points(path: str | Path) -> tuple[ControlPoint, ...]:
+def read_control_points(path: str | Path, crs: str | int | CRS | None = None) -> tuple[ControlPoint, ...]:
     """Control points from a file, its format told by its extension: ``.points`` QGIS,
-    ``.json`` IIIF/Allmaps, anything else GDAL-style text in EPSG:32648."""
+    ``.json`` IIIF/Allmaps (WGS84 by definition), anything else GDAL-style text.
+
+    ``crs`` is the system of the map coordinates in files that do not say
+    (GDAL text, QGIS files without a ``#CRS:`` line); GDAL text defaults to UTM 48N.
+    """
     suffix = Path(path).suffix.lower()
     if suffix == ".points":
-        return read_qgis_points(path)
+        return read_qgis_points(path, crs)
     if suffix == ".json":
         return read_iiif_annotation(path)
-    return read_gdal_gcps(path)
+    return read_gdal_gcps(path, crs or MEASURE_EPSG)
 
 
 def control_points_from_store(store: ProjectStore, sketch_id: str) -> tuple[ControlPoint, ...]:

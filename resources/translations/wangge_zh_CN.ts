@@ -312,6 +312,10 @@
         <translation>变换方法（默认 auto）</translation>
     </message>
     <message>
+        <source>system of the map coordinates in files that do not say: wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:&lt;code&gt;; GDAL text defaults to EPSG:32648 metres</source>
+        <translation>未写明坐标系的文件中地图坐标所用的坐标系：wgs84、cgcs2000、gcj02（高德、腾讯）、bd09（百度）或 EPSG:&lt;代码&gt;；GDAL 文本默认为 EPSG:32648 米</translation>
+    </message>
+    <message>
         <source>from map metres back to sketch pixels</source>
         <translation>从地图坐标（米）反算手绘图像素</translation>
     </message>
@@ -993,6 +997,13 @@
     </message>
 </context>
 <context>
+    <name>UnknownCoordinateSystemError</name>
+    <message>
+        <source>unknown coordinate system &apos;{given}&apos;: use wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:&lt;code&gt;</source>
+        <translation>未知坐标系“{given}”：请使用 wgs84、cgcs2000、gcj02（高德、腾讯）、bd09（百度）或 EPSG:&lt;代码&gt;</translation>
+    </message>
+</context>
+<context>
     <name>UnknownGridError</name>
     <message>
         <source>no grid has the code {code}</source>
@@ -1176,8 +1187,8 @@
         <translation>图像无法写出</translation>
     </message>
     <message>
-        <source>unknown coordinate reference system (use EPSG:32648 or EPSG:4490)</source>
-        <translation>未知坐标参考系（请使用 EPSG:32648 或 EPSG:4490）</translation>
+        <source>unknown coordinate system (use wgs84, cgcs2000, gcj02, bd09 or EPSG:&lt;code&gt;)</source>
+        <translation>未知坐标系（请使用 wgs84、cgcs2000、gcj02、bd09 或 EPSG:&lt;代码&gt;）</translation>
     </message>
     <message>
         <source>a coordinate is not a number</source>

@@ -149,7 +149,7 @@ def test_qgis_bad_line_names_the_line(tmp_path):
 def test_qgis_unknown_crs_names_line_one(tmp_path):
     path = tmp_path / "bad.points"
     path.write_text("#CRS: not a crs\nmapX,mapY,sourceX,sourceY,enable\n", encoding="utf-8")
-    with pytest.raises(ControlPointFileError, match=r"bad\.points, line 1: unknown coordinate reference system"):
+    with pytest.raises(ControlPointFileError, match=r"bad\.points, line 1: unknown coordinate system"):
         read_qgis_points(path)
 
 
