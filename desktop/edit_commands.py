@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from shapely.geometry.base import BaseGeometry
 
 from layers.errors import WanggeError
 from layers.store import Feature, ProjectStore
@@ -62,7 +63,7 @@ class RecordCommand(QUndoCommand):
 
 
 class UpdateRecord(RecordCommand):
-    """Change some fields of one record; undo puts the old values back."""
+    """Change some fields (and the geometry, if given) of one record; undo puts the old values back."""
 
     def __init__(
         self,
@@ -71,19 +72,62 @@ class UpdateRecord(RecordCommand):
         changes: Mapping[str, Any],
         text: str,
         report_error: ReportError,
+        geometry: BaseGeometry | None = None,
     ) -> None:
         super().__init__(store, text, report_error)
         self.layer = before.layer
         self.record_id = before.id
         self.new_values = dict(changes)
         self.old_values = {name: before[name] for name in changes}
+        self.new_geometry = geometry
+        self.old_geometry = before.geometry if geometry is not None else None
         self.version = before.version
 
     def apply(self) -> None:
-        self.version = self.store.update(self.layer, self.record_id, self.new_values, self.version).version
+        self.version = self.store.update(
+            self.layer, self.record_id, self.new_values, self.version, self.new_geometry
+        ).version
 
     def revert(self) -> None:
-        self.version = self.store.update(self.layer, self.record_id, self.old_values, self.version).version
+        self.version = self.store.update(
+            self.layer, self.record_id, self.old_values, self.version, self.old_geometry
+        ).version
+
+
+class EditGroup(RecordCommand):
+    """Several record edits made, undone and redone as one, in one store transaction.
+
+    ``then`` is asked once, after the first edits are in the store, for the edits
+    they imply (the households a moved control point displaces); those join the
+    group, so one undo takes back the cause and its consequences together.
+    """
+
+    def __init__(
+        self,
+        store: ProjectStore,
+        edits: list[RecordCommand],
+        text: str,
+        report_error: ReportError,
+        then: Callable[[], list[RecordCommand]] | None = None,
+    ) -> None:
+        super().__init__(store, text, report_error)
+        self.edits = list(edits)
+        self.then = then
+
+    def apply(self) -> None:
+        with self.store.edit():
+            for edit in self.edits:
+                edit.apply()
+            consequences = self.then() if self.then is not None else []
+            for edit in consequences:
+                edit.apply()
+        self.edits += consequences
+        self.then = None
+
+    def revert(self) -> None:
+        with self.store.edit():
+            for edit in reversed(self.edits):
+                edit.revert()
 
 
 class InsertRecord(RecordCommand):
@@ -92,9 +136,11 @@ class InsertRecord(RecordCommand):
     def __init__(self, store: ProjectStore, feature: Feature, text: str, report_error: ReportError) -> None:
         super().__init__(store, text, report_error)
         self.feature = feature
+        self._written = False
 
     def apply(self) -> None:
-        self.feature = self.store.replace(self.feature) if self._applied_once else self.store.insert(self.feature)
+        self.feature = self.store.replace(self.feature) if self._written else self.store.insert(self.feature)
+        self._written = True
 
     def revert(self) -> None:
         self.feature = self.store.delete(self.feature.layer, self.feature.id, self.feature.version)

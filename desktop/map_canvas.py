@@ -8,6 +8,9 @@ so dragging and wheeling stay smooth however long a render takes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Protocol
+
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QWidget
@@ -21,6 +24,18 @@ ZOOM_STEP = 1.25
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click (identify), not a drag."""
 PAN_KEY_SHARE = 0.25
+
+
+class CanvasTool(Protocol):
+    """Takes the mouse before panning does, e.g. to drag a control point; returns True when it took it."""
+
+    def press(self, position: QPointF) -> bool: ...
+    def move(self, position: QPointF) -> None: ...
+    def release(self, position: QPointF) -> None: ...
+
+
+Overlay = Callable[[QPainter], None]
+"""Paints over the rendered map in widget pixels (markers, a warped sketch); see :meth:`MapCanvas.to_widget`."""
 
 
 class MapCanvas(QWidget):
@@ -46,6 +61,9 @@ class MapCanvas(QWidget):
         self._jobs: set[RenderJob] = set()  # running or canceled, kept alive until they report
         self._press: QPointF | None = None
         self._press_centre = QPointF()
+        self.overlays: list[Overlay] = []
+        self.tool: CanvasTool | None = None
+        self._tool_has_mouse = False
         self._render_timer = QTimer(self, singleShot=True, interval=0)
         self._render_timer.timeout.connect(self._start_render)
 
@@ -174,13 +192,18 @@ class MapCanvas(QWidget):
         if self.last_render is not None:
             settings, rendered = self.last_render
             minx, miny, maxx, maxy = settings.visible_extent
-            top_left = self._to_widget(QPointF(minx, maxy))
-            bottom_right = self._to_widget(QPointF(maxx, miny))
+            top_left = self.to_widget(QPointF(minx, maxy))
+            bottom_right = self.to_widget(QPointF(maxx, miny))
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             painter.drawImage(QRectF(top_left, bottom_right), rendered.image)
+        for overlay in self.overlays:
+            painter.save()
+            overlay(painter)
+            painter.restore()
         painter.end()
 
-    def _to_widget(self, point: QPointF) -> QPointF:
+    def to_widget(self, point: QPointF) -> QPointF:
+        """Metres to widget pixels."""
         return QPointF(
             (point.x() - self.centre.x()) / self.metres_per_pixel + self.width() / 2,
             (self.centre.y() - point.y()) / self.metres_per_pixel + self.height() / 2,
@@ -194,6 +217,10 @@ class MapCanvas(QWidget):
 
     # -- input -------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.tool is not None:
+            self._tool_has_mouse = self.tool.press(event.position())
+            if self._tool_has_mouse:
+                return
         if event.button() == Qt.MouseButton.LeftButton:
             self._press = event.position()
             self._press_centre = QPointF(self.centre)
@@ -201,12 +228,18 @@ class MapCanvas(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = self.to_map(event.position())
         self.cursorMoved.emit(point.x(), point.y())
-        if self._press is not None:
+        if self._tool_has_mouse:
+            self.tool.move(event.position())
+        elif self._press is not None:
             moved = event.position() - self._press
             self.centre = self._press_centre + QPointF(-moved.x(), moved.y()) * self.metres_per_pixel
             self._view_changed()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._tool_has_mouse and event.button() == Qt.MouseButton.LeftButton:
+            self._tool_has_mouse = False
+            self.tool.release(event.position())
+            return
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return
         moved = event.position() - self._press

@@ -177,6 +177,7 @@ HOUSEHOLDS = _layer(
         Field("sketch_y", FieldType.REAL, "手绘图 Y（像素）", "pixel row on the source sketch, downwards"),
         Field("notes", FieldType.TEXT, "备注", sensitive=True),
     ),
+    geometry_required=False,  # imported without coordinates, not placed yet: the locate queue places it
 )
 
 VISITS = _layer(

@@ -1,0 +1,565 @@
+"""The georeferencer: the sketch on the left, the reference map on the right, control points between.
+
+Click a place on the sketch and the same place on the map (either first) to add
+a control point; drag a point on either side to move it; edit its coordinates
+in the table; untick it to leave it out. From the third point on, the sketch is
+warped over the map. Every change is an undoable store edit, and households
+placed from the sketch move with the fit in the same edit.
+
+Placing households: in that mode a click on a drawn house places the household
+highlighted in the locate queue (or a new one) and steps to the next.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QPainter, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, UpdateRecord, push_edit
+from desktop.georeferencer.control_point_table import ControlPointModel
+from desktop.georeferencer.fit_text import fit_summary, point_notes
+from desktop.georeferencer.locate_queue import LocateQueue
+from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
+from desktop.georeferencer.sketch_view import SketchMarker, SketchView
+from desktop.map_canvas import MapCanvas
+from desktop.progress import ProgressFeedback
+from layers.crs import to_storage
+from layers.errors import Canceled, WanggeError
+from layers.review import REVIEW_LAYERS, ReviewFilter, load_review, select, with_change
+from layers.store import ProjectStore, new_feature
+from layers.vocabulary import LocatedBy
+from maps.georef.analysis import local_distortion
+from maps.georef.control_points import (
+    ControlPoint,
+    read_control_points,
+    write_gdal_gcps,
+    write_iiif_annotation,
+    write_qgis_points,
+)
+from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference, position_of
+from maps.georef.transforms import Method
+from maps.georef.warp import warp_sketch, write_georeferenced
+from maps.map_content import build_map_content
+
+PREVIEW_SIDE_PX = 1200
+"""The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
+PREVIEW_MAX_PIXELS = 700_000
+DISTORTION_CELLS = 24
+POINT_COLOURS = {"used": "#1f78b4", "off": "#9e9e9e", "suspect": "#e31a1c", "left_out": "#ff7f00"}
+
+
+class StoreEvents(QObject):
+    changed = Signal(object)
+
+
+class GeoreferencerWindow(QMainWindow):
+    """Georeference one sketch of the project in ``store`` and place households from it."""
+
+    MODES = ("points", "households")
+
+    def __init__(self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.sketch = SketchGeoreference(store, sketch_id)
+        self.undo_stack = QUndoStack(self)
+        self.state = FitState(None)
+        self.points = self.sketch.control_points()
+        self.mode = "points"
+        self.pending_pixel: tuple[float, float] | None = None
+        self.pending_map: tuple[float, float] | None = None
+        self.errors_shown: list[str] = []
+        self.resize(1500, 950)
+
+        image = QImage.fromData(self.sketch.image_bytes)
+        self.preview = image.scaled(
+            PREVIEW_SIDE_PX,
+            PREVIEW_SIDE_PX,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        self.sketch_view = SketchView()
+        self.sketch_view.set_image(image)
+        self.canvas = MapCanvas()
+        self.overlay = ReferenceOverlay(self.canvas)
+        self.overlay.snap_targets = self.sketch.snap_targets()
+        splitter = QSplitter()
+        splitter.addWidget(self.sketch_view)
+        splitter.addWidget(self.canvas)
+        self.setCentralWidget(splitter)
+
+        self.table_model = ControlPointModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table_dock = QDockWidget()
+        self.table_dock.setObjectName("control_points")
+        self.table_dock.setWidget(self.table)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.queue = LocateQueue()
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.addWidget(self.summary)
+        side_layout.addWidget(self.queue, 1)
+        self.side_dock = QDockWidget()
+        self.side_dock.setObjectName("fit")
+        self.side_dock.setWidget(side)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
+
+        self._build_toolbar()
+        self.store_events = StoreEvents(self)
+        self.store_events.changed.connect(self._on_store_changed)
+        store.changed.connect(self.store_events.changed.emit)
+        self.sketch_view.clicked.connect(self._sketch_clicked)
+        self.sketch_view.markerMoved.connect(self._sketch_marker_moved)
+        self.overlay.markerMoved.connect(self._map_marker_moved)
+        self.canvas.clicked.connect(self._map_clicked)
+        self.table_model.pointEdited.connect(self._point_edited)
+        self.queue.currentChanged.connect(lambda _household: self._show_markers())
+
+        self.reference = load_review(store)
+        self._show_reference()
+        self.retranslate()
+        self.refresh()
+
+    # -- toolbar -------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("georeferencer")
+        self.addToolBar(self.toolbar)
+        self.mode_group = QActionGroup(self)
+        self.mode_actions = {}
+        for mode, key in zip(self.MODES, ("Ctrl+1", "Ctrl+2")):
+            action = QAction(self, checkable=True, shortcut=QKeySequence(key))
+            action.triggered.connect(lambda _=False, mode=mode: self.set_mode(mode))
+            self.mode_group.addAction(action)
+            self.toolbar.addAction(action)
+            self.mode_actions[mode] = action
+        self.mode_actions["points"].setChecked(True)
+        self.toolbar.addSeparator()
+        self.undo_action = self.undo_stack.createUndoAction(self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self)
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.delete_action = QAction(self, shortcut=QKeySequence.StandardKey.Delete, triggered=self.delete_selected)
+        self.toolbar.addActions([self.undo_action, self.redo_action, self.delete_action])
+        self.toolbar.addSeparator()
+        self.method_label = QLabel()
+        self.method_box = QComboBox()
+        self.method_box.addItem("", AUTO)
+        for method in Method:
+            self.method_box.addItem(method.value, method.value)
+        self.method_box.setCurrentIndex(self.method_box.findData(self.sketch.method))
+        self.method_box.currentIndexChanged.connect(lambda _i: self.set_method(self.method_box.currentData()))
+        self.toolbar.addWidget(self.method_label)
+        self.toolbar.addWidget(self.method_box)
+        self.overlay_box = QCheckBox(checked=True)
+        self.overlay_box.toggled.connect(lambda _on: self._show_overlay())
+        self.opacity_slider = QSlider(Qt.Orientation.Horizontal, minimum=0, maximum=100, value=60)
+        self.opacity_slider.setMaximumWidth(120)
+        self.opacity_slider.valueChanged.connect(lambda value: self.overlay.set_opacity(value / 100))
+        self.distortion_box = QCheckBox()
+        self.distortion_box.toggled.connect(lambda _on: self._show_distortion())
+        self.suggestions_box = QCheckBox(checked=True)
+        self.suggestions_box.toggled.connect(lambda _on: self._show_markers())
+        for widget in (self.overlay_box, self.opacity_slider, self.distortion_box, self.suggestions_box):
+            self.toolbar.addWidget(widget)
+        self.file_menu = self.menuBar().addMenu("")
+        self.import_action = QAction(self, triggered=self._import_points)
+        self.export_action = QAction(self, triggered=self._export_points)
+        self.save_image_action = QAction(self, triggered=self._save_georeferenced)
+        self.file_menu.addActions([self.import_action, self.export_action, self.save_image_action])
+        self.next_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_N), triggered=lambda: self.queue.step(1))
+        self.previous_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_P), triggered=lambda: self.queue.step(-1))
+        self.addActions([self.next_action, self.previous_action])
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Georeference — {title}").format(title=self.sketch.title))
+        self.mode_actions["points"].setText(self.tr("Control points"))
+        self.mode_actions["households"].setText(self.tr("Place households"))
+        self.undo_action.setText(self.tr("Undo"))
+        self.redo_action.setText(self.tr("Redo"))
+        self.delete_action.setText(self.tr("Delete point"))
+        self.method_label.setText(self.tr(" Method: "))
+        self.method_box.setItemText(0, self.tr("auto (lowest left-out error)"))
+        self.overlay_box.setText(self.tr("Sketch over map"))
+        self.distortion_box.setText(self.tr("Distortion"))
+        self.suggestions_box.setText(self.tr("Where to click next"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.import_action.setText(self.tr("Import control points…"))
+        self.export_action.setText(self.tr("Export control points…"))
+        self.save_image_action.setText(self.tr("Save georeferenced sketch…"))
+        self.table_dock.setWindowTitle(self.tr("Control points"))
+        self.side_dock.setWindowTitle(self.tr("Fit"))
+        self.queue.retranslate()
+        self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- state ---------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read points and fit from the store and show them everywhere."""
+        self.points = self.sketch.control_points()
+        self.state = self.sketch.fit()
+        self.table_model.show(self.points, self.state, point_notes(self.state, self.points))
+        self.summary.setText(fit_summary(self.state, len(self.points)))
+        grids = self.reference.grids
+        self.queue.show_households(self.sketch.locate_queue(), dict(zip(grids["id"], grids["code"])))
+        self._show_markers()
+        self._show_overlay()
+        self._show_distortion()
+
+    def set_mode(self, mode: str) -> None:
+        self.mode = mode
+        self.mode_actions[mode].setChecked(True)
+        self.pending_pixel = self.pending_map = None
+        self._show_markers()
+        self._prompt()
+
+    def set_method(self, method: str) -> None:
+        self.sketch.set_method(method)
+        self.method_box.setCurrentIndex(self.method_box.findData(method))
+        self._edit(self.tr("Refit with {method}").format(method=method), [])
+
+    def _show_reference(self) -> None:
+        content = build_map_content(self.reference, select(self.reference, ReviewFilter()))
+        extent = self.reference.extent
+        if len(self.points):
+            xs, ys = self.points["x"].to_numpy(), self.points["y"].to_numpy()
+            margin = 0.2 * max(np.ptp(xs), np.ptp(ys), 200.0)
+            extent = (xs.min() - margin, ys.min() - margin, xs.max() + margin, ys.max() + margin)
+        self.canvas.set_content(content, extent)
+
+    def _on_store_changed(self, change) -> None:
+        if change.layer in REVIEW_LAYERS:
+            self.reference = with_change(self.reference, self.store, change)
+            self.canvas.set_content(
+                build_map_content(self.reference, select(self.reference, ReviewFilter())), self.canvas.full_extent
+            )
+        self.refresh()
+
+    # -- drawing -------------------------------------------------------------------
+    def _point_colour(self, number: str, enabled: bool) -> str:
+        if not enabled:
+            return POINT_COLOURS["off"]
+        if number in self.state.left_out:
+            return POINT_COLOURS["left_out"]
+        if any(s.id == number for s in self.state.suspects):
+            return POINT_COLOURS["suspect"]
+        return POINT_COLOURS["used"]
+
+    def _show_markers(self) -> None:
+        sketch_markers, map_markers = [], []
+        movable_points = self.mode == "points"
+        for row, point in enumerate(self.points.itertuples()):
+            number = str(row + 1)
+            colour = self._point_colour(number, bool(point.enabled))
+            text = f"{number} {point.label}".strip()
+            sketch_markers.append(
+                SketchMarker(point.id, point.sketch_x, point.sketch_y, text, colour, "control", movable_points)
+            )
+            map_markers.append(MapMarker(point.id, point.x, point.y, text, colour))
+        if self.mode == "households":
+            current = self.queue.current_household
+            for household in self.sketch.drawn_households().itertuples():
+                colour = "#33a02c" if household.located_by == LocatedBy.SKETCH.value else "#6a3d9a"
+                sketch_markers.append(
+                    SketchMarker(household.id, household.sketch_x, household.sketch_y, str(household.house_no),
+                                 "#ff7f00" if household.id == current else colour, "household", True)
+                )  # fmt: skip
+        if self.pending_pixel is not None:
+            sketch_markers.append(SketchMarker("pending", *self.pending_pixel, "?", "#ff7f00", "pending"))
+        if self.pending_map is not None:
+            map_markers.append(MapMarker("pending", *self.pending_map, "?", "#ff7f00"))
+        if self.suggestions_box.isChecked() and self.mode == "points":
+            for index, (x, y) in enumerate(self.state.suggestions):
+                sketch_markers.append(SketchMarker(f"suggestion-{index}", x, y, "", "#ff7f00", "suggestion"))
+        self.sketch_view.set_markers(sketch_markers)
+        self.overlay.set_markers(map_markers)
+
+    def _show_overlay(self) -> None:
+        transform = self.state.transform
+        if transform is None or not self.overlay_box.isChecked():
+            self.overlay.set_warped(None)
+            return
+        warped = warp_sketch(
+            self._drawing_only(), transform, sketch_size=self.sketch.size, max_pixels=PREVIEW_MAX_PIXELS
+        )
+        self.overlay.set_warped((warped.image, warped.extent))
+
+    def _drawing_only(self) -> QImage:
+        """The preview with everything outside the drawing made transparent: a fit extrapolated
+        over the desk around the sheet only bends it into meaningless shapes."""
+        pixels = self.points[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
+        left, top, right, bottom = self.sketch.drawing_bounds(pixels)
+        scale = self.preview.width() / self.sketch.size[0]
+        image = QImage(self.preview.size(), QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        source = QRectF(left * scale, top * scale, (right - left) * scale, (bottom - top) * scale)
+        painter.drawImage(source, self.preview, source)
+        painter.end()
+        return image
+
+    def _show_distortion(self) -> None:
+        transform = self.state.transform
+        if transform is None or not self.distortion_box.isChecked():
+            self.sketch_view.set_distortion(None)
+            return
+        width, height = self.sketch.size
+        step = max(width, height) / DISTORTION_CELLS
+        grid = local_distortion(transform, width, height, step)
+        ratio = grid["scale_m_per_px"] / np.median(grid["scale_m_per_px"])
+        self.sketch_view.set_distortion((grid["x"], grid["y"], ratio, step))
+
+    def _prompt(self) -> None:
+        if self.mode == "households":
+            message = self.tr("Click the house of the highlighted household on the sketch; N/P step through the list")
+        elif self.pending_pixel is not None:
+            message = self.tr("Now click the same place on the map")
+        elif self.pending_map is not None:
+            message = self.tr("Now click the same place on the sketch")
+        else:
+            message = self.tr("Click a place you can find on both: on the sketch, then on the map (or the other way)")
+        self.statusBar().showMessage(message)
+
+    # -- edits ---------------------------------------------------------------------
+    def show_error(self, message: str) -> None:
+        self.errors_shown.append(message)
+        QMessageBox.warning(self, self.tr("Not saved"), message)
+
+    def _edit(self, text: str, edits: list[RecordCommand]) -> bool:
+        """Make ``edits`` and re-place the sketch's households by the new fit, as one undoable step."""
+        group = EditGroup(self.store, edits, text, self.show_error, then=self._placement_edits)
+        done = push_edit(self.undo_stack, group)
+        self.refresh()
+        return done
+
+    def _placement_edits(self) -> list[RecordCommand]:
+        state = self.sketch.fit()
+        if state.transform is None:
+            return []  # too few points: households keep their last positions
+        return [
+            UpdateRecord(self.store, self.store.get("households", p.household_id), {}, "", self.show_error, p.geometry)
+            for p in self.sketch.placements(state.transform)
+        ]
+
+    def _sketch_clicked(self, x: float, y: float) -> None:
+        if self.mode == "households":
+            self.place_household(x, y)
+            return
+        self.pending_pixel = (x, y)
+        self._add_point_when_complete()
+
+    def _map_clicked(self, x: float, y: float, _tolerance: float) -> None:
+        if self.mode != "points":
+            return
+        self.pending_map = self.overlay.snapped(x, y)[:2]
+        self._add_point_when_complete()
+
+    def _add_point_when_complete(self) -> None:
+        if self.pending_pixel is None or self.pending_map is None:
+            self._show_markers()
+            self._prompt()
+            return
+        (px, py), (x, y) = self.pending_pixel, self.pending_map
+        self.pending_pixel = self.pending_map = None
+        self.add_control_point(px, py, x, y)
+        self._prompt()
+
+    def add_control_point(self, pixel_x: float, pixel_y: float, x: float, y: float, label: str = "") -> bool:
+        lon, lat = to_storage(x, y)
+        feature = new_feature(
+            "sketch_control_points", shapely.Point(lon, lat), sketch_id=self.sketch.sketch_id,
+            sketch_x=float(pixel_x), sketch_y=float(pixel_y), label=label, enabled=True,
+        )  # fmt: skip
+        command = InsertRecord(self.store, feature, "", self.show_error)
+        return self._edit(self.tr("Add control point {number}").format(number=len(self.points) + 1), [command])
+
+    def _update_point(self, record_id: str, changes: dict, text: str) -> bool:
+        before = self.store.get("sketch_control_points", record_id)
+        geometry = None
+        if "x" in changes or "y" in changes:
+            point = self.points[self.points["id"] == record_id].iloc[0]
+            lon, lat = to_storage(changes.get("x", point["x"]), changes.get("y", point["y"]))
+            geometry = shapely.Point(lon, lat)
+        fields = {k: v for k, v in changes.items() if k not in ("x", "y")}
+        return self._edit(text, [UpdateRecord(self.store, before, fields, "", self.show_error, geometry)])
+
+    def _number_of(self, record_id: str) -> int:
+        return int((self.points["id"] == record_id).to_numpy().argmax()) + 1
+
+    def _point_edited(self, record_id: str, changes: dict) -> None:
+        self._update_point(record_id, changes, self.tr("Edit control point {n}").format(n=self._number_of(record_id)))
+
+    def _sketch_marker_moved(self, key: str, x: float, y: float) -> None:
+        if self.mode == "points":
+            text = self.tr("Move control point {n} on the sketch").format(n=self._number_of(key))
+            self._update_point(key, {"sketch_x": x, "sketch_y": y}, text)
+        else:
+            self._place(key, x, y)
+
+    def _map_marker_moved(self, key: str, x: float, y: float) -> None:
+        text = self.tr("Move control point {n} on the map").format(n=self._number_of(key))
+        self._update_point(key, {"x": x, "y": y}, text)
+
+    def delete_selected(self) -> None:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}, reverse=True)
+        if not rows:
+            return
+        from desktop.edit_commands import DeleteRecord
+
+        edits = [
+            DeleteRecord(self.store, self.store.get("sketch_control_points", self.table_model.record_id(r)), "",
+                         self.show_error)
+            for r in rows
+        ]  # fmt: skip
+        self._edit(self.tr("Delete {count} control point(s)").format(count=len(rows)), edits)
+
+    # -- households ----------------------------------------------------------------
+    def place_household(self, x: float, y: float) -> bool:
+        """Place the queue's current household at sketch pixel (x, y), or a new household if none is current."""
+        if self.state.transform is None:
+            self.show_error(self.tr("Add control points first: the sketch is not on the map yet"))
+            return False
+        household_id = self.queue.current_household
+        if household_id is None:
+            return self._new_household(x, y)
+        placed = self._place(household_id, x, y)
+        return placed
+
+    def _place(self, household_id: str, x: float, y: float) -> bool:
+        if self.state.transform is None:
+            return False
+        before = self.store.get("households", household_id)
+        position = position_of(self.state.transform, x, y)
+        changes = {"sketch_id": self.sketch.sketch_id, "sketch_x": float(x), "sketch_y": float(y),
+                   "located_by": LocatedBy.SKETCH.value}  # fmt: skip
+        if not before["grid_id"]:
+            changes["grid_id"] = self.sketch.grid_at(position)
+        command = UpdateRecord(self.store, before, changes, "", self.show_error, position)
+        return self._edit(self.tr("Place household {house_no}").format(house_no=before["house_no"]), [command])
+
+    def _new_household(self, x: float, y: float) -> bool:
+        house_no, ok = QInputDialog.getText(self, self.tr("New household"), self.tr("House number (门牌号):"))
+        if not ok or not house_no.strip():
+            return False
+        head_name, ok = QInputDialog.getText(self, self.tr("New household"), self.tr("Head of household (户主):"))
+        if not ok or not head_name.strip():
+            return False
+        return self.add_household(x, y, house_no.strip(), head_name.strip())
+
+    def add_household(self, x: float, y: float, house_no: str, head_name: str) -> bool:
+        position = position_of(self.state.transform, x, y)
+        feature = new_feature(
+            "households", position, house_no=house_no, head_name=head_name, sketch_id=self.sketch.sketch_id,
+            sketch_x=float(x), sketch_y=float(y), located_by=LocatedBy.SKETCH.value,
+            grid_id=self.sketch.grid_at(position),
+        )  # fmt: skip
+        command = InsertRecord(self.store, feature, "", self.show_error)
+        return self._edit(self.tr("New household {house_no}").format(house_no=house_no), [command])
+
+    # -- files ---------------------------------------------------------------------
+    def _control_points(self) -> list[ControlPoint]:
+        return [
+            ControlPoint(str(row + 1), p.sketch_x, p.sketch_y, p.x, p.y, bool(p.enabled))
+            for row, p in enumerate(self.points.itertuples())
+        ]
+
+    def _import_points(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import control points"), "", "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
+        )
+        if path:
+            self.import_points(path)
+
+    def import_points(self, path: str) -> bool:
+        try:
+            points = read_control_points(path)
+        except WanggeError as error:
+            self.show_error(error.translated(QCoreApplication.translate))
+            return False
+        edits = []
+        for point in points:
+            lon, lat = to_storage(point.x, point.y)
+            feature = new_feature(
+                "sketch_control_points", shapely.Point(lon, lat), sketch_id=self.sketch.sketch_id,
+                sketch_x=point.pixel_x, sketch_y=point.pixel_y, label="", enabled=point.enabled,
+            )  # fmt: skip
+            edits.append(InsertRecord(self.store, feature, "", self.show_error))
+        return self._edit(self.tr("Import {count} control points").format(count=len(edits)), edits)
+
+    def _export_points(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, self.tr("Export control points"), "", "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
+        )
+        if path:
+            self.export_points(path)
+
+    def export_points(self, path: str) -> None:
+        points = self._control_points()
+        if path.endswith(".points"):
+            residuals = {}
+            if self.state.transform is not None:
+                for number, (dx, dy) in zip(self.state.point_ids, self.state.transform.residuals):
+                    residuals[number] = (dx, dy)
+            write_qgis_points(path, points, residuals)
+        elif path.endswith(".json"):
+            width, height = self.sketch.size
+            write_iiif_annotation(path, points, image_id=self.sketch.sketch_id, width=width, height=height)
+        else:
+            write_gdal_gcps(path, points)
+
+    def _save_georeferenced(self) -> None:
+        if self.state.transform is None:
+            self.show_error(self.tr("Add control points first: the sketch is not on the map yet"))
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save georeferenced sketch"), "", "PNG (*.png);;JPEG (*.jpg)"
+        )
+        if path:
+            self.save_georeferenced(path)
+
+    def save_georeferenced(self, path: str) -> bool:
+        progress = ProgressFeedback(self, self.tr("Warping the sketch…"))
+        try:
+            warped = warp_sketch(QImage.fromData(self.sketch.image_bytes), self.state.transform, feedback=progress)
+            write_georeferenced(warped, path)
+        except Canceled:
+            return False
+        except WanggeError as error:
+            self.show_error(error.translated(QCoreApplication.translate))
+            return False
+        finally:
+            progress.close()
+        return True
+
+    def closeEvent(self, event) -> None:
+        self.canvas.cancel_renders()
+        self.store.changed.disconnect(self.store_events.changed.emit)
+        super().closeEvent(event)

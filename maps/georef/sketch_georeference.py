@@ -1,0 +1,201 @@
+"""One sketch's georeferencing as the georeferencer window works on it: its control points
+in the project, the method chosen for it, the fit, and what the fit implies.
+
+The project is the single source of truth: control points are records of
+``sketch_control_points``, the method is a project setting, and households
+digitised on the sketch keep their pixel position (``sketch_x``/``sketch_y``,
+``located_by = sketch``) from which their map position is derived. When the
+control points change, :meth:`SketchGeoreference.placements` says which
+derived positions move, so the caller can write them in the same undoable edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from layers.crs import to_measure, to_storage
+from layers.errors import InvalidControlPointsError
+from layers.store import ProjectStore
+from layers.vocabulary import LocatedBy
+from maps.georef.analysis import Suspect, choose_method, rank_suspects, suggest_next_points
+from maps.georef.transforms import Method, Transform, fit
+
+AUTO = "auto"
+METHOD_SETTING = "georef_method:{sketch_id}"
+MOVE_TOLERANCE_M = 0.01
+"""A derived household position is rewritten only when the new fit moves it by more than this."""
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class FitState:
+    """What the current control points give: a transform, or why there is none yet."""
+
+    transform: Transform | None
+    problem: InvalidControlPointsError | None = None
+    explanation: str = ""
+    left_out: tuple[str, ...] = ()
+    suspects: tuple[Suspect, ...] = ()
+    suggestions: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    point_ids: tuple[str, ...] = ()  # numbers (1-based rows of the point table) of the points fitted
+
+    def errors_of(self, point_id: str) -> tuple[float, float] | None:
+        """(residual, LOO) in metres of point number ``point_id`` if it took part in the fit."""
+        if self.transform is None or point_id not in self.point_ids:
+            return None
+        index = self.point_ids.index(point_id)
+        return float(self.transform.residual_m[index]), float(self.transform.loo_m[index])
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A household whose derived position moves: its record version and new lon/lat."""
+
+    household_id: str
+    version: int
+    geometry: shapely.Point
+
+
+class SketchGeoreference:
+    """The georeferencing of sketch ``sketch_id`` in ``store``; reads afresh on every call."""
+
+    def __init__(self, store: ProjectStore, sketch_id: str) -> None:
+        self.store = store
+        self.sketch_id = sketch_id
+        sketches = store.read("sketches", columns=["id", "title", "width", "height", "image"])
+        row = sketches[(sketches["id"] == sketch_id).to_numpy()]
+        if row.empty:
+            raise KeyError(f"{store.location}: no sketch {sketch_id}")
+        self.title = str(row["title"].iloc[0])
+        self.size = (int(row["width"].iloc[0]), int(row["height"].iloc[0]))
+        self.image_bytes: bytes = row["image"].iloc[0] or b""
+
+    # -- the method ---------------------------------------------------------
+    @property
+    def method(self) -> str:
+        """``auto`` or a :class:`Method` value, as last chosen for this sketch."""
+        return self.store.settings().get(METHOD_SETTING.format(sketch_id=self.sketch_id), AUTO)
+
+    def set_method(self, method: str) -> None:
+        if method != AUTO:
+            Method(method)  # refuse a name that is no method
+        self.store.set_setting(METHOD_SETTING.format(sketch_id=self.sketch_id), method)
+
+    # -- control points -----------------------------------------------------
+    def control_points(self) -> pd.DataFrame:
+        """This sketch's control points: id, version, label, sketch_x, sketch_y, enabled, x, y (metres)."""
+        columns = ["id", "version", "created_at", "sketch_id", "label", "sketch_x", "sketch_y", "enabled"]
+        frame = self.store.read("sketch_control_points", columns=columns)
+        own = frame[(frame["sketch_id"] == self.sketch_id).to_numpy()]
+        geometry = own.geometry.to_numpy()
+        x, y = to_measure(shapely.get_x(geometry), shapely.get_y(geometry))
+        points = pd.DataFrame(own.drop(columns=["sketch_id", "geometry"])).reset_index(drop=True)
+        points["x"], points["y"] = np.atleast_1d(x), np.atleast_1d(y)
+        points["label"] = points["label"].fillna("")
+        return points.sort_values("created_at", kind="stable").reset_index(drop=True)
+
+    def fit(self) -> FitState:
+        """Fit the chosen method to the enabled points; with ``auto``, let the LOO errors choose."""
+        points = self.control_points()
+        enabled = points[points["enabled"].to_numpy(dtype=bool)]
+        ids = [str(row + 1) for row in enabled.index]  # the numbers the table shows, so messages match it
+        pixels = enabled[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
+        metres = enabled[["x", "y"]].to_numpy(dtype=float)
+        try:
+            if self.method == AUTO:
+                choice = choose_method(pixels, metres, ids)
+                transform, explanation, left_out = choice.transform, choice.explanation, choice.left_out
+            else:
+                transform, explanation, left_out = fit(Method(self.method), pixels, metres, ids), "", ()
+        except InvalidControlPointsError as problem:
+            return FitState(None, problem, point_ids=tuple(ids))
+        suspects = tuple(rank_suspects(pixels, metres, ids)) if len(ids) >= 6 else ()
+        kept = tuple(i for i in ids if i not in left_out)
+        kept_pixels = pixels[[ids.index(i) for i in kept]]
+        loo = np.nan_to_num(transform.loo_m, nan=np.nanmax(transform.loo_m) if np.isfinite(transform.loo_m).any()
+                            else 1.0)  # fmt: skip
+        left, top, right, bottom = self.drawing_bounds(pixels)
+        suggestions = suggest_next_points(kept_pixels - [left, top], loo, right - left, bottom - top, SUGGESTIONS)
+        suggestions = suggestions + [left, top]
+        return FitState(transform, None, explanation, tuple(left_out), suspects, suggestions, kept)
+
+    def drawing_bounds(self, pixels: np.ndarray) -> tuple[float, float, float, float]:
+        """Left, top, right, bottom of where the drawing is: its control points and drawn houses,
+        with a margin, within the photo. The rest of a photo is desk and floor, no place to click."""
+        drawn = self.drawn_households()[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
+        places = np.vstack([pixels.reshape(-1, 2), drawn])
+        width, height = self.size
+        if len(places) < 3:
+            return 0.0, 0.0, float(width), float(height)
+        margin = 0.05 * max(width, height)
+        (left, top), (right, bottom) = places.min(axis=0) - margin, places.max(axis=0) + margin
+        return max(0.0, left), max(0.0, top), min(float(width), right), min(float(height), bottom)
+
+    # -- households drawn on the sketch -------------------------------------
+    def drawn_households(self) -> pd.DataFrame:
+        """Households placed from this sketch: id, version, house_no, head_name, sketch_x, sketch_y, located_by."""
+        frame = self.store.read(
+            "households",
+            columns=["id", "version", "house_no", "head_name", "grid_id", "sketch_id", "sketch_x", "sketch_y",
+                     "located_by"],
+        )  # fmt: skip
+        own = frame[(frame["sketch_id"] == self.sketch_id).to_numpy() & frame["sketch_x"].notna().to_numpy()]
+        return pd.DataFrame(own).reset_index(drop=True)
+
+    def placements(self, transform: Transform) -> list[Placement]:
+        """Households located by this sketch whose position ``transform`` moves by more than a centimetre."""
+        drawn = self.drawn_households()
+        drawn = drawn[(drawn["located_by"] == LocatedBy.SKETCH.value).to_numpy()]
+        if drawn.empty:
+            return []
+        metres = transform.forward.apply(drawn[["sketch_x", "sketch_y"]].to_numpy(dtype=float))
+        now = drawn.geometry.to_numpy()
+        present = ~shapely.is_missing(now) & ~shapely.is_empty(now)
+        old_x, old_y = np.full(len(drawn), np.nan), np.full(len(drawn), np.nan)
+        if present.any():
+            old_x[present], old_y[present] = to_measure(shapely.get_x(now[present]), shapely.get_y(now[present]))
+        moved = ~present | (np.hypot(metres[:, 0] - old_x, metres[:, 1] - old_y) > MOVE_TOLERANCE_M)
+        lon, lat = to_storage(metres[moved, 0], metres[moved, 1])
+        return [
+            Placement(str(record_id), int(version), shapely.Point(x, y))
+            for record_id, version, x, y in zip(
+                drawn["id"][moved], drawn["version"][moved], np.atleast_1d(lon), np.atleast_1d(lat)
+            )
+        ]
+
+    def locate_queue(self) -> pd.DataFrame:
+        """Households with no position yet, by grid and house number: the officer places them one by one."""
+        frame = self.store.read("households", columns=["id", "version", "house_no", "head_name", "grid_id"])
+        geometry = frame.geometry.to_numpy()
+        unplaced = frame[shapely.is_missing(geometry) | shapely.is_empty(geometry)]
+        return pd.DataFrame(unplaced).sort_values(["grid_id", "house_no"], na_position="last").reset_index(drop=True)
+
+    def grid_at(self, position: shapely.Point) -> str | None:
+        """The grid whose outline holds ``position`` (lon/lat), if any."""
+        grids = self.store.read("grids", columns=["id"])
+        inside = grids[grids.geometry.contains(position).to_numpy()]
+        return str(inside["id"].iloc[0]) if len(inside) else None
+
+    def snap_targets(self) -> np.ndarray:
+        """Positions (n, 2) in metres a click on the reference map snaps to: landmarks, road
+        vertices (junctions and bends) and households located by GPS."""
+        landmarks = self.store.read("landmarks", columns=["id"]).geometry.to_numpy()
+        roads = self.store.read("roads", columns=["id"]).geometry.to_numpy()
+        households = self.store.read("households", columns=["located_by"])
+        gps = households[(households["located_by"] == LocatedBy.GPS.value).to_numpy()].geometry.to_numpy()
+        vertices = shapely.get_coordinates(np.concatenate([landmarks, roads, gps]))
+        if not len(vertices):
+            return np.empty((0, 2))
+        x, y = to_measure(vertices[:, 0], vertices[:, 1])
+        return np.column_stack([x, y])
+
+
+def position_of(transform: Transform, pixel_x: float, pixel_y: float) -> shapely.Point:
+    """The lon/lat (storage CRS) of a sketch pixel under ``transform``."""
+    ((x, y),) = transform.forward.apply(np.array([[pixel_x, pixel_y]]))
+    lon, lat = to_storage(x, y)
+    return shapely.Point(lon, lat)
