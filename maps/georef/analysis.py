@@ -90,8 +90,18 @@ class AutoChoice:
 
 
 def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> AutoChoice:
-    """The method (and smoothing, and whether to set a flagged blunder aside) with the lowest LOO RMSE."""
+    """The method (and smoothing, and whether to set a flagged blunder aside) with the lowest LOO RMSE.
+
+    When a point is suspect, every candidate, with or without that point, is scored on
+    the LOO errors of the *other* points. Scoring the fit without it on fewer points
+    would reward leaving out any point that is merely hard to predict — a corner of
+    the drawing, where every LOO error is an extrapolation — and such a fit then
+    places the households near that corner worse. A real blunder, by contrast, spoils
+    its neighbours' LOO errors, so setting it aside still wins on the others' errors.
+    """
     pixels, metres = np.asarray(pixels, dtype=float), np.asarray(metres, dtype=float)
+    suspects = rank_suspects(pixels, metres, ids)
+    scored = np.arange(len(pixels)) != suspects[0].index if suspects else np.ones(len(pixels), dtype=bool)
     candidates: list[tuple[float, Transform, tuple[str, ...]]] = []
     for method in AUTO_METHODS:
         if len(pixels) < MINIMUM_POINTS[method] + 1:  # LOO needs a point to spare
@@ -100,29 +110,34 @@ def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> Aut
             transform = fit(method, pixels, metres, ids)
         except InvalidControlPointsError:
             continue
-        candidates.append((transform.loo_rmse_m, transform, ()))
+        candidates.append((_rmse(transform.loo_m[scored]), transform, ()))
     if not candidates:
         raise InvalidControlPointsError(method="auto", reason=f"{len(pixels)} control points are too few for any fit")
-    suspects = rank_suspects(pixels, metres, ids)
     if suspects:
-        keep = np.arange(len(pixels)) != suspects[0].index
-        kept_ids = [ids[k] for k in np.nonzero(keep)[0]]
+        kept_ids = [ids[k] for k in np.nonzero(scored)[0]]
         for method in AUTO_METHODS:
-            if keep.sum() < MINIMUM_POINTS[method] + 1:
+            if scored.sum() < MINIMUM_POINTS[method] + 1:
                 continue
-            transform = fit(method, pixels[keep], metres[keep], kept_ids)
+            transform = fit(method, pixels[scored], metres[scored], kept_ids)
             candidates.append((transform.loo_rmse_m, transform, (suspects[0].id,)))
     score, transform, left_out = min(candidates, key=lambda c: c[0])
     ranking = ", ".join(
         f"{t.method.value}{' without point ' + ','.join(out) if out else ''} {s:.1f} m"
         for s, t, out in sorted(candidates, key=lambda c: c[0])[1:4]
     )
-    explanation = f"{transform.method.value} has the lowest leave-one-out error ({score:.1f} m); next: {ranking}"
+    judged_on = f" on the points other than suspect {suspects[0].id}" if suspects else ""
+    explanation = (
+        f"{transform.method.value} has the lowest leave-one-out error{judged_on} ({score:.1f} m); next: {ranking}"
+    )
     if transform.method is Method.TPS_SMOOTH:
         explanation += f"; smoothing {transform.smoothing:g} chosen the same way"
     if left_out:
         explanation += f"; point {left_out[0]} set aside: {suspects[0].reason}"
     return AutoChoice(transform, left_out, explanation)
+
+
+def _rmse(errors_m: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(errors_m**2)))
 
 
 def suggest_next_points(pixels: np.ndarray, loo_m: np.ndarray, width: int, height: int, count: int = 3) -> np.ndarray:
