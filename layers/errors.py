@@ -160,5 +160,11 @@ class ControlPointFileError(WanggeError):
     template = QT_TRANSLATE_NOOP("ControlPointFileError", "{path}, line {line}: {reason}")
 
 
+class WarpError(WanggeError):
+    """A georeferenced sketch (image, world file, projection) that could not be written; no file was left half-written."""
+
+    template = QT_TRANSLATE_NOOP("WarpError", "{path}: cannot write the georeferenced sketch ({reason})")
+
+
 class Canceled(WanggeError):
     template = QT_TRANSLATE_NOOP("Canceled", "canceled by the user; nothing was saved")

@@ -1032,6 +1032,13 @@
     </message>
 </context>
 <context>
+    <name>WarpError</name>
+    <message>
+        <source>{path}: cannot write the georeferenced sketch ({reason})</source>
+        <translation>{path}：无法写入已配准的手绘图（{reason}）</translation>
+    </message>
+</context>
+<context>
     <name>WebMap</name>
     <message>
         <source>Visit recency as of {date}</source>
@@ -1229,6 +1236,14 @@
     <message>
         <source>a point needs properties.resourceCoords and coordinates</source>
         <translation>点须有 properties.resourceCoords 和坐标</translation>
+    </message>
+    <message>
+        <source>the transform sends part of the sketch to infinity; check the control points</source>
+        <translation>该变换把手绘图的一部分映射到无穷远处；请检查控制点</translation>
+    </message>
+    <message>
+        <source>the file must end in .png, .jpg or .jpeg</source>
+        <translation>文件名须以 .png、.jpg 或 .jpeg 结尾</translation>
     </message>
 </context>
 <context>
