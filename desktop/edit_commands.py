@@ -10,9 +10,11 @@ user is told, and the command leaves the stack rather than overwrite their work.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import shapely
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from shapely.geometry.base import BaseGeometry
@@ -29,7 +31,14 @@ class RecordCommand(QUndoCommand):
 
     Subclasses define :meth:`apply` and :meth:`revert` (Qt's metaclass rules out
     ``abc.ABC`` here, so the base raises instead).
+
+    The version an edit expects is the one the app itself last wrote for that
+    record, whichever command wrote it: after "add a point, move it, undo the
+    move", the undo of the add must expect the version the undone move left,
+    not the one the add wrote. Only someone else's edit is a conflict.
     """
+
+    _written: weakref.WeakKeyDictionary[ProjectStore, dict[tuple[str, str], int]] = weakref.WeakKeyDictionary()
 
     def __init__(self, store: ProjectStore, text: str, report_error: ReportError) -> None:
         super().__init__(text)
@@ -44,6 +53,16 @@ class RecordCommand(QUndoCommand):
     def revert(self) -> None:
         """Take the edit back in the store (on undo)."""
         raise NotImplementedError(f"{type(self).__name__} must define revert()")
+
+    def expected_version(self, layer: str, record_id: str, known: int) -> int:
+        """The later of ``known`` (as this command read or wrote it) and the version this app last
+        wrote for the record: a fresh read after someone else's edit is newer than our last write."""
+        return max(known, self._written.get(self.store, {}).get((layer, record_id), known))
+
+    def wrote(self, feature: Feature) -> Feature:
+        """Remember the version a store call left the record at; returns ``feature``."""
+        self._written.setdefault(self.store, {})[(feature.layer, feature.id)] = feature.version
+        return feature
 
     def redo(self) -> None:
         if not self._applied_once:  # push_edit already applied it
@@ -80,18 +99,20 @@ class UpdateRecord(RecordCommand):
         self.new_values = dict(changes)
         self.old_values = {name: before[name] for name in changes}
         self.new_geometry = geometry
-        self.old_geometry = before.geometry if geometry is not None else None
+        self.old_geometry = None  # None: leave the geometry as it is
+        if geometry is not None:  # undo gives back "no position" as an empty geometry, which the store keeps
+            self.old_geometry = before.geometry or shapely.from_wkt(f"{geometry.geom_type} EMPTY")
         self.version = before.version
 
     def apply(self) -> None:
-        self.version = self.store.update(
-            self.layer, self.record_id, self.new_values, self.version, self.new_geometry
-        ).version
+        self._write(self.new_values, self.new_geometry)
 
     def revert(self) -> None:
-        self.version = self.store.update(
-            self.layer, self.record_id, self.old_values, self.version, self.old_geometry
-        ).version
+        self._write(self.old_values, self.old_geometry)
+
+    def _write(self, values: Mapping[str, Any], geometry: BaseGeometry | None) -> None:
+        expected = self.expected_version(self.layer, self.record_id, self.version)
+        self.version = self.wrote(self.store.update(self.layer, self.record_id, values, expected, geometry)).version
 
 
 class EditGroup(RecordCommand):
@@ -136,14 +157,16 @@ class InsertRecord(RecordCommand):
     def __init__(self, store: ProjectStore, feature: Feature, text: str, report_error: ReportError) -> None:
         super().__init__(store, text, report_error)
         self.feature = feature
-        self._written = False
+        self._stored_once = False
 
     def apply(self) -> None:
-        self.feature = self.store.replace(self.feature) if self._written else self.store.insert(self.feature)
-        self._written = True
+        written = self.store.replace(self.feature) if self._stored_once else self.store.insert(self.feature)
+        self.feature = self.wrote(written)
+        self._stored_once = True
 
     def revert(self) -> None:
-        self.feature = self.store.delete(self.feature.layer, self.feature.id, self.feature.version)
+        expected = self.expected_version(self.feature.layer, self.feature.id, self.feature.version)
+        self.feature = self.store.delete(self.feature.layer, self.feature.id, expected)
 
 
 class DeleteRecord(RecordCommand):
@@ -154,10 +177,11 @@ class DeleteRecord(RecordCommand):
         self.feature = feature
 
     def apply(self) -> None:
-        self.feature = self.store.delete(self.feature.layer, self.feature.id, self.feature.version)
+        expected = self.expected_version(self.feature.layer, self.feature.id, self.feature.version)
+        self.feature = self.store.delete(self.feature.layer, self.feature.id, expected)
 
     def revert(self) -> None:
-        self.feature = self.store.replace(self.feature)
+        self.feature = self.wrote(self.store.replace(self.feature))
 
 
 def push_edit(stack: QUndoStack, command: RecordCommand) -> bool:

@@ -76,11 +76,12 @@ def visit_recency(last_visit: pd.Series, cycle_days: pd.Series, as_of: pd.Timest
 def _with_metres(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """Point records with ``x``/``y`` in metres; the geometry stays for identify and export."""
     frame = frame.copy()
-    present = ~frame.geometry.isna().to_numpy()
+    geometry = frame.geometry.to_numpy()
+    present = ~(shapely.is_missing(geometry) | shapely.is_empty(geometry))  # another GIS may write empty
     x = np.full(len(frame), np.nan)
     y = np.full(len(frame), np.nan)
     if present.any():
-        points = frame.geometry.to_numpy()[present]
+        points = geometry[present]
         x[present], y[present] = to_measure(shapely.get_x(points), shapely.get_y(points))
     frame["x"], frame["y"] = x, y
     return frame

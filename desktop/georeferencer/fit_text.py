@@ -15,8 +15,8 @@ def _tr(text: str) -> str:
 def fit_summary(state: FitState, point_count: int) -> str:
     """Method, plain and left-out RMSE, what auto chose and which points look wrong."""
     if state.transform is None:
-        if state.problem is None:
-            return _tr("No control points yet.")
+        if state.problem is None or point_count == 0:
+            return _tr("No control points yet: click a place on the sketch, then the same place on the map.")
         return _tr("No fit yet: {problem}").format(problem=state.problem.translated(QCoreApplication.translate))
     transform = state.transform
     lines = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QPainter, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,7 +61,7 @@ from maps.map_content import build_map_content
 
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
-PREVIEW_MAX_PIXELS = 700_000
+PREVIEW_MAX_PIXELS = 500_000
 DISTORTION_CELLS = 24
 POINT_COLOURS = {"used": "#1f78b4", "off": "#9e9e9e", "suspect": "#e31a1c", "left_out": "#ff7f00"}
 
@@ -129,11 +129,15 @@ class GeoreferencerWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
 
         self._build_toolbar()
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self.undo_stack.indexChanged.connect(self._refresh_now)  # undo and redo show at once
         self.store_events = StoreEvents(self)
         self.store_events.changed.connect(self._on_store_changed)
         store.changed.connect(self.store_events.changed.emit)
         self.sketch_view.clicked.connect(self._sketch_clicked)
         self.sketch_view.markerMoved.connect(self._sketch_marker_moved)
+        self.sketch_view.markerClicked.connect(self._sketch_marker_clicked)
         self.overlay.markerMoved.connect(self._map_marker_moved)
         self.canvas.clicked.connect(self._map_clicked)
         self.table_model.pointEdited.connect(self._point_edited)
@@ -224,6 +228,7 @@ class GeoreferencerWindow(QMainWindow):
     # -- state ---------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read points and fit from the store and show them everywhere."""
+        self._refresh_timer.stop()
         self.points = self.sketch.control_points()
         self.state = self.sketch.fit()
         self.table_model.show(self.points, self.state, point_notes(self.state, self.points))
@@ -233,6 +238,9 @@ class GeoreferencerWindow(QMainWindow):
         self._show_markers()
         self._show_overlay()
         self._show_distortion()
+
+    def _refresh_now(self, _index: int) -> None:
+        self.refresh()
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -256,12 +264,13 @@ class GeoreferencerWindow(QMainWindow):
         self.canvas.set_content(content, extent)
 
     def _on_store_changed(self, change) -> None:
+        """Keep the reference map current; refresh once for the several layers one edit may touch."""
         if change.layer in REVIEW_LAYERS:
             self.reference = with_change(self.reference, self.store, change)
             self.canvas.set_content(
                 build_map_content(self.reference, select(self.reference, ReviewFilter())), self.canvas.full_extent
             )
-        self.refresh()
+        self._refresh_timer.start()
 
     # -- drawing -------------------------------------------------------------------
     def _point_colour(self, number: str, enabled: bool) -> str:
@@ -356,8 +365,9 @@ class GeoreferencerWindow(QMainWindow):
     def _edit(self, text: str, edits: list[RecordCommand]) -> bool:
         """Make ``edits`` and re-place the sketch's households by the new fit, as one undoable step."""
         group = EditGroup(self.store, edits, text, self.show_error, then=self._placement_edits)
-        done = push_edit(self.undo_stack, group)
-        self.refresh()
+        done = push_edit(self.undo_stack, group)  # the stack's index changes and refreshes the views
+        if not done:
+            self.refresh()  # show the state as it is (e.g. the pending marker gone)
         return done
 
     def _placement_edits(self) -> list[RecordCommand]:
@@ -423,6 +433,17 @@ class GeoreferencerWindow(QMainWindow):
             self._update_point(key, {"sketch_x": x, "sketch_y": y}, text)
         else:
             self._place(key, x, y)
+
+    def _sketch_marker_clicked(self, key: str) -> None:
+        """A click on a drawn house already placed says whose it is (placing goes to empty houses)."""
+        drawn = self.sketch.drawn_households()
+        match = drawn[(drawn["id"] == key).to_numpy()]
+        if len(match):
+            self.statusBar().showMessage(
+                self.tr("House {house_no}: {head_name} (already placed; drag to move it)").format(
+                    house_no=match["house_no"].iloc[0], head_name=match["head_name"].iloc[0]
+                )
+            )
 
     def _map_marker_moved(self, key: str, x: float, y: float) -> None:
         text = self.tr("Move control point {n} on the map").format(n=self._number_of(key))
@@ -560,6 +581,8 @@ class GeoreferencerWindow(QMainWindow):
         return True
 
     def closeEvent(self, event) -> None:
+        self._refresh_timer.stop()
+        self.undo_stack.indexChanged.disconnect(self._refresh_now)  # the stack's teardown must not re-read
         self.canvas.cancel_renders()
         self.store.changed.disconnect(self.store_events.changed.emit)
         super().closeEvent(event)

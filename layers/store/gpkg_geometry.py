@@ -42,14 +42,11 @@ def encode_many(geometries: np.ndarray | Sequence, srs_id: int) -> list[bytes | 
     is_point = shapely.get_type_id(geometries) == 0
     is_empty = shapely.is_empty(geometries)
     point_header = _HEADER.pack(_MAGIC, 0, _FLAG_LITTLE_ENDIAN, srs_id)
-    empty_header = _HEADER.pack(_MAGIC, 0, _FLAG_LITTLE_ENDIAN | _FLAG_EMPTY, srs_id)
     envelope_header = _HEADER.pack(_MAGIC, 0, _FLAG_LITTLE_ENDIAN | _FLAG_ENVELOPE_XY, srs_id)
     blobs: list[bytes | None] = []
     for wkb, box, point, empty in zip(wkbs, bounds, is_point, is_empty):
-        if wkb is None:
-            blobs.append(None)
-        elif empty:
-            blobs.append(empty_header + wkb)
+        if wkb is None or empty:
+            blobs.append(None)  # "no position" is NULL, as in the PostGIS store, whatever the caller passed
         elif point:
             blobs.append(point_header + wkb)
         else:

@@ -19,9 +19,10 @@ SUSPECT_RATIO = 4.0
 """A point is suspect when its LOO error exceeds this many times the median of the others' ..."""
 SUSPECT_GAIN = 0.3
 """... and leaving it out lowers the LOO RMSE by at least this share."""
-JUDGE_METHODS = (Method.AFFINE, Method.PROJECTIVE, Method.POLY2, Method.POLY3)
+JUDGE_METHODS = (Method.AFFINE, Method.PROJECTIVE, Method.POLY2)
 """Blunders are judged with the best of these global fits: a spline bends to a wrong point and its
-extrapolation errors at the edge of the points look like blunders too."""
+extrapolation errors at the edge of the points look like blunders too; so do a cubic's, which left
+without a corner point of a sketch swings out by a hundred metres or more."""
 AUTO_METHODS = (Method.HELMERT, Method.AFFINE, Method.PROJECTIVE, Method.POLY2, Method.POLY3, Method.TPS,
                 Method.TPS_SMOOTH)  # fmt: skip
 
@@ -87,6 +88,7 @@ class AutoChoice:
     transform: Transform
     left_out: tuple[str, ...]
     explanation: str
+    suspects: tuple[Suspect, ...] = ()  # as ranked on the way, so callers need not rank again
 
 
 def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> AutoChoice:
@@ -133,7 +135,7 @@ def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> Aut
         explanation += f"; smoothing {transform.smoothing:g} chosen the same way"
     if left_out:
         explanation += f"; point {left_out[0]} set aside: {suspects[0].reason}"
-    return AutoChoice(transform, left_out, explanation)
+    return AutoChoice(transform, left_out, explanation, tuple(suspects))
 
 
 def _rmse(errors_m: np.ndarray) -> float:

@@ -21,7 +21,7 @@ from layers.crs import to_measure, to_storage
 from layers.errors import InvalidControlPointsError
 from layers.store import ProjectStore
 from layers.vocabulary import LocatedBy
-from maps.georef.analysis import Suspect, choose_method, rank_suspects, suggest_next_points
+from maps.georef.analysis import AutoChoice, Suspect, choose_method, rank_suspects, suggest_next_points
 from maps.georef.transforms import Method, Transform, fit
 
 AUTO = "auto"
@@ -73,6 +73,7 @@ class SketchGeoreference:
         self.title = str(row["title"].iloc[0])
         self.size = (int(row["width"].iloc[0]), int(row["height"].iloc[0]))
         self.image_bytes: bytes = row["image"].iloc[0] or b""
+        self._last_fit: tuple[tuple, FitState] | None = None
 
     # -- the method ---------------------------------------------------------
     @property
@@ -101,6 +102,14 @@ class SketchGeoreference:
     def fit(self) -> FitState:
         """Fit the chosen method to the enabled points; with ``auto``, let the LOO errors choose."""
         points = self.control_points()
+        key = (self.method, tuple(zip(points["id"], points["version"])))
+        if self._last_fit is not None and self._last_fit[0] == key:
+            return self._last_fit[1]  # the window asks again after each edit: same points, same answer
+        state = self._fit(points)
+        self._last_fit = (key, state)
+        return state
+
+    def _fit(self, points: pd.DataFrame) -> FitState:
         enabled = points[points["enabled"].to_numpy(dtype=bool)]
         ids = [str(row + 1) for row in enabled.index]  # the numbers the table shows, so messages match it
         pixels = enabled[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
@@ -108,12 +117,17 @@ class SketchGeoreference:
         try:
             if self.method == AUTO:
                 choice = choose_method(pixels, metres, ids)
-                transform, explanation, left_out = choice.transform, choice.explanation, choice.left_out
             else:
-                transform, explanation, left_out = fit(Method(self.method), pixels, metres, ids), "", ()
+                transform = fit(Method(self.method), pixels, metres, ids)
+                choice = AutoChoice(transform, (), "", tuple(rank_suspects(pixels, metres, ids)))
         except InvalidControlPointsError as problem:
             return FitState(None, problem, point_ids=tuple(ids))
-        suspects = tuple(rank_suspects(pixels, metres, ids)) if len(ids) >= 6 else ()
+        transform, explanation, left_out, suspects = (
+            choice.transform,
+            choice.explanation,
+            choice.left_out,
+            choice.suspects,
+        )
         kept = tuple(i for i in ids if i not in left_out)
         kept_pixels = pixels[[ids.index(i) for i in kept]]
         loo = np.nan_to_num(transform.loo_m, nan=np.nanmax(transform.loo_m) if np.isfinite(transform.loo_m).any()

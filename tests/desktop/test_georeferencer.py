@@ -1,0 +1,232 @@
+"""The georeferencer window, driven as an officer would: click the sketch, click the map, place households."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+import shapely
+from PySide6.QtCore import QPointF, Qt
+
+from desktop.georeferencer.control_point_table import COLUMNS
+from desktop.georeferencer.window import GeoreferencerWindow
+from layers.crs import to_measure
+from layers.demo.ground_truth import sketch_ground_truth
+from layers.store import Feature, new_feature, open_project
+from layers.vocabulary import LocatedBy
+from maps.georef.control_points import read_control_points
+
+
+@pytest.fixture
+def village(demo_village_path, tmp_path):
+    """A copy of the demo village whose sketch has no control points yet, with the answer key
+    (the demo's own control points and drawn houses) kept aside, and two households never placed."""
+    path = tmp_path / "village.gpkg"
+    shutil.copy(demo_village_path, path)
+    store = open_project(path)
+    points = store.read("sketch_control_points")
+    truth = sketch_ground_truth(store)
+    for record_id, version in zip(points["id"], points["version"]):
+        store.delete("sketch_control_points", record_id, version)
+    drawn = store.get("households", truth["household_id"].iloc[0])  # its drawn house is left for a click
+    unlinked = {**drawn.attributes, "sketch_id": None, "sketch_x": None, "sketch_y": None, "located_by": "manual"}
+    store.replace(Feature("households", unlinked, None))
+    grid_id = store.read("grids", columns=["id"])["id"].iloc[0]
+    unplaced = [
+        store.insert(new_feature("households", None, house_no=f"新-{n}", head_name=name, grid_id=grid_id))
+        for n, name in ((1, "马新民"), (2, "杨新华"))
+    ]
+    yield store, points, truth, [drawn] + unplaced
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, village, monkeypatch):
+    monkeypatch.setattr("desktop.georeferencer.window.QMessageBox.warning", lambda *args: None)  # errors_shown keeps them
+    store, points, *_ = village
+    window = GeoreferencerWindow(store, points["sketch_id"].iloc[0])
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def metres(points) -> np.ndarray:
+    geometry = points.geometry.to_numpy()
+    return np.column_stack(to_measure(shapely.get_x(geometry), shapely.get_y(geometry)))
+
+
+def click_sketch(qtbot, window, x: float, y: float) -> None:
+    window.sketch_view.resetTransform()  # zoomed to one photo pixel per screen pixel, as an officer zooms to click
+    window.sketch_view.centre_on(x, y)
+    position = window.sketch_view.mapFromScene(QPointF(x, y))
+    qtbot.mouseClick(window.sketch_view.viewport(), Qt.MouseButton.LeftButton, pos=position)
+
+
+def click_map(qtbot, window, x: float, y: float) -> None:
+    window.canvas.zoom_to_point(x, y, 0.5)  # half a metre per pixel: a click lands within a pixel
+    position = window.canvas.to_widget(QPointF(x, y)).toPoint()
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=position)
+
+
+def add_by_clicks(qtbot, window, pixel, position) -> None:
+    click_sketch(qtbot, window, *pixel)
+    click_map(qtbot, window, *position)
+
+
+def test_points_clicked_on_sketch_and_map_fit_with_honest_errors(qtbot, window, village):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    assert window.state.transform is None and "No control points" in window.summary.text()
+    for pixel, position in zip(pixels[:2], truth[:2]):
+        add_by_clicks(qtbot, window, pixel, position)
+    assert len(window.points) == 2 and window.overlay.warped is None  # two points place nothing yet
+    add_by_clicks(qtbot, window, pixels[2], truth[2])
+    assert window.overlay.warped is not None, "the sketch is shown over the map from the third point"
+    for pixel, position in zip(pixels[3:10], truth[3:10]):
+        add_by_clicks(qtbot, window, pixel, position)
+    stored = window.sketch.control_points()
+    assert len(stored) == 10 and not window.errors_shown
+    # each click landed where it was aimed: within a pixel on the sketch, within a snap on the map
+    assert np.abs(stored[["sketch_x", "sketch_y"]].to_numpy() - pixels[:10]).max() <= 1.0
+    assert np.hypot(*(stored[["x", "y"]].to_numpy() - truth[:10]).T).max() < 6.5
+    model = window.table_model
+    loo_column = COLUMNS.index("loo")
+    loo_texts = [model.data(model.index(row, loo_column)) for row in range(10)]
+    assert all(text and float(text) >= 0 for text in loo_texts)
+    assert model.data(model.index(0, loo_column), Qt.ItemDataRole.BackgroundRole) is not None
+    assert "left-out RMSE" in window.summary.text()
+
+
+def test_undo_and_redo_each_control_point_edit(qtbot, window, village):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for index in range(4):
+        window.add_control_point(*pixels[index], *truth[index])
+    first = window.points["id"].iloc[0]
+    window.sketch_view.markerMoved.emit(first, pixels[0][0] + 40, pixels[0][1])  # dragged on the sketch
+    assert window.sketch.control_points()["sketch_x"].iloc[0] == pytest.approx(pixels[0][0] + 40)
+    window.overlay.markerMoved.emit(first, truth[0][0] + 15, truth[0][1])  # dragged on the map
+    assert window.sketch.control_points()["x"].iloc[0] == pytest.approx(truth[0][0] + 15, abs=0.01)
+    model = window.table_model
+    model.setData(model.index(1, COLUMNS.index("enabled")), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    assert not window.sketch.control_points()["enabled"].iloc[1]
+    assert "2" not in window.state.point_ids
+    model.setData(model.index(2, COLUMNS.index("y")), truth[2][1] + 3.0)
+    assert window.sketch.control_points()["y"].iloc[2] == pytest.approx(truth[2][1] + 3.0, abs=0.01)
+    window.table.selectRow(3)
+    window.delete_selected()
+    assert len(window.sketch.control_points()) == 3
+    history = window.undo_stack.count()
+    for _ in range(history):
+        window.undo_stack.undo()
+    assert not window.errors_shown and len(window.sketch.control_points()) == 0
+    for _ in range(history):
+        window.undo_stack.redo()
+    after = window.sketch.control_points()
+    assert len(after) == 3 and not after["enabled"].iloc[1]
+    assert after["x"].iloc[0] == pytest.approx(truth[0][0] + 15, abs=0.01)
+    assert not window.errors_shown
+
+
+def test_a_wrong_point_is_named_in_the_table_and_summary(qtbot, window, village):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    truth = truth.copy()
+    truth[5] += [250.0, -200.0]  # the officer clicked a crossroads at the other end of the village
+    for pixel, position in zip(pixels, truth):
+        window.add_control_point(*pixel, *position)
+    assert [s.id for s in window.state.suspects][:1] == ["6"]
+    assert "Point 6 looks wrong" in window.summary.text()
+    note = window.table_model.data(window.table_model.index(5, COLUMNS.index("note")))
+    assert "wrong place" in note
+
+
+def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, window, village):
+    store, points, truth, unplaced = village
+    pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels, true_positions):
+        window.add_control_point(*pixel, *position)
+    window.set_mode("households")
+    assert window.queue.count() == 3
+    current = window.queue.current_household
+    assert current in {household.id for household in unplaced}
+    drawn = truth.iloc[0]
+    click_sketch(qtbot, window, drawn["sketch_x"], drawn["sketch_y"])
+    placed = store.get("households", current)
+    assert placed["located_by"] == LocatedBy.SKETCH.value and placed["sketch_x"] == pytest.approx(drawn["sketch_x"], abs=1)
+    error = np.hypot(*(np.array(to_measure(placed.geometry.x, placed.geometry.y)) - metres(truth.iloc[[0]])[0]))
+    assert error < 30, f"a house placed from the sketch lands near its true place, not {error:.0f} m off"
+    assert placed["grid_id"]
+    assert window.queue.count() == 2 and window.queue.current_household not in (None, current)  # on to the next
+
+    # moving a control point moves the households placed from the sketch, in the same undo step
+    before = store.get("households", current).geometry
+    first = window.points["id"].iloc[0]
+    window.overlay.markerMoved.emit(first, true_positions[0][0] + 25, true_positions[0][1] + 25)
+    moved = store.get("households", current).geometry
+    assert not moved.equals_exact(before, 1e-9)
+    window.undo_stack.undo()
+    assert store.get("households", current).geometry.equals_exact(before, 1e-9)
+    window.undo_stack.undo()  # the placement itself
+    assert store.get("households", current).geometry is None  # no position again
+    assert window.queue.count() == 3 and not window.errors_shown
+
+
+def test_keyboard_steps_through_the_queue(qtbot, window, village):
+    window.set_mode("households")
+    window.activateWindow()
+    first = window.queue.current_household
+    qtbot.keyClick(window, Qt.Key.Key_N)
+    second = window.queue.current_household
+    assert second not in (None, first)
+    qtbot.keyClick(window, Qt.Key.Key_P)
+    assert window.queue.current_household == first
+
+
+def test_placing_before_any_fit_is_refused_with_a_message(qtbot, window, village):
+    window.set_mode("households")
+    assert not window.place_household(100.0, 100.0)
+    assert window.errors_shown and "control points first" in window.errors_shown[0]
+
+
+def test_control_points_export_and_import_round_trip(qtbot, window, village, tmp_path):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels[:6], truth[:6]):
+        window.add_control_point(*pixel, *position)
+    for name in ("points.points", "points.txt", "points.json"):
+        window.export_points(str(tmp_path / name))
+        read = read_control_points(tmp_path / name)
+        assert len(read) == 6
+        assert np.abs(np.array([[p.x, p.y] for p in read]) - truth[:6]).max() < 0.01
+    for record_id, version in zip(window.points["id"], window.points["version"]):
+        store.delete("sketch_control_points", record_id, version)
+    window.refresh()
+    assert window.import_points(str(tmp_path / "points.points"))
+    assert len(window.sketch.control_points()) == 6
+
+
+def test_saved_georeferenced_sketch_has_a_world_file(qtbot, window, village, tmp_path):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels, truth):
+        window.add_control_point(*pixel, *position)
+    assert window.save_georeferenced(str(tmp_path / "sketch.png"))
+    assert (tmp_path / "sketch.png").stat().st_size > 10_000
+    world = (tmp_path / "sketch.pgw").read_text().split()
+    assert len(world) == 6 and float(world[0]) > 0 and float(world[3]) < 0
+
+
+def test_distortion_view_tints_the_sketch(qtbot, window, village):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels, truth):
+        window.add_control_point(*pixel, *position)
+    window.distortion_box.setChecked(True)
+    xs, ys, ratio, cell = window.sketch_view.distortion
+    assert ratio.shape == xs.shape and np.nanmedian(ratio) == pytest.approx(1.0) and cell > 0
+    window.distortion_box.setChecked(False)
+    assert window.sketch_view.distortion is None
