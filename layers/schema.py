@@ -151,6 +151,14 @@ GRIDS = _layer(
         Field("phone", FieldType.TEXT, "联系电话", "the grid's duty phone"),
         Field("visit_cycle_days", FieldType.INTEGER, "走访周期（天）", required=True, default=30),
         Field("notes", FieldType.TEXT, "备注"),
+        # not a declared reference: a sketch already refers to its grid, and the two cannot each come first
+        Field("sketch_id", FieldType.TEXT, "来源手绘图", "id of the sketch the outline was drawn on"),
+        Field(
+            "sketch_outline",
+            FieldType.TEXT,
+            "手绘图上的边界（像素）",
+            "JSON [[x, y], ...] of the outline on the sketch, pixels y down; the geometry follows the fit",
+        ),
     ),
 )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
+from PySide6.QtGui import QBrush, QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap, QPolygonF, QWheelEvent
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsView, QWidget
 
 from maps.fonts import map_font
@@ -53,6 +53,7 @@ class SketchView(QGraphicsView):
         self._pixmap = QGraphicsPixmapItem()
         self.scene().addItem(self._pixmap)
         self.markers: list[SketchMarker] = []
+        self.outlines: list[tuple[np.ndarray, str, bool]] = []  # pixel vertices, colour, closed
         self.distortion: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None = None  # x, y, ratio, cell
         self._dragging: SketchMarker | None = None
         self._drag_to: QPointF | None = None
@@ -79,6 +80,11 @@ class SketchView(QGraphicsView):
         self.markers = markers
         self.viewport().update()
 
+    def set_outlines(self, outlines: list[tuple[np.ndarray, str, bool]]) -> None:
+        """Grid outlines drawn on the sketch (closed) and the one being drawn (open)."""
+        self.outlines = outlines
+        self.viewport().update()
+
     def set_distortion(self, distortion: tuple[np.ndarray, np.ndarray, np.ndarray, float] | None) -> None:
         """Cells (centres x, y, local scale relative to the median, cell size) to tint, or None."""
         self.distortion = distortion
@@ -92,6 +98,11 @@ class SketchView(QGraphicsView):
         scale = self.transform().m11() or 1.0
         if self.distortion is not None:
             self._paint_distortion(painter)
+        for vertices, colour, closed in self.outlines:
+            painter.setPen(QPen(QColor(colour), 3 / scale))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            polygon = QPolygonF([QPointF(x, y) for x, y in vertices])
+            painter.drawPolygon(polygon) if closed else painter.drawPolyline(polygon)
         font = map_font(96, 9, bold=True)
         font.setPixelSize(max(1, round(12 / scale)))  # constant on screen at any zoom
         painter.setFont(font)

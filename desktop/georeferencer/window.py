@@ -12,6 +12,8 @@ highlighted in the locate queue (or a new one) and steps to the next.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import shapely
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer, Signal
@@ -54,7 +56,7 @@ from maps.georef.control_points import (
     write_iiif_annotation,
     write_qgis_points,
 )
-from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference, position_of
+from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference, outline_on_map, position_of
 from maps.georef.transforms import Method
 from maps.georef.warp import warp_sketch, write_georeferenced
 from maps.map_content import build_map_content
@@ -73,7 +75,7 @@ class StoreEvents(QObject):
 class GeoreferencerWindow(QMainWindow):
     """Georeference one sketch of the project in ``store`` and place households from it."""
 
-    MODES = ("points", "households")
+    MODES = ("points", "households", "outline")
 
     def __init__(self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +87,7 @@ class GeoreferencerWindow(QMainWindow):
         self.mode = "points"
         self.pending_pixel: tuple[float, float] | None = None
         self.pending_map: tuple[float, float] | None = None
+        self.outline_vertices: list[tuple[float, float]] = []
         self.errors_shown: list[str] = []
         self.resize(1500, 950)
 
@@ -155,7 +158,7 @@ class GeoreferencerWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.mode_group = QActionGroup(self)
         self.mode_actions = {}
-        for mode, key in zip(self.MODES, ("Ctrl+1", "Ctrl+2")):
+        for mode, key in zip(self.MODES, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             action = QAction(self, checkable=True, shortcut=QKeySequence(key))
             action.triggered.connect(lambda _=False, mode=mode: self.set_mode(mode))
             self.mode_group.addAction(action)
@@ -197,12 +200,19 @@ class GeoreferencerWindow(QMainWindow):
         self.file_menu.addActions([self.import_action, self.export_action, self.save_image_action])
         self.next_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_N), triggered=lambda: self.queue.step(1))
         self.previous_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_P), triggered=lambda: self.queue.step(-1))
-        self.addActions([self.next_action, self.previous_action])
+        self.finish_outline_action = QAction(
+            self, shortcut=QKeySequence(Qt.Key.Key_Return), triggered=lambda: self.finish_outline()
+        )
+        self.cancel_outline_action = QAction(self, shortcut=QKeySequence(Qt.Key.Key_Escape), triggered=self._cancel)
+        self.addActions(
+            [self.next_action, self.previous_action, self.finish_outline_action, self.cancel_outline_action]
+        )
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Georeference — {title}").format(title=self.sketch.title))
         self.mode_actions["points"].setText(self.tr("Control points"))
         self.mode_actions["households"].setText(self.tr("Place households"))
+        self.mode_actions["outline"].setText(self.tr("Draw grid outline"))
         self.undo_action.setText(self.tr("Undo"))
         self.redo_action.setText(self.tr("Redo"))
         self.delete_action.setText(self.tr("Delete point"))
@@ -245,7 +255,14 @@ class GeoreferencerWindow(QMainWindow):
     def set_mode(self, mode: str) -> None:
         self.mode = mode
         self.mode_actions[mode].setChecked(True)
+        for action in (self.finish_outline_action, self.cancel_outline_action):
+            action.setEnabled(mode == "outline")  # Return and Esc stay the table editor's otherwise
+        self._cancel()
+
+    def _cancel(self) -> None:
+        """Escape: forget a half-added point or a half-drawn outline."""
         self.pending_pixel = self.pending_map = None
+        self.outline_vertices = []
         self._show_markers()
         self._prompt()
 
@@ -310,6 +327,13 @@ class GeoreferencerWindow(QMainWindow):
                 sketch_markers.append(SketchMarker(f"suggestion-{index}", x, y, "", "#ff7f00", "suggestion"))
         self.sketch_view.set_markers(sketch_markers)
         self.overlay.set_markers(map_markers)
+        outlines = [
+            (np.asarray(json.loads(outline), dtype=float), "#c51b7d", True)
+            for outline in self.sketch.outlined_grids()["sketch_outline"]
+        ]
+        if self.outline_vertices:
+            outlines.append((np.asarray(self.outline_vertices), "#ff7f00", False))
+        self.sketch_view.set_outlines(outlines)
 
     def _show_overlay(self) -> None:
         transform = self.state.transform
@@ -347,7 +371,11 @@ class GeoreferencerWindow(QMainWindow):
         self.sketch_view.set_distortion((grid["x"], grid["y"], ratio, step))
 
     def _prompt(self) -> None:
-        if self.mode == "households":
+        if self.mode == "outline":
+            message = self.tr(
+                "Click the corners of a grid's boundary on the sketch; Enter to finish, Esc to start again"
+            )
+        elif self.mode == "households":
             message = self.tr("Click the house of the highlighted household on the sketch; N/P step through the list")
         elif self.pending_pixel is not None:
             message = self.tr("Now click the same place on the map")
@@ -375,11 +403,15 @@ class GeoreferencerWindow(QMainWindow):
         if state.transform is None:
             return []  # too few points: households keep their last positions
         return [
-            UpdateRecord(self.store, self.store.get("households", p.household_id), {}, "", self.show_error, p.geometry)
+            UpdateRecord(self.store, self.store.get(p.layer, p.record_id), {}, "", self.show_error, p.geometry)
             for p in self.sketch.placements(state.transform)
         ]
 
     def _sketch_clicked(self, x: float, y: float) -> None:
+        if self.mode == "outline":
+            self.outline_vertices.append((x, y))
+            self._show_markers()
+            return
         if self.mode == "households":
             self.place_household(x, y)
             return
@@ -504,6 +536,30 @@ class GeoreferencerWindow(QMainWindow):
         )  # fmt: skip
         command = InsertRecord(self.store, feature, "", self.show_error)
         return self._edit(self.tr("New household {house_no}").format(house_no=house_no), [command])
+
+    # -- grid outlines -------------------------------------------------------------
+    def finish_outline(self, grid_id: str | None = None) -> bool:
+        """Make the outline drawn so far the boundary of a grid (asked for unless given)."""
+        if self.mode != "outline" or len(self.outline_vertices) < 3:
+            return False
+        if self.state.transform is None:
+            self.show_error(self.tr("Add control points first: the sketch is not on the map yet"))
+            return False
+        grids = self.store.read("grids", columns=["id", "code", "name"])
+        if grid_id is None:
+            names = [f"{code} {name}" for code, name in zip(grids["code"], grids["name"])]
+            chosen, ok = QInputDialog.getItem(self, self.tr("Grid outline"), self.tr("This is the boundary of:"),
+                                              names, 0, False)  # fmt: skip
+            if not ok:
+                return False
+            grid_id = str(grids["id"].iloc[names.index(chosen)])
+        outline = json.dumps([[round(x, 1), round(y, 1)] for x, y in self.outline_vertices])
+        before = self.store.get("grids", grid_id)
+        geometry = outline_on_map(self.state.transform, json.loads(outline))
+        changes = {"sketch_id": self.sketch.sketch_id, "sketch_outline": outline}
+        command = UpdateRecord(self.store, before, changes, "", self.show_error, geometry)
+        self.outline_vertices = []
+        return self._edit(self.tr("Outline grid {code}").format(code=before["code"]), [command])
 
     # -- files ---------------------------------------------------------------------
     def _control_points(self) -> list[ControlPoint]:

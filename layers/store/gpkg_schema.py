@@ -11,6 +11,7 @@ which GDAL exposes as coded field domains).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from layers.crs import STORAGE_EPSG, crs
@@ -200,6 +201,16 @@ def drop_rtree_triggers(connection: sqlite3.Connection, table: str) -> None:
 def restore_rtree_triggers(connection: sqlite3.Connection, table: str) -> None:
     for statement in rtree_trigger_sql(table):
         connection.execute(statement)
+
+
+def add_missing_columns(connection: sqlite3.Connection, layers: Iterable[LayerSchema]) -> None:
+    """Add the declared fields a file made by an older Wangge lacks (new fields are always optional)."""
+    for layer in layers:
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({quote(layer.name)})")}
+        for field in layer.fields:
+            if field.name not in present:
+                connection.execute(f"ALTER TABLE {quote(layer.name)} ADD COLUMN {_column_sql(field)}")
+        describe_columns(connection, layer)
 
 
 def describe_columns(connection: sqlite3.Connection, layer: LayerSchema) -> None:

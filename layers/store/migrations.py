@@ -37,6 +37,10 @@ def _create_layers(connection: sqlite3.Connection) -> None:
         gpkg_schema.create_layer(connection, layer)
 
 
+def _add_missing_columns(connection: sqlite3.Connection) -> None:
+    gpkg_schema.add_missing_columns(connection, LAYERS.values())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -44,6 +48,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "officers, sketches, sketch control points",
         _create_layers,
     ),
+    Migration(2, "grids remember the outline drawn on a sketch (sketch_id, sketch_outline)", _add_missing_columns),
 )
 
 VERSION_TABLE = "wangge_schema_version"

@@ -59,7 +59,10 @@ from layers.store.base import (
     wanted_columns,
 )
 
-MIGRATIONS = ((1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),)
+MIGRATIONS = (
+    (1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),
+    (2, "grids remember the outline drawn on a sketch (sketch_id, sketch_outline)", ddl.add_missing_columns_sql),
+)
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 _COPY_PROGRESS_EVERY = 20_000
 

@@ -206,6 +206,15 @@ def security_sql() -> list[str]:
     return statements
 
 
+def add_missing_columns_sql() -> list[str]:
+    """Add the declared fields a database made by an older Wangge lacks (new fields are always optional)."""
+    return [
+        f"ALTER TABLE {table(layer.name)} ADD COLUMN IF NOT EXISTS {_column_sql(field)}"
+        for layer in LAYERS.values()
+        for field in layer.fields
+    ]
+
+
 def create_schema_sql() -> list[str]:
     """Everything migration 1 creates, in order."""
     statements = ["CREATE EXTENSION IF NOT EXISTS postgis", f"CREATE SCHEMA {SCHEMA}", *SUPPORT_TABLES, *FUNCTIONS]

@@ -11,6 +11,7 @@ derived positions move, so the caller can write them in the same undoable edit.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,11 +54,11 @@ class FitState:
 
 @dataclass(frozen=True)
 class Placement:
-    """A household whose derived position moves: its record version and new lon/lat."""
+    """A record whose geometry is derived from the sketch and moves: a household or a grid outline."""
 
-    household_id: str
-    version: int
-    geometry: shapely.Point
+    layer: str
+    record_id: str
+    geometry: shapely.Geometry
 
 
 class SketchGeoreference:
@@ -161,7 +162,11 @@ class SketchGeoreference:
         return pd.DataFrame(own).reset_index(drop=True)
 
     def placements(self, transform: Transform) -> list[Placement]:
-        """Households located by this sketch whose position ``transform`` moves by more than a centimetre."""
+        """Households located by this sketch and grids outlined on it whose geometry ``transform``
+        moves by more than a centimetre."""
+        return self._household_placements(transform) + self._grid_placements(transform)
+
+    def _household_placements(self, transform: Transform) -> list[Placement]:
         drawn = self.drawn_households()
         drawn = drawn[(drawn["located_by"] == LocatedBy.SKETCH.value).to_numpy()]
         if drawn.empty:
@@ -175,11 +180,25 @@ class SketchGeoreference:
         moved = ~present | (np.hypot(metres[:, 0] - old_x, metres[:, 1] - old_y) > MOVE_TOLERANCE_M)
         lon, lat = to_storage(metres[moved, 0], metres[moved, 1])
         return [
-            Placement(str(record_id), int(version), shapely.Point(x, y))
-            for record_id, version, x, y in zip(
-                drawn["id"][moved], drawn["version"][moved], np.atleast_1d(lon), np.atleast_1d(lat)
-            )
+            Placement("households", str(record_id), shapely.Point(x, y))
+            for record_id, x, y in zip(drawn["id"][moved], np.atleast_1d(lon), np.atleast_1d(lat))
         ]
+
+    def outlined_grids(self) -> pd.DataFrame:
+        """Grids whose outline was drawn on this sketch: id, version, code, name, sketch_outline."""
+        grids = self.store.read("grids", columns=["id", "version", "code", "name", "sketch_id", "sketch_outline"])
+        own = grids[(grids["sketch_id"] == self.sketch_id).to_numpy() & grids["sketch_outline"].notna().to_numpy()]
+        return own.reset_index(drop=True)
+
+    def _grid_placements(self, transform: Transform) -> list[Placement]:
+        placements = []
+        for record_id, outline, geometry in zip(
+            *(self.outlined_grids()[c] for c in ("id", "sketch_outline", "geometry"))
+        ):
+            polygon = outline_on_map(transform, json.loads(outline))
+            if geometry is None or not polygon.equals_exact(geometry, MOVE_TOLERANCE_M * 1e-5):  # ~1 cm in degrees
+                placements.append(Placement("grids", str(record_id), polygon))
+        return placements
 
     def locate_queue(self) -> pd.DataFrame:
         """Households with no position yet, by grid and house number: the officer places them one by one."""
@@ -206,6 +225,28 @@ class SketchGeoreference:
             return np.empty((0, 2))
         x, y = to_measure(vertices[:, 0], vertices[:, 1])
         return np.column_stack([x, y])
+
+
+OUTLINE_STEP_PX = 20.0
+"""Drawn edges are followed every this many sketch pixels, so a bending fit bends the outline too."""
+
+
+def outline_on_map(transform: Transform, outline: list[list[float]]) -> shapely.Polygon:
+    """The lon/lat polygon of an outline drawn on the sketch (pixel ring, y down)."""
+    ring = np.asarray(outline, dtype=float)
+    closed = np.vstack([ring, ring[:1]])
+    pieces = []
+    for start, end in zip(closed[:-1], closed[1:]):
+        steps = max(1, int(np.ceil(np.hypot(*(end - start)) / OUTLINE_STEP_PX)))
+        pieces.append(start + (end - start) * (np.arange(steps)[:, None] / steps))
+    metres = transform.forward.apply(np.vstack(pieces))
+    lon, lat = to_storage(metres[:, 0], metres[:, 1])
+    polygon = shapely.Polygon(np.column_stack([lon, lat]))
+    if polygon.is_valid:
+        return polygon
+    repaired = shapely.make_valid(polygon)  # an outline drawn across itself: keep its largest part
+    parts = [part for part in getattr(repaired, "geoms", [repaired]) if part.geom_type == "Polygon"]
+    return max(parts, key=lambda part: part.area)
 
 
 def position_of(transform: Transform, pixel_x: float, pixel_y: float) -> shapely.Point:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from desktop.georeferencer.control_point_table import COLUMNS
 from desktop.georeferencer.window import GeoreferencerWindow
-from layers.crs import to_measure
+from layers.crs import to_measure, to_storage
 from layers.demo.ground_truth import sketch_ground_truth
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
@@ -230,3 +230,28 @@ def test_distortion_view_tints_the_sketch(qtbot, window, village):
     assert ratio.shape == xs.shape and np.nanmedian(ratio) == pytest.approx(1.0) and cell > 0
     window.distortion_box.setChecked(False)
     assert window.sketch_view.distortion is None
+
+
+def test_a_grid_outline_drawn_on_the_sketch_follows_the_fit(qtbot, window, village):
+    store, points, truth, _ = village
+    pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels, true_positions):
+        window.add_control_point(*pixel, *position)
+    grid_id = store.read("grids", columns=["id"])["id"].iloc[0]
+    window.set_mode("outline")
+    corners = [(300.0, 900.0), (1800.0, 850.0), (1850.0, 2400.0), (350.0, 2450.0)]
+    for corner in corners:
+        click_sketch(qtbot, window, *corner)
+    assert len(window.outline_vertices) == 4
+    assert window.finish_outline(grid_id)
+    grid = store.get("grids", grid_id)
+    assert grid["sketch_outline"] and grid.geometry.geom_type == "Polygon" and grid.geometry.is_valid
+    centre = window.state.transform.forward.apply(np.array([[1075.0, 1650.0]]))[0]
+    assert grid.geometry.contains(shapely.Point(*to_storage(*centre)))
+    outlined = grid.geometry
+    window.overlay.markerMoved.emit(window.points["id"].iloc[0], true_positions[0][0] + 30, true_positions[0][1])
+    assert not store.get("grids", grid_id).geometry.equals_exact(outlined, 1e-9)  # re-derived with the fit
+    window.undo_stack.undo()
+    assert store.get("grids", grid_id).geometry.equals_exact(outlined, 1e-9)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.outline_vertices == [] and not window.errors_shown

@@ -22,7 +22,8 @@ def _broken(connection: sqlite3.Connection) -> None:
     raise RuntimeError("migration failed half way")
 
 
-V2 = (*MIGRATIONS, Migration(2, "grids get a patrol zone", _add_patrol_zone))
+NEXT = latest_version() + 1
+V_NEXT = (*MIGRATIONS, Migration(NEXT, "grids get a patrol zone", _add_patrol_zone))
 
 
 def _columns(path, table: str) -> set[str]:
@@ -32,7 +33,7 @@ def _columns(path, table: str) -> set[str]:
 
 def test_a_new_project_is_at_the_latest_version(make_project):
     store = make_project(with_data=False)
-    assert store.schema_version() == latest_version() == 1
+    assert store.schema_version() == latest_version() == 2
 
 
 def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(make_project, tmp_path):
@@ -40,8 +41,8 @@ def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(mak
     grid_id = store.standard["grid_a"].id
     store.close()
     path = tmp_path / "station.gpkg"
-    migrated = GeoPackageStore.open(path, migrations=V2)
-    assert migrated.schema_version() == 2
+    migrated = GeoPackageStore.open(path, migrations=V_NEXT)
+    assert migrated.schema_version() == NEXT
     assert migrated.get("grids", grid_id)["code"] == "YH-01"
     migrated.close()
     assert "patrol_zone" in _columns(path, "grids")
@@ -49,7 +50,7 @@ def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(mak
         history = connection.execute(
             "SELECT version, description FROM wangge_schema_version ORDER BY version"
         ).fetchall()
-    assert [v for v, _ in history] == [1, 2]
+    assert [v for v, _ in history] == list(range(1, NEXT + 1))
 
 
 def test_a_failing_migration_leaves_the_file_as_it_was(make_project, tmp_path):
@@ -57,10 +58,10 @@ def test_a_failing_migration_leaves_the_file_as_it_was(make_project, tmp_path):
     path = tmp_path / "station.gpkg"
     before = path.read_bytes()
     with pytest.raises(RuntimeError, match="half way"):
-        GeoPackageStore.open(path, migrations=(*MIGRATIONS, Migration(2, "broken", _broken)))
+        GeoPackageStore.open(path, migrations=(*MIGRATIONS, Migration(NEXT, "broken", _broken)))
     assert "half_done" not in _columns(path, "grids")
     with sqlite3.connect(path) as connection:
-        assert applied_version(connection) == 1
+        assert applied_version(connection) == latest_version()
     reopened = GeoPackageStore.open(path)
     assert reopened.count("grids") == 2
     reopened.close()
@@ -68,9 +69,34 @@ def test_a_failing_migration_leaves_the_file_as_it_was(make_project, tmp_path):
 
 
 def test_a_file_from_a_newer_app_is_refused_untouched(make_project, tmp_path):
-    GeoPackageStore.create(tmp_path / "newer.gpkg", "站", migrations=V2).close()
+    GeoPackageStore.create(tmp_path / "newer.gpkg", "站", migrations=V_NEXT).close()
     path = tmp_path / "newer.gpkg"
     before = path.read_bytes()
-    with pytest.raises(SchemaTooNewError, match="schema version 2"):
+    with pytest.raises(SchemaTooNewError, match=f"schema version {NEXT}"):
         GeoPackageStore.open(path)
     assert path.read_bytes() == before
+
+
+def _as_version_1(path) -> None:
+    """Make ``path`` look like a file written before migration 2: no sketch outline on grids."""
+    with sqlite3.connect(path) as connection:
+        for column in ("sketch_outline", "sketch_id"):
+            connection.execute("DROP INDEX IF EXISTS idx_grids_sketch_id")
+            connection.execute(f"ALTER TABLE grids DROP COLUMN {column}")
+        connection.execute("DELETE FROM wangge_schema_version WHERE version > 1")
+
+
+def test_a_version_1_file_gains_the_sketch_outline_of_grids(make_project, tmp_path):
+    store = make_project()
+    grid_id = store.standard["grid_a"].id
+    store.close()
+    path = tmp_path / "station.gpkg"
+    _as_version_1(path)
+    assert "sketch_outline" not in _columns(path, "grids")
+    migrated = GeoPackageStore.open(path)
+    assert migrated.schema_version() == 2
+    grid = migrated.get("grids", grid_id)
+    assert grid["code"] == "YH-01" and grid["sketch_outline"] is None
+    migrated.update("grids", grid_id, {"sketch_outline": "[[1, 2], [3, 4], [5, 1]]"}, grid.version)
+    migrated.close()
+    assert {"sketch_id", "sketch_outline"} <= _columns(path, "grids")
