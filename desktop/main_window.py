@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.attribute_table import AttributeTableDock
 from desktop.filter_bar import FilterBar
+from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
+        self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.recent_menu = QMenu(self)
         self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.open_action])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.print_action)
+        self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
@@ -155,6 +159,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
+        self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
         self.find_action.setText(self.tr("&Find household..."))
@@ -271,6 +276,30 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_georeferencer(self, sketch_id: str | None = None) -> GeoreferencerWindow | None:
+        """The georeferencer for ``sketch_id``, or for the sketch the user picks when there are several."""
+        if self.store is None:
+            return None
+        sketches = self.store.read("sketches", columns=["id", "title"])
+        if sketches.empty:
+            QMessageBox.information(
+                self, self.tr("No sketch"), self.tr("This project has no photographed sketch to georeference yet.")
+            )
+            return None
+        if sketch_id is None:
+            titles = list(sketches["title"])
+            title, ok = (titles[0], True) if len(titles) == 1 else QInputDialog.getItem(
+                self, self.tr("Georeference"), self.tr("Sketch:"), titles, 0, False
+            )  # fmt: skip
+            if not ok:
+                return None
+            sketch_id = str(sketches["id"].iloc[titles.index(title)])
+        window = GeoreferencerWindow(self.store, sketch_id, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setWindowFlag(Qt.WindowType.Window)
+        window.show()
+        return window
 
     # -- review --------------------------------------------------------------
     def set_filter(self, review_filter: ReviewFilter) -> None:
@@ -400,6 +429,8 @@ class MainWindow(QMainWindow):
 
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
+        for georeferencer in self.findChildren(GeoreferencerWindow):
+            georeferencer.close()
         for card in list(self.cards.values()):
             card.close()
         self.cards.clear()

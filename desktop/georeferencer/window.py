@@ -166,12 +166,9 @@ class GeoreferencerWindow(QMainWindow):
             self.mode_actions[mode] = action
         self.mode_actions["points"].setChecked(True)
         self.toolbar.addSeparator()
-        self.undo_action = self.undo_stack.createUndoAction(self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self)
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
         self.delete_action = QAction(self, shortcut=QKeySequence.StandardKey.Delete, triggered=self.delete_selected)
-        self.toolbar.addActions([self.undo_action, self.redo_action, self.delete_action])
+        self.toolbar.addAction(self.delete_action)
         self.toolbar.addSeparator()
         self.method_label = QLabel()
         self.method_box = QComboBox()
@@ -213,8 +210,7 @@ class GeoreferencerWindow(QMainWindow):
         self.mode_actions["points"].setText(self.tr("Control points"))
         self.mode_actions["households"].setText(self.tr("Place households"))
         self.mode_actions["outline"].setText(self.tr("Draw grid outline"))
-        self.undo_action.setText(self.tr("Undo"))
-        self.redo_action.setText(self.tr("Redo"))
+        self._make_undo_actions()
         self.delete_action.setText(self.tr("Delete point"))
         self.method_label.setText(self.tr(" Method: "))
         self.method_box.setItemText(0, self.tr("auto (lowest left-out error)"))
@@ -229,6 +225,18 @@ class GeoreferencerWindow(QMainWindow):
         self.side_dock.setWindowTitle(self.tr("Fit"))
         self.queue.retranslate()
         self.refresh()
+
+    def _make_undo_actions(self) -> None:
+        """Undo/redo name the edit ("Undo Add control point 3"); their translated prefix is set when made."""
+        for old in (self.undo_action, self.redo_action):
+            if old is not None:
+                self.toolbar.removeAction(old)
+                old.deleteLater()
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.toolbar.insertActions(self.delete_action, [self.undo_action, self.redo_action])
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

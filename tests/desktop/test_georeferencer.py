@@ -43,7 +43,8 @@ def village(demo_village_path, tmp_path):
 
 @pytest.fixture
 def window(qtbot, village, monkeypatch):
-    monkeypatch.setattr("desktop.georeferencer.window.QMessageBox.warning", lambda *args: None)  # errors_shown keeps them
+    # errors_shown keeps the messages; a real message box would wait for a click
+    monkeypatch.setattr("desktop.georeferencer.window.QMessageBox.warning", lambda *args: None)
     store, points, *_ = village
     window = GeoreferencerWindow(store, points["sketch_id"].iloc[0])
     qtbot.addWidget(window)
@@ -111,7 +112,8 @@ def test_undo_and_redo_each_control_point_edit(qtbot, window, village):
     window.overlay.markerMoved.emit(first, truth[0][0] + 15, truth[0][1])  # dragged on the map
     assert window.sketch.control_points()["x"].iloc[0] == pytest.approx(truth[0][0] + 15, abs=0.01)
     model = window.table_model
-    model.setData(model.index(1, COLUMNS.index("enabled")), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    unticked = Qt.CheckState.Unchecked.value
+    model.setData(model.index(1, COLUMNS.index("enabled")), unticked, Qt.ItemDataRole.CheckStateRole)
     assert not window.sketch.control_points()["enabled"].iloc[1]
     assert "2" not in window.state.point_ids
     model.setData(model.index(2, COLUMNS.index("y")), truth[2][1] + 3.0)
@@ -156,7 +158,8 @@ def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, win
     drawn = truth.iloc[0]
     click_sketch(qtbot, window, drawn["sketch_x"], drawn["sketch_y"])
     placed = store.get("households", current)
-    assert placed["located_by"] == LocatedBy.SKETCH.value and placed["sketch_x"] == pytest.approx(drawn["sketch_x"], abs=1)
+    assert placed["located_by"] == LocatedBy.SKETCH.value
+    assert placed["sketch_x"] == pytest.approx(drawn["sketch_x"], abs=1)
     error = np.hypot(*(np.array(to_measure(placed.geometry.x, placed.geometry.y)) - metres(truth.iloc[[0]])[0]))
     assert error < 30, f"a house placed from the sketch lands near its true place, not {error:.0f} m off"
     assert placed["grid_id"]

@@ -196,3 +196,14 @@ def test_recent_projects_and_dropping_a_project_file(qtbot, window, project, dem
         str(other.resolve()),
         str(project.resolve()),
     ]
+
+
+def test_georeferencer_opens_on_the_project_and_its_edits_reach_the_map(qtbot, window):
+    georeferencer = window.open_georeferencer()
+    assert georeferencer is not None and georeferencer.isVisible()
+    assert georeferencer.sketch.title in georeferencer.windowTitle()
+    before = len(georeferencer.points)
+    georeferencer.add_control_point(1000.0, 1000.0, *window.canvas.centre.toTuple())
+    assert window.store.count("sketch_control_points") == before + 1
+    window.close()  # closing the project closes the georeferencer with it
+    assert not georeferencer.isVisible()

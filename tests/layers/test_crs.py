@@ -15,7 +15,13 @@ LAT = np.array([36.88, 36.90, 36.93])
 
 @pytest.mark.parametrize(
     ("name", "shift"),
-    [("wgs84", None), ("CGCS2000", None), ("gcj02", wgs84_to_gcj02), ("GCJ-02", wgs84_to_gcj02), ("bd09", wgs84_to_bd09)],
+    [
+        ("wgs84", None),
+        ("CGCS2000", None),
+        ("gcj02", wgs84_to_gcj02),
+        ("GCJ-02", wgs84_to_gcj02),
+        ("bd09", wgs84_to_bd09),
+    ],
 )
 def test_named_systems_land_on_the_true_position(name, shift):
     shown = shift(LON, LAT) if shift else (LON, LAT)
