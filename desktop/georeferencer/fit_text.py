@@ -8,55 +8,68 @@ from PySide6.QtCore import QCoreApplication
 from maps.georef.sketch_georeference import FitState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GeoreferenceFit", text)
-
-
 def fit_summary(state: FitState, point_count: int) -> str:
     """Method, plain and left-out RMSE, what auto chose and which points look wrong."""
+    translate = QCoreApplication.translate
     if state.transform is None:
         if state.problem is None or point_count == 0:
-            return _tr("No control points yet: click a place on the sketch, then the same place on the map.")
-        return _tr("No fit yet: {problem}").format(problem=state.problem.translated(QCoreApplication.translate))
+            return translate(
+                "GeoreferenceFit", "No control points yet: click a place on the sketch, then the same place on the map."
+            )
+        problem = state.problem.translated(translate)
+        return translate("GeoreferenceFit", "No fit yet: {problem}").format(problem=problem)
     transform = state.transform
     lines = [
-        _tr("Method: {method} · RMSE {rmse:.2f} m · left-out RMSE {loo:.2f} m").format(
+        translate("GeoreferenceFit", "Method: {method} · RMSE {rmse:.2f} m · left-out RMSE {loo:.2f} m").format(
             method=transform.method.value, rmse=transform.rmse_m, loo=transform.loo_rmse_m
         ),
-        _tr(
+        translate(
+            "GeoreferenceFit",
             "The left-out error is the honest figure: how far a house between control points may be off. "
-            "A spline's residuals are always zero."
+            "A spline's residuals are always zero.",
         ),
     ]
     if state.explanation:
         lines.append(
-            _tr("Auto chose {method}: it has the lowest left-out error.").format(method=transform.method.value)
+            translate("GeoreferenceFit", "Auto chose {method}: it has the lowest left-out error.").format(
+                method=transform.method.value
+            )
         )
     for number in state.left_out:
-        lines.append(_tr("Point {number} was set aside by auto as a likely mistake.").format(number=number))
+        lines.append(
+            translate("GeoreferenceFit", "Point {number} was set aside by auto as a likely mistake.").format(
+                number=number
+            )
+        )
     for suspect in state.suspects:
         lines.append(
-            _tr("Point {number} looks wrong: left out it is off by {loo:.1f} m; without it the left-out RMSE "
-                "falls to {without:.1f} m.").format(number=suspect.id, loo=suspect.loo_m,
-                                                    without=suspect.loo_rmse_without_m)
-        )  # fmt: skip
-    lines.append(_tr("{count} control points; dashed circles on the sketch show where a new one helps most.").format(
-        count=point_count))  # fmt: skip
+            translate(
+                "GeoreferenceFit",
+                "Point {number} looks wrong: left out it is off by {loo:.1f} m; "
+                "without it the left-out RMSE falls to {without:.1f} m.",
+            ).format(number=suspect.id, loo=suspect.loo_m, without=suspect.loo_rmse_without_m)
+        )
+    lines.append(
+        translate(
+            "GeoreferenceFit", "{count} control points; dashed circles on the sketch show where a new one helps most."
+        ).format(count=point_count)
+    )
     return "\n".join(lines)
 
 
 def point_notes(state: FitState, points: pd.DataFrame) -> dict[str, str]:
     """Record id -> why this point is flagged (empty for points that fit)."""
+    translate = QCoreApplication.translate
     notes = {}
     suspects = {suspect.id: suspect for suspect in state.suspects}
     for row, record_id in enumerate(points["id"]):
         number = str(row + 1)
         if number in state.left_out:
-            notes[str(record_id)] = _tr("set aside by auto")
+            notes[str(record_id)] = translate("GeoreferenceFit", "set aside by auto")
         if number in suspects:
-            suspect = suspects[number]
-            notes[str(record_id)] = _tr(
-                "probably clicked at the wrong place (a neighbour's house, another crossroads) or given the wrong "
-                "map position: left out it is off by {loo:.1f} m"
-            ).format(loo=suspect.loo_m)
+            notes[str(record_id)] = translate(
+                "GeoreferenceFit",
+                "probably clicked at the wrong place (a neighbour's house, another crossroads) "
+                "or given the wrong map position: left out it is off by {loo:.1f} m",
+            ).format(loo=suspects[number].loo_m)
     return notes

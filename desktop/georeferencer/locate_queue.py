@@ -31,7 +31,7 @@ class LocateQueue(QWidget):
 
     def retranslate(self) -> None:
         self.heading.setText(
-            self.tr("Households not yet on the map: pick one, click its house on the sketch (Down/Up to step)")
+            self.tr("Households not yet on the map: pick one, click its house on the sketch (N/P or Down/Up to step)")
         )
         self.heading.setWordWrap(True)
 

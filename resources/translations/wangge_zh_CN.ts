@@ -424,6 +424,49 @@
     </message>
 </context>
 <context>
+    <name>ControlPointTable</name>
+    <message>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Sketch x (px)</source>
+        <translation>手绘图 X（像素）</translation>
+    </message>
+    <message>
+        <source>Sketch y (px)</source>
+        <translation>手绘图 Y（像素）</translation>
+    </message>
+    <message>
+        <source>Easting (m)</source>
+        <translation>东坐标（米）</translation>
+    </message>
+    <message>
+        <source>Northing (m)</source>
+        <translation>北坐标（米）</translation>
+    </message>
+    <message>
+        <source>Used</source>
+        <translation>参与</translation>
+    </message>
+    <message>
+        <source>Residual (m)</source>
+        <translation>残差（米）</translation>
+    </message>
+    <message>
+        <source>Left-out error (m)</source>
+        <translation>留一误差（米）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>DisputeForm</name>
     <message>
         <source>Log dispute at No. {house_no}</source>
@@ -505,6 +548,228 @@
     <message>
         <source>any</source>
         <translation>不限</translation>
+    </message>
+</context>
+<context>
+    <name>GeoreferenceFit</name>
+    <message>
+        <source>No control points yet: click a place on the sketch, then the same place on the map.</source>
+        <translation>还没有控制点：先在手绘图上点击一个位置，再在地图上点击同一位置。</translation>
+    </message>
+    <message>
+        <source>No fit yet: {problem}</source>
+        <translation>尚无法拟合：{problem}</translation>
+    </message>
+    <message>
+        <source>Method: {method} · RMSE {rmse:.2f} m · left-out RMSE {loo:.2f} m</source>
+        <translation>方法：{method} · 均方根误差 {rmse:.2f} 米 · 留一均方根误差 {loo:.2f} 米</translation>
+    </message>
+    <message>
+        <source>The left-out error is the honest figure: how far a house between control points may be off. A spline&apos;s residuals are always zero.</source>
+        <translation>留一误差才是可信的精度：控制点之间的房子可能偏差多少。样条变换的残差总是零，不能说明精度。</translation>
+    </message>
+    <message>
+        <source>Auto chose {method}: it has the lowest left-out error.</source>
+        <translation>自动选择了 {method}：它的留一误差最小。</translation>
+    </message>
+    <message>
+        <source>Point {number} was set aside by auto as a likely mistake.</source>
+        <translation>点 {number} 很可能点错，自动拟合暂时未用它。</translation>
+    </message>
+    <message>
+        <source>Point {number} looks wrong: left out it is off by {loo:.1f} m; without it the left-out RMSE falls to {without:.1f} m.</source>
+        <translation>点 {number} 疑似有误：去掉它时偏差 {loo:.1f} 米；不用它，留一均方根误差降至 {without:.1f} 米。</translation>
+    </message>
+    <message>
+        <source>{count} control points; dashed circles on the sketch show where a new one helps most.</source>
+        <translation>共 {count} 个控制点；手绘图上的虚线圆圈是最值得加点的位置。</translation>
+    </message>
+    <message>
+        <source>set aside by auto</source>
+        <translation>自动拟合未采用</translation>
+    </message>
+    <message>
+        <source>probably clicked at the wrong place (a neighbour&apos;s house, another crossroads) or given the wrong map position: left out it is off by {loo:.1f} m</source>
+        <translation>可能点错了位置（邻居家、另一个路口）或地图位置有误：去掉它时偏差 {loo:.1f} 米</translation>
+    </message>
+</context>
+<context>
+    <name>GeoreferencerWindow</name>
+    <message>
+        <source>Georeference — {title}</source>
+        <translation>手绘图配准 — {title}</translation>
+    </message>
+    <message>
+        <source>Control points</source>
+        <translation>控制点</translation>
+    </message>
+    <message>
+        <source>Place households</source>
+        <translation>标注住户</translation>
+    </message>
+    <message>
+        <source>Draw grid outline</source>
+        <translation>绘制网格边界</translation>
+    </message>
+    <message>
+        <source>Delete point</source>
+        <translation>删除控制点</translation>
+    </message>
+    <message>
+        <source> Method: </source>
+        <translation> 方法：</translation>
+    </message>
+    <message>
+        <source>auto (lowest left-out error)</source>
+        <translation>自动（留一误差最小）</translation>
+    </message>
+    <message>
+        <source>Sketch over map</source>
+        <translation>叠加手绘图</translation>
+    </message>
+    <message>
+        <source>Distortion</source>
+        <translation>变形</translation>
+    </message>
+    <message>
+        <source>Where to click next</source>
+        <translation>建议加点位置</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Import control points…</source>
+        <translation>导入控制点…</translation>
+    </message>
+    <message>
+        <source>Export control points…</source>
+        <translation>导出控制点…</translation>
+    </message>
+    <message>
+        <source>Save georeferenced sketch…</source>
+        <translation>保存配准后的手绘图…</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>拟合</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Refit with {method}</source>
+        <translation>改用 {method} 拟合</translation>
+    </message>
+    <message>
+        <source>Click the corners of a grid&apos;s boundary on the sketch; Enter to finish, Esc to start again</source>
+        <translation>在手绘图上依次点击网格边界的拐点；回车完成，Esc 重画</translation>
+    </message>
+    <message>
+        <source>Click the house of the highlighted household on the sketch; N/P step through the list</source>
+        <translation>在手绘图上点击高亮住户的房子；N/P 键切换上一户/下一户</translation>
+    </message>
+    <message>
+        <source>Now click the same place on the map</source>
+        <translation>现在在地图上点击同一位置</translation>
+    </message>
+    <message>
+        <source>Now click the same place on the sketch</source>
+        <translation>现在在手绘图上点击同一位置</translation>
+    </message>
+    <message>
+        <source>Click a place you can find on both: on the sketch, then on the map (or the other way)</source>
+        <translation>点击两边都能找到的地方：先点手绘图，再点地图（顺序可反）</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Add control point {number}</source>
+        <translation>添加控制点 {number}</translation>
+    </message>
+    <message>
+        <source>Edit control point {n}</source>
+        <translation>修改控制点 {n}</translation>
+    </message>
+    <message>
+        <source>Move control point {n} on the sketch</source>
+        <translation>在手绘图上移动控制点 {n}</translation>
+    </message>
+    <message>
+        <source>House {house_no}: {head_name} (already placed; drag to move it)</source>
+        <translation>{house_no}号：{head_name}（已标注；拖动可移动）</translation>
+    </message>
+    <message>
+        <source>Move control point {n} on the map</source>
+        <translation>在地图上移动控制点 {n}</translation>
+    </message>
+    <message>
+        <source>Delete {count} control point(s)</source>
+        <translation>删除 {count} 个控制点</translation>
+    </message>
+    <message>
+        <source>Add control points first: the sketch is not on the map yet</source>
+        <translation>请先添加控制点：手绘图还没有配准到地图上</translation>
+    </message>
+    <message>
+        <source>Place household {house_no}</source>
+        <translation>标注住户 {house_no}号</translation>
+    </message>
+    <message>
+        <source>New household</source>
+        <translation>新建住户</translation>
+    </message>
+    <message>
+        <source>House number (门牌号):</source>
+        <translation>门牌号：</translation>
+    </message>
+    <message>
+        <source>Head of household (户主):</source>
+        <translation>户主姓名：</translation>
+    </message>
+    <message>
+        <source>New household {house_no}</source>
+        <translation>新建住户 {house_no}号</translation>
+    </message>
+    <message>
+        <source>Grid outline</source>
+        <translation>网格边界</translation>
+    </message>
+    <message>
+        <source>This is the boundary of:</source>
+        <translation>这是以下网格的边界：</translation>
+    </message>
+    <message>
+        <source>Outline grid {code}</source>
+        <translation>绘制网格 {code} 的边界</translation>
+    </message>
+    <message>
+        <source>Import control points</source>
+        <translation>导入控制点</translation>
+    </message>
+    <message>
+        <source>Import {count} control points</source>
+        <translation>导入 {count} 个控制点</translation>
+    </message>
+    <message>
+        <source>Export control points</source>
+        <translation>导出控制点</translation>
+    </message>
+    <message>
+        <source>Save georeferenced sketch</source>
+        <translation>保存配准后的手绘图</translation>
+    </message>
+    <message>
+        <source>Warping the sketch…</source>
+        <translation>正在纠正手绘图…</translation>
     </message>
 </context>
 <context>
@@ -690,6 +955,13 @@
     </message>
 </context>
 <context>
+    <name>LocateQueue</name>
+    <message>
+        <source>Households not yet on the map: pick one, click its house on the sketch (N/P or Down/Up to step)</source>
+        <translation>尚未上图的住户：选中一户，在手绘图上点击它的房子（N/P 或上下键切换）</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Wangge</source>
@@ -722,6 +994,10 @@
     <message>
         <source>&amp;Print grid maps...</source>
         <translation>打印网格图(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>&amp;Georeference a sketch and place households...</source>
+        <translation>手绘图配准与住户标注(&amp;G)...</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -798,6 +1074,22 @@
     <message>
         <source>Wangge — {station} — {file}</source>
         <translation>网格 — {station} — {file}</translation>
+    </message>
+    <message>
+        <source>No sketch</source>
+        <translation>没有手绘图</translation>
+    </message>
+    <message>
+        <source>This project has no photographed sketch to georeference yet.</source>
+        <translation>本项目还没有可配准的手绘图照片。</translation>
+    </message>
+    <message>
+        <source>Georeference</source>
+        <translation>配准</translation>
+    </message>
+    <message>
+        <source>Sketch:</source>
+        <translation>手绘图：</translation>
     </message>
     <message>
         <source>{households:,} households ({overdue:,} overdue, {never:,} never visited) · {visits:,} visits · {disputes:,} disputes, {open:,} unresolved</source>
