@@ -30,13 +30,21 @@ class WanggeError(Exception):
 
     def __init__(self, **params: Any) -> None:
         self.params = params
-        super().__init__(self.template.format(**params))
+        super().__init__(self.translated(lambda _context, text: text))
 
     def translated(self, translate: Translate) -> str:
-        """The message in the user's language (falls back to English)."""
+        """The message in the user's language (falls back to English).
+
+        A ``reason`` is a template of its own (marked with ``QT_TRANSLATE_NOOP("reason", ...)``)
+        and may name the error's other parameters, e.g. ``"needs at least {needed} points"``.
+        """
         params = dict(self.params)
         if isinstance(params.get("reason"), str):
-            params["reason"] = translate("reason", params["reason"])
+            reason = translate("reason", params["reason"])
+            try:
+                params["reason"] = reason.format(**params)
+            except (KeyError, IndexError, ValueError):
+                params["reason"] = reason  # a reason from outside (an OS message) with braces of its own
         return translate(type(self).__name__, self.template).format(**params)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from layers.errors import InvalidControlPointsError
+from layers.errors import QT_TRANSLATE_NOOP, InvalidControlPointsError
 from maps.georef.transforms import MINIMUM_POINTS, Method, Transform, fit
 
 SUSPECT_RATIO = 4.0
@@ -114,7 +114,11 @@ def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> Aut
             continue
         candidates.append((_rmse(transform.loo_m[scored]), transform, ()))
     if not candidates:
-        raise InvalidControlPointsError(method="auto", reason=f"{len(pixels)} control points are too few for any fit")
+        raise InvalidControlPointsError(
+            method="auto",
+            reason=QT_TRANSLATE_NOOP("reason", "{count} control points are too few for any fit; add more"),
+            count=len(pixels),
+        )
     if suspects:
         kept_ids = [ids[k] for k in np.nonzero(scored)[0]]
         for method in AUTO_METHODS:

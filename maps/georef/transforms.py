@@ -21,7 +21,7 @@ from enum import Enum
 
 import numpy as np
 
-from layers.errors import InvalidControlPointsError
+from layers.errors import QT_TRANSLATE_NOOP, InvalidControlPointsError
 
 
 class Method(str, Enum):
@@ -234,22 +234,27 @@ def check_points(method: Method, pixels: np.ndarray, metres: np.ndarray, ids: li
     needed = MINIMUM_POINTS[method]
     if len(pixels) < needed:
         raise InvalidControlPointsError(
-            method=method.value, reason=f"needs at least {needed} enabled control points, has {len(pixels)}"
+            method=method.value,
+            reason=QT_TRANSLATE_NOOP("reason", "needs at least {needed} enabled control points, has {count}"),
+            needed=needed,
+            count=len(pixels),
         )
-    for name, coordinates in (("sketch position", pixels), ("map position", metres)):
+    sides = (
+        (pixels, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the sketch; remove one"),
+         QT_TRANSLATE_NOOP("reason", "all points lie on one line on the sketch; add a point off it")),
+        (metres, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the map; remove one"),
+         QT_TRANSLATE_NOOP("reason", "all points lie on one line on the map; add a point off it")),
+    )  # fmt: skip
+    for coordinates, same_place, one_line in sides:
         _, first, counts = np.unique(np.round(coordinates, 6), axis=0, return_index=True, return_counts=True)
         if (counts > 1).any():
             twin = first[counts > 1][0]
             same = [ids[i] for i in range(len(ids)) if np.allclose(coordinates[i], coordinates[twin])]
-            raise InvalidControlPointsError(
-                method=method.value, reason=f"points {', '.join(same)} have the same {name}; remove one"
-            )
+            raise InvalidControlPointsError(method=method.value, reason=same_place, points=", ".join(same))
         centred = coordinates - coordinates.mean(axis=0)
         singular = np.linalg.svd(centred, compute_uv=False)
         if method is not Method.HELMERT and singular[-1] <= 1e-9 * max(singular[0], 1e-12):
-            raise InvalidControlPointsError(
-                method=method.value, reason=f"the {name}s of all points lie on one line; add a point off it"
-            )
+            raise InvalidControlPointsError(method=method.value, reason=one_line)
 
 
 def fit(

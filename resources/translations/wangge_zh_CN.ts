@@ -1537,6 +1537,30 @@
         <source>the file must end in .png, .jpg or .jpeg</source>
         <translation>文件名须以 .png、.jpg 或 .jpeg 结尾</translation>
     </message>
+    <message>
+        <source>{count} control points are too few for any fit; add more</source>
+        <translation>{count} 个控制点太少，无法拟合，请继续加点</translation>
+    </message>
+    <message>
+        <source>needs at least {needed} enabled control points, has {count}</source>
+        <translation>至少需要 {needed} 个参与配准的控制点，现有 {count} 个</translation>
+    </message>
+    <message>
+        <source>points {points} are at the same place on the sketch; remove one</source>
+        <translation>点 {points} 在手绘图上位置相同，请删除其一</translation>
+    </message>
+    <message>
+        <source>all points lie on one line on the sketch; add a point off it</source>
+        <translation>所有点在手绘图上位于一条直线上，请在线外加点</translation>
+    </message>
+    <message>
+        <source>points {points} are at the same place on the map; remove one</source>
+        <translation>点 {points} 在地图上位置相同，请删除其一</translation>
+    </message>
+    <message>
+        <source>all points lie on one line on the map; add a point off it</source>
+        <translation>所有点在地图上位于一条直线上，请在线外加点</translation>
+    </message>
 </context>
 <context>
     <name>sync</name>

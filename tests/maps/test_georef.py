@@ -92,7 +92,7 @@ def test_bad_point_sets_are_refused_with_the_points_named():
         fit(Method.POLY2, pixels, metres)
     twin = pixels.copy()
     twin[4] = twin[1]
-    with pytest.raises(InvalidControlPointsError, match="points 2, 5 have the same sketch position"):
+    with pytest.raises(InvalidControlPointsError, match="points 2, 5 are at the same place on the sketch"):
         fit(Method.AFFINE, twin, metres)
     line = np.column_stack([np.arange(5.0), 2 * np.arange(5.0)])
     with pytest.raises(InvalidControlPointsError, match="one line"):
@@ -145,3 +145,11 @@ def test_distortion_shows_the_drawings_scale():
     metres = pixels * 0.5 + [580000, 4087000]
     distortion = local_distortion(fit(Method.AFFINE, pixels, metres), 3000, 3000, 500)
     assert np.allclose(distortion["scale_m_per_px"], 0.5) and np.allclose(distortion["rotation_deg"], 0)
+
+
+def test_a_refusal_reads_in_the_users_language_with_its_numbers():
+    pixels, metres = drawn(6, count=5)
+    chinese = {"needs at least {needed} enabled control points, has {count}": "至少需要 {needed} 个控制点，现有 {count} 个"}
+    with pytest.raises(InvalidControlPointsError) as refused:
+        fit(Method.POLY2, pixels, metres)
+    assert refused.value.translated(lambda _context, text: chinese.get(text, text)) == "poly2: 至少需要 6 个控制点，现有 5 个"
