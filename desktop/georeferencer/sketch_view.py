@@ -21,6 +21,8 @@ from maps.fonts import map_font
 HIT_RADIUS_PX = 9
 """A press this close (screen pixels) to a marker grabs it."""
 ZOOM_STEP = 1.25
+FULL_TINT_LOG2 = 0.4
+"""A local scale this far from the median (log2, about a third) gets the strongest distortion tint."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,8 @@ class SketchView(QGraphicsView):
         for x, y, value in zip(xs.ravel(), ys.ravel(), ratio.ravel()):
             if not np.isfinite(value):
                 continue
-            # stretched drawing (fewer metres per pixel than usual) in blue, squeezed in red
-            strength = min(abs(np.log2(value)) / 1.0, 1.0)
+            # squeezed drawing (more metres per pixel than usual) in red, stretched in blue; a third off is full
+            strength = min(abs(np.log2(value)) / FULL_TINT_LOG2, 1.0)
             colour = QColor(214, 39, 40) if value > 1 else QColor(31, 119, 180)
             colour.setAlphaF(0.55 * strength)
             painter.setBrush(colour)

@@ -216,6 +216,9 @@ class GeoreferencerWindow(QMainWindow):
         self.method_box.setItemText(0, self.tr("auto (lowest left-out error)"))
         self.overlay_box.setText(self.tr("Sketch over map"))
         self.distortion_box.setText(self.tr("Distortion"))
+        self.distortion_box.setToolTip(
+            self.tr("Red: drawn smaller than the rest of the sketch (squeezed); blue: drawn larger (stretched)")
+        )
         self.suggestions_box.setText(self.tr("Where to click next"))
         self.file_menu.setTitle(self.tr("&File"))
         self.import_action.setText(self.tr("Import control points…"))
@@ -375,7 +378,10 @@ class GeoreferencerWindow(QMainWindow):
         width, height = self.sketch.size
         step = max(width, height) / DISTORTION_CELLS
         grid = local_distortion(transform, width, height, step)
-        ratio = grid["scale_m_per_px"] / np.median(grid["scale_m_per_px"])
+        left, top, right, bottom = self.sketch.drawing_bounds(self.points[["sketch_x", "sketch_y"]].to_numpy(float))
+        on_drawing = (grid["x"] >= left) & (grid["x"] <= right) & (grid["y"] >= top) & (grid["y"] <= bottom)
+        scale = np.where(on_drawing, grid["scale_m_per_px"], np.nan)  # the desk around the sheet says nothing
+        ratio = scale / np.nanmedian(scale)
         self.sketch_view.set_distortion((grid["x"], grid["y"], ratio, step))
 
     def _prompt(self) -> None:

@@ -632,6 +632,10 @@
         <translation>变形</translation>
     </message>
     <message>
+        <source>Red: drawn smaller than the rest of the sketch (squeezed); blue: drawn larger (stretched)</source>
+        <translation>红色：比手绘图其他部分画得小（压缩）；蓝色：画得大（拉伸）</translation>
+    </message>
+    <message>
         <source>Where to click next</source>
         <translation>建议加点位置</translation>
     </message>
