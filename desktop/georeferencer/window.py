@@ -13,6 +13,7 @@ highlighted in the locate queue (or a new one) and steps to the next.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import shapely
@@ -59,7 +60,9 @@ from maps.georef.control_points import (
 from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference, outline_on_map, position_of
 from maps.georef.transforms import Method
 from maps.georef.warp import warp_sketch, write_georeferenced
-from maps.map_content import build_map_content
+from maps.map_content import MapContent, build_map_content
+from maps.map_settings import DEFAULT_LAYER_VIEWS
+from maps.sketch_basemap import load_sketch_basemaps
 
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
@@ -282,8 +285,16 @@ class GeoreferencerWindow(QMainWindow):
         self.method_box.setCurrentIndex(self.method_box.findData(method))
         self._edit(self.tr("Refit with {method}").format(method=method), [])
 
+    def _reference_content(self) -> MapContent:
+        """Everything the project knows to click against, and the other sketches already placed."""
+        return build_map_content(self.reference, select(self.reference, ReviewFilter()), self.other_sketches)
+
     def _show_reference(self) -> None:
-        content = build_map_content(self.reference, select(self.reference, ReviewFilter()))
+        basemaps, _problems = load_sketch_basemaps(self.store)  # an unreadable photo was named by the main window
+        self.other_sketches = tuple(b for b in basemaps if b.sketch_id != self.sketch.sketch_id)
+        views = tuple(replace(v, visible=True) if v.name == "sketch" else v for v in DEFAULT_LAYER_VIEWS)
+        self.canvas.set_layer_views(views)
+        content = self._reference_content()
         extent = self.reference.extent
         if len(self.points):
             xs, ys = self.points["x"].to_numpy(), self.points["y"].to_numpy()
@@ -295,9 +306,7 @@ class GeoreferencerWindow(QMainWindow):
         """Keep the reference map current; refresh once for the several layers one edit may touch."""
         if change.layer in REVIEW_LAYERS:
             self.reference = with_change(self.reference, self.store, change)
-            self.canvas.set_content(
-                build_map_content(self.reference, select(self.reference, ReviewFilter())), self.canvas.full_extent
-            )
+            self.canvas.set_content(self._reference_content(), self.canvas.full_extent)
         self._refresh_timer.start()
 
     # -- drawing -------------------------------------------------------------------
