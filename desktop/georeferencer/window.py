@@ -91,6 +91,7 @@ class GeoreferencerWindow(QMainWindow):
         self.pending_pixel: tuple[float, float] | None = None
         self.pending_map: tuple[float, float] | None = None
         self.outline_vertices: list[tuple[float, float]] = []
+        self._warped_by = None  # the transform the overlay was warped with
         self.errors_shown: list[str] = []
         self.resize(1500, 950)
 
@@ -359,7 +360,11 @@ class GeoreferencerWindow(QMainWindow):
         transform = self.state.transform
         if transform is None or not self.overlay_box.isChecked():
             self.overlay.set_warped(None)
+            self._warped_by = None
             return
+        if transform is self._warped_by:
+            return  # placing a household changes no control point: the overlay stands
+        self._warped_by = transform
         warped = warp_sketch(
             self._drawing_only(), transform, sketch_size=self.sketch.size, max_pixels=PREVIEW_MAX_PIXELS
         )
