@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import math
 import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -32,7 +34,9 @@ from maps.georef.lattice import LATTICE_STEP, TOLERANCE_PX, Axis, ExactMap, appr
 from maps.georef.transforms import Fitted, Transform
 
 BLOCK_PIXELS = 1 << 20
-"""Output pixels warped at a time: the working arrays of a block take about 150 MB."""
+"""Output pixels warped at a time by one worker: a block's working arrays take about 60 MB."""
+WORKERS = min(2, os.cpu_count() or 1)
+"""Threads warping blocks side by side (the machines officers use have two cores or more)."""
 LARGEST_OUTPUT_PIXELS = 200_000_000
 """Never more (800 MB of image): a tiny requested pixel size is enlarged rather than running out of memory."""
 EXACT_CHUNK = 16_384
@@ -41,7 +45,9 @@ BORDER_SAMPLES = 256
 """Points per side of the sketch whose places bound the output: a TPS bends the edges between corners."""
 SCALE_SAMPLES = 17
 """Lattice of places (per side) where the local scale is measured for the default pixel size."""
-JPEG_QUALITY = 90
+QUALITY = {"PNG": 80, "JPEG": 90}
+"""Qt's PNG quality 80 is zlib's fastest level: a 40-megapixel sketch saves 3.5 times faster than
+at the default level for a file about a quarter larger (see docs/benchmarks-georef.md)."""
 FORMATS = {".png": ("PNG", ".pgw"), ".jpg": ("JPEG", ".jgw"), ".jpeg": ("JPEG", ".jgw")}
 
 
@@ -99,15 +105,33 @@ def warp_rows(
 ) -> None:
     """Fill ``output`` (uint32 rows) block by block with ``source`` sampled where ``inverse`` sends each pixel.
 
-    Blocks start at multiples of the lattice step, so they share one lattice and leave no seams.
+    Blocks start at multiples of the lattice step, so they share one lattice and leave no
+    seams. numpy releases the GIL in its array loops, so ``WORKERS`` threads warp blocks side
+    by side; no more blocks than workers are in flight, which keeps memory bounded.
     """
     block_rows = max(LATTICE_STEP, BLOCK_PIXELS // max(1, columns.count) // LATTICE_STEP * LATTICE_STEP)
-    for top in range(0, rows.count, block_rows):
-        feedback.raise_if_canceled()
+    tops = range(0, rows.count, block_rows)
+
+    def warp_block(top: int) -> int:
         block = Axis(float(rows.at(top)), rows.spacing, min(block_rows, rows.count - top))
         positions, _ = approximate(inverse, columns, block, LATTICE_STEP, TOLERANCE_PX, singular)
         output[top : top + block.count] = sample_bilinear(source, positions)
-        feedback.set_progress(100 * (top + block.count) / rows.count)
+        return top + block.count
+
+    with ThreadPoolExecutor(WORKERS) as pool:
+        in_flight: deque[Future[int]] = deque()
+        for top in tops:
+            feedback.raise_if_canceled()
+            in_flight.append(pool.submit(warp_block, top))
+            if len(in_flight) >= WORKERS:
+                _report(in_flight.popleft(), rows.count, feedback)
+        while in_flight:
+            _report(in_flight.popleft(), rows.count, feedback)
+
+
+def _report(block: Future[int], height: int, feedback: Feedback) -> None:
+    """Wait for ``block`` (it returns the row below it) and report progress; rows finish in order."""
+    feedback.set_progress(100 * block.result() / height)
 
 
 def kernel_centres(inverse: Fitted) -> np.ndarray | None:
@@ -293,8 +317,7 @@ def _write_image(image: QImage, temporary: Path, image_format: str, target: Path
         image = _on_white(image)
     temporary.touch()  # a missing folder or a read-only one fails here with the system's own reason
     writer = QImageWriter(str(temporary), image_format.encode())
-    if image_format == "JPEG":
-        writer.setQuality(JPEG_QUALITY)
+    writer.setQuality(QUALITY[image_format])
     if not writer.write(image):
         raise WarpError(path=str(target), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
 
