@@ -10,6 +10,7 @@ import sys
 import psycopg
 import pytest
 
+from layers.store.migrations import latest_version
 from tests.cli_helpers import assert_one_line_error, wangge
 
 
@@ -26,7 +27,7 @@ def test_info_json_lists_layers_and_counts(make_project, tmp_path):
     summary = json.loads(result.stdout)
     counts = {layer["name"]: layer["count"] for layer in summary["layers"]}
     assert counts["households"] == 3 and counts["grids"] == 2 and counts["visits"] == 2
-    assert summary["schema_version"] == 1 and summary["settings"]["station"] == "豫海派出所"
+    assert summary["schema_version"] == latest_version() and summary["settings"]["station"] == "豫海派出所"
 
 
 @pytest.mark.parametrize("content", [b"", b"hello", b"SQLite format 3\x00" + b"\x00" * 200])
