@@ -16,7 +16,8 @@ from typing import Any
 
 import shapely
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 from shapely.geometry.base import BaseGeometry
 
 from layers.errors import WanggeError
@@ -197,3 +198,23 @@ def push_edit(stack: QUndoStack, command: RecordCommand) -> bool:
         return False
     stack.push(command)  # QUndoStack calls redo() once on push; the first is a no-op
     return True
+
+
+def replace_undo_actions(
+    stack: QUndoStack, container: QWidget, before: QAction, old: tuple[QAction | None, ...], undo: str, redo: str
+) -> tuple[QAction, QAction]:
+    """Undo and redo actions for ``stack`` in ``container`` (a menu or toolbar), placed before ``before``.
+
+    Qt names them "<prefix> <edit>" with the prefix fixed when they are made, so a
+    language change makes new ones (with ``undo``/``redo`` translated) in place of ``old``.
+    """
+    for action in old:
+        if action is not None:
+            container.removeAction(action)
+            action.deleteLater()
+    undo_action = stack.createUndoAction(container, undo)
+    undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+    redo_action = stack.createRedoAction(container, redo)
+    redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+    container.insertActions(before, [undo_action, redo_action])
+    return undo_action, redo_action

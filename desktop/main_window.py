@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attribute_table import AttributeTableDock
+from desktop.edit_commands import replace_undo_actions
 from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
@@ -181,16 +182,11 @@ class MainWindow(QMainWindow):
         self._show_scale()
 
     def _make_undo_actions(self) -> None:
-        """Undo/redo actions name the edit ("Undo Edit Members of 2 李秀兰"); their prefix is set when made."""
-        for old in (self.undo_action, self.redo_action):
-            if old is not None:
-                self.edit_menu.removeAction(old)
-                old.deleteLater()
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.edit_menu.insertActions(self.find_action, [self.undo_action, self.redo_action])
+        """Undo/redo actions name the edit ("Undo Edit Members of 2 李秀兰"), in the language of the moment."""
+        self.undo_action, self.redo_action = replace_undo_actions(
+            self.undo_stack, self.edit_menu, self.find_action, (self.undo_action, self.redo_action),
+            self.tr("Undo"), self.tr("Redo"),
+        )  # fmt: skip
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -36,7 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, UpdateRecord, push_edit
+from desktop.edit_commands import (
+    DeleteRecord,
+    EditGroup,
+    InsertRecord,
+    RecordCommand,
+    UpdateRecord,
+    push_edit,
+    replace_undo_actions,
+)
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
 from desktop.georeferencer.locate_queue import LocateQueue
@@ -68,6 +76,7 @@ PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
 PREVIEW_MAX_PIXELS = 500_000
 DISTORTION_CELLS = 24
+CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
 POINT_COLOURS = {"used": "#1f78b4", "off": "#9e9e9e", "suspect": "#e31a1c", "left_out": "#ff7f00"}
 
 
@@ -234,16 +243,11 @@ class GeoreferencerWindow(QMainWindow):
         self.refresh()
 
     def _make_undo_actions(self) -> None:
-        """Undo/redo name the edit ("Undo Add control point 3"); their translated prefix is set when made."""
-        for old in (self.undo_action, self.redo_action):
-            if old is not None:
-                self.toolbar.removeAction(old)
-                old.deleteLater()
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        self.toolbar.insertActions(self.delete_action, [self.undo_action, self.redo_action])
+        """Undo/redo name the edit ("Undo Add control point 3"), in the language of the moment."""
+        self.undo_action, self.redo_action = replace_undo_actions(
+            self.undo_stack, self.toolbar, self.delete_action, (self.undo_action, self.redo_action),
+            self.tr("Undo"), self.tr("Redo"),
+        )  # fmt: skip
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -462,13 +466,16 @@ class GeoreferencerWindow(QMainWindow):
         self.add_control_point(px, py, x, y)
         self._prompt()
 
-    def add_control_point(self, pixel_x: float, pixel_y: float, x: float, y: float, label: str = "") -> bool:
+    def _new_point(self, pixel_x: float, pixel_y: float, x: float, y: float, enabled: bool = True) -> InsertRecord:
         lon, lat = to_storage(x, y)
         feature = new_feature(
             "sketch_control_points", shapely.Point(lon, lat), sketch_id=self.sketch.sketch_id,
-            sketch_x=float(pixel_x), sketch_y=float(pixel_y), label=label, enabled=True,
+            sketch_x=float(pixel_x), sketch_y=float(pixel_y), label="", enabled=enabled,
         )  # fmt: skip
-        command = InsertRecord(self.store, feature, "", self.show_error)
+        return InsertRecord(self.store, feature, "", self.show_error)
+
+    def add_control_point(self, pixel_x: float, pixel_y: float, x: float, y: float) -> bool:
+        command = self._new_point(pixel_x, pixel_y, x, y)
         return self._edit(self.tr("Add control point {number}").format(number=len(self.points) + 1), [command])
 
     def _update_point(self, record_id: str, changes: dict, text: str) -> bool:
@@ -513,8 +520,6 @@ class GeoreferencerWindow(QMainWindow):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}, reverse=True)
         if not rows:
             return
-        from desktop.edit_commands import DeleteRecord
-
         edits = [
             DeleteRecord(self.store, self.store.get("sketch_control_points", self.table_model.record_id(r)), "",
                          self.show_error)
@@ -597,9 +602,7 @@ class GeoreferencerWindow(QMainWindow):
         ]
 
     def _import_points(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import control points"), "", "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import control points"), "", CONTROL_POINT_FILES)
         if path:
             self.import_points(path)
 
@@ -609,20 +612,11 @@ class GeoreferencerWindow(QMainWindow):
         except WanggeError as error:
             self.show_error(error.translated(QCoreApplication.translate))
             return False
-        edits = []
-        for point in points:
-            lon, lat = to_storage(point.x, point.y)
-            feature = new_feature(
-                "sketch_control_points", shapely.Point(lon, lat), sketch_id=self.sketch.sketch_id,
-                sketch_x=point.pixel_x, sketch_y=point.pixel_y, label="", enabled=point.enabled,
-            )  # fmt: skip
-            edits.append(InsertRecord(self.store, feature, "", self.show_error))
+        edits = [self._new_point(p.pixel_x, p.pixel_y, p.x, p.y, p.enabled) for p in points]
         return self._edit(self.tr("Import {count} control points").format(count=len(edits)), edits)
 
     def _export_points(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
-            self, self.tr("Export control points"), "", "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
-        )
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export control points"), "", CONTROL_POINT_FILES)
         if path:
             self.export_points(path)
 
