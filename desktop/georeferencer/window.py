@@ -16,7 +16,6 @@ import json
 from dataclasses import replace
 
 import numpy as np
-import shapely
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QPainter, QUndoStack
 from PySide6.QtWidgets import (
@@ -36,26 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.edit_commands import (
-    DeleteRecord,
-    EditGroup,
-    InsertRecord,
-    RecordCommand,
-    UpdateRecord,
-    push_edit,
-    replace_undo_actions,
-)
+from desktop.edit_commands import replace_undo_actions
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
 from desktop.georeferencer.locate_queue import LocateQueue
 from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
+from desktop.georeferencer.sketch_edits import SketchEdits
 from desktop.georeferencer.sketch_view import SketchMarker, SketchView
 from desktop.map_canvas import MapCanvas
 from desktop.progress import ProgressFeedback
-from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
 from layers.review import REVIEW_LAYERS, ReviewFilter, load_review, select, with_change
-from layers.store import ProjectStore, new_feature
+from layers.store import ProjectStore
 from layers.vocabulary import LocatedBy
 from maps.georef.analysis import local_distortion
 from maps.georef.control_points import (
@@ -65,7 +56,7 @@ from maps.georef.control_points import (
     write_iiif_annotation,
     write_qgis_points,
 )
-from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference, outline_on_map, position_of
+from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference
 from maps.georef.transforms import Method
 from maps.georef.warp import warp_sketch, write_georeferenced
 from maps.map_content import MapContent, build_map_content
@@ -94,6 +85,7 @@ class GeoreferencerWindow(QMainWindow):
         self.store = store
         self.sketch = SketchGeoreference(store, sketch_id)
         self.undo_stack = QUndoStack(self)
+        self.edits = SketchEdits(store, self.sketch, self.undo_stack, self.show_error)
         self.state = FitState(None)
         self.points = self.sketch.control_points()
         self.mode = "points"
@@ -422,22 +414,10 @@ class GeoreferencerWindow(QMainWindow):
         self.errors_shown.append(message)
         QMessageBox.warning(self, self.tr("Not saved"), message)
 
-    def _edit(self, text: str, edits: list[RecordCommand]) -> bool:
-        """Make ``edits`` and re-place the sketch's households by the new fit, as one undoable step."""
-        group = EditGroup(self.store, edits, text, self.show_error, then=self._placement_edits)
-        done = push_edit(self.undo_stack, group)  # the stack's index changes and refreshes the views
-        if not done:
-            self.refresh()  # show the state as it is (e.g. the pending marker gone)
-        return done
-
-    def _placement_edits(self) -> list[RecordCommand]:
-        state = self.sketch.fit()
-        if state.transform is None:
-            return []  # too few points: households keep their last positions
-        return [
-            UpdateRecord(self.store, self.store.get(p.layer, p.record_id), {}, "", self.show_error, p.geometry)
-            for p in self.sketch.placements(state.transform)
-        ]
+    def _edit(self, made: bool) -> bool:
+        if not made:
+            self.refresh()  # show the state as it is (e.g. the pending marker gone); success refreshes via the stack
+        return made
 
     def _sketch_clicked(self, x: float, y: float) -> None:
         if self.mode == "outline":
@@ -466,27 +446,15 @@ class GeoreferencerWindow(QMainWindow):
         self.add_control_point(px, py, x, y)
         self._prompt()
 
-    def _new_point(self, pixel_x: float, pixel_y: float, x: float, y: float, enabled: bool = True) -> InsertRecord:
-        lon, lat = to_storage(x, y)
-        feature = new_feature(
-            "sketch_control_points", shapely.Point(lon, lat), sketch_id=self.sketch.sketch_id,
-            sketch_x=float(pixel_x), sketch_y=float(pixel_y), label="", enabled=enabled,
-        )  # fmt: skip
-        return InsertRecord(self.store, feature, "", self.show_error)
-
     def add_control_point(self, pixel_x: float, pixel_y: float, x: float, y: float) -> bool:
-        command = self._new_point(pixel_x, pixel_y, x, y)
-        return self._edit(self.tr("Add control point {number}").format(number=len(self.points) + 1), [command])
+        text = self.tr("Add control point {number}").format(number=len(self.points) + 1)
+        return self._edit(self.edits.add_points([ControlPoint("", pixel_x, pixel_y, x, y)], text))
 
     def _update_point(self, record_id: str, changes: dict, text: str) -> bool:
-        before = self.store.get("sketch_control_points", record_id)
-        geometry = None
-        if "x" in changes or "y" in changes:
+        if ("x" in changes) != ("y" in changes):  # the table edits one coordinate at a time
             point = self.points[self.points["id"] == record_id].iloc[0]
-            lon, lat = to_storage(changes.get("x", point["x"]), changes.get("y", point["y"]))
-            geometry = shapely.Point(lon, lat)
-        fields = {k: v for k, v in changes.items() if k not in ("x", "y")}
-        return self._edit(text, [UpdateRecord(self.store, before, fields, "", self.show_error, geometry)])
+            changes = {"x": point["x"], "y": point["y"], **changes}
+        return self._edit(self.edits.update_point(record_id, changes, text))
 
     def _number_of(self, record_id: str) -> int:
         return int((self.points["id"] == record_id).to_numpy().argmax()) + 1
@@ -520,12 +488,7 @@ class GeoreferencerWindow(QMainWindow):
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}, reverse=True)
         if not rows:
             return
-        edits = [
-            DeleteRecord(self.store, self.store.get("sketch_control_points", self.table_model.record_id(r)), "",
-                         self.show_error)
-            for r in rows
-        ]  # fmt: skip
-        self._edit(self.tr("Delete {count} control point(s)").format(count=len(rows)), edits)
+        self._edit(self.edits.delete_points([self.table_model.record_id(row) for row in rows]))
 
     # -- households ----------------------------------------------------------------
     def place_household(self, x: float, y: float) -> bool:
@@ -542,14 +505,7 @@ class GeoreferencerWindow(QMainWindow):
     def _place(self, household_id: str, x: float, y: float) -> bool:
         if self.state.transform is None:
             return False
-        before = self.store.get("households", household_id)
-        position = position_of(self.state.transform, x, y)
-        changes = {"sketch_id": self.sketch.sketch_id, "sketch_x": float(x), "sketch_y": float(y),
-                   "located_by": LocatedBy.SKETCH.value}  # fmt: skip
-        if not before["grid_id"]:
-            changes["grid_id"] = self.sketch.grid_at(position)
-        command = UpdateRecord(self.store, before, changes, "", self.show_error, position)
-        return self._edit(self.tr("Place household {house_no}").format(house_no=before["house_no"]), [command])
+        return self._edit(self.edits.place_household(household_id, x, y, self.state.transform))
 
     def _new_household(self, x: float, y: float) -> bool:
         house_no, ok = QInputDialog.getText(self, self.tr("New household"), self.tr("House number (门牌号):"))
@@ -561,14 +517,7 @@ class GeoreferencerWindow(QMainWindow):
         return self.add_household(x, y, house_no.strip(), head_name.strip())
 
     def add_household(self, x: float, y: float, house_no: str, head_name: str) -> bool:
-        position = position_of(self.state.transform, x, y)
-        feature = new_feature(
-            "households", position, house_no=house_no, head_name=head_name, sketch_id=self.sketch.sketch_id,
-            sketch_x=float(x), sketch_y=float(y), located_by=LocatedBy.SKETCH.value,
-            grid_id=self.sketch.grid_at(position),
-        )  # fmt: skip
-        command = InsertRecord(self.store, feature, "", self.show_error)
-        return self._edit(self.tr("New household {house_no}").format(house_no=house_no), [command])
+        return self._edit(self.edits.add_household(x, y, house_no, head_name, self.state.transform))
 
     # -- grid outlines -------------------------------------------------------------
     def finish_outline(self, grid_id: str | None = None) -> bool:
@@ -586,13 +535,8 @@ class GeoreferencerWindow(QMainWindow):
             if not ok:
                 return False
             grid_id = str(grids["id"].iloc[names.index(chosen)])
-        outline = json.dumps([[round(x, 1), round(y, 1)] for x, y in self.outline_vertices])
-        before = self.store.get("grids", grid_id)
-        geometry = outline_on_map(self.state.transform, json.loads(outline))
-        changes = {"sketch_id": self.sketch.sketch_id, "sketch_outline": outline}
-        command = UpdateRecord(self.store, before, changes, "", self.show_error, geometry)
-        self.outline_vertices = []
-        return self._edit(self.tr("Outline grid {code}").format(code=before["code"]), [command])
+        vertices, self.outline_vertices = self.outline_vertices, []
+        return self._edit(self.edits.outline_grid(grid_id, vertices, self.state.transform))
 
     # -- files ---------------------------------------------------------------------
     def _control_points(self) -> list[ControlPoint]:
@@ -612,8 +556,8 @@ class GeoreferencerWindow(QMainWindow):
         except WanggeError as error:
             self.show_error(error.translated(QCoreApplication.translate))
             return False
-        edits = [self._new_point(p.pixel_x, p.pixel_y, p.x, p.y, p.enabled) for p in points]
-        return self._edit(self.tr("Import {count} control points").format(count=len(edits)), edits)
+        text = self.tr("Import {count} control points").format(count=len(points))
+        return self._edit(self.edits.add_points(points, text))
 
     def _export_points(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export control points"), "", CONTROL_POINT_FILES)

@@ -716,16 +716,8 @@
         <translation>在地图上移动控制点 {n}</translation>
     </message>
     <message>
-        <source>Delete {count} control point(s)</source>
-        <translation>删除 {count} 个控制点</translation>
-    </message>
-    <message>
         <source>Add control points first: the sketch is not on the map yet</source>
         <translation>请先添加控制点：手绘图还没有配准到地图上</translation>
-    </message>
-    <message>
-        <source>Place household {house_no}</source>
-        <translation>标注住户 {house_no}号</translation>
     </message>
     <message>
         <source>New household</source>
@@ -740,20 +732,12 @@
         <translation>户主姓名：</translation>
     </message>
     <message>
-        <source>New household {house_no}</source>
-        <translation>新建住户 {house_no}号</translation>
-    </message>
-    <message>
         <source>Grid outline</source>
         <translation>网格边界</translation>
     </message>
     <message>
         <source>This is the boundary of:</source>
         <translation>这是以下网格的边界：</translation>
-    </message>
-    <message>
-        <source>Outline grid {code}</source>
-        <translation>绘制网格 {code} 的边界</translation>
     </message>
     <message>
         <source>Import control points</source>
@@ -1283,6 +1267,25 @@
     <message>
         <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
         <translation>{path}：该项目由更新版本的网格保存（结构版本 {found}，本程序最高支持 {supported}）；请升级网格后再打开</translation>
+    </message>
+</context>
+<context>
+    <name>SketchEdits</name>
+    <message>
+        <source>Delete {count} control point(s)</source>
+        <translation>删除 {count} 个控制点</translation>
+    </message>
+    <message>
+        <source>Place household {house_no}</source>
+        <translation>标注住户 {house_no}号</translation>
+    </message>
+    <message>
+        <source>New household {house_no}</source>
+        <translation>新建住户 {house_no}号</translation>
+    </message>
+    <message>
+        <source>Outline grid {code}</source>
+        <translation>绘制网格 {code} 的边界</translation>
     </message>
 </context>
 <context>
