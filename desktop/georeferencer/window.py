@@ -12,12 +12,11 @@ highlighted in the locate queue (or a new one) and steps to the next.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QPainter, QUndoStack
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.edit_commands import replace_undo_actions
+from desktop.georeferencer import markers
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
 from desktop.georeferencer.locate_queue import LocateQueue
@@ -47,8 +47,6 @@ from desktop.progress import ProgressFeedback
 from layers.errors import Canceled, WanggeError
 from layers.review import REVIEW_LAYERS, ReviewFilter, load_review, select, with_change
 from layers.store import ProjectStore
-from layers.vocabulary import LocatedBy
-from maps.georef.analysis import local_distortion
 from maps.georef.control_points import (
     ControlPoint,
     read_control_points,
@@ -66,9 +64,7 @@ from maps.sketch_basemap import load_sketch_basemaps
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
 PREVIEW_MAX_PIXELS = 500_000
-DISTORTION_CELLS = 24
 CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
-POINT_COLOURS = {"used": "#1f78b4", "off": "#9e9e9e", "suspect": "#e31a1c", "left_out": "#ff7f00"}
 
 
 class StoreEvents(QObject):
@@ -307,50 +303,22 @@ class GeoreferencerWindow(QMainWindow):
         self._refresh_timer.start()
 
     # -- drawing -------------------------------------------------------------------
-    def _point_colour(self, number: str, enabled: bool) -> str:
-        if not enabled:
-            return POINT_COLOURS["off"]
-        if number in self.state.left_out:
-            return POINT_COLOURS["left_out"]
-        if any(s.id == number for s in self.state.suspects):
-            return POINT_COLOURS["suspect"]
-        return POINT_COLOURS["used"]
+    def _drawing_bounds(self) -> tuple[float, float, float, float]:
+        return self.sketch.drawing_bounds(self.points[["sketch_x", "sketch_y"]].to_numpy(dtype=float))
 
     def _show_markers(self) -> None:
-        sketch_markers, map_markers = [], []
-        movable_points = self.mode == "points"
-        for row, point in enumerate(self.points.itertuples()):
-            number = str(row + 1)
-            colour = self._point_colour(number, bool(point.enabled))
-            text = f"{number} {point.label}".strip()
-            sketch_markers.append(
-                SketchMarker(point.id, point.sketch_x, point.sketch_y, text, colour, "control", movable_points)
-            )
-            map_markers.append(MapMarker(point.id, point.x, point.y, text, colour))
+        on_sketch, on_map = markers.control_point_markers(self.points, self.state, self.mode == "points")
         if self.mode == "households":
-            current = self.queue.current_household
-            for household in self.sketch.drawn_households().itertuples():
-                colour = "#33a02c" if household.located_by == LocatedBy.SKETCH.value else "#6a3d9a"
-                sketch_markers.append(
-                    SketchMarker(household.id, household.sketch_x, household.sketch_y, str(household.house_no),
-                                 "#ff7f00" if household.id == current else colour, "household", True)
-                )  # fmt: skip
+            on_sketch += markers.household_markers(self.sketch.drawn_households(), self.queue.current_household)
         if self.pending_pixel is not None:
-            sketch_markers.append(SketchMarker("pending", *self.pending_pixel, "?", "#ff7f00", "pending"))
+            on_sketch.append(SketchMarker("pending", *self.pending_pixel, "?", markers.CURRENT, "pending"))
         if self.pending_map is not None:
-            map_markers.append(MapMarker("pending", *self.pending_map, "?", "#ff7f00"))
+            on_map.append(MapMarker("pending", *self.pending_map, "?", markers.CURRENT))
         if self.suggestions_box.isChecked() and self.mode == "points":
-            for index, (x, y) in enumerate(self.state.suggestions):
-                sketch_markers.append(SketchMarker(f"suggestion-{index}", x, y, "", "#ff7f00", "suggestion"))
-        self.sketch_view.set_markers(sketch_markers)
-        self.overlay.set_markers(map_markers)
-        outlines = [
-            (np.asarray(json.loads(outline), dtype=float), "#c51b7d", True)
-            for outline in self.sketch.outlined_grids()["sketch_outline"]
-        ]
-        if self.outline_vertices:
-            outlines.append((np.asarray(self.outline_vertices), "#ff7f00", False))
-        self.sketch_view.set_outlines(outlines)
+            on_sketch += markers.suggestion_markers(self.state.suggestions)
+        self.sketch_view.set_markers(on_sketch)
+        self.overlay.set_markers(on_map)
+        self.sketch_view.set_outlines(markers.outlines(self.sketch.outlined_grids(), self.outline_vertices))
 
     def _show_overlay(self) -> None:
         transform = self.state.transform
@@ -361,38 +329,16 @@ class GeoreferencerWindow(QMainWindow):
         if transform is self._warped_by:
             return  # placing a household changes no control point: the overlay stands
         self._warped_by = transform
-        warped = warp_sketch(
-            self._drawing_only(), transform, sketch_size=self.sketch.size, max_pixels=PREVIEW_MAX_PIXELS
-        )
+        drawing = markers.drawing_only(self.preview, self.sketch.size[0], self._drawing_bounds())
+        warped = warp_sketch(drawing, transform, sketch_size=self.sketch.size, max_pixels=PREVIEW_MAX_PIXELS)
         self.overlay.set_warped((warped.image, warped.extent))
-
-    def _drawing_only(self) -> QImage:
-        """The preview with everything outside the drawing made transparent: a fit extrapolated
-        over the desk around the sheet only bends it into meaningless shapes."""
-        pixels = self.points[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
-        left, top, right, bottom = self.sketch.drawing_bounds(pixels)
-        scale = self.preview.width() / self.sketch.size[0]
-        image = QImage(self.preview.size(), QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        source = QRectF(left * scale, top * scale, (right - left) * scale, (bottom - top) * scale)
-        painter.drawImage(source, self.preview, source)
-        painter.end()
-        return image
 
     def _show_distortion(self) -> None:
         transform = self.state.transform
         if transform is None or not self.distortion_box.isChecked():
             self.sketch_view.set_distortion(None)
             return
-        width, height = self.sketch.size
-        step = max(width, height) / DISTORTION_CELLS
-        grid = local_distortion(transform, width, height, step)
-        left, top, right, bottom = self.sketch.drawing_bounds(self.points[["sketch_x", "sketch_y"]].to_numpy(float))
-        on_drawing = (grid["x"] >= left) & (grid["x"] <= right) & (grid["y"] >= top) & (grid["y"] <= bottom)
-        scale = np.where(on_drawing, grid["scale_m_per_px"], np.nan)  # the desk around the sheet says nothing
-        ratio = scale / np.nanmedian(scale)
-        self.sketch_view.set_distortion((grid["x"], grid["y"], ratio, step))
+        self.sketch_view.set_distortion(markers.distortion_cells(transform, self.sketch.size, self._drawing_bounds()))
 
     def _prompt(self) -> None:
         if self.mode == "outline":
