@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -34,6 +34,7 @@ from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
+from desktop.store_events import StoreEvents
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
 from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, load_review, search_households, select, with_change
@@ -46,12 +47,6 @@ PROJECT_FILTER = "GeoPackage (*.gpkg)"
 RECENT_SETTING = "recent_projects"
 RECENT_LIMIT = 8
 SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
-
-
-class StoreEvents(QObject):
-    """Carries the store's change events into the GUI thread (a shared database reports them from another)."""
-
-    changed = Signal(object)
 
 
 class MainWindow(QMainWindow):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,6 +44,7 @@ from desktop.georeferencer.sketch_edits import SketchEdits
 from desktop.georeferencer.sketch_view import SketchMarker, SketchView
 from desktop.map_canvas import MapCanvas
 from desktop.progress import ProgressFeedback
+from desktop.store_events import StoreEvents
 from layers.errors import Canceled, WanggeError
 from layers.review import REVIEW_LAYERS, ReviewFilter, load_review, select, with_change
 from layers.store import ProjectStore
@@ -65,10 +66,6 @@ PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
 PREVIEW_MAX_PIXELS = 500_000
 CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
-
-
-class StoreEvents(QObject):
-    changed = Signal(object)
 
 
 class GeoreferencerWindow(QMainWindow):
