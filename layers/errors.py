@@ -176,3 +176,9 @@ class WarpError(WanggeError):
 
 class Canceled(WanggeError):
     template = QT_TRANSLATE_NOOP("Canceled", "canceled by the user; nothing was saved")
+
+
+class InvalidMonthError(WanggeError):
+    """A month that is not written as YYYY-MM (reports and bulletins are by calendar month)."""
+
+    template = QT_TRANSLATE_NOOP("InvalidMonthError", "'{given}' is not a month; write it as YYYY-MM, e.g. 2026-11")

@@ -25,6 +25,7 @@ from wangge.georef_command import add_georef_command, run_georef
 from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
+from wangge.report_command import add_report_command, run_report
 
 
 def _parse_date(text: str) -> date:
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_command(commands)
     add_print_command(commands)
     add_georef_command(commands)
+    add_report_command(commands)
     return parser
 
 
@@ -158,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": run_export,
         "print": run_print,
         "georef": run_georef,
+        "report": run_report,
     }[arguments.command]
     try:
         return handler(arguments)

@@ -327,6 +327,70 @@
         <source>stdin, line {line}: expected two numbers &apos;x y&apos;, got {text!r}</source>
         <translation>标准输入第 {line} 行：应为两个数 &apos;x y&apos;，实际为 {text!r}</translation>
     </message>
+    <message>
+        <source>print a month&apos;s assessment figures of every grid and of the station</source>
+        <translation>输出各网格及全所某月的考核数据</translation>
+    </message>
+    <message>
+        <source>Print the monthly assessment of a station: for each grid and for the whole station, households, visits and the share of households visited in the month, disputes reported, resolved and open at month end by grade, overdue dispute follow-ups and key persons overdue for a visit. Months run in Beijing time.</source>
+        <translation>输出派出所的月度考核：各网格及全所的户数、当月走访次数和走访覆盖率，按等级统计的当月发现、当月化解和月末未化解的矛盾纠纷，逾期未回访的纠纷，以及逾期未走访的重点关注对象。月份按北京时间划分。</translation>
+    </message>
+    <message>
+        <source>the month to report, e.g. 2026-11</source>
+        <translation>统计月份，如 2026-11</translation>
+    </message>
+    <message>
+        <source>grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>officer</source>
+        <translation>社区民警</translation>
+    </message>
+    <message>
+        <source>households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>visits</source>
+        <translation>走访次数</translation>
+    </message>
+    <message>
+        <source>visited</source>
+        <translation>已走访户</translation>
+    </message>
+    <message>
+        <source>coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>reported</source>
+        <translation>发现</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>化解</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>follow-ups overdue</source>
+        <translation>逾期未回访</translation>
+    </message>
+    <message>
+        <source>key persons overdue</source>
+        <translation>重点人员逾期未访</translation>
+    </message>
+    <message>
+        <source>station</source>
+        <translation>全所</translation>
+    </message>
+    <message>
+        <source>{station}, {month}: disputes by grade green/yellow/orange/red</source>
+        <translation>{station}，{month}：纠纷按等级 绿/黄/橙/红</translation>
+    </message>
 </context>
 <context>
     <name>Atlas</name>
@@ -859,6 +923,13 @@
     <message>
         <source>{method}: {reason}</source>
         <translation>{method}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>InvalidMonthError</name>
+    <message>
+        <source>&apos;{given}&apos; is not a month; write it as YYYY-MM, e.g. 2026-11</source>
+        <translation>“{given}”不是月份；请写成 YYYY-MM，如 2026-11</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,324 @@
+"""The monthly assessment of a station (每月考核通报): the figures of each grid and of the whole station.
+
+Officers are assessed monthly on their grid's visits and disputes; the station
+dashboard, the bulletins (PDF, xlsx) and ``wangge report`` all take their
+numbers from :func:`monthly_report`, so a chief never sees two answers to one
+question.
+
+Definitions
+-----------
+A month runs from 00:00 on its first day to 00:00 on the first day of the
+next month, in the station's local time (:data:`layers.values.STATION_TIMEZONE`):
+a visit at 23:59 Beijing time on 31 October (15:59 UTC) belongs to October,
+one at 00:00 on 1 November does not. "At month end" means at that last instant.
+
+Records are placed in grids as they are *now*: a household counts in the grid
+of its current ``grid_id`` (one moved between grids counts, with all its visits,
+in its new grid); a visit counts in the grid of its household; a dispute in its
+own ``grid_id``, or its household's when it has none.
+
+``households``
+    Households of the grid, as of now.
+``visits``
+    Visits in the month to the grid's households, whatever their purpose or outcome.
+``households_visited``
+    Distinct households of the grid with at least one visit in the month.
+``coverage``
+    ``households_visited / households``; 0 for a grid without households
+    (rounded to 4 decimals in JSON).
+``disputes_reported``
+    Disputes whose ``reported_at`` falls in the month, by grade.
+``disputes_resolved``
+    Disputes whose resolution falls in the month, by grade. The resolution is
+    ``resolved_at``; a dispute marked resolved without one was resolved at its
+    last edit (``updated_at``). A dispute resolved and later reopened (its
+    status is open, mediating or escalated again but it keeps ``resolved_at``)
+    still counts as resolved in the month it was resolved. The project keeps
+    one ``resolved_at`` per dispute, so a dispute resolved twice counts in the
+    month of its latest resolution.
+``disputes_open``
+    Disputes reported before month end and not resolved at month end, by
+    grade. A reopened dispute is open at month end if it was reopened by then;
+    the project keeps no history of edits, so its reopening is dated by its
+    last edit (``updated_at``), the latest it can have happened.
+``followups_overdue``
+    Disputes resolved at month end whose follow-up visit (回访) was due on or
+    before the last day of the month (``followup_due``, a station-local day)
+    and not made by month end. A follow-up is made by ``followed_up_at`` or by
+    a visit with purpose ``dispute_followup`` naming the dispute, whichever
+    came first. A dispute without ``followup_due`` has no follow-up due.
+``key_persons_overdue``
+    Households with a key-person tag whose last visit before month end is
+    older than their grid's ``visit_cycle_days`` at month end, or who had no
+    visit at all by then: the same judgement as the station review's
+    :func:`layers.review.visit_recency` ("overdue" or "never"). Key persons
+    have no cycle of their own; they are held to their grid's.
+
+The station's figures count every record of the project, households in no
+grid included (so they add up to the sum of the grids only when every
+household has a grid); its coverage is recomputed over all its households,
+never averaged over grids.
+
+Examples
+--------
+>>> period = month_period("2026-10")
+>>> period.start, period.end
+(Timestamp('2026-09-30 16:00:00+0000', tz='UTC'), Timestamp('2026-10-31 16:00:00+0000', tz='UTC'))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from layers.errors import InvalidMonthError
+from layers.feedback import Feedback
+from layers.review import visit_recency
+from layers.schema import layer_schema
+from layers.store import ProjectStore
+from layers.values import STATION_TIMEZONE
+from layers.vocabulary import DisputeStatus, Grade, VisitPurpose, VisitRecency
+
+GRADES = Grade.codes()
+NO_GRID = ""
+"""The key of records in no grid: they count for the station only."""
+
+DEFAULT_VISIT_CYCLE_DAYS = layer_schema("grids").field("visit_cycle_days").default
+OVERDUE_RECENCY = (VisitRecency.OVERDUE.value, VisitRecency.NEVER.value)
+COUNTS = ("households", "visits", "households_visited", "followups_overdue", "key_persons_overdue")
+BY_GRADE = ("disputes_reported", "disputes_resolved", "disputes_open")
+
+READ_COLUMNS = {
+    "grids": ["id", "code", "name", "officer", "visit_cycle_days"],
+    "households": ["id", "grid_id", "key_person"],
+    "disputes": [
+        "id", "household_id", "grid_id", "reported_at", "grade", "status", "resolved_at", "followup_due",
+        "followed_up_at", "updated_at",
+    ],
+    "visits": ["household_id", "visited_at", "purpose", "dispute_id"],
+}  # fmt: skip
+"""The fields the figures need, in reading order: visits, the bulk, last."""
+READING_PROGRESS = {"grids": 2, "households": 10, "disputes": 12, "visits": 90}
+
+
+@dataclass(frozen=True)
+class MonthPeriod:
+    """A calendar month in the station's time zone, as UTC instants: ``start <= moment < end``."""
+
+    month: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+    last_day: date
+
+
+def month_period(text: str) -> MonthPeriod:
+    """The month written ``YYYY-MM``; :class:`~layers.errors.InvalidMonthError` names anything else."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise InvalidMonthError(given=text)
+    first = pd.Timestamp(int(match.group(1)), int(match.group(2)), 1, tz=STATION_TIMEZONE)
+    following = first + pd.offsets.MonthBegin(1)
+    last_day = (following - pd.Timedelta(days=1)).date()
+    return MonthPeriod(match.group(0), first.tz_convert("UTC"), following.tz_convert("UTC"), last_day)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The assessment figures of one grid or of the station; disputes are counted by grade code."""
+
+    households: int
+    visits: int
+    households_visited: int
+    disputes_reported: dict[str, int]
+    disputes_resolved: dict[str, int]
+    disputes_open: dict[str, int]
+    followups_overdue: int
+    key_persons_overdue: int
+
+    @property
+    def coverage(self) -> float:
+        """Share of households visited in the month; 0 when there are none to visit."""
+        return self.households_visited / self.households if self.households else 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "households": self.households,
+            "visits": self.visits,
+            "households_visited": self.households_visited,
+            "coverage": round(self.coverage, 4),
+            "disputes_reported": dict(self.disputes_reported),
+            "disputes_resolved": dict(self.disputes_resolved),
+            "disputes_open": dict(self.disputes_open),
+            "followups_overdue": self.followups_overdue,
+            "key_persons_overdue": self.key_persons_overdue,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, int]) -> Figures:
+        """Figures from one row of the table :func:`figures_table` builds."""
+        by_grade = {name: {grade: int(row[f"{name}.{grade}"]) for grade in GRADES} for name in BY_GRADE}
+        return cls(**{name: int(row[name]) for name in COUNTS}, **by_grade)
+
+
+@dataclass(frozen=True)
+class GridFigures:
+    """A grid as the bulletin names it (code, name, officer) and its figures."""
+
+    code: str
+    name: str
+    officer: str
+    figures: Figures
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "name": self.name, "officer": self.officer, **self.figures.to_json()}
+
+
+@dataclass(frozen=True)
+class MonthlyReport:
+    """A station's month: every grid (ordered by code) and the station as a whole.
+
+    ``to_json()`` gives the contract of ``wangge report --json``:
+    ``{"month", "grids": [{"code", "name", "officer", ...figures}], "station": {"name", ...figures}}``.
+    """
+
+    month: str
+    station_name: str
+    grids: tuple[GridFigures, ...]
+    station: Figures
+
+    def to_json(self) -> dict:
+        return {
+            "month": self.month,
+            "grids": [grid.to_json() for grid in self.grids],
+            "station": {"name": self.station_name, **self.station.to_json()},
+        }
+
+
+def monthly_report(store: ProjectStore, month: str, feedback: Feedback | None = None) -> MonthlyReport:
+    """The figures of ``month`` (``YYYY-MM``) for every grid of ``store`` and for the station."""
+    period = month_period(month)
+    feedback = feedback or Feedback()
+    frames = {}
+    for layer, percent in READING_PROGRESS.items():
+        feedback.raise_if_canceled()
+        frames[layer] = store.read(layer, columns=READ_COLUMNS[layer])
+        feedback.set_progress(percent)
+    table = figures_table(period, **frames)
+    rows = table.to_dict("index")
+    grids = frames["grids"].sort_values("code", kind="stable")
+    feedback.set_progress(100)
+    return MonthlyReport(
+        month=period.month,
+        station_name=store.settings().get("station", ""),
+        grids=tuple(
+            GridFigures(code, name, officer, Figures.from_row(rows[grid_id]))
+            for grid_id, code, name, officer in grids[["id", "code", "name", "officer"]].itertuples(index=False)
+        ),
+        station=Figures.from_row(table.sum().to_dict()),
+    )
+
+
+def figures_table(
+    period: MonthPeriod,
+    grids: pd.DataFrame,
+    households: pd.DataFrame,
+    disputes: pd.DataFrame,
+    visits: pd.DataFrame,
+) -> pd.DataFrame:
+    """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade.
+
+    Every count is additive over grids, so the station's row is the column sums.
+    """
+    keys = pd.Index([*grids["id"], NO_GRID])
+    household_grid = households["grid_id"].fillna(NO_GRID).to_numpy(dtype=object)
+    visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
+    visit_grid = np.where(visit_household >= 0, household_grid[np.maximum(visit_household, 0)], NO_GRID)
+    moment = visits["visited_at"]
+    in_month = ((moment >= period.start) & (moment < period.end)).to_numpy()
+    visited = np.unique(visit_household[in_month & (visit_household >= 0)])
+    columns = {
+        "households": _count(household_grid, keys),
+        "visits": _count(visit_grid[in_month], keys),
+        "households_visited": _count(household_grid[visited], keys),
+        "key_persons_overdue": _count(
+            household_grid[_key_persons_overdue(period, grids, households, visits, visit_household)], keys
+        ),
+    }
+    dispute_grid = _dispute_grid(disputes, households, household_grid)
+    states = _dispute_states(period, disputes)
+    columns["followups_overdue"] = _count(
+        dispute_grid[states["resolved_at_end"] & _followup_missed(period, disputes, visits)], keys
+    )
+    for name, mask in (
+        ("disputes_reported", states["reported"]),
+        ("disputes_resolved", states["resolved"]),
+        ("disputes_open", states["open_at_end"]),
+    ):
+        by_grade = _count_by_grade(dispute_grid[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys)
+        columns.update({f"{name}.{grade}": by_grade[grade] for grade in GRADES})
+    return pd.DataFrame(columns, index=keys)
+
+
+def _count(grid_keys: np.ndarray, keys: pd.Index) -> np.ndarray:
+    """How many of ``grid_keys`` fall on each of ``keys``."""
+    return pd.Series(grid_keys, dtype=object).value_counts().reindex(keys, fill_value=0).to_numpy()
+
+
+def _count_by_grade(grid_keys: np.ndarray, grades: np.ndarray, keys: pd.Index) -> pd.DataFrame:
+    counts = pd.DataFrame({"grid": grid_keys, "grade": grades}).groupby(["grid", "grade"]).size()
+    return counts.unstack(fill_value=0).reindex(index=keys, columns=list(GRADES), fill_value=0)
+
+
+def _dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_grid: np.ndarray) -> np.ndarray:
+    """Each dispute's own grid, else its household's current grid, else :data:`NO_GRID`."""
+    rows = pd.Index(households["id"]).get_indexer(disputes["household_id"])
+    via_household = np.where(rows >= 0, household_grid[np.maximum(rows, 0)], NO_GRID)
+    own = disputes["grid_id"].to_numpy(dtype=object)
+    return np.where(pd.isna(own), via_household, own)
+
+
+def _dispute_states(period: MonthPeriod, disputes: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Masks over disputes: reported and resolved in the month, resolved and open at month end."""
+    marked_resolved = (disputes["status"] == DisputeStatus.RESOLVED.value).to_numpy()
+    last_edit = disputes["updated_at"]
+    resolution = disputes["resolved_at"].mask(marked_resolved & disputes["resolved_at"].isna(), last_edit)
+    reopened_by_end = ~marked_resolved & resolution.notna().to_numpy() & (last_edit < period.end).to_numpy()
+    resolved_at_end = (resolution < period.end).to_numpy() & ~reopened_by_end
+    reported = disputes["reported_at"]
+    return {
+        "reported": ((reported >= period.start) & (reported < period.end)).to_numpy(),
+        "resolved": ((resolution >= period.start) & (resolution < period.end)).to_numpy(),
+        "resolved_at_end": resolved_at_end,
+        "open_at_end": (reported < period.end).to_numpy() & ~resolved_at_end,
+    }
+
+
+def _followup_missed(period: MonthPeriod, disputes: pd.DataFrame, visits: pd.DataFrame) -> np.ndarray:
+    """Disputes whose follow-up was due by the month's last day and not made by month end."""
+    due_by_end = (pd.to_datetime(disputes["followup_due"]) <= pd.Timestamp(period.last_day)).to_numpy()
+    followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & visits["dispute_id"].notna()]
+    first_visit = followups.groupby("dispute_id")["visited_at"].min()
+    made_by_end = (disputes["followed_up_at"] < period.end) | (disputes["id"].map(first_visit) < period.end)
+    return due_by_end & ~made_by_end.to_numpy()
+
+
+def _key_persons_overdue(
+    period: MonthPeriod,
+    grids: pd.DataFrame,
+    households: pd.DataFrame,
+    visits: pd.DataFrame,
+    visit_household: np.ndarray,
+) -> np.ndarray:
+    """Mask over households: key persons whose last visit before month end is older than the grid's cycle, or none."""
+    before_end = (visits["visited_at"] < period.end).to_numpy() & (visit_household >= 0)
+    last = visits["visited_at"][before_end].groupby(visit_household[before_end]).max()
+    last_visit = last.reindex(np.arange(len(households))).set_axis(households.index)
+    cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64")
+    recency = visit_recency(last_visit, cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS), period.end)
+    key_person = households["key_person"].fillna("").to_numpy(dtype=object) != ""
+    return key_person & np.isin(recency, OVERDUE_RECENCY)

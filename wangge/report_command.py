@@ -1,0 +1,93 @@
+"""``wangge report``: a month's assessment figures of every grid and of the station.
+
+The figures come from :func:`layers.assessment.monthly_report`, the same
+function the station dashboard and the bulletins use; this module only parses
+arguments and prints, as JSON for scripts or as a short table for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING
+
+from wangge.console import ConsoleFeedback
+from wangge.i18n import tr
+
+if TYPE_CHECKING:
+    from layers.assessment import Figures, MonthlyReport
+
+
+def add_report_command(commands: argparse._SubParsersAction) -> None:
+    """Add ``report`` to the ``wangge`` parser."""
+    command = commands.add_parser(
+        "report",
+        help=tr("print a month's assessment figures of every grid and of the station"),
+        description=tr(
+            "Print the monthly assessment of a station: for each grid and for the whole station, households, "
+            "visits and the share of households visited in the month, disputes reported, resolved and open at "
+            "month end by grade, overdue dispute follow-ups and key persons overdue for a visit. Months run in "
+            "Beijing time."
+        ),
+    )
+    command.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
+    command.add_argument("--month", required=True, metavar="YYYY-MM", help=tr("the month to report, e.g. 2026-11"))
+    command.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+    command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    from layers.assessment import month_period, monthly_report
+    from layers.store import open_project
+
+    month_period(arguments.month)  # a mistyped month is named before the project is read
+    with open_project(arguments.project) as store:
+        report = monthly_report(store, arguments.month, ConsoleFeedback(arguments.quiet or arguments.json))
+    if arguments.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(_table(report))
+    return 0
+
+
+def _by_grade(counts: dict[str, int]) -> str:
+    """Counts by grade as ``green/yellow/orange/red``, the order of the four colours."""
+    return "/".join(str(count) for count in counts.values())
+
+
+def _table(report: MonthlyReport) -> str:
+    """The figures as aligned text: one line per grid, then the station."""
+    headers = [
+        tr("grid"), tr("officer"), tr("households"), tr("visits"), tr("visited"), tr("coverage"),
+        tr("reported"), tr("resolved"), tr("open"), tr("follow-ups overdue"), tr("key persons overdue"),
+    ]  # fmt: skip
+    rows = [_row(grid.code, grid.officer, grid.figures) for grid in report.grids]
+    rows.append(_row(report.station_name or tr("station"), "", report.station))
+    widths = [max(_width(text) for text in column) for column in zip(headers, *rows)]
+    lines = [
+        tr("{station}, {month}: disputes by grade green/yellow/orange/red").format(
+            station=report.station_name, month=report.month
+        )
+    ]
+    lines += ["  ".join(_pad(text, width, index) for index, (text, width) in enumerate(zip(line, widths)))
+              for line in (headers, *rows)]  # fmt: skip
+    return "\n".join(lines)
+
+
+def _row(name: str, officer: str, figures: Figures) -> list[str]:
+    return [
+        name, officer, f"{figures.households:,}", f"{figures.visits:,}", f"{figures.households_visited:,}",
+        f"{figures.coverage:.1%}", _by_grade(figures.disputes_reported), _by_grade(figures.disputes_resolved),
+        _by_grade(figures.disputes_open), f"{figures.followups_overdue:,}", f"{figures.key_persons_overdue:,}",
+    ]  # fmt: skip
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: hanzi are two wide."""
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
+
+
+def _pad(text: str, width: int, index: int) -> str:
+    """Names left-aligned (the first two columns), numbers right-aligned."""
+    padding = " " * (width - _width(text))
+    return text + padding if index < 2 else padding + text
