@@ -301,9 +301,8 @@ def _dispute_states(period: MonthPeriod, disputes: pd.DataFrame) -> dict[str, np
 def _followup_missed(period: MonthPeriod, disputes: pd.DataFrame, visits: pd.DataFrame) -> np.ndarray:
     """Disputes whose follow-up was due by the month's last day and not made by month end."""
     due_by_end = (pd.to_datetime(disputes["followup_due"]) <= pd.Timestamp(period.last_day)).to_numpy()
-    followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & visits["dispute_id"].notna()]
-    first_visit = followups.groupby("dispute_id")["visited_at"].min()
-    made_by_end = (disputes["followed_up_at"] < period.end) | (disputes["id"].map(first_visit) < period.end)
+    followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & (visits["visited_at"] < period.end)]
+    made_by_end = (disputes["followed_up_at"] < period.end) | disputes["id"].isin(followups["dispute_id"].dropna())
     return due_by_end & ~made_by_end.to_numpy()
 
 
