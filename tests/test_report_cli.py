@@ -1,0 +1,53 @@
+"""``wangge report`` as a user meets it: the JSON contract, a readable table, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+from layers.assessment import monthly_report
+from layers.store import GeoPackageStore
+from tests.cli_helpers import assert_one_line_error, wangge
+
+FIGURES = [
+    "households", "visits", "households_visited", "coverage", "disputes_reported", "disputes_resolved",
+    "disputes_open", "followups_overdue", "key_persons_overdue",
+]  # fmt: skip
+GRADES = ["green", "yellow", "orange", "red"]
+
+
+def test_json_has_exactly_the_contract_keys_and_agrees_with_monthly_report(demo_village_path):
+    result = wangge("report", str(demo_village_path), "--month", "2026-11", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report) == ["month", "grids", "station"]
+    assert report["month"] == "2026-11" and len(report["grids"]) == 4
+    for grid in report["grids"]:
+        assert list(grid) == ["code", "name", "officer", *FIGURES]
+    assert list(report["station"]) == ["name", *FIGURES]
+    for unit in [*report["grids"], report["station"]]:
+        for name in ("disputes_reported", "disputes_resolved", "disputes_open"):
+            assert list(unit[name]) == GRADES
+    with GeoPackageStore.open(demo_village_path) as store:
+        assert report == monthly_report(store, "2026-11").to_json()
+    assert report["station"]["name"] == "豫海派出所"
+
+
+def test_without_json_a_table_names_each_grid_and_the_station(demo_village_path):
+    result = wangge("report", str(demo_village_path), "--month", "2026-10", "--quiet")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("豫海派出所, 2026-10")
+    assert "coverage" in lines[1] and [line.split()[0] for line in lines[2:]] == [
+        "YH-01", "YH-02", "YH-03", "YH-04", "豫海派出所",
+    ]  # fmt: skip
+
+
+def test_a_bad_month_is_named_in_one_line(demo_village_path):
+    result = wangge("report", str(demo_village_path), "--month", "2026-13")
+    assert_one_line_error(result, "2026-13", "YYYY-MM")
+
+
+def test_a_missing_project_is_one_line(tmp_path):
+    missing = tmp_path / "none.gpkg"
+    assert_one_line_error(wangge("report", str(missing), "--month", "2026-11"), str(missing))
+    assert not missing.exists()
