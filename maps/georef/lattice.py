@@ -87,7 +87,11 @@ def interpolated(exact: ExactMap, columns: Axis, rows: Axis, step: int = LATTICE
     cell, offset = np.divmod(np.arange(columns.count), step)
     t = offset / step
     along = planes[:, :, cell] * (1 - t) + planes[:, :, cell + 1] * t  # (2, down + 1, columns)
-    return _row_weights(rows.count, down + 1, step) @ along, cell_error
+    cell, offset = np.divmod(np.arange(rows.count), step)
+    s = (offset / step)[:, None]
+    positions = along[:, cell] * (1 - s)
+    positions += along[:, cell + 1] * s
+    return positions, cell_error
 
 
 def approximate(
@@ -210,18 +214,6 @@ def _near(centre_rows: np.ndarray, centre_columns: np.ndarray, size: float, plac
     for column, row in places:  # a few dozen control points near a block; each test is one array operation
         near |= (np.abs(centre_rows - row) <= reach) & (np.abs(centre_columns - column) <= reach)
     return near
-
-
-def _row_weights(count: int, nodes: int, step: int) -> np.ndarray:
-    """(count, nodes) weights of linear interpolation from node rows every ``step`` to each of ``count`` rows.
-
-    Two non-zeros per row; as a matrix product the interpolation down a block runs in BLAS.
-    """
-    cell, offset = np.divmod(np.arange(count), step)
-    weights = np.zeros((count, nodes))
-    weights[np.arange(count), cell] = 1 - offset / step
-    weights[np.arange(count), cell + 1] = offset / step
-    return weights
 
 
 def _mean4(nodes: np.ndarray) -> np.ndarray:
