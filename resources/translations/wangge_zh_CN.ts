@@ -340,6 +340,14 @@
         <translation>统计月份，如 2026-11</translation>
     </message>
     <message>
+        <source>write the monthly bulletin to a .pdf or .xlsx file</source>
+        <translation>将每月通报写入 .pdf 或 .xlsx 文件</translation>
+    </message>
+    <message>
+        <source>wrote {path}</source>
+        <translation>已写入 {path}</translation>
+    </message>
+    <message>
         <source>grid</source>
         <translation>网格</translation>
     </message>
@@ -464,6 +472,151 @@
     <message>
         <source>Filter rows: type a name, house number, phone or any word shown</source>
         <translation>筛选行：输入姓名、门牌号、电话或表中任意文字</translation>
+    </message>
+</context>
+<context>
+    <name>Bulletin</name>
+    <message>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>社区民警</translation>
+    </message>
+    <message>
+        <source>Househ.</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>Visited</source>
+        <translation>已访户</translation>
+    </message>
+    <message>
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <source>New
+{grades}</source>
+        <translation>新发
+{grades}</translation>
+    </message>
+    <message>
+        <source>Resolved
+{grades}</source>
+        <translation>化解
+{grades}</translation>
+    </message>
+    <message>
+        <source>Open
+{grades}</source>
+        <translation>未化解
+{grades}</translation>
+    </message>
+    <message>
+        <source>Follow-ups
+overdue</source>
+        <translation>回访
+逾期</translation>
+    </message>
+    <message>
+        <source>Key persons
+overdue</source>
+        <translation>重点人员
+逾期</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>负责网格</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>全所合计</translation>
+    </message>
+    <message>
+        <source>{households:,} households, {visits:,} visits, {visited:,} households visited ({coverage:.1%}).</source>
+        <translation>全所 {households:,} 户，走访 {visits:,} 次，已走访 {visited:,} 户（覆盖率 {coverage:.1%}）。</translation>
+    </message>
+    <message>
+        <source>Disputes: {new} new, {resolved} resolved, {open} open at month end ({hard} orange or red). Overdue: follow-up visits {followups}, key persons {key}.</source>
+        <translation>矛盾纠纷：新发 {new} 起，化解 {resolved} 起，月末未化解 {open} 起（橙色、红色 {hard} 起）。逾期：回访 {followups} 起，重点人员 {key} 人。</translation>
+    </message>
+    <message>
+        <source>{station} community policing bulletin, {month}</source>
+        <translation>{station} {month} 社区警务工作通报</translation>
+    </message>
+    <message>
+        <source>Month {month} (Beijing time) · ranked by visit coverage, then fewer open orange and red disputes · printed {date}</source>
+        <translation>统计月份 {month}（北京时间） · 按走访覆盖率排名，覆盖率相同的月末未化解橙色、红色纠纷少者在前 · 打印于 {date}</translation>
+    </message>
+    <message>
+        <source>page {number} of {count}</source>
+        <translation>第 {number} 页，共 {count} 页</translation>
+    </message>
+    <message>
+        <source>Grid ranking</source>
+        <translation>网格排名</translation>
+    </message>
+    <message>
+        <source>Grid ranking, continued</source>
+        <translation>网格排名（续）</translation>
+    </message>
+    <message>
+        <source>Officer ranking (all his grids together)</source>
+        <translation>民警排名（所负责网格合计）</translation>
+    </message>
+    <message>
+        <source>Monthly bulletin {month}</source>
+        <translation>每月通报 {month}</translation>
+    </message>
+    <message>
+        <source>Counts only: this bulletin names no resident</source>
+        <translation>本通报仅含统计数字，不含任何居民个人信息</translation>
+    </message>
+    <message>
+        <source>Visit coverage by grid</source>
+        <translation>各网格走访覆盖率</translation>
+    </message>
+    <message>
+        <source>The station has no grids to show.</source>
+        <translation>本所尚无网格可显示。</translation>
+    </message>
+    <message>
+        <source>Households visited in the month</source>
+        <translation>本月已走访户数占比</translation>
+    </message>
+    <message>
+        <source>{low:.0%}–{high:.0%} ({count})</source>
+        <translation>{low:.0%}–{high:.0%}（{count} 个网格）</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新发</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>化解</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>未化解</translation>
+    </message>
+    <message>
+        <source>Disputes by grade: new, resolved and open at month end</source>
+        <translation>矛盾纠纷分级：新发、化解与月末未化解</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1791,18 @@
     <message>
         <source>all points lie on one line on the map; add a point off it</source>
         <translation>所有点在地图上位于一条直线上，请在线外加点</translation>
+    </message>
+    <message>
+        <source>the file must end in .pdf</source>
+        <translation>文件须以 .pdf 结尾</translation>
+    </message>
+    <message>
+        <source>the file cannot be written</source>
+        <translation>无法写入该文件</translation>
+    </message>
+    <message>
+        <source>the file must end in .pdf or .xlsx</source>
+        <translation>文件须以 .pdf 或 .xlsx 结尾</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,270 @@
+"""The printed monthly bulletin (每月通报): ranking table, dispute chart and coverage map on A4 pages.
+
+The station posts it on the wall and sends it up to the county, so it says
+everything with counts only: the figures are :func:`layers.assessment.monthly_report`'s,
+ranked by :mod:`layers.bulletin`'s rule (the same order as the workbook). The
+first page holds the title, the station's figures in one paragraph, the grid
+ranking and, when there is room, the dispute chart; the coverage map has a
+page of its own. The PDF is written under a temporary name and renamed when
+complete, and the job reports to a :class:`~layers.feedback.Feedback` and
+stops when canceled, as the atlas does.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from layers.assessment import Figures, GridFigures, MonthlyReport
+from layers.bulletin import hard_disputes_open, rank_grids, rank_officers
+from layers.errors import PrintError
+from layers.feedback import Feedback
+from layers.review import ReviewData, ReviewFilter, load_review, select
+from layers.store import ProjectStore
+from layers.values import STATION_TIMEZONE
+from layers.vocabulary import Grade
+from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter
+from maps.coverage_map import draw_coverage_map
+from maps.dispute_chart import CHART_MM, draw_dispute_chart
+from maps.labels import CHINESE, current_language, term
+from maps.map_content import MapContent, build_map_content
+
+A4_MM = (210.0, 297.0)
+SUMMARY_MM = 17.0
+TABLE_HEADING_MM = 8.0
+GAP_MM = 6.0
+OFFICER_TABLE_UP_TO_MM = 100.0
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                  "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BulletinPage:
+    """What one page holds: a slice of the ranking's rows (station total last), the chart, the map."""
+
+    rows: tuple[int, int] | None = None
+    summary: bool = False
+    chart: bool = False
+    map: bool = False
+
+
+def plan_pages(row_count: int) -> list[BulletinPage]:
+    """Pages for a ranking of ``row_count`` rows: the table flows over pages; chart and map follow.
+
+    >>> [(page.rows, page.chart, page.map) for page in plan_pages(5)]
+    [((0, 5), True, False), (None, False, True)]
+    """
+    top, bottom = MARGIN_MM + TITLE_MM, A4_MM[1] - MARGIN_MM - FOOTER_MM
+    pages: list[BulletinPage] = []
+    start, room, summary = 0, bottom - top - SUMMARY_MM, True
+    while True:
+        fitting = max(1, int((room - TABLE_HEADING_MM - HEADER_MM) // ROW_MM))
+        end = min(row_count, start + fitting)
+        room -= TABLE_HEADING_MM + HEADER_MM + (end - start) * ROW_MM + GAP_MM
+        pages.append(BulletinPage(rows=(start, end), summary=summary))
+        start, summary = end, False
+        if start >= row_count:
+            break
+        room = bottom - top
+    if room >= CHART_MM:
+        pages[-1] = BulletinPage(pages[-1].rows, pages[-1].summary, chart=True)
+    else:
+        pages.append(BulletinPage(chart=True))
+    return [*pages, BulletinPage(map=True)]
+
+
+def month_words(month: str) -> str:
+    """``2026-11`` as 2026年11月 in Chinese, November 2026 in English."""
+    year, number = (int(part) for part in month.split("-"))
+    return f"{year}年{number}月" if current_language() == CHINESE else f"{ENGLISH_MONTHS[number - 1]} {year}"
+
+
+def grade_initials() -> str:
+    """绿/黄/橙/红 or G/Y/O/R: the order of the counts in a grade column."""
+    return "/".join(term(grade)[0] for grade in Grade)
+
+
+def ranking_columns() -> list[Column]:
+    translate = QCoreApplication.translate
+    grades = grade_initials()
+    return [
+        Column(translate("Bulletin", "Rank"), 0.55),
+        Column(translate("Bulletin", "Grid"), 0.95, numeric=False),
+        Column(translate("Bulletin", "Name"), 1.4, numeric=False),
+        Column(translate("Bulletin", "Officer"), 0.95, numeric=False),
+        Column(translate("Bulletin", "Househ."), 0.7),
+        Column(translate("Bulletin", "Visits"), 0.65),
+        Column(translate("Bulletin", "Visited"), 0.7),
+        Column(translate("Bulletin", "Coverage"), 0.8),
+        Column(translate("Bulletin", "New\n{grades}").format(grades=grades), 1.25),
+        Column(translate("Bulletin", "Resolved\n{grades}").format(grades=grades), 1.3),
+        Column(translate("Bulletin", "Open\n{grades}").format(grades=grades), 1.3),
+        Column(translate("Bulletin", "Follow-ups\noverdue"), 0.95),
+        Column(translate("Bulletin", "Key persons\noverdue"), 0.95),
+    ]
+
+
+def officer_columns() -> list[Column]:
+    """The officer ranking: the grid columns with the officer and his grids in place of the grid's."""
+    columns = ranking_columns()
+    translate = QCoreApplication.translate
+    return [columns[0], columns[3], Column(translate("Bulletin", "Grids"), 1.5, numeric=False), *columns[4:]]
+
+
+def officer_rows(report: MonthlyReport) -> list[list[str]]:
+    return [[str(rank), entry.officer, "、".join(entry.grid_codes), *_figure_cells(entry.figures)]
+            for rank, entry in enumerate(rank_officers(report), start=1)]  # fmt: skip
+
+
+def officer_table_mm(report: MonthlyReport) -> float:
+    """Height of the officer ranking under the map; 0 when it would crowd the map out (the workbook has it)."""
+    officers = len({grid.officer for grid in report.grids})
+    height = TABLE_HEADING_MM + HEADER_MM + officers * ROW_MM + GAP_MM
+    return height if height <= OFFICER_TABLE_UP_TO_MM else 0.0
+
+
+def ranking_rows(report: MonthlyReport) -> list[list[str]]:
+    """The table's text: ranked grids, then the station."""
+    rows = [[str(rank), grid.code, grid.name, grid.officer, *_figure_cells(grid.figures)]
+            for rank, grid in enumerate(rank_grids(report), start=1)]  # fmt: skip
+    total = QCoreApplication.translate("Bulletin", "Total")
+    return [*rows, ["", total, report.station_name, "", *_figure_cells(report.station)]]
+
+
+def _figure_cells(figures: Figures) -> list[str]:
+    return [
+        f"{figures.households:,}", f"{figures.visits:,}", f"{figures.households_visited:,}",
+        f"{figures.coverage:.1%}", *("/".join(map(str, getattr(figures, name).values())) for name in
+                                    ("disputes_reported", "disputes_resolved", "disputes_open")),
+        f"{figures.followups_overdue:,}", f"{figures.key_persons_overdue:,}",
+    ]  # fmt: skip
+
+
+def station_summary(report: MonthlyReport) -> list[str]:
+    """The station's month in two lines of words, above the table."""
+    station = report.station
+    translate = QCoreApplication.translate
+    return [
+        translate("Bulletin", "{households:,} households, {visits:,} visits, {visited:,} households visited "
+                              "({coverage:.1%}).").format(households=station.households, visits=station.visits,
+                                                          visited=station.households_visited,
+                                                          coverage=station.coverage),
+        translate("Bulletin", "Disputes: {new} new, {resolved} resolved, {open} open at month end ({hard} orange or "
+                              "red). Overdue: follow-up visits {followups}, key persons {key}.").format(
+            new=sum(station.disputes_reported.values()), resolved=sum(station.disputes_resolved.values()),
+            open=sum(station.disputes_open.values()), hard=hard_disputes_open(station),
+            followups=station.followups_overdue, key=station.key_persons_overdue),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BulletinContent:
+    """Everything the pages draw, gathered before painting starts."""
+
+    report: MonthlyReport
+    ranked: tuple[GridFigures, ...]
+    data: ReviewData
+    map_content: MapContent
+    printed: str
+
+
+def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: list[BulletinPage], number: int) -> None:
+    """Page ``number`` (from 1) of ``pages``."""
+    report, page = content.report, pages[number - 1]
+    drawer = PagePainter(painter, dpi, A4_MM)
+    translate = QCoreApplication.translate
+    title = translate("Bulletin", "{station} community policing bulletin, {month}").format(
+        station=report.station_name, month=month_words(report.month)
+    )
+    subtitle = translate("Bulletin", "Month {month} (Beijing time) · ranked by visit coverage, then fewer open orange "
+                                     "and red disputes · printed {date}").format(month=report.month,
+                                                                                date=content.printed)  # fmt: skip
+    label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
+    drawer.frame(title, subtitle, label)
+    width = A4_MM[0] - 2 * MARGIN_MM
+    y = MARGIN_MM + TITLE_MM
+    if page.summary:
+        for line_number, line in enumerate(station_summary(report)):
+            drawer.text(MARGIN_MM, y + 4 + 5.5 * line_number, line, 8.5)
+        y += SUMMARY_MM
+    if page.rows is not None:
+        heading = translate("Bulletin", "Grid ranking") if page.rows[0] == 0 else translate(
+            "Bulletin", "Grid ranking, continued")  # fmt: skip
+        drawer.text(MARGIN_MM, y + 5, heading, 10, bold=True)
+        rows = ranking_rows(report)
+        start, end = page.rows
+        y = drawer.table(MARGIN_MM, y + TABLE_HEADING_MM, width, ranking_columns(), rows[start:end],
+                         bold_last=end == len(rows)) + GAP_MM  # fmt: skip
+    if page.chart:
+        draw_dispute_chart(drawer, content.ranked, MARGIN_MM, y, width)
+    if page.map:
+        coverage = {grid.code: grid.figures.coverage for grid in report.grids}
+        officers = officer_table_mm(report)
+        height = A4_MM[1] - MARGIN_MM - FOOTER_MM - y - officers
+        y = draw_coverage_map(drawer, content.data, content.map_content, coverage, (MARGIN_MM, y, width, height))
+        if officers:
+            drawer.text(MARGIN_MM, y + GAP_MM + 5, translate("Bulletin", "Officer ranking (all his grids together)"),
+                        10, bold=True)  # fmt: skip
+            drawer.table(MARGIN_MM, y + GAP_MM + TABLE_HEADING_MM, width, officer_columns(), officer_rows(report))
+
+
+def gather_content(store: ProjectStore, report: MonthlyReport, feedback: Feedback,
+                   as_of: datetime | None = None) -> BulletinContent:  # fmt: skip
+    """Read the map data (grids, roads, landmarks) and rank the grids; ``as_of`` is the print date."""
+    data = load_review(store, as_of, feedback)
+    printed = data.as_of.tz_convert(STATION_TIMEZONE).date().isoformat()
+    return BulletinContent(report, rank_grids(report), data, build_map_content(data, select(data, ReviewFilter())),
+                           printed)  # fmt: skip
+
+
+def page_image(content: BulletinContent, number: int = 1, dpi: int = 100) -> QImage:
+    """One page as an image, for previews and tests."""
+    pages = plan_pages(len(content.report.grids) + 1)
+    image = QImage(round(A4_MM[0] / 25.4 * dpi), round(A4_MM[1] / 25.4 * dpi), QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    paint_page(painter, dpi, content, pages, number)
+    painter.end()
+    return image
+
+
+def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Path, dpi: int = 150,
+                       feedback: Feedback | None = None, as_of: datetime | None = None) -> int:  # fmt: skip
+    """Print ``report`` as the bulletin PDF at ``out``; returns the number of pages."""
+    feedback = feedback or Feedback()
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
+    if not out.parent.is_dir():
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    content = gather_content(store, report, feedback.step(0, 40), as_of)
+    pages = plan_pages(len(report.grids) + 1)
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        writer = QPdfWriter(str(temporary))
+        writer.setCreator("Wangge")
+        writer.setTitle(QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month))
+        writer.setResolution(dpi)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(0, 0, 0, 0)))  # fmt: skip
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
+        try:
+            for number in range(1, len(pages) + 1):
+                feedback.raise_if_canceled()
+                if number > 1:
+                    writer.newPage()
+                paint_page(painter, dpi, content, pages, number)
+                feedback.set_progress(40 + 60 * number / len(pages))
+        finally:
+            painter.end()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return len(pages)

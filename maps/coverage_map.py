@@ -1,0 +1,112 @@
+"""The bulletin's map: the station's grids shaded by the month's visit coverage.
+
+The grids are filled by classes of coverage first, then the ordinary map
+(grid boundaries, roads, landmarks) is rendered by :func:`maps.renderer.render_map`
+on a transparent background and laid over them, so roads and police offices
+stay visible through the shading. Households and disputes are left out: the
+bulletin shows counts, not where anybody lives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtGui import QColor, QPen, QTransform
+
+from layers.review import ReviewData
+from maps.bulletin_page import INK, PagePainter
+from maps.map_content import MapContent, lines_path
+from maps.map_settings import LayerView, MapSettings
+from maps.renderer import render_map, world_to_pixel
+
+COVERAGE_CLASSES = ((0.0, "#eff3ff"), (0.2, "#bdd7e7"), (0.4, "#6baed6"), (0.6, "#3182bd"), (0.8, "#08519c"))
+"""(lower bound, fill) of each class; blues, so no class can be mistaken for a dispute grade's colour."""
+DARK_FROM = 0.6
+"""Classes from here are dark enough to need a white label box."""
+MAP_LAYERS = (LayerView("grids"), LayerView("roads"), LayerView("landmarks"))
+LEGEND_MM = 22.0
+
+
+def coverage_class(coverage: float) -> int:
+    """Index in :data:`COVERAGE_CLASSES` of ``coverage`` (0-1).
+
+    >>> coverage_class(0.0), coverage_class(0.2), coverage_class(0.999), coverage_class(1.0)
+    (0, 1, 4, 4)
+    """
+    return max(index for index, (low, _) in enumerate(COVERAGE_CLASSES) if coverage >= low)
+
+
+def station_extent(data: ReviewData) -> tuple[float, float, float, float] | None:
+    """The grids' bounds in metres, padded a little; ``None`` for a station without grids."""
+    if not len(data.grids):
+        return None
+    minx, miny, maxx, maxy = data.grids.total_bounds
+    pad = max(maxx - minx, maxy - miny, 100.0) * 0.05
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, coverage: dict[str, float],
+                      box: tuple[float, float, float, float]) -> float:  # fmt: skip
+    """The map in ``box`` (x, y, width, height in mm, legend included); returns where it ends (mm).
+
+    ``coverage`` is by grid code. The map is as tall as the station is, up to the box.
+    """
+    x, y, width, height = box
+    page.text(x, y + 5, QCoreApplication.translate("Bulletin", "Visit coverage by grid"), 10, bold=True)
+    extent = station_extent(data)
+    if extent is None:
+        page.text(x, y + 14, QCoreApplication.translate("Bulletin", "The station has no grids to show."), 9)
+        return y + 16
+    minx, miny, maxx, maxy = extent
+    frame_height = min(height - 9 - LEGEND_MM, width * (maxy - miny) / (maxx - minx))  # no empty band
+    frame = page.rect(x, y + 9, width, frame_height)
+    settings = MapSettings(extent, max(1, round(frame.width())), max(1, round(frame.height())), dpi=page.dpi,
+                           layers=MAP_LAYERS, labels=False, background="#00000000")  # fmt: skip
+    to_page = world_to_pixel(settings) * QTransform.fromTranslate(frame.left(), frame.top())
+    page.painter.save()
+    page.painter.setClipRect(frame)
+    page.painter.fillRect(frame, QColor("#ffffff"))
+    codes = data.grids["code"].to_numpy(dtype=object)
+    geometries = data.grids.geometry.to_numpy()
+    for code, geometry in zip(codes, geometries):
+        fill = COVERAGE_CLASSES[coverage_class(coverage.get(code, 0.0))][1]
+        page.painter.fillPath(to_page.map(lines_path(np.array([geometry]))), QColor(fill))
+    page.painter.drawImage(frame, render_map(settings, content).image)
+    _grid_labels(page, codes, geometries, coverage, to_page)
+    page.painter.restore()
+    page.painter.setPen(QPen(QColor("#333333"), page.mm(0.3)))
+    page.painter.setBrush(QColor(0, 0, 0, 0))
+    page.painter.drawRect(frame)
+    _legend(page, coverage, x, frame.bottom() / page.px_per_mm + 5)
+    return frame.bottom() / page.px_per_mm + 5 + 8
+
+
+def _grid_labels(page: PagePainter, codes: np.ndarray, geometries: np.ndarray, coverage: dict[str, float],
+                 to_page: QTransform) -> None:  # fmt: skip
+    """Each grid's code and coverage on a white box at a point inside it (searchable text in the PDF)."""
+    anchors = shapely.point_on_surface(geometries)
+    for code, anchor in zip(codes, anchors):
+        centre = to_page.map(shapely.get_x(anchor), shapely.get_y(anchor))
+        text = f"{code} {coverage.get(code, 0.0):.0%}"
+        width = page.text_width(text, 8) + 2
+        left_mm, top_mm = centre[0] / page.px_per_mm - width / 2, centre[1] / page.px_per_mm - 2.8
+        page.painter.fillRect(page.rect(left_mm, top_mm, width, 4.4), QColor(255, 255, 255, 225))
+        page.text(left_mm + 1, top_mm + 3.3, text, 8, bold=True)
+
+
+def _legend(page: PagePainter, coverage: dict[str, float], x: float, y: float) -> None:
+    """One box per class with its range and how many grids fall in it."""
+    counts = np.bincount([coverage_class(value) for value in coverage.values()], minlength=len(COVERAGE_CLASSES))
+    page.text(x, y, QCoreApplication.translate("Bulletin", "Households visited in the month"), 8, bold=True)
+    left = x
+    for index, (low, fill) in enumerate(COVERAGE_CLASSES):
+        high = COVERAGE_CLASSES[index + 1][0] if index + 1 < len(COVERAGE_CLASSES) else 1.0
+        page.painter.setPen(QPen(QColor(INK), page.mm(0.1)))
+        page.painter.setBrush(QColor(fill))
+        page.painter.drawRect(QRectF(page.rect(left, y + 3, 5, 4)))
+        words = QCoreApplication.translate("Bulletin", "{low:.0%}–{high:.0%} ({count})").format(
+            low=low, high=high, count=int(counts[index])
+        )
+        page.text(left + 6.5, y + 6.4, words, 7)
+        left += 6.5 + page.text_width(words, 7) + 6

@@ -1,0 +1,89 @@
+"""The printed monthly bulletin, read back as a user's PDF reader and printer would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import datetime
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from layers.assessment import monthly_report
+from layers.errors import Canceled, PrintError
+from layers.feedback import Feedback
+from layers.store import open_project
+from layers.values import STATION_TIMEZONE
+from maps.bulletin import plan_pages, write_bulletin_pdf
+from maps.symbology import GRADE_COLOURS
+from tests.conftest import require_tool
+
+AS_OF = datetime(2026, 11, 28, 12, tzinfo=STATION_TIMEZONE)
+
+
+@pytest.fixture(scope="module")
+def bulletin(demo_village_path, tmp_path_factory):
+    require_tool(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    out = tmp_path_factory.mktemp("bulletin") / "bulletin.pdf"
+    feedback = Feedback()
+    with open_project(demo_village_path) as store:
+        report = monthly_report(store, "2026-11")
+        pages = write_bulletin_pdf(store, report, out, feedback=feedback, as_of=AS_OF)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    return out, pages, report, text, feedback
+
+
+def test_pages_hold_every_grid_and_the_stations_figures(bulletin):
+    out, pages, report, text, feedback = bulletin
+    assert pages == len(plan_pages(len(report.grids) + 1)) == 2
+    assert text.count("\f") == pages  # pdftotext ends every page with a form feed
+    assert feedback.progress == 100
+    for grid in report.grids:
+        assert grid.code in text and grid.name in text
+    station = report.station
+    total_line = next(line for line in text.splitlines() if "Total" in line)
+    for figure in (station.households, station.visits, station.households_visited, f"{station.coverage:.1%}",
+                   station.key_persons_overdue):  # fmt: skip
+        assert str(figure) in total_line.split()
+    assert "/".join(map(str, station.disputes_open.values())) in total_line
+    assert "November 2026" in text and "Officer ranking" in text
+
+
+def test_no_resident_is_named(bulletin, demo_village_path):
+    _, _, report, text, _ = bulletin
+    with open_project(demo_village_path) as store:
+        households = store.read("households", columns=["head_name", "phone"])
+    officers = {grid.officer for grid in report.grids}  # officers are named; a resident may share a name
+    assert not any(name in text for name in households["head_name"] if len(name) >= 2 and name not in officers)
+    assert not any(phone and phone in text for phone in households["phone"])
+
+
+def test_the_chart_is_drawn_in_the_grade_colours(bulletin, tmp_path):
+    require_tool(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
+    out = bulletin[0]
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", "-singlefile", str(out),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    image = QImage(str(tmp_path / "page.png")).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1) & 0xFFFFFF
+    green = int(GRADE_COLOURS[next(iter(GRADE_COLOURS))].lstrip("#"), 16)
+    assert (pixels == green).sum() > 200  # bars, not just the legend's square
+
+
+def test_a_wrong_name_or_a_cancel_leaves_no_file(demo_village_path, tmp_path):
+    feedback = Feedback()
+    feedback.cancel()
+    with open_project(demo_village_path) as store:
+        report = monthly_report(store, "2026-11")
+        with pytest.raises(PrintError, match=r"\.pdf"):
+            write_bulletin_pdf(store, report, tmp_path / "b.docx")
+        with pytest.raises(Canceled):
+            write_bulletin_pdf(store, report, tmp_path / "b.pdf", feedback=feedback)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_ranking_flows_onto_more_pages():
+    pages = plan_pages(80)
+    (first, first_end), (second, second_end) = [page.rows for page in pages if page.rows]
+    assert first == 0 and first_end == second and second_end == 80 and first_end > 30
+    assert pages[0].summary and pages[-1].map and sum(page.chart for page in pages) == 1
