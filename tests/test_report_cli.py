@@ -51,3 +51,39 @@ def test_a_missing_project_is_one_line(tmp_path):
     missing = tmp_path / "none.gpkg"
     assert_one_line_error(wangge("report", str(missing), "--month", "2026-11"), str(missing))
     assert not missing.exists()
+
+
+def test_out_writes_the_bulletin_as_xlsx_or_pdf(demo_village_path, tmp_path):
+    import openpyxl
+    import pypdf
+
+    for name in ("bulletin.xlsx", "bulletin.pdf"):
+        out = tmp_path / name
+        result = wangge("report", str(demo_village_path), "--month", "2026-11", "--out", str(out), "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"wrote {out}"
+    sheet = openpyxl.load_workbook(tmp_path / "bulletin.xlsx")["网格排名"]
+    assert sheet["A1"].value == "豫海派出所 2026年11月 社区警务工作通报"
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(tmp_path / "bulletin.pdf").pages)
+    assert all(code in text for code in ("YH-01", "YH-02", "YH-03", "YH-04"))
+
+
+def test_out_in_chinese_speaks_chinese(demo_village_path, tmp_path):
+    import pypdf
+
+    out = tmp_path / "通报.pdf"
+    result = wangge("report", str(demo_village_path), "--month", "2026-11", "--out", str(out), "--quiet",
+                    env={"LANG": "zh_CN.UTF-8"})  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "已写入" in result.stdout
+    text = "".join(pypdf.PdfReader(out).pages[0].extract_text().split())
+    assert "2026年11月社区警务工作通报" in text and "网格排名" in text
+
+
+def test_out_refuses_an_unknown_extension_and_json_together(demo_village_path, tmp_path):
+    out = tmp_path / "bulletin.docx"
+    assert_one_line_error(wangge("report", str(demo_village_path), "--month", "2026-11", "--out", str(out)),
+                          str(out), ".pdf or .xlsx")  # fmt: skip
+    both = wangge("report", str(demo_village_path), "--month", "2026-11", "--json", "--out", str(tmp_path / "b.pdf"))
+    assert both.returncode != 0 and "not allowed" in both.stderr
+    assert list(tmp_path.iterdir()) == []

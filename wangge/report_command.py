@@ -2,13 +2,15 @@
 
 The figures come from :func:`layers.assessment.monthly_report`, the same
 function the station dashboard and the bulletins use; this module only parses
-arguments and prints, as JSON for scripts or as a short table for people.
+arguments and prints, as JSON for scripts or as a short table for people, or
+hands the report to the bulletin writers (``--out`` a .pdf or .xlsx file).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wangge.console import ConsoleFeedback
@@ -32,8 +34,15 @@ def add_report_command(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
     command.add_argument("--month", required=True, metavar="YYYY-MM", help=tr("the month to report, e.g. 2026-11"))
-    command.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+    output = command.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+    output.add_argument(
+        "--out", type=Path, metavar="FILE", help=tr("write the monthly bulletin to a .pdf or .xlsx file")
+    )
     command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+
+
+BULLETIN_FORMATS = (".pdf", ".xlsx")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
@@ -41,12 +50,41 @@ def run_report(arguments: argparse.Namespace) -> int:
     from layers.store import open_project
 
     month_period(arguments.month)  # a mistyped month is named before the project is read
+    if arguments.out is not None:
+        return _write_bulletin(arguments)
     with open_project(arguments.project) as store:
         report = monthly_report(store, arguments.month, ConsoleFeedback(arguments.quiet or arguments.json))
     if arguments.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
         print(_table(report))
+    return 0
+
+
+def _write_bulletin(arguments: argparse.Namespace) -> int:
+    """The bulletin in the format the file name asks for; an unknown extension is refused before any work."""
+    from layers.assessment import monthly_report
+    from layers.errors import QT_TRANSLATE_NOOP, PrintError
+    from layers.store import open_project
+
+    out: Path = arguments.out
+    if out.suffix.lower() not in BULLETIN_FORMATS:
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf or .xlsx"))
+    feedback = ConsoleFeedback(arguments.quiet)
+    with open_project(arguments.project) as store:
+        report = monthly_report(store, arguments.month, feedback.step(0, 30))
+        if out.suffix.lower() == ".xlsx":
+            from layers.bulletin_xlsx import write_bulletin_xlsx
+
+            write_bulletin_xlsx(report, out, feedback.step(30, 100))
+        else:
+            from maps.bulletin import write_bulletin_pdf
+            from maps.qt_runtime import ensure_gui_application
+            from wangge.i18n import translate_drawings
+
+            translate_drawings(ensure_gui_application())
+            write_bulletin_pdf(store, report, out, feedback=feedback.step(30, 100))
+    print(tr("wrote {path}").format(path=out))
     return 0
 
 
