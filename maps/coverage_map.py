@@ -98,7 +98,8 @@ def _grid_labels(page: PagePainter, codes: np.ndarray, geometries: np.ndarray, c
 def _legend(page: PagePainter, coverage: dict[str, float], x: float, y: float) -> None:
     """One box per class with its range and how many grids fall in it."""
     counts = np.bincount([coverage_class(value) for value in coverage.values()], minlength=len(COVERAGE_CLASSES))
-    page.text(x, y, QCoreApplication.translate("Bulletin", "Households visited in the month"), 8, bold=True)
+    heading = QCoreApplication.translate("Bulletin", "Households visited in the month (number of grids)")
+    page.text(x, y, heading, 8, bold=True)
     left = x
     for index, (low, fill) in enumerate(COVERAGE_CLASSES):
         high = COVERAGE_CLASSES[index + 1][0] if index + 1 < len(COVERAGE_CLASSES) else 1.0

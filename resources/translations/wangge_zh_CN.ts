@@ -595,12 +595,12 @@ overdue</source>
         <translation>本所尚无网格可显示。</translation>
     </message>
     <message>
-        <source>Households visited in the month</source>
-        <translation>本月已走访户数占比</translation>
+        <source>Households visited in the month (number of grids)</source>
+        <translation>本月已走访户数占比（网格数）</translation>
     </message>
     <message>
         <source>{low:.0%}–{high:.0%} ({count})</source>
-        <translation>{low:.0%}–{high:.0%}（{count} 个网格）</translation>
+        <translation>{low:.0%}–{high:.0%}（{count}）</translation>
     </message>
     <message>
         <source>new</source>
