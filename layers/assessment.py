@@ -235,36 +235,46 @@ def figures_table(
     Every count is additive over grids, so the station's row is the column sums.
     """
     keys = pd.Index([*grids["id"], NO_GRID])
-    household_grid = households["grid_id"].fillna(NO_GRID).to_numpy(dtype=object)
+    household_grid = household_grid_keys(households)
     visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
-    visit_grid = np.where(visit_household >= 0, household_grid[np.maximum(visit_household, 0)], NO_GRID)
+    visit_grid = grid_through_household(visit_household, household_grid)
     moment = visits["visited_at"]
     in_month = ((moment >= period.start) & (moment < period.end)).to_numpy()
     visited = np.unique(visit_household[in_month & (visit_household >= 0)])
     columns = {
-        "households": _count(household_grid, keys),
-        "visits": _count(visit_grid[in_month], keys),
-        "households_visited": _count(household_grid[visited], keys),
-        "key_persons_overdue": _count(
+        "households": count_per_grid(household_grid, keys),
+        "visits": count_per_grid(visit_grid[in_month], keys),
+        "households_visited": count_per_grid(household_grid[visited], keys),
+        "key_persons_overdue": count_per_grid(
             household_grid[_key_persons_overdue(period, grids, households, visits, visit_household)], keys
         ),
     }
-    dispute_grid = _dispute_grid(disputes, households, household_grid)
+    grid_of_dispute = dispute_grid(disputes, households, household_grid)
     states = _dispute_states(period, disputes)
-    columns["followups_overdue"] = _count(
-        dispute_grid[states["resolved_at_end"] & _followup_missed(period, disputes, visits)], keys
+    columns["followups_overdue"] = count_per_grid(
+        grid_of_dispute[followups_overdue_at(period.end, disputes, visits)], keys
     )
     for name, mask in (
         ("disputes_reported", states["reported"]),
         ("disputes_resolved", states["resolved"]),
         ("disputes_open", states["open_at_end"]),
     ):
-        by_grade = _count_by_grade(dispute_grid[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys)
+        by_grade = _count_by_grade(grid_of_dispute[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys)
         columns.update({f"{name}.{grade}": by_grade[grade] for grade in GRADES})
     return pd.DataFrame(columns, index=keys)
 
 
-def _count(grid_keys: np.ndarray, keys: pd.Index) -> np.ndarray:
+def household_grid_keys(households: pd.DataFrame) -> np.ndarray:
+    """Each household's current grid id, :data:`NO_GRID` for none."""
+    return households["grid_id"].fillna(NO_GRID).to_numpy(dtype=object)
+
+
+def grid_through_household(rows: np.ndarray, household_grid: np.ndarray) -> np.ndarray:
+    """The grid of records pointing at household ``rows`` (-1: unknown household, so :data:`NO_GRID`)."""
+    return np.where(rows >= 0, household_grid[np.maximum(rows, 0)], NO_GRID)
+
+
+def count_per_grid(grid_keys: np.ndarray, keys: pd.Index) -> np.ndarray:
     """How many of ``grid_keys`` fall on each of ``keys``."""
     return pd.Series(grid_keys, dtype=object).value_counts().reindex(keys, fill_value=0).to_numpy()
 
@@ -274,36 +284,51 @@ def _count_by_grade(grid_keys: np.ndarray, grades: np.ndarray, keys: pd.Index) -
     return counts.unstack(fill_value=0).reindex(index=keys, columns=list(GRADES), fill_value=0)
 
 
-def _dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_grid: np.ndarray) -> np.ndarray:
+def dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_grid: np.ndarray) -> np.ndarray:
     """Each dispute's own grid, else its household's current grid, else :data:`NO_GRID`."""
     rows = pd.Index(households["id"]).get_indexer(disputes["household_id"])
-    via_household = np.where(rows >= 0, household_grid[np.maximum(rows, 0)], NO_GRID)
+    via_household = grid_through_household(rows, household_grid)
     own = disputes["grid_id"].to_numpy(dtype=object)
     return np.where(pd.isna(own), via_household, own)
 
 
-def _dispute_states(period: MonthPeriod, disputes: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Masks over disputes: reported and resolved in the month, resolved and open at month end."""
+def resolution_moment(disputes: pd.DataFrame) -> pd.Series:
+    """When each dispute was (last) resolved: ``resolved_at``, or its last edit when marked resolved without one."""
+    marked_resolved = disputes["status"] == DisputeStatus.RESOLVED.value
+    return disputes["resolved_at"].mask(marked_resolved & disputes["resolved_at"].isna(), disputes["updated_at"])
+
+
+def resolved_by(end: pd.Timestamp, disputes: pd.DataFrame) -> np.ndarray:
+    """Mask over disputes resolved before ``end`` and not reopened by then (a reopening is dated by the last edit)."""
     marked_resolved = (disputes["status"] == DisputeStatus.RESOLVED.value).to_numpy()
-    last_edit = disputes["updated_at"]
-    resolution = disputes["resolved_at"].mask(marked_resolved & disputes["resolved_at"].isna(), last_edit)
-    reopened_by_end = ~marked_resolved & resolution.notna().to_numpy() & (last_edit < period.end).to_numpy()
-    resolved_at_end = (resolution < period.end).to_numpy() & ~reopened_by_end
+    resolution = resolution_moment(disputes)
+    reopened_by_end = ~marked_resolved & resolution.notna().to_numpy() & (disputes["updated_at"] < end).to_numpy()
+    return (resolution < end).to_numpy() & ~reopened_by_end
+
+
+def _dispute_states(period: MonthPeriod, disputes: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Masks over disputes: reported and resolved in the month, open at month end."""
+    resolution = resolution_moment(disputes)
+    resolved_at_end = resolved_by(period.end, disputes)
     reported = disputes["reported_at"]
     return {
         "reported": ((reported >= period.start) & (reported < period.end)).to_numpy(),
         "resolved": ((resolution >= period.start) & (resolution < period.end)).to_numpy(),
-        "resolved_at_end": resolved_at_end,
         "open_at_end": (reported < period.end).to_numpy() & ~resolved_at_end,
     }
 
 
-def _followup_missed(period: MonthPeriod, disputes: pd.DataFrame, visits: pd.DataFrame) -> np.ndarray:
-    """Disputes whose follow-up was due by the month's last day and not made by month end."""
-    due_by_end = (pd.to_datetime(disputes["followup_due"]) <= pd.Timestamp(period.last_day)).to_numpy()
-    followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & (visits["visited_at"] < period.end)]
-    made_by_end = (disputes["followed_up_at"] < period.end) | disputes["id"].isin(followups["dispute_id"].dropna())
-    return due_by_end & ~made_by_end.to_numpy()
+def followups_overdue_at(end: pd.Timestamp, disputes: pd.DataFrame, visits: pd.DataFrame) -> np.ndarray:
+    """Mask over disputes resolved at ``end`` whose follow-up day was over by ``end`` and not made by then.
+
+    A due day is over once the next station-local day has begun: at a month's
+    end that is its last day, at 15:00 on a weekday it is yesterday.
+    """
+    local_day = end.tz_convert(STATION_TIMEZONE).tz_localize(None).normalize()
+    due_over = (pd.to_datetime(disputes["followup_due"]) < local_day).to_numpy()
+    followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & (visits["visited_at"] < end)]
+    made_by_end = (disputes["followed_up_at"] < end) | disputes["id"].isin(followups["dispute_id"].dropna())
+    return resolved_by(end, disputes) & due_over & ~made_by_end.to_numpy()
 
 
 def _key_persons_overdue(
