@@ -42,11 +42,15 @@ HOUSEHOLD_COLUMNS = [
     "id", "house_no", "head_name", "members", "phone", "address", "grid_id", "key_person",
     "anti_fraud_app", "camera", "located_by", "version",
 ]  # fmt: skip
-VISIT_COLUMNS = ["id", "household_id", "visited_at", "officer", "purpose", "outcome", "dispute_id", "notes", "version"]
+VISIT_COLUMNS = [
+    "id", "household_id", "visited_at", "officer", "purpose", "outcome", "dispute_id", "loss_prevented_yuan", "notes",
+    "version",
+]  # fmt: skip
 DISPUTE_COLUMNS = [
     "id", "household_id", "grid_id", "reported_at", "grade", "status", "level", "kind", "parties", "summary",
-    "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version",
+    "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version", "updated_at",
 ]  # fmt: skip
+"""``updated_at`` dates a reopening, as the monthly assessment reads it (:mod:`layers.assessment`)."""
 GRID_COLUMNS = ["id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "version"]
 REVIEW_COLUMNS = {
     "grids": GRID_COLUMNS,

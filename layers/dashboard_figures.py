@@ -1,0 +1,232 @@
+"""The station review dashboard's figures, per grid, per officer and for the station, from the review's data.
+
+The dashboard sits beside the map in the review window, so it reads the
+:class:`~layers.review.ReviewData` the window already holds instead of the
+store, and it counts disputes month by month with the monthly assessment's
+own table (:func:`layers.assessment.figures_table`): the bars a chief sees on
+screen are the numbers the bulletin prints.
+
+Definitions
+-----------
+All figures are taken at the review's moment ``as_of`` (``ReviewData.as_of``).
+Records are placed in grids as :mod:`layers.assessment` places them; an
+officer's figures are those of the grids he is the community officer of
+(``grids.officer``); the station counts every record, households in no grid
+included.
+
+``coverage``
+    Share of households visited within their grid's cycle: the review's
+    recency is "visited" or "due soon" (:func:`layers.review.visit_recency`).
+``visits_per_week``
+    Visits per ISO week (Monday to Sunday, station time) over the ``weeks``
+    weeks ending with the week of ``as_of``; the current week is partial.
+``key_persons_overdue``
+    Households with a key-person tag whose recency is "overdue" or "never".
+``followups_overdue``
+    Disputes resolved at ``as_of`` whose follow-up day is over and no
+    follow-up was made (:func:`layers.assessment.followups_overdue_at`).
+``app_coverage``
+    Share of households with the anti-fraud app (``anti_fraud_app``).
+``loss_prevented_yuan``
+    Sum of ``loss_prevented_yuan`` of the visits in the ``months`` months shown.
+``disputes``
+    Reported, resolved and open at month end, by grade, for each of the
+    ``months`` calendar months ending with the month of ``as_of``, exactly
+    as the monthly assessment counts them.
+``median_days_to_resolve``
+    By grade, the median of days from report to resolution of the disputes
+    resolved in those months (the ones in the "resolved" bars); NaN for none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from layers.assessment import (
+    BY_GRADE,
+    GRADES,
+    NO_GRID,
+    OVERDUE_RECENCY,
+    dispute_grid,
+    figures_table,
+    followups_overdue_at,
+    grid_through_household,
+    household_grid_keys,
+    month_period,
+    resolution_moment,
+)
+from layers.review import ReviewData
+from layers.values import STATION_TIMEZONE
+from layers.vocabulary import VisitRecency
+
+WEEKS = 12
+MONTHS = 6
+STATION = "station"
+"""The key of the station's one row."""
+IN_CYCLE = (VisitRecency.VISITED.value, VisitRecency.DUE_SOON.value)
+COUNT_COLUMNS = ("households", "in_cycle", "key_persons_overdue", "followups_overdue", "app_installed")
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """The figures of some units (grids, officers or the station), one row per unit key.
+
+    ``counts`` has :data:`COUNT_COLUMNS`, ``coverage``, ``app_coverage`` and
+    ``loss_prevented_yuan``; ``visits_per_week`` one column per week (its
+    Monday); ``disputes`` columns ``(series, grade, month)`` with series from
+    :data:`layers.assessment.BY_GRADE`; ``median_days_to_resolve`` one column per grade.
+    """
+
+    counts: pd.DataFrame
+    visits_per_week: pd.DataFrame
+    disputes: pd.DataFrame
+    median_days_to_resolve: pd.DataFrame
+
+    def disputes_of(self, unit: str, series: str) -> pd.DataFrame:
+        """One unit's ``series`` (e.g. ``"disputes_reported"``) as a table: months down, grades across."""
+        return self.disputes.loc[unit, series].unstack("grade").reindex(columns=list(GRADES))
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """What the dashboard shows: grids ordered by code (``grids``: ``code``, ``name``, ``officer``)."""
+
+    as_of: pd.Timestamp
+    weeks: tuple[pd.Timestamp, ...]
+    months: tuple[str, ...]
+    grids: pd.DataFrame
+    by_grid: UnitFigures
+    by_officer: UnitFigures
+    station: UnitFigures
+
+
+def week_start(moments: pd.Series) -> pd.Series:
+    """The Monday 00:00 (station time) of each moment's ISO week."""
+    local = moments.dt.tz_convert(STATION_TIMEZONE).dt.normalize()
+    return local - pd.to_timedelta(local.dt.day_of_week, unit="D")
+
+
+def recent_weeks(as_of: pd.Timestamp, weeks: int = WEEKS) -> tuple[pd.Timestamp, ...]:
+    """Mondays of the ``weeks`` ISO weeks ending with the week of ``as_of``, oldest first."""
+    current = week_start(pd.Series([as_of])).iloc[0]
+    return tuple(current - pd.Timedelta(weeks=back) for back in range(weeks - 1, -1, -1))
+
+
+def recent_months(as_of: pd.Timestamp, months: int = MONTHS) -> tuple[str, ...]:
+    """``YYYY-MM`` of the ``months`` calendar months ending with the month of ``as_of``, oldest first."""
+    current = as_of.tz_convert(STATION_TIMEZONE).tz_localize(None).to_period("M")
+    return tuple(str(current - back) for back in range(months - 1, -1, -1))
+
+
+def dashboard_figures(data: ReviewData, weeks: int = WEEKS, months: int = MONTHS) -> DashboardFigures:
+    """The dashboard's figures of ``data`` at ``data.as_of``, per grid, per officer and for the station."""
+    as_of = data.as_of
+    week_list, month_list = recent_weeks(as_of, weeks), recent_months(as_of, months)
+    grids = data.grids.sort_values("code", kind="stable").set_index("id")[["code", "name", "officer"]]
+    per_grid = _per_grid_key(data, week_list, month_list)
+    unit_maps = {
+        "by_grid": pd.Series(grids.index, index=grids.index),
+        "by_officer": grids["officer"],
+        "station": pd.Series(STATION, index=[*grids.index, NO_GRID]),
+    }
+    units = {name: _regroup(per_grid, unit_of_grid) for name, unit_of_grid in unit_maps.items()}
+    return DashboardFigures(as_of, week_list, month_list, pd.DataFrame(grids), **units)
+
+
+@dataclass(frozen=True)
+class _PerGridKey:
+    """Additive tables keyed by grid id (and :data:`NO_GRID`), and resolution durations per dispute."""
+
+    counts: pd.DataFrame
+    visits_per_week: pd.DataFrame
+    disputes: pd.DataFrame
+    resolutions: pd.DataFrame  # grid, grade, days
+
+
+def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tuple[str, ...]) -> _PerGridKey:
+    keys = pd.Index([*data.grids["id"], NO_GRID])
+    households, visits, disputes = data.households, data.visits, data.disputes
+    household_grid = household_grid_keys(households)
+    visit_grid = grid_through_household(data.visit_household_rows, household_grid)
+    grid_of_dispute = dispute_grid(disputes, households, household_grid)
+    periods = [month_period(month) for month in months]
+    in_months = ((visits["visited_at"] >= periods[0].start) & (visits["visited_at"] < periods[-1].end)).to_numpy()
+    records = pd.DataFrame(
+        {
+            "grid": household_grid,
+            "households": 1,
+            "in_cycle": households["recency"].isin(IN_CYCLE).to_numpy(),
+            "key_persons_overdue": _key_person(households) & households["recency"].isin(OVERDUE_RECENCY).to_numpy(),
+            "app_installed": households["anti_fraud_app"].fillna(False).to_numpy(dtype=bool),
+        }
+    )
+    counts = records.groupby("grid").sum().reindex(keys, fill_value=0)
+    overdue = followups_overdue_at(data.as_of, disputes, visits)
+    counts["followups_overdue"] = pd.Series(grid_of_dispute[overdue]).value_counts().reindex(keys, fill_value=0)
+    loss = visits["loss_prevented_yuan"].fillna(0.0).to_numpy()[in_months]
+    counts["loss_prevented_yuan"] = pd.Series(loss).groupby(visit_grid[in_months]).sum().reindex(keys, fill_value=0.0)
+    visit_week = week_start(visits["visited_at"])
+    per_week = visit_week.groupby([visit_grid, visit_week.to_numpy()]).size().unstack(fill_value=0)
+    return _PerGridKey(
+        counts=counts,
+        visits_per_week=per_week.reindex(index=keys, columns=list(weeks), fill_value=0),
+        disputes=_disputes_by_month(data, periods, keys),
+        resolutions=_resolutions(disputes, grid_of_dispute, periods[0].start, periods[-1].end),
+    )
+
+
+def _key_person(households: pd.DataFrame) -> np.ndarray:
+    return households["key_person"].fillna("").to_numpy(dtype=object) != ""
+
+
+def _disputes_by_month(data: ReviewData, periods: list, keys: pd.Index) -> pd.DataFrame:
+    """Columns ``(series, grade, month)``: the monthly assessment's dispute counts, month by month."""
+    tables = {
+        period.month: figures_table(period, data.grids, data.households, data.disputes, data.visits)
+        for period in periods
+    }
+    columns = pd.MultiIndex.from_tuples(
+        [(series, grade, month) for series in BY_GRADE for grade in GRADES for month in tables],
+        names=["series", "grade", "month"],
+    )
+    values = {column: tables[column[2]][f"{column[0]}.{column[1]}"] for column in columns}
+    return pd.DataFrame(values, index=keys, columns=columns)
+
+
+def _resolutions(
+    disputes: pd.DataFrame, grid_of_dispute: np.ndarray, start: pd.Timestamp, end: pd.Timestamp
+) -> pd.DataFrame:
+    """Grid, grade and days from report to resolution of the disputes resolved in ``[start, end)``."""
+    resolved = resolution_moment(disputes)
+    inside = ((resolved >= start) & (resolved < end)).to_numpy()
+    days = (resolved - disputes["reported_at"]).dt.total_seconds().to_numpy() / 86400.0
+    return pd.DataFrame({"grid": grid_of_dispute[inside], "grade": disputes["grade"].to_numpy()[inside],
+                         "days": days[inside]})  # fmt: skip
+
+
+def _regroup(per_grid: _PerGridKey, unit_of_grid: pd.Series) -> UnitFigures:
+    """Sum the grid keys' additive figures into units; grid keys the map leaves out count for no unit."""
+    units = pd.Index(pd.unique(unit_of_grid.to_numpy()))
+
+    def summed(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.groupby(frame.index.map(unit_of_grid)).sum().reindex(units, fill_value=0)
+
+    counts = summed(per_grid.counts)
+    counts["coverage"] = _share(counts["in_cycle"], counts["households"])
+    counts["app_coverage"] = _share(counts["app_installed"], counts["households"])
+    resolutions = per_grid.resolutions.assign(unit=per_grid.resolutions["grid"].map(unit_of_grid))
+    medians = resolutions.groupby(["unit", "grade"])["days"].median().unstack()
+    return UnitFigures(
+        counts=counts,
+        visits_per_week=summed(per_grid.visits_per_week),
+        disputes=summed(per_grid.disputes),
+        median_days_to_resolve=medians.reindex(index=units, columns=list(GRADES)).astype(float),
+    )
+
+
+def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
+    """``part / whole``; 0 where there is nothing to count."""
+    return (part / whole.where(whole > 0)).fillna(0.0)
