@@ -117,6 +117,17 @@ class FilterBar(QWidget):
             date_to=None if self.date_to.date() == EARLIEST else self.date_to.date().toPython(),
         )
 
+    def choose_grid(self, grid_id: str) -> None:
+        """Show one grid chosen elsewhere (the dashboard); the officer choice is dropped so it cannot hide it."""
+        index = self.grid_box.findData(grid_id)
+        if index < 0:
+            return
+        self._quiet = True
+        self.officer_box.setCurrentIndex(0)
+        self.grid_box.setCurrentIndex(index)
+        self._quiet = False
+        self._emit()
+
     def clear(self) -> None:
         self._quiet = True
         for box in (self.grid_box, self.officer_box, self.status_box, self.recency_box, self.tag_box):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attribute_table import AttributeTableDock
+from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
 from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         self.table_dock = AttributeTableDock(self.undo_stack, self.show_error, self)
         self.table_dock.setObjectName("table")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
+        self.dashboard_dock = DashboardDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
+        self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
         self.filter_bar = FilterBar()
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         self.canvas.renderFinished.connect(self._on_rendered)
         self.canvas.clicked.connect(self.identify)
         self.table_dock.recordActivated.connect(self._zoom_to_record)
+        self.dashboard_dock.gridChosen.connect(self.filter_bar.choose_grid)
         self._build_actions()
         self.retranslate()
 
@@ -144,6 +149,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.layers_dock.toggleViewAction())
         self.view_menu.addAction(self.table_dock.toggleViewAction())
+        self.dashboard_action = self.dashboard_dock.toggleViewAction()
+        self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
+        self.view_menu.addAction(self.dashboard_action)
         self.view_menu.addMenu(self.language_menu)
         self._fill_recent_menu()
 
@@ -304,6 +312,7 @@ class MainWindow(QMainWindow):
         content = build_map_content(self.data, self.selection, self.sketches, self.problems)
         self.canvas.set_content(content, self.data.extent)
         self.table_dock.show_review(self.data, self.selection)
+        self.dashboard_dock.show_review(self.data, self.selection, self.review_filter)
         self._show_counts()
 
     def _show_counts(self) -> None:

@@ -1,0 +1,266 @@
+"""The station review dashboard: visit coverage, visits per week and disputes by grade beside the map.
+
+A chief reviews grids against each other, then one grid in depth; so the
+dashboard and the map show one choice. Clicking a grid's bar emits
+:attr:`DashboardDock.gridChosen` and the window chooses it in the filter bar;
+whatever the filter chooses comes back through :meth:`DashboardDock.show_review`
+and is highlighted here. The figures themselves come from
+:mod:`layers.dashboard_figures` and depend on the data only, so a filter change
+re-colours the charts without counting again; counting waits while the dock is hidden.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop.dashboard_charts import (
+    INK,
+    ClickableBars,
+    chart_font,
+    quiet_plot,
+    set_category_ticks,
+    set_count_range,
+    stacked_bars,
+)
+from layers.assessment import BY_GRADE
+from layers.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
+from layers.review import ReviewData, ReviewFilter, ReviewSelection
+from layers.vocabulary import Grade, VisitRecency
+from maps.labels import term
+from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
+
+BAR_COLOUR = RECENCY_MARKERS[VisitRecency.VISITED].fill
+"""Coverage bars in the map's "visited in cycle" blue; the chosen grid stays dark, the others fade."""
+FADED_BAR_COLOUR = RECENCY_MARKERS[VisitRecency.DUE_SOON].fill
+LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf")
+MOST_TICKS = 8
+PANEL_FIGURES = ("coverage", "key", "followups", "app", "loss", "days")
+
+
+class DashboardDock(QDockWidget):
+    """Charts and figures of the station, or of the grid or officer the filter chooses."""
+
+    gridChosen = Signal(str)  # grid id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.figures: DashboardFigures | None = None
+        self.highlighted: tuple[str, ...] = ()
+        """Grid ids the filter chooses, in chart order; empty when it chooses all."""
+        self.unit: tuple[str, str] = ("station", STATION)
+        """Whose figures the panel and the dispute chart show: ``("station"|"grid"|"officer", key)``."""
+        self._data: ReviewData | None = None
+        self._officer = ""
+        self.coverage_bars: ClickableBars | None = None
+        self.week_lines: dict[str, pg.PlotDataItem] = {}
+        self._build()
+        self.retranslate()
+
+    def _build(self) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.unit_label = QLabel()
+        self.unit_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.figure_labels = {
+            key: (QLabel(), QLabel()) for key in ("coverage", "key", "followups", "app", "loss", "days")
+        }
+        figures_form = QFormLayout()
+        figures_form.setContentsMargins(0, 0, 0, 0)
+        for title, value in self.figure_labels.values():
+            figures_form.addRow(title, value)
+        self.coverage_title, self.weeks_title, self.disputes_title = QLabel(), QLabel(), QLabel()
+        self.coverage_plot, self.weeks_plot, self.disputes_plot = quiet_plot(), quiet_plot(), quiet_plot()
+        self.week_key = QLabel()
+        self.week_key.setWordWrap(True)
+        self.series_box = QComboBox()
+        self.series_box.currentIndexChanged.connect(lambda _index: self._draw_disputes())
+        layout.addWidget(self.unit_label)
+        layout.addLayout(figures_form)
+        for widget in (self.coverage_title, self.coverage_plot, self.weeks_title, self.weeks_plot, self.week_key,
+                       self.disputes_title, self.series_box, self.disputes_plot):  # fmt: skip
+            layout.addWidget(widget)
+        layout.setStretch(layout.indexOf(self.coverage_plot), 1)
+        layout.setStretch(layout.indexOf(self.weeks_plot), 1)
+        layout.setStretch(layout.indexOf(self.disputes_plot), 1)
+        body.setMinimumWidth(380)
+        self.setWidget(body)
+
+    # -- what to show --------------------------------------------------------
+    def show_review(self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> None:
+        """Follow the window: new data is counted again (when shown), a new filter only re-highlights."""
+        chosen = data.grids["id"][selection.grids]
+        self.highlighted = () if len(chosen) == len(data.grids) else tuple(chosen)
+        self._officer = next(iter(review_filter.officers)) if len(review_filter.officers) == 1 else ""
+        if data is not self._data:
+            self._data, self.figures = data, None
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._data is None or not self.isVisible():
+            return  # a hidden dashboard counts nothing; showEvent catches up
+        if self.figures is None:
+            self.figures = dashboard_figures(self._data)
+        order = list(self.figures.grids.index)
+        self.highlighted = tuple(sorted(self.highlighted, key=order.index))
+        self.unit = self._choose_unit()
+        self._draw()
+
+    def _choose_unit(self) -> tuple[str, str]:
+        if len(self.highlighted) == 1:
+            return ("grid", self.highlighted[0])
+        if self._officer and self._officer in self.figures.by_officer.counts.index:
+            return ("officer", self._officer)
+        return ("station", STATION)
+
+    def _unit_figures(self) -> UnitFigures:
+        kind = self.unit[0]
+        return {"grid": self.figures.by_grid, "officer": self.figures.by_officer, "station": self.figures.station}[kind]
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._refresh()
+
+    # -- drawing -------------------------------------------------------------
+    def _draw(self) -> None:
+        self._draw_panel()
+        self._draw_coverage()
+        self._draw_weeks()
+        self._draw_disputes()
+
+    def _draw_panel(self) -> None:
+        kind, key = self.unit
+        if kind == "grid":
+            grid = self.figures.grids.loc[key]
+            heading = self.tr("Grid {code} {name} · {officer}").format(code=grid.code, name=grid["name"],
+                                                                        officer=grid.officer)  # fmt: skip
+        elif kind == "officer":
+            heading = self.tr("Officer {name}").format(name=key)
+        else:
+            heading = self.tr("Whole station")
+        self.unit_label.setText(heading)
+        unit = self._unit_figures()
+        counts = unit.counts.loc[key]
+        values = {
+            "coverage": self.tr("{share:.0%} ({visited:,} of {households:,} households)").format(
+                share=counts["coverage"], visited=int(counts["in_cycle"]), households=int(counts["households"])
+            ),
+            "key": f"{int(counts['key_persons_overdue']):,}",
+            "followups": f"{int(counts['followups_overdue']):,}",
+            "app": f"{counts['app_coverage']:.0%}",
+            "loss": self.tr("¥{amount:,.0f}").format(amount=counts["loss_prevented_yuan"]),
+            "days": self._median_days_text(unit.median_days_to_resolve.loc[key]),
+        }
+        for name, (_title, value) in self.figure_labels.items():
+            value.setText(values[name])
+
+    def _median_days_text(self, medians: pd.Series) -> str:
+        parts = []
+        for grade in Grade:
+            days = medians[grade.value]
+            number = "–" if math.isnan(days) else f"{days:.1f}"
+            parts.append(f"<span style='color:{GRADE_COLOURS[grade]}'>■</span> {term(grade)} {number}")
+        return "&nbsp; ".join(parts)
+
+    def _draw_coverage(self) -> None:
+        plot = self.coverage_plot
+        plot.clear()
+        grids = self.figures.grids
+        shares = self.figures.by_grid.counts.loc[grids.index, "coverage"].to_numpy() * 100
+        bars = ClickableBars(shares, [self._bar_colour(grid_id) for grid_id in grids.index])
+        bars.barClicked.connect(lambda index: self.gridChosen.emit(str(grids.index[index])))
+        plot.addItem(bars)
+        self.coverage_bars = bars
+        for index, share in enumerate(shares):
+            label = pg.TextItem(f"{share:.0f}%", color=INK, anchor=(0.5, 1.0))
+            label.setFont(chart_font(8))
+            label.setPos(index, share)
+            plot.addItem(label)
+        set_category_ticks(plot, list(grids["code"]), every=math.ceil(len(grids) / MOST_TICKS))
+        plot.setYRange(0, 118, padding=0)
+        plot.getAxis("left").setTicks([[(value, f"{value}%") for value in (0, 50, 100)], []])
+
+    def _bar_colour(self, grid_id: str) -> str:
+        return FADED_BAR_COLOUR if self.highlighted and grid_id not in self.highlighted else BAR_COLOUR
+
+    def _draw_weeks(self) -> None:
+        plot = self.weeks_plot
+        plot.clear()
+        self.week_lines = {}
+        per_week = self.figures.by_grid.visits_per_week
+        keys = []
+        for position, (grid_id, code) in enumerate(self.figures.grids["code"].items()):
+            colour = QColor(LINE_COLOURS[position % len(LINE_COLOURS)])
+            chosen = grid_id in self.highlighted
+            if self.highlighted and not chosen:
+                colour.setAlpha(90)
+            pen = pg.mkPen(colour, width=3.0 if chosen else 1.5)
+            line = plot.plot(np.arange(len(self.figures.weeks)), per_week.loc[grid_id].to_numpy(), pen=pen)
+            line.setZValue(1 if chosen else 0)
+            self.week_lines[grid_id] = line
+            keys.append(f"<span style='color:{colour.name()}'>━</span> {code}")
+        self.week_key.setText("&nbsp; ".join(keys))
+        set_category_ticks(plot, [monday.strftime("%m-%d") for monday in self.figures.weeks], every=3)
+        set_count_range(plot, per_week.to_numpy().max(initial=0))
+
+    def _draw_disputes(self) -> None:
+        if self.figures is None:
+            return
+        plot = self.disputes_plot
+        plot.clear()
+        series = self.series_box.currentData() or BY_GRADE[0]
+        table = self._unit_figures().disputes_of(self.unit[1], series)
+        stacked_bars(plot, [(table[grade.value].to_numpy(), GRADE_COLOURS[grade]) for grade in Grade])
+        set_category_ticks(plot, [self._month_word(month) for month in self.figures.months])
+        set_count_range(plot, table.sum(axis=1).max())
+
+    def _month_word(self, month: str) -> str:
+        """``2026-06`` as "Jun" or "6月"."""
+        words = (
+            self.tr("Jan"), self.tr("Feb"), self.tr("Mar"), self.tr("Apr"), self.tr("May"), self.tr("Jun"),
+            self.tr("Jul"), self.tr("Aug"), self.tr("Sep"), self.tr("Oct"), self.tr("Nov"), self.tr("Dec"),
+        )  # fmt: skip
+        return words[int(month[5:7]) - 1]
+
+    # -- language ------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Dashboard"))
+        titles = {
+            "coverage": self.tr("Visit coverage"),
+            "key": self.tr("Key persons overdue"),
+            "followups": self.tr("Follow-ups overdue"),
+            "app": self.tr("Anti-fraud app installed"),
+            "loss": self.tr("Losses prevented (6 months)"),
+            "days": self.tr("Median days to resolve"),
+        }
+        for name, (title, _value) in self.figure_labels.items():
+            title.setText(titles[name])
+        self.coverage_title.setText(self.tr("Households visited within their cycle, by grid (click a bar to choose)"))
+        self.weeks_title.setText(self.tr("Visits per week, by grid"))
+        self.disputes_title.setText(self.tr("Disputes by grade per month"))
+        current = self.series_box.currentData()
+        self.series_box.blockSignals(True)
+        self.series_box.clear()
+        for series, text in (
+            ("disputes_reported", self.tr("Reported")),
+            ("disputes_resolved", self.tr("Resolved")),
+            ("disputes_open", self.tr("Open at month end")),
+        ):
+            self.series_box.addItem(text, series)
+        self.series_box.setCurrentIndex(max(self.series_box.findData(current), 0))
+        self.series_box.blockSignals(False)
+        if self.figures is not None and self.isVisible():
+            self._draw()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,113 @@
+"""The dashboard beside the map on the demo village: a bar click chooses a grid, the filter's grid is highlighted.
+
+The window is driven as a chief would: a real mouse click on the coverage
+chart, a choice in the filter bar, a visit logged in the store.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
+
+from desktop.dashboard import BAR_COLOUR, FADED_BAR_COLOUR
+from desktop.main_window import MainWindow
+from layers.dashboard_figures import STATION
+from layers.store import new_feature
+
+
+@pytest.fixture
+def window(qtbot, demo_village_path, tmp_path):
+    """The main window on a copy of the demo village, the dashboard shown."""
+    project = tmp_path / "village.gpkg"
+    shutil.copy(demo_village_path, project)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        assert window.open_project(str(project))
+    window.dashboard_action.trigger()
+    qtbot.waitUntil(lambda: window.dashboard_dock.figures is not None)
+    yield window
+    window.close()
+
+
+def bar_position(dock, index: int, height_share: float = 0.5):
+    """Where bar ``index`` of the coverage chart is, in the plot widget's viewport pixels."""
+    height = dock.coverage_bars.opts["height"][index]
+    view_box = dock.coverage_plot.getPlotItem().getViewBox()
+    scene_point = view_box.mapViewToScene(QPointF(index, height * height_share))
+    return dock.coverage_plot.mapFromScene(scene_point)
+
+
+def bar_colours(dock) -> list[str]:
+    return [QColor(colour).name() for colour in dock.coverage_bars.opts["brushes"]]
+
+
+def chosen_grids(window) -> list[str]:
+    return list(window.data.grids["id"][window.selection.grids])
+
+
+def test_the_dashboard_is_a_view_menu_toggle_and_starts_with_the_station(window):
+    dock = window.dashboard_dock
+    assert window.dashboard_action in window.view_menu.actions() and window.dashboard_action.isChecked()
+    assert dock.isVisible() and dock.unit == ("station", STATION) and dock.highlighted == ()
+    assert set(bar_colours(dock)) == {BAR_COLOUR}
+    assert len(dock.week_lines) == len(window.data.grids)
+    window.dashboard_action.trigger()
+    assert not dock.isVisible()
+
+
+def test_a_mouse_click_on_a_grids_bar_chooses_that_grid_in_the_filter_bar_and_on_the_map(qtbot, window):
+    dock = window.dashboard_dock
+    grid_id = str(dock.figures.grids.index[2])
+    viewport = dock.coverage_plot.viewport()
+    with qtbot.assertNotEmitted(dock.gridChosen):  # above the bar is not the bar
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=bar_position(dock, 2, height_share=1.1))
+    with qtbot.waitSignal(dock.gridChosen) as chosen, qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=bar_position(dock, 2))
+    assert chosen.args == [grid_id]
+    assert window.filter_bar.grid_box.currentData() == grid_id
+    assert window.filter_bar.review_filter().grid_ids == {grid_id}
+    assert chosen_grids(window) == [grid_id]
+    in_grid = int((window.data.households["grid_id"] == grid_id).sum())
+    assert window.canvas.content.household_count == in_grid == window.selection.counts["households"] > 0
+    assert dock.highlighted == (grid_id,) and dock.unit == ("grid", grid_id)
+    assert dock.figures.grids.loc[grid_id, "code"] in dock.unit_label.text()
+
+
+def test_a_grid_chosen_in_the_filter_bar_is_highlighted_on_the_dashboard(qtbot, window):
+    dock = window.dashboard_dock
+    dock.gridChosen.emit(str(dock.figures.grids.index[0]))  # the slot a bar click reaches
+    other = str(dock.figures.grids.index[3])
+    box = window.filter_bar.grid_box
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        box.setCurrentIndex(box.findData(other))
+    assert chosen_grids(window) == [other] and dock.highlighted == (other,)
+    assert bar_colours(dock) == [FADED_BAR_COLOUR] * 3 + [BAR_COLOUR]
+    widths = {grid_id: line.opts["pen"].widthF() for grid_id, line in dock.week_lines.items()}
+    assert widths[other] > max(width for grid_id, width in widths.items() if grid_id != other)
+    households = dock.figures.by_grid.counts.loc[other, "households"]
+    assert f"of {households:,} households" in dock.figure_labels["coverage"][1].text()
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        window.filter_bar.clear()
+    assert dock.highlighted == () and set(bar_colours(dock)) == {BAR_COLOUR} and dock.unit[0] == "station"
+
+
+def test_logging_a_visit_counts_in_this_weeks_visits(qtbot, window):
+    dock = window.dashboard_dock
+    grid_id = str(dock.figures.grids.index[1])
+    before_grid = dock.figures.by_grid.visits_per_week.loc[grid_id].to_numpy().copy()
+    before_station = dock.figures.station.visits_per_week.loc[STATION].to_numpy().copy()
+    household = window.data.households[window.data.households["grid_id"] == grid_id].iloc[0]
+    window.store.insert(
+        new_feature("visits", None, household_id=household["id"], visited_at=window.data.as_of, officer="马文华")
+    )
+    qtbot.waitUntil(lambda: dock.figures.station.visits_per_week.loc[STATION].iloc[-1] == before_station[-1] + 1)
+    after_grid = dock.figures.by_grid.visits_per_week.loc[grid_id].to_numpy()
+    assert list(after_grid) == [*before_grid[:-1], before_grid[-1] + 1]
+    line_y = dock.week_lines[grid_id].getData()[1]
+    assert line_y[-1] == before_grid[-1] + 1
