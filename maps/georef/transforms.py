@@ -16,6 +16,8 @@ second fit from metres back to pixels.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Enum
 
@@ -129,12 +131,24 @@ def _apply_projective(parameters: tuple, points: np.ndarray) -> np.ndarray:
 # -- thin-plate spline -------------------------------------------------------------------------
 
 
+_TINY = 1e-300
+
+
 def _basis(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """GDAL's TPS kernel r² log r² between every point of ``a`` and of ``b`` (0 where r = 0)."""
-    squared = ((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = squared * np.log(squared)
-    return np.where(squared > 0, values, 0.0)
+    """GDAL's TPS kernel r² log r² between every point of ``a`` and of ``b`` (0 where r = 0).
+
+    Built in place, one (len(a), len(b)) array at a time: applying a spline to a
+    million points is this kernel and nothing else.
+    """
+    squared = a[:, 0:1] - b[:, 0]
+    squared *= squared
+    dy = a[:, 1:2] - b[:, 1]
+    dy *= dy
+    squared += dy
+    np.maximum(squared, _TINY, out=squared)  # r = 0 then gives tiny·log(tiny) ≈ −7e−298: zero for any sum
+    values = np.log(squared)
+    values *= squared
+    return values
 
 
 def _tps_system(source: np.ndarray, smoothing: float) -> tuple[np.ndarray, np.ndarray, float]:
@@ -160,11 +174,28 @@ def _fit_tps(source: np.ndarray, target: np.ndarray, smoothing: float = 0.0) -> 
     return (centre, scale, normalised, coefficients)
 
 
+TPS_CHUNK = 32_768
+"""Points per block when applying a spline: the kernel block is TPS_CHUNK x nodes, about 50 MB for 200 nodes."""
+
+
 def _apply_tps(parameters: tuple, points: np.ndarray) -> np.ndarray:
     centre, scale, nodes, coefficients = parameters
-    normalised = (points - centre) / scale
     n = len(nodes)
-    return _basis(normalised, nodes) @ coefficients[:n] + coefficients[n] + normalised @ coefficients[n + 1 :]
+    result = np.empty((len(points), 2))
+
+    def block(start: int) -> None:
+        normalised = (points[start : start + TPS_CHUNK] - centre) / scale
+        result[start : start + TPS_CHUNK] = (
+            _basis(normalised, nodes) @ coefficients[:n] + coefficients[n] + normalised @ coefficients[n + 1 :]
+        )
+
+    starts = range(0, len(points), TPS_CHUNK)
+    if len(starts) == 1:
+        block(0)
+    else:  # numpy lets go of the GIL inside each block, so blocks share the cores
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(block, starts))
+    return result
 
 
 def tps_loo_errors(source: np.ndarray, target: np.ndarray, smoothing: float = 0.0) -> np.ndarray:
