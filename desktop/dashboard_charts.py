@@ -43,7 +43,7 @@ def quiet_plot() -> pg.PlotWidget:
         axis.setPen(INK)
         axis.setTextPen(INK)
         axis.setTickFont(chart_font())
-    plot.getAxis("left").setWidth(34)
+    plot.getAxis("left").setWidth(44)  # "100%" fits; pyqtgraph drops a tick label that does not
     return plot
 
 
@@ -96,11 +96,12 @@ def stacked_bars(plot: pg.PlotWidget, layers: Sequence[tuple[Sequence[float], st
     """Bars at x = 0, 1, 2... stacked bottom up, one colour per layer; returns the items added to ``plot``."""
     bottom = np.zeros(len(layers[0][0]) if layers else 0)
     items = []
+    outline, no_outline = pg.mkPen(INK, width=0.5), pg.mkPen(None)
     for heights, colour in layers:
         values = np.asarray(heights, dtype=float)
         item = pg.BarGraphItem(
             x=np.arange(len(values)), y0=bottom.copy(), height=values, width=BAR_WIDTH, brush=colour,
-            pen=pg.mkPen(INK, width=0.5),
+            pens=[outline if value else no_outline for value in values],  # an empty month is no line at 0
         )  # fmt: skip
         plot.addItem(item)
         items.append(item)

@@ -31,6 +31,7 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid_box, self.officer_box = QComboBox(), QComboBox()
+        self.grid_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a chosen grid reads in full
         self.status_box, self.recency_box, self.tag_box = QComboBox(), QComboBox(), QComboBox()
         self.grade_buttons: dict[Grade, QToolButton] = {}
         for grade in Grade:

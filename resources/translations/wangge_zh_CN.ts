@@ -684,6 +684,129 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>DashboardDock</name>
+    <message>
+        <source>Grid {code} {name} · {officer}</source>
+        <translation>网格 {code} {name} · {officer}</translation>
+    </message>
+    <message>
+        <source>Officer {name}</source>
+        <translation>民警 {name}</translation>
+    </message>
+    <message>
+        <source>Whole station</source>
+        <translation>全所</translation>
+    </message>
+    <message>
+        <source>{share:.0%} ({visited:,} of {households:,} households)</source>
+        <translation>{share:.0%}（{households:,} 户中 {visited:,} 户）</translation>
+    </message>
+    <message>
+        <source>¥{amount:,.0f}</source>
+        <translation>{amount:,.0f} 元</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>1月</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>2月</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>3月</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>4月</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>5月</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>6月</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>7月</translation>
+    </message>
+    <message>
+        <source>Aug</source>
+        <translation>8月</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>9月</translation>
+    </message>
+    <message>
+        <source>Oct</source>
+        <translation>10月</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>11月</translation>
+    </message>
+    <message>
+        <source>Dec</source>
+        <translation>12月</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>工作看板</translation>
+    </message>
+    <message>
+        <source>Visit coverage</source>
+        <translation>走访覆盖率</translation>
+    </message>
+    <message>
+        <source>Key persons overdue</source>
+        <translation>重点人员逾期未访</translation>
+    </message>
+    <message>
+        <source>Follow-ups overdue</source>
+        <translation>回访逾期</translation>
+    </message>
+    <message>
+        <source>Anti-fraud app installed</source>
+        <translation>反诈APP安装率</translation>
+    </message>
+    <message>
+        <source>Losses prevented (6 months)</source>
+        <translation>挽回损失（近6个月）</translation>
+    </message>
+    <message>
+        <source>Median days to resolve</source>
+        <translation>化解用时中位数（天）</translation>
+    </message>
+    <message>
+        <source>Households visited within their cycle, by grid (click a bar to choose)</source>
+        <translation>各网格周期内已走访住户占比（点击柱条选择网格）</translation>
+    </message>
+    <message>
+        <source>Visits per week, by grid</source>
+        <translation>各网格每周走访次数</translation>
+    </message>
+    <message>
+        <source>Disputes by grade per month</source>
+        <translation>每月矛盾纠纷（按等级）</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>新发现</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已化解</translation>
+    </message>
+    <message>
+        <source>Open at month end</source>
+        <translation>月末未化解</translation>
+    </message>
+</context>
+<context>
     <name>DisputeForm</name>
     <message>
         <source>Log dispute at No. {house_no}</source>
