@@ -40,8 +40,6 @@ WORKERS = min(2, os.cpu_count() or 1)
 """Threads warping blocks side by side (the machines officers use have two cores or more)."""
 LARGEST_OUTPUT_PIXELS = 200_000_000
 """Never more (800 MB of image): a tiny requested pixel size is enlarged rather than running out of memory."""
-EXACT_CHUNK = 16_384
-"""Points per exact transform call: a TPS builds (points × control points × 2) floats per call."""
 BORDER_SAMPLES = 256
 """Points per side of the sketch whose places bound the output: a TPS bends the edges between corners."""
 SCALE_SAMPLES = 17
@@ -191,15 +189,8 @@ def capped_pixel_size(width_m: float, height_m: float, pixel_size: float, max_pi
     return pixel_size
 
 
-def exact_in_chunks(fitted: Fitted, points: np.ndarray) -> np.ndarray:
-    """``fitted.apply`` in chunks, so a TPS over a million points stays within tens of megabytes."""
-    if len(points) <= EXACT_CHUNK:
-        return fitted.apply(points)
-    return np.concatenate([fitted.apply(points[i : i + EXACT_CHUNK]) for i in range(0, len(points), EXACT_CHUNK)])
-
-
 def _in_image_pixels(inverse: Fitted, to_image: np.ndarray, places: np.ndarray) -> np.ndarray:
-    return exact_in_chunks(inverse, places) * to_image
+    return inverse.apply(places) * to_image  # a spline applies in bounded blocks of its own
 
 
 def sample_bilinear(source: np.ndarray, positions: np.ndarray) -> np.ndarray:
