@@ -258,3 +258,23 @@ def test_a_grid_outline_drawn_on_the_sketch_follows_the_fit(qtbot, window, villa
     assert store.get("grids", grid_id).geometry.equals_exact(outlined, 1e-9)
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.outline_vertices == [] and not window.errors_shown
+
+
+def test_a_click_with_nobody_waiting_creates_a_household_where_it_is_drawn(qtbot, window, village, monkeypatch):
+    store, points, truth, unplaced = village
+    pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    for pixel, position in zip(pixels, true_positions):
+        window.add_control_point(*pixel, *position)
+    window.set_mode("households")
+    window.queue.list.setCurrentRow(-1)  # nobody picked in the queue
+    answers = iter([("新-9", True), ("马新生", True)])
+    monkeypatch.setattr("desktop.georeferencer.window.QInputDialog.getText", lambda *args: next(answers))
+    before = store.count("households")
+    drawn = truth.iloc[0]
+    click_sketch(qtbot, window, drawn["sketch_x"], drawn["sketch_y"])
+    assert store.count("households") == before + 1 and not window.errors_shown
+    created = store.read("households", columns=["house_no", "head_name", "located_by", "grid_id"])
+    row = created[created["house_no"] == "新-9"].iloc[0]
+    assert row["head_name"] == "马新生" and row["located_by"] == LocatedBy.SKETCH.value and row["grid_id"]
+    window.undo_stack.undo()
+    assert store.count("households") == before
