@@ -182,3 +182,19 @@ class InvalidMonthError(WanggeError):
     """A month that is not written as YYYY-MM (reports and bulletins are by calendar month)."""
 
     template = QT_TRANSLATE_NOOP("InvalidMonthError", "'{given}' is not a month; write it as YYYY-MM, e.g. 2026-11")
+
+
+class InvalidWeekError(WanggeError):
+    """A week that is not written as an ISO week YYYY-Www (the weekly assessment runs Monday to Sunday)."""
+
+    template = QT_TRANSLATE_NOOP(
+        "InvalidWeekError", "'{given}' is not a week; write it as an ISO week YYYY-Www, e.g. 2026-W47"
+    )
+
+
+class UnknownOfficerError(WanggeError):
+    """An officer named on no grid and on no visit of the project."""
+
+    template = QT_TRANSLATE_NOOP(
+        "UnknownOfficerError", "no grid or visit names the officer '{officer}'; check the spelling against the grids"
+    )
