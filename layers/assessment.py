@@ -246,7 +246,7 @@ def figures_table(
         "visits": count_per_grid(visit_grid[in_month], keys),
         "households_visited": count_per_grid(household_grid[visited], keys),
         "key_persons_overdue": count_per_grid(
-            household_grid[_key_persons_overdue(period, grids, households, visits, visit_household)], keys
+            household_grid[key_persons_overdue_at(period.end, grids, households, visits, visit_household)], keys
         ),
     }
     grid_of_dispute = dispute_grid(disputes, households, household_grid)
@@ -331,18 +331,21 @@ def followups_overdue_at(end: pd.Timestamp, disputes: pd.DataFrame, visits: pd.D
     return resolved_by(end, disputes) & due_over & ~made_by_end.to_numpy()
 
 
-def _key_persons_overdue(
-    period: MonthPeriod,
+def key_persons_overdue_at(
+    end: pd.Timestamp,
     grids: pd.DataFrame,
     households: pd.DataFrame,
     visits: pd.DataFrame,
     visit_household: np.ndarray,
 ) -> np.ndarray:
-    """Mask over households: key persons whose last visit before month end is older than the grid's cycle, or none."""
-    before_end = (visits["visited_at"] < period.end).to_numpy() & (visit_household >= 0)
+    """Mask over households: key persons whose last visit before ``end`` is older than the grid's cycle, or none.
+
+    ``visit_household`` is each visit's row in ``households`` (-1 for none).
+    """
+    before_end = (visits["visited_at"] < end).to_numpy() & (visit_household >= 0)
     last = visits["visited_at"][before_end].groupby(visit_household[before_end]).max()
     last_visit = last.reindex(np.arange(len(households))).set_axis(households.index)
     cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64")
-    recency = visit_recency(last_visit, cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS), period.end)
+    recency = visit_recency(last_visit, cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS), end)
     key_person = households["key_person"].fillna("").to_numpy(dtype=object) != ""
     return key_person & np.isin(recency, OVERDUE_RECENCY)
