@@ -26,6 +26,7 @@ from layers.vocabulary import (
     MediationLevel,
     OfficerRole,
     RoadKind,
+    SpotCheckResult,
     VisitOutcome,
     VisitPurpose,
     Vocabulary,
@@ -159,6 +160,12 @@ GRIDS = _layer(
             "手绘图上的边界（像素）",
             "JSON [[x, y], ...] of the outline on the sketch, pixels y down; the geometry follows the fit",
         ),
+        Field(
+            "monthly_visit_target",
+            FieldType.INTEGER,
+            "每月走访任务（户）",
+            "households to visit per month, from the station's task list; none means no target",
+        ),
     ),
 )
 
@@ -204,6 +211,9 @@ VISITS = _layer(
         Field("camera_installed", FieldType.BOOLEAN, "本次安装监控", required=True, default=False),
         Field("loss_prevented_yuan", FieldType.REAL, "挽回损失（元）", default=0.0),
         Field("notes", FieldType.TEXT, "走访情况", sensitive=True),
+        Field("spot_check", FieldType.TEXT, "暗访抽查结果", vocabulary=SpotCheckResult),
+        Field("spot_checked_by", FieldType.TEXT, "抽查人"),
+        Field("spot_checked_at", FieldType.DATETIME, "抽查时间"),
     ),
     geometry_required=False,
 )

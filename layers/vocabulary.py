@@ -77,6 +77,14 @@ class VisitOutcome(Vocabulary):
     REFUSED = "refused", "拒绝"
 
 
+class SpotCheckResult(Vocabulary):
+    """What a supervisor's call-back to a visited household found (每日暗访抽查)."""
+
+    CONFIRMED = "confirmed", "已核实"
+    NOT_CONFIRMED = "not_confirmed", "未核实"
+    UNREACHABLE = "unreachable", "无法联系"
+
+
 class VisitRecency(Vocabulary):
     """Where a household stands against its grid's visit cycle (走访周期); derived, never stored."""
 

@@ -49,6 +49,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         _create_layers,
     ),
     Migration(2, "grids remember the outline drawn on a sketch (sketch_id, sketch_outline)", _add_missing_columns),
+    Migration(
+        3,
+        "daily spot checks of visits (spot_check, spot_checked_by, spot_checked_at); "
+        "grids' monthly visit target (monthly_visit_target)",
+        _add_missing_columns,
+    ),
 )
 
 VERSION_TABLE = "wangge_schema_version"

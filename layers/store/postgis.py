@@ -62,6 +62,12 @@ from layers.store.base import (
 MIGRATIONS = (
     (1, "station layers, roles, row-level security, audit and change notification", ddl.create_schema_sql),
     (2, "grids remember the outline drawn on a sketch (sketch_id, sketch_outline)", ddl.add_missing_columns_sql),
+    (
+        3,
+        "daily spot checks of visits (spot_check, spot_checked_by, spot_checked_at); "
+        "grids' monthly visit target (monthly_visit_target)",
+        ddl.add_missing_columns_sql,
+    ),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 _COPY_PROGRESS_EVERY = 20_000

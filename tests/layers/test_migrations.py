@@ -33,7 +33,7 @@ def _columns(path, table: str) -> set[str]:
 
 def test_a_new_project_is_at_the_latest_version(make_project):
     store = make_project(with_data=False)
-    assert store.schema_version() == latest_version() == 2
+    assert store.schema_version() == latest_version() == len(MIGRATIONS)
 
 
 def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(make_project, tmp_path):
@@ -94,9 +94,44 @@ def test_a_version_1_file_gains_the_sketch_outline_of_grids(make_project, tmp_pa
     _as_version_1(path)
     assert "sketch_outline" not in _columns(path, "grids")
     migrated = GeoPackageStore.open(path)
-    assert migrated.schema_version() == 2
+    assert migrated.schema_version() == latest_version()
     grid = migrated.get("grids", grid_id)
     assert grid["code"] == "YH-01" and grid["sketch_outline"] is None
     migrated.update("grids", grid_id, {"sketch_outline": "[[1, 2], [3, 4], [5, 1]]"}, grid.version)
     migrated.close()
     assert {"sketch_id", "sketch_outline"} <= _columns(path, "grids")
+
+
+def _as_version_2(path) -> None:
+    """Make ``path`` look like a file written before migration 3: no spot checks, no visit targets."""
+    with sqlite3.connect(path) as connection:
+        for table, column in (
+            ("visits", "spot_check"),
+            ("visits", "spot_checked_by"),
+            ("visits", "spot_checked_at"),
+            ("grids", "monthly_visit_target"),
+        ):
+            connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        connection.execute("DELETE FROM wangge_schema_version WHERE version > 2")
+
+
+def test_a_version_2_file_gains_spot_checks_of_visits_and_grid_targets(make_project, tmp_path):
+    store = make_project()
+    grid_id = store.standard["grid_a"].id
+    visit_id = store.read("visits", columns=["id"])["id"].iloc[0]
+    store.close()
+    path = tmp_path / "station.gpkg"
+    _as_version_2(path)
+    assert "spot_check" not in _columns(path, "visits")
+    migrated = GeoPackageStore.open(path)
+    assert migrated.schema_version() == 3
+    visit = migrated.get("visits", visit_id)
+    assert visit["spot_check"] is None and visit["spot_checked_by"] is None
+    migrated.update("visits", visit_id, {"spot_check": "confirmed", "spot_checked_by": "马所长"}, visit.version)
+    grid = migrated.get("grids", grid_id)
+    assert grid["monthly_visit_target"] is None
+    migrated.update("grids", grid_id, {"monthly_visit_target": 40}, grid.version)
+    assert migrated.get("grids", grid_id)["monthly_visit_target"] == 40
+    migrated.close()
+    assert {"spot_check", "spot_checked_by", "spot_checked_at"} <= _columns(path, "visits")
+    assert "monthly_visit_target" in _columns(path, "grids")
