@@ -65,13 +65,15 @@ class PagePainter:
         self.painter.setPen(QPen(QColor(colour), self.mm(width_mm)))
         self.painter.drawLine(QPointF(self.mm(x0), self.mm(y0)), QPointF(self.mm(x1), self.mm(y1)))
 
-    def frame(self, title: str, subtitle: str, page_label: str) -> None:
-        """Title, subtitle and rule at the top; the privacy note and the page number at the bottom."""
+    def frame(self, title: str, subtitle: str, page_label: str, note: str | None = None) -> None:
+        """Title, subtitle and rule at the top; the privacy note (the bulletin's by default) and the page number
+        at the bottom."""
         width, height = self.size_mm
         self.text(MARGIN_MM, MARGIN_MM + 9, title, 16, bold=True, colour=ACCENT)
         self.text(MARGIN_MM, MARGIN_MM + 16.5, subtitle, 8.5)
         self.line(MARGIN_MM, MARGIN_MM + TITLE_MM - 4, width - MARGIN_MM, MARGIN_MM + TITLE_MM - 4, ACCENT, 0.5)
-        note = QCoreApplication.translate("Bulletin", "Counts only: this bulletin names no resident")
+        if note is None:
+            note = QCoreApplication.translate("Bulletin", "Counts only: this bulletin names no resident")
         baseline = height - MARGIN_MM - 1.5
         self.text(MARGIN_MM, baseline, note, 7, colour="#555555")
         self.text(0, baseline, page_label, 7, colour="#555555", right=width - MARGIN_MM)
