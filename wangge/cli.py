@@ -26,6 +26,7 @@ from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
+from wangge.weekly_command import add_weekly_command, run_weekly
 
 
 def _parse_date(text: str) -> date:
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_print_command(commands)
     add_georef_command(commands)
     add_report_command(commands)
+    add_weekly_command(commands)
     return parser
 
 
@@ -161,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         "print": run_print,
         "georef": run_georef,
         "report": run_report,
+        "weekly": run_weekly,
     }[arguments.command]
     try:
         return handler(arguments)

@@ -1,0 +1,199 @@
+"""The printed weekly follow-up sheet (每周考核 / 回访清单): A4 pages, each officer from a new page.
+
+It is drawn with the monthly bulletin's page machinery (:mod:`maps.bulletin_page`):
+the same title, rule, tables and footer, in the bundled font, so the text is
+searchable in the PDF. An officer's tables flow on to further pages when his
+list is long. Head names are as :func:`layers.weekly_sheet.weekly_sheet` gave
+them, masked unless full details were asked for, and the footer says which.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+
+from layers.errors import PrintError
+from layers.feedback import Feedback
+from layers.vocabulary import Grade, VisitPurpose
+from layers.weekly_sheet import OfficerWeek, WeeklySheet
+from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
+from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter
+from maps.labels import term
+
+TOP_MM = MARGIN_MM + TITLE_MM
+BOTTOM_MM = A4_MM[1] - MARGIN_MM - FOOTER_MM
+WIDTH_MM = A4_MM[0] - 2 * MARGIN_MM
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and a table of an officer's sheet."""
+
+    heading: str
+    columns: list[Column]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    """One page: an officer and the slices ``(section, start, end)`` of his sections it holds."""
+
+    officer: int
+    slices: tuple[tuple[int, int, int], ...]
+
+
+def sections(entry: OfficerWeek) -> list[Section]:
+    """An officer's sheet as tables: the week's visits, disputes and key persons, follow-ups, next week's list."""
+    translate = QCoreApplication.translate
+    visits = Section(
+        translate("WeeklySheet", "Visits recorded this week, by purpose"),
+        [*(Column(term(purpose), 1.0) for purpose in VisitPurpose), Column(translate("WeeklySheet", "Total"), 0.8)],
+        [[*map(str, entry.visits_by_purpose.values()), str(entry.visits)]],
+    )
+    standing = Section(
+        translate("WeeklySheet", "Open disputes in his grids at week end, by grade; key persons overdue"),
+        [*(Column(term(grade), 1.0) for grade in Grade), Column(translate("WeeklySheet", "Key persons overdue"), 1.6)],
+        [[*map(str, entry.disputes_open.values()), str(entry.key_persons_overdue)]],
+    )
+    followups = Section(
+        translate("WeeklySheet", "Dispute follow-ups due this week or overdue"),
+        [Column(translate("WeeklySheet", "House no."), 1.0, numeric=False),
+         Column(translate("WeeklySheet", "Head of household"), 1.2, numeric=False),
+         Column(translate("WeeklySheet", "Grade"), 0.8, numeric=False),
+         Column(translate("WeeklySheet", "Due"), 1.0, numeric=False),
+         Column(translate("WeeklySheet", "Done"), 0.8, numeric=False)],
+        [[followup.house_no, followup.head_name, term(Grade(followup.grade)), followup.due.isoformat(),
+          translate("WeeklySheet", "done") if followup.done else translate("WeeklySheet", "not yet")]
+         for followup in entry.followups] or [[translate("WeeklySheet", "none"), "", "", "", ""]],
+    )  # fmt: skip
+    to_visit = Section(
+        translate("WeeklySheet", "Households to visit next week"),
+        [Column("#", 0.4), Column(translate("WeeklySheet", "House no."), 1.0, numeric=False),
+         Column(translate("WeeklySheet", "Head of household"), 1.2, numeric=False),
+         Column(translate("WeeklySheet", "Reason"), 2.0, numeric=False)],
+        [[str(number), household.house_no, household.head_name, reason_words(household.reason.value)]
+         for number, household in enumerate(entry.to_visit, start=1)]
+        or [["", translate("WeeklySheet", "none"), "", ""]],
+    )  # fmt: skip
+    return [visits, standing, followups, to_visit]
+
+
+def reason_words(reason: str) -> str:
+    translate = QCoreApplication.translate
+    return {
+        "key_person_overdue": translate("WeeklySheet", "key person overdue"),
+        "followup_due": translate("WeeklySheet", "dispute follow-up"),
+        "never_visited": translate("WeeklySheet", "never visited"),
+    }[reason]
+
+
+def plan_pages(row_counts: list[list[int]]) -> list[SheetPage]:
+    """Pages for officers whose sections have ``row_counts`` rows: each officer from a new page, tables flowing.
+
+    >>> [page.slices for page in plan_pages([[1, 1, 2, 3]])]
+    [((0, 0, 1), (1, 0, 1), (2, 0, 2), (3, 0, 3))]
+    """
+    pages: list[SheetPage] = []
+    for officer, counts in enumerate(row_counts):
+        slices: list[tuple[int, int, int]] = []
+        y = TOP_MM
+        for section, count in enumerate(counts):
+            start = 0
+            while start < count:
+                fitting = int((BOTTOM_MM - y - TABLE_HEADING_MM - HEADER_MM) // ROW_MM)
+                if fitting < 1:
+                    pages.append(SheetPage(officer, tuple(slices)))
+                    slices, y = [], TOP_MM
+                    continue
+                end = min(count, start + fitting)
+                slices.append((section, start, end))
+                y += TABLE_HEADING_MM + HEADER_MM + (end - start) * ROW_MM + GAP_MM
+                start = end
+        pages.append(SheetPage(officer, tuple(slices)))
+    return pages
+
+
+def page_plan(sheet: WeeklySheet) -> list[SheetPage]:
+    return plan_pages([[len(section.rows) for section in sections(entry)] for entry in sheet.officers])
+
+
+def paint_page(painter: QPainter, dpi: int, sheet: WeeklySheet, pages: list[SheetPage], number: int) -> None:
+    """Page ``number`` (from 1) of ``pages``."""
+    page = pages[number - 1]
+    entry = sheet.officers[page.officer]
+    drawer = PagePainter(painter, dpi, A4_MM)
+    translate = QCoreApplication.translate
+    period = sheet.period
+    title = translate("WeeklySheet", "{station} week {week:02d} of {year}: visits and follow-ups — {officer}").format(
+        station=sheet.station_name, week=period.number, year=period.year, officer=entry.officer
+    )
+    subtitle = translate("WeeklySheet", "{week}, {monday} to {sunday} (Beijing time) · grids: {grids}").format(
+        week=period.week, monday=period.monday.isoformat(), sunday=period.sunday.isoformat(),
+        grids="、".join(entry.grid_codes) or translate("WeeklySheet", "none"),
+    )  # fmt: skip
+    if sheet.show_personal:
+        note = translate("WeeklySheet", "Full personal details: for the station's own use, do not pass on")
+    else:
+        note = translate("WeeklySheet", "Head names masked; full details in the app only")
+    label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
+    drawer.frame(title, subtitle, label, note)
+    tables = sections(entry)
+    y = TOP_MM
+    for index, start, end in page.slices:
+        section = tables[index]
+        heading = section.heading if start == 0 else translate("WeeklySheet", "{heading}, continued").format(
+            heading=section.heading)  # fmt: skip
+        drawer.text(MARGIN_MM, y + 5, heading, 10, bold=True)
+        y = drawer.table(MARGIN_MM, y + TABLE_HEADING_MM, WIDTH_MM, section.columns, section.rows[start:end]) + GAP_MM
+
+
+def page_image(sheet: WeeklySheet, number: int = 1, dpi: int = 100) -> QImage:
+    """One page as an image, for previews and tests."""
+    image = QImage(round(A4_MM[0] / 25.4 * dpi), round(A4_MM[1] / 25.4 * dpi), QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    painter = QPainter(image)
+    paint_page(painter, dpi, sheet, page_plan(sheet), number)
+    painter.end()
+    return image
+
+
+def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
+                           feedback: Feedback | None = None) -> int:  # fmt: skip
+    """Print ``sheet`` as a PDF at ``out`` (written under a temporary name, then renamed); returns the page count."""
+    feedback = feedback or Feedback()
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
+    if not out.parent.is_dir():
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    if not sheet.officers:
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "no officer to print"))
+    pages = page_plan(sheet)
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        writer = QPdfWriter(str(temporary))
+        writer.setCreator("Wangge")
+        writer.setTitle(QCoreApplication.translate("WeeklySheet", "Weekly sheet {week}").format(week=sheet.period.week))
+        writer.setResolution(dpi)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(0, 0, 0, 0)))  # fmt: skip
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
+        try:
+            for number in range(1, len(pages) + 1):
+                feedback.raise_if_canceled()
+                if number > 1:
+                    writer.newPage()
+                paint_page(painter, dpi, sheet, pages, number)
+                feedback.set_progress(100 * number / len(pages))
+        finally:
+            painter.end()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return len(pages)
