@@ -26,6 +26,7 @@ from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
+from wangge.spot_check_command import add_spot_check_command, run_spot_check
 from wangge.weekly_command import add_weekly_command, run_weekly
 
 
@@ -144,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_print_command(commands)
     add_georef_command(commands)
     add_report_command(commands)
+    add_spot_check_command(commands)
     add_weekly_command(commands)
     return parser
 
@@ -163,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         "print": run_print,
         "georef": run_georef,
         "report": run_report,
+        "spot-check": run_spot_check,
         "weekly": run_weekly,
     }[arguments.command]
     try:
