@@ -2,7 +2,7 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>expected a date as YYYY-MM-DD, got {text!r}</source>
         <translation>日期格式应为 YYYY-MM-DD，实际为 {text!r}</translation>
@@ -76,7 +76,7 @@
         <translation>界面语言（下次启动时沿用）</translation>
     </message>
     <message>
-        <source>render the project's default map view to a PNG image (no display needed)</source>
+        <source>render the project&apos;s default map view to a PNG image (no display needed)</source>
         <translation>将项目的默认地图视图渲染为 PNG 图片（无需显示器）</translation>
     </message>
     <message>
@@ -144,15 +144,15 @@
         <translation>只导出该网格（及其住户、走访、纠纷等）</translation>
     </message>
     <message>
-        <source>send the offline copy's edits, receive others'; conflicts are listed, never overwritten</source>
+        <source>send the offline copy&apos;s edits, receive others&apos;; conflicts are listed, never overwritten</source>
         <translation>上传离线副本的修改并接收他人的修改；冲突逐项列出，绝不覆盖</translation>
     </message>
     <message>
-        <source>an offline copy made by 'wangge db pull'</source>
-        <translation>由 'wangge db pull' 生成的离线副本</translation>
+        <source>an offline copy made by &apos;wangge db pull&apos;</source>
+        <translation>由 &apos;wangge db pull&apos; 生成的离线副本</translation>
     </message>
     <message>
-        <source>settle every listed conflict with this side's values</source>
+        <source>settle every listed conflict with this side&apos;s values</source>
         <translation>用这一方的值解决所列的全部冲突</translation>
     </message>
     <message>
@@ -160,7 +160,7 @@
         <translation>创建用户，或修改其角色和网格</translation>
     </message>
     <message>
-        <source>the user's login name</source>
+        <source>the user&apos;s login name</source>
         <translation>用户登录名</translation>
     </message>
     <message>
@@ -220,7 +220,7 @@
         <translation>将项目导出为离线网页地图（html）、GeoJSON、GeoPackage 或 Excel 文件</translation>
     </message>
     <message>
-        <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. Residents' names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
+        <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. Residents&apos; names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
         <translation>为没有安装网格的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
     </message>
     <message>
@@ -236,7 +236,7 @@
         <translation>包含完整姓名、电话和身份证号（个人信息，谨慎分享）</translation>
     </message>
     <message>
-        <source>the language of the web map (default: the system's)</source>
+        <source>the language of the web map (default: the system&apos;s)</source>
         <translation>网页地图的语言（默认：系统语言）</translation>
     </message>
     <message>
@@ -244,7 +244,7 @@
         <translation>已写出 {path}：{counts}</translation>
     </message>
     <message>
-        <source>{path} holds residents' personal information; do not pass it on</source>
+        <source>{path} holds residents&apos; personal information; do not pass it on</source>
         <translation>{path} 含居民个人信息，请勿外传</translation>
     </message>
     <message>
@@ -252,7 +252,7 @@
         <translation>将网格图及住户名单打印为 PDF（或将第一页输出为 PNG）</translation>
     </message>
     <message>
-        <source>Print one grid's sheet(s), or with --all an overview page and every grid's sheets, as one PDF. Residents' names and phones are masked and ID numbers left out unless --show-personal is given.</source>
+        <source>Print one grid&apos;s sheet(s), or with --all an overview page and every grid&apos;s sheets, as one PDF. Residents&apos; names and phones are masked and ID numbers left out unless --show-personal is given.</source>
         <translation>打印一个网格的图页；或用 --all 打印总览页和全部网格图页，合为一个 PDF。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不打印。</translation>
     </message>
     <message>
@@ -300,8 +300,8 @@
         <translation>拟合变换并报告误差（逐点及总体）</translation>
     </message>
     <message>
-        <source>transform 'x y' lines from stdin to 'X Y' lines on stdout</source>
-        <translation>将标准输入的 'x y' 行转换为标准输出的 'X Y' 行</translation>
+        <source>transform &apos;x y&apos; lines from stdin to &apos;X Y&apos; lines on stdout</source>
+        <translation>将标准输入的 &apos;x y&apos; 行转换为标准输出的 &apos;X Y&apos; 行</translation>
     </message>
     <message>
         <source>control points: QGIS .points, GDAL text or IIIF annotation JSON</source>
@@ -324,11 +324,11 @@
         <translation>{method}：均方根误差 {rmse:.2f} 米，留一法均方根误差 {loo:.2f} 米</translation>
     </message>
     <message>
-        <source>stdin, line {line}: expected two numbers 'x y', got {text!r}</source>
-        <translation>标准输入第 {line} 行：应为两个数 'x y'，实际为 {text!r}</translation>
+        <source>stdin, line {line}: expected two numbers &apos;x y&apos;, got {text!r}</source>
+        <translation>标准输入第 {line} 行：应为两个数 &apos;x y&apos;，实际为 {text!r}</translation>
     </message>
     <message>
-        <source>print a month's assessment figures of every grid and of the station</source>
+        <source>print a month&apos;s assessment figures of every grid and of the station</source>
         <translation>输出各网格及全所某月的考核数据</translation>
     </message>
     <message>
@@ -400,7 +400,7 @@
         <translation>{station}，{month}：纠纷按等级 绿/黄/橙/红</translation>
     </message>
     <message>
-        <source>write each officer's weekly follow-up sheet to a .pdf or .xlsx file</source>
+        <source>write each officer&apos;s weekly follow-up sheet to a .pdf or .xlsx file</source>
         <translation>将每位民警的每周走访回访清单写入 .pdf 或 .xlsx 文件</translation>
     </message>
     <message>
@@ -412,7 +412,7 @@
         <translation>ISO 周，例如 2026-W47</translation>
     </message>
     <message>
-        <source>only this officer's sheet</source>
+        <source>only this officer&apos;s sheet</source>
         <translation>只生成该民警的清单</translation>
     </message>
     <message>
@@ -420,8 +420,68 @@
         <translation>.pdf 或 .xlsx 文件</translation>
     </message>
     <message>
-        <source>print head names in full (for the station's own use)</source>
+        <source>print head names in full (for the station&apos;s own use)</source>
         <translation>显示户主完整姓名（仅供所内使用）</translation>
+    </message>
+    <message>
+        <source>draw the day&apos;s spot check of visits, or record a call-back&apos;s result</source>
+        <translation>抽取当天走访的暗访抽查名单，或登记回访核实结果</translation>
+    </message>
+    <message>
+        <source>Daily spot check: with --day, print a random but reproducible sample of each officer&apos;s visits of that day (Beijing time) with the household&apos;s phone to call back; the same project and day always give the same sample. With --record, store what the call-back found.</source>
+        <translation>每日暗访抽查：使用 --day 时，按北京时间随机抽取每名民警当天的走访记录，并列出住户电话以便回访核实；同一项目同一天抽到的名单始终相同。使用 --record 时，登记回访核实的结果。</translation>
+    </message>
+    <message>
+        <source>the day whose visits to sample</source>
+        <translation>要抽查哪一天的走访</translation>
+    </message>
+    <message>
+        <source>the visit whose call-back result to record</source>
+        <translation>要登记核实结果的走访记录</translation>
+    </message>
+    <message>
+        <source>visits to sample per officer (default 3)</source>
+        <translation>每名民警抽查的走访数（默认 3）</translation>
+    </message>
+    <message>
+        <source>what the call-back found: confirmed, not_confirmed or unreachable</source>
+        <translation>回访核实结果：confirmed（已核实）、not_confirmed（未核实）或 unreachable（无法联系）</translation>
+    </message>
+    <message>
+        <source>who called the household back</source>
+        <translation>回访核实人</translation>
+    </message>
+    <message>
+        <source>visit {visit}: spot check {result} recorded by {by}</source>
+        <translation>走访 {visit}：已登记抽查结果 {result}，抽查人 {by}</translation>
+    </message>
+    <message>
+        <source>{day}: no visits recorded that day</source>
+        <translation>{day}：当天没有走访记录</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>house no.</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <source>head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>visit</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>{day}: spot check of {count} visits</source>
+        <translation>{day}：暗访抽查 {count} 条走访</translation>
     </message>
 </context>
 <context>
@@ -653,7 +713,7 @@ overdue</source>
 <context>
     <name>ConflictError</name>
     <message>
-        <source>layer '{layer}', record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again</source>
+        <source>layer &apos;{layer}&apos;, record {record}: changed by someone else meanwhile (you edited version {expected}, it is now version {actual}); reload and edit again</source>
         <translation>图层“{layer}”记录 {record}：期间已被他人修改（您编辑的是第 {expected} 版，现为第 {actual} 版）；请重新加载后再编辑</translation>
     </message>
 </context>
@@ -929,7 +989,7 @@ overdue</source>
         <translation>方法：{method} · 均方根误差 {rmse:.2f} 米 · 留一均方根误差 {loo:.2f} 米</translation>
     </message>
     <message>
-        <source>The left-out error is the honest figure: how far a house between control points may be off. A spline's residuals are always zero.</source>
+        <source>The left-out error is the honest figure: how far a house between control points may be off. A spline&apos;s residuals are always zero.</source>
         <translation>留一误差才是可信的精度：控制点之间的房子可能偏差多少。样条变换的残差总是零，不能说明精度。</translation>
     </message>
     <message>
@@ -953,7 +1013,7 @@ overdue</source>
         <translation>自动拟合未采用</translation>
     </message>
     <message>
-        <source>probably clicked at the wrong place (a neighbour's house, another crossroads) or given the wrong map position: left out it is off by {loo:.1f} m</source>
+        <source>probably clicked at the wrong place (a neighbour&apos;s house, another crossroads) or given the wrong map position: left out it is off by {loo:.1f} m</source>
         <translation>可能点错了位置（邻居家、另一个路口）或地图位置有误：去掉它时偏差 {loo:.1f} 米</translation>
     </message>
 </context>
@@ -1036,7 +1096,7 @@ overdue</source>
         <translation>改用 {method} 拟合</translation>
     </message>
     <message>
-        <source>Click the corners of a grid's boundary on the sketch; Enter to finish, Esc to start again</source>
+        <source>Click the corners of a grid&apos;s boundary on the sketch; Enter to finish, Esc to start again</source>
         <translation>在手绘图上依次点击网格边界的拐点；回车完成，Esc 重画</translation>
     </message>
     <message>
@@ -1214,7 +1274,7 @@ overdue</source>
 <context>
     <name>IntegrityError</name>
     <message>
-        <source>layer '{layer}': {reason}; nothing was saved</source>
+        <source>layer &apos;{layer}&apos;: {reason}; nothing was saved</source>
         <translation>图层“{layer}”：{reason}；未保存任何内容</translation>
     </message>
 </context>
@@ -1228,28 +1288,28 @@ overdue</source>
 <context>
     <name>InvalidMonthError</name>
     <message>
-        <source>'{given}' is not a month; write it as YYYY-MM, e.g. 2026-11</source>
+        <source>&apos;{given}&apos; is not a month; write it as YYYY-MM, e.g. 2026-11</source>
         <translation>“{given}”不是月份；请写成 YYYY-MM，如 2026-11</translation>
     </message>
 </context>
 <context>
     <name>InvalidValueError</name>
     <message>
-        <source>layer '{layer}', record {record}, field '{field}': {reason} (value: {value!r})</source>
+        <source>layer &apos;{layer}&apos;, record {record}, field &apos;{field}&apos;: {reason} (value: {value!r})</source>
         <translation>图层“{layer}”记录 {record} 字段“{field}”：{reason}（值：{value!r}）</translation>
     </message>
 </context>
 <context>
     <name>InvalidWeekError</name>
     <message>
-        <source>'{given}' is not a week; write it as an ISO week YYYY-Www, e.g. 2026-W47</source>
+        <source>&apos;{given}&apos; is not a week; write it as an ISO week YYYY-Www, e.g. 2026-W47</source>
         <translation>“{given}”不是有效的周；请按 ISO 周写作 YYYY-Www，例如 2026-W47</translation>
     </message>
 </context>
 <context>
     <name>LayerUnreadableError</name>
     <message>
-        <source>{location}: layer '{layer}' cannot be read ({reason}); it is left out of the map and tables</source>
+        <source>{location}: layer &apos;{layer}&apos; cannot be read ({reason}); it is left out of the map and tables</source>
         <translation>{location}：图层“{layer}”无法读取（{reason}）；地图和属性表中将不显示该图层</translation>
     </message>
 </context>
@@ -1488,7 +1548,7 @@ overdue</source>
 <context>
     <name>PermissionDeniedError</name>
     <message>
-        <source>layer '{layer}', record {record}: {user} may not make this change ({reason}); nothing was saved</source>
+        <source>layer &apos;{layer}&apos;, record {record}: {user} may not make this change ({reason}); nothing was saved</source>
         <translation>图层“{layer}”记录 {record}：{user} 无权进行此修改（{reason}）；未保存任何内容</translation>
     </message>
 </context>
@@ -1561,11 +1621,11 @@ overdue</source>
 <context>
     <name>PrintLayout</name>
     <message>
-        <source>Contains residents' personal information in full: keep it safe and destroy after use</source>
+        <source>Contains residents&apos; personal information in full: keep it safe and destroy after use</source>
         <translation>含居民完整个人信息：请妥善保管，用后销毁</translation>
     </message>
     <message>
-        <source>Residents' names and phone numbers are masked; ID numbers are never printed</source>
+        <source>Residents&apos; names and phone numbers are masked; ID numbers are never printed</source>
         <translation>居民姓名和电话已脱敏，身份证号不打印</translation>
     </message>
     <message>
@@ -1629,7 +1689,7 @@ overdue</source>
 <context>
     <name>RecordNotFoundError</name>
     <message>
-        <source>layer '{layer}' has no record with id {record}</source>
+        <source>layer &apos;{layer}&apos; has no record with id {record}</source>
         <translation>图层“{layer}”中没有标识为 {record} 的记录</translation>
     </message>
 </context>
@@ -1669,17 +1729,21 @@ overdue</source>
 <context>
     <name>SketchUnreadableError</name>
     <message>
-        <source>sketch '{title}': its image cannot be read, so it is not shown on the map</source>
+        <source>sketch &apos;{title}&apos;: its image cannot be read, so it is not shown on the map</source>
         <translation>手绘图“{title}”：图像无法读取，因此不在地图上显示</translation>
     </message>
 </context>
 <context>
     <name>SpotCheckError</name>
-    </context>
+    <message>
+        <source>spot check: {reason}</source>
+        <translation>暗访抽查：{reason}</translation>
+    </message>
+</context>
 <context>
     <name>UnknownCoordinateSystemError</name>
     <message>
-        <source>unknown coordinate system '{given}': use wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:&lt;code&gt;</source>
+        <source>unknown coordinate system &apos;{given}&apos;: use wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:&lt;code&gt;</source>
         <translation>未知坐标系“{given}”：请使用 wgs84、cgcs2000、gcj02（高德、腾讯）、bd09（百度）或 EPSG:&lt;代码&gt;</translation>
     </message>
 </context>
@@ -1693,14 +1757,14 @@ overdue</source>
 <context>
     <name>UnknownOfficerError</name>
     <message>
-        <source>no grid or visit names the officer '{officer}'; check the spelling against the grids</source>
+        <source>no grid or visit names the officer &apos;{officer}&apos;; check the spelling against the grids</source>
         <translation>没有任何网格或走访记录属于民警“{officer}”；请对照网格核对姓名</translation>
     </message>
 </context>
 <context>
     <name>UnsupportedCrsError</name>
     <message>
-        <source>{location}: layer '{layer}' is stored in {crs}, not in CGCS2000 (EPSG:4490); save it again in EPSG:4490 (QGIS: Export &gt; Save Features As, or ogr2ogr -t_srs EPSG:4490)</source>
+        <source>{location}: layer &apos;{layer}&apos; is stored in {crs}, not in CGCS2000 (EPSG:4490); save it again in EPSG:4490 (QGIS: Export &gt; Save Features As, or ogr2ogr -t_srs EPSG:4490)</source>
         <translation>{location}：图层“{layer}”的坐标系为 {crs}，不是 CGCS2000（EPSG:4490）；请另存为 EPSG:4490（QGIS：导出 &gt; 要素另存为，或 ogr2ogr -t_srs EPSG:4490）</translation>
     </message>
 </context>
@@ -1732,7 +1796,7 @@ overdue</source>
         <translation>走访状态（截至 {date}）</translation>
     </message>
     <message>
-        <source>Contains residents' personal information (full names, phone numbers, ID numbers): do not pass it on, and delete it when it is no longer needed.</source>
+        <source>Contains residents&apos; personal information (full names, phone numbers, ID numbers): do not pass it on, and delete it when it is no longer needed.</source>
         <translation>含居民个人信息（完整姓名、电话、身份证号）：请勿外传，不再需要时请删除。</translation>
     </message>
     <message>
@@ -1827,7 +1891,7 @@ overdue</source>
         <translation>{week}，{monday} 至 {sunday}（北京时间）· 负责网格：{grids}</translation>
     </message>
     <message>
-        <source>Full personal details: for the station's own use, do not pass on</source>
+        <source>Full personal details: for the station&apos;s own use, do not pass on</source>
         <translation>含完整个人信息，仅限所内使用，不得外传</translation>
     </message>
     <message>
@@ -1846,8 +1910,8 @@ overdue</source>
 <context>
     <name>app</name>
     <message>
-        <source>no display: the desktop app needs a screen (set DISPLAY, or run 'xvfb-run wangge open' on a server)</source>
-        <translation>没有显示器：桌面程序需要屏幕（请设置 DISPLAY，服务器上可运行 'xvfb-run wangge open'）</translation>
+        <source>no display: the desktop app needs a screen (set DISPLAY, or run &apos;xvfb-run wangge open&apos; on a server)</source>
+        <translation>没有显示器：桌面程序需要屏幕（请设置 DISPLAY，服务器上可运行 &apos;xvfb-run wangge open&apos;）</translation>
     </message>
     <message>
         <source>Qt needs the system library libxcb-cursor0 to open windows: install it (apt-get install libxcb-cursor0)</source>
@@ -2071,7 +2135,35 @@ overdue</source>
         <source>no officer to print</source>
         <translation>没有可打印的民警</translation>
     </message>
-    </context>
+    <message>
+        <source>draw at least 1 visit per officer, not {per_officer}</source>
+        <translation>每名民警至少抽查 1 条走访，不能是 {per_officer}</translation>
+    </message>
+    <message>
+        <source>&apos;{result}&apos; is not a result; use one of {codes}</source>
+        <translation>“{result}”不是有效的核实结果；请使用 {codes} 之一</translation>
+    </message>
+    <message>
+        <source>name who called visit {visit} back</source>
+        <translation>请写明走访 {visit} 的回访核实人</translation>
+    </message>
+    <message>
+        <source>give --day YYYY-MM-DD to draw a sample or --record VISIT_ID</source>
+        <translation>请用 --day YYYY-MM-DD 抽取名单，或用 --record VISIT_ID 登记结果</translation>
+    </message>
+    <message>
+        <source>--result and --by go with --record VISIT_ID, not with --day</source>
+        <translation>--result 和 --by 应与 --record VISIT_ID 一起使用，不能与 --day 一起使用</translation>
+    </message>
+    <message>
+        <source>&apos;{given}&apos; is not a day; write it as YYYY-MM-DD, e.g. 2026-11-27</source>
+        <translation>“{given}”不是日期；请写成 YYYY-MM-DD，例如 2026-11-27</translation>
+    </message>
+    <message>
+        <source>--record needs --result RESULT and --by NAME</source>
+        <translation>--record 需要同时给出 --result RESULT 和 --by NAME</translation>
+    </message>
+</context>
 <context>
     <name>sync</name>
     <message>
