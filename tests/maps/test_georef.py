@@ -149,7 +149,9 @@ def test_distortion_shows_the_drawings_scale():
 
 def test_a_refusal_reads_in_the_users_language_with_its_numbers():
     pixels, metres = drawn(6, count=5)
-    chinese = {"needs at least {needed} enabled control points, has {count}": "至少需要 {needed} 个控制点，现有 {count} 个"}
+    template = "needs at least {needed} enabled control points, has {count}"
+    chinese = {template: "至少需要 {needed} 个控制点，现有 {count} 个"}
     with pytest.raises(InvalidControlPointsError) as refused:
         fit(Method.POLY2, pixels, metres)
-    assert refused.value.translated(lambda _context, text: chinese.get(text, text)) == "poly2: 至少需要 6 个控制点，现有 5 个"
+    in_chinese = refused.value.translated(lambda _context, text: chinese.get(text, text))
+    assert in_chinese == "poly2: 至少需要 6 个控制点，现有 5 个"
