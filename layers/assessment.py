@@ -199,15 +199,21 @@ class MonthlyReport:
         }
 
 
+def read_layers(store: ProjectStore, columns: dict[str, list[str]], feedback: Feedback) -> dict[str, pd.DataFrame]:
+    """The four layers an assessment reads, only ``columns`` of each; visits are the bulk of the progress."""
+    frames = {}
+    for layer, percent in READING_PROGRESS.items():
+        feedback.raise_if_canceled()
+        frames[layer] = store.read(layer, columns=columns[layer])
+        feedback.set_progress(percent)
+    return frames
+
+
 def monthly_report(store: ProjectStore, month: str, feedback: Feedback | None = None) -> MonthlyReport:
     """The figures of ``month`` (``YYYY-MM``) for every grid of ``store`` and for the station."""
     period = month_period(month)
     feedback = feedback or Feedback()
-    frames = {}
-    for layer, percent in READING_PROGRESS.items():
-        feedback.raise_if_canceled()
-        frames[layer] = store.read(layer, columns=READ_COLUMNS[layer])
-        feedback.set_progress(percent)
+    frames = read_layers(store, READ_COLUMNS, feedback)
     table = figures_table(period, **frames)
     rows = table.to_dict("index")
     grids = frames["grids"].sort_values("code", kind="stable")

@@ -56,11 +56,10 @@ from layers.assessment import (
     followups_overdue_at,
     household_grid_keys,
     key_persons_overdue_at,
+    read_layers,
     resolved_by,
 )
-from layers.assessment import (
-    READ_COLUMNS as ASSESSMENT_COLUMNS,
-)
+from layers.assessment import READ_COLUMNS as ASSESSMENT_COLUMNS
 from layers.errors import InvalidWeekError, UnknownOfficerError
 from layers.feedback import Feedback
 from layers.privacy import mask_frame
@@ -74,7 +73,6 @@ READ_COLUMNS = {
     "disputes": ASSESSMENT_COLUMNS["disputes"],
     "visits": [*ASSESSMENT_COLUMNS["visits"], "officer"],
 }
-READING_PROGRESS = {"grids": 2, "households": 10, "disputes": 12, "visits": 90}
 
 
 class VisitReason(Vocabulary):
@@ -174,11 +172,7 @@ def weekly_sheet(
     """The sheet of ``week`` (``YYYY-Www``) for ``officer``, or for every officer named on a grid or a visit."""
     period = week_period(week)
     feedback = feedback or Feedback()
-    frames = {}
-    for layer, percent in READING_PROGRESS.items():
-        feedback.raise_if_canceled()
-        frames[layer] = store.read(layer, columns=READ_COLUMNS[layer])
-        feedback.set_progress(percent)
+    frames = read_layers(store, READ_COLUMNS, feedback)
     week_data = WeekData.build(period, **frames)
     names = week_data.officers()
     if officer is not None:

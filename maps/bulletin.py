@@ -12,13 +12,12 @@ stops when canceled, as the atlas does.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QImage, QPainter
 
 from layers.assessment import Figures, GridFigures, MonthlyReport
 from layers.bulletin import hard_disputes_open, rank_grids, rank_officers
@@ -28,7 +27,7 @@ from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade
-from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter
+from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
 from maps.coverage_map import draw_coverage_map
 from maps.dispute_chart import CHART_MM, draw_dispute_chart
 from maps.labels import CHINESE, current_language, term
@@ -244,27 +243,7 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
     content = gather_content(store, report, feedback.step(0, 40), as_of)
     pages = plan_pages(len(report.grids) + 1)
-    temporary = out.with_name(f".{out.name}.part")
-    try:
-        writer = QPdfWriter(str(temporary))
-        writer.setCreator("Wangge")
-        writer.setTitle(QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month))
-        writer.setResolution(dpi)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                         QMarginsF(0, 0, 0, 0)))  # fmt: skip
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
-        try:
-            for number in range(1, len(pages) + 1):
-                feedback.raise_if_canceled()
-                if number > 1:
-                    writer.newPage()
-                paint_page(painter, dpi, content, pages, number)
-                feedback.set_progress(40 + 60 * number / len(pages))
-        finally:
-            painter.end()
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
+    title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)
+    write_a4_pdf(out, title, dpi, len(pages), lambda painter, number: paint_page(painter, dpi, content, pages, number),
+                 feedback, progress_from=40)  # fmt: skip
     return len(pages)

@@ -8,11 +8,16 @@ font, which the PDF embeds.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF, QPointF, QRectF
+from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from layers.errors import PrintError
+from layers.feedback import Feedback
 from maps.fonts import map_font
 from maps.labelling import paint_text
 
@@ -116,3 +121,42 @@ def _fitted(page: PagePainter, text: str, points: float, width: float) -> str:
     while text and page.text_width(text + "…", points) > width:
         text = text[:-1]
     return text + "…"
+
+
+def write_a4_pdf(
+    out: Path,
+    title: str,
+    dpi: int,
+    page_count: int,
+    paint: Callable[[QPainter, int], None],
+    feedback: Feedback,
+    progress_from: float = 0.0,
+) -> None:
+    """Paint ``page_count`` A4 portrait pages (``paint(painter, number)``, from 1) into the PDF ``out``.
+
+    Written under a temporary name and renamed when complete, so a cancel or a
+    failure never leaves a half-written file where the user expects a sheet.
+    """
+    temporary = out.with_name(f".{out.name}.part")
+    try:
+        writer = QPdfWriter(str(temporary))
+        writer.setCreator("Wangge")
+        writer.setTitle(title)
+        writer.setResolution(dpi)
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(0, 0, 0, 0)))  # fmt: skip
+        painter = QPainter(writer)
+        if not painter.isActive():
+            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
+        try:
+            for number in range(1, page_count + 1):
+                feedback.raise_if_canceled()
+                if number > 1:
+                    writer.newPage()
+                paint(painter, number)
+                feedback.set_progress(progress_from + (100 - progress_from) * number / page_count)
+        finally:
+            painter.end()
+        os.replace(temporary, out)
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -9,19 +9,18 @@ them, masked unless full details were asked for, and the footer says which.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QImage, QPainter
 
 from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
 from layers.weekly_sheet import OfficerWeek, WeeklySheet
 from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
-from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter
+from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
 from maps.labels import term
 
 TOP_MM = MARGIN_MM + TITLE_MM
@@ -173,27 +172,7 @@ def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
     if not sheet.officers:
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "no officer to print"))
     pages = page_plan(sheet)
-    temporary = out.with_name(f".{out.name}.part")
-    try:
-        writer = QPdfWriter(str(temporary))
-        writer.setCreator("Wangge")
-        writer.setTitle(QCoreApplication.translate("WeeklySheet", "Weekly sheet {week}").format(week=sheet.period.week))
-        writer.setResolution(dpi)
-        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                         QMarginsF(0, 0, 0, 0)))  # fmt: skip
-        painter = QPainter(writer)
-        if not painter.isActive():
-            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
-        try:
-            for number in range(1, len(pages) + 1):
-                feedback.raise_if_canceled()
-                if number > 1:
-                    writer.newPage()
-                paint_page(painter, dpi, sheet, pages, number)
-                feedback.set_progress(100 * number / len(pages))
-        finally:
-            painter.end()
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
+    title = QCoreApplication.translate("WeeklySheet", "Weekly sheet {week}").format(week=sheet.period.week)
+    write_a4_pdf(out, title, dpi, len(pages), lambda painter, number: paint_page(painter, dpi, sheet, pages, number),
+                 feedback)  # fmt: skip
     return len(pages)
