@@ -300,7 +300,9 @@ class WeekData:
             }
         )
         listed["house_no"] = self.households["house_no"].to_numpy(dtype=object)[listed["row"].to_numpy(dtype=int)]
-        listed = listed.drop_duplicates("row").sort_values(["order", "house_no"], kind="stable")
+        listed["number"] = pd.to_numeric(listed["house_no"].astype(str).str.extract(r"^(\d+)")[0], errors="coerce")
+        # house 57 before house 109, as the officer walks the lane; numbers with text after (12-1) by their digits
+        listed = listed.drop_duplicates("row").sort_values(["order", "number", "house_no"], kind="stable")
         named = self._named(listed["row"].to_numpy(dtype=int), show_personal)
         return tuple(
             HouseholdToVisit(house_no, head_name, VisitReason(reason))

@@ -9,7 +9,7 @@ import pytest
 
 from layers.errors import InvalidWeekError
 from layers.privacy import mask_name
-from layers.store import GeoPackageStore, new_feature
+from layers.store import GeoPackageStore, new_feature, open_project
 from layers.weekly_sheet import week_period, weekly_sheet
 
 WEEK = "2026-W47"
@@ -63,3 +63,16 @@ def test_head_names_are_masked_by_default_and_full_when_asked(demo_village_path)
 def test_a_week_not_written_yyyy_www_is_named(text):
     with pytest.raises(InvalidWeekError, match="YYYY-Www"):
         week_period(text)
+
+
+def test_next_weeks_households_are_listed_by_house_number_within_each_reason(demo_village_path):
+    store = open_project(demo_village_path)
+    try:
+        sheet = weekly_sheet(store, "2026-W47", show_personal=True)
+    finally:
+        store.close()
+    for officer in sheet.officers:
+        listed = officer.to_visit
+        for reason in {household.reason for household in listed}:
+            numbers = [int(h.house_no) for h in listed if h.reason == reason and str(h.house_no).isdigit()]
+            assert numbers == sorted(numbers)
