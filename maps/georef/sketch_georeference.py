@@ -123,20 +123,15 @@ class SketchGeoreference:
                 choice = AutoChoice(transform, (), "", tuple(rank_suspects(pixels, metres, ids)))
         except InvalidControlPointsError as problem:
             return FitState(None, problem, point_ids=tuple(ids))
-        transform, explanation, left_out, suspects = (
-            choice.transform,
-            choice.explanation,
-            choice.left_out,
-            choice.suspects,
-        )
+        transform, left_out = choice.transform, choice.left_out
         kept = tuple(i for i in ids if i not in left_out)
         kept_pixels = pixels[[ids.index(i) for i in kept]]
-        loo = np.nan_to_num(transform.loo_m, nan=np.nanmax(transform.loo_m) if np.isfinite(transform.loo_m).any()
-                            else 1.0)  # fmt: skip
         left, top, right, bottom = self.drawing_bounds(pixels)
-        suggestions = suggest_next_points(kept_pixels - [left, top], loo, right - left, bottom - top, SUGGESTIONS)
+        suggestions = suggest_next_points(
+            kept_pixels - [left, top], transform.loo_m, right - left, bottom - top, SUGGESTIONS
+        )
         suggestions = suggestions + [left, top]
-        return FitState(transform, None, explanation, tuple(left_out), suspects, suggestions, kept)
+        return FitState(transform, None, choice.explanation, tuple(left_out), choice.suspects, suggestions, kept)
 
     def drawing_bounds(self, pixels: np.ndarray) -> tuple[float, float, float, float]:
         """Left, top, right, bottom of where the drawing is: its control points and drawn houses,
