@@ -53,6 +53,17 @@ own ``grid_id``, or its household's when it has none.
     visit at all by then: the same judgement as the station review's
     :func:`layers.review.visit_recency` ("overdue" or "never"). Key persons
     have no cycle of their own; they are held to their grid's.
+``spot_checks``
+    Visits of the month called back by a supervisor (每日暗访抽查), by result
+    (:class:`~layers.vocabulary.SpotCheckResult`): a visit counts in the month
+    it was made, whenever it was called back.
+``visit_target`` and ``target_progress``
+    The grid's task list (``monthly_visit_target``, households to visit in a
+    month; none or 0 means no target, and both are ``null``) and
+    ``households_visited / visit_target`` (may pass 1). The station's target
+    is the sum of its grids' targets, and its progress counts the households
+    visited in those grids only, so grids without a task list neither help
+    nor hurt it.
 
 The station's figures count every record of the project, households in no
 grid included (so they add up to the sum of the grids only when every
@@ -70,7 +81,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -82,25 +93,28 @@ from layers.review import visit_recency
 from layers.schema import layer_schema
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import DisputeStatus, Grade, VisitPurpose, VisitRecency
+from layers.vocabulary import DisputeStatus, Grade, SpotCheckResult, VisitPurpose, VisitRecency
 
 GRADES = Grade.codes()
+SPOT_CHECK_RESULTS = SpotCheckResult.codes()
 NO_GRID = ""
 """The key of records in no grid: they count for the station only."""
 
 DEFAULT_VISIT_CYCLE_DAYS = layer_schema("grids").field("visit_cycle_days").default
 OVERDUE_RECENCY = (VisitRecency.OVERDUE.value, VisitRecency.NEVER.value)
-COUNTS = ("households", "visits", "households_visited", "followups_overdue", "key_persons_overdue")
+COUNTS = ("households", "visits", "households_visited", "followups_overdue", "key_persons_overdue",
+          "visit_target", "target_households_visited")  # fmt: skip
 BY_GRADE = ("disputes_reported", "disputes_resolved", "disputes_open")
+SPOT_CHECKS = "spot_checks"
 
 READ_COLUMNS = {
-    "grids": ["id", "code", "name", "officer", "visit_cycle_days"],
+    "grids": ["id", "code", "name", "officer", "visit_cycle_days", "monthly_visit_target"],
     "households": ["id", "grid_id", "key_person"],
     "disputes": [
         "id", "household_id", "grid_id", "reported_at", "grade", "status", "resolved_at", "followup_due",
         "followed_up_at", "updated_at",
     ],
-    "visits": ["household_id", "visited_at", "purpose", "dispute_id"],
+    "visits": ["household_id", "visited_at", "purpose", "dispute_id", "spot_check"],
 }  # fmt: skip
 """The fields the figures need, in reading order: visits, the bulk, last."""
 READING_PROGRESS = {"grids": 2, "households": 10, "disputes": 12, "visits": 90}
@@ -127,9 +141,19 @@ def month_period(text: str) -> MonthPeriod:
     return MonthPeriod(match.group(0), first.tz_convert("UTC"), following.tz_convert("UTC"), last_day)
 
 
+def no_spot_checks() -> dict[str, int]:
+    """Every spot-check result, none of them counted yet."""
+    return dict.fromkeys(SPOT_CHECK_RESULTS, 0)
+
+
 @dataclass(frozen=True)
 class Figures:
-    """The assessment figures of one grid or of the station; disputes are counted by grade code."""
+    """The assessment figures of one grid or of the station; disputes by grade code, spot checks by result.
+
+    ``visit_target`` is 0 without a task list; ``target_households_visited``
+    is ``households_visited`` where there is one (0 elsewhere), so both add up
+    over grids and the station's progress follows from the sums.
+    """
 
     households: int
     visits: int
@@ -139,13 +163,27 @@ class Figures:
     disputes_open: dict[str, int]
     followups_overdue: int
     key_persons_overdue: int
+    spot_checks: dict[str, int] = field(default_factory=no_spot_checks)
+    visit_target: int = 0
+    target_households_visited: int = 0
 
     @property
     def coverage(self) -> float:
         """Share of households visited in the month; 0 when there are none to visit."""
         return self.households_visited / self.households if self.households else 0.0
 
+    @property
+    def target_progress(self) -> float | None:
+        """Households visited toward the task list over its target; ``None`` without a task list."""
+        return self.target_households_visited / self.visit_target if self.visit_target else None
+
+    @property
+    def spot_checked(self) -> int:
+        """Visits of the month called back, whatever the result."""
+        return sum(self.spot_checks.values())
+
     def to_json(self) -> dict:
+        progress = self.target_progress
         return {
             "households": self.households,
             "visits": self.visits,
@@ -156,13 +194,17 @@ class Figures:
             "disputes_open": dict(self.disputes_open),
             "followups_overdue": self.followups_overdue,
             "key_persons_overdue": self.key_persons_overdue,
+            "spot_checks": dict(self.spot_checks),
+            "visit_target": self.visit_target or None,
+            "target_progress": None if progress is None else round(progress, 4),
         }
 
     @classmethod
     def from_row(cls, row: Mapping[str, int]) -> Figures:
         """Figures from one row of the table :func:`figures_table` builds."""
         by_grade = {name: {grade: int(row[f"{name}.{grade}"]) for grade in GRADES} for name in BY_GRADE}
-        return cls(**{name: int(row[name]) for name in COUNTS}, **by_grade)
+        spot_checks = {result: int(row[f"{SPOT_CHECKS}.{result}"]) for result in SPOT_CHECK_RESULTS}
+        return cls(**{name: int(row[name]) for name in COUNTS}, **by_grade, spot_checks=spot_checks)
 
 
 @dataclass(frozen=True)
@@ -236,7 +278,8 @@ def figures_table(
     disputes: pd.DataFrame,
     visits: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade.
+    """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade,
+    ``spot_checks.<result>`` by result.
 
     Every count is additive over grids, so the station's row is the column sums.
     """
@@ -255,6 +298,13 @@ def figures_table(
             household_grid[key_persons_overdue_at(period.end, grids, households, visits, visit_household)], keys
         ),
     }
+    target = grids["monthly_visit_target"].fillna(0).astype(int).to_numpy()
+    columns["visit_target"] = np.append(target, 0)
+    columns["target_households_visited"] = np.where(columns["visit_target"] > 0, columns["households_visited"], 0)
+    month_checks = visits["spot_check"].to_numpy(dtype=object)[in_month]
+    checked = pd.notna(month_checks)
+    by_result = _count_by(visit_grid[in_month][checked], month_checks[checked], keys, SPOT_CHECK_RESULTS)
+    columns.update({f"{SPOT_CHECKS}.{result}": by_result[result] for result in SPOT_CHECK_RESULTS})
     grid_of_dispute = dispute_grid(disputes, households, household_grid)
     states = _dispute_states(period, disputes)
     columns["followups_overdue"] = count_per_grid(
@@ -265,7 +315,7 @@ def figures_table(
         ("disputes_resolved", states["resolved"]),
         ("disputes_open", states["open_at_end"]),
     ):
-        by_grade = _count_by_grade(grid_of_dispute[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys)
+        by_grade = _count_by(grid_of_dispute[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys, GRADES)
         columns.update({f"{name}.{grade}": by_grade[grade] for grade in GRADES})
     return pd.DataFrame(columns, index=keys)
 
@@ -285,9 +335,10 @@ def count_per_grid(grid_keys: np.ndarray, keys: pd.Index) -> np.ndarray:
     return pd.Series(grid_keys, dtype=object).value_counts().reindex(keys, fill_value=0).to_numpy()
 
 
-def _count_by_grade(grid_keys: np.ndarray, grades: np.ndarray, keys: pd.Index) -> pd.DataFrame:
-    counts = pd.DataFrame({"grid": grid_keys, "grade": grades}).groupby(["grid", "grade"]).size()
-    return counts.unstack(fill_value=0).reindex(index=keys, columns=list(GRADES), fill_value=0)
+def _count_by(grid_keys: np.ndarray, codes: np.ndarray, keys: pd.Index, every_code: tuple[str, ...]) -> pd.DataFrame:
+    """How many records of each code (a grade, a spot-check result) fall on each grid of ``keys``."""
+    counts = pd.DataFrame({"grid": grid_keys, "code": codes}).groupby(["grid", "code"]).size()
+    return counts.unstack(fill_value=0).reindex(index=keys, columns=list(every_code), fill_value=0)
 
 
 def dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_grid: np.ndarray) -> np.ndarray:

@@ -44,14 +44,16 @@ HOUSEHOLD_COLUMNS = [
 ]  # fmt: skip
 VISIT_COLUMNS = [
     "id", "household_id", "visited_at", "officer", "purpose", "outcome", "dispute_id", "loss_prevented_yuan", "notes",
-    "version",
+    "spot_check", "version",
 ]  # fmt: skip
 DISPUTE_COLUMNS = [
     "id", "household_id", "grid_id", "reported_at", "grade", "status", "level", "kind", "parties", "summary",
     "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version", "updated_at",
 ]  # fmt: skip
 """``updated_at`` dates a reopening, as the monthly assessment reads it (:mod:`layers.assessment`)."""
-GRID_COLUMNS = ["id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "version"]
+GRID_COLUMNS = [
+    "id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "monthly_visit_target", "version",
+]  # fmt: skip
 REVIEW_COLUMNS = {
     "grids": GRID_COLUMNS,
     "roads": ["id", "kind", "name"],

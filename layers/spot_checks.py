@@ -1,4 +1,4 @@
-"""The daily spot check (每日暗访抽查) and each grid's monthly visit target (任务清单).
+"""The daily spot check (每日暗访抽查): who to call back, and the recorded result.
 
 Every day a supervisor calls back a few households an officer says he visited,
 to learn whether the visit happened. Which visits are called must not be the
@@ -9,7 +9,8 @@ picked by hand. The seed goes through SHA-256 because Python's ``hash()`` of a
 string changes from one run to the next.
 
 The sample carries the household's head name and phone unmasked: it is the
-supervisor's call list inside the station and never leaves it.
+supervisor's call list inside the station and never leaves it. The results
+count in the monthly assessment (:mod:`layers.assessment`, ``spot_checks``).
 
 Examples
 --------
@@ -26,12 +27,6 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
-from layers.assessment import (
-    NO_GRID,
-    grid_through_household,
-    household_grid_keys,
-    month_period,
-)
 from layers.errors import QT_TRANSLATE_NOOP, WanggeError
 from layers.store import ProjectStore
 from layers.store.base import Feature
@@ -160,66 +155,3 @@ def record_spot_check(
         expected_version = store.get("visits", visit_id).version
     changes = {"spot_check": checked.value, "spot_checked_by": supervisor, "spot_checked_at": at}
     return store.update("visits", visit_id, changes, expected_version)
-
-
-@dataclass(frozen=True)
-class GridSpotChecks:
-    """A grid's month against its task list: spot-check results of its visits, and its visit target.
-
-    ``target_progress`` is ``households_visited / target``; ``None`` when the grid has no target.
-    """
-
-    code: str
-    spot_checks: dict[str, int]
-    households_visited: int
-    target: int | None
-
-    @property
-    def target_progress(self) -> float | None:
-        return self.households_visited / self.target if self.target else None
-
-    def to_json(self) -> dict:
-        progress = self.target_progress
-        return {
-            "code": self.code,
-            "spot_checks": dict(self.spot_checks),
-            "households_visited": self.households_visited,
-            "target": self.target,
-            "target_progress": None if progress is None else round(progress, 4),
-        }
-
-
-def monthly_spot_checks(store: ProjectStore, month: str) -> tuple[GridSpotChecks, ...]:
-    """Each grid's spot checks and target progress for ``month`` (``YYYY-MM``), ordered by grid code.
-
-    Visits and households count as in :mod:`layers.assessment`: a visit counts
-    in the month it was made, in its household's current grid.
-    """
-    period = month_period(month)
-    grids = store.read("grids", columns=["id", "code", "monthly_visit_target"]).sort_values("code", kind="stable")
-    households = store.read("households", columns=["id", "grid_id"])
-    visits = store.read("visits", columns=["household_id", "visited_at", "spot_check"])
-    in_month = ((visits["visited_at"] >= period.start) & (visits["visited_at"] < period.end)).to_numpy()
-    visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
-    visit_grid = grid_through_household(visit_household, household_grid_keys(households))[in_month]
-    month_visits = pd.DataFrame(
-        {"grid": visit_grid, "household": visit_household[in_month], "spot_check": visits["spot_check"][in_month]}
-    )
-    month_visits = month_visits[month_visits["grid"] != NO_GRID]
-    checked = month_visits.dropna(subset=["spot_check"]).groupby(["grid", "spot_check"]).size()
-    visited = month_visits[month_visits["household"] >= 0].groupby("grid")["household"].nunique()
-    return tuple(
-        GridSpotChecks(
-            code=code,
-            spot_checks=_results_of(checked, grid_id),
-            households_visited=int(visited.get(grid_id, 0)),
-            target=None if pd.isna(target) else int(target),
-        )
-        for grid_id, code, target in grids[["id", "code", "monthly_visit_target"]].itertuples(index=False)
-    )
-
-
-def _results_of(checked: pd.Series, grid_id: str) -> dict[str, int]:
-    """Counts by result code of one grid, every result named (0 when none)."""
-    counts = checked.xs(grid_id, level="grid") if grid_id in checked.index.get_level_values("grid") else {}
-    return {code: int(counts.get(code, 0)) for code in SpotCheckResult.codes()}

@@ -12,6 +12,9 @@ FIGURES = [
     "households", "visits", "households_visited", "coverage", "disputes_reported", "disputes_resolved",
     "disputes_open", "followups_overdue", "key_persons_overdue",
 ]  # fmt: skip
+"""The contract's figures, in its order."""
+SUPERVISION = ["spot_checks", "visit_target", "target_progress"]
+"""Added after the contract's keys: what the daily spot checks found and progress against the task list."""
 GRADES = ["green", "yellow", "orange", "red"]
 
 
@@ -22,8 +25,8 @@ def test_json_has_exactly_the_contract_keys_and_agrees_with_monthly_report(demo_
     assert list(report) == ["month", "grids", "station"]
     assert report["month"] == "2026-11" and len(report["grids"]) == 4
     for grid in report["grids"]:
-        assert list(grid) == ["code", "name", "officer", *FIGURES]
-    assert list(report["station"]) == ["name", *FIGURES]
+        assert list(grid) == ["code", "name", "officer", *FIGURES, *SUPERVISION]
+    assert list(report["station"]) == ["name", *FIGURES, *SUPERVISION]
     for unit in [*report["grids"], report["station"]]:
         for name in ("disputes_reported", "disputes_resolved", "disputes_open"):
             assert list(unit[name]) == GRADES

@@ -22,6 +22,7 @@ import shapely
 from layers.crs import MEASURE_EPSG, STORAGE_EPSG, to_measure, transformer
 from layers.demo.activity import make_disputes, make_visits
 from layers.demo.names import id_numbers, mobile_phones, person_names, uuids
+from layers.demo.supervision import record_spot_checks, task_lists
 from layers.demo.village import VillagePlan, plan_village
 from layers.feedback import Feedback
 from layers.values import STATION_TIMEZONE
@@ -153,6 +154,9 @@ def generate_station(
         "roads": _roads(plans, rng),
         "officers": _officers(grid_frame, rng),
     }
+    grid_frame["monthly_visit_target"] = task_lists(grid_frame, house_frame["grid_id"])
+    chief = layers["officers"].loc[layers["officers"]["role"] == OfficerRole.CHIEF.value, "name"].iloc[0]
+    record_spot_checks(np.random.default_rng([seed, 346]), layers["visits"], house_frame, STATION, chief, as_of)
     _stamp_record_times(layers, as_of)
     feedback.set_progress(100)
     demo_count = len(plans[0].houses)
@@ -165,9 +169,8 @@ def _stamp_record_times(layers: dict[str, pd.DataFrame], as_of: date) -> None:
     for name, frame in layers.items():
         created = {"visits": "visited_at", "disputes": "reported_at"}.get(name)
         frame["created_at"] = frame[created] if created else start_of_day
-        frame["updated_at"] = (
-            frame["resolved_at"].fillna(frame["created_at"]) if name == "disputes" else frame["created_at"]
-        )
+        last_edit = {"disputes": "resolved_at", "visits": "spot_checked_at"}.get(name)
+        frame["updated_at"] = frame[last_edit].fillna(frame["created_at"]) if last_edit else frame["created_at"]
 
 
 def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) -> tuple[dict, dict]:

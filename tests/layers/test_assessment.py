@@ -21,6 +21,7 @@ from layers.store import GeoPackageStore, new_feature
 from tests.standard_data import BEIJING
 
 GRADES = ["green", "yellow", "orange", "red"]
+SPOT_CHECK_RESULTS = ["confirmed", "not_confirmed", "unreachable"]
 LOCAL = "Asia/Shanghai"
 
 
@@ -87,7 +88,17 @@ def oracle(path, month: str) -> dict:
             "disputes_open": by_grade(unit_disputes[unit_disputes["open_at_end"]]),
             "followups_overdue": int(unit_disputes["overdue_followup"].sum()),
             "key_persons_overdue": int(households["key_overdue"][in_unit_households].sum()),
+            "spot_checks": {result: int((month_visits["spot_check"] == result).sum()) for result in SPOT_CHECK_RESULTS},
         }
+
+    def target(grids_with_target: pd.DataFrame) -> dict:
+        """Task-list figures over these grids: their targets' sum, households visited in them over it."""
+        total = int(grids_with_target["monthly_visit_target"].sum())
+        in_them = visits["grid_id"].isin(grids_with_target["id"]) & (visit_month == month)
+        seen = visits[in_them]["household_id"].nunique()
+        return {"visit_target": total or None, "target_progress": round(seen / total, 4) if total else None}
+
+    targeted = grids[grids["monthly_visit_target"].fillna(0) > 0]
 
     rows = [
         {
@@ -95,11 +106,13 @@ def oracle(path, month: str) -> dict:
             "name": grid.name,
             "officer": grid.officer,
             **figures(households["grid_id"] == grid.id, visits["grid_id"] == grid.id, disputes["grid"] == grid.id),
+            **target(targeted[targeted["id"] == grid.id]),
         }
         for grid in grids.itertuples()
     ]
     everything = pd.Series(True, index=households.index)
     station = figures(everything, pd.Series(True, index=visits.index), pd.Series(True, index=disputes.index))
+    station.update(target(targeted))
     with sqlite3.connect(path) as db:
         (station_name,) = db.execute("SELECT value FROM wangge_settings WHERE key = 'station'").fetchone()
     return {"month": month, "grids": rows, "station": {"name": station_name, **station}}
@@ -115,6 +128,8 @@ def test_every_figure_of_the_demo_village_agrees_with_a_plain_count(demo_village
     assert station["visits"] > 100 and 0 < station["coverage"] < 1  # a month with activity, not zeros agreeing
     assert sum(station["disputes_reported"].values()) and sum(station["disputes_open"].values())
     assert station["followups_overdue"] and station["key_persons_overdue"]
+    assert sum(station["spot_checks"].values()) and station["visit_target"]
+    assert any(grid["visit_target"] is None for grid in report["grids"])  # a grid without a task list
 
 
 def test_station_adds_up_the_grids_of_the_demo(demo_village_path):

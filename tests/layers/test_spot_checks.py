@@ -6,13 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from layers.assessment import monthly_report
 from layers.errors import ConflictError
-from layers.spot_checks import (
-    SpotCheckError,
-    monthly_spot_checks,
-    record_spot_check,
-    spot_check_sample,
-)
+from layers.spot_checks import SpotCheckError, record_spot_check, spot_check_sample
 from layers.store.base import new_feature
 from layers.values import STATION_TIMEZONE
 
@@ -113,14 +109,16 @@ def test_a_recorded_result_updates_the_visit_and_counts_in_its_month(make_projec
         stored = record_spot_check(store, visit_id, result, "马所长", at)
         assert stored["spot_check"] == result and stored["spot_checked_by"] == "马所长"
         assert stored["spot_checked_at"] == at and stored.version == 2
-    by_code = {grid.code: grid for grid in monthly_spot_checks(store, "2026-05")}
-    counts = {code: grid.spot_checks for code, grid in by_code.items()}
+    by_code = {grid.code: grid.figures for grid in monthly_report(store, "2026-05").grids}
+    counts = {code: figures.spot_checks for code, figures in by_code.items()}
     grid_of = {"马文华": store.standard["grid_a"]["code"], "丁海": store.standard["grid_b"]["code"]}
     expected = {code: {"confirmed": 0, "not_confirmed": 0, "unreachable": 0} for code in by_code}
     for officer, result in zip(sample["officer"], results):
         expected[grid_of[officer]][result] += 1
     assert counts == expected
-    assert all(sum(grid.spot_checks.values()) == 0 for grid in monthly_spot_checks(store, "2026-04"))
+    station = monthly_report(store, "2026-05").station
+    assert station.spot_checks == {"confirmed": 2, "not_confirmed": 1, "unreachable": 1}
+    assert monthly_report(store, "2026-04").station.spot_checked == 0
 
 
 def test_recording_refuses_bad_input_and_stale_versions(make_project):
@@ -141,9 +139,13 @@ def test_a_target_gives_progress_and_no_target_gives_none(make_project):
     store = make_project()
     grid_a = store.standard["grid_a"]
     store.update("grids", grid_a.id, {"monthly_visit_target": 4}, grid_a.version)
-    by_code = {grid.code: grid for grid in monthly_spot_checks(store, "2026-03")}
+    report = monthly_report(store, "2026-03")
+    by_code = {grid.code: grid.figures for grid in report.grids}
     with_target, without = by_code[grid_a["code"]], by_code[store.standard["grid_b"]["code"]]
     assert with_target.households_visited == 1  # visit_1 at 23:59 on 31 March
-    assert with_target.target == 4 and with_target.target_progress == 0.25
-    assert without.target is None and without.target_progress is None
-    assert with_target.to_json()["target_progress"] == 0.25 and without.to_json()["target_progress"] is None
+    assert with_target.visit_target == 4 and with_target.target_progress == 0.25
+    assert without.visit_target == 0 and without.target_progress is None
+    assert report.grids[0].to_json()["target_progress"] == 0.25
+    assert without.to_json()["visit_target"] is None and without.to_json()["target_progress"] is None
+    # the station's progress counts only the grids with a task list
+    assert report.station.visit_target == 4 and report.station.target_progress == 0.25
