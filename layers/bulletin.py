@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from layers.assessment import BY_GRADE, COUNTS, GRADES, Figures, GridFigures, MonthlyReport
+from layers.assessment import BY_GRADE, COUNTS, GRADES, SPOT_CHECK_RESULTS, Figures, GridFigures, MonthlyReport
 
 HARD_GRADES = ("orange", "red")
 """Grades whose open disputes count against a grid when coverage ties: the ones that escalate."""
@@ -52,7 +52,8 @@ def add_figures(many: Iterable[Figures]) -> Figures:
     by_grade = {
         name: {grade: sum(getattr(figures, name)[grade] for figures in many) for grade in GRADES} for name in BY_GRADE
     }
-    return Figures(**counts, **by_grade)
+    spot_checks = {result: sum(figures.spot_checks[result] for figures in many) for result in SPOT_CHECK_RESULTS}
+    return Figures(**counts, **by_grade, spot_checks=spot_checks)
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,17 @@ from layers.assessment import Figures, MonthlyReport
 from layers.bulletin import rank_grids, rank_officers
 from layers.exports import atomic_output
 from layers.feedback import Feedback
-from layers.vocabulary import Grade
+from layers.vocabulary import Grade, SpotCheckResult
 
 GRADE_WORDS_ZH = {grade.value: grade.zh[0] for grade in Grade}
 """绿 黄 橙 红: one character under each dispute group's heading."""
+TARGET_PROGRESS_ZH = "任务完成率"
 DISPUTE_HEADINGS_ZH = {"disputes_reported": "新发纠纷", "disputes_resolved": "化解", "disputes_open": "月末未化解"}
 FIGURE_HEADERS_ZH = [
     "户数", "走访次数", "已走访户数", "走访覆盖率",
     *(f"{heading} {word}" for heading in DISPUTE_HEADINGS_ZH.values() for word in GRADE_WORDS_ZH.values()),
-    "回访逾期", "重点人员逾期",
+    "回访逾期", "重点人员逾期", "任务目标（户）", TARGET_PROGRESS_ZH,
+    *(f"抽查 {result.zh}" for result in SpotCheckResult),
 ]  # fmt: skip
 GRID_HEADERS_ZH = ["排名", "网格编号", "网格名称", "社区民警", *FIGURE_HEADERS_ZH]
 OFFICER_HEADERS_ZH = ["排名", "社区民警", "负责网格", *FIGURE_HEADERS_ZH]
@@ -42,12 +44,20 @@ def bulletin_title(report: MonthlyReport) -> str:
     return f"{report.station_name} {year}年{month}月 社区警务工作通报"
 
 
-def figure_values(figures: Figures) -> list[int | float]:
-    """The figures in the order of :data:`FIGURE_HEADERS_ZH`; coverage as a fraction (Excel formats it)."""
-    values: list[int | float] = [figures.households, figures.visits, figures.households_visited, figures.coverage]
+def figure_values(figures: Figures) -> list[int | float | None]:
+    """The figures in the order of :data:`FIGURE_HEADERS_ZH`; shares as fractions (Excel formats them).
+
+    A grid without a task list has empty target cells, not 0.
+    """
+    values: list[int | float | None] = [
+        figures.households, figures.visits, figures.households_visited, figures.coverage,
+    ]  # fmt: skip
     for name in DISPUTE_HEADINGS_ZH:
         values += list(getattr(figures, name).values())
-    return [*values, figures.followups_overdue, figures.key_persons_overdue]
+    return [
+        *values, figures.followups_overdue, figures.key_persons_overdue, figures.visit_target or None,
+        figures.target_progress, *figures.spot_checks.values(),
+    ]  # fmt: skip
 
 
 def grid_rows(report: MonthlyReport) -> list[list]:
@@ -89,7 +99,7 @@ def write_bulletin_xlsx(report: MonthlyReport, path: str | Path, feedback: Feedb
 
 
 def _fill_sheet(sheet, name: str, title: str, headers: list[str], rows: list[list]) -> None:
-    """Title and rule across the top, bold headers frozen above the rows, coverage as a percentage."""
+    """Title and rule across the top, bold headers frozen above the rows, shares as percentages."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -107,9 +117,10 @@ def _fill_sheet(sheet, name: str, title: str, headers: list[str], rows: list[lis
     for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    coverage_column = headers.index("走访覆盖率") + 1
-    for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=coverage_column, max_col=coverage_column):
-        cell.number_format = COVERAGE_FORMAT
+    for share in ("走访覆盖率", TARGET_PROGRESS_ZH):
+        column = headers.index(share) + 1
+        for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=column, max_col=column):
+            cell.number_format = COVERAGE_FORMAT
     for number, header in enumerate(headers, start=1):
         texts = [header, *(str(row[number - 1] or "") for row in rows)]
         sheet.column_dimensions[get_column_letter(number)].width = min(max(map(_display_width, texts)) + 2, 30)

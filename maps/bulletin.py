@@ -26,7 +26,7 @@ from layers.feedback import Feedback
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import Grade
+from layers.vocabulary import Grade, SpotCheckResult
 from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
 from maps.coverage_map import draw_coverage_map
 from maps.dispute_chart import CHART_MM, draw_dispute_chart
@@ -34,7 +34,7 @@ from maps.labels import CHINESE, current_language, term
 from maps.map_content import MapContent, build_map_content
 
 A4_MM = (210.0, 297.0)
-SUMMARY_MM = 17.0
+SUMMARY_MM = 22.5
 TABLE_HEADING_MM = 8.0
 GAP_MM = 6.0
 OFFICER_TABLE_UP_TO_MM = 100.0
@@ -105,6 +105,8 @@ def ranking_columns() -> list[Column]:
         Column(translate("Bulletin", "Open\n{grades}").format(grades=grades), 1.3),
         Column(translate("Bulletin", "Follow-ups\noverdue"), 0.95),
         Column(translate("Bulletin", "Key persons\noverdue"), 0.95),
+        Column(translate("Bulletin", "Task list\ndone"), 0.8),
+        Column(translate("Bulletin", "Checked\n(failed)"), 0.85),
     ]
 
 
@@ -140,13 +142,21 @@ def _figure_cells(figures: Figures) -> list[str]:
         f"{figures.households:,}", f"{figures.visits:,}", f"{figures.households_visited:,}",
         f"{figures.coverage:.1%}", *("/".join(map(str, getattr(figures, name).values())) for name in
                                     ("disputes_reported", "disputes_resolved", "disputes_open")),
-        f"{figures.followups_overdue:,}", f"{figures.key_persons_overdue:,}",
+        f"{figures.followups_overdue:,}", f"{figures.key_persons_overdue:,}", _progress_cell(figures),
+        f"{figures.spot_checked:,} ({figures.spot_checks[SpotCheckResult.NOT_CONFIRMED.value]:,})",
     ]  # fmt: skip
 
 
+def _progress_cell(figures: Figures) -> str:
+    """Progress against the task list as a percentage; a dash for a grid without one."""
+    progress = figures.target_progress
+    return "—" if progress is None else f"{progress:.0%}"
+
+
 def station_summary(report: MonthlyReport) -> list[str]:
-    """The station's month in two lines of words, above the table."""
+    """The station's month in three lines of words, above the table."""
     station = report.station
+    checks = station.spot_checks
     translate = QCoreApplication.translate
     return [
         translate("Bulletin", "{households:,} households, {visits:,} visits, {visited:,} households visited "
@@ -158,6 +168,12 @@ def station_summary(report: MonthlyReport) -> list[str]:
             new=sum(station.disputes_reported.values()), resolved=sum(station.disputes_resolved.values()),
             open=sum(station.disputes_open.values()), hard=hard_disputes_open(station),
             followups=station.followups_overdue, key=station.key_persons_overdue),
+        translate("Bulletin", "Spot checks: {checked} visits called back, {confirmed} confirmed, {failed} not "
+                              "confirmed, {unreachable} unreachable. Task lists: {done} of {target} households "
+                              "({progress}).").format(
+            checked=station.spot_checked, confirmed=checks[SpotCheckResult.CONFIRMED.value],
+            failed=checks[SpotCheckResult.NOT_CONFIRMED.value], unreachable=checks[SpotCheckResult.UNREACHABLE.value],
+            done=station.target_households_visited, target=station.visit_target, progress=_progress_cell(station)),
     ]  # fmt: skip
 
 

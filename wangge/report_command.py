@@ -90,6 +90,11 @@ def _write_bulletin(arguments: argparse.Namespace) -> int:
 
 def _by_grade(counts: dict[str, int]) -> str:
     """Counts by grade as ``green/yellow/orange/red``, the order of the four colours."""
+    return _counts(counts)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    """Counts by code, slash-separated in the vocabulary's order."""
     return "/".join(str(count) for count in counts.values())
 
 
@@ -98,14 +103,16 @@ def _table(report: MonthlyReport) -> str:
     headers = [
         tr("grid"), tr("officer"), tr("households"), tr("visits"), tr("visited"), tr("coverage"),
         tr("reported"), tr("resolved"), tr("open"), tr("follow-ups overdue"), tr("key persons overdue"),
+        tr("task list"), tr("spot checks"),
     ]  # fmt: skip
     rows = [_row(grid.code, grid.officer, grid.figures) for grid in report.grids]
     rows.append(_row(report.station_name or tr("station"), "", report.station))
     widths = [max(_width(text) for text in column) for column in zip(headers, *rows)]
     lines = [
-        tr("{station}, {month}: disputes by grade green/yellow/orange/red").format(
-            station=report.station_name, month=report.month
-        )
+        tr(
+            "{station}, {month}: disputes by grade green/yellow/orange/red; task list: households visited of the "
+            "target; spot checks: confirmed/not confirmed/unreachable"
+        ).format(station=report.station_name, month=report.month)
     ]
     lines += ["  ".join(_pad(text, width, index) for index, (text, width) in enumerate(zip(line, widths)))
               for line in (headers, *rows)]  # fmt: skip
@@ -117,6 +124,8 @@ def _row(name: str, officer: str, figures: Figures) -> list[str]:
         name, officer, f"{figures.households:,}", f"{figures.visits:,}", f"{figures.households_visited:,}",
         f"{figures.coverage:.1%}", _by_grade(figures.disputes_reported), _by_grade(figures.disputes_resolved),
         _by_grade(figures.disputes_open), f"{figures.followups_overdue:,}", f"{figures.key_persons_overdue:,}",
+        f"{figures.target_households_visited:,}/{figures.visit_target:,}" if figures.visit_target else "-",
+        _counts(figures.spot_checks),
     ]  # fmt: skip
 
 

@@ -24,6 +24,8 @@ from layers.vocabulary import SpotCheckResult
 SPOT_CHECK_DAYS = 60
 """Days before the demo's day whose visits were called back."""
 RESULT_SHARES = {SpotCheckResult.CONFIRMED: 0.86, SpotCheckResult.UNREACHABLE: 0.1, SpotCheckResult.NOT_CONFIRMED: 0.04}
+CALLS_PER_OFFICER = 1
+"""A village station has few visits a day: one call-back per officer already checks a good share."""
 TARGET_STEP = 5
 """Task lists are round numbers of households."""
 
@@ -60,7 +62,7 @@ def record_spot_checks(
     row_of = pd.Series(visits.index, index=visits["id"])
     for days_back in range(SPOT_CHECK_DAYS, 0, -1):
         day = as_of - timedelta(days=days_back)
-        rows = row_of[spot_check_sample(register, day)["visit_id"]].to_numpy()
+        rows = row_of[spot_check_sample(register, day, CALLS_PER_OFFICER)["visit_id"]].to_numpy()
         called = pd.Timestamp(as_of - timedelta(days=days_back - 1), tz=STATION_TIMEZONE) + pd.to_timedelta(
             np.sort(rng.integers(9 * 60, 11 * 60 + 30, len(rows))), unit="min"
         )

@@ -392,12 +392,20 @@
         <translation>重点人员逾期未访</translation>
     </message>
     <message>
+        <source>task list</source>
+        <translation>任务清单</translation>
+    </message>
+    <message>
+        <source>spot checks</source>
+        <translation>暗访抽查</translation>
+    </message>
+    <message>
         <source>station</source>
         <translation>全所</translation>
     </message>
     <message>
-        <source>{station}, {month}: disputes by grade green/yellow/orange/red</source>
-        <translation>{station}，{month}：纠纷按等级 绿/黄/橙/红</translation>
+        <source>{station}, {month}: disputes by grade green/yellow/orange/red; task list: households visited of the target; spot checks: confirmed/not confirmed/unreachable</source>
+        <translation>{station}，{month}：纠纷按等级 绿/黄/橙/红；任务清单：已走访户数/目标户数；暗访抽查：已核实/未核实/无法联系</translation>
     </message>
     <message>
         <source>write each officer&apos;s weekly follow-up sheet to a .pdf or .xlsx file</source>
@@ -559,6 +567,13 @@
     </message>
 </context>
 <context>
+    <name>BudgetTooSmallError</name>
+    <message>
+        <source>a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day (--budget-h) or a shorter visit (--service-min)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Bulletin</name>
     <message>
         <source>Rank</source>
@@ -623,6 +638,18 @@ overdue</source>
 逾期</translation>
     </message>
     <message>
+        <source>Task list
+done</source>
+        <translation>任务
+完成率</translation>
+    </message>
+    <message>
+        <source>Checked
+(failed)</source>
+        <translation>抽查
+（未核实）</translation>
+    </message>
+    <message>
         <source>Grids</source>
         <translation>负责网格</translation>
     </message>
@@ -637,6 +664,10 @@ overdue</source>
     <message>
         <source>Disputes: {new} new, {resolved} resolved, {open} open at month end ({hard} orange or red). Overdue: follow-up visits {followups}, key persons {key}.</source>
         <translation>矛盾纠纷：新发 {new} 起，化解 {resolved} 起，月末未化解 {open} 起（橙色、红色 {hard} 起）。逾期：回访 {followups} 起，重点人员 {key} 人。</translation>
+    </message>
+    <message>
+        <source>Spot checks: {checked} visits called back, {confirmed} confirmed, {failed} not confirmed, {unreachable} unreachable. Task lists: {done} of {target} households ({progress}).</source>
+        <translation>暗访抽查：回访核查走访 {checked} 次，已核实 {confirmed} 次，未核实 {failed} 次，无法联系 {unreachable} 次。任务清单：目标 {target} 户，已走访 {done} 户（{progress}）。</translation>
     </message>
     <message>
         <source>{station} community policing bulletin, {month}</source>
@@ -888,6 +919,13 @@ overdue</source>
     <message>
         <source>Open at month end</source>
         <translation>月末未化解</translation>
+    </message>
+</context>
+<context>
+    <name>DisconnectedNetworkNotice</name>
+    <message>
+        <source>the road network falls apart into {pieces} pieces that no road joins ({detached_m:.0f} m of road outside the largest); stops on another piece than the start cannot be reached by road</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1272,6 +1310,58 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>ImportFileError</name>
+    <message>
+        <source>{path}: cannot read the file ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblem</name>
+    <message>
+        <source>not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be at least {minimum}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no such date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a date; write it as 2026-03-05, 2026/3/5 or 2026年3月5日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not yes or no (是/否)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not one of: {allowed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportRefusedError</name>
+    <message>
+        <source>{path}: {count} row(s) with problems, nothing was imported; first: {first}. Correct the file, or import only the valid rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportReport</name>
+    <message>
+        <source>row {row}, {column} {value!r}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>IntegrityError</name>
     <message>
         <source>layer &apos;{layer}&apos;: {reason}; nothing was saved</source>
@@ -1539,6 +1629,34 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>MissingColumnsError</name>
+    <message>
+        <source>{path}: no column for {fields}; rename the column or map it (the file&apos;s columns: {headers})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoHeaderRowError</name>
+    <message>
+        <source>{path}: no row of column names in the first {rows} rows; the file needs a header row such as {examples}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoPoliceOfficeError</name>
+    <message>
+        <source>{location}: no police office landmark to start from; add one (kind police_office) or give --start LON,LAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoStopsError</name>
+    <message>
+        <source>there are no stops to visit: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>NotAProjectError</name>
     <message>
         <source>{path}: not a Wangge project ({reason})</source>
@@ -1701,6 +1819,34 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>RoadFileError</name>
+    <message>
+        <source>{path}: cannot use it as the road network ({reason})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RouteError</name>
+    <message>
+        <source>cannot plan the route: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RouteNotice</name>
+    <message>
+        <source>{detail}</source>
+        <translation type="unfinished">{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>RulesFileError</name>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SchemaTooNewError</name>
     <message>
         <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
@@ -1741,6 +1887,34 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>StartOffNetworkError</name>
+    <message>
+        <source>the {role} {stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start at a point on the road network or add the missing road</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StopsFileError</name>
+    <message>
+        <source>{path}, row {row}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StopsOffNetworkNotice</name>
+    <message>
+        <source>{count} stop(s) lie more than {limit_m:.0f} m from every road and were left out, the farthest {stop} at {distance_m:.0f} m</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StraightLineNotice</name>
+    <message>
+        <source>no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UnknownCoordinateSystemError</name>
     <message>
         <source>unknown coordinate system &apos;{given}&apos;: use wgs84, cgcs2000, gcj02 (Amap, Tencent), bd09 (Baidu) or EPSG:&lt;code&gt;</source>
@@ -1755,10 +1929,31 @@ overdue</source>
     </message>
 </context>
 <context>
+    <name>UnknownImportLayerError</name>
+    <message>
+        <source>registers are imported into households, visits or disputes, not &apos;{layer}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnknownImportTargetError</name>
+    <message>
+        <source>column &apos;{header}&apos; is mapped to &apos;{target}&apos;, which {layer} has not; use one of: {targets}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UnknownOfficerError</name>
     <message>
         <source>no grid or visit names the officer &apos;{officer}&apos;; check the spelling against the grids</source>
         <translation>没有任何网格或走访记录属于民警“{officer}”；请对照网格核对姓名</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownStopError</name>
+    <message>
+        <source>no stop has the id &apos;{stop}&apos;; the ids are those in the first column</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1950,6 +2145,14 @@ overdue</source>
     <message>
         <source>no such file</source>
         <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>not an .xlsx or .csv file; save it from Excel or WPS as one of them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text is neither UTF-8 nor GBK/GB18030; save it again as CSV UTF-8</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>a folder, not a file</source>
@@ -2162,6 +2365,18 @@ overdue</source>
     <message>
         <source>--record needs --result RESULT and --by NAME</source>
         <translation>--record 需要同时给出 --result RESULT 和 --by NAME</translation>
+    </message>
+    <message>
+        <source>no rule is called &apos;{name}&apos;; the rules are: {rules}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the weight of &apos;{name}&apos; must be a whole number of 0 or more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object of rule names and weights</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -14,15 +14,21 @@ from layers.store import open_project
 NONE = {"green": 0, "yellow": 0, "orange": 0, "red": 0}
 
 
-def _figures(households: int, visited: int, open_hard: int = 0) -> Figures:
-    return Figures(households, visited * 2, visited, dict(NONE), dict(NONE), {**NONE, "red": open_hard}, 0, 1)
+def _figures(households: int, visited: int, open_hard: int = 0, target: int = 0) -> Figures:
+    checks = {"confirmed": visited // 10, "not_confirmed": 1, "unreachable": 0}
+    return Figures(households, visited * 2, visited, dict(NONE), dict(NONE), {**NONE, "red": open_hard}, 0, 1,
+                   checks, target, visited if target else 0)  # fmt: skip
 
 
 def _expected_figures(figures: Figures) -> list:
     by_grade = [count for name in ("disputes_reported", "disputes_resolved", "disputes_open")
                 for count in getattr(figures, name).values()]  # fmt: skip
     return [figures.households, figures.visits, figures.households_visited, pytest.approx(figures.coverage),
-            *by_grade, figures.followups_overdue, figures.key_persons_overdue]  # fmt: skip
+            *by_grade, figures.followups_overdue, figures.key_persons_overdue,
+            figures.visit_target or None,
+            None if not figures.visit_target else pytest.approx(figures.target_progress),
+            figures.spot_checks["confirmed"], figures.spot_checks["not_confirmed"], figures.spot_checks["unreachable"],
+            ]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +58,10 @@ def test_grid_sheet_holds_every_grids_figures_ranked_and_the_station_total(demo_
     assert coverages == sorted(coverages, reverse=True)
     assert rows[-1][:4] == [None, "全所合计", "豫海派出所", None]
     assert rows[-1][4:] == _expected_figures(report.station)
-    assert all(sheet.cell(r, 8).number_format == "0.0%" for r in range(HEADER_ROW + 1, sheet.max_row + 1))
+    for share in ("走访覆盖率", "任务完成率"):
+        column = headers.index(share) + 1
+        assert all(sheet.cell(r, column).number_format == "0.0%" for r in range(HEADER_ROW + 1, sheet.max_row + 1))
+    assert rows[-1][headers.index("任务目标（户）")] == report.station.visit_target > 0
 
 
 def test_officer_sheet_has_one_row_per_officer(demo_bulletin):
@@ -66,7 +75,7 @@ def test_officer_sheet_has_one_row_per_officer(demo_bulletin):
 
 def test_an_officer_with_two_grids_is_ranked_on_their_sums():
     report = MonthlyReport("2026-11", "测试所", (
-        GridFigures("A-01", "一组", "马杰", _figures(100, 90)),
+        GridFigures("A-01", "一组", "马杰", _figures(100, 90, target=100)),
         GridFigures("A-02", "二组", "张林", _figures(100, 50)),
         GridFigures("A-03", "三组", "马杰", _figures(300, 30, open_hard=2)),
         GridFigures("A-04", "四组", "王万军", _figures(100, 30)),
@@ -77,6 +86,8 @@ def test_an_officer_with_two_grids_is_ranked_on_their_sums():
     assert ma.grid_codes == ("A-01", "A-03")
     assert (ma.figures.households, ma.figures.households_visited, ma.figures.visits) == (400, 120, 240)
     assert ma.figures.coverage == pytest.approx(0.3) and ma.figures.disputes_open["red"] == 2
+    assert ma.figures.spot_checks == {"confirmed": 12, "not_confirmed": 2, "unreachable": 0}
+    assert ma.figures.visit_target == 100 and ma.figures.target_progress == pytest.approx(0.9)  # A-03 has no list
 
 
 def test_a_failed_write_leaves_nothing_behind(demo_bulletin, tmp_path, monkeypatch):
