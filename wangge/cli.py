@@ -23,9 +23,11 @@ from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
 from wangge.georef_command import add_georef_command, run_georef
 from wangge.i18n import install_translator, tr, translate, translate_drawings
+from wangge.import_command import add_import_command, run_import
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
+from wangge.route_command import add_route_command, run_route
 from wangge.spot_check_command import add_spot_check_command, run_spot_check
 from wangge.weekly_command import add_weekly_command, run_weekly
 
@@ -142,11 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_db_commands(commands)
     add_export_command(commands)
+    add_import_command(commands)
     add_print_command(commands)
     add_georef_command(commands)
     add_report_command(commands)
     add_spot_check_command(commands)
     add_weekly_command(commands)
+    add_route_command(commands)
     return parser
 
 
@@ -162,11 +166,13 @@ def main(argv: list[str] | None = None) -> int:
         "render": _render,
         "db": run_db_command,
         "export": run_export,
+        "import": run_import,
         "print": run_print,
         "georef": run_georef,
         "report": run_report,
         "spot-check": run_spot_check,
         "weekly": run_weekly,
+        "route": run_route,
     }[arguments.command]
     try:
         return handler(arguments)

@@ -1,0 +1,125 @@
+"""``wangge import``: a household register, visit log or dispute ledger (.xlsx or .csv) into a project.
+
+The import is checked whole before anything is written (:mod:`layers.imports`).
+A file with problems is refused and the project file left byte for byte as it
+was: the check runs on a copy of the project, since merely opening a
+GeoPackage for writing updates its header. ``--valid-rows-only`` imports the
+rows without problems and lists the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from layers.crs import NAMED_SYSTEMS
+from layers.imports import IMPORT_LAYERS
+from layers.store import ProjectStore
+from wangge.console import ConsoleFeedback
+from wangge.i18n import tr, translate
+
+
+def _mapping(text: str) -> tuple[str, str | None]:
+    header, separator, target = text.partition("=")
+    if not separator or not header.strip():
+        raise argparse.ArgumentTypeError(
+            tr("expected a column mapping as HEADER=FIELD (or HEADER= to ignore it), got {text!r}").format(text=text)
+        )
+    return header.strip(), target.strip() or None
+
+
+def add_import_command(commands) -> None:
+    """Add ``import`` to the ``wangge`` parser."""
+    command = commands.add_parser(
+        "import",
+        help=tr("import a household register, visit log or dispute ledger from .xlsx or .csv"),
+        description=tr(
+            "Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK). Chinese "
+            "column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型 and 等级 are "
+            "recognised; --map names the others. Every row is checked first: if any row has a problem nothing is "
+            "imported and the project is left unchanged, unless --valid-rows-only is given."
+        ),
+    )
+    command.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
+    command.add_argument("layer", choices=IMPORT_LAYERS, help=tr("what the file holds"))
+    command.add_argument("file", metavar="FILE", type=Path, help=tr("the .xlsx or .csv file to import"))
+    command.add_argument(
+        "--crs",
+        default="wgs84",
+        metavar="{" + ",".join(NAMED_SYSTEMS) + ",EPSG:n}",
+        help=tr("the coordinate system of the file's longitude and latitude (default wgs84; gcj02 for Amap and "
+                "Tencent, bd09 for Baidu)"),
+    )  # fmt: skip
+    command.add_argument(
+        "--valid-rows-only", action="store_true", help=tr("import the rows without problems and list the others")
+    )
+    command.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        type=_mapping,
+        default=[],
+        metavar="HEADER=FIELD",
+        help=tr("read the column HEADER as FIELD (repeatable); HEADER= ignores the column"),
+    )
+    command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+
+
+def run_import(arguments: argparse.Namespace) -> int:
+    from layers.crs import coordinate_system
+    from layers.imports import plan_import, write_import
+    from layers.store import open_project
+
+    system = coordinate_system(arguments.crs)  # an unknown name is refused before any file is read
+    feedback = ConsoleFeedback(arguments.quiet)
+    mapping = dict(arguments.mapping)
+    with _checking_copy(arguments.project) as store:
+        plan = plan_import(store, arguments.layer, arguments.file, system, mapping, feedback.step(0, 60))
+    report = plan.report
+    print(report.to_text(translate))
+    plan.check_writable(arguments.valid_rows_only)  # a refusal is raised before the project is opened
+    with open_project(arguments.project) as store:
+        result = write_import(store, plan, arguments.valid_rows_only, feedback.step(60, 100))
+    left_out = report.rows - result.written
+    print(
+        tr("imported {count} {layer} into {project}; {left_out} row(s) with problems left out").format(
+            count=result.written, layer=arguments.layer, project=arguments.project, left_out=left_out
+        )
+    )
+    if left_out:
+        print(tr("{count} row(s) of {file} were not imported; see the problems above").format(
+            count=left_out, file=arguments.file), file=sys.stderr)  # fmt: skip
+    return 0
+
+
+@contextmanager
+def _checking_copy(location: str) -> Iterator[ProjectStore]:
+    """The project to check an import against, without touching it: a copy of a file, a database as it is.
+
+    A database is only read here, and reading changes nothing; a GeoPackage's
+    header changes when it is opened for writing, hence the copy (with its
+    write-ahead log, which holds edits another program has not folded in yet).
+    """
+    from layers.store import is_database_url, open_project
+
+    if is_database_url(location):
+        with open_project(location) as store:
+            yield store
+        return
+    source = Path(location)
+    with tempfile.TemporaryDirectory(prefix="wangge-import-") as folder:
+        copy = Path(folder) / source.name
+        if source.is_file():
+            shutil.copyfile(source, copy)
+            wal = source.with_name(source.name + "-wal")
+            if wal.is_file():
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        else:
+            copy = source  # let the store say what is wrong with the path
+        with open_project(copy) as store:
+            yield store
