@@ -96,7 +96,7 @@ class Leg:
     @property
     def path_lonlat(self) -> LineString:
         """The path in storage lon/lat, for GPX and the map."""
-        return shapely.transform(self.path, lambda xy: np.column_stack(to_storage(xy[:, 0], xy[:, 1])))
+        return _lonlat(self.path)
 
     def to_json(self) -> dict:
         return {
@@ -105,6 +105,10 @@ class Leg:
             "length_m": round(self.length_m, 2),
             "minutes": round(self.minutes, 2),
         }
+
+
+def _lonlat(line: LineString) -> LineString:
+    return shapely.transform(line, lambda xy: np.column_stack(to_storage(xy[:, 0], xy[:, 1])))
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,11 @@ class RoutePlan:
         for leg in self.legs:
             coords.extend(leg.path.coords[1:] if len(leg.path.coords) > 1 else leg.path.coords)
         return LineString(coords if len(coords) > 1 else coords * 2)
+
+    @property
+    def path_lonlat(self) -> LineString:
+        """The whole route in storage lon/lat."""
+        return _lonlat(self.path)
 
     def to_json(self) -> dict:
         """The contract of ``wangge route --json``: ``order``, ``length_m`` and ``legs`` first."""
