@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -29,10 +29,10 @@ from desktop.dashboard_charts import (
     set_count_range,
     stacked_bars,
 )
-from layers.assessment import BY_GRADE
+from layers.assessment import BY_GRADE, SPOT_CHECKS
 from layers.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
-from layers.vocabulary import Grade, VisitRecency
+from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.labels import term
 from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
 
@@ -41,7 +41,9 @@ BAR_COLOUR = RECENCY_MARKERS[VisitRecency.VISITED].fill
 FADED_BAR_COLOUR = RECENCY_MARKERS[VisitRecency.DUE_SOON].fill
 LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf")
 MOST_TICKS = 8
-PANEL_FIGURES = ("coverage", "key", "followups", "app", "loss", "days")
+PANEL_FIGURES = ("coverage", "target", "checks", "key", "followups", "app", "loss", "days")
+TARGET_LINE_COLOUR = "#8a1538"
+"""The 100 % line of the task-list chart, in the bulletin's accent colour."""
 
 
 class DashboardDock(QDockWidget):
@@ -60,6 +62,7 @@ class DashboardDock(QDockWidget):
         self._data: ReviewData | None = None
         self._officer = ""
         self.coverage_bars: ClickableBars | None = None
+        self.target_bars: ClickableBars | None = None
         self.week_lines: dict[str, pg.PlotDataItem] = {}
         self._build()
         self.retranslate()
@@ -70,27 +73,26 @@ class DashboardDock(QDockWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         self.unit_label = QLabel()
         self.unit_label.setStyleSheet("font-weight: bold; font-size: 11pt;")
-        self.figure_labels = {
-            key: (QLabel(), QLabel()) for key in ("coverage", "key", "followups", "app", "loss", "days")
-        }
+        self.figure_labels = {key: (QLabel(), QLabel()) for key in PANEL_FIGURES}
         figures_form = QFormLayout()
         figures_form.setContentsMargins(0, 0, 0, 0)
         for title, value in self.figure_labels.values():
             figures_form.addRow(title, value)
-        self.coverage_title, self.weeks_title, self.disputes_title = QLabel(), QLabel(), QLabel()
-        self.coverage_plot, self.weeks_plot, self.disputes_plot = quiet_plot(), quiet_plot(), quiet_plot()
+        self.coverage_title, self.target_title, self.weeks_title, self.disputes_title = (QLabel() for _ in range(4))
+        self.coverage_plot, self.target_plot, self.weeks_plot, self.disputes_plot = (quiet_plot() for _ in range(4))
+        self.coverage_title.setWordWrap(True)
         self.week_key = QLabel()
         self.week_key.setWordWrap(True)
         self.series_box = QComboBox()
         self.series_box.currentIndexChanged.connect(lambda _index: self._draw_disputes())
         layout.addWidget(self.unit_label)
         layout.addLayout(figures_form)
-        for widget in (self.coverage_title, self.coverage_plot, self.weeks_title, self.weeks_plot, self.week_key,
-                       self.disputes_title, self.series_box, self.disputes_plot):  # fmt: skip
+        for widget in (self.coverage_title, self.coverage_plot, self.target_title, self.target_plot, self.weeks_title,
+                       self.weeks_plot, self.week_key, self.disputes_title, self.series_box,
+                       self.disputes_plot):  # fmt: skip
             layout.addWidget(widget)
-        layout.setStretch(layout.indexOf(self.coverage_plot), 1)
-        layout.setStretch(layout.indexOf(self.weeks_plot), 1)
-        layout.setStretch(layout.indexOf(self.disputes_plot), 1)
+        for plot in (self.coverage_plot, self.target_plot, self.weeks_plot, self.disputes_plot):
+            layout.setStretch(layout.indexOf(plot), 1)
         body.setMinimumWidth(380)
         self.setWidget(body)
 
@@ -133,6 +135,7 @@ class DashboardDock(QDockWidget):
     def _draw(self) -> None:
         self._draw_panel()
         self._draw_coverage()
+        self._draw_targets()
         self._draw_weeks()
         self._draw_disputes()
 
@@ -153,6 +156,8 @@ class DashboardDock(QDockWidget):
             "coverage": self.tr("{share:.0%} ({visited:,} of {households:,} households)").format(
                 share=counts["coverage"], visited=int(counts["in_cycle"]), households=int(counts["households"])
             ),
+            "target": self._target_text(counts),
+            "checks": self._spot_checks_text(counts),
             "key": f"{int(counts['key_persons_overdue']):,}",
             "followups": f"{int(counts['followups_overdue']):,}",
             "app": f"{counts['app_coverage']:.0%}",
@@ -161,6 +166,21 @@ class DashboardDock(QDockWidget):
         }
         for name, (_title, value) in self.figure_labels.items():
             value.setText(values[name])
+
+    def _target_text(self, counts: pd.Series) -> str:
+        if not counts["visit_target"]:
+            return self.tr("no task list")
+        return self.tr("{share:.0%} ({visited:,} of {target:,} households)").format(
+            share=counts["target_progress"], visited=int(counts["target_households_visited"]),
+            target=int(counts["visit_target"]),
+        )  # fmt: skip
+
+    def _spot_checks_text(self, counts: pd.Series) -> str:
+        found = {result: int(counts[f"{SPOT_CHECKS}.{result.value}"]) for result in SpotCheckResult}
+        return self.tr("{checked:,} called back: {confirmed:,} confirmed, {failed:,} not confirmed").format(
+            checked=sum(found.values()), confirmed=found[SpotCheckResult.CONFIRMED],
+            failed=found[SpotCheckResult.NOT_CONFIRMED],
+        )  # fmt: skip
 
     def _median_days_text(self, medians: pd.Series) -> str:
         parts = []
@@ -171,22 +191,34 @@ class DashboardDock(QDockWidget):
         return "&nbsp; ".join(parts)
 
     def _draw_coverage(self) -> None:
-        plot = self.coverage_plot
+        counts = self.figures.by_grid.counts.loc[self.figures.grids.index]
+        shares = counts["coverage"].to_numpy() * 100
+        self.coverage_bars = self._grid_bars(self.coverage_plot, shares, [f"{share:.0f}%" for share in shares])
+
+    def _draw_targets(self) -> None:
+        counts = self.figures.by_grid.counts.loc[self.figures.grids.index]
+        progress = counts["target_progress"].to_numpy() * 100
+        texts = [self.tr("none") if math.isnan(share) else f"{share:.0f}%" for share in progress]
+        self.target_bars = self._grid_bars(self.target_plot, np.nan_to_num(progress), texts)
+        target_line = pg.mkPen(TARGET_LINE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
+        self.target_plot.addItem(pg.InfiniteLine(pos=100, angle=0, pen=target_line))
+
+    def _grid_bars(self, plot: pg.PlotWidget, shares: np.ndarray, texts: list[str]) -> ClickableBars:
+        """Percent bars, one per grid in chart order, labelled above; a click on one chooses its grid."""
         plot.clear()
         grids = self.figures.grids
-        shares = self.figures.by_grid.counts.loc[grids.index, "coverage"].to_numpy() * 100
         bars = ClickableBars(shares, [self._bar_colour(grid_id) for grid_id in grids.index])
         bars.barClicked.connect(lambda index: self.gridChosen.emit(str(grids.index[index])))
         plot.addItem(bars)
-        self.coverage_bars = bars
-        for index, share in enumerate(shares):
-            label = pg.TextItem(f"{share:.0f}%", color=INK, anchor=(0.5, 1.0))
+        for index, (share, text) in enumerate(zip(shares, texts)):
+            label = pg.TextItem(text, color=INK, anchor=(0.5, 1.0))
             label.setFont(chart_font(8))
-            label.setPos(index, share)
+            label.setPos(index, min(share, 100))
             plot.addItem(label)
         set_category_ticks(plot, list(grids["code"]), every=math.ceil(len(grids) / MOST_TICKS))
         plot.setYRange(0, 118, padding=0)
         plot.getAxis("left").setTicks([[(value, f"{value}%") for value in (0, 50, 100)], []])
+        return bars
 
     def _bar_colour(self, grid_id: str) -> str:
         return FADED_BAR_COLOUR if self.highlighted and grid_id not in self.highlighted else BAR_COLOUR
@@ -235,6 +267,8 @@ class DashboardDock(QDockWidget):
         self.setWindowTitle(self.tr("Dashboard"))
         titles = {
             "coverage": self.tr("Visit coverage"),
+            "target": self.tr("Task list this month"),
+            "checks": self.tr("Spot checks this month"),
             "key": self.tr("Key persons overdue"),
             "followups": self.tr("Follow-ups overdue"),
             "app": self.tr("Anti-fraud app installed"),
@@ -243,7 +277,10 @@ class DashboardDock(QDockWidget):
         }
         for name, (title, _value) in self.figure_labels.items():
             title.setText(titles[name])
-        self.coverage_title.setText(self.tr("Households visited within their cycle, by grid (click a bar to choose)"))
+        self.coverage_title.setText(
+            self.tr("Households visited within their cycle, by grid (click a bar, or a grid on the map, to choose it)")
+        )
+        self.target_title.setText(self.tr("Task list this month: households visited of the target, by grid"))
         self.weeks_title.setText(self.tr("Visits per week, by grid"))
         self.disputes_title.setText(self.tr("Disputes by grade per month"))
         current = self.series_box.currentData()

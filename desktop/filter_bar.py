@@ -118,9 +118,12 @@ class FilterBar(QWidget):
             date_to=None if self.date_to.date() == EARLIEST else self.date_to.date().toPython(),
         )
 
-    def choose_grid(self, grid_id: str) -> None:
-        """Show one grid chosen elsewhere (the dashboard); the officer choice is dropped so it cannot hide it."""
-        index = self.grid_box.findData(grid_id)
+    def choose_grid(self, grid_id: str | None) -> None:
+        """Show one grid chosen elsewhere (the dashboard, the map), or all for ``None``.
+
+        The officer choice is dropped so it cannot hide the grid.
+        """
+        index = 0 if grid_id is None else self.grid_box.findData(grid_id)
         if index < 0:
             return
         self._quiet = True

@@ -38,7 +38,16 @@ from desktop.progress import ProgressFeedback
 from desktop.store_events import StoreEvents
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
-from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, load_review, search_households, select, with_change
+from layers.review import (
+    REVIEW_LAYERS,
+    ReviewData,
+    ReviewFilter,
+    grid_at,
+    load_review,
+    search_households,
+    select,
+    with_change,
+)
 from layers.store import Change, ProjectStore, is_database_url, open_project
 from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
@@ -384,18 +393,24 @@ class MainWindow(QMainWindow):
             self.canvas.zoom_to_point(row["x"].iloc[0], row["y"].iloc[0])
 
     def identify(self, x: float, y: float, tolerance: float) -> HouseholdCard | None:
-        """Open the card of the shown household nearest to (x, y) metres, if one lies within ``tolerance``."""
+        """Open the card of the shown household nearest to (x, y) metres, if one lies within ``tolerance``.
+
+        With the dashboard open, a click away from every household chooses the
+        grid under it (or, outside every grid, all grids again), so the map
+        chooses for the charts as the charts choose for the map.
+        """
         if self.data is None or self.selection is None:
             return None
         households = self.data.households[self.selection.households]
-        if households.empty:
-            return None
         distances = np.hypot(households["x"].to_numpy() - x, households["y"].to_numpy() - y)
         nearest = int(np.nanargmin(distances)) if np.isfinite(distances).any() else -1
-        if nearest < 0 or distances[nearest] > tolerance:
+        if nearest >= 0 and distances[nearest] <= tolerance:
+            return self.open_card(households["id"].iloc[nearest])
+        if self.dashboard_dock.isVisible():
+            self.filter_bar.choose_grid(grid_at(self.data, x, y))
+        else:
             self.statusBar().showMessage(self.tr("No household here"), 3000)
-            return None
-        return self.open_card(households["id"].iloc[nearest])
+        return None
 
     def _identify_at_centre(self) -> None:
         centre = self.canvas.centre

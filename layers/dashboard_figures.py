@@ -36,6 +36,10 @@ included.
 ``median_days_to_resolve``
     By grade, the median of days from report to resolution of the disputes
     resolved in those months (the ones in the "resolved" bars); NaN for none.
+``visit_target``, ``target_households_visited``, ``target_progress`` and ``spot_checks.<result>``
+    The month of ``as_of`` against the task list, and its visits called back
+    by result, exactly as the monthly assessment counts them; ``target_progress``
+    is NaN for a unit without a task list.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ from layers.assessment import (
     GRADES,
     NO_GRID,
     OVERDUE_RECENCY,
+    SPOT_CHECK_RESULTS,
+    SPOT_CHECKS,
     dispute_grid,
     figures_table,
     followups_overdue_at,
@@ -68,14 +74,18 @@ STATION = "station"
 """The key of the station's one row."""
 IN_CYCLE = (VisitRecency.VISITED.value, VisitRecency.DUE_SOON.value)
 COUNT_COLUMNS = ("households", "in_cycle", "key_persons_overdue", "followups_overdue", "app_installed")
+SUPERVISION_COLUMNS = (
+    "visit_target", "target_households_visited", *(f"{SPOT_CHECKS}.{result}" for result in SPOT_CHECK_RESULTS),
+)  # fmt: skip
+"""The current month's task list and spot checks, taken from the monthly assessment's table."""
 
 
 @dataclass(frozen=True)
 class UnitFigures:
     """The figures of some units (grids, officers or the station), one row per unit key.
 
-    ``counts`` has :data:`COUNT_COLUMNS`, ``coverage``, ``app_coverage`` and
-    ``loss_prevented_yuan``; ``visits_per_week`` one column per week (its
+    ``counts`` has :data:`COUNT_COLUMNS`, :data:`SUPERVISION_COLUMNS`, ``coverage``,
+    ``app_coverage``, ``target_progress`` and ``loss_prevented_yuan``; ``visits_per_week`` one column per week (its
     Monday); ``disputes`` columns ``(series, grade, month)`` with series from
     :data:`layers.assessment.BY_GRADE`; ``median_days_to_resolve`` one column per grade.
     """
@@ -170,10 +180,15 @@ def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tup
     counts["loss_prevented_yuan"] = pd.Series(loss).groupby(visit_grid[in_months]).sum().reindex(keys, fill_value=0.0)
     visit_week = week_start(visits["visited_at"])
     per_week = visit_week.groupby([visit_grid, visit_week.to_numpy()]).size().unstack(fill_value=0)
+    monthly = {
+        period.month: figures_table(period, data.grids, data.households, data.disputes, data.visits)
+        for period in periods
+    }
+    counts[list(SUPERVISION_COLUMNS)] = monthly[periods[-1].month][list(SUPERVISION_COLUMNS)]
     return _PerGridKey(
         counts=counts,
         visits_per_week=per_week.reindex(index=keys, columns=list(weeks), fill_value=0),
-        disputes=_disputes_by_month(data, periods, keys),
+        disputes=_disputes_by_month(monthly, keys),
         resolutions=_resolutions(disputes, grid_of_dispute, periods[0].start, periods[-1].end),
     )
 
@@ -182,12 +197,8 @@ def _key_person(households: pd.DataFrame) -> np.ndarray:
     return households["key_person"].fillna("").to_numpy(dtype=object) != ""
 
 
-def _disputes_by_month(data: ReviewData, periods: list, keys: pd.Index) -> pd.DataFrame:
+def _disputes_by_month(tables: dict[str, pd.DataFrame], keys: pd.Index) -> pd.DataFrame:
     """Columns ``(series, grade, month)``: the monthly assessment's dispute counts, month by month."""
-    tables = {
-        period.month: figures_table(period, data.grids, data.households, data.disputes, data.visits)
-        for period in periods
-    }
     columns = pd.MultiIndex.from_tuples(
         [(series, grade, month) for series in BY_GRADE for grade in GRADES for month in tables],
         names=["series", "grade", "month"],
@@ -217,6 +228,9 @@ def _regroup(per_grid: _PerGridKey, unit_of_grid: pd.Series) -> UnitFigures:
     counts = summed(per_grid.counts)
     counts["coverage"] = _share(counts["in_cycle"], counts["households"])
     counts["app_coverage"] = _share(counts["app_installed"], counts["households"])
+    counts["target_progress"] = counts["target_households_visited"] / counts["visit_target"].where(
+        counts["visit_target"] > 0
+    )
     resolutions = per_grid.resolutions.assign(unit=per_grid.resolutions["grid"].map(unit_of_grid))
     medians = resolutions.groupby(["unit", "grade"])["days"].median().unstack()
     return UnitFigures(

@@ -359,6 +359,17 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
     return ReviewSelection(grid_mask, household_mask, visit_mask, dispute_mask, counts)
 
 
+def grid_at(data: ReviewData, x: float, y: float) -> str | None:
+    """The id of the grid whose outline holds the point (x, y) in metres; ``None`` outside every grid.
+
+    Grids do not overlap; where a drawing error makes them, the first by code wins.
+    """
+    if not len(data.grids):
+        return None
+    inside = data.grids[data.grids.geometry.contains(shapely.Point(x, y))]
+    return str(inside.sort_values("code", kind="stable")["id"].iloc[0]) if len(inside) else None
+
+
 def search_households(households: pd.DataFrame, text: str, limit: int = 20) -> pd.DataFrame:
     """Households whose house number, head of household or phone matches ``text``; exact house numbers first."""
     needle = text.strip()

@@ -491,6 +491,138 @@
         <source>{day}: spot check of {count} visits</source>
         <translation>{day}：暗访抽查 {count} 条走访</translation>
     </message>
+    <message>
+        <source>expected a column mapping as HEADER=FIELD (or HEADER= to ignore it), got {text!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import a household register, visit log or dispute ledger from .xlsx or .csv</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK). Chinese column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型 and 等级 are recognised; --map names the others. Every row is checked first: if any row has a problem nothing is imported and the project is left unchanged, unless --valid-rows-only is given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>what the file holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the .xlsx or .csv file to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the coordinate system of the file&apos;s longitude and latitude (default wgs84; gcj02 for Amap and Tencent, bd09 for Baidu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>import the rows without problems and list the others</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>read the column HEADER as FIELD (repeatable); HEADER= ignores the column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>imported {count} {layer} into {project}; {left_out} row(s) with problems left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} row(s) of {file} were not imported; see the problems above</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a number more than 0, got {text!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a day as YYYY-MM-DD or a moment with a time zone, got {text!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plan the day&apos;s route to the households that matter most, along the roads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plan a route from a start (the police office) through the stops and back, along the roads: the shortest order, and when a day&apos;s budget cannot hold every stop, the weightiest ones. STOPS is a CSV with columns id,x,y (metres, UTM zone 48N) or id,lon,lat, optionally label and priority; or a project, whose households the station&apos;s rules choose: open red and orange disputes, dispute follow-ups overdue or due, key persons overdue, households never visited. Without roads the distances are straight lines, and the plan says so.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a CSV of stops, or a project file (.gpkg) or database URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where the day starts: a stop id, a landmark id of the project, or LON,LAT (default: the first stop of the file, the project&apos;s police office)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>where the day ends, as --start (default: back at the start)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a road file: GeoPackage, GeoJSON, Shapefile or OSM .osm.pbf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>travel speed in km/h (default 25, driving; about 4.5 on foot)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours in the day, travel and visits (default: no limit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes spent at each stop (default 15)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spread the stops over N days from the same start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coordinate system of x,y in the CSV (default EPSG:32648)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>judge the rules as of this day (default now)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only the households of this officer&apos;s grids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only this grid (repeatable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weights of the rules, e.g. {&quot;dispute_red&quot;: 120, &quot;never_visited&quot;: 0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>label households with the head&apos;s full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>also write the route as GPX for a phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from {start}: {count} stops, {km:.1f} km, {hours:.1f} h ({travel} on the road)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>back at {end} after {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>left out: {stops}</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Atlas</name>
@@ -821,6 +953,22 @@ done</source>
         <translation>{amount:,.0f} 元</translation>
     </message>
     <message>
+        <source>no task list</source>
+        <translation>未下达任务</translation>
+    </message>
+    <message>
+        <source>{share:.0%} ({visited:,} of {target:,} households)</source>
+        <translation>{share:.0%}（目标 {target:,} 户，已走访 {visited:,} 户）</translation>
+    </message>
+    <message>
+        <source>{checked:,} called back: {confirmed:,} confirmed, {failed:,} not confirmed</source>
+        <translation>回访核查 {checked:,} 次：已核实 {confirmed:,}，未核实 {failed:,}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>未下达</translation>
+    </message>
+    <message>
         <source>Jan</source>
         <translation>1月</translation>
     </message>
@@ -877,6 +1025,14 @@ done</source>
         <translation>走访覆盖率</translation>
     </message>
     <message>
+        <source>Task list this month</source>
+        <translation>本月任务完成</translation>
+    </message>
+    <message>
+        <source>Spot checks this month</source>
+        <translation>本月暗访抽查</translation>
+    </message>
+    <message>
         <source>Key persons overdue</source>
         <translation>重点人员逾期未访</translation>
     </message>
@@ -897,8 +1053,12 @@ done</source>
         <translation>化解用时中位数（天）</translation>
     </message>
     <message>
-        <source>Households visited within their cycle, by grid (click a bar to choose)</source>
-        <translation>各网格周期内已走访住户占比（点击柱条选择网格）</translation>
+        <source>Households visited within their cycle, by grid (click a bar, or a grid on the map, to choose it)</source>
+        <translation>各网格周期内已走访户数占比（点击柱条或地图上的网格即可选中）</translation>
+    </message>
+    <message>
+        <source>Task list this month: households visited of the target, by grid</source>
+        <translation>各网格本月任务完成率（已走访户数 / 目标户数）</translation>
     </message>
     <message>
         <source>Visits per week, by grid</source>
@@ -1346,6 +1506,66 @@ done</source>
         <source>not one of: {allowed}</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>not a coordinate (degrees such as 105.9012, or 105°54&apos;4&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longitude and latitude must be given together</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>outside China in {system}; is the coordinate system right (wgs84, gcj02, bd09, EPSG:n)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a value is required</source>
+        <translation type="unfinished">必须填写</translation>
+    </message>
+    <message>
+        <source>no grid of the project has this code or name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name the household: a house number or the head&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches no household of the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches {count} households; add the grid, village or head&apos;s name to tell them apart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no location: give longitude and latitude, or a household that has a position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a mobile number (11 digits from 13 to 19) or a landline with area code (0953-8012345)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an 18-character resident ID number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the check digit is wrong (a mistyped digit, or an ID stored as a number in Excel, which loses the last digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the birth date in the ID number does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>house number already on row {first} in the same grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the project already has this house number in the same grid</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImportRefusedError</name>
@@ -1358,6 +1578,18 @@ done</source>
     <name>ImportReport</name>
     <message>
         <source>row {row}, {column} {value!r}: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latitude and longitude were swapped in {count} row(s) and have been swapped back: rows {rows}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>coordinates read as {system} and converted to CGCS2000 (EPSG:4490)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} dispute kind(s) not in the list were stored as 其他 (other), the word kept in the summary</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2376,6 +2608,70 @@ done</source>
     </message>
     <message>
         <source>expected an object of rule names and weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the list of stops is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no road joins the start to the end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none of the {count} stops can be reached by road from the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it does not say its coordinate system; save it with one, e.g. EPSG:4490, and try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it holds no lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the header must name the columns id,x,y (metres) or id,lon,lat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the id &apos;{id}&apos; is used twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not text (UTF-8 or GBK)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column &apos;{column}&apos; must be a number, not &apos;{value}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the id is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the priority must be more than 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lon {lon} and lat {lat} are not degrees; for metres name the columns x,y</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} lists none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no household of {location} matches the rules as of that day</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
+import shapely
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
@@ -35,12 +37,38 @@ def window(qtbot, demo_village_path, tmp_path):
     window.close()
 
 
-def bar_position(dock, index: int, height_share: float = 0.5):
-    """Where bar ``index`` of the coverage chart is, in the plot widget's viewport pixels."""
-    height = dock.coverage_bars.opts["height"][index]
-    view_box = dock.coverage_plot.getPlotItem().getViewBox()
+def bar_position(dock, index: int, height_share: float = 0.5, chart: str = "coverage"):
+    """Where bar ``index`` of a grid chart ("coverage" or "target") is, in the plot widget's viewport pixels."""
+    bars, plot = getattr(dock, f"{chart}_bars"), getattr(dock, f"{chart}_plot")
+    height = bars.opts["height"][index]
+    view_box = plot.getPlotItem().getViewBox()
     scene_point = view_box.mapViewToScene(QPointF(index, height * height_share))
-    return dock.coverage_plot.mapFromScene(scene_point)
+    return plot.mapFromScene(scene_point)
+
+
+def click_map(qtbot, window, x: float, y: float) -> None:
+    """A left click on the map at (x, y) metres, as a chief's mouse makes it."""
+    point = window.canvas.to_widget(QPointF(x, y))
+    qtbot.mouseClick(window.canvas, Qt.MouseButton.LeftButton, pos=point.toPoint())
+
+
+def empty_spot_in(window, grid_id: str) -> tuple[float, float]:
+    """A point inside the grid, farther than a click's reach from every household."""
+    outline = window.data.grids.set_index("id").geometry[grid_id]
+    households = window.data.households
+    reach = 20 * window.canvas.metres_per_pixel
+    for fraction in np.linspace(0.05, 0.95, 181):
+        point = outline.exterior.interpolate(fraction, normalized=True)
+        inner = shapely.Point(outline.centroid.x + 0.8 * (point.x - outline.centroid.x),
+                              outline.centroid.y + 0.8 * (point.y - outline.centroid.y))  # fmt: skip
+        nearest = np.nanmin(np.hypot(households["x"] - inner.x, households["y"] - inner.y))
+        if (
+            outline.contains(inner)
+            and nearest > reach
+            and window.canvas.rect().contains(window.canvas.to_widget(QPointF(inner.x, inner.y)).toPoint())
+        ):
+            return inner.x, inner.y
+    raise AssertionError(f"no empty spot in grid {grid_id}")
 
 
 def bar_colours(dock) -> list[str]:
@@ -111,3 +139,41 @@ def test_logging_a_visit_counts_in_this_weeks_visits(qtbot, window):
     assert list(after_grid) == [*before_grid[:-1], before_grid[-1] + 1]
     line_y = dock.week_lines[grid_id].getData()[1]
     assert line_y[-1] == before_grid[-1] + 1
+
+
+def test_a_click_on_a_grid_on_the_map_chooses_it_for_the_charts_and_outside_every_grid_shows_all(qtbot, window):
+    dock = window.dashboard_dock
+    grid_id = str(dock.figures.grids.index[1])
+    x, y = empty_spot_in(window, grid_id)
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        click_map(qtbot, window, x, y)
+    assert chosen_grids(window) == [grid_id] and window.filter_bar.grid_box.currentData() == grid_id
+    assert dock.highlighted == (grid_id,) and dock.unit == ("grid", grid_id)
+    assert bar_colours(dock) == [FADED_BAR_COLOUR, BAR_COLOUR, FADED_BAR_COLOUR, FADED_BAR_COLOUR]
+    assert dock.figures.grids.loc[grid_id, "code"] in dock.unit_label.text()
+    left, bottom, _right, _top = window.data.grids.total_bounds
+    outside = (left - 30 * window.canvas.metres_per_pixel, bottom - 30 * window.canvas.metres_per_pixel)
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        click_map(qtbot, window, *outside)
+    assert dock.highlighted == () and dock.unit[0] == "station" and window.filter_bar.grid_box.currentData() is None
+
+
+def test_the_task_list_chart_shows_progress_and_its_bars_choose_a_grid(qtbot, window):
+    dock = window.dashboard_dock
+    counts = dock.figures.by_grid.counts.loc[dock.figures.grids.index]
+    with_target = counts["visit_target"] > 0
+    assert list(dock.target_bars.opts["height"][with_target.to_numpy()]) == list(
+        counts["target_progress"][with_target] * 100
+    )
+    assert not with_target.all() and dock.target_bars.opts["height"][~with_target.to_numpy()].tolist() == [0.0]
+    station = dock.figures.station.counts.loc[STATION]
+    assert f"of {int(station['visit_target']):,} households" in dock.figure_labels["target"][1].text()
+    assert f"{int(station['spot_checks.confirmed']):,} confirmed" in dock.figure_labels["checks"][1].text()
+    index = int(np.flatnonzero(with_target.to_numpy())[0])
+    grid_id = str(dock.figures.grids.index[index])
+    with qtbot.waitSignal(dock.gridChosen) as chosen, qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        qtbot.mouseClick(dock.target_plot.viewport(), Qt.MouseButton.LeftButton,
+                         pos=bar_position(dock, index, chart="target"))  # fmt: skip
+    assert chosen.args == [grid_id] and chosen_grids(window) == [grid_id]
+    grid_counts = dock.figures.by_grid.counts.loc[grid_id]
+    assert f"{grid_counts['target_progress']:.0%}" in dock.figure_labels["target"][1].text()

@@ -150,6 +150,20 @@ def test_disputes_per_month_are_the_monthly_assessments(demo, demo_village_path,
     assert station_open == report["station"]["disputes_open"]
 
 
+def test_this_months_task_list_and_spot_checks_are_the_monthly_assessments(demo, demo_village_path):
+    _data, figures = demo
+    report = monthly_oracle(demo_village_path, figures.months[-1])
+    units = [(figures.by_grid, grid_id, row) for grid_id, row in zip(figures.grids.index, report["grids"])]
+    for unit_figures, key, expected in [*units, (figures.station, STATION, report["station"])]:
+        counts = unit_figures.counts.loc[key]
+        checks = {result: int(counts[f"spot_checks.{result}"]) for result in expected["spot_checks"]}
+        assert checks == expected["spot_checks"]
+        assert (int(counts["visit_target"]) or None) == expected["visit_target"]
+        progress = counts["target_progress"]
+        assert (None if np.isnan(progress) else round(progress, 4)) == expected["target_progress"]
+    assert report["station"]["target_progress"] and any(row["visit_target"] is None for row in report["grids"])
+
+
 def test_weeks_and_months_end_with_the_review_moment(demo):
     _data, figures = demo
     assert figures.months == tuple(MONTHS)
