@@ -72,9 +72,10 @@ def degrees(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return values, unreadable
 
 
-def locate_rows(longitudes: pd.Series | None, latitudes: pd.Series | None, system: CoordinateSystem) -> LocatedRows:
-    """Points in storage lon/lat from a register's coordinate columns read in ``system``."""
-    n = len(longitudes) if longitudes is not None else len(latitudes) if latitudes is not None else 0
+def locate_rows(
+    longitudes: pd.Series | None, latitudes: pd.Series | None, system: CoordinateSystem, n: int
+) -> LocatedRows:
+    """Points in storage lon/lat of ``n`` rows from coordinate columns (``None`` if absent) read in ``system``."""
     empty = pd.Series([None] * n, dtype=object)
     x, x_bad = degrees(longitudes if longitudes is not None else empty)
     y, y_bad = degrees(latitudes if latitudes is not None else empty)

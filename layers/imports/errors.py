@@ -16,11 +16,11 @@ class ImportFileError(WanggeError):
 
 
 class NoHeaderRowError(WanggeError):
-    """No row of the file looks like column names, so no column can be placed."""
+    """The file's first rows are all blank, so there are no column names to place."""
 
     template = QT_TRANSLATE_NOOP(
         "NoHeaderRowError",
-        "{path}: no row of column names in the first {rows} rows; the file needs a header row such as {examples}",
+        "{path}: the first {rows} rows are empty; the file needs a header row such as {examples}",
     )
 
 

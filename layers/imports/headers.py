@@ -165,9 +165,11 @@ def recognised_names(layer: str) -> dict[str, str]:
     return names
 
 
-def header_score(layer: str):
-    """A function counting the recognised names in a row, for finding the header row."""
-    names = recognised_names(layer)
+def header_score(layer: str, mapping: Mapping[str, str | None] | None = None):
+    """A function counting the recognised or mapped names in a row, for finding the header row."""
+    names = recognised_names(layer) | {
+        normalise_header(header): str(target) for header, target in (mapping or {}).items()
+    }
 
     def score(row: Sequence[object]) -> int:
         return len({names[key] for key in map(normalise_header, row) if key in names})

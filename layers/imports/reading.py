@@ -10,6 +10,8 @@ be found again in the file.
 The header row is not assumed to be the first: it is the row among the first
 :data:`HEADER_SEARCH_ROWS` with the most recognised column names (the caller
 says what it recognises), because title rows and group headings come first.
+Where no name is recognised the first non-blank row is taken, so the import
+dialog can show its columns for the user to map.
 
 Merged cells: openpyxl's fast read-only mode does not expose them, and loading
 a 100,000-row workbook in full mode costs several times the memory. The merged
@@ -37,8 +39,6 @@ from layers.imports.errors import ImportFileError, NoHeaderRowError
 
 HEADER_SEARCH_ROWS = 20
 """Rows searched for the header: titles, notes and group headings come first, rarely more than a few."""
-MIN_RECOGNISED_HEADERS = 2
-"""A header row must name at least this many known columns; one could be a chance match in a title."""
 CSV_ENCODINGS = (("utf-8", "UTF-8"), ("gbk", "GBK"), ("gb18030", "GB18030"))
 """Tried strictly in this order: UTF-8 rarely decodes GBK text by accident; GB18030 is a superset of GBK."""
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
@@ -219,7 +219,10 @@ def _table(
     header = rows[header_index]
     width = max((len(row) for row in rows[header_index:]), default=0)
     headers = tuple(_header_text(header[i] if i < len(header) else None, i) for i in range(width))
-    cells = pd.DataFrame.from_records(rows[header_index + 1 :], columns=range(width), coerce_float=False)
+    data = rows[header_index + 1 :]
+    if any(len(row) != width for row in data):  # short rows: blank cells at the end were not saved
+        data = [tuple(row) + (None,) * (width - len(row)) for row in data]
+    cells = pd.DataFrame.from_records(data, columns=range(width), coerce_float=False)
     cells = cells.astype(object).apply(_tidy)
     if len(cells.columns) == 0:
         blank = np.ones(len(cells), dtype=bool)
@@ -231,10 +234,14 @@ def _table(
 
 
 def _header_index(path: Path, rows: list[Sequence], score: HeaderScore) -> int:
+    """The first row with the most recognised names; without any, the first non-blank row, for the user to map."""
     scores = [score(row) for row in rows[:HEADER_SEARCH_ROWS]]
-    if not scores or max(scores) < MIN_RECOGNISED_HEADERS:
-        raise NoHeaderRowError(path=str(path), rows=HEADER_SEARCH_ROWS, examples="门牌号, 户主姓名, 家庭人口")
-    return int(np.argmax(scores))  # the first of the best
+    if scores and max(scores) > 0:
+        return int(np.argmax(scores))
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if any(value is not None and str(value).strip() for value in row):
+            return index
+    raise NoHeaderRowError(path=str(path), rows=HEADER_SEARCH_ROWS, examples="门牌号, 户主姓名, 家庭人口")
 
 
 def _header_text(value: object, position: int) -> str:

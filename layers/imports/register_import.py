@@ -129,7 +129,7 @@ def plan_import(
     feedback = feedback or Feedback()
     import_targets(layer)  # refuses a layer that takes no registers before the file is read
     system = crs if isinstance(crs, CoordinateSystem) else coordinate_system(crs)
-    table = read_source(path, header_score(layer), feedback.step(0, 70))
+    table = read_source(path, header_score(layer, mapping), feedback.step(0, 70))
     feedback.raise_if_canceled()
     placement = place_columns(layer, table.headers, mapping)
     report = ImportReport(
@@ -220,6 +220,7 @@ class _Planner:
         self.report = report
         self.system = system
         self.fields: dict[str, pd.Series] = {}
+        self.titles = import_targets(layer)
         self.grids = ProjectGrids.from_frame(store.read("grids", columns=["id", "code", "name", "village"]))
 
     # -- cells of one column ------------------------------------------------------
@@ -230,7 +231,7 @@ class _Planner:
 
     def problem(self, mask: np.ndarray, target: str, reason: str, **params: object) -> None:
         raw = self.cells(target)
-        header = self.placement.header_of(target) if raw is not None else target
+        header = self.placement.header_of(target) if raw is not None else self.titles.get(target, target)
         self.report.add_problems(mask, self.table.row_numbers, header, raw, reason, **params)
 
     def parsed(self, target: str, parsed: cells.Parsed) -> pd.Series:
@@ -273,17 +274,21 @@ class _Planner:
         return values
 
     def _dispute_kinds(self, raw: pd.Series) -> pd.Series:
-        """Kinds from the vocabulary; another word becomes 其他, kept at the start of the summary."""
+        """Kinds from the vocabulary; another word becomes 其他 (other), kept for the summary by :meth:`_disputes`."""
         parsed = cells.codes(raw, DisputeKind)
         unknown = raw.notna().to_numpy() & parsed.values.isna().to_numpy()
+        self.other_kinds = cells.text(raw).values.where(unknown, None)
         if unknown.any():
-            words = cells.text(raw).values
-            summary = self.fields.get("summary", pd.Series([None] * len(raw), dtype=object)).astype(object)
-            prefix = words.map(lambda word: SUMMARY_KIND_PREFIX.format(kind=word))
-            summary = summary.where(~unknown, prefix + summary.fillna(""))
-            self.fields["summary"] = summary
             self.report.note(OTHER_KIND_NOTE, count=int(unknown.sum()))
         return parsed.values.where(~unknown, DisputeKind.OTHER.value)
+
+    def _keep_other_kinds_in_summaries(self) -> None:
+        words = getattr(self, "other_kinds", None)
+        if words is None or not words.notna().any():
+            return
+        summary = self.fields.get("summary", pd.Series([None] * len(words), dtype=object)).astype(object)
+        prefix = words.map(lambda word: SUMMARY_KIND_PREFIX.format(kind=word), na_action="ignore")
+        self.fields["summary"] = summary.where(words.isna(), prefix + summary.fillna(""))
 
     # -- what each layer adds -------------------------------------------------------
     def _households(self) -> np.ndarray:
@@ -323,6 +328,7 @@ class _Planner:
         return np.where(located.located, located.points, household_points)
 
     def _disputes(self) -> np.ndarray:
+        self._keep_other_kinds_in_summaries()
         household_ids, household_points, household_grids = self.households(required=False)
         self.fields["household_id"] = pd.Series(household_ids, dtype=object)
         located = self.locate()
@@ -336,7 +342,7 @@ class _Planner:
 
     # -- shared steps ---------------------------------------------------------------
     def locate(self):
-        located = coordinates.locate_rows(self.cells(LONGITUDE), self.cells(LATITUDE), self.system)
+        located = coordinates.locate_rows(self.cells(LONGITUDE), self.cells(LATITUDE), self.system, len(self.table))
         for mask, target, reason, params in located.problems:
             self.problem(mask, target, reason, **params)
         if located.located.any():
