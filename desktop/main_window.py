@@ -35,6 +35,7 @@ from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
+from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.store_events import StoreEvents
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
         self.view_menu.addAction(self.dashboard_action)
         self.view_menu.addMenu(self.language_menu)
+        self.spot_check_action = QAction(self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_spot_check)
+        self.assessment_menu = self.menuBar().addMenu("")
+        self.assessment_menu.addActions([self.dashboard_action, self.spot_check_action])
         self._fill_recent_menu()
 
     def retranslate(self) -> None:
@@ -169,6 +173,8 @@ class MainWindow(QMainWindow):
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.view_menu.setTitle(self.tr("&View"))
+        self.assessment_menu.setTitle(self.tr("&Assessment"))
+        self.spot_check_action.setText(self.tr("Daily &spot check..."))
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
@@ -283,6 +289,18 @@ class MainWindow(QMainWindow):
         dialog = PrintDialog(self.data, self.store.settings().get("station", ""), self.sketches, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+        return dialog
+
+    def open_spot_check(self) -> SpotCheckDialog | None:
+        """The supervisor's call list of yesterday's visits, one open at a time."""
+        if self.store is None:
+            return None
+        dialog = next(iter(self.findChildren(SpotCheckDialog)), None)
+        if dialog is None:
+            dialog = SpotCheckDialog(self.store, self.undo_stack, self.show_error, self.store_events, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.raise_()
         return dialog
 
     def open_georeferencer(self, sketch_id: str | None = None) -> GeoreferencerWindow | None:
@@ -444,8 +462,8 @@ class MainWindow(QMainWindow):
 
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
-        for georeferencer in self.findChildren(GeoreferencerWindow):
-            georeferencer.close()
+        for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog)]:
+            window.close()
         for card in list(self.cards.values()):
             card.close()
         self.cards.clear()

@@ -147,11 +147,16 @@ def record_spot_check(
     The update is version-checked: pass the ``expected_version`` the supervisor
     saw to refuse overwriting an edit made since; by default the version just read.
     """
+    changes = spot_check_changes(visit_id, result, by, at)
+    if expected_version is None:
+        expected_version = store.get("visits", visit_id).version
+    return store.update("visits", visit_id, changes, expected_version)
+
+
+def spot_check_changes(visit_id: str, result: SpotCheckResult | str, by: str, at: datetime) -> dict:
+    """The visit's fields a call-back sets, checked: a known result and the name of who called."""
     checked = spot_check_result(str(result))
     supervisor = by.strip()
     if not supervisor:
         raise SpotCheckError(reason=QT_TRANSLATE_NOOP("reason", "name who called visit {visit} back"), visit=visit_id)
-    if expected_version is None:
-        expected_version = store.get("visits", visit_id).version
-    changes = {"spot_check": checked.value, "spot_checked_by": supervisor, "spot_checked_at": at}
-    return store.update("visits", visit_id, changes, expected_version)
+    return {"spot_check": checked.value, "spot_checked_by": supervisor, "spot_checked_at": at}

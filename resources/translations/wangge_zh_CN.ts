@@ -1732,6 +1732,14 @@ done</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Assessment</source>
+        <translation>考核(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Daily &amp;spot check...</source>
+        <translation>每日暗访抽查(&amp;S)...</translation>
+    </message>
+    <message>
         <source>&amp;Open project...</source>
         <translation>打开项目(&amp;O)...</translation>
     </message>
@@ -1870,7 +1878,7 @@ done</source>
 <context>
     <name>NoHeaderRowError</name>
     <message>
-        <source>{path}: no row of column names in the first {rows} rows; the file needs a header row such as {examples}</source>
+        <source>{path}: the first {rows} rows are empty; the file needs a header row such as {examples}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2109,6 +2117,69 @@ done</source>
     <message>
         <source>sketch &apos;{title}&apos;: its image cannot be read, so it is not shown on the map</source>
         <translation>手绘图“{title}”：图像无法读取，因此不在地图上显示</translation>
+    </message>
+</context>
+<context>
+    <name>SpotCheckDialog</name>
+    <message>
+        <source>not called yet</source>
+        <translation>尚未回访</translation>
+    </message>
+    <message>
+        <source>{count} visits of {day} to call back, drawn at random from the station&apos;s name and the day: the same day always gives the same list. Record what each household says; it counts in the monthly bulletin.</source>
+        <translation>{day} 的走访中抽取 {count} 次需回访核实：按派出所名称和日期随机抽取，同一天总是同一份名单。请逐户记录核实结果，结果计入月度通报。</translation>
+    </message>
+    <message>
+        <source>Spot check of house {house}: {result}</source>
+        <translation>暗访抽查 {house} 号：{result}</translation>
+    </message>
+    <message>
+        <source>Daily spot check</source>
+        <translation>每日暗访抽查</translation>
+    </message>
+    <message>
+        <source>Visits of</source>
+        <translation>走访日期</translation>
+    </message>
+    <message>
+        <source>Calls per officer</source>
+        <translation>每名民警抽查次数</translation>
+    </message>
+    <message>
+        <source>Called back by</source>
+        <translation>回访人</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>House no.</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>核实结果</translation>
+    </message>
+    <message>
+        <source>Called by, at</source>
+        <translation>回访人及时间</translation>
     </message>
 </context>
 <context>
