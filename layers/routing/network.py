@@ -140,7 +140,8 @@ class RoadNetwork:
         Crossings are treated as junctions: village roads meet at grade. A road
         end that stops short of another road by at most ``join_within_m`` is
         joined to it, as a lane digitised a few metres off the main road is in
-        truth joined to it; a longer gap is left and reported as a separate piece.
+        truth joined to it; a longer gap, or one between two dead ends, is left
+        and reported as a separate piece.
         """
         feedback = feedback or Feedback()
         parts = shapely.get_parts(np.asarray(lines, dtype=object))
@@ -180,6 +181,18 @@ class RoadNetwork:
         if len(node) == 0:
             return self
         _, snapped_xy, gap_m, along = self._project(self.nodes_xy[node], segment)
+        # two dead ends facing each other are kept apart: a gully or a wall is usually between them
+        foot_node = np.where(along <= 0.0, self.edge_from[segment], np.where(along >= 1.0, self.edge_to[segment], -1))
+        onto_road = ~np.isin(foot_node, dangles)
+        node, segment, snapped_xy, gap_m, along = (
+            node[onto_road],
+            segment[onto_road],
+            snapped_xy[onto_road],
+            gap_m[onto_road],
+            along[onto_road],
+        )
+        if len(node) == 0:
+            return self
         nearest = np.lexsort((gap_m, node))
         first = np.ones(len(nearest), dtype=bool)
         first[1:] = node[nearest][1:] != node[nearest][:-1]

@@ -275,7 +275,10 @@ def plan_week(
 def _week_routes(day: _Day, starts: list[int], ends: list[int], feedback: Feedback) -> list[list[int]]:
     """OR-Tools spreads the stops over the routes; ``fast_tsp`` then orders each route's stops."""
     seconds = day.settings.search_seconds or max(1.0, len(day.candidates) / 50)
-    chosen = choose_routes(day.problem, starts, ends, day.candidates, seconds, balance=True)
+    everything = [starts[0], *day.candidates]
+    one_tour = route_order(day.problem.metres[np.ix_(everything, everything)], 0, 0, day.settings.search_seconds)
+    fair_share = day.problem.route_seconds([everything[at] for at in one_tour], closed=True) / len(starts)
+    chosen = choose_routes(day.problem, starts, ends, day.candidates, seconds, balance_s=fair_share)
     feedback.set_progress(70)
     routes = []
     for route, start, end in zip(chosen, starts, ends):

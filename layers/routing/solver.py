@@ -186,14 +186,15 @@ def choose_routes(
     ends: Sequence[int],
     candidates: Sequence[int],
     seconds: float,
-    balance: bool = False,
+    balance_s: float | None = None,
 ) -> list[list[int]]:
     """OR-Tools' choice of candidates for one route per start (a day or an officer), within the budget each.
 
     Leaving a candidate out costs its priority times more than any route can be
     long, so the search keeps the highest total priority first and shortens the
-    routes second. With ``balance``, the longest route is also penalised, so a
-    week's stops spread over its days rather than filling the first ones.
+    routes second. With ``balance_s`` (a fair share of the work in seconds),
+    each route longer than that share and the longest route are penalised, so
+    a week's stops spread over its days rather than filling the first ones.
     Each route is returned from its start to its end (the end repeated only
     when it differs from the start).
     """
@@ -209,9 +210,13 @@ def choose_routes(
     routing.SetArcCostEvaluatorOfAllVehicles(routing.RegisterTransitMatrix(metres.tolist()))
     horizon = int(problem.budget_s) if problem.budget_s is not None else int(travel.max() * (len(nodes) + 1))
     routing.AddDimension(routing.RegisterTransitMatrix(travel.tolist()), 0, horizon, True, "time")
-    balance_weight = BALANCE_WEIGHT if balance else 0
-    routing.GetDimensionOrDie("time").SetGlobalSpanCostCoefficient(balance_weight)
-    worst_route = int(metres.max()) * (len(nodes) + 1) + horizon * balance_weight + 1
+    balance_weight = 0 if balance_s is None else BALANCE_WEIGHT
+    time = routing.GetDimensionOrDie("time")
+    time.SetGlobalSpanCostCoefficient(balance_weight)
+    if balance_s is not None:
+        for vehicle in range(len(starts)):
+            time.SetCumulVarSoftUpperBound(routing.End(vehicle), int(balance_s), balance_weight)
+    worst_route = int(metres.max()) * (len(nodes) + 1) + horizon * balance_weight * (len(starts) + 1) + 1
     for node in candidates:
         penalty = int(round(float(problem.priority[node]) * PENALTY_HEADROOM * worst_route))
         routing.AddDisjunction([manager.NodeToIndex(local[node])], max(penalty, 1))

@@ -1,0 +1,125 @@
+"""The station's rules choose the households of the day, on the demo village, checked against pandas counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from layers.errors import UnknownOfficerError
+from layers.routing.errors import RulesFileError
+from layers.routing.plan import RouteSettings, plan_day
+from layers.routing.roads import project_roads
+from layers.routing.targets import TargetRules, find_targets, police_office
+from layers.store import open_project
+from layers.values import STATION_TIMEZONE
+from tests.conftest import DEMO_AS_OF
+
+MORNING = datetime.combine(DEMO_AS_OF, time(8), STATION_TIMEZONE)
+
+
+@pytest.fixture(scope="module")
+def demo(demo_village_path):
+    with open_project(demo_village_path) as store:
+        yield store
+
+
+def _last_visits(store) -> tuple[pd.DataFrame, pd.Series]:
+    households = store.read("households", columns=["id", "grid_id", "key_person"])
+    visits = store.read("visits", columns=["household_id", "visited_at"])
+    before = visits[visits["visited_at"] < pd.Timestamp(MORNING)]
+    return households, before.groupby("household_id")["visited_at"].max()
+
+
+def test_each_target_carries_the_weight_of_its_weightiest_reason(demo):
+    rules = TargetRules()
+    found = find_targets(demo, rules, MORNING)
+    assert found.targets, "the demo village has households to visit"
+    for stop in found.targets:
+        assert stop.priority == max(getattr(rules, reason) for reason in stop.reasons)
+        assert stop.household_id == stop.id
+    priorities = [stop.priority for stop in found.targets]
+    assert priorities == sorted(priorities, reverse=True)
+    assert len({stop.id for stop in found.targets}) == len(found.targets), "one stop per household"
+
+
+def test_never_visited_and_key_persons_overdue_match_a_pandas_count(demo):
+    households, last_visit = _last_visits(demo)
+    grids = demo.read("grids", columns=["id", "visit_cycle_days"]).set_index("id")["visit_cycle_days"]
+    last = households["id"].map(last_visit)
+    never = set(households["id"][last.isna()])
+    age_days = (pd.Timestamp(MORNING) - last).dt.total_seconds() / 86400
+    cycle = households["grid_id"].map(grids).fillna(30)
+    key = households["key_person"].fillna("") != ""
+    overdue = set(households["id"][key & (last.isna() | (age_days > cycle))])
+
+    found = find_targets(demo, TargetRules(), MORNING)
+    by_reason = {reason: {stop.id for stop in found.targets if reason in stop.reasons}
+                 for reason in ("never_visited", "key_person_overdue")}  # fmt: skip
+    assert by_reason["never_visited"] == never
+    assert by_reason["key_person_overdue"] == overdue
+    assert overdue, "the demo village has key persons overdue"
+
+
+def test_open_disputes_by_grade_are_targets_with_their_grade_weight(demo):
+    disputes = demo.read("disputes", columns=["household_id", "grade", "status", "reported_at"])
+    open_now = disputes[disputes["status"].isin(["open", "mediating", "escalated"])]
+    found = find_targets(demo, TargetRules(dispute_yellow=70, dispute_green=10), MORNING)
+    for grade in ("red", "orange", "yellow", "green"):
+        expected = set(open_now["household_id"][open_now["grade"] == grade])
+        assert {stop.id for stop in found.targets if f"dispute_{grade}" in stop.reasons} == expected
+    assert not any("dispute_green" in stop.reasons for stop in find_targets(demo, TargetRules(), MORNING).targets)
+
+
+def test_a_station_changes_the_weights_with_a_rules_file(demo, tmp_path):
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"never_visited": 0, "key_person_overdue": 90}), encoding="utf-8")
+    rules = TargetRules.from_file(path)
+    found = find_targets(demo, rules, MORNING)
+    assert not any(stop.reasons == ("never_visited",) for stop in found.targets)
+    assert {stop.priority for stop in found.targets if "key_person_overdue" in stop.reasons} == {90.0}
+    path.write_text(json.dumps({"red": 100}), encoding="utf-8")
+    with pytest.raises(RulesFileError, match="no rule is called 'red'"):
+        TargetRules.from_file(path)
+    path.write_text(json.dumps({"dispute_red": "high"}), encoding="utf-8")
+    with pytest.raises(RulesFileError, match="must be a whole number"):
+        TargetRules.from_file(path)
+
+
+def test_an_officer_gets_the_targets_of_his_grids_only(demo):
+    grids = demo.read("grids", columns=["id", "officer"])
+    officer = grids["officer"].iloc[0]
+    his = set(grids["id"][grids["officer"] == officer])
+    households = demo.read("households", columns=["id", "grid_id"]).set_index("id")["grid_id"]
+    found = find_targets(demo, TargetRules(), MORNING, officer=officer)
+    assert found.targets
+    assert all(households[stop.id] in his for stop in found.targets)
+    assert len(found.targets) < len(find_targets(demo, TargetRules(), MORNING).targets)
+    with pytest.raises(UnknownOfficerError):
+        find_targets(demo, TargetRules(), MORNING, officer="没有这个人")
+
+
+def test_labels_mask_the_head_name_unless_asked(demo):
+    masked = find_targets(demo, TargetRules(), MORNING).targets[0]
+    full = find_targets(demo, TargetRules(), MORNING, show_personal=True).targets[0]
+    assert "*" in masked.label and "*" not in full.label
+    assert masked.label.split()[0] == full.label.split()[0], "both start with the house number"
+
+
+def test_a_day_in_the_demo_village_starts_at_the_police_office_and_keeps_the_weightiest(demo):
+    office = police_office(demo)
+    assert office.label.endswith("警务室")
+    targets = find_targets(demo, TargetRules(), MORNING).targets
+    roads = project_roads(demo)
+    assert roads.pieces.count == 1, "the demo's lanes, drawn a few metres short of the main road, are joined to it"
+    plan = plan_day(targets, office, roads, settings=RouteSettings(budget_h=3.0, search_seconds=0.3))
+    assert plan.order[0] == office.id
+    assert not plan.straight_line and plan.minutes <= 180 + 1e-6
+    assert plan.dropped
+    kept = np.array([stop.stop.priority for stop in plan.stops])
+    left_out = np.array([dropped.stop.priority for dropped in plan.dropped])
+    assert kept.mean() > left_out.mean()
+    assert max(left_out) <= max(kept)
