@@ -63,5 +63,4 @@ def _network(roads: gpd.GeoDataFrame, source: str, feedback: Feedback) -> RoadNe
     lines = roads[roads.geometry.notna() & roads.geom_type.isin(["LineString", "MultiLineString"])]
     if lines.empty:
         raise RoadFileError(path=source, reason=QT_TRANSLATE_NOOP("reason", "it holds no lines"))
-    network = RoadNetwork.from_lines(lines.to_crs(epsg=MEASURE_EPSG).geometry.to_numpy(), feedback=feedback)
-    return network
+    return RoadNetwork.from_lines(lines.to_crs(epsg=MEASURE_EPSG).geometry.to_numpy(), feedback=feedback)
