@@ -7,6 +7,11 @@ whatever the filter chooses comes back through :meth:`DashboardDock.show_review`
 and is highlighted here. The figures themselves come from
 :mod:`layers.dashboard_figures` and depend on the data only, so a filter change
 re-colours the charts without counting again; counting waits while the dock is hidden.
+
+Counting a county's hundred thousand households takes a second or two, so it
+runs in a worker thread (:class:`CountJob`) and the charts keep the last
+figures until the new ones arrive; an edit made meanwhile makes the running
+count stale and its result is dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import math
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -31,6 +36,7 @@ from desktop.dashboard_charts import (
 )
 from layers.assessment import BY_GRADE, SPOT_CHECKS
 from layers.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
+from layers.errors import WanggeError
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.labels import term
@@ -44,6 +50,32 @@ MOST_TICKS = 8
 PANEL_FIGURES = ("coverage", "target", "checks", "key", "followups", "app", "loss", "days")
 TARGET_LINE_COLOUR = "#8a1538"
 """The 100 % line of the task-list chart, in the bulletin's accent colour."""
+
+
+class CountSignals(QObject):
+    """Lives in the GUI thread, so a worker's result arrives there (queued)."""
+
+    counted = Signal(int, object)  # generation, DashboardFigures or the WanggeError that stopped the count
+
+
+class CountJob(QRunnable):
+    """Count the dashboard's figures of one :class:`ReviewData` in a worker thread.
+
+    The review's frames are never changed in place (a store change makes a new
+    ``ReviewData``), so the worker reads them while the window goes on.
+    """
+
+    def __init__(self, generation: int, data: ReviewData) -> None:
+        super().__init__()
+        self.generation, self.data = generation, data
+        self.signals = CountSignals()  # not the dock's child: a closed dock simply stops listening
+
+    def run(self) -> None:
+        try:
+            figures = dashboard_figures(self.data)
+        except WanggeError as error:
+            figures = error
+        self.signals.counted.emit(self.generation, figures)
 
 
 class DashboardDock(QDockWidget):
@@ -60,6 +92,10 @@ class DashboardDock(QDockWidget):
         self.unit: tuple[str, str] = ("station", STATION)
         """Whose figures the panel and the dispute chart show: ``("station"|"grid"|"officer", key)``."""
         self._data: ReviewData | None = None
+        self._generation = 0
+        """Counts the data given; a count started for an older generation is stale."""
+        self._counting: CountJob | None = None
+        self._counted = 0
         self._officer = ""
         self.coverage_bars: ClickableBars | None = None
         self.target_bars: ClickableBars | None = None
@@ -103,18 +139,41 @@ class DashboardDock(QDockWidget):
         self.highlighted = () if len(chosen) == len(data.grids) else tuple(chosen)
         self._officer = next(iter(review_filter.officers)) if len(review_filter.officers) == 1 else ""
         if data is not self._data:
-            self._data, self.figures = data, None
+            self._data = data
+            self._generation += 1
         self._refresh()
+
+    @property
+    def is_current(self) -> bool:
+        """Whether the figures shown are those of the latest data."""
+        return self.figures is not None and self._counted == self._generation
 
     def _refresh(self) -> None:
         if self._data is None or not self.isVisible():
             return  # a hidden dashboard counts nothing; showEvent catches up
+        if self._counted != self._generation and self._counting is None:  # one count at a time
+            self._counting = CountJob(self._generation, self._data)
+            self._counting.signals.counted.connect(self._on_counted)
+            QThreadPool.globalInstance().start(self._counting)
         if self.figures is None:
-            self.figures = dashboard_figures(self._data)
+            self.unit_label.setText(self.tr("Counting..."))
+            return
         order = list(self.figures.grids.index)
         self.highlighted = tuple(sorted(self.highlighted, key=order.index))
         self.unit = self._choose_unit()
         self._draw()
+
+    def _on_counted(self, generation: int, figures: DashboardFigures | WanggeError) -> None:
+        self._counting = None
+        if generation != self._generation:
+            self._refresh()  # the data changed while counting: count the latest instead
+            return
+        self._counted = generation
+        if isinstance(figures, WanggeError):
+            self.unit_label.setText(figures.translated(QCoreApplication.translate))
+            return
+        self.figures = figures
+        self._refresh()
 
     def _choose_unit(self) -> tuple[str, str]:
         if len(self.highlighted) == 1:

@@ -277,47 +277,96 @@ def figures_table(
     households: pd.DataFrame,
     disputes: pd.DataFrame,
     visits: pd.DataFrame,
+    places: GridPlaces | None = None,
 ) -> pd.DataFrame:
     """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade,
     ``spot_checks.<result>`` by result.
 
     Every count is additive over grids, so the station's row is the column sums.
+    ``places`` saves placing the records again when one caller counts many months.
     """
-    keys = pd.Index([*grids["id"], NO_GRID])
-    household_grid = household_grid_keys(households)
-    visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
-    visit_grid = grid_through_household(visit_household, household_grid)
+    places = places or place_in_grids(grids, households, disputes, visits)
+    count = places.count
     moment = visits["visited_at"]
     in_month = ((moment >= period.start) & (moment < period.end)).to_numpy()
+    visit_household = places.visit_household
     visited = np.unique(visit_household[in_month & (visit_household >= 0)])
     columns = {
-        "households": count_per_grid(household_grid, keys),
-        "visits": count_per_grid(visit_grid[in_month], keys),
-        "households_visited": count_per_grid(household_grid[visited], keys),
-        "key_persons_overdue": count_per_grid(
-            household_grid[key_persons_overdue_at(period.end, grids, households, visits, visit_household)], keys
+        "households": count(places.household),
+        "visits": count(places.visit[in_month]),
+        "households_visited": count(places.household[visited]),
+        "key_persons_overdue": count(
+            places.household[key_persons_overdue_at(period.end, grids, households, visits, visit_household)]
         ),
     }
     target = grids["monthly_visit_target"].fillna(0).astype(int).to_numpy()
     columns["visit_target"] = np.append(target, 0)
     columns["target_households_visited"] = np.where(columns["visit_target"] > 0, columns["households_visited"], 0)
-    month_checks = visits["spot_check"].to_numpy(dtype=object)[in_month]
-    checked = pd.notna(month_checks)
-    by_result = _count_by(visit_grid[in_month][checked], month_checks[checked], keys, SPOT_CHECK_RESULTS)
-    columns.update({f"{SPOT_CHECKS}.{result}": by_result[result] for result in SPOT_CHECK_RESULTS})
-    grid_of_dispute = dispute_grid(disputes, households, household_grid)
+    by_result = places.count_by(places.visit[in_month], visits["spot_check"][in_month], SPOT_CHECK_RESULTS)
+    columns.update({f"{SPOT_CHECKS}.{result}": by_result[:, index] for index, result in enumerate(SPOT_CHECK_RESULTS)})
     states = _dispute_states(period, disputes)
-    columns["followups_overdue"] = count_per_grid(
-        grid_of_dispute[followups_overdue_at(period.end, disputes, visits)], keys
-    )
+    columns["followups_overdue"] = count(places.dispute[followups_overdue_at(period.end, disputes, visits)])
     for name, mask in (
         ("disputes_reported", states["reported"]),
         ("disputes_resolved", states["resolved"]),
         ("disputes_open", states["open_at_end"]),
     ):
-        by_grade = _count_by(grid_of_dispute[mask], disputes["grade"].to_numpy(dtype=object)[mask], keys, GRADES)
-        columns.update({f"{name}.{grade}": by_grade[grade] for grade in GRADES})
-    return pd.DataFrame(columns, index=keys)
+        by_grade = places.count_by(places.dispute[mask], disputes["grade"][mask], GRADES)
+        columns.update({f"{name}.{grade}": by_grade[:, index] for index, grade in enumerate(GRADES)})
+    return pd.DataFrame(columns, index=places.keys)
+
+
+@dataclass(frozen=True)
+class GridPlaces:
+    """Where each record counts, as positions in ``keys`` (the grid ids, then :data:`NO_GRID`).
+
+    Counting by integer position is what keeps a county's million visits quick:
+    grouping by the grid's id text would hash every visit's id once per count.
+    ``visit_household`` is each visit's household row (-1 for none).
+    """
+
+    keys: pd.Index
+    household: np.ndarray
+    visit: np.ndarray
+    dispute: np.ndarray
+    visit_household: np.ndarray
+
+    def count(self, positions: np.ndarray) -> np.ndarray:
+        """How many of ``positions`` fall on each key."""
+        return np.bincount(positions, minlength=len(self.keys))
+
+    def count_by(self, positions: np.ndarray, codes: pd.Series, every_code: tuple[str, ...]) -> np.ndarray:
+        """Counts per key (rows) and code (columns, in ``every_code`` order); unknown or missing codes are left out."""
+        code = pd.Categorical(codes, categories=list(every_code)).codes.astype(np.int64)
+        known = code >= 0
+        flat = positions[known] * len(every_code) + code[known]
+        return np.bincount(flat, minlength=len(self.keys) * len(every_code)).reshape(len(self.keys), len(every_code))
+
+
+def place_in_grids(
+    grids: pd.DataFrame,
+    households: pd.DataFrame,
+    disputes: pd.DataFrame,
+    visits: pd.DataFrame,
+    visit_household: np.ndarray | None = None,
+) -> GridPlaces:
+    """Place every record in its grid as the definitions say; a grid id no grid has counts as :data:`NO_GRID`."""
+    keys = pd.Index([*grids["id"], NO_GRID])
+    no_grid = len(keys) - 1
+    household = keys.get_indexer(household_grid_keys(households))
+    household[household < 0] = no_grid
+    if visit_household is None:
+        visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
+    dispute_household = pd.Index(households["id"]).get_indexer(disputes["household_id"])
+    own = keys.get_indexer(disputes["grid_id"].fillna(NO_GRID).to_numpy(dtype=object))
+    via_household = np.where(dispute_household >= 0, household[np.maximum(dispute_household, 0)], no_grid)
+    return GridPlaces(
+        keys=keys,
+        household=household,
+        visit=np.where(visit_household >= 0, household[np.maximum(visit_household, 0)], no_grid),
+        dispute=np.where(disputes["grid_id"].isna().to_numpy() | (own < 0), via_household, own),
+        visit_household=visit_household,
+    )
 
 
 def household_grid_keys(households: pd.DataFrame) -> np.ndarray:
@@ -328,17 +377,6 @@ def household_grid_keys(households: pd.DataFrame) -> np.ndarray:
 def grid_through_household(rows: np.ndarray, household_grid: np.ndarray) -> np.ndarray:
     """The grid of records pointing at household ``rows`` (-1: unknown household, so :data:`NO_GRID`)."""
     return np.where(rows >= 0, household_grid[np.maximum(rows, 0)], NO_GRID)
-
-
-def count_per_grid(grid_keys: np.ndarray, keys: pd.Index) -> np.ndarray:
-    """How many of ``grid_keys`` fall on each of ``keys``."""
-    return pd.Series(grid_keys, dtype=object).value_counts().reindex(keys, fill_value=0).to_numpy()
-
-
-def _count_by(grid_keys: np.ndarray, codes: np.ndarray, keys: pd.Index, every_code: tuple[str, ...]) -> pd.DataFrame:
-    """How many records of each code (a grade, a spot-check result) fall on each grid of ``keys``."""
-    counts = pd.DataFrame({"grid": grid_keys, "code": codes}).groupby(["grid", "code"]).size()
-    return counts.unstack(fill_value=0).reindex(index=keys, columns=list(every_code), fill_value=0)
 
 
 def dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_grid: np.ndarray) -> np.ndarray:

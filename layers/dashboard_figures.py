@@ -56,12 +56,11 @@ from layers.assessment import (
     OVERDUE_RECENCY,
     SPOT_CHECK_RESULTS,
     SPOT_CHECKS,
-    dispute_grid,
+    GridPlaces,
     figures_table,
     followups_overdue_at,
-    grid_through_household,
-    household_grid_keys,
     month_period,
+    place_in_grids,
     resolution_moment,
 )
 from layers.review import ReviewData
@@ -157,40 +156,51 @@ class _PerGridKey:
 
 
 def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tuple[str, ...]) -> _PerGridKey:
-    keys = pd.Index([*data.grids["id"], NO_GRID])
     households, visits, disputes = data.households, data.visits, data.disputes
-    household_grid = household_grid_keys(households)
-    visit_grid = grid_through_household(data.visit_household_rows, household_grid)
-    grid_of_dispute = dispute_grid(disputes, households, household_grid)
+    places = place_in_grids(data.grids, households, disputes, visits, data.visit_household_rows)
+    keys = places.keys
     periods = [month_period(month) for month in months]
     in_months = ((visits["visited_at"] >= periods[0].start) & (visits["visited_at"] < periods[-1].end)).to_numpy()
-    records = pd.DataFrame(
+    recency = households["recency"]
+    counts = pd.DataFrame(
         {
-            "grid": household_grid,
-            "households": 1,
-            "in_cycle": households["recency"].isin(IN_CYCLE).to_numpy(),
-            "key_persons_overdue": _key_person(households) & households["recency"].isin(OVERDUE_RECENCY).to_numpy(),
-            "app_installed": households["anti_fraud_app"].fillna(False).to_numpy(dtype=bool),
-        }
+            "households": places.count(places.household),
+            "in_cycle": places.count(places.household[recency.isin(IN_CYCLE).to_numpy()]),
+            "key_persons_overdue": places.count(
+                places.household[_key_person(households) & recency.isin(OVERDUE_RECENCY).to_numpy()]
+            ),
+            "app_installed": places.count(
+                places.household[households["anti_fraud_app"].fillna(False).to_numpy(dtype=bool)]
+            ),
+            "followups_overdue": places.count(places.dispute[followups_overdue_at(data.as_of, disputes, visits)]),
+            "loss_prevented_yuan": np.bincount(
+                places.visit[in_months],
+                weights=visits["loss_prevented_yuan"].fillna(0.0).to_numpy()[in_months],
+                minlength=len(keys),
+            ),
+        },
+        index=keys,
     )
-    counts = records.groupby("grid").sum().reindex(keys, fill_value=0)
-    overdue = followups_overdue_at(data.as_of, disputes, visits)
-    counts["followups_overdue"] = pd.Series(grid_of_dispute[overdue]).value_counts().reindex(keys, fill_value=0)
-    loss = visits["loss_prevented_yuan"].fillna(0.0).to_numpy()[in_months]
-    counts["loss_prevented_yuan"] = pd.Series(loss).groupby(visit_grid[in_months]).sum().reindex(keys, fill_value=0.0)
-    visit_week = week_start(visits["visited_at"])
-    per_week = visit_week.groupby([visit_grid, visit_week.to_numpy()]).size().unstack(fill_value=0)
     monthly = {
-        period.month: figures_table(period, data.grids, data.households, data.disputes, data.visits)
-        for period in periods
+        period.month: figures_table(period, data.grids, households, disputes, visits, places) for period in periods
     }
     counts[list(SUPERVISION_COLUMNS)] = monthly[periods[-1].month][list(SUPERVISION_COLUMNS)]
     return _PerGridKey(
         counts=counts,
-        visits_per_week=per_week.reindex(index=keys, columns=list(weeks), fill_value=0),
+        visits_per_week=_visits_per_week(places, visits["visited_at"], weeks),
         disputes=_disputes_by_month(monthly, keys),
-        resolutions=_resolutions(disputes, grid_of_dispute, periods[0].start, periods[-1].end),
+        resolutions=_resolutions(disputes, keys.to_numpy()[places.dispute], periods[0].start, periods[-1].end),
     )
+
+
+def _visits_per_week(places: GridPlaces, moments: pd.Series, weeks: tuple[pd.Timestamp, ...]) -> pd.DataFrame:
+    """Visits per key (rows) and ISO week (columns, the ``weeks`` Mondays); visits in other weeks left out."""
+    mondays = week_start(moments).dt.tz_localize(None).to_numpy()
+    week = pd.Index([monday.tz_localize(None) for monday in weeks]).get_indexer(mondays)
+    shown = week >= 0
+    flat = places.visit[shown] * len(weeks) + week[shown]
+    table = np.bincount(flat, minlength=len(places.keys) * len(weeks)).reshape(len(places.keys), len(weeks))
+    return pd.DataFrame(table, index=places.keys, columns=list(weeks))
 
 
 def _key_person(households: pd.DataFrame) -> np.ndarray:
