@@ -170,9 +170,12 @@ def find_targets(
     grid_codes: Sequence[str] = (),
     show_personal: bool = False,
     feedback: Feedback | None = None,
+    picked: Sequence[str] = (),
 ) -> TargetList:
     """The households to reach as of ``as_of`` (default now), in ``officer``'s grids or ``grid_codes``, or all.
 
+    ``picked`` are household ids an officer chose on the map: they are stops
+    (reason ``picked``) wherever they are, as the officer asked for them.
     Labels are the house number and the head's name, masked (张*华) unless
     ``show_personal``: a route sheet and a GPX file leave the app.
     """
@@ -191,6 +194,8 @@ def find_targets(
     if in_scope is not None:
         reasons = reasons[np.isin(household_grid[reasons["row"]], in_scope)]
         own_place = own_place[np.isin(dispute_grid(disputes, households, household_grid)[own_place["row"]], in_scope)]
+    picked_rows = np.flatnonzero(households["id"].isin(list(picked)).to_numpy())
+    reasons = pd.concat([reasons, _reason_rows({TargetReason.PICKED: picked_rows}, rules)], ignore_index=True)
     stops, unplaced = _stops(reasons, households, rules, show_personal)
     stops += _stops(own_place, disputes, rules, show_personal)[0]
     feedback.set_progress(100)

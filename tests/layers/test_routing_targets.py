@@ -102,6 +102,23 @@ def test_an_officer_gets_the_targets_of_his_grids_only(demo):
         find_targets(demo, TargetRules(), MORNING, officer="没有这个人")
 
 
+def test_households_picked_on_the_map_are_stops_with_their_rule_reasons_kept(demo):
+    grids = demo.read("grids", columns=["id", "officer"])
+    officer = grids["officer"].iloc[0]
+    households = demo.read("households", columns=["id", "grid_id"])
+    ruled = find_targets(demo, TargetRules(), MORNING, officer=officer)
+    already = ruled.targets[0].id  # picked and named by a rule: one stop, both reasons
+    elsewhere = households["id"][households["grid_id"] != grids["id"].iloc[0]]
+    outside = next(i for i in elsewhere if i not in {stop.id for stop in ruled.targets})  # not his grid, no rule
+    found = find_targets(demo, TargetRules(), MORNING, officer=officer, picked=[already, outside])
+    by_id = {stop.id: stop for stop in found.targets}
+    assert len(found.targets) == len(ruled.targets) + 1
+    assert by_id[outside].reasons == ("picked",) and by_id[outside].priority == TargetRules().picked
+    assert set(by_id[already].reasons) == {*ruled.targets[0].reasons, "picked"}
+    off = find_targets(demo, TargetRules(picked=0), MORNING, officer=officer, picked=[outside])
+    assert outside not in {stop.id for stop in off.targets}
+
+
 def test_labels_mask_the_head_name_unless_asked(demo):
     masked = find_targets(demo, TargetRules(), MORNING).targets[0]
     full = find_targets(demo, TargetRules(), MORNING, show_personal=True).targets[0]
