@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import time
 
 import numpy as np
 import shapely
@@ -49,6 +50,8 @@ DRIVING_KMH = 25.0
 WALKING_KMH = 4.5
 SERVICE_MIN = 15.0
 """Time at each household: knocking, talking, writing the visit down."""
+DAY_STARTS = time(8, 30)
+"""When an officer leaves the police office, Beijing time, unless the plan says otherwise."""
 
 
 class DropReason(Vocabulary):
@@ -61,12 +64,16 @@ class DropReason(Vocabulary):
 
 @dataclass(frozen=True)
 class RouteSettings:
-    """How the officer travels and how long his day is; ``budget_h`` ``None`` means no limit."""
+    """How the officer travels and how long his day is; ``budget_h`` ``None`` means no limit.
+
+    ``start_time`` only turns the arrival minutes into clock times on the route sheet.
+    """
 
     speed_kmh: float = DRIVING_KMH
     service_min: float = SERVICE_MIN
     budget_h: float | None = None
     search_seconds: float | None = None  # None: as long as the number of stops needs
+    start_time: time = DAY_STARTS
 
     @property
     def metres_per_second(self) -> float:
