@@ -209,13 +209,13 @@ class Households:
 
 def table_columns() -> list[Column]:
     return [
-        Column(translate("RouteSheet", "No."), 0.45),
+        Column(translate("RouteSheet", "Stop"), 0.45),
         Column(translate("RouteSheet", "House no."), 0.8, numeric=False),
         Column(translate("RouteSheet", "Head of household"), 1.1, numeric=False),
         Column(translate("RouteSheet", "Why visit"), 2.5, numeric=False),
         Column(translate("RouteSheet", "Arrival"), 0.75),
         Column(translate("RouteSheet", "From previous"), 0.95),
-        Column(translate("RouteSheet", "Done"), 0.55, numeric=False),
+        Column(translate("RouteSheet", "Visited √"), 0.7, numeric=False),
     ]
 
 
@@ -402,7 +402,7 @@ def _draw_legend(drawer: PagePainter, plan: RoutePlan, y: float) -> None:
 
 
 def _draw_tick_boxes(drawer: PagePainter, rows: tuple[tuple[str, ...], ...], top: float) -> None:
-    """An empty box in the last column of every stop's row, to tick at the door (the font has no ✓ to print)."""
+    """An empty box in the last column of every stop's row, to tick at the door (the bundled font has √ but no ✓)."""
     columns = table_columns()
     scale = WIDTH_MM / sum(column.share for column in columns)
     left = MARGIN_MM + sum(column.share for column in columns[:-1]) * scale

@@ -23,6 +23,7 @@ from wangge.console import ConsoleFeedback
 from wangge.i18n import tr, translate
 
 if TYPE_CHECKING:
+    from layers.feedback import Feedback
     from layers.routing.plan import RoutePlan, WeekPlan
     from layers.routing.stop import Stop
     from layers.store import ProjectStore
@@ -117,6 +118,10 @@ def add_route_command(commands: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     command.add_argument("--show-personal", action="store_true", help=tr("label households with the head's full name"))
     command.add_argument("--gpx", type=Path, metavar="FILE", help=tr("also write the route as GPX for a phone"))
+    command.add_argument(
+        "--sheet", type=Path, metavar="FILE.pdf",
+        help=tr("also print the route sheet (map and stops to tick off) as PDF; STOPS must be a project"),
+    )  # fmt: skip
     command.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
     command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
 
@@ -133,17 +138,23 @@ def run_route(arguments: argparse.Namespace) -> int:
         budget_h=arguments.budget_h,
     )
     _check_gpx_destination(arguments)
+    from_project = is_database_url(arguments.stops) or arguments.stops.lower().endswith(".gpkg")
+    _check_sheet_destination(arguments, from_project)
     feedback = ConsoleFeedback(arguments.quiet or arguments.json)
     network = read_road_file(arguments.roads, feedback.step(0, 20)) if arguments.roads else None
-    if is_database_url(arguments.stops) or arguments.stops.lower().endswith(".gpkg"):
+    if from_project:
         stops, start, end, network = _from_project(arguments, network, feedback)
     else:
         stops, start, end = _from_file(arguments)
-    week = plan_week(stops, [start] * arguments.days, network, [end] * arguments.days, settings, feedback.step(30, 100))
+    planned_by = 70 if arguments.sheet else 100
+    week = plan_week(stops, [start] * arguments.days, network, [end] * arguments.days, settings,
+                     feedback.step(30, planned_by))  # fmt: skip
     for notice in week.routes[0].notices:
         print(f"wangge: {notice.translated(translate)}", file=sys.stderr)
     if arguments.gpx:
         _write_gpx(week, arguments.gpx)
+    if arguments.sheet:
+        _write_sheet(arguments, week, feedback.step(planned_by, 100))
     if arguments.json:
         document = week.routes[0].to_json() if arguments.days == 1 else week.to_json()
         print(json.dumps(document, ensure_ascii=False, indent=2))
@@ -227,6 +238,40 @@ def _check_gpx_destination(arguments: argparse.Namespace) -> None:
         raise ExportFailedError(
             path=str(arguments.gpx), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist")
         )
+
+
+def _check_sheet_destination(arguments: argparse.Namespace, from_project: bool) -> None:
+    """A sheet needs the project's map and a PDF name in a folder that exists: refused before any work."""
+    from layers.errors import QT_TRANSLATE_NOOP, PrintError
+
+    sheet: Path | None = arguments.sheet
+    if sheet is None:
+        return
+    if not from_project:
+        raise PrintError(
+            path=str(sheet),
+            reason=QT_TRANSLATE_NOOP("reason", "a route sheet needs a project for its map; STOPS is a file of points"),
+        )
+    if sheet.suffix.lower() != ".pdf":
+        raise PrintError(path=str(sheet), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
+    if not sheet.parent.is_dir():
+        raise PrintError(path=str(sheet), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+
+
+def _write_sheet(arguments: argparse.Namespace, week: WeekPlan, feedback: Feedback) -> None:
+    """The route sheet, titled with the officer (or the station) and the day the rules were judged for."""
+    from layers.store import open_project
+    from layers.values import STATION_TIMEZONE
+    from maps.qt_runtime import ensure_gui_application
+    from maps.route_sheet import route_title, write_route_sheet
+    from wangge.i18n import translate_drawings
+
+    translate_drawings(ensure_gui_application())
+    day = (arguments.as_of or datetime.now(STATION_TIMEZONE)).astimezone(STATION_TIMEZONE).date()
+    with open_project(arguments.stops) as store:
+        who = arguments.officer or store.settings().get("station", "")
+        write_route_sheet(store, week, arguments.sheet, arguments.show_personal, feedback, route_title(who, day))
+    print(tr("wrote {path}").format(path=arguments.sheet), file=sys.stderr)
 
 
 def _write_gpx(week: WeekPlan, path: Path) -> None:
