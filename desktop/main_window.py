@@ -35,6 +35,7 @@ from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
+from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.store_events import StoreEvents
 from layers.crs import to_storage
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
         self.dashboard_dock = DashboardDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
+        self.route_dock = RoutePlannerDock(self.canvas, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
+        self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
+        self.route_dock.hide()
         self.filter_bar = FilterBar()
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
@@ -162,6 +167,9 @@ class MainWindow(QMainWindow):
         self.dashboard_action = self.dashboard_dock.toggleViewAction()
         self.dashboard_action.setShortcut(QKeySequence("Ctrl+D"))
         self.view_menu.addAction(self.dashboard_action)
+        self.route_action = self.route_dock.toggleViewAction()
+        self.route_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.view_menu.addAction(self.route_action)
         self.view_menu.addMenu(self.language_menu)
         self.spot_check_action = QAction(self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_spot_check)
         self.assessment_menu = self.menuBar().addMenu("")
@@ -246,6 +254,7 @@ class MainWindow(QMainWindow):
         store.changed.connect(self.store_events.changed.emit)
         store.listen()
         self.table_dock.set_store(store)
+        self.route_dock.set_project(store, data)
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
@@ -366,6 +375,7 @@ class MainWindow(QMainWindow):
             return
         if change.layer in REVIEW_LAYERS:
             self.data = with_change(self.data, self.store, change)
+            self.route_dock.set_data(self.data)
             if change.layer == "grids":
                 self.filter_bar.set_choices(self.data)
             self._rebuild_map()
@@ -467,6 +477,7 @@ class MainWindow(QMainWindow):
         for card in list(self.cards.values()):
             card.close()
         self.cards.clear()
+        self.route_dock.set_project(None, None)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -38,6 +38,15 @@ ENGLISH_TERMS = {
     "main": "Main road",
     "lane": "Lane",
     "track": "Dirt track",
+    "dispute_red": "Red dispute open",
+    "dispute_orange": "Orange dispute open",
+    "dispute_yellow": "Yellow dispute open",
+    "dispute_green": "Green dispute open",
+    "followup_overdue": "Follow-up overdue",
+    "followup_due": "Follow-up falling due",
+    "key_person_overdue": "Key person overdue",
+    "never_visited": "Never visited",
+    "picked": "Picked on the map",
 }
 """English words where the code, spaced and capitalised, would read badly."""
 

@@ -9,27 +9,18 @@ grabs the window once the map has drawn that grid.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tools.window_shots import demo_village, run_inside_xvfb, wait  # noqa: E402
+
 OUT = ROOT / "docs" / "dashboard-zh.png"
 CHOSEN_GRID = 1
 """Position (in code order) of the grid whose bar is clicked."""
-
-
-def _wait(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def shoot(project: Path, out: Path) -> None:
@@ -43,10 +34,10 @@ def shoot(project: Path, out: Path) -> None:
     window.show()
     window.open_project(str(project))
     window.dashboard_action.trigger()
-    _wait(app, 1.0)
+    wait(app, 1.0)
     dashboard = window.dashboard_dock
     dashboard.gridChosen.emit(str(dashboard.figures.grids.index[CHOSEN_GRID]))
-    _wait(app, 2.5)
+    wait(app, 2.5)
     window.grab().save(str(out))
     window.close()
 
@@ -56,17 +47,9 @@ def main() -> int:
         _, _, project, out = sys.argv
         shoot(Path(project), Path(out))
         return 0
-    from maps.demo_project import create_demo_project
-
     with tempfile.TemporaryDirectory() as folder:
-        demo = Path(folder) / "demo.gpkg"
-        create_demo_project(demo, households=570, seed=2021, as_of=date.today())
-        env = {**os.environ, "XDG_CONFIG_HOME": folder, "QT_QPA_PLATFORM": "xcb"}
-        subprocess.run(
-            ["xvfb-run", "-a", "-s", "-screen 0 1700x1100x24", sys.executable, __file__, "--inside", str(demo),
-             str(OUT)],
-            check=True, env=env,
-        )  # fmt: skip
+        demo = demo_village(Path(folder))
+        run_inside_xvfb(__file__, Path(folder), str(demo), str(OUT))
         print(f"wrote {OUT}")
     return 0
 

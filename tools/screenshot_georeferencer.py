@@ -9,27 +9,18 @@ off the map first, so the locate queue has work, and one is placed by a click.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tools.window_shots import demo_village, run_inside_xvfb, wait  # noqa: E402
+
 SHOTS = (("zh_CN", "points", "georeferencer-zh.png"), ("zh_CN", "households", "georeferencer-households-zh.png"),
          ("en", "points", "georeferencer-en.png"))  # fmt: skip
-
-
-def _wait(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
 
 
 def _unplace_some(store, count: int = 6) -> None:
@@ -58,7 +49,7 @@ def shoot(project: Path, language: str, mode: str, out: Path) -> None:
     window = GeoreferencerWindow(store, sketch_id)
     window.resize(1600, 1000)
     window.show()
-    _wait(app, 1.0)
+    wait(app, 1.0)
     if mode == "households":
         window.set_mode("households")
         window.distortion_box.setChecked(True)
@@ -67,7 +58,7 @@ def shoot(project: Path, language: str, mode: str, out: Path) -> None:
         window.sketch_view.scale(0.45, 0.45)
         window.sketch_view.centre_on(float(truth["sketch_x"].median()), float(truth["sketch_y"].median()))
     window.table.selectRow(7)
-    _wait(app, 2.5)
+    wait(app, 2.5)
     window.grab().save(str(out))
     window.close()
     store.close()
@@ -78,21 +69,13 @@ def main() -> int:
         _, _, project, language, mode, out = sys.argv
         shoot(Path(project), language, mode, Path(out))
         return 0
-    from maps.demo_project import create_demo_project
-
     with tempfile.TemporaryDirectory() as folder:
-        demo = Path(folder) / "demo.gpkg"
-        create_demo_project(demo, households=570, seed=2021, as_of=date.today())
+        demo = demo_village(Path(folder))
         for language, mode, name in SHOTS:
             copy = Path(folder) / f"{mode}-{language}.gpkg"
             shutil.copy(demo, copy)
             out = ROOT / "docs" / name
-            env = {**os.environ, "XDG_CONFIG_HOME": folder, "QT_QPA_PLATFORM": "xcb"}
-            subprocess.run(
-                ["xvfb-run", "-a", "-s", "-screen 0 1700x1100x24", sys.executable, __file__, "--inside",
-                 str(copy), language, mode, str(out)],
-                check=True, env=env,
-            )  # fmt: skip
+            run_inside_xvfb(__file__, Path(folder), str(copy), language, mode, str(out))
             print(f"wrote {out}")
     return 0
 
