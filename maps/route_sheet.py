@@ -432,12 +432,14 @@ def gather_content(
     data = load_review(store, feedback=feedback.step(10, 90))
     map_content = build_map_content(data, select(data, ReviewFilter()))
     measure = PagePainter(QPainter(), dpi, A4_MM)
+    # one day's plan keeps what its budget left out on the route; a week's, on the week
+    left_out = week.routes[0].dropped if len(week.routes) == 1 else week.dropped
     sections = tuple(
         RouteSection(
             plan=plan,
             heading=heading,
             summary=summary(plan),
-            notices=notice_lines(measure, plan, week.dropped if index == 0 else (), households),
+            notices=notice_lines(measure, plan, left_out if index == 0 else (), households),
             rows=table_rows(plan, households),
             map_mm=map_height(plan),
         )
@@ -471,7 +473,7 @@ def write_route_sheet(
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
     if not out.parent.is_dir():
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
-    week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), plan_or_week.dropped)
+    week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
     content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
     pages = plan_pages(list(content.sections))
     write_a4_pdf(out, content.title, dpi, len(pages),

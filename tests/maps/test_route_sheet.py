@@ -140,7 +140,8 @@ def test_wangge_route_prints_a_sheet_for_a_project_only(demo_village_path, tmp_p
     out = tmp_path / "route.pdf"
     assert main(["route", str(demo_village_path), "--as-of", "2026-11-28", "--budget-h", "2", "--sheet", str(out),
                  "--quiet"]) == 0  # fmt: skip
-    assert "visit route 2026-11-28" in _text(out)
+    printed = _text(out)
+    assert "visit route 2026-11-28" in printed and "Left out (Over budget)" in printed
     (tmp_path / "stops.csv").write_text("id,x,y\na,583000,4088000\nb,583100,4088000\n", encoding="utf-8")
     refused = wangge("route", str(tmp_path / "stops.csv"), "--sheet", str(tmp_path / "csv.pdf"))
     assert_one_line_error(refused, "csv.pdf", "needs a project")
