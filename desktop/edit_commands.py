@@ -185,6 +185,31 @@ class DeleteRecord(RecordCommand):
         self.feature = self.wrote(self.store.replace(self.feature))
 
 
+class ImportRecords(RecordCommand):
+    """A register imported in one transaction; undo deletes every record it wrote, in one transaction too.
+
+    ``write`` writes the records (the same ids each time, so a redo brings back
+    the very records other edits may name); ``ids`` are what it wrote.
+    """
+
+    def __init__(self, store: ProjectStore, layer: str, write: Callable[[], tuple[str, ...]], text: str,
+                 report_error: ReportError) -> None:  # fmt: skip
+        super().__init__(store, text, report_error)
+        self.layer = layer
+        self.write = write
+        self.ids: tuple[str, ...] = ()
+
+    def apply(self) -> None:
+        self.ids = self.write()
+        for record_id in self.ids:
+            self._written.setdefault(self.store, {})[(self.layer, record_id)] = 1
+
+    def revert(self) -> None:
+        with self.store.edit():
+            for record_id in self.ids:
+                self.store.delete(self.layer, record_id, self.expected_version(self.layer, record_id, 1))
+
+
 def push_edit(stack: QUndoStack, command: RecordCommand) -> bool:
     """Apply ``command`` to the store and, if the store took it, make it undoable.
 

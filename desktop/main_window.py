@@ -31,6 +31,7 @@ from desktop.edit_commands import replace_undo_actions
 from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
+from desktop.import_dialog import ImportDialog
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.print_dialog import PrintDialog
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
+        self.import_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.open_import_dialog)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.recent_menu = QMenu(self)
         self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
@@ -153,6 +155,7 @@ class MainWindow(QMainWindow):
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.open_action])
         self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
@@ -186,6 +189,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
+        self.import_action.setText(self.tr("&Import households, visits or disputes..."))
         self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
@@ -296,6 +300,15 @@ class MainWindow(QMainWindow):
         if self.data is None:
             return None
         dialog = PrintDialog(self.data, self.store.settings().get("station", ""), self.sketches, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_import_dialog(self) -> ImportDialog | None:
+        """Import a register from Excel or CSV; one undoable step."""
+        if self.store is None:
+            return None
+        dialog = ImportDialog(self.store, self.undo_stack, self.show_error, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -472,7 +485,8 @@ class MainWindow(QMainWindow):
 
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
-        for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog)]:
+        for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
+                       *self.findChildren(ImportDialog)]:  # fmt: skip
             window.close()
         for card in list(self.cards.values()):
             card.close()

@@ -1,0 +1,318 @@
+"""Import a household register, visit log or dispute ledger (.xlsx, .csv) after seeing what would go in.
+
+Stations keep these in Excel; the dialog reads the file with
+:func:`layers.imports.plan_import`, which writes nothing, and shows what it
+found: which column is which field (a column it could not place can be mapped
+by hand, then checked again), and every row with a problem, named by the row
+number the spreadsheet shows. Only then can the user import everything (when
+nothing is wrong) or only the valid rows. The import is one transaction and
+one undoable step: undo removes every record it wrote.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.edit_commands import ImportRecords, ReportError, push_edit
+from desktop.progress import ProgressFeedback
+from layers.errors import Canceled, WanggeError
+from layers.imports import IMPORT_LAYERS, ImportPlan, import_targets, plan_import, write_import
+from layers.store import ProjectStore
+from maps.labels import CHINESE, current_language
+
+SHOWN_PROBLEMS = 1000
+"""Rows of problems listed; the count says how many more there are."""
+COORDINATE_SYSTEMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
+IGNORE = ""
+"""The mapping box's "ignore this column" entry."""
+
+
+class ImportDialog(QDialog):
+    """Choose a file and what it holds, see the report, then import all of it or its valid rows."""
+
+    def __init__(
+        self, store: ProjectStore, undo_stack: QUndoStack, report_error: ReportError, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.undo_stack = undo_stack
+        self.report_error = report_error
+        self.plan: ImportPlan | None = None
+        self.mapping: dict[str, str | None] = {}
+        self.imported: tuple[str, ...] = ()
+        self._build()
+        self.retranslate()
+        self._show_plan()
+
+    def _build(self) -> None:
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        self.browse_button = QPushButton()
+        self.browse_button.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        self.layer_box = QComboBox()
+        self.crs_box = QComboBox()
+        self.crs_box.setEditable(True)  # EPSG:n is typed
+        self.layer_label, self.crs_label, self.file_label = QLabel(), QLabel(), QLabel()
+        form = QFormLayout()
+        form.addRow(self.file_label, file_row)
+        form.addRow(self.layer_label, self.layer_box)
+        form.addRow(self.crs_label, self.crs_box)
+        self.layer_box.activated.connect(lambda _index: self.check(reset_mapping=True))
+        self.crs_box.activated.connect(lambda _index: self.check())
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.columns_title, self.problems_title = QLabel(), QLabel()
+        self.columns_table = QTableWidget(0, 2)
+        self.columns_table.verticalHeader().hide()
+        self.columns_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(lambda: self.check())
+        self.problems_table = QTableWidget(0, 4)
+        self.problems_table.verticalHeader().hide()
+        self.problems_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.problems_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.problems_table.horizontalHeader().setStretchLastSection(True)
+        self.import_all_button, self.import_valid_button, self.close_button = (
+            QPushButton(),
+            QPushButton(),
+            QPushButton(),
+        )
+        self.import_all_button.clicked.connect(lambda: self.import_rows(valid_rows_only=False))
+        self.import_valid_button.clicked.connect(lambda: self.import_rows(valid_rows_only=True))
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.import_all_button, self.import_valid_button, self.close_button):
+            buttons.addWidget(button)
+        columns = QVBoxLayout()
+        columns.addWidget(self.columns_title)
+        columns.addWidget(self.columns_table, 1)
+        columns.addWidget(self.check_button)
+        problems = QVBoxLayout()
+        problems.addWidget(self.problems_title)
+        problems.addWidget(self.problems_table, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(columns, 2)
+        middle.addLayout(problems, 3)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addLayout(middle, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 640)
+
+    # -- reading ---------------------------------------------------------------
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import a register"), "", self.tr("Registers (*.xlsx *.csv)")
+        )
+        if path:
+            self.open_file(path)
+
+    def open_file(self, path: str, layer: str | None = None, crs: str | None = None) -> ImportPlan | None:
+        """Read ``path`` as ``layer`` (default: the one chosen) in ``crs``, and show the report."""
+        self.path_edit.setText(path)
+        if layer is not None:
+            self.layer_box.setCurrentIndex(self.layer_box.findData(layer))
+        if crs is not None:
+            self.crs_box.setCurrentText(crs)
+        return self.check(reset_mapping=True)
+
+    def check(self, reset_mapping: bool = False) -> ImportPlan | None:
+        """Read and check the file again (nothing is written); a file that cannot be read is explained."""
+        if reset_mapping:
+            self.mapping = {}
+        path = self.path_edit.text()
+        if not path:
+            return None
+        feedback = ProgressFeedback(self, self.tr("Checking {file}...").format(file=Path(path).name))
+        try:
+            self.plan = plan_import(self.store, self.layer_box.currentData(), path, self._crs(), self.mapping or None,
+                                    feedback)  # fmt: skip
+        except Canceled:
+            self.plan = None
+        except WanggeError as error:
+            self.plan = None
+            self.report_error(error.translated(QCoreApplication.translate))
+        finally:
+            feedback.close()
+        self._show_plan()
+        return self.plan
+
+    def _crs(self) -> str:
+        data = self.crs_box.currentData()
+        text = self.crs_box.currentText().strip()
+        return data if data and self.crs_box.itemText(self.crs_box.currentIndex()) == text else text
+
+    # -- showing -----------------------------------------------------------------
+    def _show_plan(self) -> None:
+        plan = self.plan
+        report = plan.report if plan else None
+        self._show_columns()
+        shown = report.problems[:SHOWN_PROBLEMS] if report else []
+        self.problems_table.setRowCount(len(shown))
+        for row, problem in enumerate(shown):
+            reason = problem.translated(QCoreApplication.translate).split(": ", 1)[-1]
+            for column, text in enumerate((str(problem.row), problem.column, str(problem.value), reason)):
+                self.problems_table.setItem(row, column, QTableWidgetItem(text))
+        self.summary.setText(self._summary_text())
+        writable = report is not None and not report.missing_columns
+        self.import_all_button.setEnabled(writable and not report.problems and report.rows > 0)
+        self.import_valid_button.setEnabled(writable and bool(report.problems) and report.valid_rows > 0)
+        self.import_valid_button.setText(
+            self.tr("Import the {valid:,} valid rows").format(valid=report.valid_rows if report else 0)
+        )
+        self.check_button.setEnabled(report is not None)
+
+    def _summary_text(self) -> str:
+        if self.plan is None:
+            return self.tr("Choose a file: an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK).")
+        report = self.plan.report
+        lines = [
+            self.tr("{rows:,} rows under the header on row {header}{where}; {bad:,} with problems.").format(
+                rows=report.rows,
+                header=report.header_row,
+                bad=report.bad_rows,
+                where=self.tr(", sheet {sheet}").format(sheet=report.sheet)
+                if report.sheet
+                else self.tr(", read as {encoding}").format(encoding=report.encoding)
+                if report.encoding
+                else "",
+            )  # fmt: skip
+        ]
+        if report.missing_columns:
+            lines.append(self.tr("No column for: {fields}. Map one of the columns to it.").format(
+                fields=", ".join(report.missing_columns)))  # fmt: skip
+        translate = QCoreApplication.translate  # notes are the report's templates, swapped coordinates among them
+        lines += [translate("ImportReport", template).format(**params) for template, params in report.notes]
+        if report.outside_grids:
+            lines.append(self.tr("{count:,} households lie outside every grid: rows {rows}.").format(
+                count=len(report.outside_grids), rows=_rows(report.outside_grids)))  # fmt: skip
+        if report.unlocated:
+            lines.append(self.tr("{count:,} households have no position; they wait in the locate queue.").format(
+                count=len(report.unlocated)))  # fmt: skip
+        if len(report.problems) > SHOWN_PROBLEMS:
+            lines.append(self.tr("The first {shown:,} of {count:,} problems are listed.").format(
+                shown=SHOWN_PROBLEMS, count=len(report.problems)))  # fmt: skip
+        return "\n".join(lines)
+
+    def _show_columns(self) -> None:
+        report = self.plan.report if self.plan else None
+        headers = report.headers if report else ()
+        targets = import_targets(self.layer_box.currentData())
+        self.columns_table.setRowCount(len(headers))
+        for row, header in enumerate(headers):
+            self.columns_table.setItem(row, 0, QTableWidgetItem(header))
+            box = QComboBox()
+            box.addItem(self.tr("(not imported)"), IGNORE)
+            for target, title in targets.items():
+                box.addItem(title if current_language() == CHINESE else f"{title} · {target}", target)
+            placed = report.recognised.get(header, IGNORE)
+            box.setCurrentIndex(max(box.findData(placed), 0))
+            box.activated.connect(lambda _index, header=header, box=box: self._map(header, box.currentData()))
+            self.columns_table.setCellWidget(row, 1, box)
+
+    def _map(self, header: str, target: str) -> None:
+        self.mapping[header] = target or None
+        self.check_button.setText(self.tr("Check again with these columns"))
+
+    # -- writing -------------------------------------------------------------------
+    def import_rows(self, valid_rows_only: bool) -> int:
+        """Write the checked plan in one transaction, as one undoable step; returns the records written."""
+        plan = self.plan
+        if plan is None:
+            return 0
+        feedback = ProgressFeedback(self, self.tr("Importing {file}...").format(file=plan.path.name))
+
+        shown = [feedback]  # the first write reports to the dialog; a redo (the dialog long closed) to none
+
+        def write() -> tuple[str, ...]:
+            return write_import(self.store, plan, valid_rows_only, shown.pop() if shown else None).ids
+
+        layer = self.layer_box.currentText()
+        text = self.tr("Import {file} into {layer}").format(file=plan.path.name, layer=layer)
+        try:
+            command = ImportRecords(self.store, plan.layer, write, text, self.report_error)
+            if not push_edit(self.undo_stack, command):
+                return 0
+        except Canceled:
+            return 0
+        finally:
+            feedback.close()
+        self.imported = command.ids
+        QMessageBox.information(self, self.tr("Imported"), self.tr("{count:,} records imported into {layer}.").format(
+            count=len(command.ids), layer=layer))  # fmt: skip
+        self.accept()
+        return len(command.ids)
+
+    # -- language ----------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Import a register"))
+        self.file_label.setText(self.tr("File"))
+        self.browse_button.setText(self.tr("Choose..."))
+        self.layer_label.setText(self.tr("It holds"))
+        self.crs_label.setText(self.tr("Coordinates in"))
+        layer_words = {"households": self.tr("Households (住户登记)"), "visits": self.tr("Visits (走访记录)"),
+                       "disputes": self.tr("Disputes (矛盾纠纷台账)")}  # fmt: skip
+        current = self.layer_box.currentData()
+        self.layer_box.clear()
+        for layer in IMPORT_LAYERS:
+            self.layer_box.addItem(layer_words[layer], layer)
+        self.layer_box.setCurrentIndex(max(self.layer_box.findData(current), 0))
+        system_words = {
+            "wgs84": self.tr("WGS84 (GPS)"),
+            "cgcs2000": self.tr("CGCS2000"),
+            "gcj02": self.tr("GCJ-02 (Amap, Tencent maps)"),
+            "bd09": self.tr("BD-09 (Baidu maps)"),
+        }
+        chosen = self._crs() if self.crs_box.count() else "wgs84"
+        self.crs_box.clear()
+        for system in COORDINATE_SYSTEMS:
+            self.crs_box.addItem(system_words[system], system)
+        index = self.crs_box.findData(chosen)
+        if index >= 0:
+            self.crs_box.setCurrentIndex(index)
+        else:
+            self.crs_box.setCurrentText(chosen)
+        self.columns_title.setText(self.tr("Columns of the file and the field each goes to"))
+        self.columns_table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Field")])
+        self.check_button.setText(self.tr("Check again"))
+        self.problems_title.setText(self.tr("Rows with problems (nothing is written while you look)"))
+        self.problems_table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Value"),
+                                                       self.tr("Problem")])  # fmt: skip
+        self.import_all_button.setText(self.tr("Import all rows"))
+        self.close_button.setText(self.tr("Close"))
+        self._show_plan()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def _rows(listed: list) -> str:
+    """The first few spreadsheet rows of a list, then "...": the full list is in the report."""
+    shown = ", ".join(str(entry.row) for entry in listed[:10])
+    return shown + (", ..." if len(listed) > 10 else "")
