@@ -216,12 +216,12 @@
         <translation>{n} 处冲突，{m} 项被拒绝：您的修改仍保留在 {copy} 中；请用 --resolve local|server 解决</translation>
     </message>
     <message>
-        <source>write a project as an offline web map (html), GeoJSON, GeoPackage or Excel file</source>
-        <translation>将项目导出为离线网页地图（html）、GeoJSON、GeoPackage 或 Excel 文件</translation>
+        <source>write a project as an offline web map (html), GeoJSON, GeoPackage, Shapefile or Excel file</source>
+        <translation>将项目导出为离线网页地图（html）、GeoJSON、GeoPackage、Shapefile 或 Excel 文件</translation>
     </message>
     <message>
-        <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. Residents&apos; names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
-        <translation>为没有安装网格的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
+        <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, shp a .zip of one shapefile per layer (with fields.csv giving the full name of each shortened field), xlsx an Excel workbook with one sheet per layer. Residents&apos; names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
+        <translation>为没有安装网格的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，shp 为每个图层一个 Shapefile 的 .zip 压缩包（附 fields.csv，列出每个缩短字段名的全称），xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
     </message>
     <message>
         <source>the kind of file to write</source>
@@ -493,135 +493,139 @@
     </message>
     <message>
         <source>expected a column mapping as HEADER=FIELD (or HEADER= to ignore it), got {text!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>列对应应写作 HEADER=FIELD（或写 HEADER= 表示忽略该列），实际为 {text!r}</translation>
     </message>
     <message>
         <source>import a household register, visit log or dispute ledger from .xlsx or .csv</source>
-        <translation type="unfinished"></translation>
+        <translation>从 .xlsx 或 .csv 文件导入住户登记表、走访记录或矛盾纠纷台账</translation>
     </message>
     <message>
         <source>Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK). Chinese column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型 and 等级 are recognised; --map names the others. Every row is checked first: if any row has a problem nothing is imported and the project is left unchanged, unless --valid-rows-only is given.</source>
-        <translation type="unfinished"></translation>
+        <translation>从 Excel 工作簿或 CSV 文件（UTF-8 或 GBK）导入住户、走访记录或矛盾纠纷。可自动识别户主姓名、门牌号、家庭人口、联系电话、经度、纬度、走访日期、纠纷类型、等级等中文列名，其他列用 --map 指定。导入前先逐行检查：只要有一行有问题，就不导入任何内容，项目保持不变；指定 --valid-rows-only 时只导入没有问题的行。</translation>
     </message>
     <message>
         <source>what the file holds</source>
-        <translation type="unfinished"></translation>
+        <translation>文件内容：households（住户登记）、visits（走访记录）或 disputes（矛盾纠纷台账）</translation>
     </message>
     <message>
         <source>the .xlsx or .csv file to import</source>
-        <translation type="unfinished"></translation>
+        <translation>要导入的 .xlsx 或 .csv 文件</translation>
     </message>
     <message>
         <source>the coordinate system of the file&apos;s longitude and latitude (default wgs84; gcj02 for Amap and Tencent, bd09 for Baidu)</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中经纬度所用的坐标系（默认 wgs84；高德、腾讯地图为 gcj02，百度地图为 bd09）</translation>
     </message>
     <message>
         <source>import the rows without problems and list the others</source>
-        <translation type="unfinished"></translation>
+        <translation>只导入没有问题的行，并列出其余各行</translation>
     </message>
     <message>
         <source>read the column HEADER as FIELD (repeatable); HEADER= ignores the column</source>
-        <translation type="unfinished"></translation>
+        <translation>将列 HEADER 作为字段 FIELD 读取（可多次使用）；HEADER= 表示忽略该列</translation>
     </message>
     <message>
         <source>imported {count} {layer} into {project}; {left_out} row(s) with problems left out</source>
-        <translation type="unfinished"></translation>
+        <translation>已向 {project} 导入 {count} 条 {layer} 记录；{left_out} 行有问题，未导入</translation>
     </message>
     <message>
         <source>{count} row(s) of {file} were not imported; see the problems above</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} 中有 {count} 行未导入，问题见上方列表</translation>
     </message>
     <message>
         <source>expected a number more than 0, got {text!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>应为大于 0 的数，实际为 {text!r}</translation>
     </message>
     <message>
         <source>expected a day as YYYY-MM-DD or a moment with a time zone, got {text!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>应为 YYYY-MM-DD 格式的日期或带时区的时刻，实际为 {text!r}</translation>
     </message>
     <message>
         <source>plan the day&apos;s route to the households that matter most, along the roads</source>
-        <translation type="unfinished"></translation>
+        <translation>沿道路规划当天走访重点住户的路线</translation>
     </message>
     <message>
         <source>Plan a route from a start (the police office) through the stops and back, along the roads: the shortest order, and when a day&apos;s budget cannot hold every stop, the weightiest ones. STOPS is a CSV with columns id,x,y (metres, UTM zone 48N) or id,lon,lat, optionally label and priority; or a project, whose households the station&apos;s rules choose: open red and orange disputes, dispute follow-ups overdue or due, key persons overdue, households never visited. Without roads the distances are straight lines, and the plan says so.</source>
-        <translation type="unfinished"></translation>
+        <translation>沿道路规划一条从起点（警务室）出发、经过各走访点再返回的路线：按最短的顺序走访；当天时间走不完全部走访点时，优先安排权重最高的。STOPS 可以是 CSV 文件，列为 id,x,y（米，UTM 48N 带）或 id,lon,lat，可另有 label 和 priority 列；也可以是项目，由派出所的规则选出住户：红色和橙色纠纷未化解、纠纷回访逾期或将到期、重点人员逾期未访、从未走访的住户。没有道路时按直线计算距离，规划结果中会注明。</translation>
     </message>
     <message>
         <source>a CSV of stops, or a project file (.gpkg) or database URL</source>
-        <translation type="unfinished"></translation>
+        <translation>走访点 CSV 文件、项目文件（.gpkg）或数据库 URL</translation>
     </message>
     <message>
         <source>where the day starts: a stop id, a landmark id of the project, or LON,LAT (default: the first stop of the file, the project&apos;s police office)</source>
-        <translation type="unfinished"></translation>
+        <translation>当天的起点：走访点标识、项目中的地标标识或 LON,LAT（默认：CSV 文件的第一个走访点；项目则为警务室）</translation>
     </message>
     <message>
         <source>where the day ends, as --start (default: back at the start)</source>
-        <translation type="unfinished"></translation>
+        <translation>当天的终点，写法同 --start（默认：返回起点）</translation>
     </message>
     <message>
         <source>a road file: GeoPackage, GeoJSON, Shapefile or OSM .osm.pbf</source>
-        <translation type="unfinished"></translation>
+        <translation>道路文件：GeoPackage、GeoJSON、Shapefile 或 OSM .osm.pbf</translation>
     </message>
     <message>
         <source>travel speed in km/h (default 25, driving; about 4.5 on foot)</source>
-        <translation type="unfinished"></translation>
+        <translation>行进速度，单位公里/小时（默认 25，即驾车；步行约 4.5）</translation>
     </message>
     <message>
         <source>hours in the day, travel and visits (default: no limit)</source>
-        <translation type="unfinished"></translation>
+        <translation>当天可用小时数，含路上和走访时间（默认：不限）</translation>
     </message>
     <message>
         <source>minutes spent at each stop (default 15)</source>
-        <translation type="unfinished"></translation>
+        <translation>每个走访点停留的分钟数（默认 15）</translation>
     </message>
     <message>
         <source>spread the stops over N days from the same start</source>
-        <translation type="unfinished"></translation>
+        <translation>从同一起点出发，将走访点分到 N 天走访</translation>
     </message>
     <message>
         <source>coordinate system of x,y in the CSV (default EPSG:32648)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 中 x,y 的坐标系（默认 EPSG:32648）</translation>
     </message>
     <message>
         <source>judge the rules as of this day (default now)</source>
-        <translation type="unfinished"></translation>
+        <translation>按该日的情况套用规则（默认：现在）</translation>
     </message>
     <message>
         <source>only the households of this officer&apos;s grids</source>
-        <translation type="unfinished"></translation>
+        <translation>只含该民警所负责网格的住户</translation>
     </message>
     <message>
         <source>only this grid (repeatable)</source>
-        <translation type="unfinished"></translation>
+        <translation>只含该网格（可多次使用）</translation>
     </message>
     <message>
         <source>weights of the rules, e.g. {&quot;dispute_red&quot;: 120, &quot;never_visited&quot;: 0}</source>
-        <translation type="unfinished"></translation>
+        <translation>各规则的权重，例如 {&quot;dispute_red&quot;: 120, &quot;never_visited&quot;: 0}</translation>
     </message>
     <message>
         <source>label households with the head&apos;s full name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户主完整姓名标注住户</translation>
     </message>
     <message>
         <source>also write the route as GPX for a phone</source>
-        <translation type="unfinished"></translation>
+        <translation>同时将路线写为 GPX 文件，供手机导航使用</translation>
+    </message>
+    <message>
+        <source>also print the route sheet (map and stops to tick off) as PDF; STOPS must be a project</source>
+        <translation>同时将走访路线单（地图及可逐项打勾的走访点）打印为 PDF；STOPS 须为项目</translation>
     </message>
     <message>
         <source>day {day}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {day} 天</translation>
     </message>
     <message>
         <source>from {start}: {count} stops, {km:.1f} km, {hours:.1f} h ({travel} on the road)</source>
-        <translation type="unfinished"></translation>
+        <translation>从{start}出发：{count} 个走访点，{km:.1f} 公里，{hours:.1f} 小时（路上 {travel}）</translation>
     </message>
     <message>
         <source>back at {end} after {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>出发 {time} 后回到{end}</translation>
     </message>
     <message>
         <source>left out: {stops}</source>
-        <translation type="unfinished"></translation>
+        <translation>未排入：{stops}</translation>
     </message>
 </context>
 <context>
@@ -699,10 +703,17 @@
     </message>
 </context>
 <context>
+    <name>AuditLogMissingError</name>
+    <message>
+        <source>{path}: the audit log (table wangge_audit) has been removed from this file, so edits cannot be recorded and are refused; restore the file from a backup</source>
+        <translation>{path}：该文件中的操作日志（wangge_audit 表）已被删除，修改无法记录，因此拒绝修改；请从备份恢复该文件</translation>
+    </message>
+</context>
+<context>
     <name>BudgetTooSmallError</name>
     <message>
         <source>a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day (--budget-h) or a shorter visit (--service-min)</source>
-        <translation type="unfinished"></translation>
+        <translation>当天 {budget_h:g} 小时到不了任何走访点：最近的 {stop} 往返加走访需要 {needed_h:.2f} 小时；请延长当天时长（--budget-h）或缩短每户走访时间（--service-min）</translation>
     </message>
 </context>
 <context>
@@ -933,6 +944,10 @@ done</source>
 <context>
     <name>DashboardDock</name>
     <message>
+        <source>Counting...</source>
+        <translation>正在统计...</translation>
+    </message>
+    <message>
         <source>Grid {code} {name} · {officer}</source>
         <translation>网格 {code} {name} · {officer}</translation>
     </message>
@@ -1085,7 +1100,7 @@ done</source>
     <name>DisconnectedNetworkNotice</name>
     <message>
         <source>the road network falls apart into {pieces} pieces that no road joins ({detached_m:.0f} m of road outside the largest); stops on another piece than the start cannot be reached by road</source>
-        <translation type="unfinished"></translation>
+        <translation>路网断为 {pieces} 片，互不相连（最大一片之外还有 {detached_m:.0f} 米道路）；与起点不在同一片的走访点无法经道路到达</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1131,13 @@ done</source>
     <message>
         <source>✗ no</source>
         <translation>✗ 否</translation>
+    </message>
+</context>
+<context>
+    <name>DisputeWithoutHouseholdError</name>
+    <message>
+        <source>dispute {dispute} names no household, so its follow-up cannot be logged as a visit; link the dispute to a household, or record the follow-up on the dispute alone</source>
+        <translation>纠纷 {dispute} 未关联住户，回访无法登记为走访记录；请将纠纷关联到住户，或只在纠纷中记录回访</translation>
     </message>
 </context>
 <context>
@@ -1470,127 +1492,286 @@ done</source>
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>Import a register</source>
+        <translation>导入登记表</translation>
+    </message>
+    <message>
+        <source>Registers (*.xlsx *.csv)</source>
+        <translation>登记表 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <source>Checking {file}...</source>
+        <translation>正在检查 {file}...</translation>
+    </message>
+    <message>
+        <source>Import the {valid:,} valid rows</source>
+        <translation>导入 {valid:,} 行有效数据</translation>
+    </message>
+    <message>
+        <source>Choose a file: an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK).</source>
+        <translation>请选择文件：Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK）。</translation>
+    </message>
+    <message>
+        <source>{rows:,} rows under the header on row {header}{where}; {bad:,} with problems.</source>
+        <translation>表头在第 {header} 行{where}，其下共 {rows:,} 行；其中 {bad:,} 行有问题。</translation>
+    </message>
+    <message>
+        <source>, sheet {sheet}</source>
+        <translation>（工作表 {sheet}）</translation>
+    </message>
+    <message>
+        <source>, read as {encoding}</source>
+        <translation>（按 {encoding} 编码读取）</translation>
+    </message>
+    <message>
+        <source>No column for: {fields}. Map one of the columns to it.</source>
+        <translation>缺少以下字段的列：{fields}。请把文件中的某一列对应到该字段。</translation>
+    </message>
+    <message>
+        <source>{count:,} households lie outside every grid: rows {rows}.</source>
+        <translation>{count:,} 户不在任何网格内：第 {rows} 行。</translation>
+    </message>
+    <message>
+        <source>{count:,} households have no position; they wait in the locate queue.</source>
+        <translation>{count:,} 户没有位置，将列入尚未上图的住户名单。</translation>
+    </message>
+    <message>
+        <source>The first {shown:,} of {count:,} problems are listed.</source>
+        <translation>共 {count:,} 个问题，只列出前 {shown:,} 个。</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>Check again with these columns</source>
+        <translation>按这些列重新检查</translation>
+    </message>
+    <message>
+        <source>Importing {file}...</source>
+        <translation>正在导入 {file}...</translation>
+    </message>
+    <message>
+        <source>Import {file} into {layer}</source>
+        <translation>将 {file} 导入{layer}</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>导入完成</translation>
+    </message>
+    <message>
+        <source>{count:,} records imported into {layer}.</source>
+        <translation>已向{layer}导入 {count:,} 条记录。</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>选择...</translation>
+    </message>
+    <message>
+        <source>It holds</source>
+        <translation>文件内容</translation>
+    </message>
+    <message>
+        <source>Coordinates in</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <source>Households (住户登记)</source>
+        <translation>住户登记</translation>
+    </message>
+    <message>
+        <source>Visits (走访记录)</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <source>Disputes (矛盾纠纷台账)</source>
+        <translation>矛盾纠纷台账</translation>
+    </message>
+    <message>
+        <source>WGS84 (GPS)</source>
+        <translation>WGS84（GPS）</translation>
+    </message>
+    <message>
+        <source>CGCS2000</source>
+        <translation>CGCS2000（2000国家大地坐标系）</translation>
+    </message>
+    <message>
+        <source>GCJ-02 (Amap, Tencent maps)</source>
+        <translation>GCJ-02（高德、腾讯地图）</translation>
+    </message>
+    <message>
+        <source>BD-09 (Baidu maps)</source>
+        <translation>BD-09（百度地图）</translation>
+    </message>
+    <message>
+        <source>Columns of the file and the field each goes to</source>
+        <translation>文件各列及其对应字段</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <source>Rows with problems (nothing is written while you look)</source>
+        <translation>有问题的行（查看期间不写入任何数据）</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Import all rows</source>
+        <translation>导入全部行</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ImportFileError</name>
     <message>
         <source>{path}: cannot read the file ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：无法读取文件（{reason}）</translation>
     </message>
 </context>
 <context>
     <name>ImportProblem</name>
     <message>
         <source>not a number</source>
-        <translation type="unfinished"></translation>
+        <translation>不是数字</translation>
     </message>
     <message>
         <source>not a whole number</source>
-        <translation type="unfinished"></translation>
+        <translation>不是整数</translation>
     </message>
     <message>
         <source>must be at least {minimum}</source>
-        <translation type="unfinished"></translation>
+        <translation>不能小于 {minimum}</translation>
     </message>
     <message>
         <source>no such date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期不存在</translation>
     </message>
     <message>
         <source>not a date; write it as 2026-03-05, 2026/3/5 or 2026年3月5日</source>
-        <translation type="unfinished"></translation>
+        <translation>不是日期；请写成 2026-03-05、2026/3/5 或 2026年3月5日</translation>
     </message>
     <message>
         <source>not yes or no (是/否)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是“是”或“否”</translation>
     </message>
     <message>
         <source>not one of: {allowed}</source>
-        <translation type="unfinished"></translation>
+        <translation>应为以下之一：{allowed}</translation>
     </message>
     <message>
         <source>not a coordinate (degrees such as 105.9012, or 105°54&apos;4&quot;)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是坐标（应为度数，如 105.9012 或 105°54&apos;4&quot;）</translation>
     </message>
     <message>
         <source>longitude and latitude must be given together</source>
-        <translation type="unfinished"></translation>
+        <translation>经度和纬度必须同时填写</translation>
     </message>
     <message>
         <source>outside China in {system}; is the coordinate system right (wgs84, gcj02, bd09, EPSG:n)?</source>
-        <translation type="unfinished"></translation>
+        <translation>按 {system} 坐标系位于中国境外；请检查坐标系是否选对（wgs84、gcj02、bd09、EPSG:n）</translation>
     </message>
     <message>
         <source>a value is required</source>
-        <translation type="unfinished">必须填写</translation>
+        <translation>必须填写</translation>
     </message>
     <message>
         <source>no grid of the project has this code or name</source>
-        <translation type="unfinished"></translation>
+        <translation>项目中没有此编号或名称的网格</translation>
     </message>
     <message>
         <source>name the household: a house number or the head&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>请写明住户：门牌号或户主姓名</translation>
     </message>
     <message>
         <source>matches no household of the project</source>
-        <translation type="unfinished"></translation>
+        <translation>项目中没有与之对应的住户</translation>
     </message>
     <message>
         <source>matches {count} households; add the grid, village or head&apos;s name to tell them apart</source>
-        <translation type="unfinished"></translation>
+        <translation>对应到 {count} 户；请补充网格、村名或户主姓名加以区分</translation>
     </message>
     <message>
         <source>no location: give longitude and latitude, or a household that has a position</source>
-        <translation type="unfinished"></translation>
+        <translation>没有位置：请填写经纬度，或填写已有位置的住户</translation>
     </message>
     <message>
         <source>not a mobile number (11 digits from 13 to 19) or a landline with area code (0953-8012345)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是手机号码（以 13 至 19 开头的 11 位数字），也不是带区号的固定电话（如 0953-8012345）</translation>
     </message>
     <message>
         <source>not an 18-character resident ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 18 位居民身份证号码</translation>
     </message>
     <message>
         <source>the check digit is wrong (a mistyped digit, or an ID stored as a number in Excel, which loses the last digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>校验位不对（可能输错了一位，或身份证号在 Excel 中存成了数字，末几位已丢失）</translation>
     </message>
     <message>
         <source>the birth date in the ID number does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号中的出生日期不存在</translation>
     </message>
     <message>
         <source>house number already on row {first} in the same grid</source>
-        <translation type="unfinished"></translation>
+        <translation>同一网格中该门牌号已在第 {first} 行出现</translation>
     </message>
     <message>
         <source>the project already has this house number in the same grid</source>
-        <translation type="unfinished"></translation>
+        <translation>项目中同一网格已有该门牌号</translation>
     </message>
 </context>
 <context>
     <name>ImportRefusedError</name>
     <message>
         <source>{path}: {count} row(s) with problems, nothing was imported; first: {first}. Correct the file, or import only the valid rows</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：{count} 行有问题，未导入任何内容；前几处问题：{first}。请修改文件，或只导入没有问题的行</translation>
     </message>
 </context>
 <context>
     <name>ImportReport</name>
     <message>
         <source>row {row}, {column} {value!r}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {row} 行，{column} {value!r}：{reason}</translation>
     </message>
     <message>
         <source>latitude and longitude were swapped in {count} row(s) and have been swapped back: rows {rows}</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 行的经纬度填反了，已对调改正：第 {rows} 行</translation>
     </message>
     <message>
         <source>coordinates read as {system} and converted to CGCS2000 (EPSG:4490)</source>
-        <translation type="unfinished"></translation>
+        <translation>坐标按 {system} 读取，已转换为 CGCS2000（EPSG:4490）</translation>
     </message>
     <message>
         <source>{count} dispute kind(s) not in the list were stored as 其他 (other), the word kept in the summary</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 条纠纷的类型不在列表中，已记为“其他”，原类型写入简要情况</translation>
     </message>
 </context>
 <context>
@@ -1612,6 +1793,20 @@ done</source>
     <message>
         <source>&apos;{given}&apos; is not a month; write it as YYYY-MM, e.g. 2026-11</source>
         <translation>“{given}”不是月份；请写成 YYYY-MM，如 2026-11</translation>
+    </message>
+</context>
+<context>
+    <name>InvalidPolicyError</name>
+    <message>
+        <source>setting &apos;{setting}&apos;, {code}: {value!r} is not a number of days; give a whole number from {fewest} to {most}</source>
+        <translation>设置“{setting}”中 {code}：{value!r} 不是有效天数；请填写 {fewest} 至 {most} 之间的整数</translation>
+    </message>
+</context>
+<context>
+    <name>InvalidTransitionError</name>
+    <message>
+        <source>dispute {dispute} is {status} at {level} level: it cannot {action} ({reason}); allowed next: {allowed}</source>
+        <translation>纠纷 {dispute}：调解层级 {level}，状态 {status}，不能执行 {action}（{reason}）；可进行的下一步：{allowed}</translation>
     </message>
 </context>
 <context>
@@ -1752,6 +1947,10 @@ done</source>
         <translation>打印网格图(&amp;P)...</translation>
     </message>
     <message>
+        <source>&amp;Import households, visits or disputes...</source>
+        <translation>导入住户、走访或矛盾纠纷(&amp;I)...</translation>
+    </message>
+    <message>
         <source>&amp;Georeference a sketch and place households...</source>
         <translation>手绘图配准与住户标注(&amp;G)...</translation>
     </message>
@@ -1872,28 +2071,28 @@ done</source>
     <name>MissingColumnsError</name>
     <message>
         <source>{path}: no column for {fields}; rename the column or map it (the file&apos;s columns: {headers})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：没有对应 {fields} 的列；请修改列名或手动指定对应关系（文件中的列：{headers}）</translation>
     </message>
 </context>
 <context>
     <name>NoHeaderRowError</name>
     <message>
         <source>{path}: the first {rows} rows are empty; the file needs a header row such as {examples}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：前 {rows} 行都是空行；文件需要一行表头，例如 {examples}</translation>
     </message>
 </context>
 <context>
     <name>NoPoliceOfficeError</name>
     <message>
         <source>{location}: no police office landmark to start from; add one (kind police_office) or give --start LON,LAT</source>
-        <translation type="unfinished"></translation>
+        <translation>{location}：没有可作为起点的警务室地标；请添加一个（类型 police_office），或用 --start LON,LAT 指定起点</translation>
     </message>
 </context>
 <context>
     <name>NoStopsError</name>
     <message>
         <source>there are no stops to visit: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要走访的点：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2062,28 +2261,298 @@ done</source>
     <name>RoadFileError</name>
     <message>
         <source>{path}: cannot use it as the road network ({reason})</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：不能用作路网（{reason}）</translation>
     </message>
 </context>
 <context>
     <name>RouteError</name>
     <message>
         <source>cannot plan the route: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法规划路线：{reason}</translation>
     </message>
 </context>
 <context>
     <name>RouteNotice</name>
     <message>
         <source>{detail}</source>
-        <translation type="unfinished">{detail}</translation>
+        <translation>{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>RoutePlannerDock</name>
+    <message>
+        <source>Whole station</source>
+        <translation>全所</translation>
+    </message>
+    <message>
+        <source>Police office of the grids</source>
+        <translation>网格所属警务室</translation>
+    </message>
+    <message>
+        <source>{count} picked</source>
+        <translation>已选 {count} 户</translation>
+    </message>
+    <message>
+        <source>Planning the route...</source>
+        <translation>正在规划路线...</translation>
+    </message>
+    <message>
+        <source>Cannot plan the route</source>
+        <translation>无法规划路线</translation>
+    </message>
+    <message>
+        <source>Day {day}</source>
+        <translation>第 {day} 天</translation>
+    </message>
+    <message>
+        <source>No route planned yet.</source>
+        <translation>尚未规划路线。</translation>
+    </message>
+    <message>
+        <source>{stops} stops, {km:.1f} km, {hours:.1f} h with visits; back at {back}.</source>
+        <translation>{stops} 个走访点，{km:.1f} 公里，含走访共 {hours:.1f} 小时；约 {back} 返回。</translation>
+    </message>
+    <message>
+        <source>{count} left out: {names}</source>
+        <translation>{count} 个走访点未排入：{names}</translation>
+    </message>
+    <message>
+        <source>Export route as GPX</source>
+        <translation>将路线导出为 GPX</translation>
+    </message>
+    <message>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>Print route sheet</source>
+        <translation>打印走访路线单</translation>
+    </message>
+    <message>
+        <source>Printing {file}...</source>
+        <translation>正在打印 {file}...</translation>
+    </message>
+    <message>
+        <source>Not printed</source>
+        <translation>未打印</translation>
+    </message>
+    <message>
+        <source>Route plan</source>
+        <translation>走访路线规划</translation>
+    </message>
+    <message>
+        <source>Who and how</source>
+        <translation>规划条件</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>路线</translation>
+    </message>
+    <message>
+        <source>Grids of</source>
+        <translation>网格范围</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Days to plan</source>
+        <translation>规划天数</translation>
+    </message>
+    <message>
+        <source>Start and end</source>
+        <translation>起点和终点</translation>
+    </message>
+    <message>
+        <source>Travel</source>
+        <translation>出行方式</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Minutes per household</source>
+        <translation>每户用时（分钟）</translation>
+    </message>
+    <message>
+        <source>Length of the day</source>
+        <translation>当天时长</translation>
+    </message>
+    <message>
+        <source>Driving</source>
+        <translation>驾车</translation>
+    </message>
+    <message>
+        <source>Walking</source>
+        <translation>步行</translation>
+    </message>
+    <message>
+        <source>limit</source>
+        <translation>限时</translation>
+    </message>
+    <message>
+        <source>Who to reach, by weight (0: not at all)</source>
+        <translation>走访对象及权重（0 表示不安排）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Pick households on the map</source>
+        <translation>在地图上选取住户</translation>
+    </message>
+    <message>
+        <source>Plan the route</source>
+        <translation>规划路线</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>事由</translation>
+    </message>
+    <message>
+        <source>Arrive</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Export GPX...</source>
+        <translation>导出 GPX...</translation>
+    </message>
+    <message>
+        <source>Print route sheet...</source>
+        <translation>打印走访路线单...</translation>
+    </message>
+</context>
+<context>
+    <name>RouteSheet</name>
+    <message>
+        <source>{who} visit route {day}</source>
+        <translation>{who} 走访路线 {day}</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes:02d} min</source>
+        <translation>{hours} 小时 {minutes:02d} 分钟</translation>
+    </message>
+    <message>
+        <source>{metres} m</source>
+        <translation>{metres} 米</translation>
+    </message>
+    <message>
+        <source>{km:.1f} km</source>
+        <translation>{km:.1f} 公里</translation>
+    </message>
+    <message>
+        <source>no time limit</source>
+        <translation>不限时</translation>
+    </message>
+    <message>
+        <source>a day of {hours:g} h</source>
+        <translation>当天限时 {hours:g} 小时</translation>
+    </message>
+    <message>
+        <source>{km:.1f} km, {travel} on the road, {count} stops · from {start}, leaving {leaves}, back about {back} · {speed:g} km/h, {service:g} min a stop, {budget}</source>
+        <translation>全程 {km:.1f} 公里，路上 {travel}，{count} 个走访点 · {leaves} 从{start}出发，约 {back} 返回 · 时速 {speed:g} 公里，每点停留 {service:g} 分钟，{budget}</translation>
+    </message>
+    <message>
+        <source>Day {number} of {count}</source>
+        <translation>第 {number} 天（共 {count} 天）</translation>
+    </message>
+    <message>
+        <source>Route {number} of {count}, from {start}</source>
+        <translation>第 {number}/{count} 条路线，从{start}出发</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Visited √</source>
+        <translation>已走访 √</translation>
+    </message>
+    <message>
+        <source>House no.</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <source>Head of household</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Why visit</source>
+        <translation>走访事由</translation>
+    </message>
+    <message>
+        <source>Arrival</source>
+        <translation>到达时间</translation>
+    </message>
+    <message>
+        <source>From previous</source>
+        <translation>距上一点</translation>
+    </message>
+    <message>
+        <source>back at the start</source>
+        <translation>返回起点</translation>
+    </message>
+    <message>
+        <source>end</source>
+        <translation>终点</translation>
+    </message>
+    <message>
+        <source>Left out ({reason}), {count}:</source>
+        <translation>未排入（{reason}）{count} 处：</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>等，另有 {count} 处</translation>
+    </message>
+    <message>
+        <source>{heading}, continued</source>
+        <translation>{heading}（续）</translation>
+    </message>
+    <message>
+        <source>Stops in visiting order</source>
+        <translation>走访点（按走访顺序）</translation>
+    </message>
+    <message>
+        <source>start and end: {place}</source>
+        <translation>起点和终点：{place}</translation>
+    </message>
+    <message>
+        <source>start: {place}</source>
+        <translation>起点：{place}</translation>
+    </message>
+    <message>
+        <source>stop, numbered in visiting order</source>
+        <translation>走访点（按走访顺序编号）</translation>
+    </message>
+    <message>
+        <source>direction of travel</source>
+        <translation>行进方向</translation>
     </message>
 </context>
 <context>
     <name>RulesFileError</name>
     <message>
         <source>{path}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -2193,28 +2662,28 @@ done</source>
     <name>StartOffNetworkError</name>
     <message>
         <source>the {role} {stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start at a point on the road network or add the missing road</source>
-        <translation type="unfinished"></translation>
+        <translation>{role}（{stop}）距最近的道路 {distance_m:.0f} 米（最多允许 {limit_m:.0f} 米）；请改用路网上的点，或补上缺少的道路</translation>
     </message>
 </context>
 <context>
     <name>StopsFileError</name>
     <message>
         <source>{path}, row {row}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 第 {row} 行：{reason}</translation>
     </message>
 </context>
 <context>
     <name>StopsOffNetworkNotice</name>
     <message>
         <source>{count} stop(s) lie more than {limit_m:.0f} m from every road and were left out, the farthest {stop} at {distance_m:.0f} m</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个走访点距所有道路都超过 {limit_m:.0f} 米，未排入路线，其中最远的 {stop} 距道路 {distance_m:.0f} 米</translation>
     </message>
 </context>
 <context>
     <name>StraightLineNotice</name>
     <message>
         <source>no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them</source>
-        <translation type="unfinished"></translation>
+        <translation>没有路网：距离按直线计算，实际路程更长；导入道路（--roads）后可沿道路规划路线</translation>
     </message>
 </context>
 <context>
@@ -2235,14 +2704,14 @@ done</source>
     <name>UnknownImportLayerError</name>
     <message>
         <source>registers are imported into households, visits or disputes, not &apos;{layer}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>登记表只能导入 households（住户）、visits（走访）或 disputes（纠纷），不能导入“{layer}”</translation>
     </message>
 </context>
 <context>
     <name>UnknownImportTargetError</name>
     <message>
         <source>column &apos;{header}&apos; is mapped to &apos;{target}&apos;, which {layer} has not; use one of: {targets}</source>
-        <translation type="unfinished"></translation>
+        <translation>列“{header}”被对应到“{target}”，但 {layer} 没有该字段；请使用以下之一：{targets}</translation>
     </message>
 </context>
 <context>
@@ -2256,7 +2725,7 @@ done</source>
     <name>UnknownStopError</name>
     <message>
         <source>no stop has the id &apos;{stop}&apos;; the ids are those in the first column</source>
-        <translation type="unfinished"></translation>
+        <translation>没有标识为“{stop}”的走访点；标识即第一列的值</translation>
     </message>
 </context>
 <context>
@@ -2451,11 +2920,11 @@ done</source>
     </message>
     <message>
         <source>not an .xlsx or .csv file; save it from Excel or WPS as one of them</source>
-        <translation type="unfinished"></translation>
+        <translation>不是 .xlsx 或 .csv 文件；请在 Excel 或 WPS 中另存为其中一种</translation>
     </message>
     <message>
         <source>the text is neither UTF-8 nor GBK/GB18030; save it again as CSV UTF-8</source>
-        <translation type="unfinished"></translation>
+        <translation>文本编码既不是 UTF-8 也不是 GBK/GB18030；请重新另存为 CSV UTF-8</translation>
     </message>
     <message>
         <source>a folder, not a file</source>
@@ -2540,6 +3009,10 @@ done</source>
     <message>
         <source>it is the project file itself</source>
         <translation>这正是项目文件本身</translation>
+    </message>
+    <message>
+        <source>a shapefile export is a .zip</source>
+        <translation>Shapefile 导出文件须为 .zip</translation>
     </message>
     <message>
         <source>the file must end in .pdf or .png</source>
@@ -2671,79 +3144,95 @@ done</source>
     </message>
     <message>
         <source>no rule is called &apos;{name}&apos;; the rules are: {rules}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有名为“{name}”的规则；现有规则：{rules}</translation>
     </message>
     <message>
         <source>the weight of &apos;{name}&apos; must be a whole number of 0 or more</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”的权重必须是不小于 0 的整数</translation>
     </message>
     <message>
         <source>expected an object of rule names and weights</source>
-        <translation type="unfinished"></translation>
+        <translation>应为由规则名和权重组成的对象</translation>
     </message>
     <message>
         <source>the list of stops is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>走访点列表为空</translation>
     </message>
     <message>
         <source>no road joins the start to the end</source>
-        <translation type="unfinished"></translation>
+        <translation>起点和终点之间没有道路相连</translation>
     </message>
     <message>
         <source>none of the {count} stops can be reached by road from the start</source>
-        <translation type="unfinished"></translation>
+        <translation>{count} 个走访点都无法从起点经道路到达</translation>
     </message>
     <message>
         <source>the file does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>文件不存在</translation>
     </message>
     <message>
         <source>it does not say its coordinate system; save it with one, e.g. EPSG:4490, and try again</source>
-        <translation type="unfinished"></translation>
+        <translation>文件未注明坐标系；请指定坐标系（如 EPSG:4490）另存后重试</translation>
     </message>
     <message>
         <source>it holds no lines</source>
-        <translation type="unfinished"></translation>
+        <translation>文件中没有线要素</translation>
     </message>
     <message>
         <source>the file is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>文件为空</translation>
     </message>
     <message>
         <source>the header must name the columns id,x,y (metres) or id,lon,lat</source>
-        <translation type="unfinished"></translation>
+        <translation>表头必须包含 id,x,y（米）或 id,lon,lat 列</translation>
     </message>
     <message>
         <source>the id &apos;{id}&apos; is used twice</source>
-        <translation type="unfinished"></translation>
+        <translation>标识“{id}”重复出现</translation>
     </message>
     <message>
         <source>the file is not text (UTF-8 or GBK)</source>
-        <translation type="unfinished"></translation>
+        <translation>不是文本文件（UTF-8 或 GBK）</translation>
     </message>
     <message>
         <source>column &apos;{column}&apos; must be a number, not &apos;{value}&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>“{column}”列应为数字，不能是“{value}”</translation>
     </message>
     <message>
         <source>the id is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>标识为空</translation>
     </message>
     <message>
         <source>the priority must be more than 0</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级必须大于 0</translation>
     </message>
     <message>
         <source>lon {lon} and lat {lat} are not degrees; for metres name the columns x,y</source>
-        <translation type="unfinished"></translation>
+        <translation>经度 {lon}、纬度 {lat} 不是以度为单位；坐标以米为单位时请将列命名为 x,y</translation>
     </message>
     <message>
         <source>{path} lists none</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 中没有走访点</translation>
     </message>
     <message>
         <source>no household of {location} matches the rules as of that day</source>
-        <translation type="unfinished"></translation>
+        <translation>{location} 中当天没有符合规则的住户</translation>
+    </message>
+    <message>
+        <source>a route sheet needs a project for its map; STOPS is a file of points</source>
+        <translation>走访路线单要用项目绘制地图；STOPS 是点文件，不是项目</translation>
+    </message>
+    <message>
+        <source>the county is the highest level of joint mediation</source>
+        <translation>县级已是三级联调的最高一级</translation>
+    </message>
+    <message>
+        <source>it was already followed up</source>
+        <translation>该纠纷已回访过</translation>
+    </message>
+    <message>
+        <source>that step does not follow from its status</source>
+        <translation>纠纷当前状态下不能进行这一步</translation>
     </message>
 </context>
 <context>
