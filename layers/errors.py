@@ -67,6 +67,24 @@ class ProjectExistsError(WanggeError):
     )
 
 
+class AuditLogMissingError(WanggeError):
+    """A project file whose audit log table was removed by another program: edits are refused, not left unlogged."""
+
+    template = QT_TRANSLATE_NOOP(
+        "AuditLogMissingError",
+        "{path}: the audit log (table wangge_audit) has been removed from this file, so edits cannot be recorded and are refused; restore the file from a backup",
+    )
+
+
+class AuditLogForbiddenError(WanggeError):
+    """The shared database does not let this role read the audit log (officers may not)."""
+
+    template = QT_TRANSLATE_NOOP(
+        "AuditLogForbiddenError",
+        "{location}: {user} may not read the audit log ({reason}); ask the station chief or a reviewer",
+    )
+
+
 class InvalidValueError(WanggeError):
     """A value that does not fit its field; nothing was written."""
 

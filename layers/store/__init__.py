@@ -26,15 +26,18 @@ def is_database_url(location: str | Path) -> bool:
     return str(location).startswith(("postgresql://", "postgres://"))
 
 
-def open_project(location: str | Path) -> ProjectStore:
-    """Open an existing project: a ``.gpkg`` file path or a ``postgresql://`` URL."""
+def open_project(location: str | Path, user: str | None = None) -> ProjectStore:
+    """Open an existing project: a ``.gpkg`` file path or a ``postgresql://`` URL.
+
+    ``user`` is who the audit log names for the edits (default: the OS login name).
+    """
     if is_database_url(location):
         from layers.store.postgis import PostGISStore  # psycopg loads only for shared databases
 
-        return PostGISStore.open(str(location))
-    return GeoPackageStore.open(Path(location))
+        return PostGISStore.open(str(location), user=user)
+    return GeoPackageStore.open(Path(location), user=user)
 
 
-def create_project(path: str | Path, station: str) -> ProjectStore:
+def create_project(path: str | Path, station: str, user: str | None = None) -> ProjectStore:
     """Create a new, empty project file for ``station``."""
-    return GeoPackageStore.create(Path(path), station)
+    return GeoPackageStore.create(Path(path), station, user=user)

@@ -9,6 +9,10 @@ nobody's work is silently overwritten.
 
 Views never poll: they subscribe to :attr:`ProjectStore.changed`, which fires
 after each committed edit with a :class:`Change`.
+
+Every committed edit also leaves its entries in the audit log, written in the
+same transaction (see :mod:`layers.store.audit`); :meth:`ProjectStore.audit`
+reads them back, and nothing offers to change them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +37,7 @@ from layers.errors import IntegrityError, InvalidValueError
 from layers.events import EventEmitter
 from layers.feedback import Feedback
 from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
+from layers.store.audit import audit_frame, current_login, since_instant
 
 
 @dataclass(frozen=True)
@@ -133,8 +139,10 @@ class LayerInfo:
 class ProjectStore(ABC):
     """One station project, stored in a GeoPackage file or a PostGIS database."""
 
-    def __init__(self) -> None:
+    def __init__(self, user: str | None = None) -> None:
         self.changed: EventEmitter[Change] = EventEmitter()
+        self.user: str = user or current_login()
+        """Who the edits are made for, as the audit log names them (default: the OS login name)."""
 
     # -- the project -------------------------------------------------------
     @property
@@ -275,6 +283,34 @@ class ProjectStore(ABC):
         for spatial layers, a lon/lat geometry column. All rows are checked before
         anything is written. Returns the number of records written.
         """
+
+    # -- the audit log -------------------------------------------------------
+    def audit(
+        self,
+        record_id: str | None = None,
+        layer: str | None = None,
+        since: date | datetime | None = None,
+        limit: int | None = None,
+    ) -> pd.DataFrame:
+        """Audit entries, newest first, with the columns of :data:`layers.store.audit.COLUMNS`.
+
+        ``since`` is an aware datetime or a calendar day (from midnight in the
+        station's time zone); ``limit`` keeps the newest entries only. There is
+        deliberately no way to change or remove an entry.
+        """
+        if layer is not None:
+            layer_schema(layer)  # a clear KeyError for a misspelt layer
+        if limit is not None and operator.index(limit) < 1:
+            raise ValueError(f"limit must be at least 1, not {limit}")
+        timezone = ZoneInfo(self.settings().get("timezone") or values.STATION_TIMEZONE.key)
+        rows = self._audit_rows(record_id, layer, since_instant(since, timezone), limit)
+        return audit_frame(rows)
+
+    @abstractmethod
+    def _audit_rows(
+        self, record_id: str | None, layer: str | None, since: datetime | None, limit: int | None
+    ) -> list[tuple]:
+        """Entries matching every given filter, newest first, as tuples in ``COLUMNS`` order."""
 
     # -- reference rules, shared by the backends ------------------------------
     @abstractmethod

@@ -30,6 +30,7 @@ from layers import values
 from layers.crs import STORAGE_EPSG
 from layers.errors import (
     QT_TRANSLATE_NOOP,
+    AuditLogMissingError,
     ConflictError,
     IntegrityError,
     NotAProjectError,
@@ -41,6 +42,7 @@ from layers.errors import (
 from layers.feedback import Feedback
 from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
+from layers.store.audit import AUDIT_TABLE, AuditEntry, audited_values
 from layers.store.base import (
     Feature,
     PendingEdit,
@@ -95,8 +97,8 @@ def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATION
 class GeoPackageStore(ProjectStore):
     """A station project in a GeoPackage file (see the module docstring)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
-        super().__init__()
+    def __init__(self, path: Path, connection: sqlite3.Connection, user: str | None = None) -> None:
+        super().__init__(user)
         self._path = path
         self._connection = connection
         self._lock = threading.RLock()
@@ -105,8 +107,13 @@ class GeoPackageStore(ProjectStore):
 
     # -- opening and creating ------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, station: str, migrations: Sequence[Migration] = MIGRATIONS) -> GeoPackageStore:
-        """Create a new, empty project file; refuses to overwrite an existing one."""
+    def create(
+        cls, path: str | Path, station: str, migrations: Sequence[Migration] = MIGRATIONS, user: str | None = None
+    ) -> GeoPackageStore:
+        """Create a new, empty project file; refuses to overwrite an existing one.
+
+        ``user`` is who the audit log names for the edits (default: the OS login name).
+        """
         path = Path(path)
         if path.exists():
             raise ProjectExistsError(path=str(path))
@@ -117,13 +124,15 @@ class GeoPackageStore(ProjectStore):
             connection.close()
             path.unlink(missing_ok=True)
             raise
-        store = cls(path, connection)
+        store = cls(path, connection, user)
         store.set_setting("station", station)
         store.set_setting("timezone", values.STATION_TIMEZONE.key)
         return store
 
     @classmethod
-    def open(cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS) -> GeoPackageStore:
+    def open(
+        cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS, user: str | None = None
+    ) -> GeoPackageStore:
         """Open a project file, applying pending migrations; see :func:`inspect_project_file`."""
         path = Path(path)
         inspect_project_file(path, migrations)
@@ -133,7 +142,7 @@ class GeoPackageStore(ProjectStore):
         except BaseException:
             connection.close()
             raise
-        return cls(path, connection)
+        return cls(path, connection, user)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -296,9 +305,17 @@ class GeoPackageStore(ProjectStore):
         if schema.is_spatial:
             values.check_geometry(schema, record, feature.geometry)
             row[GEOMETRY_COLUMN] = gpkg_geometry.encode(feature.geometry, STORAGE_EPSG)
+        audited_row = {name: value for name, value in row.items() if name != GEOMETRY_COLUMN}
+        if schema.is_spatial:
+            audited_row[GEOMETRY_COLUMN] = feature.geometry
+        new_values = audited_values(schema, audited_row)
         with self.edit():
             self._check_references(schema, record, row)
             exists = replace_existing and self._record_exists(schema.name, record)
+            if exists:
+                entry = AuditEntry.update(schema.name, record, self._audited_record(schema, record), new_values)
+            else:
+                entry = AuditEntry.insert(schema.name, new_values)
             try:
                 if exists:
                     assignments = ", ".join(f"{_q(name)} = ?" for name in row)
@@ -310,6 +327,7 @@ class GeoPackageStore(ProjectStore):
                     self._db.execute(f"INSERT INTO {_q(schema.name)} ({names}) VALUES ({marks})", list(row.values()))
             except sqlite3.IntegrityError as error:
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, record)) from None
+            self._log(entry)
             self._touch(schema.name)
             self._pending.note(schema.name, "updated" if exists else "inserted", record)
         return self.get(schema.name, record)
@@ -333,8 +351,10 @@ class GeoPackageStore(ProjectStore):
             values.check_geometry(schema, record_id, geometry)
             stored[GEOMETRY_COLUMN] = gpkg_geometry.encode(geometry, STORAGE_EPSG)
         assignments = ", ".join(f"{_q(name)} = ?" for name in stored)
+        new_values = audited_values(schema, stored | ({} if geometry is None else {GEOMETRY_COLUMN: geometry}))
         with self.edit():
             self._check_references(schema, record_id, stored)
+            old_values = self._audited_record(schema, record_id, list(new_values))
             try:
                 cursor = self._db.execute(
                     f"UPDATE {_q(schema.name)} SET {assignments} WHERE id = ? AND version = ?",
@@ -344,6 +364,7 @@ class GeoPackageStore(ProjectStore):
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, record_id)) from None
             if cursor.rowcount != 1:
                 self._raise_missing_or_conflict(schema, record_id, expected_version)
+            self._log(AuditEntry.update(schema.name, record_id, old_values or {}, new_values))
             self._touch(schema.name)
             self._pending.note(schema.name, "updated", record_id)
         return self.get(schema.name, record_id)
@@ -355,10 +376,65 @@ class GeoPackageStore(ProjectStore):
             if before.version != expected_version:
                 raise ConflictError(layer=layer, record=record_id, expected=expected_version, actual=before.version)
             self._check_not_referenced(schema, record_id)
+            deleted = self._audited_record(schema, record_id)
             self._db.execute(f"DELETE FROM {_q(schema.name)} WHERE id = ?", (record_id,))
+            self._log(AuditEntry.delete(schema.name, deleted))
             self._touch(schema.name)
             self._pending.note(schema.name, "deleted", record_id)
         return before
+
+    # -- the audit log -------------------------------------------------------
+    def _audited_record(
+        self, schema: LayerSchema, record_id: str, names: Sequence[str] | None = None
+    ) -> dict[str, Any] | None:
+        """The stored values of a record (of the named fields; ``geom`` as WKT) as the log keeps them."""
+        if names is None:
+            names = [*schema.field_names, *([GEOMETRY_COLUMN] if schema.is_spatial else [])]
+        columns = ", ".join(map(_q, names))
+        row = self._db.execute(f"SELECT {columns} FROM {_q(schema.name)} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return None
+        stored = dict(zip(names, row))
+        if GEOMETRY_COLUMN in stored:
+            blob = stored[GEOMETRY_COLUMN]
+            stored[GEOMETRY_COLUMN] = None if blob is None else gpkg_geometry.decode(blob)
+        return audited_values(schema, stored)
+
+    def _log(self, entry: AuditEntry) -> None:
+        """Append ``entry`` to the log; only ever called inside the edit it records."""
+        try:
+            self._db.execute(
+                f"INSERT INTO {AUDIT_TABLE} (at, who, action, layer, record, version, old_values, new_values) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                entry.stored_row(datetime.now(UTC), self.user),
+            )
+        except sqlite3.OperationalError as error:
+            if AUDIT_TABLE not in str(error):
+                raise
+            raise AuditLogMissingError(path=str(self._path)) from None
+
+    def _audit_rows(
+        self, record_id: str | None, layer: str | None, since: datetime | None, limit: int | None
+    ) -> list[tuple]:
+        conditions, parameters = [], []
+        for condition, value in (
+            ("record = ?", record_id),
+            ("layer = ?", layer),
+            ("at >= ?", None if since is None else values.format_datetime(since)),
+        ):
+            if value is not None:
+                conditions.append(condition)
+                parameters.append(value)
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = (
+            "SELECT seq, at, who, NULL, action, layer, record, version, old_values, new_values "
+            f"FROM {AUDIT_TABLE}{where} ORDER BY seq DESC"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            parameters.append(limit)
+        with self._lock:
+            return self._db.execute(sql, parameters).fetchall()
 
     def _raise_missing_or_conflict(self, schema: LayerSchema, record_id: str, expected: int) -> None:
         row = self._db.execute(f"SELECT version FROM {_q(schema.name)} WHERE id = ?", (record_id,)).fetchone()
@@ -496,6 +572,7 @@ class GeoPackageStore(ProjectStore):
             if rebuild_indexes:
                 for statement in gpkg_schema.secondary_index_sql(schema).values():
                     self._db.execute(statement)
+            self._log(AuditEntry.bulk_load(schema.name, columns["id"]))
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)

@@ -234,3 +234,34 @@ def describe_columns(connection: sqlite3.Connection, layer: LayerSchema) -> None
             " (table_name, column_name, name, title, description, constraint_name) VALUES (?, ?, ?, ?, ?, ?)",
             (layer.name, field.name, field.title_zh, field.title_zh, field.description or None, constraint),
         )
+
+
+AUDIT_LOG_SQL = [
+    # Not registered in gpkg_contents (like wangge_settings), so GDAL and QGIS list no extra layer.
+    "CREATE TABLE IF NOT EXISTS wangge_audit (\n"
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n"  # AUTOINCREMENT: a number is never given twice
+    "  at DATETIME NOT NULL,\n"
+    "  who TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'bulk_load')),\n"
+    "  layer TEXT NOT NULL,\n"
+    "  record TEXT,\n"
+    "  version INTEGER,\n"
+    "  old_values TEXT,\n"
+    "  new_values TEXT)",
+    "CREATE INDEX IF NOT EXISTS idx_wangge_audit_record ON wangge_audit (record)",
+    # History is append-only for every program that opens the file, not only for Wangge.
+    "CREATE TRIGGER IF NOT EXISTS wangge_audit_no_update BEFORE UPDATE ON wangge_audit "
+    "BEGIN SELECT RAISE(ABORT, 'wangge_audit is append-only: audit entries cannot be changed'); END",
+    "CREATE TRIGGER IF NOT EXISTS wangge_audit_no_delete BEFORE DELETE ON wangge_audit "
+    "BEGIN SELECT RAISE(ABORT, 'wangge_audit is append-only: audit entries cannot be deleted'); END",
+    # INSERT OR REPLACE would overwrite an entry without firing the DELETE trigger.
+    "CREATE TRIGGER IF NOT EXISTS wangge_audit_no_replace BEFORE INSERT ON wangge_audit "
+    "WHEN NEW.seq IS NOT NULL AND EXISTS (SELECT 1 FROM wangge_audit WHERE seq = NEW.seq) "
+    "BEGIN SELECT RAISE(ABORT, 'wangge_audit is append-only: audit entries cannot be replaced'); END",
+]
+
+
+def create_audit_log(connection: sqlite3.Connection) -> None:
+    """The append-only audit log table and the triggers that refuse to change or delete its entries."""
+    for statement in AUDIT_LOG_SQL:
+        connection.execute(statement)

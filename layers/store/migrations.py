@@ -41,6 +41,10 @@ def _add_missing_columns(connection: sqlite3.Connection) -> None:
     gpkg_schema.add_missing_columns(connection, LAYERS.values())
 
 
+def _create_audit_log(connection: sqlite3.Connection) -> None:
+    gpkg_schema.create_audit_log(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -54,6 +58,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "daily spot checks of visits (spot_check, spot_checked_by, spot_checked_at); "
         "grids' monthly visit target (monthly_visit_target)",
         _add_missing_columns,
+    ),
+    Migration(
+        4,
+        "the audit log (wangge_audit): who changed which record when, old and new values; append-only",
+        _create_audit_log,
     ),
 )
 

@@ -21,6 +21,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import geopandas as gpd
@@ -36,6 +37,7 @@ from layers import values
 from layers.crs import STORAGE_EPSG
 from layers.errors import (
     QT_TRANSLATE_NOOP,
+    AuditLogForbiddenError,
     ConflictError,
     IntegrityError,
     InvalidValueError,
@@ -67,6 +69,12 @@ MIGRATIONS = (
         "daily spot checks of visits (spot_check, spot_checked_by, spot_checked_at); "
         "grids' monthly visit target (monthly_visit_target)",
         ddl.add_missing_columns_sql,
+    ),
+    (
+        4,
+        "the audit names the app's user and the record's version, keeps only the changed fields "
+        "and refuses to be changed or deleted",
+        ddl.audit_log_sql,
     ),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
@@ -139,8 +147,8 @@ def _geometry_parameter(geometry: BaseGeometry | None) -> str | None:
 class PostGISStore(ProjectStore):
     """A station project in a PostgreSQL/PostGIS database (see the module docstring)."""
 
-    def __init__(self, url: str, connection: psycopg.Connection) -> None:
-        super().__init__()
+    def __init__(self, url: str, connection: psycopg.Connection, user: str | None = None) -> None:
+        super().__init__(user)
         self._url = url
         self._connection = connection
         self._lock = threading.RLock()
@@ -149,7 +157,8 @@ class PostGISStore(ProjectStore):
         self._stop_listening = threading.Event()
 
     @classmethod
-    def open(cls, url: str) -> PostGISStore:
+    def open(cls, url: str, user: str | None = None) -> PostGISStore:
+        """Open the shared database; ``user`` is who the audit log names besides the database role."""
         connection = connect(url, autocommit=True)
         version = schema_version_of(connection)
         if version == 0:
@@ -161,7 +170,7 @@ class PostGISStore(ProjectStore):
         if version > LATEST_VERSION:
             connection.close()
             raise SchemaTooNewError(path=safe_location(url), found=version, supported=LATEST_VERSION)
-        return cls(url, connection)
+        return cls(url, connection, user)
 
     # -- the project -------------------------------------------------------
     @property
@@ -169,8 +178,8 @@ class PostGISStore(ProjectStore):
         return safe_location(self._url)
 
     @property
-    def user(self) -> str:
-        """The database user this store acts as (read from the connection, no query)."""
+    def db_role(self) -> str:
+        """The database role this store logs in as, which the server's permissions check (no query)."""
         return self._db.info.user
 
     def schema_version(self) -> int:
@@ -217,7 +226,9 @@ class PostGISStore(ProjectStore):
         try:
             return self._db.execute(query, parameters)
         except psycopg.errors.InsufficientPrivilege as error:
-            raise PermissionDeniedError(layer=layer, record=record, user=self.user, reason=_first_line(error)) from None
+            raise PermissionDeniedError(
+                layer=layer, record=record, user=self.db_role, reason=_first_line(error)
+            ) from None
         except psycopg.errors.IntegrityError as error:
             raise IntegrityError(layer=layer, reason=f"{_first_line(error)} (record {record})") from None
 
@@ -275,6 +286,8 @@ class PostGISStore(ProjectStore):
             self._pending.depth += 1
             try:
                 with self._db.transaction():
+                    if outermost:  # read by the server's audit trigger, for this transaction only
+                        self._db.execute("SELECT set_config('wangge.user', %s, true)", (self.user,))
                     yield
             except psycopg.errors.IntegrityError as error:
                 raise IntegrityError(layer=", ".join(self._pending.changes) or "?", reason=_first_line(error)) from None
@@ -381,7 +394,7 @@ class PostGISStore(ProjectStore):
         raise PermissionDeniedError(
             layer=schema.name,
             record=record_id,
-            user=self.user,
+            user=self.db_role,
             reason=QT_TRANSLATE_NOOP("reason", "the record is outside the grids you may edit"),
         )
 
@@ -429,7 +442,7 @@ class PostGISStore(ProjectStore):
                             feedback.set_progress(100.0 * index / max(n, 1))
             except psycopg.errors.InsufficientPrivilege as error:
                 raise PermissionDeniedError(
-                    layer=layer, record="*", user=self.user, reason=_first_line(error)
+                    layer=layer, record="*", user=self.db_role, reason=_first_line(error)
                 ) from None
             except psycopg.errors.IntegrityError as error:
                 raise IntegrityError(layer=layer, reason=_first_line(error)) from None
@@ -437,6 +450,35 @@ class PostGISStore(ProjectStore):
                 self._pending.note(layer, "inserted", record)
         feedback.set_progress(100.0)
         return n
+
+    # -- the audit log (written by the server's trigger) --------------------
+    def _audit_rows(
+        self, record_id: str | None, layer: str | None, since: datetime | None, limit: int | None
+    ) -> list[tuple]:
+        if record_id is not None and not is_record_id(record_id):
+            return []
+        conditions, parameters = [], []
+        for condition, value in (("record = %s", record_id), ("layer = %s", layer), ("at >= %s", since)):
+            if value is not None:
+                conditions.append(sql.SQL(condition))
+                parameters.append(value)
+        # A database its administrator has not yet brought to version 4 has neither column.
+        app_user, version = ("app_user", "version") if self.schema_version() >= 4 else ("NULL", "NULL::integer")
+        query = sql.SQL(
+            f"SELECT id, at, {app_user}, who, action, layer, record::text, {version}, old_values, new_values "
+            f"FROM {ddl.SCHEMA}.audit"
+        )
+        if conditions:
+            query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
+        query += sql.SQL(" ORDER BY id DESC")
+        if limit is not None:
+            query += sql.SQL(" LIMIT %s")
+            parameters.append(limit)
+        try:
+            with self._lock:
+                return self._db.execute(query, parameters).fetchall()
+        except psycopg.errors.InsufficientPrivilege as error:
+            raise AuditLogForbiddenError(location=self.location, user=self.db_role, reason=_first_line(error)) from None
 
     # -- other sessions' changes -------------------------------------------
     def listen(self) -> None:

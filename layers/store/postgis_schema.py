@@ -9,8 +9,12 @@ a shared server needs and a file does not:
   writes nothing; ``wangge_officer`` writes households, visits and disputes of
   the grids listed for him in ``wangge.user_grids``; ``wangge_chief`` writes the
   whole station. Users are login roles that are members of one of these.
-- **Audit**: a ``SECURITY DEFINER`` trigger appends who, when, which record and
-  the old and new values to ``wangge.audit``, which no app role may change.
+- **Audit**: a ``SECURITY DEFINER`` trigger appends who (the login role, and
+  the person the app acts for), when, which record, its version and the old and
+  new values of the changed fields to ``wangge.audit``, in the transaction of
+  the edit, whichever program makes it. App roles may not write the table
+  directly (so nobody can forge an entry) and triggers refuse to update, delete
+  or truncate it, even for its owner.
 - **Live refresh**: a trigger sends ``NOTIFY wangge_changes`` with the layer,
   the changed record ids (or only their number, for large loads) and the
   sending backend, so other windows update within seconds.
@@ -222,3 +226,65 @@ def create_schema_sql() -> list[str]:
         statements += layer_sql(layer)
     statements.append(USER_GRIDS)
     return statements + security_sql()
+
+
+BLOB_FIELDS = sorted({f.name for layer in LAYERS.values() for f in layer.fields if f.type is FieldType.BLOB})
+
+AUDIT_LOG_FUNCTIONS = [
+    # The same values as the GeoPackage's log: geometry as WKT, photos left out (see layers.store.audit).
+    f"""CREATE OR REPLACE FUNCTION {SCHEMA}.audit_values(record_values jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE
+SET search_path = {SCHEMA}, public AS $$
+  SELECT CASE WHEN jsonb_typeof(record_values -> '{GEOMETRY_COLUMN}') = 'object'
+    THEN (record_values - '{{{",".join(BLOB_FIELDS)}}}'::text[])
+         || jsonb_build_object('{GEOMETRY_COLUMN}', ST_AsText(ST_GeomFromGeoJSON(record_values -> '{GEOMETRY_COLUMN}')))
+    ELSE record_values - '{{{",".join(BLOB_FIELDS)}}}'::text[] END
+$$""",
+    f"""CREATE OR REPLACE FUNCTION {SCHEMA}.audit_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SCHEMA}, public AS $$
+DECLARE
+  -- Who the app acts for (set per transaction by the store); the login role is session_user, which
+  -- the server vouches for. Inside SECURITY DEFINER current_user is this function's owner.
+  acting_for text := nullif(current_setting('wangge.user', true), '');
+BEGIN
+  -- One statement-level pass over the transition tables: a bulk load of a million rows is one
+  -- set-based insert here, not a million trigger calls.
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO {SCHEMA}.audit (who, app_user, layer, record, action, version, new_values)
+    SELECT session_user, acting_for, TG_TABLE_NAME, n.id, 'insert', n.version, {SCHEMA}.audit_values(to_jsonb(n))
+    FROM new_rows n;
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO {SCHEMA}.audit (who, app_user, layer, record, action, version, old_values, new_values)
+    SELECT session_user, acting_for, TG_TABLE_NAME, c.id, 'update', c.version,
+      (SELECT jsonb_object_agg(k, c.old_row -> k) FROM jsonb_object_keys(c.new_row) k
+       WHERE c.old_row -> k IS DISTINCT FROM c.new_row -> k),
+      (SELECT jsonb_object_agg(k, c.new_row -> k) FROM jsonb_object_keys(c.new_row) k
+       WHERE c.old_row -> k IS DISTINCT FROM c.new_row -> k)
+    FROM (SELECT n.id, n.version, {SCHEMA}.audit_values(to_jsonb(o)) AS old_row,
+                 {SCHEMA}.audit_values(to_jsonb(n)) AS new_row
+          FROM new_rows n JOIN old_rows o ON o.id = n.id) c;
+  ELSE
+    INSERT INTO {SCHEMA}.audit (who, app_user, layer, record, action, version, old_values)
+    SELECT session_user, acting_for, TG_TABLE_NAME, o.id, 'delete', o.version, {SCHEMA}.audit_values(to_jsonb(o))
+    FROM old_rows o;
+  END IF;
+  RETURN NULL;
+END $$""",
+    f"""CREATE OR REPLACE FUNCTION {SCHEMA}.refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '{SCHEMA}.audit is append-only: audit entries cannot be changed or deleted (%)', TG_OP;
+END $$""",
+]
+
+
+def audit_log_sql() -> list[str]:
+    """Migration 4: entries name the app's user and the version, keep only changed fields, refuse rewrites."""
+    return [
+        f"ALTER TABLE {SCHEMA}.audit ADD COLUMN IF NOT EXISTS app_user text",
+        f"ALTER TABLE {SCHEMA}.audit ADD COLUMN IF NOT EXISTS version integer",
+        f"CREATE INDEX IF NOT EXISTS audit_at_idx ON {SCHEMA}.audit (at)",
+        *AUDIT_LOG_FUNCTIONS,
+        f"CREATE TRIGGER refuse_change BEFORE UPDATE OR DELETE ON {SCHEMA}.audit "
+        f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.refuse_audit_change()",
+        f"CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON {SCHEMA}.audit "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.refuse_audit_change()",
+    ]
