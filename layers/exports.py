@@ -1,4 +1,4 @@
-"""Exports of a project for other tools and other people: GeoJSON, GeoPackage and Excel.
+"""Exports of a project for other tools and other people: GeoJSON, GeoPackage, Shapefile and Excel.
 
 Everything here leaves the app, so every frame goes through
 :func:`layers.privacy.mask_frame` first (names 张*华, phones 138****1234, free
@@ -18,6 +18,12 @@ half-written file where a colleague would open it.
   agree within centimetres here).
 - **GeoPackage**: the households, visits, disputes, grids, landmarks and roads
   layers with every stored field as stored, in EPSG:4490, for QGIS and ogr2ogr.
+- **Shapefile**: for the older GIS many county offices still run, the same
+  layers as the GeoPackage, one shapefile each, in one ``.zip`` (a shapefile
+  is several files; a zip keeps them together). The format limits field names
+  to 10 characters and has no time type, so fields get short unique names, a
+  ``fields.csv`` in the zip gives each short name its full name and Chinese
+  title, and times are UTC ISO 8601 text; the text is UTF-8 (with a ``.cpg``).
 - **Excel**: one sheet each for households, visits, disputes and grids, for
   people: Chinese column titles and words for codes, station local times, and
   house numbers and grid codes instead of record ids.
@@ -201,6 +207,81 @@ def export_gpkg(
             counts[layer] = len(frame)
             feedback.set_progress(100 * (step + 1) / len(GPKG_LAYERS))
     return counts
+
+
+SHAPEFILE_NAME_LENGTH = 10
+"""dBASE field names hold 10 characters."""
+
+
+def shapefile_field_names(names: list[str]) -> dict[str, str]:
+    """Each name shortened to :data:`SHAPEFILE_NAME_LENGTH` characters, unique, in order.
+
+    >>> shapefile_field_names(["anti_fraud_app", "anti_fraud_x", "id"])
+    {'anti_fraud_app': 'anti_fraud', 'anti_fraud_x': 'anti_fra_1', 'id': 'id'}
+    """
+    short: dict[str, str] = {}
+    for name in names:
+        candidate, number = name[:SHAPEFILE_NAME_LENGTH], 0
+        while candidate in short.values():
+            number += 1
+            suffix = f"_{number}"
+            candidate = name[: SHAPEFILE_NAME_LENGTH - len(suffix)] + suffix
+        short[name] = candidate
+    return short
+
+
+def export_shapefile(
+    store: ProjectStore, path: str | Path, show_personal: bool = False, feedback: Feedback | None = None
+) -> dict[str, int]:
+    """Write :data:`GPKG_LAYERS` as shapefiles in one ``.zip`` (see the module notes); returns records per layer."""
+    import zipfile
+
+    feedback = feedback or Feedback()
+    target = check_destination(store, path)
+    if target.suffix.lower() != ".zip":
+        raise ExportFailedError(path=str(target), reason=QT_TRANSLATE_NOOP("reason", "a shapefile export is a .zip"))
+    counts: dict[str, int] = {}
+    legend = ["layer,short_name,field,title_zh"]
+    with atomic_output(target) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        folder = temporary.with_name(temporary.name + ".parts")
+        folder.mkdir()
+        try:
+            for step, layer in enumerate(GPKG_LAYERS):
+                feedback.raise_if_canceled()
+                frame = mask_frame(layer, _read(store, layer, target), show_personal)
+                schema = layer_schema(layer)
+                for spec in schema.fields:
+                    if spec.name in frame.columns and spec.type in (FieldType.DATETIME, FieldType.DATE):
+                        frame[spec.name] = _time_text(frame[spec.name], spec.type)
+                names = shapefile_field_names([column for column in frame.columns if column != "geometry"])
+                legend += [f"{layer},{short},{name},{_title_zh(schema, name)}" for name, short in names.items()]
+                frame = frame.rename(columns=names).set_crs(epsg=4490, allow_override=True)
+                shapefile = folder / f"{layer}.shp"
+                frame.to_file(shapefile, driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8",
+                              geometry_type=_GEOMETRY_TYPES[schema.geometry_type.value])  # fmt: skip
+                for part in sorted(folder.glob(f"{layer}.*")):
+                    archive.write(part, part.name)
+                counts[layer] = len(frame)
+                feedback.set_progress(95 * (step + 1) / len(GPKG_LAYERS))
+            archive.writestr("fields.csv", "\n".join(legend) + "\n")
+        finally:
+            for part in folder.glob("*"):
+                part.unlink()
+            folder.rmdir()
+    feedback.set_progress(100)
+    return counts
+
+
+def _time_text(column: pd.Series, kind: FieldType) -> pd.Series:
+    """Times as UTC ISO 8601 text, days as YYYY-MM-DD: what a format without a time type can keep."""
+    if kind == FieldType.DATETIME:
+        return _utc_text(column)
+    days = pd.to_datetime(column)
+    return days.dt.strftime("%Y-%m-%d").where(days.notna(), None)
+
+
+def _title_zh(schema, name: str) -> str:
+    return schema.field(name).title_zh if name in schema.field_names else DERIVED_TITLES_ZH.get(name, "")
 
 
 def export_xlsx(

@@ -99,5 +99,13 @@ def test_a_missing_folder_is_one_line(project, tmp_path):
 
 
 def test_an_unknown_format_is_refused(project, tmp_path):
-    result = wangge("export", str(project), "--format", "shp", "--out", str(tmp_path / "x.shp"))
+    result = wangge("export", str(project), "--format", "kml", "--out", str(tmp_path / "x.kml"))
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_shapefiles_go_out_as_one_zip_and_a_bare_shp_name_is_refused(project, tmp_path):
+    result = wangge("export", str(project), "--format", "shp", "--out", str(tmp_path / "station.zip"))
+    assert result.returncode == 0, result.stderr
+    assert "households" in result.stdout and (tmp_path / "station.zip").stat().st_size > 0
+    refused = wangge("export", str(project), "--format", "shp", "--out", str(tmp_path / "station.shp"))
+    assert_one_line_error(refused, "station.shp", "a shapefile export is a .zip")

@@ -1,4 +1,4 @@
-"""``wangge export``: a project as an offline web map, GeoJSON, GeoPackage or Excel file.
+"""``wangge export``: a project as an offline web map, GeoJSON, GeoPackage, Shapefile (.zip) or Excel file.
 
 The same functions the desktop app calls write the files
 (:func:`maps.web_map.write_web_map` and :mod:`layers.exports`); this module
@@ -14,17 +14,18 @@ from pathlib import Path
 from wangge.console import ConsoleFeedback
 from wangge.i18n import CHINESE, tr, translate, translation_file, wants_chinese
 
-FORMATS = ("html", "geojson", "gpkg", "xlsx")
+FORMATS = ("html", "geojson", "gpkg", "shp", "xlsx")
 
 
 def add_export_command(commands) -> None:
     """Add ``export`` to the ``wangge`` parser."""
     export = commands.add_parser(
         "export",
-        help=tr("write a project as an offline web map (html), GeoJSON, GeoPackage or Excel file"),
+        help=tr("write a project as an offline web map (html), GeoJSON, GeoPackage, Shapefile or Excel file"),
         description=tr(
             "Write a project for people who have no Wangge: html is one web page that needs no internet, geojson "
-            "the households, gpkg a GeoPackage of the layers, xlsx an Excel workbook with one sheet per layer. "
+            "the households, gpkg a GeoPackage of the layers, shp a .zip of one shapefile per layer (with fields.csv "
+            "giving the full name of each shortened field), xlsx an Excel workbook with one sheet per layer. "
             "Residents' names and phone numbers are masked and ID numbers left out unless --show-personal is "
             "given. An existing file is replaced only once the new one is complete."
         ),
@@ -61,7 +62,8 @@ def run_export(arguments: argparse.Namespace) -> int:
                 print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
             counts = result.counts
         else:
-            writer = {"geojson": exports.export_geojson, "gpkg": exports.export_gpkg, "xlsx": exports.export_xlsx}
+            writer = {"geojson": exports.export_geojson, "gpkg": exports.export_gpkg, "shp": exports.export_shapefile,
+                      "xlsx": exports.export_xlsx}  # fmt: skip
             counts = writer[arguments.format](store, arguments.out, arguments.show_personal, feedback=feedback)
     summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
     print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=summary))

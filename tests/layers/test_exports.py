@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import zipfile
 from datetime import datetime
 
 import geopandas as gpd
@@ -11,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from layers.errors import Canceled, ExportFailedError
-from layers.exports import GPKG_LAYERS, export_geojson, export_gpkg, export_xlsx
+from layers.exports import GPKG_LAYERS, export_geojson, export_gpkg, export_shapefile, export_xlsx
 from layers.feedback import Feedback
 from layers.schema import layer_schema
 from layers.store import open_project
@@ -95,6 +98,40 @@ def test_gpkg_with_full_details(make_project, tmp_path):
     assert "张文华" in set(households["head_name"]) and "13812341234" in set(households["phone"])
 
 
+# -- Shapefile ---------------------------------------------------------------------------
+
+
+def test_shapefile_zip_holds_every_layer_masked_with_short_names_explained(make_project, tmp_path):
+    out = tmp_path / "export.zip"
+    counts = export_shapefile(make_project(), out)
+    assert counts == {"households": 3, "visits": 2, "disputes": 2, "grids": 2, "landmarks": 1, "roads": 1}
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        legend = list(csv.DictReader(io.StringIO(archive.read("fields.csv").decode("utf-8"))))
+        raw = b"".join(archive.read(name) for name in names)
+    for layer in GPKG_LAYERS:
+        assert {f"{layer}.{part}" for part in ("shp", "shx", "dbf", "prj", "cpg")} <= names
+        frame = gpd.read_file(f"/vsizip/{out}/{layer}.shp")
+        assert frame.crs.to_epsg() == 4490 and len(frame) == counts[layer]
+        assert all(len(column) <= 10 for column in frame.columns)
+    households = gpd.read_file(f"/vsizip/{out}/households.shp")
+    assert sorted(households["head_name"]) == ["张*华", "李*兰", "马*"], "Chinese text survives the DBF"
+    assert "id_number" not in households.columns
+    short = {row["field"]: row["short_name"] for row in legend if row["layer"] == "households"}
+    assert short["anti_fraud_app"] == "anti_fraud" and households[short["anti_fraud_app"]].notna().all()
+    assert {row["title_zh"] for row in legend if row["field"] == "anti_fraud_app"} == {"已装国家反诈中心APP"}
+    visits = gpd.read_file(f"/vsizip/{out}/visits.shp")
+    assert visits["visited_at"].str.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$").all(), "UTC ISO text"
+    for secret in SECRETS:
+        assert secret.encode() not in raw
+
+
+def test_a_shapefile_export_must_be_a_zip(make_project, tmp_path):
+    with pytest.raises(ExportFailedError, match="a shapefile export is a .zip"):
+        export_shapefile(make_project(), tmp_path / "export.shp")
+    assert list(tmp_path.glob("export*")) == []
+
+
 # -- Excel -------------------------------------------------------------------------------
 
 
@@ -156,7 +193,8 @@ def test_the_demo_village_exports_every_record(demo_village_path, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "export, name", [(export_geojson, "x.geojson"), (export_gpkg, "x.gpkg"), (export_xlsx, "x.xlsx")]
+    "export, name",
+    [(export_geojson, "x.geojson"), (export_gpkg, "x.gpkg"), (export_shapefile, "x.zip"), (export_xlsx, "x.xlsx")],
 )
 def test_a_canceled_export_keeps_the_previous_file_and_leaves_no_partial_one(make_project, tmp_path, export, name):
     store = make_project()
