@@ -174,7 +174,7 @@ class ImportDialog(QDialog):
         shown = report.problems[:SHOWN_PROBLEMS] if report else []
         self.problems_table.setRowCount(len(shown))
         for row, problem in enumerate(shown):
-            reason = problem.translated(QCoreApplication.translate).split(": ", 1)[-1]
+            reason = problem.translated_reason(QCoreApplication.translate)
             for column, text in enumerate((str(problem.row), problem.column, str(problem.value), reason)):
                 self.problems_table.setItem(row, column, QTableWidgetItem(text))
         self.summary.setText(self._summary_text())

@@ -36,10 +36,13 @@ class RowProblem:
     params: tuple[tuple[str, object], ...] = ()
 
     def translated(self, translate: Translate = _english) -> str:
-        reason = translate("ImportProblem", self.reason).format(**dict(self.params))
         return translate("ImportReport", "row {row}, {column} {value!r}: {reason}").format(
-            row=self.row, column=self.column, value=self.value, reason=reason
+            row=self.row, column=self.column, value=self.value, reason=self.translated_reason(translate)
         )
+
+    def translated_reason(self, translate: Translate = _english) -> str:
+        """Only why the cell is bad, for a table whose other columns already give row, column and value."""
+        return translate("ImportProblem", self.reason).format(**dict(self.params))
 
     def __str__(self) -> str:
         return self.translated()
