@@ -49,10 +49,13 @@ own ``grid_id``, or its household's when it has none.
     came first. A dispute without ``followup_due`` has no follow-up due.
 ``key_persons_overdue``
     Households with a key-person tag whose last visit before month end is
-    older than their grid's ``visit_cycle_days`` at month end, or who had no
-    visit at all by then: the same judgement as the station review's
-    :func:`layers.review.visit_recency` ("overdue" or "never"). Key persons
-    have no cycle of their own; they are held to their grid's.
+    older than their own cycle at month end, or who had no visit at all by
+    then (:func:`layers.key_persons.key_persons_overdue_at`). A key person's
+    cycle is the shortest of its tags' cycles, which the station sets
+    (:class:`layers.key_persons.KeyPersonCycles`, project setting
+    ``key_person_cycles``; e.g. 7 days for the elderly living alone); a tag
+    the station's policy does not know counts with the grid's
+    ``visit_cycle_days``.
 ``spot_checks``
     Visits of the month called back by a supervisor (每日暗访抽查), by result
     (:class:`~layers.vocabulary.SpotCheckResult`): a visit counts in the month
@@ -89,19 +92,16 @@ import pandas as pd
 
 from layers.errors import InvalidMonthError
 from layers.feedback import Feedback
-from layers.review import visit_recency
-from layers.schema import layer_schema
+from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import DisputeStatus, Grade, SpotCheckResult, VisitPurpose, VisitRecency
+from layers.vocabulary import DisputeStatus, Grade, SpotCheckResult, VisitPurpose
 
 GRADES = Grade.codes()
 SPOT_CHECK_RESULTS = SpotCheckResult.codes()
 NO_GRID = ""
 """The key of records in no grid: they count for the station only."""
 
-DEFAULT_VISIT_CYCLE_DAYS = layer_schema("grids").field("visit_cycle_days").default
-OVERDUE_RECENCY = (VisitRecency.OVERDUE.value, VisitRecency.NEVER.value)
 COUNTS = ("households", "visits", "households_visited", "followups_overdue", "key_persons_overdue",
           "visit_target", "target_households_visited")  # fmt: skip
 BY_GRADE = ("disputes_reported", "disputes_resolved", "disputes_open")
@@ -256,7 +256,7 @@ def monthly_report(store: ProjectStore, month: str, feedback: Feedback | None = 
     period = month_period(month)
     feedback = feedback or Feedback()
     frames = read_layers(store, READ_COLUMNS, feedback)
-    table = figures_table(period, **frames)
+    table = figures_table(period, **frames, cycles=KeyPersonCycles.from_settings(store.settings()))
     rows = table.to_dict("index")
     grids = frames["grids"].sort_values("code", kind="stable")
     feedback.set_progress(100)
@@ -278,12 +278,14 @@ def figures_table(
     disputes: pd.DataFrame,
     visits: pd.DataFrame,
     places: GridPlaces | None = None,
+    cycles: KeyPersonCycles = DEFAULT_CYCLES,
 ) -> pd.DataFrame:
     """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade,
     ``spot_checks.<result>`` by result.
 
     Every count is additive over grids, so the station's row is the column sums.
-    ``places`` saves placing the records again when one caller counts many months.
+    ``places`` saves placing the records again when one caller counts many months;
+    ``cycles`` is the station's key-person policy (the defaults when not given).
     """
     places = places or place_in_grids(grids, households, disputes, visits)
     count = places.count
@@ -296,7 +298,9 @@ def figures_table(
         "visits": count(places.visit[in_month]),
         "households_visited": count(places.household[visited]),
         "key_persons_overdue": count(
-            places.household[key_persons_overdue_at(period.end, grids, households, visits, visit_household)]
+            places.household[
+                key_persons_overdue_at(period.end, grids, households, visits, visit_household, cycles=cycles)
+            ]
         ),
     }
     target = grids["monthly_visit_target"].fillna(0).astype(int).to_numpy()
@@ -424,23 +428,3 @@ def followups_overdue_at(end: pd.Timestamp, disputes: pd.DataFrame, visits: pd.D
     followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & (visits["visited_at"] < end)]
     made_by_end = (disputes["followed_up_at"] < end) | disputes["id"].isin(followups["dispute_id"].dropna())
     return resolved_by(end, disputes) & due_over & ~made_by_end.to_numpy()
-
-
-def key_persons_overdue_at(
-    end: pd.Timestamp,
-    grids: pd.DataFrame,
-    households: pd.DataFrame,
-    visits: pd.DataFrame,
-    visit_household: np.ndarray,
-) -> np.ndarray:
-    """Mask over households: key persons whose last visit before ``end`` is older than the grid's cycle, or none.
-
-    ``visit_household`` is each visit's row in ``households`` (-1 for none).
-    """
-    before_end = (visits["visited_at"] < end).to_numpy() & (visit_household >= 0)
-    last = visits["visited_at"][before_end].groupby(visit_household[before_end]).max()
-    last_visit = last.reindex(np.arange(len(households))).set_axis(households.index)
-    cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64")
-    recency = visit_recency(last_visit, cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS), end)
-    key_person = households["key_person"].fillna("").to_numpy(dtype=object) != ""
-    return key_person & np.isin(recency, OVERDUE_RECENCY)

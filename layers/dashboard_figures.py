@@ -21,7 +21,10 @@ included.
     Visits per ISO week (Monday to Sunday, station time) over the ``weeks``
     weeks ending with the week of ``as_of``; the current week is partial.
 ``key_persons_overdue``
-    Households with a key-person tag whose recency is "overdue" or "never".
+    Key persons overdue at ``as_of`` against their own cycle, as the monthly
+    assessment judges them (:func:`layers.key_persons.key_persons_overdue_at`
+    with the station's :class:`~layers.key_persons.KeyPersonCycles`), not
+    against the grid's cycle the coverage uses.
 ``followups_overdue``
     Disputes resolved at ``as_of`` whose follow-up day is over and no
     follow-up was made (:func:`layers.assessment.followups_overdue_at`).
@@ -53,7 +56,6 @@ from layers.assessment import (
     BY_GRADE,
     GRADES,
     NO_GRID,
-    OVERDUE_RECENCY,
     SPOT_CHECK_RESULTS,
     SPOT_CHECKS,
     GridPlaces,
@@ -63,6 +65,7 @@ from layers.assessment import (
     place_in_grids,
     resolution_moment,
 )
+from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.review import ReviewData
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import VisitRecency
@@ -130,12 +133,18 @@ def recent_months(as_of: pd.Timestamp, months: int = MONTHS) -> tuple[str, ...]:
     return tuple(str(current - back) for back in range(months - 1, -1, -1))
 
 
-def dashboard_figures(data: ReviewData, weeks: int = WEEKS, months: int = MONTHS) -> DashboardFigures:
-    """The dashboard's figures of ``data`` at ``data.as_of``, per grid, per officer and for the station."""
+def dashboard_figures(
+    data: ReviewData, weeks: int = WEEKS, months: int = MONTHS, cycles: KeyPersonCycles = DEFAULT_CYCLES
+) -> DashboardFigures:
+    """The dashboard's figures of ``data`` at ``data.as_of``, per grid, per officer and for the station.
+
+    ``cycles`` is the station's key-person policy: pass
+    ``KeyPersonCycles.from_settings(store.settings())`` so the dashboard and the bulletin agree.
+    """
     as_of = data.as_of
     week_list, month_list = recent_weeks(as_of, weeks), recent_months(as_of, months)
     grids = data.grids.sort_values("code", kind="stable").set_index("id")[["code", "name", "officer"]]
-    per_grid = _per_grid_key(data, week_list, month_list)
+    per_grid = _per_grid_key(data, week_list, month_list, cycles)
     unit_maps = {
         "by_grid": pd.Series(grids.index, index=grids.index),
         "by_officer": grids["officer"],
@@ -155,7 +164,9 @@ class _PerGridKey:
     resolutions: pd.DataFrame  # grid, grade, days
 
 
-def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tuple[str, ...]) -> _PerGridKey:
+def _per_grid_key(
+    data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tuple[str, ...], cycles: KeyPersonCycles
+) -> _PerGridKey:
     households, visits, disputes = data.households, data.visits, data.disputes
     places = place_in_grids(data.grids, households, disputes, visits, data.visit_household_rows)
     keys = places.keys
@@ -167,7 +178,11 @@ def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tup
             "households": places.count(places.household),
             "in_cycle": places.count(places.household[recency.isin(IN_CYCLE).to_numpy()]),
             "key_persons_overdue": places.count(
-                places.household[_key_person(households) & recency.isin(OVERDUE_RECENCY).to_numpy()]
+                places.household[
+                    key_persons_overdue_at(
+                        data.as_of, data.grids, households, visits, data.visit_household_rows, cycles=cycles
+                    )
+                ]
             ),
             "app_installed": places.count(
                 places.household[households["anti_fraud_app"].fillna(False).to_numpy(dtype=bool)]
@@ -182,7 +197,8 @@ def _per_grid_key(data: ReviewData, weeks: tuple[pd.Timestamp, ...], months: tup
         index=keys,
     )
     monthly = {
-        period.month: figures_table(period, data.grids, households, disputes, visits, places) for period in periods
+        period.month: figures_table(period, data.grids, households, disputes, visits, places, cycles)
+        for period in periods
     }
     counts[list(SUPERVISION_COLUMNS)] = monthly[periods[-1].month][list(SUPERVISION_COLUMNS)]
     return _PerGridKey(
@@ -201,10 +217,6 @@ def _visits_per_week(places: GridPlaces, moments: pd.Series, weeks: tuple[pd.Tim
     flat = places.visit[shown] * len(weeks) + week[shown]
     table = np.bincount(flat, minlength=len(places.keys) * len(weeks)).reshape(len(places.keys), len(weeks))
     return pd.DataFrame(table, index=places.keys, columns=list(weeks))
-
-
-def _key_person(households: pd.DataFrame) -> np.ndarray:
-    return households["key_person"].fillna("").to_numpy(dtype=object) != ""
 
 
 def _disputes_by_month(tables: dict[str, pd.DataFrame], keys: pd.Index) -> pd.DataFrame:

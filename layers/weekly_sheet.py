@@ -22,8 +22,8 @@ disputes and key persons of the sheet are those of his grids as they are now.
     was due in the week, or was already overdue when the week began; ``done``
     when it was made by week end (:func:`layers.assessment.followups_overdue_at`).
 ``key_persons_overdue``
-    Key persons of his grids overdue at week end
-    (:func:`layers.assessment.key_persons_overdue_at`).
+    Key persons of his grids overdue at week end against their own cycles,
+    the station's (:func:`layers.key_persons.key_persons_overdue_at`).
 ``disputes_open``
     Disputes of his grids open at week end, by grade.
 ``to_visit``
@@ -55,13 +55,13 @@ from layers.assessment import (
     dispute_grid,
     followups_overdue_at,
     household_grid_keys,
-    key_persons_overdue_at,
     read_layers,
     resolved_by,
 )
 from layers.assessment import READ_COLUMNS as ASSESSMENT_COLUMNS
 from layers.errors import InvalidWeekError, UnknownOfficerError
 from layers.feedback import Feedback
+from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.privacy import mask_frame
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
@@ -173,7 +173,7 @@ def weekly_sheet(
     period = week_period(week)
     feedback = feedback or Feedback()
     frames = read_layers(store, READ_COLUMNS, feedback)
-    week_data = WeekData.build(period, **frames)
+    week_data = WeekData.build(period, **frames, cycles=KeyPersonCycles.from_settings(store.settings()))
     names = week_data.officers()
     if officer is not None:
         if officer not in names:
@@ -205,7 +205,7 @@ class WeekData:
     @classmethod
     def build(
         cls, period: WeekPeriod, grids: pd.DataFrame, households: pd.DataFrame, disputes: pd.DataFrame,
-        visits: pd.DataFrame,
+        visits: pd.DataFrame, cycles: KeyPersonCycles = DEFAULT_CYCLES,
     ) -> WeekData:  # fmt: skip
         households = households.reset_index(drop=True)
         household_grid = household_grid_keys(households)
@@ -226,7 +226,7 @@ class WeekData:
             visits=visits,
             household_grid=household_grid,
             in_week=in_week,
-            key_overdue=key_persons_overdue_at(period.end, grids, households, visits, visit_household),
+            key_overdue=key_persons_overdue_at(period.end, grids, households, visits, visit_household, cycles=cycles),
             never_visited=never_visited,
             dispute_grid=dispute_grid(disputes, households, household_grid),
             open_at_end=(disputes["reported_at"] < period.end).to_numpy() & ~resolved_by(period.end, disputes),

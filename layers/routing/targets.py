@@ -18,8 +18,9 @@ Rules
     One whose follow-up day falls today or within ``followup_due_within_days``
     days and is not made yet.
 ``key_person_overdue``
-    A key person not visited within the grid's cycle, or never
-    (:func:`layers.assessment.key_persons_overdue_at`).
+    A key person not visited within its own cycle (the station's
+    :class:`~layers.key_persons.KeyPersonCycles`), or never
+    (:func:`layers.key_persons.key_persons_overdue_at`).
 ``never_visited``
     A household with no visit at all before the moment.
 
@@ -46,13 +47,13 @@ from layers.assessment import (
     dispute_grid,
     followups_overdue_at,
     household_grid_keys,
-    key_persons_overdue_at,
     read_layers,
     resolved_by,
 )
 from layers.crs import to_measure
 from layers.errors import QT_TRANSLATE_NOOP, UnknownGridError, UnknownOfficerError
 from layers.feedback import Feedback
+from layers.key_persons import KeyPersonCycles, key_persons_overdue_at
 from layers.privacy import mask_name
 from layers.routing.errors import NoPoliceOfficeError, RulesFileError
 from layers.routing.stop import Stop
@@ -187,7 +188,8 @@ def find_targets(
     households = frames["households"].reset_index(drop=True)
     household_grid = household_grid_keys(households)
     in_scope = _grids_in_scope(grids, officer, grid_codes)
-    reasons = _household_reasons(moment, rules, grids, households, disputes, visits)
+    cycles = KeyPersonCycles.from_settings(store.settings())
+    reasons = _household_reasons(moment, rules, cycles, grids, households, disputes, visits)
     feedback.set_progress(95)
     dispute_rows = pd.Index(households["id"]).get_indexer(disputes["household_id"])
     own_place = _own_place_reasons(moment, rules, disputes, visits, dispute_rows)
@@ -223,6 +225,7 @@ def _grids_in_scope(grids: pd.DataFrame, officer: str | None, grid_codes: Sequen
 def _household_reasons(
     moment: pd.Timestamp,
     rules: TargetRules,
+    cycles: KeyPersonCycles,
     grids: pd.DataFrame,
     households: pd.DataFrame,
     disputes: pd.DataFrame,
@@ -234,7 +237,7 @@ def _household_reasons(
     seen = visit_household[(visits["visited_at"] < moment).to_numpy() & (visit_household >= 0)]
     by_household = {
         TargetReason.KEY_PERSON_OVERDUE: np.flatnonzero(
-            key_persons_overdue_at(moment, grids, households, visits, visit_household)
+            key_persons_overdue_at(moment, grids, households, visits, visit_household, cycles=cycles)
         ),
         TargetReason.NEVER_VISITED: np.setdiff1d(np.arange(len(households)), seen),
     }

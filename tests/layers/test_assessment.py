@@ -7,6 +7,8 @@ shares neither reading nor boundary code with :mod:`layers.assessment`.
 
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 
@@ -23,6 +25,11 @@ from tests.standard_data import BEIJING
 GRADES = ["green", "yellow", "orange", "red"]
 SPOT_CHECK_RESULTS = ["confirmed", "not_confirmed", "unreachable"]
 LOCAL = "Asia/Shanghai"
+KEY_PERSON_CYCLES = {
+    "elderly_alone": 7, "left_behind_child": 14, "disabled": 14, "mental_illness": 7, "community_correction": 7,
+    "hardship": 30,
+}  # fmt: skip
+"""The default days between a key person's visits, per tag, written out rather than read from the module."""
 
 
 def read(path, layer: str) -> pd.DataFrame:
@@ -36,6 +43,26 @@ def local_month(moments: pd.Series) -> pd.Series:
 
 def by_grade(disputes: pd.DataFrame) -> dict[str, int]:
     return {grade: int((disputes["grade"] == grade).sum()) for grade in GRADES}
+
+
+def setting(path, key: str) -> str | None:
+    with sqlite3.connect(path) as db:
+        row = db.execute("SELECT value FROM wangge_settings WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def key_person_cycles(path) -> dict[str, int]:
+    """The project's days per tag: the defaults, with the ones its ``key_person_cycles`` setting gives."""
+    return {**KEY_PERSON_CYCLES, **json.loads(setting(path, "key_person_cycles") or "{}")}
+
+
+def own_cycles(households: pd.DataFrame, grid_cycle: pd.Series, cycles: dict[str, int]) -> list[float]:
+    """Each household's cycle, one at a time: its tags' shortest, a tag not in ``cycles`` counting as the grid's."""
+    own = []
+    for tags, grid_days in zip(households["key_person"].fillna(""), grid_cycle):
+        days = [cycles.get(tag, grid_days) for tag in tags.split(",") if tag]
+        own.append(min(days) if days else grid_days)
+    return own
 
 
 def oracle(path, month: str) -> dict:
@@ -69,7 +96,8 @@ def oracle(path, month: str) -> dict:
 
     until_end = visits[visit_month <= month]
     last_visit = until_end.groupby("household_id")["visited_at"].max()
-    cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).fillna(30)
+    grid_cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).fillna(30)
+    cycle = own_cycles(households, grid_cycle, key_person_cycles(path))
     age_days = (month_end.tz_convert("UTC") - households["id"].map(last_visit)).dt.total_seconds() / 86400
     households["key_overdue"] = (households["key_person"].fillna("") != "") & ~(age_days <= cycle)
 
@@ -113,9 +141,7 @@ def oracle(path, month: str) -> dict:
     everything = pd.Series(True, index=households.index)
     station = figures(everything, pd.Series(True, index=visits.index), pd.Series(True, index=disputes.index))
     station.update(target(targeted))
-    with sqlite3.connect(path) as db:
-        (station_name,) = db.execute("SELECT value FROM wangge_settings WHERE key = 'station'").fetchone()
-    return {"month": month, "grids": rows, "station": {"name": station_name, **station}}
+    return {"month": month, "grids": rows, "station": {"name": setting(path, "station"), **station}}
 
 
 @pytest.mark.parametrize("month", ["2026-10", "2026-11"])
@@ -211,11 +237,35 @@ def test_a_household_moved_between_grids_counts_in_its_new_grid(make_project):
     assert april["YH-02"].coverage == 1.0
 
 
-def test_a_key_person_is_overdue_once_the_last_visit_is_older_than_the_grid_cycle(make_project):
-    store = make_project()  # house 1, a key person in YH-01 (30-day cycle), visited 23:59 on 31 March
+def test_a_key_person_is_overdue_once_the_last_visit_is_older_than_its_own_cycle_not_the_grids(make_project):
+    store = make_project()  # house 1, elderly living alone (7 days) in YH-01 (30 days), visited 23:59 on 31 March
     assert grid_figures(store, "2026-02")["YH-01"].key_persons_overdue == 1  # never visited yet
     assert grid_figures(store, "2026-03")["YH-01"].key_persons_overdue == 0
-    assert grid_figures(store, "2026-04")["YH-01"].key_persons_overdue == 1  # 30 days and a minute by 1 May
+    visit(store, store.standard["house_1"], datetime(2026, 4, 24, 0, 1, tzinfo=BEIJING))
+    assert grid_figures(store, "2026-04")["YH-01"].key_persons_overdue == 0  # 7 days less a minute by 1 May
+    visit(store, store.standard["house_1"], datetime(2026, 5, 24, 23, 59, tzinfo=BEIJING))
+    assert grid_figures(store, "2026-05")["YH-01"].key_persons_overdue == 1  # 7 days and a minute by 1 June
+
+
+def test_the_stations_own_key_person_cycles_count_in_the_report(make_project):
+    store = make_project()
+    visit(store, store.standard["house_1"], datetime(2026, 5, 20, 10, tzinfo=BEIJING))
+    assert grid_figures(store, "2026-05")["YH-01"].key_persons_overdue == 1  # 11 days by 1 June
+    store.set_setting("key_person_cycles", json.dumps({"elderly_alone": 14}))
+    assert grid_figures(store, "2026-05")["YH-01"].key_persons_overdue == 0
+    store.set_setting("key_person_cycles", "{not json")  # a damaged setting: the defaults, no crash
+    assert grid_figures(store, "2026-05")["YH-01"].key_persons_overdue == 1
+
+
+def test_a_custom_policy_on_the_demo_village_agrees_with_a_plain_count(demo_village_path, tmp_path):
+    path = tmp_path / "demo.gpkg"
+    shutil.copy(demo_village_path, path)
+    with GeoPackageStore.open(path) as store:
+        default = monthly_report(store, "2026-11").station.key_persons_overdue
+        store.set_setting("key_person_cycles", json.dumps({"elderly_alone": 3, "hardship": 60, "disabled": 45}))
+        report = monthly_report(store, "2026-11").to_json()
+    assert report == oracle(path, "2026-11")
+    assert report["station"]["key_persons_overdue"] != default  # the setting made a difference
 
 
 def test_households_in_no_grid_count_for_the_station_only(make_project):

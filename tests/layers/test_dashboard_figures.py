@@ -20,7 +20,7 @@ from layers.dashboard_figures import STATION, dashboard_figures
 from layers.review import load_review
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
-from tests.layers.test_assessment import GRADES, LOCAL, local_month
+from tests.layers.test_assessment import GRADES, LOCAL, key_person_cycles, local_month, own_cycles
 from tests.layers.test_assessment import oracle as monthly_oracle
 
 AS_OF = datetime(2026, 11, 28, 20, 0, tzinfo=STATION_TIMEZONE)
@@ -52,7 +52,8 @@ def plain_count(path) -> dict:
     age_days = (as_of - households["id"].map(last_visit)).dt.total_seconds() / 86400
     cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).fillna(30)
     households["in_cycle"] = age_days <= cycle
-    households["key_overdue"] = (households["key_person"].fillna("") != "") & ~households["in_cycle"]
+    own_cycle = own_cycles(households, cycle, key_person_cycles(path))  # key persons: their own, not the grid's
+    households["key_overdue"] = (households["key_person"].fillna("") != "") & ~(age_days <= own_cycle)
 
     local_day = visits["visited_at"].dt.tz_convert(LOCAL).dt.date
     iso = [day.isocalendar()[:2] for day in local_day]

@@ -17,6 +17,7 @@ from layers.routing.targets import TargetRules, find_targets, police_office
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from tests.conftest import DEMO_AS_OF
+from tests.layers.test_assessment import key_person_cycles, own_cycles
 
 MORNING = datetime.combine(DEMO_AS_OF, time(8), STATION_TIMEZONE)
 
@@ -52,7 +53,7 @@ def test_never_visited_and_key_persons_overdue_match_a_pandas_count(demo):
     last = households["id"].map(last_visit)
     never = set(households["id"][last.isna()])
     age_days = (pd.Timestamp(MORNING) - last).dt.total_seconds() / 86400
-    cycle = households["grid_id"].map(grids).fillna(30)
+    cycle = own_cycles(households, households["grid_id"].map(grids).fillna(30), key_person_cycles(demo.location))
     key = households["key_person"].fillna("") != ""
     overdue = set(households["id"][key & (last.isna() | (age_days > cycle))])
 
