@@ -85,7 +85,7 @@ def test_a_project_plans_from_its_police_office_along_its_roads(demo_village_pat
 
 
 REFUSALS = {
-    "budget": ["reaches no stop", "--budget-h"],
+    "budget": ["reaches no stop", "a longer day"],
     "off_network": ["start", "m from the nearest road"],
     "empty": ["no stops to visit"],
     "no_crs": ["roads.shp", "does not say its coordinate system"],

@@ -27,7 +27,7 @@ class BudgetTooSmallError(RouteError):
 
     template = QT_TRANSLATE_NOOP(
         "BudgetTooSmallError",
-        "a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day (--budget-h) or a shorter visit (--service-min)",  # noqa: E501 - one line, as lupdate extracts it
+        "a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day or a shorter time at each stop",  # noqa: E501 - one line, as lupdate extracts it
     )
 
 
@@ -36,7 +36,7 @@ class StartOffNetworkError(RouteError):
 
     template = QT_TRANSLATE_NOOP(
         "StartOffNetworkError",
-        "the {role} {stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start at a point on the road network or add the missing road",  # noqa: E501 - one line, as lupdate extracts it
+        "{stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start and end on the road network or add the missing road",  # noqa: E501 - one line, as lupdate extracts it
     )
 
 

@@ -337,7 +337,6 @@ class _Day:
         for index, stop in enumerate(terminals):
             if travel.snap_m[index] > MAX_SNAP_M:
                 raise StartOffNetworkError(
-                    role="start" if stop.id in {start.id for start in starts} else "end",
                     stop=stop.name,
                     distance_m=float(travel.snap_m[index]),
                     limit_m=MAX_SNAP_M,
