@@ -268,11 +268,16 @@ def key_persons_due(
     visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
     due = key_persons_overdue_at(end_of_day, grids, households, visits, visit_household, cycles=cycles)
     by_grid = grids.set_index("id")
+
+    def of_grid(field: str) -> pd.Series:
+        value = households["grid_id"].map(by_grid[field]).astype(object)
+        return value.where(value.notna(), None)
+
     listed = pd.DataFrame(
         {
             "household_id": households["id"],
-            "officer": households["grid_id"].map(by_grid["officer"]),
-            "grid_code": households["grid_id"].map(by_grid["code"]),
+            "officer": of_grid("officer"),
+            "grid_code": of_grid("code"),
             "house_no": households["house_no"],
             "head_name": households["head_name"],
             "key_person": households["key_person"],
