@@ -18,6 +18,7 @@ from pathlib import Path
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from wangge import __version__
+from wangge.audit_command import add_audit_command, run_audit
 from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
@@ -151,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_spot_check_command(commands)
     add_weekly_command(commands)
     add_route_command(commands)
+    add_audit_command(commands)
     return parser
 
 
@@ -173,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "spot-check": run_spot_check,
         "weekly": run_weekly,
         "route": run_route,
+        "audit": run_audit,
     }[arguments.command]
     try:
         return handler(arguments)

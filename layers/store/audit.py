@@ -155,7 +155,8 @@ def since_instant(since: date | datetime | None, timezone: ZoneInfo) -> datetime
 
 def audit_frame(rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
     """Rows in :data:`COLUMNS` order (values as JSON text or already decoded) as the frame ``audit`` returns."""
-    frame = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    # object columns keep None for "no value", as the stores' read() frames do for text
+    frame = pd.DataFrame(list(rows), columns=list(COLUMNS), dtype=object)
     frame["seq"] = frame["seq"].astype("int64")
     frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
     frame["version"] = frame["version"].astype("Int64")
