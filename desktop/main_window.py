@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.attribute_table import AttributeTableDock
 from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
+from desktop.export_dialog import ExportDialog
 from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
         self.import_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.open_import_dialog)
+        self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.open_export_dialog)
         self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         self.recent_menu = QMenu(self)
         self.undo_action = self.redo_action = None  # made by _make_undo_actions, in the language of the moment
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.open_action])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
         self.import_action.setText(self.tr("&Import households, visits or disputes..."))
+        self.export_action.setText(self.tr("&Export for other people and GIS..."))
         self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
@@ -309,6 +313,15 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return None
         dialog = ImportDialog(self.store, self.undo_stack, self.show_error, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_export_dialog(self) -> ExportDialog | None:
+        """Write the project as a web map, workbook or GIS file, masked unless asked."""
+        if self.store is None:
+            return None
+        dialog = ExportDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

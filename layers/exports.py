@@ -393,3 +393,8 @@ def _cell_value(value: object) -> object:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+EXPORTERS = {"geojson": export_geojson, "gpkg": export_gpkg, "shp": export_shapefile, "xlsx": export_xlsx}
+"""Each kind of file by its ``wangge export --format`` code; all take ``(store, path, show_personal, feedback=)``."""
+SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "shp": ".zip", "xlsx": ".xlsx"}

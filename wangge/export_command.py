@@ -15,6 +15,7 @@ from wangge.console import ConsoleFeedback
 from wangge.i18n import CHINESE, tr, translate, translation_file, wants_chinese
 
 FORMATS = ("html", "geojson", "gpkg", "shp", "xlsx")
+"""The web map, then :data:`layers.exports.EXPORTERS`."""
 
 
 def add_export_command(commands) -> None:
@@ -62,9 +63,8 @@ def run_export(arguments: argparse.Namespace) -> int:
                 print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
             counts = result.counts
         else:
-            writer = {"geojson": exports.export_geojson, "gpkg": exports.export_gpkg, "shp": exports.export_shapefile,
-                      "xlsx": exports.export_xlsx}  # fmt: skip
-            counts = writer[arguments.format](store, arguments.out, arguments.show_personal, feedback=feedback)
+            write = exports.EXPORTERS[arguments.format]
+            counts = write(store, arguments.out, arguments.show_personal, feedback=feedback)
     summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
     print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=summary))
     if arguments.show_personal:

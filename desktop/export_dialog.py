@@ -1,0 +1,136 @@
+"""Export the project for people and tools without Wangge: web map, GeoJSON, GeoPackage, Shapefile, Excel.
+
+The files are written by the same functions ``wangge export`` calls
+(:mod:`layers.exports`, :func:`maps.web_map.write_web_map`), masked unless the
+user ticks full details, which asks once more because the file will leave
+the station. Writing shows progress and can be canceled; the previous file
+is kept until the new one is complete.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.progress import ProgressFeedback
+from layers import exports
+from layers.errors import Canceled, WanggeError
+from layers.feedback import Feedback
+from layers.store import ProjectStore
+
+
+def _web_map(store: ProjectStore, path: Path, show_personal: bool, feedback: Feedback | None = None) -> dict[str, int]:
+    from maps.web_map import write_web_map
+
+    return write_web_map(store, path, show_personal, feedback).counts
+
+
+WRITERS = {"html": _web_map, **exports.EXPORTERS}
+"""Each kind of file by its ``wangge export --format`` code."""
+SUFFIXES = {"html": ".html", **exports.SUFFIXES}
+OFFERED = ("html", "xlsx", "gpkg", "shp", "geojson")
+"""The order of the choices: what people open first (a map, a workbook), then what GIS tools read."""
+
+
+class ExportDialog(QDialog):
+    """Choose the kind of file and whether it carries full personal details, then where to write it."""
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.written: dict[str, int] = {}
+        self.format_box = QComboBox()
+        self.personal_check = QCheckBox()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.format_label = QLabel()
+        form = QFormLayout()
+        form.addRow(self.format_label, self.format_box)
+        form.addRow("", self.personal_check)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(lambda: self.export())
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    @property
+    def chosen(self) -> str:
+        """The code of the kind of file chosen."""
+        return self.format_box.currentData() or "html"
+
+    def export(self, path: str | None = None) -> dict[str, int]:
+        """Write the chosen file (asking where, unless ``path`` is given); returns the records written per layer."""
+        suffix = SUFFIXES[self.chosen]
+        if path is None:
+            station = self.store.settings().get("station", "") or "wangge"
+            path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export"), f"{station}{suffix}", f"*{suffix}")
+            if not path:
+                return {}
+        if not path.lower().endswith(suffix):
+            path += suffix
+        personal = self.personal_check.isChecked()
+        if personal and not self._personal_confirmed():
+            return {}
+        feedback = ProgressFeedback(self, self.tr("Writing {file}...").format(file=Path(path).name))
+        try:
+            self.written = WRITERS[self.chosen](self.store, Path(path), personal, feedback=feedback)
+        except Canceled:
+            return {}
+        except WanggeError as error:
+            QMessageBox.warning(self, self.tr("Not exported"), error.translated(QCoreApplication.translate))
+            return {}
+        finally:
+            feedback.close()
+        self.accept()
+        return self.written
+
+    def _personal_confirmed(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Full personal details"),
+            self.tr(
+                "The file will hold residents' full names, phone numbers and ID numbers. Write it only for "
+                "someone entitled to them, and do not pass it on. Write it?"
+            ),  # fmt: skip
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export"))
+        self.format_label.setText(self.tr("Kind of file"))
+        words = {
+            "html": self.tr("Web map for any browser, no internet needed (.html)"),
+            "xlsx": self.tr("Excel workbook: households, visits, disputes, grids (.xlsx)"),
+            "gpkg": self.tr("GeoPackage for QGIS and other GIS (.gpkg)"),
+            "shp": self.tr("Shapefiles for older GIS, in one .zip"),
+            "geojson": self.tr("GeoJSON of the households (.geojson)"),
+        }
+        current = self.format_box.currentIndex()
+        self.format_box.clear()
+        for code in OFFERED:
+            self.format_box.addItem(words[code], code)
+        self.format_box.setCurrentIndex(max(current, 0))
+        self.personal_check.setText(self.tr("Full names, phone and ID numbers (otherwise masked)"))
+        self.note.setText(self.tr("Names are written as 张*华 and phones as 138****1234 unless full details are "
+                                  "ticked; ID numbers are left out."))  # fmt: skip
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
