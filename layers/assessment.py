@@ -45,8 +45,10 @@ own ``grid_id``, or its household's when it has none.
     Disputes resolved at month end whose follow-up visit (回访) was due on or
     before the last day of the month (``followup_due``, a station-local day)
     and not made by month end. A follow-up is made by ``followed_up_at`` or by
-    a visit with purpose ``dispute_followup`` naming the dispute, whichever
-    came first. A dispute without ``followup_due`` has no follow-up due.
+    a visit with purpose ``dispute_followup`` naming the dispute made at or
+    after its (latest) resolution, whichever came first: a dispute resolved,
+    reopened and resolved again needs a follow-up of the new settlement. A
+    dispute without ``followup_due`` has no follow-up due.
 ``key_persons_overdue``
     Households with a key-person tag whose last visit before month end is
     older than their own cycle at month end, or who had no visit at all by
@@ -426,5 +428,7 @@ def followups_overdue_at(end: pd.Timestamp, disputes: pd.DataFrame, visits: pd.D
     local_day = end.tz_convert(STATION_TIMEZONE).tz_localize(None).normalize()
     due_over = (pd.to_datetime(disputes["followup_due"]) < local_day).to_numpy()
     followups = visits[(visits["purpose"] == VisitPurpose.DISPUTE_FOLLOWUP.value) & (visits["visited_at"] < end)]
-    made_by_end = (disputes["followed_up_at"] < end) | disputes["id"].isin(followups["dispute_id"].dropna())
+    resolved_at = resolution_moment(disputes).set_axis(disputes["id"]).reindex(followups["dispute_id"].to_numpy())
+    after_resolution = (followups["visited_at"].to_numpy() >= resolved_at.to_numpy()) & resolved_at.notna().to_numpy()
+    made_by_end = (disputes["followed_up_at"] < end) | disputes["id"].isin(followups["dispute_id"][after_resolution])
     return resolved_by(end, disputes) & due_over & ~made_by_end.to_numpy()

@@ -33,10 +33,9 @@ assessment (:mod:`layers.assessment`) reads a dispute that is not resolved but
 has ``resolved_at`` as "resolved and reopened", counted resolved in its month
 and open from its reopening (dated by the store's ``updated_at``). Resolving
 again sets a new ``resolved_at`` and follow-up day, and clears the old
-``followed_up_at``: the new settlement needs its own follow-up. (The
-assessment also counts any ``dispute_followup`` visit naming the dispute, so
-a follow-up visit made before a reopening still counts for the next
-resolution; see :func:`layers.assessment.followups_overdue_at`.)
+``followed_up_at``: the new settlement needs its own follow-up, and the
+assessment counts only follow-up visits made since the latest resolution
+(:func:`layers.assessment.followups_overdue_at`).
 
 Examples
 --------

@@ -84,6 +84,8 @@ def oracle(path, month: str) -> dict:
     reopened_by_end = reopened & (local_month(disputes["updated_at"]) <= month)
     resolved_by_end = disputes["resolved_at"].notna() & (resolved_month <= month) & ~reopened_by_end
     followup_visits = visits[(visits["purpose"] == "dispute_followup") & (visit_month <= month)]
+    resolved_of = disputes.set_index("id")["resolved_at"].fillna(disputes.set_index("id")["updated_at"])
+    followup_visits = followup_visits[followup_visits["visited_at"] >= followup_visits["dispute_id"].map(resolved_of)]
     followed_up_month = local_month(disputes["followed_up_at"])
     followed_up = ((followed_up_month != "") & (followed_up_month <= month)) | disputes["id"].isin(
         followup_visits["dispute_id"]
@@ -224,6 +226,22 @@ def test_a_followup_visit_ends_the_overdue_followup_from_its_month(make_project)
     assert february.disputes_resolved["green"] == 1 and february.disputes_open["green"] == 0
     assert february.followups_overdue == 1
     assert grid_figures(store, "2026-03")["YH-02"].followups_overdue == 0
+
+
+def test_a_followup_before_a_reopening_does_not_follow_up_the_next_settlement(make_project):
+    store = make_project()
+    dispute = store.standard["dispute_2"]  # green, grid YH-02, resolved 2026-02-03, follow-up due 2026-02-18
+    visit(store, store.standard["house_3"], datetime(2026, 2, 10, 10, tzinfo=BEIJING),
+          purpose="dispute_followup", dispute_id=dispute.id)  # fmt: skip
+    assert grid_figures(store, "2026-02")["YH-02"].followups_overdue == 0
+    # reopened in March, resolved again on 2 April with a new follow-up day: the February visit does not count
+    resolved_again = {"status": "resolved", "resolved_at": datetime(2026, 4, 2, 9, tzinfo=BEIJING),
+                      "followup_due": date(2026, 4, 12)}  # fmt: skip
+    store.update("disputes", dispute.id, resolved_again, store.get("disputes", dispute.id).version)
+    assert grid_figures(store, "2026-04")["YH-02"].followups_overdue == 1
+    visit(store, store.standard["house_3"], datetime(2026, 4, 20, 10, tzinfo=BEIJING),
+          purpose="dispute_followup", dispute_id=dispute.id)  # fmt: skip
+    assert grid_figures(store, "2026-04")["YH-02"].followups_overdue == 0
 
 
 def test_a_household_moved_between_grids_counts_in_its_new_grid(make_project):
