@@ -37,6 +37,7 @@ from desktop.dashboard_charts import (
 from layers.assessment import BY_GRADE, SPOT_CHECKS
 from layers.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
 from layers.errors import WanggeError
+from layers.key_persons import KeyPersonCycles
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.labels import term
@@ -65,14 +66,14 @@ class CountJob(QRunnable):
     ``ReviewData``), so the worker reads them while the window goes on.
     """
 
-    def __init__(self, generation: int, data: ReviewData) -> None:
+    def __init__(self, generation: int, data: ReviewData, cycles: KeyPersonCycles) -> None:
         super().__init__()
-        self.generation, self.data = generation, data
+        self.generation, self.data, self.cycles = generation, data, cycles
         self.signals = CountSignals()  # not the dock's child: a closed dock simply stops listening
 
     def run(self) -> None:
         try:
-            figures = dashboard_figures(self.data)
+            figures = dashboard_figures(self.data, cycles=self.cycles)
         except WanggeError as error:
             figures = error
         self.signals.counted.emit(self.generation, figures)
@@ -92,6 +93,8 @@ class DashboardDock(QDockWidget):
         self.unit: tuple[str, str] = ("station", STATION)
         """Whose figures the panel and the dispute chart show: ``("station"|"grid"|"officer", key)``."""
         self._data: ReviewData | None = None
+        self.cycles = KeyPersonCycles()
+        """The station's key-person visit cycles (project settings), set by the window with the project."""
         self._generation = 0
         """Counts the data given; a count started for an older generation is stale."""
         self._counting: CountJob | None = None
@@ -152,7 +155,7 @@ class DashboardDock(QDockWidget):
         if self._data is None or not self.isVisible():
             return  # a hidden dashboard counts nothing; showEvent catches up
         if self._counted != self._generation and self._counting is None:  # one count at a time
-            self._counting = CountJob(self._generation, self._data)
+            self._counting = CountJob(self._generation, self._data, self.cycles)
             self._counting.signals.counted.connect(self._on_counted)
             QThreadPool.globalInstance().start(self._counting)
         if self.figures is None:

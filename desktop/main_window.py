@@ -42,6 +42,7 @@ from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.store_events import StoreEvents
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
+from layers.key_persons import KeyPersonCycles
 from layers.review import (
     REVIEW_LAYERS,
     ReviewData,
@@ -263,6 +264,7 @@ class MainWindow(QMainWindow):
         store.listen()
         self.table_dock.set_store(store)
         self.route_dock.set_project(store, data)
+        self.dashboard_dock.cycles = KeyPersonCycles.from_settings(store.settings())
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
