@@ -20,14 +20,16 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -36,9 +38,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.edit_commands import InsertRecord, ReportError, push_edit
+from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, ReportError, UpdateRecord, push_edit
 from desktop.record_forms import GRADE_TEXT_COLOURS, DisputeForm, RecordForm, VisitForm
-from layers.errors import RecordNotFoundError
+from layers.dispute_workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
+from layers.errors import RecordNotFoundError, WanggeError
 from layers.review import OPEN_STATUSES
 from layers.store import Feature, ProjectStore
 from layers.values import STATION_TIMEZONE
@@ -141,7 +144,14 @@ def clear_layout(layout: QHBoxLayout | QVBoxLayout) -> None:
 
 
 class DisputePanel(QFrame):
-    """One dispute: its grade as colour *and* word, then where its mediation stands."""
+    """One dispute: its grade as colour *and* word, where its mediation stands, and the steps it allows next.
+
+    Only the steps of the 346 mechanism the dispute's status allows get a
+    button (:func:`layers.dispute_workflow.allowed_actions`), so a wrong step is
+    never offered; a click emits :attr:`actionChosen`.
+    """
+
+    actionChosen = Signal(str, str)  # dispute id, DisputeAction code
 
     def __init__(self, dispute: pd.Series, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,9 +176,18 @@ class DisputePanel(QFrame):
         self.details_label = QLabel(self._details(dispute))
         self.details_label.setWordWrap(True)
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action_buttons: dict[str, QPushButton] = {}
+        steps = QHBoxLayout()
+        for action in allowed_actions(dispute):
+            button = QPushButton(term(action))
+            button.clicked.connect(lambda _=False, code=action.value: self.actionChosen.emit(dispute["id"], code))
+            steps.addWidget(button)
+            self.action_buttons[action.value] = button
+        steps.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.details_label)
+        layout.addLayout(steps)
 
     def _labelled(self, name: str, value: str) -> str:
         return self.tr("{title}: {value}").format(title=field_title("disputes", name), value=value)
@@ -380,6 +399,7 @@ class HouseholdCard(QDialog):
         clear_layout(self.disputes_list)
         self.dispute_panels = [DisputePanel(dispute) for _, dispute in disputes.iterrows()]
         for panel in self.dispute_panels:
+            panel.actionChosen.connect(self.ask_and_act)
             self.disputes_list.addWidget(panel)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -409,6 +429,63 @@ class HouseholdCard(QDialog):
         form.finished.connect(form.deleteLater)
         form.accepted.connect(lambda: self._insert(form.feature(), edit_text()))
         form.open()
+
+    # -- the 346 steps of a dispute -------------------------------------------
+    def ask_and_act(self, dispute_id: str, code: str) -> bool:
+        """Ask what the step records (mediator, agreement, follow-up notes), then take it; False if not taken."""
+        action = DisputeAction(code)
+        dispute = self.store.get("disputes", dispute_id)
+        details: dict[str, Any] = {}
+        if action in (DisputeAction.START_MEDIATION, DisputeAction.TAKE_UP, DisputeAction.REOPEN,
+                      DisputeAction.RESOLVE):  # fmt: skip
+            mediator, ok = QInputDialog.getText(
+                self, term(action), self.tr("Mediator:"), text=dispute["mediator"] or ""
+            )
+            if not ok:
+                return False
+            details["mediator"] = mediator.strip() or None
+        if action is DisputeAction.RESOLVE:
+            answer = QMessageBox.question(self, term(action), self.tr("Was a mediation agreement signed?"))
+            details["agreement_signed"] = answer == QMessageBox.StandardButton.Yes
+        if action is DisputeAction.ESCALATE:
+            answer = QMessageBox.question(self, term(action), self.tr(
+                "Hand this dispute up to the next level of joint mediation (village, township, county)?"))  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        if action is DisputeAction.FOLLOW_UP:
+            notes, ok = QInputDialog.getMultiLineText(self, term(action), self.tr("What the parties said:"))
+            if not ok:
+                return False
+            details["notes"] = notes.strip() or None
+        return self.act_on_dispute(dispute_id, action, **details)
+
+    def act_on_dispute(self, dispute_id: str, action: DisputeAction | str, notes: str | None = None,
+                       **details: Any) -> bool:  # fmt: skip
+        """Take one step of the dispute's mediation now, as one undoable edit; a refused step is explained.
+
+        A follow-up also logs the follow-up visit (by the grid's officer), in the
+        same edit, so one undo takes back both.
+        """
+        action = DisputeAction(action)
+        before = self.store.get("disputes", dispute_id)
+        now = datetime.now(STATION_TIMEZONE)
+        try:
+            changes = transition(before, action, now, FollowupPolicy.from_settings(self.store.settings()), **details)
+        except WanggeError as error:
+            self.report_error(error.translated(QCoreApplication.translate))
+            return False
+        house_no = self.records.household["house_no"] if self.records else ""
+        text = self.tr("{step}: dispute at No. {house_no}").format(step=term(action), house_no=house_no)
+        command: RecordCommand = UpdateRecord(self.store, before, changes, text, self.report_error)
+        if action is DisputeAction.FOLLOW_UP:
+            officer = self.records.grid["officer"] if self.records and self.records.grid is not None else ""
+            visit = followup_visit(before, now, officer or self.store.user, notes)
+            edits = [command, InsertRecord(self.store, visit, text, self.report_error)]
+            command = EditGroup(self.store, edits, text, self.report_error)
+        if not push_edit(self.undo_stack, command):
+            return False
+        self.refresh()
+        return True
 
     def _insert(self, feature: Feature, text: str) -> None:
         if push_edit(self.undo_stack, InsertRecord(self.store, feature, text, self.report_error)):

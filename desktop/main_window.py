@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attribute_table import AttributeTableDock
+from desktop.audit_log import AuditLogDialog
 from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
 from desktop.export_dialog import ExportDialog
@@ -40,6 +41,7 @@ from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.store_events import StoreEvents
+from desktop.todays_work import TodaysWorkDock
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
 from layers.key_persons import KeyPersonCycles
@@ -60,6 +62,8 @@ from maps.sketch_basemap import load_sketch_basemaps
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
 RECENT_SETTING = "recent_projects"
+USER_SETTING = "user_name"
+"""Who the app acts for, as the audit log names them; the login name until the user gives theirs."""
 RECENT_LIMIT = 8
 SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
 
@@ -99,6 +103,11 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()
+        self.todays_work_dock = TodaysWorkDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.todays_work_dock)
+        self.tabifyDockWidget(self.route_dock, self.todays_work_dock)
+        self.todays_work_dock.hide()
+        self.todays_work_dock.householdChosen.connect(self._open_household)
         self.filter_bar = FilterBar()
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
@@ -165,7 +174,11 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("")
+        self.audit_action = QAction(self, triggered=self.open_audit_log)
+        self.user_action = QAction(self, triggered=self.ask_user_name)
         self.edit_menu.addActions([self.find_action, self.clear_filter_action])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([self.audit_action, self.user_action])
         self.view_menu = self.menuBar().addMenu("")
         self.view_menu.addActions([self.full_action, self.zoom_in_action, self.zoom_out_action, self.identify_action])
         self.view_menu.addSeparator()
@@ -177,6 +190,9 @@ class MainWindow(QMainWindow):
         self.route_action = self.route_dock.toggleViewAction()
         self.route_action.setShortcut(QKeySequence("Ctrl+R"))
         self.view_menu.addAction(self.route_action)
+        self.todays_work_action = self.todays_work_dock.toggleViewAction()
+        self.todays_work_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.view_menu.addAction(self.todays_work_action)
         self.view_menu.addMenu(self.language_menu)
         self.spot_check_action = QAction(self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_spot_check)
         self.assessment_menu = self.menuBar().addMenu("")
@@ -190,6 +206,8 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(self.tr("&View"))
         self.assessment_menu.setTitle(self.tr("&Assessment"))
         self.spot_check_action.setText(self.tr("Daily &spot check..."))
+        self.audit_action.setText(self.tr("&Audit log..."))
+        self.user_action.setText(self.tr("Your &name for the audit log..."))
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
@@ -243,7 +261,7 @@ class MainWindow(QMainWindow):
     def open_project(self, location: str) -> bool:
         """Show the project at ``location``; a bad file is explained and the current one kept."""
         try:
-            store = open_project(location)
+            store = open_project(location, user=self.user_name())
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Cannot open project"), error.translated(QCoreApplication.translate))
             return False
@@ -265,6 +283,7 @@ class MainWindow(QMainWindow):
         self.table_dock.set_store(store)
         self.route_dock.set_project(store, data)
         self.dashboard_dock.cycles = KeyPersonCycles.from_settings(store.settings())
+        self.todays_work_dock.set_project(store, sorted(set(data.grids["officer"].dropna())))
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
@@ -327,6 +346,31 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def open_audit_log(self) -> AuditLogDialog | None:
+        """Who changed what and when, read only."""
+        if self.store is None:
+            return None
+        dialog = AuditLogDialog(self.store, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def user_name(self) -> str | None:
+        """The name the user gave for the audit log, or ``None`` for the login name."""
+        return str(QSettings().value(USER_SETTING, "") or "") or None
+
+    def ask_user_name(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Your name"), self.tr(
+            "Your name, as the audit log records who made each change:"), text=self.user_name() or "")  # fmt: skip
+        if ok and name.strip():
+            QSettings().setValue(USER_SETTING, name.strip())
+            if self.store is not None:
+                self.store.user = name.strip()
+
+    def _open_household(self, household_id: str) -> None:
+        self.show_household(household_id)
+        self.open_card(household_id)
 
     def open_spot_check(self) -> SpotCheckDialog | None:
         """The supervisor's call list of yesterday's visits, one open at a time."""
@@ -407,6 +451,7 @@ class MainWindow(QMainWindow):
             if change.layer == "grids":
                 self.filter_bar.set_choices(self.data)
             self._rebuild_map()
+        self.todays_work_dock.store_changed()
         for card in self.cards.values():
             card.refresh()
 
@@ -501,6 +546,7 @@ class MainWindow(QMainWindow):
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
         for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
+                       *self.findChildren(AuditLogDialog),
                        *self.findChildren(ImportDialog)]:  # fmt: skip
             window.close()
         for card in list(self.cards.values()):

@@ -23,21 +23,6 @@ def english_afterwards():
     labels.use_language("en")
 
 
-@pytest.fixture
-def open_card(qtbot, make_project):
-    """Factory: (card, store, undo stack, reported errors) for one standard household."""
-
-    def open_card_of(house: str):
-        store = make_project()
-        stack, errors = QUndoStack(), []
-        card = HouseholdCard(store, stack, errors.append, store.standard[house].id)
-        qtbot.addWidget(card)
-        card.show()
-        return card, store, stack, errors
-
-    return open_card_of
-
-
 def visit_cells(card: HouseholdCard) -> list[list[str]]:
     table = card.visits_table
     return [[table.item(row, col).text() for col in range(table.columnCount())] for row in range(table.rowCount())]
