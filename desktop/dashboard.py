@@ -146,6 +146,12 @@ class DashboardDock(QDockWidget):
             self._generation += 1
         self._refresh()
 
+    def set_cycles(self, cycles: KeyPersonCycles) -> None:
+        """The station's key-person cycles changed (or a project was opened): count again by them."""
+        self.cycles = cycles
+        self._generation += 1
+        self._refresh()
+
     @property
     def is_current(self) -> bool:
         """Whether the figures shown are those of the latest data."""

@@ -298,8 +298,8 @@ class HouseholdCard(QDialog):
 
     def retranslate(self) -> None:
         """Set every text in the current language; the records themselves are not read again."""
-        self.log_visit_button.setText(self.tr("Log visit…"))
-        self.log_dispute_button.setText(self.tr("Log dispute…"))
+        self.log_visit_button.setText(self.tr("Log &visit…"))  # Alt+V: click a house on the map, Alt+V, type, Enter
+        self.log_dispute_button.setText(self.tr("Log &dispute…"))
         self.close_button.setText(self.tr("Close"))
         self.key_person_title.setText(field_title("households", "key_person"))
         self.visits_table.setHorizontalHeaderLabels([field_title("visits", name) for name in VISIT_COLUMNS])

@@ -40,6 +40,7 @@ from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
+from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
 from desktop.todays_work import TodaysWorkDock
 from layers.crs import to_storage
@@ -195,8 +196,9 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.todays_work_action)
         self.view_menu.addMenu(self.language_menu)
         self.spot_check_action = QAction(self, shortcut=QKeySequence("Ctrl+K"), triggered=self.open_spot_check)
+        self.station_rules_action = QAction(self, triggered=self.open_station_rules)
         self.assessment_menu = self.menuBar().addMenu("")
-        self.assessment_menu.addActions([self.dashboard_action, self.spot_check_action])
+        self.assessment_menu.addActions([self.dashboard_action, self.spot_check_action, self.station_rules_action])
         self._fill_recent_menu()
 
     def retranslate(self) -> None:
@@ -207,6 +209,7 @@ class MainWindow(QMainWindow):
         self.assessment_menu.setTitle(self.tr("&Assessment"))
         self.spot_check_action.setText(self.tr("Daily &spot check..."))
         self.audit_action.setText(self.tr("&Audit log..."))
+        self.station_rules_action.setText(self.tr("Station &rules: visit cycles and follow-ups..."))
         self.user_action.setText(self.tr("Your &name for the audit log..."))
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
@@ -282,7 +285,7 @@ class MainWindow(QMainWindow):
         store.listen()
         self.table_dock.set_store(store)
         self.route_dock.set_project(store, data)
-        self.dashboard_dock.cycles = KeyPersonCycles.from_settings(store.settings())
+        self.dashboard_dock.set_cycles(KeyPersonCycles.from_settings(store.settings()))
         self.todays_work_dock.set_project(store, sorted(set(data.grids["officer"].dropna())))
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
@@ -344,6 +347,19 @@ class MainWindow(QMainWindow):
             return None
         dialog = ExportDialog(self.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def open_station_rules(self) -> StationRulesDialog | None:
+        """How often key persons are visited and how soon disputes are followed up, for the whole station."""
+        if self.store is None:
+            return None
+        dialog = StationRulesDialog(self.store, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(
+            lambda: self.dashboard_dock.set_cycles(KeyPersonCycles.from_settings(self.store.settings()))
+        )
+        dialog.accepted.connect(self.todays_work_dock.store_changed)
         dialog.show()
         return dialog
 

@@ -1,0 +1,91 @@
+"""The station's own rules: how often each kind of key person is visited, and how soon a settled dispute is
+followed up.
+
+These are the station's to set (the defaults are suggestions), and every
+report, list and route judges by them, so they live in the project, not on one
+PC: every officer of the station works to the same rules. Saving writes both
+settings; the values are checked by the policies themselves
+(:class:`layers.key_persons.KeyPersonCycles`, :class:`layers.dispute_workflow.FollowupPolicy`).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from layers.dispute_workflow import FollowupPolicy
+from layers.errors import WanggeError
+from layers.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
+from layers.store import ProjectStore
+from maps.labels import term
+
+
+class StationRulesDialog(QDialog):
+    """Days per key-person tag and per dispute grade, saved into the project."""
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        settings = store.settings()
+        self.policies: dict[type[DaysPerCode], DaysPerCode] = {
+            KeyPersonCycles: KeyPersonCycles.from_settings(settings),
+            FollowupPolicy: FollowupPolicy.from_settings(settings),
+        }
+        self.boxes: dict[type[DaysPerCode], dict[str, QSpinBox]] = {}
+        self.groups: dict[type[DaysPerCode], QGroupBox] = {}
+        columns = QHBoxLayout()
+        for policy_type, policy in self.policies.items():
+            group = QGroupBox()
+            form = QFormLayout(group)
+            boxes = {}
+            for member in policy_type.vocabulary:
+                box = QSpinBox()
+                box.setRange(FEWEST_DAYS, MOST_DAYS)
+                box.setValue(policy.days(member.value))
+                form.addRow(term(member), box)
+                boxes[member.value] = box
+            self.boxes[policy_type] = boxes
+            self.groups[policy_type] = group
+            columns.addWidget(group)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(columns)
+        layout.addRow(buttons)
+        self.retranslate()
+
+    def save(self) -> bool:
+        """Write both policies into the project; a refused value is explained and nothing is written."""
+        try:
+            chosen = [policy_type(**{code: box.value() for code, box in boxes.items()})
+                      for policy_type, boxes in self.boxes.items()]  # fmt: skip
+        except WanggeError as error:
+            QMessageBox.warning(self, self.tr("Not saved"), error.translated(QCoreApplication.translate))
+            return False
+        for policy in chosen:
+            self.store.set_setting(*policy.to_setting())
+        self.accept()
+        return True
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Station rules"))
+        self.groups[KeyPersonCycles].setTitle(self.tr("Visit key persons every ... days"))
+        self.groups[FollowupPolicy].setTitle(self.tr("Follow up a settled dispute within ... days"))
+        for boxes in self.boxes.values():
+            for box in boxes.values():
+                box.setSuffix(self.tr(" days"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

@@ -1,0 +1,38 @@
+"""Assessment → Station rules: the station's key-person cycles and follow-up delays, saved in the project."""
+
+from __future__ import annotations
+
+import shutil
+
+from desktop.main_window import MainWindow
+from desktop.station_rules_dialog import StationRulesDialog
+from layers.assessment import monthly_report
+from layers.dispute_workflow import FollowupPolicy
+from layers.key_persons import KeyPersonCycles
+
+
+def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_overdue(qtbot, demo_village_path,
+                                                                                      tmp_path):  # fmt: skip
+    project = tmp_path / "village.gpkg"
+    shutil.copy(demo_village_path, project)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    assert window.open_project(str(project))
+    window.dashboard_action.trigger()
+    qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
+    before = monthly_report(window.store, "2026-11").station.key_persons_overdue
+    dialog = window.open_station_rules()
+    assert isinstance(dialog, StationRulesDialog)
+    for box in dialog.boxes[KeyPersonCycles].values():
+        box.setValue(1)
+    dialog.boxes[FollowupPolicy]["red"].setValue(2)
+    assert dialog.save()
+    settings = window.store.settings()
+    assert KeyPersonCycles.from_settings(settings).days("elderly_alone") == 1
+    assert FollowupPolicy.from_settings(settings).days("red") == 2
+    after = monthly_report(window.store, "2026-11").station.key_persons_overdue
+    assert after > before
+    qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
+    assert window.dashboard_dock.cycles.days("hardship") == 1
+    window.close()
