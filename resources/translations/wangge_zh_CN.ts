@@ -12,6 +12,42 @@
         <translation>应为不小于 1 的整数，实际为 {text!r}</translation>
     </message>
     <message>
+        <source>show the audit log: who changed which record, when, and the old and new values</source>
+        <translation>查看审计日志：谁在何时修改了哪条记录，以及修改前后的值</translation>
+    </message>
+    <message>
+        <source>Print the project&apos;s audit log, newest entry first: when (station time), who, what was done to which record of which layer, the version it left, and the old and new values of the changed fields. Residents&apos; names, phones and ID numbers are masked unless --show-personal is given.</source>
+        <translation>按时间倒序打印项目的审计日志：时间（北京时间）、操作人、对哪个图层的哪条记录做了什么、修改后的版本号，以及所改字段修改前后的值。除非给出 --show-personal，居民姓名、电话和身份证号均作脱敏处理。</translation>
+    </message>
+    <message>
+        <source>only entries of this layer</source>
+        <translation>只看该图层的记录</translation>
+    </message>
+    <message>
+        <source>only entries of this record</source>
+        <translation>只看该条记录</translation>
+    </message>
+    <message>
+        <source>only entries from this day on (station time)</source>
+        <translation>只看该日（北京时间）起的记录</translation>
+    </message>
+    <message>
+        <source>only the newest N entries</source>
+        <translation>只看最新的 N 条</translation>
+    </message>
+    <message>
+        <source>print names, phones and ID numbers in full</source>
+        <translation>完整显示姓名、电话和身份证号</translation>
+    </message>
+    <message>
+        <source>no audit entries</source>
+        <translation>没有审计记录</translation>
+    </message>
+    <message>
+        <source>{count} records loaded: {span}</source>
+        <translation>批量载入 {count} 条记录：{span}</translation>
+    </message>
+    <message>
         <source>expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}</source>
         <translation>尺寸应为“宽x高”像素，例如 1920x1080，实际为 {text!r}</translation>
     </message>
@@ -703,6 +739,72 @@
     </message>
 </context>
 <context>
+    <name>AuditLogDialog</name>
+    <message>
+        <source>{count} entries, newest first; the log cannot be changed.</source>
+        <translation>共 {count} 条，最新的在前；审计日志不可修改。</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>History of this record</source>
+        <translation>本记录的修改历史</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <source>All layers</source>
+        <translation>全部图层</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>修改内容</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogForbiddenError</name>
+    <message>
+        <source>{location}: {user} may not read the audit log ({reason}); ask the station chief or a reviewer</source>
+        <translation>{location}：{user} 无权查看审计日志（{reason}）；请联系所长或审核人员</translation>
+    </message>
+</context>
+<context>
     <name>AuditLogMissingError</name>
     <message>
         <source>{path}: the audit log (table wangge_audit) has been removed from this file, so edits cannot be recorded and are refused; restore the file from a backup</source>
@@ -712,8 +814,8 @@
 <context>
     <name>BudgetTooSmallError</name>
     <message>
-        <source>a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day (--budget-h) or a shorter visit (--service-min)</source>
-        <translation>当天 {budget_h:g} 小时到不了任何走访点：最近的 {stop} 往返加走访需要 {needed_h:.2f} 小时；请延长当天时长（--budget-h）或缩短每户走访时间（--service-min）</translation>
+        <source>a day of {budget_h:g} h reaches no stop: the nearest, {stop}, needs {needed_h:.2f} h there and back with its visit; give a longer day or a shorter time at each stop</source>
+        <translation>{budget_h:g} 小时内一个走访点也到不了：最近的 {stop} 往返加走访需要 {needed_h:.2f} 小时；请延长当天时长或缩短每户停留时间</translation>
     </message>
 </context>
 <context>
@@ -1141,6 +1243,61 @@ done</source>
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Writing {file}...</source>
+        <translation>正在写入 {file}...</translation>
+    </message>
+    <message>
+        <source>Not exported</source>
+        <translation>未导出</translation>
+    </message>
+    <message>
+        <source>Full personal details</source>
+        <translation>完整个人信息</translation>
+    </message>
+    <message>
+        <source>The file will hold residents&apos; full names, phone numbers and ID numbers. Write it only for someone entitled to them, and do not pass it on. Write it?</source>
+        <translation>文件将包含居民的完整姓名、电话和身份证号。只可提供给有权查看的人，不得外传。确定导出吗？</translation>
+    </message>
+    <message>
+        <source>Kind of file</source>
+        <translation>文件类型</translation>
+    </message>
+    <message>
+        <source>Web map for any browser, no internet needed (.html)</source>
+        <translation>网页地图，任意浏览器打开，无需联网（.html）</translation>
+    </message>
+    <message>
+        <source>Excel workbook: households, visits, disputes, grids (.xlsx)</source>
+        <translation>Excel 工作簿：住户、走访、纠纷、网格（.xlsx）</translation>
+    </message>
+    <message>
+        <source>GeoPackage for QGIS and other GIS (.gpkg)</source>
+        <translation>GeoPackage，供 QGIS 等 GIS 软件使用（.gpkg）</translation>
+    </message>
+    <message>
+        <source>Shapefiles for older GIS, in one .zip</source>
+        <translation>Shapefile，供旧版 GIS 软件使用，打包为一个 .zip</translation>
+    </message>
+    <message>
+        <source>GeoJSON of the households (.geojson)</source>
+        <translation>住户 GeoJSON（.geojson）</translation>
+    </message>
+    <message>
+        <source>Full names, phone and ID numbers (otherwise masked)</source>
+        <translation>包含完整姓名、电话和身份证号（否则脱敏）</translation>
+    </message>
+    <message>
+        <source>Names are written as 张*华 and phones as 138****1234 unless full details are ticked; ID numbers are left out.</source>
+        <translation>除非勾选完整信息，姓名写作 张*华，电话写作 138****1234，身份证号不导出。</translation>
+    </message>
+</context>
+<context>
     <name>ExportFailedError</name>
     <message>
         <source>{path}: the export was not written ({reason})</source>
@@ -1407,12 +1564,12 @@ done</source>
 <context>
     <name>HouseholdCard</name>
     <message>
-        <source>Log visit…</source>
-        <translation>登记走访…</translation>
+        <source>Log &amp;visit…</source>
+        <translation>登记走访(&amp;V)…</translation>
     </message>
     <message>
-        <source>Log dispute…</source>
-        <translation>登记矛盾纠纷…</translation>
+        <source>Log &amp;dispute…</source>
+        <translation>登记纠纷(&amp;D)…</translation>
     </message>
     <message>
         <source>Close</source>
@@ -1489,6 +1646,26 @@ done</source>
     <message>
         <source>Log dispute at No. {house_no}</source>
         <translation>登记矛盾纠纷（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Mediator:</source>
+        <translation>调解人：</translation>
+    </message>
+    <message>
+        <source>Was a mediation agreement signed?</source>
+        <translation>是否签订了调解协议书？</translation>
+    </message>
+    <message>
+        <source>Hand this dispute up to the next level of joint mediation (village, township, county)?</source>
+        <translation>将该纠纷上报上一级联合调解（村级、乡镇级、县级）吗？</translation>
+    </message>
+    <message>
+        <source>What the parties said:</source>
+        <translation>回访情况（当事人反映）：</translation>
+    </message>
+    <message>
+        <source>{step}: dispute at No. {house_no}</source>
+        <translation>{step}：{house_no} 号的纠纷</translation>
     </message>
 </context>
 <context>
@@ -1935,6 +2112,18 @@ done</source>
         <translation>每日暗访抽查(&amp;S)...</translation>
     </message>
     <message>
+        <source>&amp;Audit log...</source>
+        <translation>审计日志(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Station &amp;rules: visit cycles and follow-ups...</source>
+        <translation>本所规则：走访周期与回访期限(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Your &amp;name for the audit log...</source>
+        <translation>设置本人姓名（用于审计日志）(&amp;N)...</translation>
+    </message>
+    <message>
         <source>&amp;Open project...</source>
         <translation>打开项目(&amp;O)...</translation>
     </message>
@@ -1949,6 +2138,10 @@ done</source>
     <message>
         <source>&amp;Import households, visits or disputes...</source>
         <translation>导入住户、走访或矛盾纠纷(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>&amp;Export for other people and GIS...</source>
+        <translation>导出（供他人或 GIS 软件使用）(&amp;E)...</translation>
     </message>
     <message>
         <source>&amp;Georeference a sketch and place households...</source>
@@ -2029,6 +2222,14 @@ done</source>
     <message>
         <source>Wangge — {station} — {file}</source>
         <translation>网格 — {station} — {file}</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>本人姓名</translation>
+    </message>
+    <message>
+        <source>Your name, as the audit log records who made each change:</source>
+        <translation>您的姓名（审计日志以此记录每次修改的操作人）：</translation>
     </message>
     <message>
         <source>No sketch</source>
@@ -2661,8 +2862,31 @@ done</source>
 <context>
     <name>StartOffNetworkError</name>
     <message>
-        <source>the {role} {stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start at a point on the road network or add the missing road</source>
-        <translation>{role}（{stop}）距最近的道路 {distance_m:.0f} 米（最多允许 {limit_m:.0f} 米）；请改用路网上的点，或补上缺少的道路</translation>
+        <source>{stop} is {distance_m:.0f} m from the nearest road (at most {limit_m:.0f} m is allowed); start and end on the road network or add the missing road</source>
+        <translation>{stop} 距最近的道路 {distance_m:.0f} 米（最多允许 {limit_m:.0f} 米）；请在道路网上选择起点和终点，或补画缺少的道路</translation>
+    </message>
+</context>
+<context>
+    <name>StationRulesDialog</name>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Station rules</source>
+        <translation>本所规则</translation>
+    </message>
+    <message>
+        <source>Visit key persons every ... days</source>
+        <translation>重点人员走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Follow up a settled dispute within ... days</source>
+        <translation>纠纷化解后回访期限（天）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
     </message>
 </context>
 <context>
@@ -2684,6 +2908,69 @@ done</source>
     <message>
         <source>no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them</source>
         <translation>没有路网：距离按直线计算，实际路程更长；导入道路（--roads）后可沿道路规划路线</translation>
+    </message>
+</context>
+<context>
+    <name>TodaysWorkDock</name>
+    <message>
+        <source>All officers</source>
+        <translation>全部民警</translation>
+    </message>
+    <message>
+        <source>never visited</source>
+        <translation>从未走访</translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <source>{days} days overdue</source>
+        <translation>逾期 {days} 天</translation>
+    </message>
+    <message>
+        <source>Today&apos;s work</source>
+        <translation>今日工作</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>民警</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Key persons due ({count})</source>
+        <translation>重点人员待走访（{count}）</translation>
+    </message>
+    <message>
+        <source>Follow-ups overdue ({count})</source>
+        <translation>回访逾期（{count}）</translation>
+    </message>
+    <message>
+        <source>House no.</source>
+        <translation>门牌号</translation>
+    </message>
+    <message>
+        <source>Head</source>
+        <translation>户主</translation>
+    </message>
+    <message>
+        <source>Key person</source>
+        <translation>重点关注</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访</translation>
     </message>
 </context>
 <context>
