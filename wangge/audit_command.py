@@ -10,30 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from wangge.arguments import day, whole_number
 from wangge.i18n import tr
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(tr("expected a date as YYYY-MM-DD, got {text!r}").format(text=text)) from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(tr("expected a whole number of at least 1, got {text!r}").format(text=text))
-    return value
 
 
 def add_audit_command(commands: argparse._SubParsersAction) -> None:
@@ -53,9 +36,9 @@ def add_audit_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--layer", choices=list(LAYERS), metavar="LAYER", help=tr("only entries of this layer"))
     command.add_argument("--record", metavar="ID", help=tr("only entries of this record"))
     command.add_argument(
-        "--since", type=_day, metavar="YYYY-MM-DD", help=tr("only entries from this day on (station time)")
+        "--since", type=day, metavar="YYYY-MM-DD", help=tr("only entries from this day on (station time)")
     )
-    command.add_argument("--limit", type=_positive, metavar="N", help=tr("only the newest N entries"))
+    command.add_argument("--limit", type=whole_number, metavar="N", help=tr("only the newest N entries"))
     command.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
     command.add_argument("--show-personal", action="store_true", help=tr("print names, phones and ID numbers in full"))
 

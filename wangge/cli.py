@@ -18,6 +18,7 @@ from pathlib import Path
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from wangge import __version__
+from wangge.arguments import day, whole_number
 from wangge.audit_command import add_audit_command, run_audit
 from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
 from wangge.db_commands import add_db_commands, run_db_command
@@ -31,23 +32,6 @@ from wangge.report_command import add_report_command, run_report
 from wangge.route_command import add_route_command, run_route
 from wangge.spot_check_command import add_spot_check_command, run_spot_check
 from wangge.weekly_command import add_weekly_command, run_weekly
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(tr("expected a date as YYYY-MM-DD, got {text!r}").format(text=text)) from None
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(tr("expected a whole number of at least 1, got {text!r}").format(text=text))
-    return value
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -91,12 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo_data.add_argument("out", metavar="OUT.gpkg", type=Path, help=tr("the project file to create"))
     demo_data.add_argument(
-        "--households", type=_positive, default=570, metavar="N", help=tr("number of households (default 570)")
+        "--households", type=whole_number, default=570, metavar="N", help=tr("number of households (default 570)")
     )
     demo_data.add_argument("--seed", type=int, default=2021, metavar="S", help=tr("random seed (default 2021)"))
     demo_data.add_argument(
         "--as-of",
-        type=_parse_date,
+        type=day,
         default=None,
         metavar="YYYY-MM-DD",
         help=tr("last day of the year of activity (default today)"),

@@ -33,3 +33,8 @@ class ConsoleFeedback(Feedback):
         super().push_info(message)
         if not self._quiet:
             print(f"\r{message}", file=sys.stderr, flush=True)
+
+
+def terminal_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: hanzi are two wide, so tables of Chinese names still line up."""
+    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)

@@ -15,10 +15,11 @@ import argparse
 import json
 import re
 import sys
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wangge.arguments import moment, positive_number, whole_number
 from wangge.console import ConsoleFeedback
 from wangge.i18n import tr, translate
 
@@ -29,38 +30,6 @@ if TYPE_CHECKING:
     from layers.store import ProjectStore
 
 POINT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
-
-
-def _positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(tr("expected a number more than 0, got {text!r}").format(text=text))
-    return value
-
-
-def _whole_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(tr("expected a whole number of at least 1, got {text!r}").format(text=text))
-    return int(text)
-
-
-def _moment(text: str) -> datetime:
-    """A day (its start, Beijing time) or an ISO moment with a zone."""
-    from layers.values import STATION_TIMEZONE, parse_datetime
-
-    try:
-        return datetime.combine(date.fromisoformat(text), time(), STATION_TIMEZONE)
-    except ValueError:
-        pass
-    try:
-        return parse_datetime(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            tr("expected a day as YYYY-MM-DD or a moment with a time zone, got {text!r}").format(text=text)
-        ) from None
 
 
 def add_route_command(commands: argparse._SubParsersAction) -> None:
@@ -89,26 +58,26 @@ def add_route_command(commands: argparse._SubParsersAction) -> None:
         "--roads", type=Path, metavar="FILE", help=tr("a road file: GeoPackage, GeoJSON, Shapefile or OSM .osm.pbf")
     )
     command.add_argument(
-        "--speed-kmh", type=_positive_number, metavar="V",
+        "--speed-kmh", type=positive_number, metavar="V",
         help=tr("travel speed in km/h (default 25, driving; about 4.5 on foot)"),
     )  # fmt: skip
     command.add_argument(
         "--budget-h",
-        type=_positive_number,
+        type=positive_number,
         metavar="H",
         help=tr("hours in the day, travel and visits (default: no limit)"),
     )
     command.add_argument("--service-min", type=float, metavar="M", help=tr("minutes spent at each stop (default 15)"))
     command.add_argument(
         "--days",
-        type=_whole_number,
+        type=whole_number,
         default=1,
         metavar="N",
         help=tr("spread the stops over N days from the same start"),
     )
     command.add_argument("--crs", metavar="CRS", help=tr("coordinate system of x,y in the CSV (default EPSG:32648)"))
     command.add_argument(
-        "--as-of", type=_moment, metavar="YYYY-MM-DD", help=tr("judge the rules as of this day (default now)")
+        "--as-of", type=moment, metavar="YYYY-MM-DD", help=tr("judge the rules as of this day (default now)")
     )
     command.add_argument("--officer", metavar="NAME", help=tr("only the households of this officer's grids"))
     command.add_argument("--grid", action="append", default=[], metavar="CODE", help=tr("only this grid (repeatable)"))
