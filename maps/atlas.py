@@ -243,9 +243,7 @@ def write_atlas(
     temporary = out.with_name(f".{out.name}.part")
     try:
         if not page_image(setup, content, pages).save(str(temporary), "PNG"):
-            raise PrintError(
-                path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written")
-            )
+            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)

@@ -16,18 +16,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage, QPainter
 
 from layers.assessment import Figures, GridFigures, MonthlyReport
 from layers.bulletin import hard_disputes_open, rank_grids, rank_officers
-from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, SpotCheckResult
-from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
+from maps.bulletin_page import (
+    FOOTER_MM,
+    HEADER_MM,
+    MARGIN_MM,
+    ROW_MM,
+    TITLE_MM,
+    Column,
+    PagePainter,
+    pdf_destination,
+    write_a4_pdf,
+)
 from maps.coverage_map import draw_coverage_map
 from maps.dispute_chart import CHART_MM, draw_dispute_chart
 from maps.labels import CHINESE, current_language, term
@@ -252,11 +261,7 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
                        feedback: Feedback | None = None, as_of: datetime | None = None) -> int:  # fmt: skip
     """Print ``report`` as the bulletin PDF at ``out``; returns the number of pages."""
     feedback = feedback or Feedback()
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
-    if not out.parent.is_dir():
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    out = pdf_destination(out)
     content = gather_content(store, report, feedback.step(0, 40), as_of)
     pages = plan_pages(len(report.grids) + 1)
     title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)

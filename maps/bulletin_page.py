@@ -123,6 +123,16 @@ def _fitted(page: PagePainter, text: str, points: float, width: float) -> str:
     return text + "…"
 
 
+def pdf_destination(out: str | Path) -> Path:
+    """``out`` as a path a PDF may be written to; a wrong suffix or a missing folder is refused before any work."""
+    out = Path(out)
+    if out.suffix.lower() != ".pdf":
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
+    if not out.parent.is_dir():
+        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    return out
+
+
 def write_a4_pdf(
     out: Path,
     title: str,

@@ -24,10 +24,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 
-from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.privacy import mask_name
 from layers.review import ReviewFilter, load_review, select
@@ -37,7 +36,18 @@ from layers.routing.targets import TargetReason
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
-from maps.bulletin_page import FOOTER_MM, HEADER_MM, INK, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
+from maps.bulletin_page import (
+    FOOTER_MM,
+    HEADER_MM,
+    INK,
+    MARGIN_MM,
+    ROW_MM,
+    TITLE_MM,
+    Column,
+    PagePainter,
+    pdf_destination,
+    write_a4_pdf,
+)
 from maps.labels import CHINESE, current_language, term
 from maps.map_content import MapContent, build_map_content
 from maps.map_settings import LayerView, MapSettings
@@ -468,11 +478,7 @@ def write_route_sheet(
     title defaults to the station's name and today's date (:func:`route_title`).
     """
     feedback = feedback or Feedback()
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
-    if not out.parent.is_dir():
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    out = pdf_destination(out)
     week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
     content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
     pages = plan_pages(list(content.sections))

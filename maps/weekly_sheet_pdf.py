@@ -20,7 +20,17 @@ from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
 from layers.weekly_sheet import OfficerWeek, WeeklySheet
 from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
-from maps.bulletin_page import FOOTER_MM, HEADER_MM, MARGIN_MM, ROW_MM, TITLE_MM, Column, PagePainter, write_a4_pdf
+from maps.bulletin_page import (
+    FOOTER_MM,
+    HEADER_MM,
+    MARGIN_MM,
+    ROW_MM,
+    TITLE_MM,
+    Column,
+    PagePainter,
+    pdf_destination,
+    write_a4_pdf,
+)
 from maps.labels import term
 
 TOP_MM = MARGIN_MM + TITLE_MM
@@ -164,11 +174,7 @@ def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
                            feedback: Feedback | None = None) -> int:  # fmt: skip
     """Print ``sheet`` as a PDF at ``out`` (written under a temporary name, then renamed); returns the page count."""
     feedback = feedback or Feedback()
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf"))
-    if not out.parent.is_dir():
-        raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
+    out = pdf_destination(out)
     if not sheet.officers:
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "no officer to print"))
     pages = page_plan(sheet)
