@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, ReportError, UpdateRecord, push_edit
 from desktop.record_forms import GRADE_TEXT_COLOURS, DisputeForm, RecordForm, VisitForm
+from layers.dispute_register import involving, party_ids
 from layers.dispute_workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
 from layers.errors import RecordNotFoundError, WanggeError
 from layers.review import OPEN_STATUSES
@@ -110,7 +111,8 @@ class HouseholdRecords:
     household: Feature
     grid: Feature | None
     visits: pd.DataFrame  # every visit, newest first
-    disputes: pd.DataFrame  # open ones first, then newest first
+    disputes: pd.DataFrame  # reported here or naming it as a party; open ones first, then newest first
+    house_numbers: dict[str, str]  # household id -> house number, to name the parties of its disputes
 
 
 def read_household_records(store: ProjectStore, household_id: str) -> HouseholdRecords:
@@ -120,11 +122,15 @@ def read_household_records(store: ProjectStore, household_id: str) -> HouseholdR
     visits = store.read("visits")
     visits = visits[visits["household_id"] == household_id].sort_values("visited_at", ascending=False)
     disputes = store.read("disputes")
-    disputes = disputes[disputes["household_id"] == household_id].assign(
+    disputes = disputes[involving(disputes, household_id)].assign(
         closed=lambda frame: ~frame["status"].isin(OPEN_STATUSES)
     )
     disputes = disputes.sort_values(["closed", "reported_at"], ascending=[True, False])
-    return HouseholdRecords(household, grid, visits.reset_index(drop=True), disputes.reset_index(drop=True))
+    households = store.read("households", columns=["id", "house_no"])
+    house_numbers = dict(zip(households["id"], households["house_no"].astype(str)))
+    return HouseholdRecords(
+        household, grid, visits.reset_index(drop=True), disputes.reset_index(drop=True), house_numbers
+    )
 
 
 def chip(text: str, background: str, foreground: str = "#ffffff") -> QLabel:
@@ -153,8 +159,9 @@ class DisputePanel(QFrame):
 
     actionChosen = Signal(str, str)  # dispute id, DisputeAction code
 
-    def __init__(self, dispute: pd.Series, parent: QWidget | None = None) -> None:
+    def __init__(self, dispute: pd.Series, house_numbers: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.house_numbers = house_numbers
         grade = Grade(dispute["grade"])
         is_open = dispute["status"] in OPEN_STATUSES
         self.setObjectName("dispute")
@@ -205,6 +212,11 @@ class DisputePanel(QFrame):
             "    ".join(self._labelled(name, value) for name, value in facts[start : start + 3]) for start in (0, 3)
         ]
         lines += [self._labelled(name, dispute[name]) for name in ("parties", "summary") if present(dispute[name])]
+        sides = [dispute["household_id"], *party_ids(dispute["party_households"])]
+        if len(sides) > 1:
+            numbers = "、".join(self.tr("No. {house_no}").format(house_no=self.house_numbers.get(side, "?"))
+                               for side in sides if side)  # fmt: skip
+            lines.append(self.tr("Households of the parties: {numbers}").format(numbers=numbers))
         return "\n".join(lines)
 
 
@@ -397,7 +409,7 @@ class HouseholdCard(QDialog):
         counts = self.tr("Disputes: {open} open, {total} in all").format(open=open_count, total=len(disputes))
         self.disputes_title.setText(counts if len(disputes) else self.tr("Disputes: none"))
         clear_layout(self.disputes_list)
-        self.dispute_panels = [DisputePanel(dispute) for _, dispute in disputes.iterrows()]
+        self.dispute_panels = [DisputePanel(dispute, self.records.house_numbers) for _, dispute in disputes.iterrows()]
         for panel in self.dispute_panels:
             panel.actionChosen.connect(self.ask_and_act)
             self.disputes_list.addWidget(panel)
@@ -417,7 +429,8 @@ class HouseholdCard(QDialog):
 
     def log_dispute(self) -> DisputeForm:
         """Open the dispute form; its OK writes the dispute through the undo stack."""
-        form = DisputeForm(self.records.household, self.records.grid, self)
+        households = self.store.read("households", columns=["id", "house_no", "grid_id"])
+        form = DisputeForm(self.records.household, self.records.grid, self, households)
         house_no = self.records.household["house_no"]
         self._open_form(form, lambda: self.tr("Log dispute at No. {house_no}").format(house_no=house_no))
         return form

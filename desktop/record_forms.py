@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QTime
+import pandas as pd
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QEvent, QTime
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,6 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.dispute_register import (
+    GRADE_GUIDANCE,
+    SUGGESTED_LEVEL,
+    PartyHouseholdError,
+    join_party_ids,
+    resolve_party_households,
+)
 from layers.store import Feature, new_feature
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeKind, DisputeStatus, Grade, MediationLevel, VisitOutcome, VisitPurpose, Vocabulary
@@ -150,7 +158,8 @@ class RecordForm(QDialog):
         for row in range(self.form.rowCount()):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
             field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
-            label.setText(field_title(self.layer, field.objectName()))
+            if field.objectName():  # rows of a field; a note under one has no title
+                label.setText(field_title(self.layer, field.objectName()))
         self.check_required()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -231,8 +240,16 @@ class DisputeForm(RecordForm):
 
     layer = "disputes"
 
-    def __init__(self, household: Feature, grid: Feature | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        household: Feature,
+        grid: Feature | None,
+        parent: QWidget | None = None,
+        households: pd.DataFrame | None = None,
+    ) -> None:
+        """``households`` (``id``, ``house_no``, ``grid_id``) are where the other parties' house numbers are found."""
         super().__init__(household, grid, parent)
+        self.households = households if households is not None else pd.DataFrame(columns=["id", "house_no", "grid_id"])
         self.reported_at_edit = datetime_edit()
         # Grade and kind start empty: the schema gives them no default, and a
         # pre-selected "green" would be logged by whoever clicks OK too fast.
@@ -243,6 +260,10 @@ class DisputeForm(RecordForm):
         self.level_combo = vocabulary_combo(MediationLevel, MediationLevel.VILLAGE.value)
         self.status_combo = vocabulary_combo(DisputeStatus, DisputeStatus.OPEN.value)
         self.parties_edit = QLineEdit()
+        self.party_households_edit = QLineEdit()
+        self.grade_guidance = QLabel()
+        self.grade_guidance.setWordWrap(True)
+        self.grade_guidance.setStyleSheet("color: #555555;")
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setFixedHeight(80)
         self.mediator_edit = QLineEdit()
@@ -253,18 +274,47 @@ class DisputeForm(RecordForm):
             ("level", self.level_combo),
             ("status", self.status_combo),
             ("parties", self.parties_edit),
+            ("party_households", self.party_households_edit),
             ("summary", self.summary_edit),
             ("mediator", self.mediator_edit),
         ):
             self.add_row(name, widget)
+        self.form.insertRow(2, QLabel(), self.grade_guidance)  # under the grade it explains
         for combo in (self.grade_combo, self.kind_combo, self.level_combo, self.status_combo):
             combo.currentIndexChanged.connect(self.check_required)
+        self.grade_combo.currentIndexChanged.connect(self._grade_chosen)
         self.retranslate()
+
+    def _grade_chosen(self) -> None:
+        """Explain the colour and suggest the level that usually takes it; the officer may still change it."""
+        code = self.grade_combo.currentData()
+        if code is None:
+            return
+        grade = Grade(code)
+        self.grade_guidance.setText(QCoreApplication.translate("GradeGuidance", GRADE_GUIDANCE[grade]))
+        self.level_combo.setCurrentIndex(self.level_combo.findData(SUGGESTED_LEVEL[grade].value))
+
+    def party_household_ids(self) -> tuple[str, ...]:
+        """The other parties' households the officer named by house number (:class:`PartyHouseholdError` if unknown)."""
+        return resolve_party_households(self.party_households_edit.text(), self.households, self.household["grid_id"],
+                                        self.household.id)  # fmt: skip
+
+    def accept(self) -> None:
+        """Refuse, saying which, while a house number named as a party is unknown or ambiguous."""
+        try:
+            self.party_household_ids()
+        except PartyHouseholdError as error:
+            self.problem_label.setText(error.translated(QCoreApplication.translate))
+            self.problem_label.setVisible(True)
+            return
+        super().accept()
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Log dispute at No. {house_no}").format(house_no=self.household["house_no"]))
         self.grade_combo.setPlaceholderText(self.tr("Choose a grade"))
         self.kind_combo.setPlaceholderText(self.tr("Choose a kind"))
+        self.party_households_edit.setPlaceholderText(self.tr("house numbers, e.g. 12、15"))
+        self._grade_chosen()
         reword_combo(self.grade_combo, Grade)
         reword_combo(self.kind_combo, DisputeKind)
         reword_combo(self.level_combo, MediationLevel)
@@ -292,6 +342,7 @@ class DisputeForm(RecordForm):
             level=self.level_combo.currentData(),
             status=self.status_combo.currentData(),
             parties=text_or_none(self.parties_edit.text()),
+            party_households=join_party_ids(self.party_household_ids()),
             summary=text_or_none(self.summary_edit.toPlainText()),
             mediator=text_or_none(self.mediator_edit.text()),
         )

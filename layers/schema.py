@@ -232,6 +232,13 @@ DISPUTES = _layer(
         Field("level", FieldType.TEXT, "调解层级", required=True, vocabulary=MediationLevel, default="village"),
         Field("kind", FieldType.TEXT, "纠纷类型", required=True, vocabulary=DisputeKind),
         Field("parties", FieldType.TEXT, "当事人", sensitive=True),
+        Field(
+            "party_households",
+            FieldType.TEXT,
+            "其他当事住户",
+            "ids of the other parties' households, joined by commas: a neighbour dispute has two sides",
+            default="",
+        ),
         Field("summary", FieldType.TEXT, "简要情况", sensitive=True),
         Field("mediator", FieldType.TEXT, "调解人"),
         Field("agreement_signed", FieldType.BOOLEAN, "已签调解协议书", required=True, default=False),

@@ -78,6 +78,7 @@ ENGLISH_TITLES = {
     "level": "Mediation level",
     "kind": "Kind",
     "parties": "Parties",
+    "party_households": "Other parties' households",
     "summary": "Summary",
     "mediator": "Mediator",
     "agreement_signed": "Agreement signed",

@@ -33,8 +33,10 @@ LONGITUDE, LATITUDE, GRID, VILLAGE, HOUSE_NO, HEAD_NAME = (
     "longitude", "latitude", "grid", "village", "house_no", "head_name",
 )  # fmt: skip
 
-NOT_IMPORTED = frozenset({"grid_id", "household_id", "located_by", "sketch_id", "sketch_x", "sketch_y", "dispute_id"})
-"""Fields the import fills itself (references, provenance) rather than reading from a column."""
+NOT_IMPORTED = frozenset({"grid_id", "household_id", "located_by", "sketch_id", "sketch_x", "sketch_y", "dispute_id",
+                          "party_households"})  # fmt: skip
+"""Fields the import fills itself (references, provenance) rather than reading from a column; the other
+parties' households are linked on the dispute's card, where house numbers can be checked against the map."""
 
 _LOCATION_NAMES = {
     LONGITUDE: ("经度", "东经", "lon", "lng", "long", "longitude", "x", "x坐标", "东坐标"),

@@ -64,6 +64,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the audit log (wangge_audit): who changed which record when, old and new values; append-only",
         _create_audit_log,
     ),
+    Migration(5, "disputes link the other parties' households (party_households)", _add_missing_columns),
 )
 
 VERSION_TABLE = "wangge_schema_version"

@@ -76,6 +76,7 @@ MIGRATIONS = (
         "and refuses to be changed or deleted",
         ddl.audit_log_sql,
     ),
+    (5, "disputes link the other parties' households (party_households)", ddl.add_missing_columns_sql),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 _COPY_PROGRESS_EVERY = 20_000

@@ -1219,6 +1219,10 @@ done</source>
         <source>Choose a kind</source>
         <translation>请选择纠纷类型</translation>
     </message>
+    <message>
+        <source>house numbers, e.g. 12、15</source>
+        <translation>门牌号，如 12、15</translation>
+    </message>
 </context>
 <context>
     <name>DisputePanel</name>
@@ -1233,6 +1237,14 @@ done</source>
     <message>
         <source>✗ no</source>
         <translation>✗ 否</translation>
+    </message>
+    <message>
+        <source>No. {house_no}</source>
+        <translation>{house_no} 号</translation>
+    </message>
+    <message>
+        <source>Households of the parties: {numbers}</source>
+        <translation>当事各方住户：{numbers}</translation>
     </message>
 </context>
 <context>
@@ -1559,6 +1571,25 @@ done</source>
     <message>
         <source>Warping the sketch…</source>
         <translation>正在纠正手绘图…</translation>
+    </message>
+</context>
+<context>
+    <name>GradeGuidance</name>
+    <message>
+        <source>Green: minor (a quarrel, a small debt); the grid officer settles it on the spot or within days.</source>
+        <translation>绿色：一般小矛盾（口角、小额欠款），网格民警当场或几天内化解。</translation>
+    </message>
+    <message>
+        <source>Yellow: ordinary; the village mediation committee settles it within about two weeks, the officer follows it.</source>
+        <translation>黄色：普通纠纷，村调委会约两周内调解，民警跟进。</translation>
+    </message>
+    <message>
+        <source>Orange: complex or recurring (land, inheritance, several families); township joint mediation, report to the station.</source>
+        <translation>橙色：复杂或反复的纠纷（土地、继承、涉及多户），乡镇联合调解，报派出所。</translation>
+    </message>
+    <message>
+        <source>Red: serious, may turn violent or draw in many people; tell the station chief at once, county joint mediation, watched daily.</source>
+        <translation>红色：重大纠纷，可能引发暴力或群体事件；立即报告所长，县级联合调解，每日关注。</translation>
     </message>
 </context>
 <context>
@@ -2301,6 +2332,13 @@ done</source>
     <message>
         <source>{path}: not a Wangge project ({reason})</source>
         <translation>{path}：不是网格项目文件（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>PartyHouseholdError</name>
+    <message>
+        <source>party No. {house_no}: {reason}</source>
+        <translation>当事人 {house_no} 号：{reason}</translation>
     </message>
 </context>
 <context>
@@ -3520,6 +3558,14 @@ done</source>
     <message>
         <source>that step does not follow from its status</source>
         <translation>纠纷当前状态下不能进行这一步</translation>
+    </message>
+    <message>
+        <source>no household has it</source>
+        <translation>没有这个门牌号的住户</translation>
+    </message>
+    <message>
+        <source>{count} households in other grids have it; log it from the card of the right one</source>
+        <translation>其他网格有 {count} 户同号；请从正确住户的卡片登记</translation>
     </message>
 </context>
 <context>

@@ -139,6 +139,7 @@ def test_logging_a_dispute_stores_the_household_grid_and_point(open_card):
     assert form.level_combo.currentData() == "village" and form.status_combo.currentData() == "open"
     set_station_time(form.reported_at_edit, 2026, 4, 6, 20, 0)
     choose(form.grade_combo, "orange")
+    assert "township" in form.grade_guidance.text() and form.level_combo.currentData() == "township", "suggested"
     choose(form.kind_combo, "family")
     form.parties_edit.setText("张文华 与 张小军")
     form.summary_edit.setPlainText("赡养费争议")
@@ -149,7 +150,7 @@ def test_logging_a_dispute_stores_the_household_grid_and_point(open_card):
     disputes = store.read("disputes")
     (dispute,) = disputes[disputes["household_id"] == house.id].itertuples()
     assert dispute.grid_id == store.standard["grid_a"].id and dispute.geometry.equals(house.geometry)
-    assert (dispute.grade, dispute.kind, dispute.level, dispute.status) == ("orange", "family", "village", "open")
+    assert (dispute.grade, dispute.kind, dispute.level, dispute.status) == ("orange", "family", "township", "open")
     assert dispute.reported_at == datetime(2026, 4, 6, 20, 0, tzinfo=STATION_TIMEZONE)
     (panel,) = card.dispute_panels
     assert panel.grade_chip.text() == "Orange" and "村调委会 马主任" in panel.details_label.text()
@@ -221,3 +222,25 @@ def test_a_form_follows_a_language_switch_and_keeps_the_choice(open_card, englis
     assert form.form.labelForField(form.officer_edit).text() == "走访人"
     form.accept()
     assert card.visits_table.item(0, 2).text() == "重点人员走访"
+
+
+def test_a_dispute_links_the_other_partys_household_and_both_cards_list_it(open_card, qtbot):
+    card, store, stack, errors = open_card("house_1")
+    form = card.log_dispute()
+    choose(form.grade_combo, "yellow")
+    choose(form.kind_combo, "neighbour")
+    form.party_households_edit.setText("99")
+    form.accept()
+    assert form.isVisible() and "No. 99" in form.problem_label.text() and stack.count() == 0, "unknown: refused"
+    form.party_households_edit.setText("3、1")  # house 3 is in the other grid; house 1 is the card's own
+    form.accept()
+    assert not errors and stack.count() == 1
+    house_1, house_3 = store.standard["house_1"], store.standard["house_3"]
+    disputes = store.read("disputes")
+    (dispute,) = disputes[disputes["household_id"] == house_1.id].itertuples()
+    assert dispute.party_households == house_3.id
+    other = HouseholdCard(store, stack, errors.append, house_3.id)
+    qtbot.addWidget(other)
+    assert dispute.id in {panel_dispute for panel_dispute in other.records.disputes["id"]}
+    assert any("No. 1" in panel.details_label.text() and "No. 3" in panel.details_label.text()
+               for panel in other.dispute_panels)  # fmt: skip

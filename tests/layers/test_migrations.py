@@ -135,3 +135,18 @@ def test_a_version_2_file_gains_spot_checks_of_visits_and_grid_targets(make_proj
     migrated.close()
     assert {"spot_check", "spot_checked_by", "spot_checked_at"} <= _columns(path, "visits")
     assert "monthly_visit_target" in _columns(path, "grids")
+
+
+def test_a_version_4_file_gains_the_other_parties_of_its_disputes(make_project, tmp_path):
+    store = make_project()
+    dispute = store.standard["dispute_1"]
+    store.close()
+    path = tmp_path / "station.gpkg"
+    with sqlite3.connect(path) as connection:
+        connection.execute("ALTER TABLE disputes DROP COLUMN party_households")
+        connection.execute("DELETE FROM wangge_schema_version WHERE version > 4")
+    assert "party_households" not in _columns(path, "disputes")
+    migrated = GeoPackageStore.open(path)
+    assert migrated.schema_version() == latest_version() >= 5
+    assert migrated.get("disputes", dispute.id)["party_households"] == ""
+    migrated.close()
