@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.progress import ProgressFeedback
+from desktop.progress import run_with_progress
 from layers import exports
-from layers.errors import Canceled, WanggeError
 from layers.feedback import Feedback
 from layers.store import ProjectStore
 
@@ -87,16 +86,14 @@ class ExportDialog(QDialog):
         personal = self.personal_check.isChecked()
         if personal and not self._personal_confirmed():
             return {}
-        feedback = ProgressFeedback(self, self.tr("Writing {file}...").format(file=Path(path).name))
-        try:
-            self.written = WRITERS[self.chosen](self.store, Path(path), personal, feedback=feedback)
-        except Canceled:
+        write = WRITERS[self.chosen]
+        written = run_with_progress(
+            self, self.tr("Writing {file}...").format(file=Path(path).name),
+            lambda feedback: write(self.store, Path(path), personal, feedback=feedback), self.tr("Not exported"),
+        )  # fmt: skip
+        if written is None:
             return {}
-        except WanggeError as error:
-            QMessageBox.warning(self, self.tr("Not exported"), error.translated(QCoreApplication.translate))
-            return {}
-        finally:
-            feedback.close()
+        self.written = written
         self.accept()
         return self.written
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,15 +20,13 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.progress import ProgressFeedback
-from layers.errors import Canceled, WanggeError
+from desktop.progress import run_with_progress
 from layers.review import ReviewData, ReviewFilter, select
 from maps.atlas import find_grids, page_image, plan_pages, write_pdf
 from maps.map_content import build_map_content
@@ -124,16 +122,11 @@ class PrintDialog(QDialog):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         setup = self.setup()
-        feedback = ProgressFeedback(self, self.tr("Printing {file}...").format(file=path.name))
-        try:
-            return write_pdf(path, setup, self.content, self.pages(setup), feedback)
-        except Canceled:
-            return 0
-        except WanggeError as error:
-            QMessageBox.warning(self, self.tr("Not printed"), error.translated(QCoreApplication.translate))
-            return 0
-        finally:
-            feedback.close()
+        pages = run_with_progress(
+            self, self.tr("Printing {file}...").format(file=path.name),
+            lambda feedback: write_pdf(path, setup, self.content, self.pages(setup), feedback), self.tr("Not printed"),
+        )  # fmt: skip
+        return pages or 0
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Print grid maps"))

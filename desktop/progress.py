@@ -7,10 +7,16 @@ if the job takes longer than a moment, and lets the user stop it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from collections.abc import Callable
+from typing import TypeVar
 
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from layers.errors import Canceled, WanggeError
 from layers.feedback import Feedback
+
+Result = TypeVar("Result")
 
 SHOW_AFTER_MS = 800
 
@@ -38,3 +44,24 @@ class ProgressFeedback(Feedback):
     def close(self) -> None:
         self.dialog.close()
         self.dialog.deleteLater()
+
+
+def run_with_progress(
+    parent: QWidget, label: str, job: Callable[[Feedback], Result], refused_title: str
+) -> Result | None:
+    """Run ``job`` with a progress dialog and Cancel; ``None`` when canceled or refused.
+
+    A refusal (a :class:`~layers.errors.WanggeError`: a bad file name, a layer
+    that cannot be read) is shown in a message box titled ``refused_title``, in
+    the user's language; the job itself wrote nothing then.
+    """
+    feedback = ProgressFeedback(parent, label)
+    try:
+        return job(feedback)
+    except Canceled:
+        return None
+    except WanggeError as error:
+        QMessageBox.warning(parent, refused_title, error.translated(QCoreApplication.translate))
+        return None
+    finally:
+        feedback.close()

@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.map_canvas import MapCanvas
-from desktop.progress import ProgressFeedback
-from layers.errors import Canceled, WanggeError
+from desktop.progress import run_with_progress
+from layers.errors import WanggeError
+from layers.feedback import Feedback
 from layers.review import ReviewData
 from layers.routing.gpx import write_gpx
 from layers.routing.plan import DRIVING_KMH, WALKING_KMH, RoutePlan, RouteSettings, WeekPlan, plan_week
@@ -281,22 +282,12 @@ class RoutePlannerDock(QDockWidget):
         if rules != self.station_rules():
             self.store.set_setting(RULES_SETTING, json.dumps(rules.to_json()))
         officer = self.officer_box.currentData()
-        feedback = ProgressFeedback(self, self.tr("Planning the route..."))
-        try:
-            as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
-            found = find_targets(self.store, rules, as_of, officer, (), False, feedback.step(0, 25), self.picked)
-            start = self._start(officer)
-            network = project_roads(self.store, feedback.step(25, 35))
-            days = self.days_box.value()
-            week = plan_week(found.targets, [start] * days, network, [start] * days, self.settings(),
-                             feedback.step(35, 100))  # fmt: skip
-        except Canceled:
+        week = run_with_progress(
+            self, self.tr("Planning the route..."), lambda feedback: self._plan(officer, rules, feedback),
+            self.tr("Cannot plan the route"),
+        )  # fmt: skip
+        if week is None:
             return None
-        except WanggeError as error:
-            QMessageBox.warning(self, self.tr("Cannot plan the route"), error.translated(QCoreApplication.translate))
-            return None
-        finally:
-            feedback.close()
         self.week = week
         self._show_week()
         self.pages.setCurrentIndex(ROUTE_PAGE)
@@ -305,6 +296,17 @@ class RoutePlannerDock(QDockWidget):
             self.canvas.zoom_to_extent(extent)
         self.planned.emit(week)
         return week
+
+    def _plan(self, officer: str | None, rules: TargetRules, feedback: Feedback) -> WeekPlan:
+        """The station's targets of the day (and the picked households) planned over the days asked for."""
+        as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
+        found = find_targets(self.store, rules, as_of, officer, (), False, feedback.step(0, 25), self.picked)
+        start = self._start(officer)
+        network = project_roads(self.store, feedback.step(25, 35))
+        days = self.days_box.value()
+        return plan_week(
+            found.targets, [start] * days, network, [start] * days, self.settings(), feedback.step(35, 100)
+        )
 
     def _start(self, officer: str | None) -> Stop:
         chosen = self.start_box.currentData()
@@ -409,16 +411,11 @@ class RoutePlannerDock(QDockWidget):
             path, _filter = QFileDialog.getSaveFileName(self, self.tr("Print route sheet"), "route.pdf", "PDF (*.pdf)")
             if not path:
                 return 0
-        feedback = ProgressFeedback(self, self.tr("Printing {file}...").format(file=Path(path).name))
-        try:
-            return write_route_sheet(self.store, self.week, path, feedback=feedback)
-        except Canceled:
-            return 0
-        except WanggeError as error:
-            QMessageBox.warning(self, self.tr("Not printed"), error.translated(QCoreApplication.translate))
-            return 0
-        finally:
-            feedback.close()
+        pages = run_with_progress(
+            self, self.tr("Printing {file}...").format(file=Path(path).name),
+            lambda feedback: write_route_sheet(self.store, self.week, path, feedback=feedback), self.tr("Not printed"),
+        )  # fmt: skip
+        return pages or 0
 
     # -- language --------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -7,7 +7,7 @@ import shutil
 import pypdf
 import pytest
 
-import desktop.print_dialog as print_dialog
+import desktop.progress as progress
 from desktop.main_window import MainWindow
 from desktop.progress import ProgressFeedback
 
@@ -45,7 +45,7 @@ def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
         def is_canceled(self) -> bool:
             return True
 
-    monkeypatch.setattr(print_dialog, "ProgressFeedback", CancelAtOnce)
+    monkeypatch.setattr(progress, "ProgressFeedback", CancelAtOnce)
     dialog = window.open_print_dialog()
     qtbot.addWidget(dialog)
     out = tmp_path / "atlas.pdf"
