@@ -64,6 +64,8 @@ PICKED_COLOUR = "#c2185b"
 """Rings round picked households: a colour no household or dispute symbol uses."""
 WEIGHTED_REASONS = tuple(TargetReason)
 ROUTE_PAGE = 1
+SPLIT_OVER_DAYS, SPLIT_OVER_OFFICERS = "days", "officers"
+"""A week plan splits the targets over days (one officer) or over officers (each from his grids' office)."""
 
 
 class RoutePlannerDock(QDockWidget):
@@ -96,6 +98,12 @@ class RoutePlannerDock(QDockWidget):
         self.day_edit.setDisplayFormat("yyyy-MM-dd")
         self.days_box = QSpinBox()
         self.days_box.setRange(1, 7)
+        self.split_box = QComboBox()
+        self.split_box.currentIndexChanged.connect(
+            lambda _index: self.days_box.setEnabled(self.split_box.currentData() != SPLIT_OVER_OFFICERS)
+        )
+        self.route_names: list[str] = []
+        """What each route of the plan is: a day, or an officer."""
         self.start_box = QComboBox()
         self.travel_box = QComboBox()
         self.speed_box = QDoubleSpinBox()
@@ -116,12 +124,12 @@ class RoutePlannerDock(QDockWidget):
         budget_row.addWidget(self.budget_check)
         budget_row.addWidget(self.budget_box, 1)
         self.travel_box.currentIndexChanged.connect(self._travel_chosen)
-        self.labels = {key: QLabel() for key in ("officer", "day", "days", "start", "travel", "speed", "service",
-                                                  "budget")}  # fmt: skip
+        fields = {"officer": self.officer_box, "day": self.day_edit, "split": self.split_box, "days": self.days_box,
+                  "start": self.start_box, "travel": self.travel_box, "speed": self.speed_box,
+                  "service": self.service_box}  # fmt: skip
+        self.labels = {key: QLabel() for key in (*fields, "budget")}
         form = QFormLayout()
-        for key, field in (("officer", self.officer_box), ("day", self.day_edit), ("days", self.days_box),
-                           ("start", self.start_box), ("travel", self.travel_box), ("speed", self.speed_box),
-                           ("service", self.service_box)):  # fmt: skip
+        for key, field in fields.items():
             form.addRow(self.labels[key], field)
         form.addRow(self.labels["budget"], budget_row)
         layout.addLayout(form)
@@ -282,12 +290,13 @@ class RoutePlannerDock(QDockWidget):
         if rules != self.station_rules():
             self.store.set_setting(RULES_SETTING, json.dumps(rules.to_json()))
         officer = self.officer_box.currentData()
-        week = run_with_progress(
+        planned = run_with_progress(
             self, self.tr("Planning the route..."), lambda feedback: self._plan(officer, rules, feedback),
             self.tr("Cannot plan the route"),
         )  # fmt: skip
-        if week is None:
+        if planned is None:
             return None
+        week, self.route_names = planned
         self.week = week
         self._show_week()
         self.pages.setCurrentIndex(ROUTE_PAGE)
@@ -297,16 +306,21 @@ class RoutePlannerDock(QDockWidget):
         self.planned.emit(week)
         return week
 
-    def _plan(self, officer: str | None, rules: TargetRules, feedback: Feedback) -> WeekPlan:
-        """The station's targets of the day (and the picked households) planned over the days asked for."""
+    def _plan(self, officer: str | None, rules: TargetRules, feedback: Feedback) -> tuple[WeekPlan, list[str]]:
+        """The station's targets of the day (and the picked households), split over the days asked for or over
+        the officers whose grids they are in, each officer starting from his grids' police office; with the
+        name of each route."""
         as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
         found = find_targets(self.store, rules, as_of, officer, (), False, feedback.step(0, 25), self.picked)
-        start = self._start(officer)
         network = project_roads(self.store, feedback.step(25, 35))
-        days = self.days_box.value()
-        return plan_week(
-            found.targets, [start] * days, network, [start] * days, self.settings(), feedback.step(35, 100)
-        )
+        if self.split_box.currentData() == SPLIT_OVER_OFFICERS:
+            names = [officer] if officer else sorted(set(self.data.grids["officer"].dropna()))
+            starts = [self._start(name) for name in names]
+        else:
+            names = [self.tr("Day {day}").format(day=day) for day in range(1, self.days_box.value() + 1)]
+            starts = [self._start(officer)] * len(names)
+        settings, solving = self.settings(), feedback.step(35, 100)
+        return plan_week(found.targets, starts, network, starts, settings, solving), names
 
     def _start(self, officer: str | None) -> Stop:
         chosen = self.start_box.currentData()
@@ -326,8 +340,8 @@ class RoutePlannerDock(QDockWidget):
     def _show_week(self) -> None:
         self.route_box.blockSignals(True)
         self.route_box.clear()
-        for day in range(len(self.week.routes) if self.week else 0):
-            self.route_box.addItem(self.tr("Day {day}").format(day=day + 1))
+        for name in self.route_names if self.week else ():
+            self.route_box.addItem(name)
         self.route_box.blockSignals(False)
         self.route_box.setVisible(self.week is not None and len(self.week.routes) > 1)
         self._show_route()
@@ -422,11 +436,17 @@ class RoutePlannerDock(QDockWidget):
         self.setWindowTitle(self.tr("Route plan"))
         self.pages.setTabText(0, self.tr("Who and how"))
         self.pages.setTabText(ROUTE_PAGE, self.tr("Route"))
-        words = {"officer": self.tr("Grids of"), "day": self.tr("Day"), "days": self.tr("Days to plan"),
+        words = {"officer": self.tr("Grids of"), "day": self.tr("Day"), "split": self.tr("Split over"),
+                 "days": self.tr("Days to plan"),
                  "start": self.tr("Start and end"), "travel": self.tr("Travel"), "speed": self.tr("Speed"),
                  "service": self.tr("Minutes per household"), "budget": self.tr("Length of the day")}  # fmt: skip
         for key, label in self.labels.items():
             label.setText(words[key])
+        split = self.split_box.currentIndex()
+        self.split_box.clear()
+        self.split_box.addItem(self.tr("days"), SPLIT_OVER_DAYS)
+        self.split_box.addItem(self.tr("officers"), SPLIT_OVER_OFFICERS)
+        self.split_box.setCurrentIndex(max(split, 0))
         self.travel_box.blockSignals(True)
         current = self.travel_box.currentIndex()
         self.travel_box.clear()

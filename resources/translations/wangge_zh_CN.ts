@@ -2596,6 +2596,10 @@ done</source>
         <translation>日期</translation>
     </message>
     <message>
+        <source>Split over</source>
+        <translation>分配方式</translation>
+    </message>
+    <message>
         <source>Days to plan</source>
         <translation>规划天数</translation>
     </message>
@@ -2618,6 +2622,14 @@ done</source>
     <message>
         <source>Length of the day</source>
         <translation>当天时长</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>按天</translation>
+    </message>
+    <message>
+        <source>officers</source>
+        <translation>按民警</translation>
     </message>
     <message>
         <source>Driving</source>

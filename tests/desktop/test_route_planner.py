@@ -111,3 +111,20 @@ def test_a_day_too_short_for_any_stop_is_explained_and_nothing_is_drawn(qtbot, w
     qtbot.mouseClick(dock.plan_button, Qt.MouseButton.LeftButton)
     assert dock.route is None and window.warnings and "reaches no stop" in window.warnings[-1]
     assert not dock.gpx_button.isEnabled() and not dock.sheet_button.isEnabled()
+
+
+def test_a_week_over_the_officers_gives_each_officer_a_route_from_his_office(qtbot, window):
+    dock = window.route_dock
+    dock.officer_box.setCurrentIndex(0)  # the whole station
+    dock.split_box.setCurrentIndex(dock.split_box.findData("officers"))
+    assert not dock.days_box.isEnabled()
+    dock.budget_check.setChecked(False)
+    plan(qtbot, window)
+    officers = sorted(set(window.data.grids["officer"]))
+    assert [dock.route_box.itemText(index) for index in range(dock.route_box.count())] == officers
+    routes = dock.week.routes
+    assert len(routes) == len(officers) and all(route.stops for route in routes), "the work is shared out"
+    visited = [planned.stop.id for route in routes for planned in route.stops]
+    assert len(visited) == len(set(visited)), "no household on two routes"
+    dock.route_box.setCurrentIndex(2)
+    assert dock.route is routes[2] and dock.stop_table.rowCount() == len(routes[2].stops)
