@@ -112,3 +112,13 @@ def involving(disputes: pd.DataFrame, household_id: str) -> np.ndarray:
     reported = (disputes["household_id"] == household_id).to_numpy()
     parties = disputes["party_households"].fillna("").map(lambda stored: household_id in party_ids(stored))
     return reported | parties.to_numpy(dtype=bool)
+
+
+def party_rows(disputes: pd.DataFrame, household_ids: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Each (dispute position, household row) pair a dispute's ``party_households`` links, known households only."""
+    linked = [party_ids(stored) for stored in disputes["party_households"].fillna("")]
+    counts = np.fromiter((len(ids) for ids in linked), dtype=int, count=len(linked))
+    dispute_position = np.repeat(np.arange(len(linked)), counts)
+    rows = household_ids.get_indexer([i for ids in linked for i in ids]) if counts.sum() else np.empty(0, dtype=int)
+    known = rows >= 0
+    return dispute_position[known], rows[known]

@@ -10,7 +10,9 @@ Rules
 -----
 ``dispute_<grade>``
     A dispute open at the moment (reported before it, not resolved by it), at
-    its household, or at its own position when it names none.
+    its household and the other parties' households (``party_households``:
+    mediation and follow-up visit both sides), or at its own position when it
+    names no household. The follow-up rules below name the parties too.
 ``followup_overdue``
     A resolved dispute whose follow-up visit (回访) day is over and not made
     (:func:`layers.assessment.followups_overdue_at`).
@@ -51,6 +53,7 @@ from layers.assessment import (
     resolved_by,
 )
 from layers.crs import to_measure
+from layers.dispute_register import party_rows
 from layers.errors import QT_TRANSLATE_NOOP, UnknownGridError, UnknownOfficerError
 from layers.feedback import Feedback
 from layers.key_persons import KeyPersonCycles, key_persons_overdue_at
@@ -66,7 +69,7 @@ READ_COLUMNS = {
     "households": ["id", "house_no", "head_name", "grid_id", "key_person"],
     "disputes": [
         "id", "household_id", "grid_id", "reported_at", "grade", "status", "resolved_at", "followup_due",
-        "followed_up_at", "updated_at",
+        "followed_up_at", "updated_at", "party_households",
     ],
     "visits": ["household_id", "visited_at", "purpose", "dispute_id"],
 }  # fmt: skip
@@ -241,9 +244,11 @@ def _household_reasons(
         ),
         TargetReason.NEVER_VISITED: np.setdiff1d(np.arange(len(households)), seen),
     }
+    linked_dispute, linked_household = party_rows(disputes, pd.Index(households["id"]))
     for reason, mask in _dispute_masks(moment, rules, disputes, visits).items():
         rows = dispute_rows[mask]
-        by_household[reason] = rows[rows >= 0]
+        other_sides = linked_household[mask[linked_dispute]]  # mediation and follow-up visit both sides
+        by_household[reason] = np.concatenate([rows[rows >= 0], other_sides])
     return _reason_rows(by_household, rules)
 
 

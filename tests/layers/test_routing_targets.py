@@ -141,3 +141,13 @@ def test_a_day_in_the_demo_village_starts_at_the_police_office_and_keeps_the_wei
     left_out = np.array([dropped.stop.priority for dropped in plan.dropped])
     assert kept.mean() > left_out.mean()
     assert max(left_out) <= max(kept)
+
+
+def test_the_other_party_of_an_open_dispute_is_a_stop_for_the_same_reason(make_project):
+    store = make_project()
+    dispute, other = store.standard["dispute_1"], store.standard["house_3"]  # red, open, at house 2
+    before = {stop.id: stop.reasons for stop in find_targets(store, TargetRules(), MORNING).targets}
+    assert "dispute_red" not in before.get(other.id, ())
+    store.update("disputes", dispute.id, {"party_households": other.id}, dispute.version)
+    after = {stop.id: stop.reasons for stop in find_targets(store, TargetRules(), MORNING).targets}
+    assert "dispute_red" in after[other.id] and "dispute_red" in after[dispute["household_id"]]
