@@ -110,7 +110,7 @@ def run_route(arguments: argparse.Namespace) -> int:
     from_project = is_database_url(arguments.stops) or arguments.stops.lower().endswith(".gpkg")
     _check_sheet_destination(arguments, from_project)
     feedback = ConsoleFeedback(arguments.quiet or arguments.json)
-    network = read_road_file(arguments.roads, feedback.step(0, 20)) if arguments.roads else None
+    network = read_road_file(arguments.roads, feedback.step(0, 20), settings.on_foot) if arguments.roads else None
     if from_project:
         stops, start, end, network = _from_project(arguments, network, feedback)
     else:

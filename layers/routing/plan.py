@@ -48,6 +48,8 @@ MAX_SNAP_M = 500.0
 DRIVING_KMH = 25.0
 """Village roads in the loess hills: a police car rarely averages more."""
 WALKING_KMH = 4.5
+ON_FOOT_UP_TO_KMH = 7.0
+"""At this speed or slower the officer is walking; faster, he rides a vehicle that keeps to roads."""
 SERVICE_MIN = 15.0
 """Time at each household: knocking, talking, writing the visit down."""
 DAY_STARTS = time(8, 30)
@@ -74,6 +76,11 @@ class RouteSettings:
     budget_h: float | None = None
     search_seconds: float | None = None  # None: as long as the number of stops needs
     start_time: time = DAY_STARTS
+
+    @property
+    def on_foot(self) -> bool:
+        """Whether the officer walks (and may take footways and paths) rather than drives."""
+        return self.speed_kmh <= ON_FOOT_UP_TO_KMH
 
     @property
     def metres_per_second(self) -> float:

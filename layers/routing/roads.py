@@ -1,7 +1,8 @@
 """Road networks from where roads are kept: the project's ``roads`` layer or a road file.
 
 A road file may be a GeoPackage, GeoJSON, Shapefile or OpenStreetMap extract
-(``.osm.pbf`` or ``.osm``, whose ways tagged ``highway`` are the roads); it is
+(``.osm.pbf`` or ``.osm``, whose ways tagged ``highway`` are the roads, and for
+a vehicle only those a vehicle may use: no footways, paths or steps); it is
 read with pyogrio (GDAL) and reprojected to metres (UTM 48N). A file that does
 not say its coordinate system is refused rather than guessed: a Shapefile
 without its ``.prj`` could be in degrees or in any of China's projections.
@@ -25,10 +26,13 @@ from layers.store import ProjectStore
 OSM_SUFFIXES = (".osm.pbf", ".osm")
 OSM_LINES = "lines"
 """The layer of GDAL's OSM driver that holds ways; roads are those with a ``highway`` tag."""
+FOOT_ONLY_HIGHWAYS = frozenset({"footway", "path", "steps", "pedestrian", "cycleway", "bridleway", "corridor"})
+"""OSM ``highway`` values a car or motorcycle cannot use: roads only for an officer on foot."""
 
 
-def read_road_file(path: str | Path, feedback: Feedback | None = None) -> RoadNetwork:
-    """The road network of a GeoPackage, GeoJSON, Shapefile or OSM file, in metres."""
+def read_road_file(path: str | Path, feedback: Feedback | None = None, on_foot: bool = False) -> RoadNetwork:
+    """The road network of a GeoPackage, GeoJSON, Shapefile or OSM file, in metres; ``on_foot`` keeps OSM's
+    footways and paths, which a vehicle cannot take."""
     feedback = feedback or Feedback()
     path = Path(path)
     if not path.exists():
@@ -40,7 +44,7 @@ def read_road_file(path: str | Path, feedback: Feedback | None = None) -> RoadNe
         raise RoadFileError(path=str(path), reason=str(error)) from error
     feedback.set_progress(40)
     if is_osm and "highway" in roads.columns:
-        roads = roads[roads["highway"].notna()]
+        roads = roads[roads["highway"].notna() & (on_foot | ~roads["highway"].isin(FOOT_ONLY_HIGHWAYS))]
     return _network(roads, str(path), feedback.step(40, 100))
 
 

@@ -132,3 +132,23 @@ def test_gpx_has_numbered_waypoints_in_visiting_order_and_the_track_along_the_ro
 def _saved(frame: gpd.GeoDataFrame, path):
     frame.to_crs(epsg=4490).to_file(path)
     return path
+
+
+def test_a_footway_is_a_road_on_foot_only(tmp_path):
+    x, y = ORIGIN
+    corners = [to_storage(x, y), to_storage(x + 1000, y), to_storage(x, y + 300), to_storage(x + 400, y + 300)]
+    nodes = "".join(
+        f'<node id="{n}" version="1" lat="{lat:.8f}" lon="{lon:.8f}"/>' for n, (lon, lat) in enumerate(corners, 1)
+    )
+    path = tmp_path / "village.osm"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="test">'
+        f"{nodes}"
+        '<way id="10" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="unclassified"/></way>'
+        '<way id="11" version="1"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way>'
+        "</osm>",
+        encoding="utf-8",
+    )
+    by_car, on_foot = read_road_file(path), read_road_file(path, on_foot=True)
+    assert sum(by_car.pieces.lengths_m) == pytest.approx(1000.0, abs=0.05)
+    assert sum(on_foot.pieces.lengths_m) == pytest.approx(1400.0, abs=0.05)
