@@ -13,12 +13,13 @@ English the command line prints.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from layers.errors import Translate
+from layers.errors import QT_TRANSLATE_NOOP, Translate
 
 
 def _english(_context: str, text: str) -> str:
@@ -147,37 +148,79 @@ class ImportReport:
             return translate("ImportReport", text).format(**params)
 
         where = self.path.name + (f", sheet {self.sheet}" if self.sheet else "")
-        lines = [t("{where}: header on row {header}, {rows} data rows", where=where, header=self.header_row,
-                   rows=self.rows)]  # fmt: skip
+        lines = [
+            t(
+                QT_TRANSLATE_NOOP("ImportReport", "{where}: header on row {header}, {rows} data rows"),
+                where=where,
+                header=self.header_row,
+                rows=self.rows,
+            )
+        ]
         if self.encoding:
-            lines.append(t("text encoding: {encoding}", encoding=self.encoding))
+            lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "text encoding: {encoding}"), encoding=self.encoding))
         if self.recognised:
             placed = ", ".join(f"{header} -> {target}" for header, target in self.recognised.items())
-            lines.append(t("columns placed: {columns}", columns=placed))
+            lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "columns placed: {columns}"), columns=placed))
         if self.unplaced:
-            lines.append(t("columns not placed (ignored): {columns}", columns=", ".join(self.unplaced)))
+            lines.append(
+                t(
+                    QT_TRANSLATE_NOOP("ImportReport", "columns not placed (ignored): {columns}"),
+                    columns=", ".join(self.unplaced),
+                )
+            )
         for header, target in self.duplicate_columns.items():
-            lines.append(t("column {header} is a second {target}; ignored", header=header, target=target))
+            lines.append(
+                t(
+                    QT_TRANSLATE_NOOP("ImportReport", "column {header} is a second {target}; ignored"),
+                    header=header,
+                    target=target,
+                )
+            )
         if self.missing_columns:
-            lines.append(t("no column for: {fields}", fields=", ".join(self.missing_columns)))
+            lines.append(
+                t(QT_TRANSLATE_NOOP("ImportReport", "no column for: {fields}"), fields=", ".join(self.missing_columns))
+            )
         for text, params in self.notes:
             lines.append(translate("ImportReport", text).format(**params))
-        lines.append(t("{valid} rows valid, {bad} rows with problems", valid=self.valid_rows, bad=self.bad_rows))
+        lines.append(
+            t(
+                QT_TRANSLATE_NOOP("ImportReport", "{valid} rows valid, {bad} rows with problems"),
+                valid=self.valid_rows,
+                bad=self.bad_rows,
+            )
+        )
         problems = self.sorted_problems()
         lines.extend("  " + problem.translated(translate) for problem in problems[:limit])
         if len(problems) > limit:
-            lines.append(t("  ... and {more} more problems", more=len(problems) - limit))
-        _listing(lines, t("outside every grid ({count}):", count=len(self.outside_grids)), self.outside_grids, limit)
-        _listing(lines, t("without coordinates, for the locate queue ({count}):", count=len(self.unlocated)),
-                 self.unlocated, limit)  # fmt: skip
+            lines.append(
+                t(QT_TRANSLATE_NOOP("ImportReport", "  ... and {more} more problems"), more=len(problems) - limit)
+            )
+        _listing(
+            lines,
+            t(QT_TRANSLATE_NOOP("ImportReport", "outside every grid ({count}):"), count=len(self.outside_grids)),
+            self.outside_grids,
+            limit,
+            t,
+        )
+        _listing(
+            lines,
+            t(
+                QT_TRANSLATE_NOOP("ImportReport", "without coordinates, for the locate queue ({count}):"),
+                count=len(self.unlocated),
+            ),
+            self.unlocated,
+            limit,
+            t,
+        )
         return "\n".join(lines)
 
 
-def _listing(lines: list[str], title: str, rows: list[ListedRow], limit: int) -> None:
+def _listing(lines: list[str], title: str, rows: list[ListedRow], limit: int, t: Callable[..., str]) -> None:
     if not rows:
         return
     lines.append(title)
-    shown = ", ".join(f"row {row.row} ({row.label})" for row in rows[:limit])
+    shown = ", ".join(t(QT_TRANSLATE_NOOP("ImportReport", "row {row} ({label})"), row=row.row, label=row.label)
+                      for row in rows[:limit])  # fmt: skip
     lines.append("  " + shown + (" ..." if len(rows) > limit else ""))
 
 

@@ -1970,6 +1970,50 @@ done</source>
         <translation>第 {row} 行，{column} {value!r}：{reason}</translation>
     </message>
     <message>
+        <source>{where}: header on row {header}, {rows} data rows</source>
+        <translation>{where}：表头在第 {header} 行，数据 {rows} 行</translation>
+    </message>
+    <message>
+        <source>text encoding: {encoding}</source>
+        <translation>文本编码：{encoding}</translation>
+    </message>
+    <message>
+        <source>columns placed: {columns}</source>
+        <translation>已识别的列：{columns}</translation>
+    </message>
+    <message>
+        <source>columns not placed (ignored): {columns}</source>
+        <translation>未识别的列（已忽略）：{columns}</translation>
+    </message>
+    <message>
+        <source>column {header} is a second {target}; ignored</source>
+        <translation>列 {header} 与 {target} 重复，已忽略</translation>
+    </message>
+    <message>
+        <source>no column for: {fields}</source>
+        <translation>缺少以下列：{fields}</translation>
+    </message>
+    <message>
+        <source>{valid} rows valid, {bad} rows with problems</source>
+        <translation>有效 {valid} 行，有问题 {bad} 行</translation>
+    </message>
+    <message>
+        <source>  ... and {more} more problems</source>
+        <translation>  ……另有 {more} 个问题</translation>
+    </message>
+    <message>
+        <source>outside every grid ({count}):</source>
+        <translation>不在任何网格内（{count} 户）：</translation>
+    </message>
+    <message>
+        <source>without coordinates, for the locate queue ({count}):</source>
+        <translation>没有坐标，进入待定位队列（{count} 户）：</translation>
+    </message>
+    <message>
+        <source>row {row} ({label})</source>
+        <translation>第 {row} 行（{label}）</translation>
+    </message>
+    <message>
         <source>latitude and longitude were swapped in {count} row(s) and have been swapped back: rows {rows}</source>
         <translation>{count} 行的经纬度填反了，已对调改正：第 {rows} 行</translation>
     </message>
