@@ -75,6 +75,11 @@ class TodaysWorkDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addLayout(form)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #d62728;")
+        self.problem_label.hide()
+        layout.addWidget(self.problem_label)
         layout.addWidget(self.pages, 1)
         self.setWidget(body)
         self._recount = QTimer(self, singleShot=True, interval=RECOUNT_AFTER_MS)
@@ -109,10 +114,14 @@ class TodaysWorkDock(QDockWidget):
         try:
             self.due = due_today(self.store, day, officer)
             overdue = overdue_followups(self.store, end_of_day)
-        except WanggeError as error:
-            self.due_table.setRowCount(0)
-            self.setWindowTitle(error.translated(QCoreApplication.translate))
+        except WanggeError as error:  # e.g. an officer no grid names any more, after an edit elsewhere
+            self.due, self.overdue = pd.DataFrame(), pd.DataFrame()
+            self._fill(self.due_table, [])
+            self._fill(self.overdue_table, [])
+            self.problem_label.setText(error.translated(QCoreApplication.translate))
+            self.problem_label.show()
             return
+        self.problem_label.hide()
         self.overdue = overdue if officer is None else overdue[overdue["officer"] == officer].reset_index(drop=True)
         self._fill(self.due_table, [self._due_row(row) for row in self.due.itertuples(index=False)])
         self._fill(self.overdue_table, [self._overdue_row(row) for row in self.overdue.itertuples(index=False)])

@@ -136,3 +136,12 @@ def test_todays_work_lists_key_persons_due_and_opens_their_card(window, qtbot):
     assert list(dock.due["household_id"]) == list(due_today(window.store, date(2026, 11, 28), officer)["household_id"])
     dock.due_table.cellDoubleClicked.emit(0, 1)
     assert dock.due["household_id"].iloc[0] in window.cards
+
+
+def test_todays_work_explains_an_officer_no_grid_names_any_more(window, qtbot):
+    dock = window.todays_work_dock
+    window.todays_work_action.trigger()
+    dock.officer_box.addItem("离任民警", "离任民警")
+    dock.officer_box.setCurrentIndex(dock.officer_box.count() - 1)
+    dock.count()
+    assert dock.due_table.rowCount() == 0 and dock.problem_label.isVisible() and "离任民警" in dock.problem_label.text()
