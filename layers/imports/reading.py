@@ -93,16 +93,12 @@ def read_source(path: str | Path, score: HeaderScore, feedback: Feedback | None 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, str]:
     """The text of a CSV file and the name of its encoding (UTF-8, UTF-8 with BOM, GBK or GB18030)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
+    with_bom = [(raw[3:], "utf-8", "UTF-8 with BOM")] if raw.startswith(b"\xef\xbb\xbf") else []
+    for data, codec, name in [*with_bom, *((raw, codec, name) for codec, name in CSV_ENCODINGS)]:
         try:
-            return raw[3:].decode("utf-8"), "UTF-8 with BOM"
+            return data.decode(codec), name
         except UnicodeDecodeError:
-            pass
-    for codec, name in CSV_ENCODINGS:
-        try:
-            return raw.decode(codec), name
-        except UnicodeDecodeError:
-            continue
+            continue  # not written in this encoding: the next one may fit; none fitting is refused below
     raise ImportFileError(
         path=str(path),
         reason=QT_TRANSLATE_NOOP("reason", "the text is neither UTF-8 nor GBK/GB18030; save it again as CSV UTF-8"),

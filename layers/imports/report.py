@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from layers.errors import QT_TRANSLATE_NOOP, Translate
 
@@ -226,13 +227,6 @@ def _listing(lines: list[str], title: str, rows: list[ListedRow], limit: int, t:
 
 def _plain(value: object) -> object:
     """A cell value fit for a message: numpy and pandas scalars as Python ones, missing as None."""
-    if value is None:
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
-    try:
-        import pandas as pd
-
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     return value.item() if isinstance(value, np.generic) else value
