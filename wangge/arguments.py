@@ -41,12 +41,17 @@ def positive_number(text: str) -> float:
 
 def moment(text: str) -> datetime:
     """A day (its start, Beijing time) or an ISO moment with a time zone."""
-    from layers.values import STATION_TIMEZONE, parse_datetime
+    from layers.values import STATION_TIMEZONE
 
     try:
         return datetime.combine(date.fromisoformat(text), time(), STATION_TIMEZONE)
-    except ValueError:
-        pass
+    except ValueError:  # not a bare day: it must be a moment with its time zone
+        return _zoned_moment(text)
+
+
+def _zoned_moment(text: str) -> datetime:
+    from layers.values import parse_datetime
+
     try:
         return parse_datetime(text)
     except ValueError:
