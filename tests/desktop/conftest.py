@@ -1,8 +1,12 @@
+import shutil
+
 import pytest
 from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.household_card import HouseholdCard
+from desktop.main_window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -27,3 +31,34 @@ def open_card(qtbot, make_project):
         return card, store, stack, errors
 
     return open_card_of
+
+
+@pytest.fixture
+def demo_window(qtbot, demo_village_path, tmp_path, monkeypatch):
+    """Factory: the main window, 1400x900 and shown, on a copy of the demo village the test may edit.
+
+    Warnings are collected in ``window.warnings`` instead of shown (a modal box
+    would wait for a click forever); ``drawn=True`` waits for the first map.
+    """
+    windows = []
+
+    def open_window(drawn: bool = False) -> MainWindow:
+        project = tmp_path / "village.gpkg"
+        shutil.copy(demo_village_path, project)
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.warnings = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
+        window.show()
+        if drawn:
+            with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+                assert window.open_project(str(project))
+        else:
+            assert window.open_project(str(project))
+        windows.append(window)
+        return window
+
+    yield open_window
+    for window in windows:
+        window.close()

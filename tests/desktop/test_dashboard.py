@@ -6,8 +6,6 @@ chart, a choice in the filter bar, a visit logged in the store.
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 import shapely
@@ -15,26 +13,17 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from desktop.dashboard import BAR_COLOUR, FADED_BAR_COLOUR
-from desktop.main_window import MainWindow
 from layers.dashboard_figures import STATION
 from layers.store import new_feature
 
 
 @pytest.fixture
-def window(qtbot, demo_village_path, tmp_path):
+def window(qtbot, demo_window):
     """The main window on a copy of the demo village, the dashboard shown."""
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-        assert window.open_project(str(project))
+    window = demo_window(drawn=True)
     window.dashboard_action.trigger()
     qtbot.waitUntil(lambda: window.dashboard_dock.figures is not None)
-    yield window
-    window.close()
+    return window
 
 
 def bar_position(dock, index: int, height_share: float = 0.5, chart: str = "coverage"):

@@ -3,7 +3,6 @@ then read back from the audit log; and the day's lists that send an officer to a
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -11,7 +10,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.audit_log import AuditLogDialog
-from desktop.main_window import MainWindow
 from layers.dispute_workflow import FollowupPolicy
 from layers.key_persons import due_today
 from tests.desktop.test_household_card import choose, set_station_time
@@ -114,15 +112,8 @@ def test_the_audit_log_holds_every_step_with_its_old_and_new_status(card, qtbot)
 
 
 @pytest.fixture
-def window(qtbot, demo_village_path, tmp_path):
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    assert window.open_project(str(project))
-    yield window
-    window.close()
+def window(demo_window):
+    return demo_window()
 
 
 def test_todays_work_lists_key_persons_due_and_opens_their_card(window, qtbot):

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pypdf
 import pytest
 
 import desktop.progress as progress
-from desktop.main_window import MainWindow
 from desktop.progress import ProgressFeedback
 
 
 @pytest.fixture
-def window(qtbot, demo_village_path, tmp_path):
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.open_project(str(project))
-    yield window
-    window.close()
+def window(demo_window):
+    return demo_window()
 
 
 def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, window, tmp_path):

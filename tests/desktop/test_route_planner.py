@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import gpxpy
 import numpy as np
 import pytest
 from PySide6.QtCore import QDate, QPointF, Qt
-from PySide6.QtWidgets import QMessageBox
 
-from desktop.main_window import MainWindow
 from desktop.route_planner import RULES_SETTING
 from layers.routing.targets import TargetReason, TargetRules
 from tests.conftest import DEMO_AS_OF
 
 
 @pytest.fixture
-def window(qtbot, demo_village_path, tmp_path, monkeypatch):
+def window(demo_window):
     """The main window on a copy of the demo village, the route planner open on the demo's day."""
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
-    window.show()
-    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-        assert window.open_project(str(project))
+    window = demo_window(drawn=True)
     window.route_action.trigger()
     dock = window.route_dock
     dock.day_edit.setDate(QDate(DEMO_AS_OF.year, DEMO_AS_OF.month, DEMO_AS_OF.day))
     dock.officer_box.setCurrentIndex(1)  # the first officer's grids
-    yield window
-    window.close()
+    return window
 
 
 def plan(qtbot, window):

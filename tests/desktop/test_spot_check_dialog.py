@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, QSettings
-from PySide6.QtWidgets import QMessageBox
 
-from desktop.main_window import MainWindow
 from desktop.spot_check_dialog import COLUMNS, SUPERVISOR_SETTING
 from layers.assessment import monthly_report
 from layers.spot_checks import spot_check_sample
@@ -19,17 +16,9 @@ DAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def window(qtbot, demo_village_path, tmp_path, monkeypatch):
+def window(demo_window):
     """The main window on a copy of the demo village; warnings collected instead of shown."""
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.shown_errors = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.shown_errors.append(text))
-    assert window.open_project(str(project))
-    yield window
-    window.close()
+    return demo_window()
 
 
 @pytest.fixture
@@ -73,7 +62,7 @@ def test_a_result_without_the_callers_name_is_refused_and_nothing_is_written(win
     visit_id = dialog.sample["visit_id"].iloc[row]
     version = window.store.get("visits", visit_id).version
     choose(dialog, row, "confirmed")
-    assert window.shown_errors and "name who called" in window.shown_errors[-1]
+    assert window.warnings and "name who called" in window.warnings[-1]
     assert window.store.get("visits", visit_id).version == version and window.store.get("visits", visit_id)[
         "spot_check"
     ] is None  # fmt: skip

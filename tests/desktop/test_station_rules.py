@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-
-from desktop.main_window import MainWindow
 from desktop.station_rules_dialog import StationRulesDialog
 from layers.assessment import monthly_report
 from layers.dispute_workflow import FollowupPolicy
 from layers.key_persons import KeyPersonCycles
 
 
-def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_overdue(qtbot, demo_village_path,
-                                                                                      tmp_path):  # fmt: skip
-    project = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, project)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    assert window.open_project(str(project))
+def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_overdue(qtbot, demo_window):
+    window = demo_window()
     window.dashboard_action.trigger()
     qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
     before = monthly_report(window.store, "2026-11").station.key_persons_overdue
@@ -35,4 +26,3 @@ def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_ove
     assert after > before
     qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
     assert window.dashboard_dock.cycles.days("hardship") == 1
-    window.close()
