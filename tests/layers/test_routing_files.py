@@ -51,22 +51,27 @@ def test_a_road_file_that_does_not_exist_or_holds_no_lines_is_refused(tmp_path):
         read_road_file(points)
 
 
-def test_openstreetmap_ways_tagged_highway_are_the_roads(tmp_path):
-    """GDAL's OSM driver reads .osm.pbf and .osm alike; a river is not a road."""
+def write_osm(path, ends: tuple[float, float], tags: tuple[tuple[str, str], tuple[str, str]]):
+    """An OSM file of two ways: along y = 0 from x = 0 to 1000 m and along y = 300 from 0 to ``ends[1]`` m
+    (``ends[0]`` is the first's end), tagged ``tags`` (key, value) each."""
     x, y = ORIGIN
-    corners = [to_storage(x, y), to_storage(x + 1000, y), to_storage(x, y + 300), to_storage(x + 1000, y + 300)]
+    corners = [to_storage(x, y), to_storage(x + ends[0], y), to_storage(x, y + 300), to_storage(x + ends[1], y + 300)]
     nodes = "".join(
         f'<node id="{n}" version="1" lat="{lat:.8f}" lon="{lon:.8f}"/>' for n, (lon, lat) in enumerate(corners, 1)
     )
-    path = tmp_path / "village.osm"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="test">'
-        f"{nodes}"
-        '<way id="10" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="unclassified"/></way>'
-        '<way id="11" version="1"><nd ref="3"/><nd ref="4"/><tag k="waterway" v="river"/></way>'
-        "</osm>",
-        encoding="utf-8",
+    ways = "".join(
+        f'<way id="{10 + k}" version="1"><nd ref="{2 * k + 1}"/><nd ref="{2 * k + 2}"/>'
+        f'<tag k="{key}" v="{value}"/></way>'
+        for k, (key, value) in enumerate(tags)
     )
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="test">{nodes}{ways}</osm>',
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_openstreetmap_ways_tagged_highway_are_the_roads(tmp_path):
+    """GDAL's OSM driver reads .osm.pbf and .osm alike; a river is not a road."""
+    path = write_osm(tmp_path / "village.osm", (1000, 1000), (("highway", "unclassified"), ("waterway", "river")))
     network = read_road_file(path)
     assert network.pieces.count == 1
     assert network.pieces.lengths_m[0] == pytest.approx(1000.0, abs=0.05)
@@ -135,20 +140,7 @@ def _saved(frame: gpd.GeoDataFrame, path):
 
 
 def test_a_footway_is_a_road_on_foot_only(tmp_path):
-    x, y = ORIGIN
-    corners = [to_storage(x, y), to_storage(x + 1000, y), to_storage(x, y + 300), to_storage(x + 400, y + 300)]
-    nodes = "".join(
-        f'<node id="{n}" version="1" lat="{lat:.8f}" lon="{lon:.8f}"/>' for n, (lon, lat) in enumerate(corners, 1)
-    )
-    path = tmp_path / "village.osm"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="test">'
-        f"{nodes}"
-        '<way id="10" version="1"><nd ref="1"/><nd ref="2"/><tag k="highway" v="unclassified"/></way>'
-        '<way id="11" version="1"><nd ref="3"/><nd ref="4"/><tag k="highway" v="footway"/></way>'
-        "</osm>",
-        encoding="utf-8",
-    )
+    path = write_osm(tmp_path / "village.osm", (1000, 400), (("highway", "unclassified"), ("highway", "footway")))
     by_car, on_foot = read_road_file(path), read_road_file(path, on_foot=True)
     assert sum(by_car.pieces.lengths_m) == pytest.approx(1000.0, abs=0.05)
     assert sum(on_foot.pieces.lengths_m) == pytest.approx(1400.0, abs=0.05)
