@@ -126,8 +126,14 @@ def read_household_records(store: ProjectStore, household_id: str) -> HouseholdR
         closed=lambda frame: ~frame["status"].isin(OPEN_STATUSES)
     )
     disputes = disputes.sort_values(["closed", "reported_at"], ascending=[True, False])
-    households = store.read("households", columns=["id", "house_no"])
-    house_numbers = dict(zip(households["id"], households["house_no"].astype(str)))
+    named = [stored for stored in disputes["household_id"] if isinstance(stored, str)]
+    sides = {household_id, *named, *(side for stored in disputes["party_households"] for side in party_ids(stored))}
+    house_numbers = {}
+    for side in sides:  # the few households its disputes name, not the whole register
+        try:
+            house_numbers[side] = str(store.get("households", side)["house_no"])
+        except RecordNotFoundError:
+            continue  # a party deleted since: the panel shows "?" for it
     return HouseholdRecords(
         household, grid, visits.reset_index(drop=True), disputes.reset_index(drop=True), house_numbers
     )
