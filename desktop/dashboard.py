@@ -9,7 +9,7 @@ and is highlighted here. The figures themselves come from
 re-colours the charts without counting again; counting waits while the dock is hidden.
 
 Counting a county's hundred thousand households takes a second or two, so it
-runs in a worker thread (:class:`CountJob`) and the charts keep the last
+runs in a worker thread (:class:`desktop.background.LatestJob`) and the charts keep the last
 figures until the new ones arrive; an edit made meanwhile makes the running
 count stale and its result is dropped.
 """
@@ -21,10 +21,11 @@ import math
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QVBoxLayout, QWidget
 
+from desktop.background import LatestJob
 from desktop.dashboard_charts import (
     INK,
     ClickableBars,
@@ -53,32 +54,6 @@ TARGET_LINE_COLOUR = "#8a1538"
 """The 100 % line of the task-list chart, in the bulletin's accent colour."""
 
 
-class CountSignals(QObject):
-    """Lives in the GUI thread, so a worker's result arrives there (queued)."""
-
-    counted = Signal(int, object)  # generation, DashboardFigures or the WanggeError that stopped the count
-
-
-class CountJob(QRunnable):
-    """Count the dashboard's figures of one :class:`ReviewData` in a worker thread.
-
-    The review's frames are never changed in place (a store change makes a new
-    ``ReviewData``), so the worker reads them while the window goes on.
-    """
-
-    def __init__(self, generation: int, data: ReviewData, cycles: KeyPersonCycles) -> None:
-        super().__init__()
-        self.generation, self.data, self.cycles = generation, data, cycles
-        self.signals = CountSignals()  # not the dock's child: a closed dock simply stops listening
-
-    def run(self) -> None:
-        try:
-            figures = dashboard_figures(self.data, cycles=self.cycles)
-        except WanggeError as error:
-            figures = error
-        self.signals.counted.emit(self.generation, figures)
-
-
 class DashboardDock(QDockWidget):
     """Charts and figures of the station, or of the grid or officer the filter chooses."""
 
@@ -97,7 +72,10 @@ class DashboardDock(QDockWidget):
         """The station's key-person visit cycles (project settings), set by the window with the project."""
         self._generation = 0
         """Counts the data given; a count started for an older generation is stale."""
-        self._counting: CountJob | None = None
+        self._counter = LatestJob(self)
+        self._counter.done.connect(self._on_counted)
+        self._requested = 0
+        """The generation last asked to be counted."""
         self._counted = 0
         self._officer = ""
         self.coverage_bars: ClickableBars | None = None
@@ -160,10 +138,10 @@ class DashboardDock(QDockWidget):
     def _refresh(self) -> None:
         if self._data is None or not self.isVisible():
             return  # a hidden dashboard counts nothing; showEvent catches up
-        if self._counted != self._generation and self._counting is None:  # one count at a time
-            self._counting = CountJob(self._generation, self._data, self.cycles)
-            self._counting.signals.counted.connect(self._on_counted)
-            QThreadPool.globalInstance().start(self._counting)
+        if self._requested != self._generation:
+            self._requested = self._generation
+            data, cycles = self._data, self.cycles
+            self._counter.request(lambda: dashboard_figures(data, cycles=cycles))
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return
@@ -172,12 +150,8 @@ class DashboardDock(QDockWidget):
         self.unit = self._choose_unit()
         self._draw()
 
-    def _on_counted(self, generation: int, figures: DashboardFigures | WanggeError) -> None:
-        self._counting = None
-        if generation != self._generation:
-            self._refresh()  # the data changed while counting: count the latest instead
-            return
-        self._counted = generation
+    def _on_counted(self, figures: DashboardFigures | WanggeError) -> None:
+        self._counted = self._requested  # the job delivers the latest request's count only
         if isinstance(figures, WanggeError):
             self.unit_label.setText(figures.translated(QCoreApplication.translate))
             return

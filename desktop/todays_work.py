@@ -5,12 +5,13 @@ The two lists are the assessment's own judgements
 so what an officer clears here is what the weekly and monthly assessment
 count. A double click opens the household's card, where the visit or the
 follow-up is logged; the lists count again after every edit (a moment after,
-so a burst of edits counts once) while the dock is open.
+so a burst of edits counts once) while the dock is open, reading the project
+once for both lists.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QTimer, Signal
@@ -28,15 +29,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.dispute_workflow import overdue_followups
+from layers.dispute_workflow import READ_FOR_OVERDUE, overdue_followups
 from layers.errors import WanggeError
-from layers.key_persons import due_today
+from layers.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
+from layers.key_persons import KeyPersonCycles, key_persons_due
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, split_tags
 from maps.labels import term
 
 RECOUNT_AFTER_MS = 300
+
+
+def todays_lists(store: ProjectStore, day: date, officer: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The key persons due on ``day`` and the follow-ups overdue at its end, of ``officer``'s grids (or all),
+    from one reading of the project."""
+    columns: dict[str, list[str]] = {}
+    for needed in (KEY_PERSON_COLUMNS, READ_FOR_OVERDUE):
+        for layer, names in needed.items():
+            columns[layer] = list(dict.fromkeys([*columns.get(layer, []), *names]))
+    frames = {layer: store.read(layer, columns=names) for layer, names in columns.items()}
+    cycles = KeyPersonCycles.from_settings(store.settings())
+    due = key_persons_due(day, frames["grids"], frames["households"], frames["visits"], cycles=cycles, officer=officer)
+    overdue = overdue_followups(frames, datetime.combine(day, time(23, 59, 59), STATION_TIMEZONE))
+    if officer is not None:
+        overdue = overdue[overdue["officer"] == officer].reset_index(drop=True)
+    return due, overdue
 
 
 class TodaysWorkDock(QDockWidget):
@@ -105,24 +123,30 @@ class TodaysWorkDock(QDockWidget):
             self._recount.start()
 
     def count(self) -> None:
-        """Read both lists for the officer and day chosen, and show them."""
+        """Count both lists for the officer and day chosen, and show them.
+
+        In the GUI thread: reading a project builds coordinate systems, and PROJ
+        is not safe to use from a second thread while the map renders.
+        """
         if self.store is None or not self.isVisible():
             return
-        day = self.day_edit.date().toPython()
-        officer = self.officer_box.currentData()
-        end_of_day = datetime.combine(day, time(23, 59, 59), STATION_TIMEZONE)
+        day, officer = self.day_edit.date().toPython(), self.officer_box.currentData()
         try:
-            self.due = due_today(self.store, day, officer)
-            overdue = overdue_followups(self.store, end_of_day)
-        except WanggeError as error:  # e.g. an officer no grid names any more, after an edit elsewhere
+            lists = todays_lists(self.store, day, officer)
+        except WanggeError as error:
+            lists = error
+        self._show_lists(lists)
+
+    def _show_lists(self, lists: tuple[pd.DataFrame, pd.DataFrame] | WanggeError) -> None:
+        if isinstance(lists, WanggeError):  # e.g. an officer no grid names any more, after an edit elsewhere
             self.due, self.overdue = pd.DataFrame(), pd.DataFrame()
             self._fill(self.due_table, [])
             self._fill(self.overdue_table, [])
-            self.problem_label.setText(error.translated(QCoreApplication.translate))
+            self.problem_label.setText(lists.translated(QCoreApplication.translate))
             self.problem_label.show()
             return
         self.problem_label.hide()
-        self.overdue = overdue if officer is None else overdue[overdue["officer"] == officer].reset_index(drop=True)
+        self.due, self.overdue = lists
         self._fill(self.due_table, [self._due_row(row) for row in self.due.itertuples(index=False)])
         self._fill(self.overdue_table, [self._overdue_row(row) for row in self.overdue.itertuples(index=False)])
         self.retranslate()

@@ -3,15 +3,16 @@ then read back from the audit log; and the day's lists that send an officer to a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.audit_log import AuditLogDialog
-from layers.dispute_workflow import FollowupPolicy
+from layers.dispute_workflow import FollowupPolicy, overdue_followups
 from layers.key_persons import due_today
+from layers.values import STATION_TIMEZONE
 from tests.desktop.test_household_card import choose, set_station_time
 
 STEPS = [
@@ -125,6 +126,8 @@ def test_todays_work_lists_key_persons_due_and_opens_their_card(window, qtbot):
     dock.count()
     assert len(dock.due) == dock.due_table.rowCount() > 0 and set(dock.due["officer"]) == {officer}
     assert list(dock.due["household_id"]) == list(due_today(window.store, date(2026, 11, 28), officer)["household_id"])
+    overdue = overdue_followups(window.store, datetime(2026, 11, 28, 23, 59, 59, tzinfo=STATION_TIMEZONE))
+    assert list(dock.overdue["dispute_id"]) == list(overdue["dispute_id"][overdue["officer"] == officer])
     dock.due_table.cellDoubleClicked.emit(0, 1)
     assert dock.due["household_id"].iloc[0] in window.cards
 

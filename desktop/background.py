@@ -1,0 +1,73 @@
+"""Work that reads or counts a whole project, off the GUI thread, keeping only the newest answer.
+
+A dock that counts after every edit must neither freeze the window (a county's
+hundred thousand households take seconds) nor show an answer about data
+already replaced. :class:`LatestJob` runs one piece of work at a time in Qt's
+thread pool; asking again while it runs replaces whatever was waiting, and
+only the result of the latest request is delivered. The work must only count
+frames already read (the review's frames are never changed in place): reading
+the store builds coordinate systems with PROJ, which is not safe to use from a
+second thread while the map renders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from layers.errors import WanggeError
+
+
+class _JobSignals(QObject):
+    """Made in the GUI thread, so a worker's result arrives there (queued)."""
+
+    finished = Signal(object)  # the result, or the WanggeError that stopped the work
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = _JobSignals()  # nobody's child: a closed window simply stops listening
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except WanggeError as error:  # a damaged layer, an unknown officer: said in the dock, never a traceback
+            result = error
+        self.signals.finished.emit(result)
+
+
+class LatestJob(QObject):
+    """Runs the latest requested work in the background and emits :attr:`done` with its result."""
+
+    done = Signal(object)  # the result, or a WanggeError
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._running: _Job | None = None
+        self._waiting: Callable[[], object] | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None or self._waiting is not None
+
+    def request(self, work: Callable[[], object]) -> None:
+        """Run ``work`` once the running work (if any) ends; a request not yet started is dropped for it."""
+        self._waiting = work
+        if self._running is None:
+            self._start()
+
+    def _start(self) -> None:
+        work, self._waiting = self._waiting, None
+        self._running = _Job(work)
+        self._running.signals.finished.connect(self._finished)
+        QThreadPool.globalInstance().start(self._running)
+
+    def _finished(self, result: object) -> None:
+        self._running = None
+        if self._waiting is not None:
+            self._start()  # asked again meanwhile: this answer is about data already replaced
+        else:
+            self.done.emit(result)
