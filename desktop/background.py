@@ -1,4 +1,4 @@
-"""Work that reads or counts a whole project, off the GUI thread, keeping only the newest answer.
+"""Counting over a whole project's records off the GUI thread, keeping only the newest answer.
 
 A dock that counts after every edit must neither freeze the window (a county's
 hundred thousand households take seconds) nor show an answer about data
