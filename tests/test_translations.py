@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "wangge_zh_CN.ts"
 sys.path.insert(0, str(ROOT / "tools"))
-from update_translations import source_files  # noqa: E402
+from update_translations import release_command, update_command  # noqa: E402
 
 
 def _messages(path: Path) -> dict[tuple[str, str], ET.Element]:
@@ -26,12 +26,7 @@ def _messages(path: Path) -> dict[tuple[str, str], ET.Element]:
 def test_every_string_in_the_source_is_in_the_translation_file(tmp_path):
     fresh = tmp_path / "fresh.ts"
     shutil.copy(TS, fresh)
-    subprocess.run(
-        ["pyside6-lupdate", *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(fresh)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run(update_command(fresh), cwd=ROOT, check=True, capture_output=True)
     assert set(_messages(fresh)) == set(_messages(TS)), "run: python tools/update_translations.py"
 
 
@@ -44,5 +39,5 @@ def test_every_string_is_translated():
 
 def test_the_compiled_file_is_current(tmp_path):
     compiled = tmp_path / "check.qm"
-    subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(compiled)], check=True, capture_output=True)
+    subprocess.run(release_command(TS, compiled), check=True, capture_output=True)
     assert compiled.read_bytes() == TS.with_suffix(".qm").read_bytes(), "run: python tools/update_translations.py"

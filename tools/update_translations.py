@@ -23,11 +23,27 @@ def source_files() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for package in SOURCE_PACKAGES for p in (ROOT / package).rglob("*.py"))
 
 
+def qt_tool(name: str) -> str:
+    """``pyside6-lupdate`` or ``pyside6-lrelease`` of this Python's PySide6, found without relying on PATH.
+
+    A virtual environment's scripts are on PATH only once it is activated; the tests
+    and this script run as ``.venv/bin/python ...`` as well.
+    """
+    beside_python = Path(sys.executable).parent / name
+    return str(beside_python) if beside_python.exists() else name
+
+
+def update_command(ts: Path) -> list[str]:
+    return [qt_tool("pyside6-lupdate"), *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(ts)]
+
+
+def release_command(ts: Path, qm: Path) -> list[str]:
+    return [qt_tool("pyside6-lrelease"), str(ts), "-qm", str(qm)]
+
+
 def main() -> int:
-    subprocess.run(
-        ["pyside6-lupdate", *source_files(), "-no-obsolete", "-locations", "none", "-ts", str(TS)], cwd=ROOT, check=True
-    )
-    subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(TS.with_suffix(".qm"))], cwd=ROOT, check=True)
+    subprocess.run(update_command(TS), cwd=ROOT, check=True)
+    subprocess.run(release_command(TS, TS.with_suffix(".qm")), cwd=ROOT, check=True)
     return 0
 
 

@@ -71,7 +71,7 @@ def test_a_dispute_goes_from_report_to_follow_up_with_every_step_undone_and_redo
         before = state(card)
     dispute = store.get("disputes", card.dispute_id)
     assert dispute["mediator"] == "村调委会 马主任" and dispute["agreement_signed"] is True
-    resolved_day = dispute["resolved_at"].astimezone(dispute["resolved_at"].tzinfo).date()
+    resolved_day = dispute["resolved_at"].astimezone(STATION_TIMEZONE).date()  # the station's calendar day
     assert dispute["followup_due"] == FollowupPolicy().followup_due("yellow", dispute["resolved_at"])
     assert (dispute["followup_due"] - resolved_day).days == FollowupPolicy().days("yellow")
     assert dispute["followed_up_at"] is not None

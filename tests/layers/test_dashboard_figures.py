@@ -119,6 +119,7 @@ def shown(figures, unit: str, key: str | None = None) -> dict:
 def assert_same(actual: dict, expected: dict) -> None:
     actual, expected = dict(actual), dict(expected)
     medians_a, medians_e = actual.pop("median_days"), expected.pop("median_days")
+    assert actual.pop("visits_per_week") == expected.pop("visits_per_week")  # counts: exactly equal
     assert actual == pytest.approx(expected, rel=1e-12)
     for grade in GRADES:
         assert np.isnan(medians_a[grade]) == np.isnan(medians_e[grade]), grade
