@@ -66,6 +66,15 @@ RECENT_SETTING = "recent_projects"
 USER_SETTING = "user_name"
 """Who the app acts for, as the audit log names them; the login name until the user gives theirs."""
 RECENT_LIMIT = 8
+
+
+def recent_projects() -> list[str]:
+    """The recently opened project files, newest first.
+
+    Asked for as a list: a list of one is stored in the settings file like a plain
+    string, and would otherwise come back as one and be split into characters.
+    """
+    return [str(path) for path in QSettings().value(RECENT_SETTING, [], type=list)]
 SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
 
 
@@ -307,20 +316,22 @@ class MainWindow(QMainWindow):
         station = self.store.settings().get("station", "")
         location = self.store.location
         name = location if is_database_url(location) else Path(location).name
-        self.setWindowTitle(self.tr("Wangge — {station} — {file}").format(station=station, file=name))
+        title = self.tr("Wangge — {station} — {file}").format(station=station, file=name)
+        if self.store.read_only:
+            title = self.tr("{title} (read-only)").format(title=title)
+        self.setWindowTitle(title)
 
     def _remember(self, location: str) -> None:
         if is_database_url(location):
             return  # a URL may carry a password
-        settings = QSettings()
         recent = [str(Path(location).resolve())]
-        recent += [p for p in (settings.value(RECENT_SETTING, []) or []) if p not in recent]
-        settings.setValue(RECENT_SETTING, recent[:RECENT_LIMIT])
+        recent += [path for path in recent_projects() if path not in recent]
+        QSettings().setValue(RECENT_SETTING, recent[:RECENT_LIMIT])
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        for path in QSettings().value(RECENT_SETTING, []) or []:
+        for path in recent_projects():
             self.recent_menu.addAction(path, lambda path=path: self.open_project(path))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
