@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
+
+from tests.clock import child_environment, wangge_command
 
 
-def wangge(*arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "wangge", *arguments], capture_output=True, text=True, env=environment)
+def wangge(*arguments: str, env: dict | None = None, **options) -> subprocess.CompletedProcess:
+    """Run ``wangge ARGUMENTS`` at the tests' fixed moment; ``options`` go to :func:`subprocess.run`."""
+    environment = child_environment({**os.environ, "LANG": "C.UTF-8", **(env or {})})
+    return subprocess.run([*wangge_command(), *arguments], capture_output=True, text=True, env=environment, **options)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> None:

@@ -2,39 +2,19 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date, datetime  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
+from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
-import time_machine  # noqa: E402
 
 from layers.store import GeoPackageStore, create_project  # noqa: E402
+from tests.clock import at_fixed_moment  # noqa: E402
 from tests.standard_data import STATION, add_standard_data  # noqa: E402
-
-
-DEFAULT_TEST_CLOCK = "2026-11-29T12:00:00+08:00[Asia/Shanghai]"
-
-
-def fixed_moment() -> datetime:
-    """The moment every test runs at: ``WANGGE_TEST_CLOCK`` or noon in Beijing the day after the demo's data end.
-
-    Written as ISO 8601 with the machine's local zone in brackets, e.g.
-    ``2026-11-29T15:59:30+00:00[UTC]``: the zone becomes the process's local time
-    zone too, so CI also proves that nothing depends on the machine's own zone.
-    """
-    text = os.environ.get("WANGGE_TEST_CLOCK", DEFAULT_TEST_CLOCK)
-    moment, _, zone = text.partition("[")
-    return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone.rstrip("]") or "UTC"))
 
 
 @pytest.fixture(autouse=True, scope="session")
 def fixed_clock():
-    """Every test, and every session fixture, sees a fixed moment that then ticks on as usual.
-
-    Tests must not depend on the day, hour or zone they happen to run in; CI runs the
-    tests marked ``clock`` again just before and after midnight in Beijing and in UTC.
-    """
-    with time_machine.travel(fixed_moment(), tick=True):
+    """Every test, and every session fixture, runs at the fixed moment of :mod:`tests.clock`."""
+    with at_fixed_moment():
         yield
 
 

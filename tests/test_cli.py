@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import psycopg
 import pytest
 
 from layers.store.migrations import latest_version
 from tests.cli_helpers import assert_one_line_error, wangge
+from tests.clock import child_environment, wangge_command
 
 
 @pytest.mark.parametrize("command", ["demo-data", "info", "open", "demo", "render"])
@@ -74,7 +74,7 @@ def test_open_a_bad_project_fails_before_any_window(tmp_path):
 def test_demo_without_a_display_says_so_in_one_line(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env.update(XDG_DATA_HOME=str(tmp_path), LANG="C.UTF-8")
-    result = subprocess.run([sys.executable, "-m", "wangge", "demo"], capture_output=True, text=True, env=env)
+    result = subprocess.run([*wangge_command(), "demo"], capture_output=True, text=True, env=child_environment(env))
     assert result.returncode == 3
     assert "Traceback" not in result.stderr
     assert_one_line_error(result, "no display", "xvfb-run")
