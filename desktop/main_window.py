@@ -75,6 +75,8 @@ def recent_projects() -> list[str]:
     string, and would otherwise come back as one and be split into characters.
     """
     return [str(path) for path in QSettings().value(RECENT_SETTING, [], type=list)]
+
+
 SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
 
 

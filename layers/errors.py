@@ -67,6 +67,15 @@ class ProjectExistsError(WanggeError):
     )
 
 
+class ReadOnlyProjectError(WanggeError):
+    """The project file or its folder cannot be written: it opens for reading and refuses every edit."""
+
+    template = QT_TRANSLATE_NOOP(
+        "ReadOnlyProjectError",
+        "{path} is read-only (write-protected file, folder or disk), so nothing can be changed in it; to edit, copy it to a folder you can write to and open the copy",
+    )
+
+
 class AuditLogMissingError(WanggeError):
     """A project file whose audit log table was removed by another program: edits are refused, not left unlogged."""
 

@@ -160,6 +160,11 @@ class ProjectStore(ABC):
     @abstractmethod
     def set_setting(self, key: str, value: str) -> None: ...
 
+    @property
+    def read_only(self) -> bool:
+        """True when no edit can be saved here (a write-protected file); every edit is then refused."""
+        return False
+
     def layer_info(self) -> list[LayerInfo]:
         """Every layer with its record count and extent (lon/lat), for ``wangge info``."""
         return [

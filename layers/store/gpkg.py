@@ -1,9 +1,17 @@
 """The embedded project store: one GeoPackage file per station.
 
-Edits go through ``sqlite3`` in WAL mode, one transaction each, so a crash
-loses at most the edit in flight. When the store closes, the file is
-checkpointed and switched back to a rollback journal, leaving one
-self-contained ``.gpkg`` that QGIS, ``ogrinfo`` or a USB stick can take.
+Looking never writes. A project opens on a read-only SQLite connection, so
+``info``, ``print``, ``report`` or a window closed without an edit leave the
+file byte-identical, as backup and sync tools and read-only shares need. A
+file saved by an older Wangge is read through a migrated copy in memory.
+
+The first edit opens the file for writing: schema migrations, then WAL mode
+and one transaction per edit, so a crash loses at most the edit in flight.
+When the store closes after edits, the file is checkpointed and switched back
+to a rollback journal, leaving one self-contained ``.gpkg`` that QGIS,
+``ogrinfo`` or a USB stick can take. A file, folder or disk that cannot be
+written keeps the store read-only: every edit is refused with
+:class:`~layers.errors.ReadOnlyProjectError` and nothing is written.
 
 A file is checked read-only before anything is written to it: a path that is
 not a Wangge project is refused with a one-line reason and stays untouched.
@@ -13,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -35,6 +44,7 @@ from layers.errors import (
     IntegrityError,
     NotAProjectError,
     ProjectExistsError,
+    ReadOnlyProjectError,
     RecordNotFoundError,
     SchemaTooNewError,
     UnsupportedCrsError,
@@ -94,13 +104,31 @@ def inspect_project_file(path: Path, migrations: Sequence[Migration] = MIGRATION
     return version
 
 
+def is_writable(path: Path) -> bool:
+    """Whether SQLite can write ``path``: the file itself and its folder (journal and WAL files live beside it)."""
+    return os.access(path, os.W_OK) and folder_is_writable(path)
+
+
+def folder_is_writable(path: Path) -> bool:
+    return os.access(path.resolve().parent, os.W_OK)
+
+
 class GeoPackageStore(ProjectStore):
     """A station project in a GeoPackage file (see the module docstring)."""
 
-    def __init__(self, path: Path, connection: sqlite3.Connection, user: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        user: str | None = None,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> None:
         super().__init__(user)
         self._path = path
         self._connection = connection
+        self._migrations = migrations
+        self._writing = False  # True once the connection can write (see _start_writing)
+        self._retired: list[sqlite3.Connection] = []
         self._lock = threading.RLock()
         self._pending = PendingEdit()
         self._edited_layers: set[str] = set()
@@ -117,14 +145,17 @@ class GeoPackageStore(ProjectStore):
         path = Path(path)
         if path.exists():
             raise ProjectExistsError(path=str(path))
-        connection = cls._connect(path)
+        if path.parent.is_dir() and not folder_is_writable(path):
+            raise ReadOnlyProjectError(path=str(path))
+        connection = _connect_for_writing(path)
         try:
             migrate(connection, migrations)
         except BaseException:
             connection.close()
             path.unlink(missing_ok=True)
             raise
-        store = cls(path, connection, user)
+        store = cls(path, connection, user, migrations)
+        store._writing = True
         store.set_setting("station", station)
         store.set_setting("timezone", values.STATION_TIMEZONE.key)
         return store
@@ -133,41 +164,55 @@ class GeoPackageStore(ProjectStore):
     def open(
         cls, path: str | Path, migrations: Sequence[Migration] = MIGRATIONS, user: str | None = None
     ) -> GeoPackageStore:
-        """Open a project file, applying pending migrations; see :func:`inspect_project_file`."""
+        """Open a project file for reading; the first edit opens it for writing. See :func:`inspect_project_file`."""
         path = Path(path)
-        inspect_project_file(path, migrations)
-        connection = cls._connect(path)
-        try:
-            migrate(connection, migrations)
-        except BaseException:
-            connection.close()
-            raise
-        return cls(path, connection, user)
+        version = inspect_project_file(path, migrations)
+        connection = _connect_for_reading(path)
+        if version < latest_version(migrations):
+            connection = _migrated_in_memory(connection, migrations)
+        return cls(path, connection, user, migrations)
 
-    @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut, not only a crash
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
-        gpkg_geometry.register_functions(connection)
-        return connection
+    @property
+    def read_only(self) -> bool:
+        return not self._writing and not is_writable(self._path)
+
+    def _start_writing(self) -> None:
+        """Swap the reading connection for a writing one (migrating the file first); under ``self._lock``."""
+        if self._writing:
+            return
+        if self.read_only:
+            raise ReadOnlyProjectError(path=str(self._path))
+        try:
+            connection = _connect_for_writing(self._path)
+            migrate(connection, self._migrations)
+        except sqlite3.OperationalError as error:
+            if "readonly" not in str(error) and "read-only" not in str(error):
+                raise
+            raise ReadOnlyProjectError(path=str(self._path)) from error
+        # A reader on another thread may still hold the old connection: retire it, close it with the store.
+        self._retired.append(self._connection)
+        self._connection, self._writing = connection, True
 
     def close(self) -> None:
         with self._lock:
             if self._connection is None:
                 return
-            self._update_extents()
-            try:
-                self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                self._connection.execute("PRAGMA journal_mode = DELETE")
-            except sqlite3.OperationalError as error:
-                # Another program (QGIS, say) has the file open: it stays in WAL mode, which every
-                # GeoPackage reader handles, and the last program to close it folds the WAL in.
-                logger.info("%s stays in WAL mode: %s", self._path, error)
+            for retired in self._retired:
+                retired.close()
+            if self._writing:
+                self._fold_wal_into_file()
             self._connection.close()
             self._connection = None
+
+    def _fold_wal_into_file(self) -> None:
+        self._update_extents()
+        try:
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._connection.execute("PRAGMA journal_mode = DELETE")
+        except sqlite3.OperationalError as error:
+            # Another program (QGIS, say) has the file open: it stays in WAL mode, which every
+            # GeoPackage reader handles, and the last program to close it folds the WAL in.
+            logger.info("%s stays in WAL mode: %s", self._path, error)
 
     # -- the project -------------------------------------------------------
     @property
@@ -270,6 +315,7 @@ class GeoPackageStore(ProjectStore):
         with self._lock:
             outermost = self._pending.depth == 0
             if outermost:
+                self._start_writing()
                 self._db.execute("BEGIN IMMEDIATE")
             self._pending.depth += 1
             try:
@@ -576,6 +622,45 @@ class GeoPackageStore(ProjectStore):
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)
+
+
+def _connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write: no journal mode switch, no header change, no side files created."""
+    connection = sqlite3.connect(
+        path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=10
+    )
+    _prepare(connection)
+    return connection
+
+
+def _connect_for_writing(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut, not only a crash
+    except BaseException:
+        connection.close()
+        raise
+    _prepare(connection)
+    return connection
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
+    gpkg_geometry.register_functions(connection)
+
+
+def _migrated_in_memory(connection: sqlite3.Connection, migrations: Sequence[Migration]) -> sqlite3.Connection:
+    """A project saved by an older Wangge, migrated in memory so that reading it changes nothing on disk."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    try:
+        connection.backup(memory)
+    finally:
+        connection.close()
+    _prepare(memory)
+    migrate(memory, migrations)
+    return memory
 
 
 def _integrity_reason(error: sqlite3.IntegrityError, record: str) -> str:

@@ -36,7 +36,17 @@ def test_a_new_project_is_at_the_latest_version(make_project):
     assert store.schema_version() == latest_version() == len(MIGRATIONS)
 
 
-def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(make_project, tmp_path):
+def test_reading_an_older_file_migrates_a_copy_in_memory_and_leaves_the_file_alone(make_project, tmp_path):
+    make_project().close()
+    path = tmp_path / "station.gpkg"
+    before = path.read_bytes()
+    with GeoPackageStore.open(path, migrations=V_NEXT) as store:
+        assert store.schema_version() == NEXT
+        assert "patrol_zone" in {row[1] for row in store._db.execute("PRAGMA table_info(grids)")}
+    assert path.read_bytes() == before
+
+
+def test_the_first_edit_of_an_older_file_applies_pending_migrations_and_keeps_the_data(make_project, tmp_path):
     store = make_project()
     grid_id = store.standard["grid_a"].id
     store.close()
@@ -44,6 +54,7 @@ def test_opening_an_older_file_applies_pending_migrations_and_keeps_the_data(mak
     migrated = GeoPackageStore.open(path, migrations=V_NEXT)
     assert migrated.schema_version() == NEXT
     assert migrated.get("grids", grid_id)["code"] == "YH-01"
+    migrated.set_setting("note", "first edit")
     migrated.close()
     assert "patrol_zone" in _columns(path, "grids")
     with sqlite3.connect(path) as connection:
@@ -59,6 +70,11 @@ def test_a_failing_migration_leaves_the_file_as_it_was(make_project, tmp_path):
     before = path.read_bytes()
     with pytest.raises(RuntimeError, match="half way"):
         GeoPackageStore.open(path, migrations=(*MIGRATIONS, Migration(NEXT, "broken", _broken)))
+    store = GeoPackageStore.open(path)
+    store._migrations = (*MIGRATIONS, Migration(NEXT, "broken", _broken))  # the file was current when opened
+    with pytest.raises(RuntimeError, match="half way"):
+        store.set_setting("note", "an edit that needs the broken migration first")
+    store.close()
     assert "half_done" not in _columns(path, "grids")
     with sqlite3.connect(path) as connection:
         assert applied_version(connection) == latest_version()
