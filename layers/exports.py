@@ -54,6 +54,10 @@ from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
 
 GPKG_LAYERS = ("households", "visits", "disputes", "grids", "landmarks", "roads")
+GPKG_VERSION = "1.3"
+"""As our project files: every GDAL since 2.2 reads and validates it, while 1.4's R-tree triggers (GDAL 3.8 and
+later) fail the validator of the GDAL that Debian and many QGIS installs still ship, and 1.3 keeps milliseconds
+in every DATETIME."""
 SHEET_LAYERS = ("households", "visits", "disputes", "grids")
 SHEET_HIDDEN_FIELDS = frozenset({"version", "created_at", "updated_at", "sketch_id", "sketch_x", "sketch_y"})
 """Bookkeeping a reader of the spreadsheet has no use for; ``id`` stays, last, to match rows to records."""
@@ -203,7 +207,14 @@ def export_gpkg(
             frame = mask_frame(layer, _read(store, layer, target), show_personal)
             frame = frame.set_crs(epsg=4490, allow_override=True)
             geometry_type = _GEOMETRY_TYPES[layer_schema(layer).geometry_type.value]
-            frame.to_file(temporary, layer=layer, driver="GPKG", engine="pyogrio", geometry_type=geometry_type)
+            frame.to_file(
+                temporary,
+                layer=layer,
+                driver="GPKG",
+                engine="pyogrio",
+                geometry_type=geometry_type,
+                VERSION=GPKG_VERSION,
+            )
             counts[layer] = len(frame)
             feedback.set_progress(100 * (step + 1) / len(GPKG_LAYERS))
     return counts

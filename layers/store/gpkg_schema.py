@@ -213,13 +213,28 @@ def add_missing_columns(connection: sqlite3.Connection, layers: Iterable[LayerSc
         describe_columns(connection, layer)
 
 
-def describe_columns(connection: sqlite3.Connection, layer: LayerSchema) -> None:
-    """Chinese titles for every column and enumerations for closed vocabularies."""
+def register_schema_extension(connection: sqlite3.Connection) -> None:
+    """The schema extension's two rows in ``gpkg_extensions``, once per file as the spec requires (Req 141).
+
+    ``INSERT OR IGNORE`` cannot keep them single: the unique key includes ``column_name``,
+    which is NULL here, and NULLs never collide. Extra rows an older Wangge wrote are removed.
+    """
     for extension_table in ("gpkg_data_columns", "gpkg_data_column_constraints"):
         connection.execute(
-            "INSERT OR IGNORE INTO gpkg_extensions VALUES (?, NULL, 'gpkg_schema', ?, 'read-write')",
-            (extension_table, _SCHEMA_EXTENSION),
+            "DELETE FROM gpkg_extensions WHERE extension_name = 'gpkg_schema' AND table_name = ? AND rowid NOT IN "
+            "(SELECT MIN(rowid) FROM gpkg_extensions WHERE extension_name = 'gpkg_schema' AND table_name = ?)",
+            (extension_table, extension_table),
         )
+        connection.execute(
+            "INSERT INTO gpkg_extensions SELECT ?, NULL, 'gpkg_schema', ?, 'read-write' WHERE NOT EXISTS "
+            "(SELECT 1 FROM gpkg_extensions WHERE extension_name = 'gpkg_schema' AND table_name = ?)",
+            (extension_table, _SCHEMA_EXTENSION, extension_table),
+        )
+
+
+def describe_columns(connection: sqlite3.Connection, layer: LayerSchema) -> None:
+    """Chinese titles for every column and enumerations for closed vocabularies."""
+    register_schema_extension(connection)
     for field in layer.fields:
         constraint = None
         if field.vocabulary is not None:

@@ -65,6 +65,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         _create_audit_log,
     ),
     Migration(5, "disputes link the other parties' households (party_households)", _add_missing_columns),
+    Migration(
+        6,
+        "gpkg_extensions names the schema extension once per table, as GDAL's GeoPackage validator requires",
+        gpkg_schema.register_schema_extension,
+    ),
 )
 
 VERSION_TABLE = "wangge_schema_version"
