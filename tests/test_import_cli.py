@@ -75,3 +75,37 @@ def test_a_mapping_names_a_column_nobody_recognises(make_project, tmp_path):
     result = wangge("import", str(project), "households", str(register), "--map", "屋主=head_name", "--quiet")
     assert result.returncode == 0, result.stderr
     assert "屋主 -> head_name" in result.stdout
+
+
+def test_a_register_with_a_header_and_no_rows_is_refused_as_empty(make_project, tmp_path):
+    project = standard_project_file(make_project)
+    register = write_csv(tmp_path / "住户.csv", [])
+    before = digest(project)
+    result = wangge("import", str(project), "households", str(register), "--quiet")
+    assert_one_line_error(result, str(register), "no data rows")
+    assert digest(project) == before
+
+
+def test_a_missing_column_is_not_preceded_by_a_count_of_valid_rows(make_project, tmp_path):
+    project = standard_project_file(make_project)
+    register = write_csv(tmp_path / "住户.csv", [["5", "3"], ["6", "2"]], header=["门牌号", "家庭人口"])
+    result = wangge("import", str(project), "households", str(register), "--quiet")
+    assert_one_line_error(result, "no column for")
+    assert "rows valid" not in result.stdout
+
+
+def test_an_error_about_the_project_names_the_users_own_file(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a project")
+    register = write_csv(tmp_path / "住户.csv", [["5", "王", 3, None, None, 105.9, 36.9]])
+    result = wangge("import", str(notes), "households", str(register), "--quiet")
+    assert_one_line_error(result, f"{notes}: not a Wangge project")
+    assert notes.read_text() == "not a project"
+
+
+def test_an_error_after_progress_starts_a_line_of_its_own(make_project):
+    project = standard_project_file(make_project)
+    result = wangge("route", str(project), "--grid", "ZZ-99")
+    assert result.returncode != 0
+    last_line = result.stderr.rstrip("\n").split("\n")[-1]
+    assert last_line == "wangge: no grid has the code ZZ-99", repr(result.stderr)

@@ -20,7 +20,7 @@ from layers.feedback import Feedback
 from wangge import __version__
 from wangge.arguments import day, whole_number
 from wangge.audit_command import add_audit_command, run_audit
-from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback
+from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback, end_progress_line, reader_gone
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
 from wangge.georef_command import add_georef_command, run_georef
@@ -162,13 +162,19 @@ def main(argv: list[str] | None = None) -> int:
         "audit": run_audit,
     }[arguments.command]
     try:
-        return handler(arguments)
+        status = handler(arguments)
+        sys.stdout.flush()  # a reader that left early is found here, not at exit
+        return status
     except WanggeError as error:
+        end_progress_line()
         print(f"wangge: {error.translated(translate)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:  # every command writes in transactions or to a temporary file first
+        end_progress_line()
         print(tr("canceled; nothing was written"), file=sys.stderr)
         return EXIT_CANCELED
+    except BrokenPipeError:
+        return reader_gone()
 
 
 def _generate(out: Path, households: int, seed: int, as_of: date | None, feedback: Feedback) -> int:

@@ -2,25 +2,20 @@
 
 The import is checked whole before anything is written (:mod:`layers.imports`).
 A file with problems is refused and the project file left byte for byte as it
-was: the check runs on a copy of the project, since merely opening a
-GeoPackage for writing updates its header. ``--valid-rows-only`` imports the
-rows without problems and lists the others.
+was, since a project opens for reading and only its first edit writes.
+``--valid-rows-only`` imports the rows without problems and lists the others.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from layers.crs import NAMED_SYSTEMS
+from layers.errors import ReadOnlyProjectError
 from layers.imports import IMPORT_LAYERS
-from layers.store import ProjectStore
-from wangge.console import ConsoleFeedback
+from wangge.console import ConsoleFeedback, end_progress_line
 from wangge.i18n import tr, translate
 
 
@@ -78,13 +73,14 @@ def run_import(arguments: argparse.Namespace) -> int:
     system = coordinate_system(arguments.crs)  # an unknown name is refused before any file is read
     feedback = ConsoleFeedback(arguments.quiet)
     mapping = dict(arguments.mapping)
-    with _checking_copy(arguments.project) as store:
-        plan = plan_import(store, arguments.layer, arguments.file, system, mapping, feedback.step(0, 60))
-    report = plan.report
-    print(report.to_text(translate))
-    plan.check_writable(arguments.valid_rows_only)  # a refusal is raised before the project is opened
     with open_project(arguments.project) as store:
+        if store.read_only:  # said before the register is read, not after
+            raise ReadOnlyProjectError(path=store.location)
+        plan = plan_import(store, arguments.layer, arguments.file, system, mapping, feedback.step(0, 60))
+        end_progress_line()
+        print(plan.report.to_text(translate))
         result = write_import(store, plan, arguments.valid_rows_only, feedback.step(60, 100))
+    report = plan.report
     left_out = report.rows - result.written
     print(
         tr("imported {count} {layer} into {project}; {left_out} row(s) with problems left out").format(
@@ -95,31 +91,3 @@ def run_import(arguments: argparse.Namespace) -> int:
         print(tr("{count} row(s) of {file} were not imported; see the problems above").format(
             count=left_out, file=arguments.file), file=sys.stderr)  # fmt: skip
     return 0
-
-
-@contextmanager
-def _checking_copy(location: str) -> Iterator[ProjectStore]:
-    """The project to check an import against, without touching it: a copy of a file, a database as it is.
-
-    A database is only read here, and reading changes nothing; a GeoPackage's
-    header changes when it is opened for writing, hence the copy (with its
-    write-ahead log, which holds edits another program has not folded in yet).
-    """
-    from layers.store import is_database_url, open_project
-
-    if is_database_url(location):
-        with open_project(location) as store:
-            yield store
-        return
-    source = Path(location)
-    with tempfile.TemporaryDirectory(prefix="wangge-import-") as folder:
-        copy = Path(folder) / source.name
-        if source.is_file():
-            shutil.copyfile(source, copy)
-            wal = source.with_name(source.name + "-wal")
-            if wal.is_file():
-                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        else:
-            copy = source  # let the store say what is wrong with the path
-        with open_project(copy) as store:
-            yield store

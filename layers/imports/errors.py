@@ -48,6 +48,14 @@ class UnknownImportLayerError(WanggeError):
     )
 
 
+class EmptyRegisterError(WanggeError):
+    """The file has its header row but not one row below it: there is nothing to import."""
+
+    template = QT_TRANSLATE_NOOP(
+        "EmptyRegisterError", "{path}: the file has a header row but no data rows below it; nothing was imported"
+    )
+
+
 class ImportRefusedError(WanggeError):
     """The file has bad rows and the user did not ask to import only the valid ones."""
 

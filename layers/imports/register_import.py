@@ -31,7 +31,7 @@ from layers.crs import STORAGE_EPSG, CoordinateSystem, coordinate_system
 from layers.errors import QT_TRANSLATE_NOOP
 from layers.feedback import Feedback
 from layers.imports import cells, coordinates, validation
-from layers.imports.errors import ImportRefusedError, MissingColumnsError
+from layers.imports.errors import EmptyRegisterError, ImportRefusedError, MissingColumnsError
 from layers.imports.headers import (
     GRID,
     HEAD_NAME,
@@ -89,8 +89,10 @@ class ImportPlan:
         return self.report.path
 
     def check_writable(self, valid_rows_only: bool = False) -> None:
-        """Raise what :func:`write_import` would refuse with, without a store: a missing column, bad rows."""
+        """Raise what :func:`write_import` would refuse with, without a store: a missing column, no rows, bad rows."""
         report = self.report
+        if report.rows == 0:
+            raise EmptyRegisterError(path=str(report.path))
         if report.missing_columns:
             raise MissingColumnsError(
                 path=str(report.path), fields=", ".join(report.missing_columns), headers=", ".join(report.headers)

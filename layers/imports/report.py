@@ -183,13 +183,14 @@ class ImportReport:
             )
         for text, params in self.notes:
             lines.append(translate("ImportReport", text).format(**params))
-        lines.append(
-            t(
-                QT_TRANSLATE_NOOP("ImportReport", "{valid} rows valid, {bad} rows with problems"),
-                valid=self.valid_rows,
-                bad=self.bad_rows,
+        if not self.missing_columns:  # without a required column no row is valid; the refusal says which
+            lines.append(
+                t(
+                    QT_TRANSLATE_NOOP("ImportReport", "{valid} rows valid, {bad} rows with problems"),
+                    valid=self.valid_rows,
+                    bad=self.bad_rows,
+                )
             )
-        )
         problems = self.sorted_problems()
         lines.extend("  " + problem.translated(translate) for problem in problems[:limit])
         if len(problems) > limit:
