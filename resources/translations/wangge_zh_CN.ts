@@ -1255,6 +1255,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>EmptyRegisterError</name>
+    <message>
+        <source>{path}: the file has a header row but no data rows below it; nothing was imported</source>
+        <translation>{path}：文件只有表头行，下面没有数据行；未导入任何内容</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -2299,6 +2306,10 @@ done</source>
         <translation>网格 — {station} — {file}</translation>
     </message>
     <message>
+        <source>{title} (read-only)</source>
+        <translation>{title}（只读）</translation>
+    </message>
+    <message>
         <source>Your name</source>
         <translation>本人姓名</translation>
     </message>
@@ -2517,6 +2528,13 @@ done</source>
     <message>
         <source>{path} already exists; choose another file name or delete it first</source>
         <translation>{path} 已存在；请换一个文件名或先删除它</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnlyProjectError</name>
+    <message>
+        <source>{path} is read-only (write-protected file, folder or disk), so nothing can be changed in it; to edit, copy it to a folder you can write to and open the copy</source>
+        <translation>{path} 是只读的（文件、文件夹或磁盘受写保护），不能在其中做任何修改；如需编辑，请把它复制到可以写入的文件夹，再打开副本</translation>
     </message>
 </context>
 <context>
