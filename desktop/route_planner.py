@@ -287,7 +287,7 @@ class RoutePlannerDock(QDockWidget):
         if self.store is None:
             return None
         rules = self.rules()
-        if rules != self.station_rules():
+        if rules != self.station_rules() and not self.store.read_only:  # a read-only project is planned, not changed
             self.store.set_setting(RULES_SETTING, json.dumps(rules.to_json()))
         officer = self.officer_box.currentData()
         planned = run_with_progress(

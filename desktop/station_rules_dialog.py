@@ -69,11 +69,12 @@ class StationRulesDialog(QDialog):
         try:
             chosen = [policy_type(**{code: box.value() for code, box in boxes.items()})
                       for policy_type, boxes in self.boxes.items()]  # fmt: skip
-        except WanggeError as error:
+            with self.store.edit():
+                for policy in chosen:
+                    self.store.set_setting(*policy.to_setting())
+        except WanggeError as error:  # a refused value, or a read-only project
             QMessageBox.warning(self, self.tr("Not saved"), error.translated(QCoreApplication.translate))
             return False
-        for policy in chosen:
-            self.store.set_setting(*policy.to_setting())
         self.accept()
         return True
 

@@ -57,3 +57,23 @@ def test_a_write_protected_project_says_read_only_and_refuses_an_edit_in_one_sen
     assert window.undo_stack.count() == 0
     window.close()
     assert project.read_bytes() == before
+
+
+def test_station_rules_on_a_write_protected_project_are_refused_and_a_route_still_plans(
+    open_window, project, monkeypatch
+):
+    from layers.key_persons import KeyPersonCycles
+
+    monkeypatch.setattr(gpkg_module, "is_writable", lambda _path: False)
+    before = project.read_bytes()
+    window = open_window(project)
+    dialog = window.open_station_rules()
+    for box in dialog.boxes[KeyPersonCycles].values():
+        box.setValue(1)
+    assert not dialog.save()
+    assert len(window.warnings) == 1 and "read-only" in window.warnings[0]
+    box = next(iter(window.route_dock.weight_boxes.values()))
+    box.setValue(box.value() + 1)  # rules that differ from the project's are used, not saved
+    assert window.route_dock.plan() is not None
+    window.close()
+    assert project.read_bytes() == before
