@@ -2,53 +2,33 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
-from desktop.main_window import MainWindow
+from layers.key_persons import KeyPersonCycles
 from layers.store import gpkg as gpkg_module
 
 
 @pytest.fixture
-def project(demo_village_path, tmp_path):
-    path = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, path)
-    return path
+def write_protected(monkeypatch):
+    """Projects opened from now on cannot be written, as on a read-only share (root writes through file modes)."""
+    monkeypatch.setattr(gpkg_module, "is_writable", lambda _path: False)
 
 
-@pytest.fixture
-def open_window(qtbot, monkeypatch):
-    """Factory: the main window on ``project``, drawn; warnings collected in ``window.warnings``."""
-
-    def make(project) -> MainWindow:
-        window = MainWindow()
-        qtbot.addWidget(window)
-        window.warnings = []
-        monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
-        window.show()
-        with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-            assert window.open_project(str(project))
-        return window
-
-    return make
-
-
-def test_opening_and_closing_without_an_edit_leaves_the_file_byte_identical(open_window, project):
-    before = project.read_bytes()
-    window = open_window(project)
+def test_opening_and_closing_without_an_edit_leaves_the_file_byte_identical(demo_window, demo_village_path):
+    before = demo_village_path.read_bytes()  # the window opens a copy of it
+    window = demo_window(drawn=True)
+    project = window.store.path
     assert "read-only" not in window.windowTitle()
     window.close()
     assert project.read_bytes() == before
 
 
 def test_a_write_protected_project_says_read_only_and_refuses_an_edit_in_one_sentence(
-    open_window, project, monkeypatch
+    write_protected, demo_window, demo_village_path
 ):
-    monkeypatch.setattr(gpkg_module, "is_writable", lambda _path: False)
-    before = project.read_bytes()
-    window = open_window(project)
+    before = demo_village_path.read_bytes()
+    window = demo_window(drawn=True)
+    project = window.store.path
     assert window.windowTitle().endswith("(read-only)")
     model = window.table_dock.pages["households"].model
     column = [c.name for c in model.columns].index("phone")
@@ -59,14 +39,12 @@ def test_a_write_protected_project_says_read_only_and_refuses_an_edit_in_one_sen
     assert project.read_bytes() == before
 
 
-def test_station_rules_on_a_write_protected_project_are_refused_and_a_route_still_plans(
-    open_window, project, monkeypatch
+def test_station_rules_are_refused_and_a_route_still_plans_on_a_write_protected_project(
+    write_protected, demo_window, demo_village_path
 ):
-    from layers.key_persons import KeyPersonCycles
-
-    monkeypatch.setattr(gpkg_module, "is_writable", lambda _path: False)
-    before = project.read_bytes()
-    window = open_window(project)
+    before = demo_village_path.read_bytes()
+    window = demo_window()
+    project = window.store.path
     dialog = window.open_station_rules()
     for box in dialog.boxes[KeyPersonCycles].values():
         box.setValue(1)
