@@ -33,7 +33,7 @@ from layers.errors import WanggeError
 from layers.review import ReviewData
 from layers.schema import RECORD_FIELD_NAMES, FieldType, layer_schema
 from layers.store import Feature, ProjectStore
-from layers.values import STATION_TIMEZONE
+from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import KEY_PERSON_SEPARATOR, Grade, KeyPersonTag, VisitRecency, Vocabulary
 from maps.labels import CHINESE, current_language, field_title, term
 from maps.symbology import GRADE_COLOURS
@@ -313,7 +313,7 @@ class RecordTableModel(QAbstractTableModel):
     def _edit_value(self, column: Column, value: Any) -> Any:
         """What an editor starts from: codes for words, a QDate for a day (so the view offers a date editor)."""
         if column.kind is CellKind.DATE:
-            day = date.today() if np.isnat(value) else value.astype(date)
+            day = station_today() if np.isnat(value) else value.astype(date)
             return QDate(day.year, day.month, day.day)
         if column.kind in (CellKind.TEXT, CellKind.VOCABULARY) or value is None:
             return value or ""

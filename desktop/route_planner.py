@@ -51,7 +51,7 @@ from layers.routing.roads import project_roads
 from layers.routing.stop import Stop
 from layers.routing.targets import TargetReason, TargetRules, find_targets, police_office
 from layers.store import ProjectStore
-from layers.values import STATION_TIMEZONE
+from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import LandmarkKind
 from maps.labels import term
 from maps.route_drawing import draw_route, route_extent
@@ -92,7 +92,7 @@ class RoutePlannerDock(QDockWidget):
         layout = QVBoxLayout(settings_page)
         layout.setContentsMargins(6, 4, 6, 4)
         self.officer_box = QComboBox()
-        today = datetime.now(STATION_TIMEZONE).date()
+        today = station_today()
         self.day_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")

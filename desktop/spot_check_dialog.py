@@ -37,7 +37,7 @@ from desktop.store_events import StoreEvents
 from layers.errors import WanggeError
 from layers.spot_checks import DEFAULT_PER_OFFICER, spot_check_changes, spot_check_sample
 from layers.store import Change, ProjectStore
-from layers.values import STATION_TIMEZONE
+from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import SpotCheckResult, VisitPurpose
 from maps.labels import term
 
@@ -70,7 +70,7 @@ class SpotCheckDialog(QDialog):
         self.draw()
 
     def _build(self) -> None:
-        yesterday = datetime.now(STATION_TIMEZONE).date() - timedelta(days=1)
+        yesterday = station_today() - timedelta(days=1)
         self.day_edit = QDateEdit(QDate(yesterday.year, yesterday.month, yesterday.day))
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")

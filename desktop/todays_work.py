@@ -34,7 +34,7 @@ from layers.errors import WanggeError
 from layers.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
 from layers.key_persons import KeyPersonCycles, key_persons_due
 from layers.store import ProjectStore
-from layers.values import STATION_TIMEZONE
+from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import Grade, split_tags
 from maps.labels import term
 
@@ -69,7 +69,7 @@ class TodaysWorkDock(QDockWidget):
         self.due = pd.DataFrame()
         self.overdue = pd.DataFrame()
         self.officer_box = QComboBox()
-        today = datetime.now(STATION_TIMEZONE).date()
+        today = station_today()
         self.day_edit = QDateEdit(QDate(today.year, today.month, today.day))
         self.day_edit.setCalendarPopup(True)
         self.day_edit.setDisplayFormat("yyyy-MM-dd")

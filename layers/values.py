@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 STATION_TIMEZONE = ZoneInfo("Asia/Shanghai")
 """Default local time of a station; all of China keeps Beijing time."""
 
+
+def station_today() -> date:
+    """Today's date in Beijing, whatever the machine's zone: from 16:00 UTC it is already tomorrow there."""
+    return datetime.now(STATION_TIMEZONE).date()
+
+
 _GEOMETRY_CLASSES = {"POINT": "Point", "LINESTRING": "LineString", "POLYGON": "Polygon"}
 
 

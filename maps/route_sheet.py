@@ -34,7 +34,7 @@ from layers.routing.plan import DroppedStop, RoutePlan, WeekPlan
 from layers.routing.stop import Stop
 from layers.routing.targets import TargetReason
 from layers.store import ProjectStore
-from layers.values import STATION_TIMEZONE
+from layers.values import station_today
 from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
 from maps.bulletin_page import (
     FOOTER_MM,
@@ -458,7 +458,7 @@ def gather_content(
     feedback.set_progress(100)
     if title is None:
         who = store.settings().get("station", "")
-        title = route_title(who, datetime.now(STATION_TIMEZONE).date())
+        title = route_title(who, station_today())
     return SheetContent(title, sections, map_content, show_personal)
 
 

@@ -9,6 +9,8 @@ import pytest
 from layers.store import GeoPackageStore
 from tests.cli_helpers import assert_one_line_error, wangge
 
+pytestmark = pytest.mark.clock  # entries are stamped now and filtered by day
+
 
 @pytest.fixture
 def project(make_project, tmp_path):

@@ -11,6 +11,8 @@ from openpyxl import load_workbook
 
 from tests.cli_helpers import assert_one_line_error, wangge
 
+pytestmark = pytest.mark.clock  # exports colour households by their visits against today
+
 SECRETS = ("13812341234", "640324195001011234", "张文华")
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from layers.assessment import monthly_report
 from layers.store import GeoPackageStore
 from tests.cli_helpers import assert_one_line_error, wangge
+
+pytestmark = pytest.mark.clock  # edits stamped now fall in a month
 
 FIGURES = [
     "households", "visits", "households_visited", "coverage", "disputes_reported", "disputes_resolved",

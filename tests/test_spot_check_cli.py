@@ -12,6 +12,8 @@ from layers.spot_checks import spot_check_sample
 from layers.store import GeoPackageStore
 from tests.cli_helpers import assert_one_line_error, wangge
 
+pytestmark = pytest.mark.clock  # a call-back result is stamped now
+
 
 @pytest.fixture
 def project(make_project, tmp_path):

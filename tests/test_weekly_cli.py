@@ -5,12 +5,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
 from openpyxl import load_workbook
 
 from layers.store import GeoPackageStore
 from layers.weekly_sheet import weekly_sheet
 from tests.cli_helpers import assert_one_line_error, wangge
 from tests.conftest import require_tool
+
+pytestmark = pytest.mark.clock  # edits stamped now fall in a week
 
 WEEK = "2026-W47"
 

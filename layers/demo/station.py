@@ -25,7 +25,7 @@ from layers.demo.names import id_numbers, mobile_phones, person_names, uuids
 from layers.demo.supervision import record_spot_checks, task_lists
 from layers.demo.village import VillagePlan, plan_village
 from layers.feedback import Feedback
-from layers.values import STATION_TIMEZONE
+from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import KeyPersonTag, LocatedBy, OfficerRole
 
 STATION = "豫海派出所"
@@ -114,7 +114,7 @@ def generate_station(
     if households < 1:
         raise ValueError("a demo station needs at least one household")
     feedback = feedback or Feedback()
-    as_of = as_of or date.today()
+    as_of = as_of or station_today()
     rng = np.random.default_rng(seed)
     sizes = village_sizes(households, rng)
     origins = village_origins(len(sizes), rng)

@@ -18,6 +18,8 @@ from layers.vocabulary import Grade
 from maps.labels import use_language
 from tests.standard_data import BEIJING
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 AS_OF = datetime(2026, 4, 10, 12, 0, tzinfo=BEIJING)
 
 

@@ -16,6 +16,8 @@ from desktop.dashboard import BAR_COLOUR, FADED_BAR_COLOUR
 from layers.dashboard_figures import STATION
 from layers.store import new_feature
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def window(qtbot, demo_window):

@@ -15,6 +15,8 @@ from layers.key_persons import due_today
 from layers.values import STATION_TIMEZONE
 from tests.desktop.test_household_card import choose, set_station_time
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 STEPS = [
     # (button, status, level after the step)
     ("start_mediation", "mediating", "village"),

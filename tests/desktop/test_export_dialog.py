@@ -10,6 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.export_dialog import OFFERED, SUFFIXES, ExportDialog
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def dialog(qtbot, make_project, monkeypatch):

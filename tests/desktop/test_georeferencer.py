@@ -17,6 +17,8 @@ from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def village(demo_village_path, tmp_path):

@@ -15,6 +15,8 @@ from layers.store import new_feature
 from layers.values import STATION_TIMEZONE
 from maps import labels
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def english_afterwards():

@@ -20,6 +20,8 @@ from layers.store import open_project
 from layers.vocabulary import Grade
 from tests.standard_data import damage_geometries
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def project(demo_village_path, tmp_path):

@@ -8,6 +8,8 @@ import pytest
 import desktop.progress as progress
 from desktop.progress import ProgressFeedback
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def window(demo_window):

@@ -7,6 +7,8 @@ import pytest
 from layers.key_persons import KeyPersonCycles
 from layers.store import gpkg as gpkg_module
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def write_protected(monkeypatch):

@@ -13,6 +13,8 @@ from desktop.route_planner import RULES_SETTING
 from layers.routing.targets import TargetReason, TargetRules
 from tests.conftest import DEMO_AS_OF
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 
 @pytest.fixture
 def window(demo_window):

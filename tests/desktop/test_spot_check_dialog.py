@@ -11,6 +11,8 @@ from desktop.spot_check_dialog import COLUMNS, SUPERVISOR_SETTING
 from layers.assessment import monthly_report
 from layers.spot_checks import spot_check_sample
 
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
+
 DAY = date(2026, 11, 20)
 """A day of the demo village with visits, each officer's first draw already called back."""
 

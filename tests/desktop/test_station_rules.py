@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.station_rules_dialog import StationRulesDialog
 from layers.assessment import monthly_report
 from layers.dispute_workflow import FollowupPolicy
 from layers.key_persons import KeyPersonCycles
+
+pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
 
 def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_overdue(qtbot, demo_window):

@@ -22,6 +22,8 @@ from layers.errors import InvalidMonthError
 from layers.store import GeoPackageStore, new_feature
 from tests.standard_data import BEIJING
 
+pytestmark = pytest.mark.clock  # edits stamped now are counted in the month they fall in
+
 GRADES = ["green", "yellow", "orange", "red"]
 SPOT_CHECK_RESULTS = ["confirmed", "not_confirmed", "unreachable"]
 LOCAL = "Asia/Shanghai"

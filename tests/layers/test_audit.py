@@ -28,6 +28,8 @@ from layers.store.migrations import MIGRATIONS, latest_version
 from tests.conftest import require_tool
 from tests.standard_data import BEIJING
 
+pytestmark = pytest.mark.clock  # entries are stamped now and read back by day
+
 WHO = "马文华"
 
 

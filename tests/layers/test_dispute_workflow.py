@@ -31,6 +31,8 @@ from layers.store import GeoPackageStore, new_feature
 from layers.vocabulary import Grade
 from tests.standard_data import BEIJING
 
+pytestmark = pytest.mark.clock  # a follow-up falls due so many Beijing days after the moment of settlement
+
 AT = datetime(2026, 4, 10, 15, 0, tzinfo=BEIJING)
 POLICY = FollowupPolicy()
 A = DisputeAction

@@ -21,6 +21,8 @@ from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from tests.standard_data import damage_geometries
 
+pytestmark = pytest.mark.clock  # exports colour households by their visits against today
+
 AS_OF = datetime(2026, 4, 10, 12, 0, tzinfo=STATION_TIMEZONE)
 SECRETS = ("13812341234", "640324195001011234", "张文华")
 SHEETS = {"households": "住户", "visits": "走访记录", "disputes": "矛盾纠纷", "grids": "网格"}

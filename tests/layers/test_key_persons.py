@@ -21,6 +21,8 @@ from tests.conftest import DEMO_AS_OF
 from tests.layers.test_assessment import KEY_PERSON_CYCLES, LOCAL, own_cycles
 from tests.standard_data import BEIJING
 
+pytestmark = pytest.mark.clock  # key persons fall due by calendar day in Beijing
+
 
 def cycle_of(tags: str, grid_days: float = 30, cycles: KeyPersonCycles | None = None) -> float:
     household = pd.Series([tags])

@@ -13,6 +13,8 @@ from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from tests.standard_data import damage_geometries
 
+pytestmark = pytest.mark.clock  # visit recency is counted against today
+
 
 def _review(store, day: str):
     return load_review(store, as_of=datetime.fromisoformat(day).replace(tzinfo=STATION_TIMEZONE))

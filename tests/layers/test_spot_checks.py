@@ -12,6 +12,8 @@ from layers.spot_checks import SpotCheckError, record_spot_check, spot_check_sam
 from layers.store.base import new_feature
 from layers.values import STATION_TIMEZONE
 
+pytestmark = pytest.mark.clock  # call-backs are stamped now and counted by day
+
 BEIJING = STATION_TIMEZONE
 DAY = date(2026, 5, 12)
 

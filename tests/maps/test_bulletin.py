@@ -19,6 +19,8 @@ from maps.bulletin import plan_pages, write_bulletin_pdf
 from maps.symbology import GRADE_COLOURS
 from tests.conftest import require_tool
 
+pytestmark = pytest.mark.clock  # the bulletin's map colours households against today
+
 AS_OF = datetime(2026, 11, 28, 12, tzinfo=STATION_TIMEZONE)
 
 

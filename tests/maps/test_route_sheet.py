@@ -22,6 +22,8 @@ from maps.route_drawing import ROUTE_COLOUR, START_COLOUR, STOP_RADIUS_MM, draw_
 from maps.route_sheet import write_route_sheet
 from tests.cli_helpers import assert_one_line_error, wangge
 
+pytestmark = pytest.mark.clock  # the sheet is titled with today's date
+
 AS_OF = datetime(2026, 11, 28, 12, tzinfo=STATION_TIMEZONE)
 
 

@@ -17,6 +17,8 @@ from maps.labels import use_language
 from maps.symbology import GRADE_COLOURS, KEY_PERSON_RING, RECENCY_MARKERS
 from maps.web_map import write_web_map
 
+pytestmark = pytest.mark.clock  # the web map colours households against today
+
 AS_OF = datetime(2026, 4, 10, 12, 0, tzinfo=STATION_TIMEZONE)
 SECRETS = ("13812341234", "640324195001011234", "张文华")
 NOT_FETCHED = {
