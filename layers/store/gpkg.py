@@ -184,9 +184,13 @@ class GeoPackageStore(ProjectStore):
             raise ReadOnlyProjectError(path=str(self._path))
         try:
             connection = _connect_for_writing(self._path)
-            migrate(connection, self._migrations)
+            try:
+                migrate(connection, self._migrations)
+            except BaseException:
+                connection.close()
+                raise
         except sqlite3.OperationalError as error:
-            if "readonly" not in str(error) and "read-only" not in str(error):
+            if not _refused_writing(error):
                 raise
             raise ReadOnlyProjectError(path=str(self._path)) from error
         # A reader on another thread may still hold the old connection: retire it, close it with the store.
@@ -645,7 +649,14 @@ def _connect_for_writing(path: Path) -> sqlite3.Connection:
     return connection
 
 
+def _refused_writing(error: sqlite3.OperationalError) -> bool:
+    """Whether SQLite was refused the file: a disk that said it could be written and then did not (a network
+    share, a locked stick) makes a read-only project too."""
+    return any(text in str(error) for text in ("readonly", "read-only", "unable to open database file"))
+
+
 def _prepare(connection: sqlite3.Connection) -> None:
+    """What every connection needs: references checked, a page cache that holds the indexes, our SQL functions."""
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute(f"PRAGMA cache_size = {_CACHE_KIB}")
     gpkg_geometry.register_functions(connection)
