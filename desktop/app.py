@@ -134,6 +134,9 @@ def run(project: str | None = None, screenshot: Path | None = None, language: st
         # let the legend and table paint the same frame before grabbing
         QTimer.singleShot(300, lambda: app.exit(0 if window.grab().save(str(screenshot), "PNG") else 1))
 
+    if window.canvas.full_extent is None:  # nothing to draw: the window as it stands, with its hint
+        QTimer.singleShot(300, lambda: app.exit(0 if window.grab().save(str(screenshot), "PNG") else 1))
+        return app.exec()
     window.canvas.renderFinished.connect(save)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: app.exit(1))
     return app.exec()

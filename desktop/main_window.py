@@ -36,6 +36,7 @@ from desktop.household_card import HouseholdCard
 from desktop.import_dialog import ImportDialog
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
+from desktop.new_station_wizard import NewStationWizard
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
 
     # -- menus and shortcuts -------------------------------------------------
     def _build_actions(self) -> None:
+        self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New, triggered=self.open_new_station_wizard)
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
@@ -177,7 +179,7 @@ class MainWindow(QMainWindow):
             self.language_actions[code] = action
         self.language_actions[str(QSettings().value("language", "system"))].setChecked(True)
         self.file_menu = self.menuBar().addMenu("")
-        self.file_menu.addActions([self.open_action])
+        self.file_menu.addActions([self.new_action, self.open_action])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
@@ -222,6 +224,7 @@ class MainWindow(QMainWindow):
         self.audit_action.setText(self.tr("&Audit log..."))
         self.station_rules_action.setText(self.tr("Station &rules: visit cycles and follow-ups..."))
         self.user_action.setText(self.tr("Your &name for the audit log..."))
+        self.new_action.setText(self.tr("&New station project..."))
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
         self._show_counts()
         if self.store is None:
             self.counts_label.setText(self.tr("Open a project file (.gpkg) or drop one here"))
+        self._show_placeholder()
         self._show_scale()
 
     def _make_undo_actions(self) -> None:
@@ -301,6 +305,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
+        self._show_placeholder()
         self._remember(location)
         self.set_filter(self.filter_bar.review_filter())
         if self.problems:
@@ -310,6 +315,17 @@ class MainWindow(QMainWindow):
                 "\n".join(problem.translated(QCoreApplication.translate) for problem in self.problems),
             )
         return True
+
+    def _show_placeholder(self) -> None:
+        """What the map says while it has nothing to draw: how to get something onto it."""
+        if self.store is None:
+            self.canvas.placeholder = self.tr("Open a station project (File → Open) or start a new one (File → New)")
+        else:
+            self.canvas.placeholder = self.tr(
+                "Nothing of this station is on the map yet. Import the household register with its coordinates "
+                "(File → Import households, visits or disputes) to see the households here."
+            )
+        self.canvas.update()
 
     def _set_title(self) -> None:
         if self.store is None:
@@ -336,6 +352,14 @@ class MainWindow(QMainWindow):
         for path in recent_projects():
             self.recent_menu.addAction(path, lambda path=path: self.open_project(path))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def open_new_station_wizard(self) -> NewStationWizard:
+        """File → New station project: a short wizard, then the new project opens here."""
+        wizard = NewStationWizard(self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.created.connect(self.open_project)
+        wizard.show()
+        return wizard
 
     def open_print_dialog(self) -> PrintDialog | None:
         if self.data is None:

@@ -26,6 +26,7 @@ from wangge.export_command import add_export_command, run_export
 from wangge.georef_command import add_georef_command, run_georef
 from wangge.i18n import install_translator, tr, translate, translate_drawings
 from wangge.import_command import add_import_command, run_import
+from wangge.new_command import add_new_command, run_new
 from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
+    add_new_command(commands)
     add_db_commands(commands)
     add_export_command(commands)
     add_import_command(commands)
@@ -145,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)
     handler = {
+        "new": run_new,
         "demo-data": _demo_data,
         "info": _info,
         "open": _open,

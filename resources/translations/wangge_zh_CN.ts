@@ -663,6 +663,54 @@
         <source>left out: {stops}</source>
         <translation>未排入：{stops}</translation>
     </message>
+    <message>
+        <source>expected NAME or NAME:PHONE, got {text!r}</source>
+        <translation>应为“姓名”或“姓名:电话”，实际为 {text!r}</translation>
+    </message>
+    <message>
+        <source>create a new, empty station project</source>
+        <translation>新建一个空的派出所项目</translation>
+    </message>
+    <message>
+        <source>Create a new station project (a GeoPackage file) with the station&apos;s name, township, county, villages and people. Grids, roads, landmarks, households and sketches are added to it afterwards. An existing file is never overwritten.</source>
+        <translation>新建派出所项目（一个 GeoPackage 文件），写入派出所名称、乡镇、县、行政村和人员。网格、道路、地标、住户和手绘图随后再添加。已有的文件绝不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>the new project file (.gpkg)</source>
+        <translation>新项目文件（.gpkg）</translation>
+    </message>
+    <message>
+        <source>the police station, e.g. 豫海派出所</source>
+        <translation>派出所名称，例如 豫海派出所</translation>
+    </message>
+    <message>
+        <source>the township, e.g. 豫海镇</source>
+        <translation>乡镇，例如 豫海镇</translation>
+    </message>
+    <message>
+        <source>the county, e.g. 同心县</source>
+        <translation>县，例如 同心县</translation>
+    </message>
+    <message>
+        <source>a village (repeatable)</source>
+        <translation>一个行政村（可重复）</translation>
+    </message>
+    <message>
+        <source>a community officer (repeatable)</source>
+        <translation>一名社区民警（可重复）</translation>
+    </message>
+    <message>
+        <source>an auxiliary officer (repeatable)</source>
+        <translation>一名辅警（可重复）</translation>
+    </message>
+    <message>
+        <source>the station&apos;s clock (default Asia/Shanghai)</source>
+        <translation>派出所使用的时区（默认 Asia/Shanghai，北京时间）</translation>
+    </message>
+    <message>
+        <source>created {path} for {station}</source>
+        <translation>已为{station}新建 {path}</translation>
+    </message>
 </context>
 <context>
     <name>Atlas</name>
@@ -2206,6 +2254,10 @@ done</source>
         <translation>设置本人姓名（用于审计日志）(&amp;N)...</translation>
     </message>
     <message>
+        <source>&amp;New station project...</source>
+        <translation>新建派出所项目(&amp;N)...</translation>
+    </message>
+    <message>
         <source>&amp;Open project...</source>
         <translation>打开项目(&amp;O)...</translation>
     </message>
@@ -2302,6 +2354,14 @@ done</source>
         <translation>项目部分内容无法读取</translation>
     </message>
     <message>
+        <source>Open a station project (File → Open) or start a new one (File → New)</source>
+        <translation>请打开一个派出所项目（文件 → 打开），或新建一个（文件 → 新建）</translation>
+    </message>
+    <message>
+        <source>Nothing of this station is on the map yet. Import the household register with its coordinates (File → Import households, visits or disputes) to see the households here.</source>
+        <translation>本派出所在地图上还没有任何内容。导入带坐标的住户登记表（文件 → 导入住户、走访或纠纷），住户就会显示在这里。</translation>
+    </message>
+    <message>
         <source>Wangge — {station} — {file}</source>
         <translation>网格 — {station} — {file}</translation>
     </message>
@@ -2359,6 +2419,17 @@ done</source>
     <message>
         <source>{path}: no column for {fields}; rename the column or map it (the file&apos;s columns: {headers})</source>
         <translation>{path}：没有对应 {fields} 的列；请修改列名或手动指定对应关系（文件中的列：{headers}）</translation>
+    </message>
+</context>
+<context>
+    <name>NewStationWizard</name>
+    <message>
+        <source>Not created</source>
+        <translation>未新建</translation>
+    </message>
+    <message>
+        <source>New station project</source>
+        <translation>新建派出所项目</translation>
     </message>
 </context>
 <context>
@@ -3002,6 +3073,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>StationSetupError</name>
+    <message>
+        <source>cannot set up the station: {reason}</source>
+        <translation>无法建立派出所项目：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>StopsFileError</name>
     <message>
         <source>{path}, row {row}: {reason}</source>
@@ -3271,6 +3349,95 @@ done</source>
     <message>
         <source>Weekly sheet {week}</source>
         <translation>每周走访回访清单 {week}</translation>
+    </message>
+</context>
+<context>
+    <name>_FilePage</name>
+    <message>
+        <source>The project file</source>
+        <translation>项目文件</translation>
+    </message>
+    <message>
+        <source>One GeoPackage file holds the whole station; QGIS opens it as it is. An existing file is kept.</source>
+        <translation>整个派出所保存在一个 GeoPackage 文件里，QGIS 可直接打开。已有的文件不会被覆盖。</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>选择...</translation>
+    </message>
+</context>
+<context>
+    <name>_PeoplePage</name>
+    <message>
+        <source>The station&apos;s people</source>
+        <translation>派出所人员</translation>
+    </message>
+    <message>
+        <source>Community officers and auxiliaries, who own the grids; more can be added later.</source>
+        <translation>负责各网格的社区民警和辅警；以后还可以再添加。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>_StationPage</name>
+    <message>
+        <source>The station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Its name and place, as they are to appear on maps and reports.</source>
+        <translation>名称和所在地，将显示在地图和报表上。</translation>
+    </message>
+    <message>
+        <source>Police station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>County</source>
+        <translation>县</translation>
+    </message>
+    <message>
+        <source>Villages (one per line)</source>
+        <translation>行政村（每行一个）</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>e.g. 豫海派出所</source>
+        <translation>例如 豫海派出所</translation>
+    </message>
+    <message>
+        <source>e.g. 豫海镇</source>
+        <translation>例如 豫海镇</translation>
+    </message>
+    <message>
+        <source>e.g. 同心县</source>
+        <translation>例如 同心县</translation>
     </message>
 </context>
 <context>
@@ -3640,6 +3807,22 @@ done</source>
     <message>
         <source>{count} households in other grids have it; log it from the card of the right one</source>
         <translation>其他网格有 {count} 户同号；请从正确住户的卡片登记</translation>
+    </message>
+    <message>
+        <source>the station needs a name</source>
+        <translation>派出所名称不能为空</translation>
+    </message>
+    <message>
+        <source>unknown time zone &apos;{zone}&apos;; all of China keeps Asia/Shanghai</source>
+        <translation>未知时区“{zone}”；全国统一使用 Asia/Shanghai（北京时间）</translation>
+    </message>
+    <message>
+        <source>person {number} has no name</source>
+        <translation>第 {number} 名人员没有填写姓名</translation>
+    </message>
+    <message>
+        <source>{name} is listed twice</source>
+        <translation>{name} 被重复填写了</translation>
     </message>
 </context>
 <context>
