@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from desktop.add_sketch_dialog import AddSketchDialog
 from desktop.attribute_table import AttributeTableDock
 from desktop.audit_log import AuditLogDialog
 from desktop.dashboard import DashboardDock
@@ -153,6 +154,7 @@ class MainWindow(QMainWindow):
         self.new_action = QAction(self, shortcut=QKeySequence.StandardKey.New, triggered=self.open_new_station_wizard)
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
+        self.add_sketch_action = QAction(self, triggered=self.open_add_sketch_dialog)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
         self.import_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.open_import_dialog)
         self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.open_export_dialog)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.import_action)
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.print_action)
+        self.file_menu.addAction(self.add_sketch_action)
         self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         self.print_action.setText(self.tr("&Print grid maps..."))
         self.import_action.setText(self.tr("&Import households, visits or disputes..."))
         self.export_action.setText(self.tr("&Export for other people and GIS..."))
+        self.add_sketch_action.setText(self.tr("&Add a photographed sketch..."))
         self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
@@ -437,6 +441,16 @@ class MainWindow(QMainWindow):
         dialog.raise_()
         return dialog
 
+    def open_add_sketch_dialog(self) -> AddSketchDialog | None:
+        """File → Add a photographed sketch; once added, the georeferencer opens on it."""
+        if self.store is None:
+            return None
+        dialog = AddSketchDialog(self.store, self.undo_stack, self.show_error, self.data.grids, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.added.connect(self.open_georeferencer)
+        dialog.show()
+        return dialog
+
     def open_georeferencer(self, sketch_id: str | None = None) -> GeoreferencerWindow | None:
         """The georeferencer for ``sketch_id``, or for the sketch the user picks when there are several."""
         if self.store is None:
@@ -444,7 +458,12 @@ class MainWindow(QMainWindow):
         sketches = self.store.read("sketches", columns=["id", "title"])
         if sketches.empty:
             QMessageBox.information(
-                self, self.tr("No sketch"), self.tr("This project has no photographed sketch to georeference yet.")
+                self,
+                self.tr("No sketch"),
+                self.tr(
+                    "This project has no photographed sketch to georeference yet: add one with "
+                    "File → Add a photographed sketch."
+                ),
             )
             return None
         if sketch_id is None:
@@ -599,7 +618,7 @@ class MainWindow(QMainWindow):
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
         for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
-                       *self.findChildren(AuditLogDialog),
+                       *self.findChildren(AuditLogDialog), *self.findChildren(AddSketchDialog),
                        *self.findChildren(ImportDialog)]:  # fmt: skip
             window.close()
         for card in list(self.cards.values()):

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage
 from layers.crs import to_measure
 from layers.errors import SketchUnreadableError, WanggeError
 from layers.store import ProjectStore
+from maps.sketch_photo import upright_image
 
 MINIMUM_CONTROL_POINTS = 4
 
@@ -66,7 +67,7 @@ def load_sketch_basemaps(store: ProjectStore) -> tuple[tuple[SketchBasemap, ...]
     points = points[points["enabled"].to_numpy(dtype=bool)]
     basemaps, problems = [], []
     for sketch_id, title, image_bytes in zip(sketches["id"], sketches["title"], sketches["image"]):
-        image = QImage.fromData(image_bytes or b"")
+        image = upright_image(image_bytes)
         if image.isNull():
             problems.append(SketchUnreadableError(title=title))
             continue

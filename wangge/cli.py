@@ -31,6 +31,7 @@ from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
 from wangge.route_command import add_route_command, run_route
+from wangge.sketch_command import add_sketch_command, run_sketch
 from wangge.spot_check_command import add_spot_check_command, run_spot_check
 from wangge.weekly_command import add_weekly_command, run_weekly
 
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_new_command(commands)
+    add_sketch_command(commands)
     add_db_commands(commands)
     add_export_command(commands)
     add_import_command(commands)
@@ -148,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     handler = {
         "new": run_new,
+        "sketch": run_sketch,
         "demo-data": _demo_data,
         "info": _info,
         "open": _open,

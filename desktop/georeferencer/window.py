@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QImage, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +61,7 @@ from maps.georef.warp import warp_sketch, write_georeferenced
 from maps.map_content import MapContent, build_map_content
 from maps.map_settings import DEFAULT_LAYER_VIEWS
 from maps.sketch_basemap import load_sketch_basemaps
+from maps.sketch_photo import upright_image
 
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
@@ -89,7 +90,7 @@ class GeoreferencerWindow(QMainWindow):
         self.errors_shown: list[str] = []
         self.resize(1500, 950)
 
-        image = QImage.fromData(self.sketch.image_bytes)
+        image = upright_image(self.sketch.image_bytes)
         self.preview = image.scaled(
             PREVIEW_SIDE_PX,
             PREVIEW_SIDE_PX,
@@ -534,7 +535,7 @@ class GeoreferencerWindow(QMainWindow):
     def save_georeferenced(self, path: str) -> bool:
         progress = ProgressFeedback(self, self.tr("Warping the sketch…"))
         try:
-            warped = warp_sketch(QImage.fromData(self.sketch.image_bytes), self.state.transform, feedback=progress)
+            warped = warp_sketch(upright_image(self.sketch.image_bytes), self.state.transform, feedback=progress)
             write_georeferenced(warped, path)
         except Canceled:
             return False

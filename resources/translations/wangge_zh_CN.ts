@@ -711,6 +711,105 @@
         <source>created {path} for {station}</source>
         <translation>已为{station}新建 {path}</translation>
     </message>
+    <message>
+        <source>add a photographed sketch, list sketches, store control points</source>
+        <translation>添加手绘图照片、列出手绘图、存入控制点</translation>
+    </message>
+    <message>
+        <source>keep a photographed sketch (JPEG or PNG) in the project</source>
+        <translation>把手绘图照片（JPEG 或 PNG）存入项目</translation>
+    </message>
+    <message>
+        <source>the photo of the sketch (.jpg or .png)</source>
+        <translation>手绘图照片（.jpg 或 .png）</translation>
+    </message>
+    <message>
+        <source>the sketch&apos;s title, e.g. 犁铧嘴村一组网格图</source>
+        <translation>手绘图标题，例如 犁铧嘴村一组网格图</translation>
+    </message>
+    <message>
+        <source>the grid the sketch shows, by code or name</source>
+        <translation>手绘图所画的网格（编号或名称）</translation>
+    </message>
+    <message>
+        <source>who drew it</source>
+        <translation>绘制人</translation>
+    </message>
+    <message>
+        <source>list the project&apos;s sketches</source>
+        <translation>列出项目中的手绘图</translation>
+    </message>
+    <message>
+        <source>store a control-point file&apos;s points on a sketch, as if clicked</source>
+        <translation>把控制点文件中的点存到手绘图上，如同逐个点选</translation>
+    </message>
+    <message>
+        <source>the sketch, by id or title</source>
+        <translation>手绘图（编号或标题）</translation>
+    </message>
+    <message>
+        <source>the transform to keep for this sketch (default auto)</source>
+        <translation>此手绘图采用的配准方法（默认 auto 自动选择）</translation>
+    </message>
+    <message>
+        <source>system of the map coordinates in files that do not say (see georef fit)</source>
+        <translation>文件未注明时地图坐标所用的坐标系（见 georef fit）</translation>
+    </message>
+    <message>
+        <source>no sketches yet; add one with: wangge sketch add PROJECT PHOTO --title T</source>
+        <translation>还没有手绘图；添加方法：wangge sketch add 项目 照片 --title 标题</translation>
+    </message>
+    <message>
+        <source>{count} control points</source>
+        <translation>{count} 个控制点</translation>
+    </message>
+    <message>
+        <source>stored {count} control points on sketch &apos;{title}&apos;</source>
+        <translation>已在手绘图“{title}”上存入 {count} 个控制点</translation>
+    </message>
+</context>
+<context>
+    <name>AddSketchDialog</name>
+    <message>
+        <source>Not added</source>
+        <translation>未添加</translation>
+    </message>
+    <message>
+        <source>Give the sketch a title.</source>
+        <translation>请给手绘图填写标题。</translation>
+    </message>
+    <message>
+        <source>add sketch {title}</source>
+        <translation>添加手绘图 {title}</translation>
+    </message>
+    <message>
+        <source>Add a photographed sketch</source>
+        <translation>添加手绘图照片</translation>
+    </message>
+    <message>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Drawn by</source>
+        <translation>绘制人</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>选择...</translation>
+    </message>
+    <message>
+        <source>e.g. 犁铧嘴村一组网格图</source>
+        <translation>例如 犁铧嘴村一组网格图</translation>
+    </message>
 </context>
 <context>
     <name>Atlas</name>
@@ -1046,6 +1145,13 @@ done</source>
     <message>
         <source>{path}, line {line}: {reason}</source>
         <translation>{path} 第 {line} 行：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPointOutsideError</name>
+    <message>
+        <source>sketch &apos;{title}&apos;: control point {point} is at pixel ({x:.0f}, {y:.0f}), outside the {width} x {height} photo</source>
+        <translation>手绘图“{title}”：控制点 {point} 位于像素 ({x:.0f}, {y:.0f})，超出了 {width} × {height} 的照片范围</translation>
     </message>
 </context>
 <context>
@@ -2278,6 +2384,10 @@ done</source>
         <translation>导出（供他人或 GIS 软件使用）(&amp;E)...</translation>
     </message>
     <message>
+        <source>&amp;Add a photographed sketch...</source>
+        <translation>添加手绘图照片(&amp;A)...</translation>
+    </message>
+    <message>
         <source>&amp;Georeference a sketch and place households...</source>
         <translation>手绘图配准与住户标注(&amp;G)...</translation>
     </message>
@@ -2382,8 +2492,8 @@ done</source>
         <translation>没有手绘图</translation>
     </message>
     <message>
-        <source>This project has no photographed sketch to georeference yet.</source>
-        <translation>本项目还没有可配准的手绘图照片。</translation>
+        <source>This project has no photographed sketch to georeference yet: add one with File → Add a photographed sketch.</source>
+        <translation>本项目还没有可配准的手绘图照片：请通过“文件 → 添加手绘图照片”添加。</translation>
     </message>
     <message>
         <source>Georeference</source>
@@ -2966,6 +3076,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>SketchPhotoError</name>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation>{path}：{reason}</translation>
+    </message>
+</context>
+<context>
     <name>SketchUnreadableError</name>
     <message>
         <source>sketch &apos;{title}&apos;: its image cannot be read, so it is not shown on the map</source>
@@ -3196,6 +3313,13 @@ done</source>
     <message>
         <source>no grid or visit names the officer &apos;{officer}&apos;; check the spelling against the grids</source>
         <translation>没有任何网格或走访记录属于民警“{officer}”；请对照网格核对姓名</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownSketchError</name>
+    <message>
+        <source>{location}: no sketch has the id or title &apos;{sketch}&apos;</source>
+        <translation>{location}：没有编号或标题为“{sketch}”的手绘图</translation>
     </message>
 </context>
 <context>
@@ -3823,6 +3947,18 @@ done</source>
     <message>
         <source>{name} is listed twice</source>
         <translation>{name} 被重复填写了</translation>
+    </message>
+    <message>
+        <source>not a JPEG or PNG photo; take or save the photo as JPEG</source>
+        <translation>不是 JPEG 或 PNG 照片；请以 JPEG 格式拍摄或保存</translation>
+    </message>
+    <message>
+        <source>{megapixels:.1f} megapixels; a sketch photo must have 1 to 50</source>
+        <translation>{megapixels:.1f} 百万像素；手绘图照片须在 1 到 50 百万像素之间</translation>
+    </message>
+    <message>
+        <source>the image cannot be decoded ({detail})</source>
+        <translation>图像无法解码（{detail}）</translation>
     </message>
 </context>
 <context>

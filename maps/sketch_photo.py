@@ -1,0 +1,170 @@
+"""An officer's photographed sketch: read upright, checked, and kept in the project as it was taken.
+
+Phones store a photo the way the sensor saw it and note in its EXIF header how
+to turn it; :func:`upright_image` honours that note everywhere a stored sketch is
+decoded, so a photo taken with the phone held sideways is drawn, clicked and
+warped upright, and its ``width`` and ``height`` are the upright photo's. The
+bytes are stored untouched: the original is kept forever.
+
+>>> photo = read_sketch_photo("网格图.jpg")                    # doctest: +SKIP
+>>> sketch_id = add_sketch(store, photo, "犁铧嘴村一组网格图")    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage, QImageReader
+
+from layers.crs import to_storage
+from layers.errors import QT_TRANSLATE_NOOP, WanggeError
+from layers.store import Feature, ProjectStore, new_feature
+from maps.georef.control_points import ControlPoint
+
+FORMATS = {b"jpeg": "JPEG", b"png": "PNG"}
+"""What phones and scanners give and Qt decodes everywhere, by Qt's format name."""
+SMALLEST_MEGAPIXELS = 1.0
+"""Below this a hand drawing's house numbers cannot be read."""
+LARGEST_MEGAPIXELS = 50.0
+"""Above this a photo would take more memory to draw than a station PC has to spare."""
+
+
+class SketchPhotoError(WanggeError):
+    """A file that cannot become a sketch: not an image, a format we do not keep, too small or too large."""
+
+    template = QT_TRANSLATE_NOOP("SketchPhotoError", "{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class SketchPhoto:
+    """A photo as it will be stored: its original bytes, its format and its upright size."""
+
+    image: bytes
+    image_format: str
+    width: int
+    height: int
+
+
+def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAutoTransform(True)  # EXIF orientation: the photo as the officer held it
+    return reader, buffer  # the buffer must outlive the reader
+
+
+def upright_image(data: bytes) -> QImage:
+    """The stored photo decoded and turned upright as its EXIF orientation says; a null image if it cannot be read."""
+    reader, _buffer = _reader(data or b"")
+    return reader.read()
+
+
+def read_sketch_photo(path: str | Path) -> SketchPhoto:
+    """Read and check a photographed sketch: a JPEG or PNG of 1 to 50 megapixels that decodes whole."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SketchPhotoError(path=str(path), reason=error.strerror or str(error)) from None
+    reader, _buffer = _reader(data)
+    image_format = FORMATS.get(bytes(reader.format()))
+    if image_format is None:
+        raise SketchPhotoError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "not a JPEG or PNG photo; take or save the photo as JPEG"),
+        )
+    size = reader.size()  # from the header: a photo too large is refused before its pixels are decoded
+    megapixels = size.width() * size.height() / 1e6
+    if size.isValid() and not SMALLEST_MEGAPIXELS <= megapixels <= LARGEST_MEGAPIXELS:
+        raise SketchPhotoError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "{megapixels:.1f} megapixels; a sketch photo must have 1 to 50"),
+            megapixels=megapixels,
+        )
+    upright = reader.read()
+    if upright.isNull():
+        raise SketchPhotoError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "the image cannot be decoded ({detail})"),
+            detail=reader.errorString(),
+        )
+    width, height = upright.width(), upright.height()
+    return SketchPhoto(data, image_format, width, height)
+
+
+def add_sketch(
+    store: ProjectStore, photo: SketchPhoto, title: str, grid_id: str | None = None, drawn_by: str | None = None
+) -> Feature:
+    """Keep ``photo`` in the project as a new sketch; returns the stored record."""
+    return store.insert(sketch_feature(photo, title, grid_id, drawn_by))
+
+
+def sketch_feature(photo: SketchPhoto, title: str, grid_id: str | None = None, drawn_by: str | None = None) -> Feature:
+    """The sketch record of ``photo``, not stored yet (the desktop stores it as an undoable edit)."""
+    return new_feature(
+        "sketches",
+        title=title.strip(),
+        grid_id=grid_id,
+        drawn_by=(drawn_by or "").strip() or None,
+        image=photo.image,
+        image_format=photo.image_format,
+        width=photo.width,
+        height=photo.height,
+    )
+
+
+class UnknownSketchError(WanggeError):
+    template = QT_TRANSLATE_NOOP("UnknownSketchError", "{location}: no sketch has the id or title '{sketch}'")
+
+
+class ControlPointOutsideError(WanggeError):
+    template = QT_TRANSLATE_NOOP(
+        "ControlPointOutsideError",
+        "sketch '{title}': control point {point} is at pixel ({x:.0f}, {y:.0f}), outside the {width} x {height} photo",
+    )
+
+
+def find_sketch(store: ProjectStore, sketch: str) -> str:
+    """The id of the sketch named by its id or by its title (a title two sketches share is refused)."""
+    sketches = store.read("sketches", columns=["id", "title"])
+    by_id = sketches[(sketches["id"] == sketch).to_numpy()]
+    by_title = sketches[(sketches["title"] == sketch).to_numpy()]
+    for found in (by_id, by_title):
+        if len(found) == 1:
+            return str(found["id"].iloc[0])
+    raise UnknownSketchError(location=store.location, sketch=sketch)
+
+
+def store_control_points(store: ProjectStore, sketch_id: str, points: Sequence[ControlPoint]) -> int:
+    """Add ``points`` (pixels of the upright photo, metres in UTM 48N) to a sketch in one edit, as if clicked.
+
+    A point outside the photo is refused by its id and nothing is stored.
+    """
+    sketch = store.get("sketches", sketch_id)
+    width, height = sketch["width"], sketch["height"]
+    for point in points:
+        if not (0 <= point.pixel_x <= width and 0 <= point.pixel_y <= height):
+            raise ControlPointOutsideError(
+                title=sketch["title"], point=point.id, x=point.pixel_x, y=point.pixel_y, width=width, height=height
+            )
+    lon, lat = to_storage(np.array([p.x for p in points], dtype=float), np.array([p.y for p in points], dtype=float))
+    with store.edit():
+        for point, point_lon, point_lat in zip(points, np.atleast_1d(lon), np.atleast_1d(lat)):
+            store.insert(
+                new_feature(
+                    "sketch_control_points",
+                    shapely.Point(float(point_lon), float(point_lat)),
+                    sketch_id=sketch_id,
+                    sketch_x=float(point.pixel_x),
+                    sketch_y=float(point.pixel_y),
+                    label=point.id,
+                    enabled=point.enabled,
+                )
+            )
+    return len(points)
