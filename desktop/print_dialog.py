@@ -101,7 +101,7 @@ class PrintDialog(QDialog):
 
     def pages(self, setup: PageSetup) -> list:
         grid = self.grid_box.currentData()
-        grid_ids = find_grids(self.data, grid) if grid else None
+        grid_ids = find_grids(self.data.grids, grid) if grid else None
         return plan_pages(self.data, self.station, grid_ids, setup, overview=grid is None)
 
     def update_preview(self) -> None:

@@ -156,9 +156,8 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
     return pages
 
 
-def find_grids(data: ReviewData, wanted: str) -> list[str]:
-    """Ids of the grid whose code or name is ``wanted``; a clear error naming the codes otherwise."""
-    grids = data.grids
+def find_grids(grids: pd.DataFrame, wanted: str) -> list[str]:
+    """Ids of the grids (``id``, ``code``, ``name``) whose code or name is ``wanted``; a clear error otherwise."""
     chosen = grids[(grids["code"] == wanted) | (grids["name"] == wanted)]
     if chosen.empty:
         raise UnknownGridError(code=wanted)
@@ -234,7 +233,7 @@ def write_atlas(
     if out.suffix.lower() not in (".pdf", ".png"):
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf or .png"))
     data = load_review(store, as_of, feedback.step(0, 20))
-    grid_ids = find_grids(data, grid) if grid else None
+    grid_ids = find_grids(data.grids, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems)
     pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)

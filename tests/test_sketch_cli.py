@@ -93,3 +93,21 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_project_unchanged(tmp_pat
     assert project.read_bytes() == before
     unknown = wangge("sketch", "georef", str(project), "no such sketch", str(fake))
     assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+
+
+def test_a_sketch_names_its_grid_by_code_or_name(make_project, tmp_path):
+    store = make_project()
+    store.close()
+    photo = tmp_path / "sketch.jpg"
+    photo.write_bytes(phone_photo_held_upright(WIDTH, HEIGHT))
+    added = wangge("sketch", "add", str(store.path), str(photo), "--title", "一组", "--grid", "YH-01")
+    assert added.returncode == 0, added.stderr
+    listed = {
+        row["title"]: row["grid"] for row in json.loads(wangge("sketch", "list", str(store.path), "--json").stdout)
+    }
+    assert listed["一组"] == "YH-01"
+    before = store.path.read_bytes()
+    assert_one_line_error(
+        wangge("sketch", "add", str(store.path), str(photo), "--title", "x", "--grid", "ZZ-99"), "ZZ-99"
+    )
+    assert store.path.read_bytes() == before

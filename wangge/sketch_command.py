@@ -57,14 +57,9 @@ def _add(arguments: argparse.Namespace) -> int:
 
 
 def _grid_id(store, grid: str) -> str:
-    from layers.errors import UnknownGridError
+    from maps.atlas import find_grids
 
-    grids = store.read("grids", columns=["id", "code", "name"])
-    for column in ("code", "name"):
-        found = grids[(grids[column] == grid).to_numpy()]
-        if len(found) == 1:
-            return str(found["id"].iloc[0])
-    raise UnknownGridError(code=grid)
+    return find_grids(store.read("grids", columns=["id", "code", "name"]), grid)[0]  # codes are unique
 
 
 def _list(arguments: argparse.Namespace) -> int:
