@@ -129,13 +129,16 @@ def run(project: str | None = None, screenshot: Path | None = None, language: st
     if screenshot is None:
         return app.exec()
 
-    def save(_rendered: object) -> None:
-        window.canvas.renderFinished.disconnect(save)
+    def grab_soon() -> None:
         # let the legend and table paint the same frame before grabbing
         QTimer.singleShot(300, lambda: app.exit(0 if window.grab().save(str(screenshot), "PNG") else 1))
 
+    def save(_rendered: object) -> None:
+        window.canvas.renderFinished.disconnect(save)
+        grab_soon()
+
     if window.canvas.full_extent is None:  # nothing to draw: the window as it stands, with its hint
-        QTimer.singleShot(300, lambda: app.exit(0 if window.grab().save(str(screenshot), "PNG") else 1))
+        grab_soon()
         return app.exec()
     window.canvas.renderFinished.connect(save)
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: app.exit(1))

@@ -37,7 +37,7 @@ from desktop.household_card import HouseholdCard
 from desktop.import_dialog import ImportDialog
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
-from desktop.new_station_wizard import NewStationWizard
+from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
@@ -63,7 +63,6 @@ from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
 from maps.sketch_basemap import load_sketch_basemaps
 
-PROJECT_FILTER = "GeoPackage (*.gpkg)"
 RECENT_SETTING = "recent_projects"
 USER_SETTING = "user_name"
 """Who the app acts for, as the audit log names them; the login name until the user gives theirs."""
@@ -253,7 +252,7 @@ class MainWindow(QMainWindow):
         self._show_counts()
         if self.store is None:
             self.counts_label.setText(self.tr("Open a project file (.gpkg) or drop one here"))
-        self._show_placeholder()
+        self._show_empty_map_hint()
         self._show_scale()
 
     def _make_undo_actions(self) -> None:
@@ -309,7 +308,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
-        self._show_placeholder()
+        self._show_empty_map_hint()
         self._remember(location)
         self.set_filter(self.filter_bar.review_filter())
         if self.problems:
@@ -320,12 +319,12 @@ class MainWindow(QMainWindow):
             )
         return True
 
-    def _show_placeholder(self) -> None:
+    def _show_empty_map_hint(self) -> None:
         """What the map says while it has nothing to draw: how to get something onto it."""
         if self.store is None:
-            self.canvas.placeholder = self.tr("Open a station project (File → Open) or start a new one (File → New)")
+            self.canvas.empty_hint = self.tr("Open a station project (File → Open) or start a new one (File → New)")
         else:
-            self.canvas.placeholder = self.tr(
+            self.canvas.empty_hint = self.tr(
                 "Nothing of this station is on the map yet. Import the household register with its coordinates "
                 "(File → Import households, visits or disputes) to see the households here."
             )

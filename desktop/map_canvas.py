@@ -54,7 +54,7 @@ class MapCanvas(QWidget):
         self.content: MapContent | None = None
         self.layer_views: tuple[LayerView, ...] = DEFAULT_LAYER_VIEWS
         self.full_extent: tuple[float, float, float, float] | None = None
-        self.placeholder = ""
+        self.empty_hint = ""
         """What the empty canvas says while there is nothing to draw (no project, or a project with no map data)."""
         self.centre = QPointF(0, 0)
         self.metres_per_pixel = 1.0
@@ -191,10 +191,10 @@ class MapCanvas(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#f7f5ef"))
-        if self.full_extent is None and self.placeholder:
+        if self.full_extent is None and self.empty_hint:
             painter.setPen(QColor("#6b6b6b"))
             margin = self.rect().adjusted(40, 40, -40, -40)
-            painter.drawText(margin, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+            painter.drawText(margin, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint)
         if self.last_render is not None:
             settings, rendered = self.last_render
             minx, miny, maxx, maxy = settings.visible_extent

@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from layers.errors import ProjectExistsError, WanggeError
+from layers.errors import WanggeError
 from layers.station_setup import StationMember, StationSetup, create_station_project
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import OfficerRole
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
+"""What File → New and File → Open offer."""
 ZONES = (STATION_TIMEZONE.key, "Asia/Urumqi")
 """Beijing time, kept by every station in China; Urumqi time, which some people in Xinjiang keep as well."""
 NAME, ROLE, PHONE = range(3)
@@ -71,11 +72,9 @@ class NewStationWizard(QWizard):
         )
 
     def create_project(self) -> bool:
-        """Write the new project; a refusal is shown and nothing is left behind."""
+        """Write the new project; a refusal (an existing file among them) is shown and nothing is left behind."""
         path = Path(self.file_page.path_edit.text().strip())
         try:
-            if path.exists():
-                raise ProjectExistsError(path=str(path))
             create_station_project(path, self.setup()).close()
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Not created"), error.translated(QCoreApplication.translate))

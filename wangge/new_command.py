@@ -62,12 +62,9 @@ def add_new_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_new(arguments: argparse.Namespace) -> int:
-    from layers.errors import ProjectExistsError
     from layers.station_setup import StationMember, StationSetup, create_station_project
     from layers.vocabulary import OfficerRole
 
-    if arguments.project.exists():  # said before anything else is checked
-        raise ProjectExistsError(path=str(arguments.project))
     members = [StationMember(name, OfficerRole.COMMUNITY_OFFICER, phone) for name, phone in arguments.officers]
     members += [StationMember(name, OfficerRole.AUXILIARY, phone) for name, phone in arguments.auxiliaries]
     setup = StationSetup(

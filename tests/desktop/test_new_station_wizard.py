@@ -46,7 +46,7 @@ def test_a_new_station_is_created_and_opens_in_the_window(window, tmp_path):
     assert window.warnings == []
     assert window.store is not None and window.store.location == str(path)
     assert "豫海派出所" in window.windowTitle()
-    assert "Nothing of this station is on the map yet" in window.canvas.placeholder
+    assert "Nothing of this station is on the map yet" in window.canvas.empty_hint
     window.close()
     with open_project(path) as store:
         settings = store.settings()
