@@ -38,10 +38,12 @@ from desktop.import_dialog import ImportDialog
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
+from desktop.outline_tool import GridOutliner
 from desktop.print_dialog import PrintDialog
 from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
+from desktop.station_people_dialog import StationPeopleDialog
 from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
 from desktop.todays_work import TodaysWorkDock
@@ -214,6 +216,11 @@ class MainWindow(QMainWindow):
         self.station_rules_action = QAction(self, triggered=self.open_station_rules)
         self.assessment_menu = self.menuBar().addMenu("")
         self.assessment_menu.addActions([self.dashboard_action, self.spot_check_action, self.station_rules_action])
+        self.grid_outliner = GridOutliner(self.canvas, self.undo_stack, self.show_error, self)
+        self.people_action = QAction(self, triggered=self.open_station_people)
+        self.outline_action = QAction(self, triggered=lambda: self.grid_outliner.draw(self.store))
+        self.station_menu = self.menuBar().addMenu("")
+        self.station_menu.addActions([self.people_action, self.outline_action])
         self._fill_recent_menu()
 
     def retranslate(self) -> None:
@@ -225,6 +232,9 @@ class MainWindow(QMainWindow):
         self.spot_check_action.setText(self.tr("Daily &spot check..."))
         self.audit_action.setText(self.tr("&Audit log..."))
         self.station_rules_action.setText(self.tr("Station &rules: visit cycles and follow-ups..."))
+        self.station_menu.setTitle(self.tr("&Station"))
+        self.people_action.setText(self.tr("&Officers and grids..."))
+        self.outline_action.setText(self.tr("&Draw a grid outline on the map"))
         self.user_action.setText(self.tr("Your &name for the audit log..."))
         self.new_action.setText(self.tr("&New station project..."))
         self.open_action.setText(self.tr("&Open project..."))
@@ -401,6 +411,20 @@ class MainWindow(QMainWindow):
         )
         dialog.accepted.connect(self.todays_work_dock.store_changed)
         dialog.show()
+        return dialog
+
+    def open_station_people(self) -> StationPeopleDialog | None:
+        """The station's officers and grids, one open at a time; a grid's outline is drawn on this map."""
+        if self.store is None:
+            return None
+        dialog = next(iter(self.findChildren(StationPeopleDialog)), None)
+        if dialog is None:
+            dialog = StationPeopleDialog(
+                self.store, self.undo_stack, self.show_error, self.store_events, self.grid_outliner, self
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.raise_()
         return dialog
 
     def open_audit_log(self) -> AuditLogDialog | None:
@@ -616,9 +640,10 @@ class MainWindow(QMainWindow):
 
     # -- closing and dropping ------------------------------------------------
     def _close_store(self) -> None:
+        self.grid_outliner.cancel()
         for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
                        *self.findChildren(AuditLogDialog), *self.findChildren(AddSketchDialog),
-                       *self.findChildren(ImportDialog)]:  # fmt: skip
+                       *self.findChildren(ImportDialog), *self.findChildren(StationPeopleDialog)]:  # fmt: skip
             window.close()
         for card in list(self.cards.values()):
             card.close()
