@@ -36,12 +36,15 @@ from desktop.edit_commands import ImportRecords, ReportError, push_edit
 from desktop.progress import ProgressFeedback
 from layers.errors import Canceled, WanggeError
 from layers.imports import IMPORT_LAYERS, ImportPlan, import_targets, plan_import, write_import
+from layers.imports.headers import REFERENCE_LAYERS
 from layers.store import ProjectStore
 from maps.labels import CHINESE, current_language
 
 SHOWN_PROBLEMS = 1000
 """Rows of problems listed; the count says how many more there are."""
-COORDINATE_SYSTEMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
+COORDINATE_SYSTEMS = ("", "wgs84", "cgcs2000", "gcj02", "bd09")
+"""The systems offered; "" is the file's own, the default: a map file's, or WGS84 for a spreadsheet's columns."""
+FILE_PATTERNS = "*.xlsx *.csv *.gpkg *.shp *.zip *.geojson *.json *.kml *.kmz *.gpx *.pbf *.osm"
 IGNORE = ""
 """The mapping box's "ignore this column" entry."""
 
@@ -126,10 +129,10 @@ class ImportDialog(QDialog):
     # -- reading ---------------------------------------------------------------
     def _browse(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Import a register"), "", self.tr("Registers (*.xlsx *.csv)")
+            self, self.windowTitle(), "", self.tr("Registers and map files ({patterns})").format(patterns=FILE_PATTERNS)
         )
         if path:
-            self.open_file(path)
+            self.open_file(path, _likely_layer(path, self.layer_box.currentData()))
 
     def open_file(self, path: str, layer: str | None = None, crs: str | None = None) -> ImportPlan | None:
         """Read ``path`` as ``layer`` (default: the one chosen) in ``crs``, and show the report."""
@@ -161,10 +164,13 @@ class ImportDialog(QDialog):
         self._show_plan()
         return self.plan
 
-    def _crs(self) -> str:
+    def _crs(self) -> str | None:
+        """The chosen system's name, a typed EPSG:n, or ``None`` for the file's own."""
         data = self.crs_box.currentData()
         text = self.crs_box.currentText().strip()
-        return data if data and self.crs_box.itemText(self.crs_box.currentIndex()) == text else text
+        if self.crs_box.itemText(self.crs_box.currentIndex()) == text:
+            return data or None
+        return text or None
 
     # -- showing -----------------------------------------------------------------
     def _show_plan(self) -> None:
@@ -188,20 +194,13 @@ class ImportDialog(QDialog):
 
     def _summary_text(self) -> str:
         if self.plan is None:
-            return self.tr("Choose a file: an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK).")
+            return self.tr(
+                "Choose a file: households, visits and disputes from an Excel workbook (.xlsx) or a CSV file (UTF-8 "
+                "or GBK); grids, roads and landmarks from a Shapefile, GeoPackage, GeoJSON, KML, GPX or OpenStreetMap "
+                "extract (.osm.pbf); officers from a workbook."
+            )
         report = self.plan.report
-        lines = [
-            self.tr("{rows:,} rows under the header on row {header}{where}; {bad:,} with problems.").format(
-                rows=report.rows,
-                header=report.header_row,
-                bad=report.bad_rows,
-                where=self.tr(", sheet {sheet}").format(sheet=report.sheet)
-                if report.sheet
-                else self.tr(", read as {encoding}").format(encoding=report.encoding)
-                if report.encoding
-                else "",
-            )  # fmt: skip
-        ]
+        lines = [self._first_line(report)]
         if report.missing_columns:
             lines.append(self.tr("No column for: {fields}. Map one of the columns to it.").format(
                 fields=", ".join(report.missing_columns)))  # fmt: skip
@@ -217,6 +216,18 @@ class ImportDialog(QDialog):
             lines.append(self.tr("The first {shown:,} of {count:,} problems are listed.").format(
                 shown=SHOWN_PROBLEMS, count=len(report.problems)))  # fmt: skip
         return "\n".join(lines)
+
+    def _first_line(self, report) -> str:
+        """How the file was read: its features and system, or its header row and sheet or encoding."""
+        encoding = self.tr(", read as {encoding}").format(encoding=report.encoding) if report.encoding else ""
+        if report.features:
+            return self.tr("{rows:,} features, coordinates in {system}{where}; {bad:,} with problems.").format(
+                rows=report.rows, system=report.coordinate_system, bad=report.bad_rows, where=encoding
+            )
+        where = self.tr(", sheet {sheet}").format(sheet=report.sheet) if report.sheet else encoding
+        return self.tr("{rows:,} rows under the header on row {header}{where}; {bad:,} with problems.").format(
+            rows=report.rows, header=report.header_row, bad=report.bad_rows, where=where
+        )
 
     def _show_columns(self) -> None:
         report = self.plan.report if self.plan else None
@@ -269,25 +280,33 @@ class ImportDialog(QDialog):
 
     # -- language ----------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Import a register"))
+        self.setWindowTitle(self.tr("Import into the project"))
         self.file_label.setText(self.tr("File"))
         self.browse_button.setText(self.tr("Choose..."))
         self.layer_label.setText(self.tr("It holds"))
         self.crs_label.setText(self.tr("Coordinates in"))
-        layer_words = {"households": self.tr("Households (住户登记)"), "visits": self.tr("Visits (走访记录)"),
-                       "disputes": self.tr("Disputes (矛盾纠纷台账)")}  # fmt: skip
+        layer_words = {
+            "households": self.tr("Households (住户登记)"),
+            "visits": self.tr("Visits (走访记录)"),
+            "disputes": self.tr("Disputes (矛盾纠纷台账)"),
+            "officers": self.tr("Officers (警员名单)"),
+            "grids": self.tr("Grids (网格边界)"),
+            "roads": self.tr("Roads (道路)"),
+            "landmarks": self.tr("Landmarks (地标)"),
+        }
         current = self.layer_box.currentData()
         self.layer_box.clear()
         for layer in IMPORT_LAYERS:
             self.layer_box.addItem(layer_words[layer], layer)
         self.layer_box.setCurrentIndex(max(self.layer_box.findData(current), 0))
         system_words = {
+            "": self.tr("As the file says (WGS84 for a spreadsheet)"),
             "wgs84": self.tr("WGS84 (GPS)"),
             "cgcs2000": self.tr("CGCS2000"),
             "gcj02": self.tr("GCJ-02 (Amap, Tencent maps)"),
             "bd09": self.tr("BD-09 (Baidu maps)"),
         }
-        chosen = self._crs() if self.crs_box.count() else "wgs84"
+        chosen = (self._crs() or "") if self.crs_box.count() else ""
         self.crs_box.clear()
         for system in COORDINATE_SYSTEMS:
             self.crs_box.addItem(system_words[system], system)
@@ -299,10 +318,10 @@ class ImportDialog(QDialog):
         self.columns_title.setText(self.tr("Columns of the file and the field each goes to"))
         self.columns_table.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Field")])
         self.check_button.setText(self.tr("Check again"))
-        self.problems_title.setText(self.tr("Rows with problems (nothing is written while you look)"))
-        self.problems_table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Column"), self.tr("Value"),
+        self.problems_title.setText(self.tr("Rows or features with problems (nothing is written while you look)"))
+        self.problems_table.setHorizontalHeaderLabels([self.tr("Row / feature"), self.tr("Column"), self.tr("Value"),
                                                        self.tr("Problem")])  # fmt: skip
-        self.import_all_button.setText(self.tr("Import all rows"))
+        self.import_all_button.setText(self.tr("Import all"))
         self.close_button.setText(self.tr("Close"))
         self._show_plan()
 
@@ -310,6 +329,18 @@ class ImportDialog(QDialog):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _likely_layer(path: str, current: str) -> str:
+    """What a newly chosen file most likely holds: an OSM extract roads; another map file grids, unless chosen."""
+    from layers.imports.features import is_map_file
+    from layers.imports.osm import is_osm_extract
+
+    if is_osm_extract(path):
+        return current if current in ("roads", "landmarks") else "roads"
+    if is_map_file(path):
+        return current if current in REFERENCE_LAYERS else "grids"
+    return current if current not in ("grids", "roads") else "households"
 
 
 def _rows(listed: list) -> str:

@@ -1,4 +1,4 @@
-"""``wangge import``: a household register, visit log or dispute ledger (.xlsx or .csv) into a project.
+"""``wangge import``: a register (.xlsx or .csv) or a map file of officers, grids, roads or landmarks into a project.
 
 The import is checked whole before anything is written (:mod:`layers.imports`).
 A file with problems is refused and the project file left byte for byte as it
@@ -32,26 +32,29 @@ def add_import_command(commands) -> None:
     """Add ``import`` to the ``wangge`` parser."""
     command = commands.add_parser(
         "import",
-        help=tr("import a household register, visit log or dispute ledger from .xlsx or .csv"),
+        help=tr("import households, visits, disputes, officers, grids, roads or landmarks from a file"),
         description=tr(
-            "Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK). Chinese "
-            "column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型 and 等级 are "
-            "recognised; --map names the others. Every row is checked first: if any row has a problem nothing is "
-            "imported and the project is left unchanged, unless --valid-rows-only is given."
+            "Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK); officers "
+            "from a workbook; grids, roads and landmarks from a GeoPackage, Shapefile (GBK or UTF-8), GeoJSON, KML, "
+            "GPX or OpenStreetMap extract (.osm.pbf, clipped to the station's area). Chinese column names such as "
+            "户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型, 等级, 网格编号 and 社区民警 are "
+            "recognised; --map names the others. Every row or feature is checked first: if any has a problem nothing "
+            "is imported and the project is left unchanged, unless --valid-rows-only is given."
         ),
     )
     command.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
     command.add_argument("layer", choices=IMPORT_LAYERS, help=tr("what the file holds"))
-    command.add_argument("file", metavar="FILE", type=Path, help=tr("the .xlsx or .csv file to import"))
+    command.add_argument("file", metavar="FILE", type=Path, help=tr("the file to import"))
     command.add_argument(
         "--crs",
-        default="wgs84",
         metavar="{" + ",".join(NAMED_SYSTEMS) + ",EPSG:n}",
-        help=tr("the coordinate system of the file's longitude and latitude (default wgs84; gcj02 for Amap and "
-                "Tencent, bd09 for Baidu)"),
+        help=tr("the coordinate system of the file's coordinates (default: a map file's own, wgs84 for a "
+                "spreadsheet's longitude and latitude; gcj02 for Amap and Tencent, bd09 for Baidu)"),
     )  # fmt: skip
     command.add_argument(
-        "--valid-rows-only", action="store_true", help=tr("import the rows without problems and list the others")
+        "--valid-rows-only",
+        action="store_true",
+        help=tr("import the rows or features without problems and list the others"),
     )
     command.add_argument(
         "--map",
@@ -70,7 +73,7 @@ def run_import(arguments: argparse.Namespace) -> int:
     from layers.imports import plan_import, write_import
     from layers.store import open_project
 
-    system = coordinate_system(arguments.crs)  # an unknown name is refused before any file is read
+    system = arguments.crs and coordinate_system(arguments.crs)  # an unknown name is refused before any file is read
     feedback = ConsoleFeedback(arguments.quiet)
     mapping = dict(arguments.mapping)
     with open_project(arguments.project) as store:

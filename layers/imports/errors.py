@@ -44,7 +44,8 @@ class UnknownImportTargetError(WanggeError):
 
 class UnknownImportLayerError(WanggeError):
     template = QT_TRANSLATE_NOOP(
-        "UnknownImportLayerError", "registers are imported into households, visits or disputes, not '{layer}'"
+        "UnknownImportLayerError",
+        "files are imported into households, visits, disputes, officers, grids, roads or landmarks, not '{layer}'",
     )
 
 
@@ -63,4 +64,46 @@ class ImportRefusedError(WanggeError):
         "ImportRefusedError",
         "{path}: {count} row(s) with problems, nothing was imported; first: {first}. "
         "Correct the file, or import only the valid rows",
+    )
+
+
+class NoCoordinateSystemError(WanggeError):
+    """A GIS file that does not say its coordinate system, and none was given: guessing would misplace it."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoCoordinateSystemError",
+        "{path}: the file does not say its coordinate system (a Shapefile needs its .prj); give it, e.g. --crs EPSG:4490",
+    )
+
+
+class NotAMapFileError(WanggeError):
+    """A spreadsheet offered for a layer that needs outlines or lines, which a spreadsheet cannot hold."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NotAMapFileError",
+        "{path}: {layer} are lines or outlines, which a spreadsheet cannot hold; import a Shapefile, GeoPackage, GeoJSON, KML, GPX or OSM file",
+    )
+
+
+class NoFeaturesError(WanggeError):
+    """A GIS file with no feature of the kind the layer takes: a KML without coordinates, points offered as grids."""
+
+    template = QT_TRANSLATE_NOOP("NoFeaturesError", "{path}: {reason}; nothing was imported")
+
+
+class OutsideStationError(WanggeError):
+    """An OpenStreetMap extract none of whose roads or landmarks lie in the station's area."""
+
+    template = QT_TRANSLATE_NOOP(
+        "OutsideStationError",
+        "{path}: no {layer} of this extract lie within the station's area ({area}); is it the extract of this county?",
+    )
+
+
+class NoStationAreaError(WanggeError):
+    """An OpenStreetMap extract cannot be clipped before the project knows where the station is."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoStationAreaError",
+        "{path}: the project has no grids, households or imagery yet to say where the station is, so a county's extract cannot be clipped to it; import the grids or add imagery first",
     )

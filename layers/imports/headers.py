@@ -27,7 +27,11 @@ from dataclasses import dataclass, field
 from layers.imports.errors import UnknownImportLayerError, UnknownImportTargetError
 from layers.schema import RECORD_FIELD_NAMES, layer_schema
 
-IMPORT_LAYERS = ("households", "visits", "disputes")
+REGISTER_LAYERS = ("households", "visits", "disputes")
+"""What a station keeps in Excel: rows about households, their visits and their disputes."""
+REFERENCE_LAYERS = ("officers", "grids", "roads", "landmarks")
+"""What a station sets up or is given: its people (a list) and the map's reference features (GIS files)."""
+IMPORT_LAYERS = REGISTER_LAYERS + REFERENCE_LAYERS
 
 LONGITUDE, LATITUDE, GRID, VILLAGE, HOUSE_NO, HEAD_NAME = (
     "longitude", "latitude", "grid", "village", "house_no", "head_name",
@@ -53,6 +57,10 @@ EXTRA_TARGETS: dict[str, dict[str, tuple[str, ...]]] = {
     "households": {**_LOCATION_NAMES, GRID: _GRID_NAMES},
     "visits": {**_LOCATION_NAMES, **_HOUSEHOLD_NAMES, GRID: _GRID_NAMES, VILLAGE: _VILLAGE_NAMES},
     "disputes": {**_LOCATION_NAMES, **_HOUSEHOLD_NAMES, GRID: _GRID_NAMES, VILLAGE: _VILLAGE_NAMES},
+    "officers": {GRID: (*_GRID_NAMES, "负责网格", "包片网格")},
+    "grids": {},
+    "roads": {},
+    "landmarks": {**_LOCATION_NAMES},
 }
 """Columns each layer's import reads besides its own fields, with the names stations give them."""
 
@@ -86,6 +94,33 @@ FIELD_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
         "camera_installed": ("安装监控", "本次安装监控", "是否安装监控"),
         "loss_prevented_yuan": ("挽回损失", "挽回经济损失", "挽损金额", "挽回损失金额"),
         "notes": ("走访情况", "情况", "走访内容", "内容", "备注", "情况记录"),
+    },
+    "officers": {
+        "name": ("姓名", "民警姓名", "警员姓名", "名字", "name"),
+        "role": ("职务", "岗位", "职别", "身份", "人员类别", "警种"),
+        "phone": ("联系电话", "电话", "手机", "手机号", "手机号码", "联系方式"),
+        "station": ("所属派出所", "单位", "所在单位"),
+    },
+    "grids": {
+        # dBASE field names are at most 10 bytes, 5 Chinese characters in GBK: county files shorten them
+        "code": ("网格编号", "网格编码", "网格代码", "网格号", "编号", "编码", "code", "wgbh"),
+        "name": ("网格名称", "网格名", "名称", "name", "wgmc"),
+        "village": ("行政村", "所属村", "村", "村名", "村委会", "社区"),
+        "township": ("乡镇", "所属乡镇", "乡镇街道"),
+        "officer": ("社区民警", "责任民警", "民警", "包片民警", "网格长"),
+        "auxiliary": ("辅警", "责任辅警", "网格员", "协警"),
+        "phone": ("联系电话", "电话", "值班电话", "警务电话"),
+        "visit_cycle_days": ("走访周期", "周期"),
+        "notes": ("备注", "说明"),
+    },
+    "roads": {
+        "kind": ("道路类型", "类型", "类别", "道路等级", "等级", "highway", "kind", "type"),
+        "name": ("道路名称", "名称", "路名", "name"),
+    },
+    "landmarks": {
+        "kind": ("地标类型", "类型", "类别", "kind", "type"),
+        "name": ("名称", "地标名称", "单位名称", "name"),
+        "notes": ("备注", "说明", "desc", "description"),
     },
     "disputes": {
         "reported_at": ("发现时间", "发现日期", "日期", "登记日期", "登记时间", "受理日期", "受理时间", "排查日期"),

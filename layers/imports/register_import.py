@@ -31,13 +31,22 @@ from layers.crs import STORAGE_EPSG, CoordinateSystem, coordinate_system
 from layers.errors import QT_TRANSLATE_NOOP
 from layers.feedback import Feedback
 from layers.imports import cells, coordinates, validation
-from layers.imports.errors import EmptyRegisterError, ImportRefusedError, MissingColumnsError
+from layers.imports.errors import (
+    EmptyRegisterError,
+    ImportFileError,
+    ImportRefusedError,
+    MissingColumnsError,
+    NotAMapFileError,
+)
+from layers.imports.features import MapSource, is_map_file, read_map_file
 from layers.imports.headers import (
     GRID,
     HEAD_NAME,
     HOUSE_NO,
     LATITUDE,
     LONGITUDE,
+    REFERENCE_LAYERS,
+    REGISTER_LAYERS,
     VILLAGE,
     ColumnPlacement,
     header_score,
@@ -45,7 +54,9 @@ from layers.imports.headers import (
     place_columns,
 )
 from layers.imports.matching import ProjectGrids, household_keys, match_households
+from layers.imports.osm import is_osm_extract, read_osm_extract
 from layers.imports.reading import SourceTable, read_source
+from layers.imports.reference_layers import GEOMETRY, ReferenceLayers
 from layers.imports.report import ImportReport, ListedRow
 from layers.schema import Field, FieldType, layer_schema
 from layers.store import ProjectStore
@@ -55,7 +66,19 @@ REQUIRED_COLUMNS = {
     "households": (("house_no",), ("head_name",)),
     "visits": (("visited_at",), ("officer",), (HOUSE_NO, HEAD_NAME)),
     "disputes": (("reported_at",), ("grade",), ("kind",)),
+    "officers": (("name",),),
+    "grids": (("code",), ("name",)),
+    "roads": (),
+    "landmarks": (),
 }
+FILLED_WHEN_BLANK = {
+    "officers": ("station", "role"),
+    "grids": ("station", "officer"),
+    "landmarks": ("kind", "name"),
+}
+"""Required fields the import fills itself where a file leaves them blank (:mod:`layers.imports.reference_layers`)."""
+SPREADSHEET_LAYERS = ("officers", "landmarks")
+"""Reference layers a spreadsheet can hold: a list of people, places with longitude and latitude."""
 """Per layer, the columns a register cannot do without; a tuple of several means any one of them."""
 MINIMUM = {"members": 1}
 
@@ -117,21 +140,24 @@ def plan_import(
     store: ProjectStore,
     layer: str,
     path: str | Path,
-    crs: str | int | CRS | CoordinateSystem = "wgs84",
+    crs: str | int | CRS | CoordinateSystem | None = None,
     mapping: Mapping[str, str | None] | None = None,
     feedback: Feedback | None = None,
 ) -> ImportPlan:
-    """Read and check a register for ``layer``; write nothing.
+    """Read and check a register or map file for ``layer``; write nothing.
 
     ``crs`` is how the file's coordinates are to be read (``wgs84``, ``cgcs2000``,
-    ``gcj02``, ``bd09``, ``EPSG:<n>``); ``mapping`` maps headers as written to
-    targets (:func:`~layers.imports.headers.import_targets`), ``None`` to ignore a
-    column, overriding recognition.
+    ``gcj02``, ``bd09``, ``EPSG:<n>``): by default WGS84 for a spreadsheet's
+    longitude and latitude, a map file's own system for a map file;
+    ``mapping`` maps headers as written to targets
+    (:func:`~layers.imports.headers.import_targets`), ``None`` to ignore a column,
+    overriding recognition.
     """
     feedback = feedback or Feedback()
-    import_targets(layer)  # refuses a layer that takes no registers before the file is read
-    system = crs if isinstance(crs, CoordinateSystem) else coordinate_system(crs)
-    table = read_source(path, header_score(layer, mapping), feedback.step(0, 70))
+    import_targets(layer)  # refuses a layer that takes no imports before the file is read
+    given = None if crs is None else crs if isinstance(crs, CoordinateSystem) else coordinate_system(crs)
+    table, source = _read(store, layer, Path(path), given, mapping, feedback.step(0, 70))
+    system = given or coordinate_system("wgs84")
     feedback.raise_if_canceled()
     placement = place_columns(layer, table.headers, mapping)
     report = ImportReport(
@@ -141,7 +167,8 @@ def plan_import(
         header_row=table.header_row,
         encoding=table.encoding,
         sheet=table.sheet,
-        coordinate_system=system.name,
+        coordinate_system=source.crs_name if source is not None else system.name,
+        features=source is not None,
         headers=placement.headers,
         recognised=placement.recognised,
         unplaced=placement.unplaced,
@@ -150,11 +177,37 @@ def plan_import(
         bad=np.zeros(len(table), dtype=bool),
     )
     feedback.push_info(f"checking {len(table):,} rows")
-    planner = _Planner(store, layer, table, placement, report, system)
+    geometries = source.geometries if source is not None else None
+    planner = _Planner(store, layer, table, placement, report, system, geometries)
     records = planner.records()
     feedback.raise_if_canceled()
     feedback.set_progress(100.0)
     return ImportPlan(layer, report, records)
+
+
+def _read(
+    store: ProjectStore,
+    layer: str,
+    path: Path,
+    system: CoordinateSystem | None,
+    mapping: Mapping[str, str | None] | None,
+    feedback: Feedback,
+) -> tuple[SourceTable, MapSource | None]:
+    """The file's cells, and for a map file or OpenStreetMap extract its features too."""
+    if is_osm_extract(path) or is_map_file(path):
+        if layer in REGISTER_LAYERS:
+            raise ImportFileError(
+                path=str(path),
+                reason=QT_TRANSLATE_NOOP("reason", "registers, visit logs and ledgers are read from .xlsx or .csv"),
+            )
+        if is_osm_extract(path):
+            source = read_osm_extract(path, layer, store, feedback)
+        else:
+            source = read_map_file(path, layer, system, feedback)
+        return source.table, source
+    if layer in REFERENCE_LAYERS and layer not in SPREADSHEET_LAYERS:
+        raise NotAMapFileError(path=str(path), layer=layer)
+    return read_source(path, header_score(layer, mapping), feedback), None
 
 
 def write_import(
@@ -183,7 +236,7 @@ def import_register(
     store: ProjectStore,
     layer: str,
     path: str | Path,
-    crs: str | int | CRS | CoordinateSystem = "wgs84",
+    crs: str | int | CRS | CoordinateSystem | None = None,
     mapping: Mapping[str, str | None] | None = None,
     valid_rows_only: bool = False,
     feedback: Feedback | None = None,
@@ -203,8 +256,8 @@ def _missing_columns(layer: str, placement: ColumnPlacement) -> tuple[str, ...]:
     return tuple(missing)
 
 
-class _Planner:
-    """Turns a register's cells into records of one layer, noting every problem in the report."""
+class _Planner(ReferenceLayers):
+    """Turns a register's or map file's cells into records of one layer, noting every problem in the report."""
 
     def __init__(
         self,
@@ -214,8 +267,10 @@ class _Planner:
         placement: ColumnPlacement,
         report: ImportReport,
         system: CoordinateSystem,
+        geometries: np.ndarray | None = None,
     ) -> None:
         self.store = store
+        self.geometries = geometries
         self.schema = layer_schema(layer)
         self.table = table
         self.placement = placement
@@ -233,6 +288,8 @@ class _Planner:
 
     def problem(self, mask: np.ndarray, target: str, reason: str, **params: object) -> None:
         raw = self.cells(target)
+        if raw is None and target == GEOMETRY and self.geometries is not None:
+            raw = pd.Series(shapely.to_wkt(self.geometries, rounding_precision=5), dtype=object).str.slice(0, 48)
         header = self.placement.header_of(target) if raw is not None else self.titles.get(target, target)
         self.report.add_problems(mask, self.table.row_numbers, header, raw, reason, **params)
 
@@ -250,6 +307,8 @@ class _Planner:
         geometry = getattr(self, f"_{self.schema.name}")()
         frame = pd.DataFrame(self.fields, index=pd.RangeIndex(len(self.table)))
         frame.insert(0, "id", [str(uuid.uuid4()) for _ in range(len(frame))])
+        if not self.schema.is_spatial:
+            return frame
         return gpd.GeoDataFrame(frame, geometry=geometry, crs=f"EPSG:{STORAGE_EPSG}")
 
     def field_values(self, spec: Field, raw: pd.Series) -> pd.Series:
@@ -267,7 +326,7 @@ class _Planner:
         else:
             values = self.parsed(spec.name, _convert(spec, raw))
         blank = values.isna().to_numpy() & raw.isna().to_numpy()
-        if spec.required and spec.default is None:
+        if spec.required and spec.default is None and spec.name not in FILLED_WHEN_BLANK.get(self.schema.name, ()):
             self.problem(blank, spec.name, VALUE_REQUIRED)
         elif spec.default is not None and blank.any():
             values = values.where(~blank, spec.default)

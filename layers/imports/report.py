@@ -36,9 +36,16 @@ class RowProblem:
     value: object
     reason: str
     params: tuple[tuple[str, object], ...] = ()
+    feature: bool = False
+    """Whether ``row`` numbers a map file's feature rather than a spreadsheet's row."""
 
     def translated(self, translate: Translate = _english) -> str:
-        return translate("ImportReport", "row {row}, {column} {value!r}: {reason}").format(
+        template = (
+            QT_TRANSLATE_NOOP("ImportReport", "feature {row}, {column} {value!r}: {reason}")
+            if self.feature
+            else QT_TRANSLATE_NOOP("ImportReport", "row {row}, {column} {value!r}: {reason}")
+        )
+        return translate("ImportReport", template).format(
             row=self.row, column=self.column, value=self.value, reason=self.translated_reason(translate)
         )
 
@@ -69,6 +76,8 @@ class ImportReport:
     encoding: str | None = None
     sheet: str | None = None
     coordinate_system: str | None = None
+    features: bool = False
+    """Whether the file is a map file, whose rows are features numbered from 1, with no header row."""
     headers: tuple[str, ...] = ()
     recognised: dict[str, str] = field(default_factory=dict)
     unplaced: tuple[str, ...] = ()
@@ -110,7 +119,7 @@ class ImportReport:
         shared = tuple(sorted((name, value) for name, value in params.items() if name not in per_row))
         for index, (row, value) in enumerate(zip(row_numbers[positions].tolist(), cell_values)):
             own = tuple((name, values[index]) for name, values in per_row.items())
-            self.problems.append(RowProblem(int(row), column, _plain(value), reason, shared + own))
+            self.problems.append(RowProblem(int(row), column, _plain(value), reason, shared + own, self.features))
 
     def note(self, text: str, **params: object) -> None:
         """Something the import did that the user should know (a conversion, a fix), as a template."""
@@ -149,14 +158,21 @@ class ImportReport:
             return translate("ImportReport", text).format(**params)
 
         where = self.path.name + (f", sheet {self.sheet}" if self.sheet else "")
-        lines = [
-            t(
+        if self.features:
+            first = t(
+                QT_TRANSLATE_NOOP("ImportReport", "{where}: {rows} features, coordinates in {system}"),
+                where=self.path.name + (f" ({self.sheet})" if self.sheet else ""),
+                rows=self.rows,
+                system=self.coordinate_system,
+            )
+        else:
+            first = t(
                 QT_TRANSLATE_NOOP("ImportReport", "{where}: header on row {header}, {rows} data rows"),
                 where=where,
                 header=self.header_row,
                 rows=self.rows,
             )
-        ]
+        lines = [first]
         if self.encoding:
             lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "text encoding: {encoding}"), encoding=self.encoding))
         if self.recognised:
@@ -186,7 +202,9 @@ class ImportReport:
         if not self.missing_columns:  # without a required column no row is valid; the refusal says which
             lines.append(
                 t(
-                    QT_TRANSLATE_NOOP("ImportReport", "{valid} rows valid, {bad} rows with problems"),
+                    QT_TRANSLATE_NOOP("ImportReport", "{valid} features valid, {bad} features with problems")
+                    if self.features
+                    else QT_TRANSLATE_NOOP("ImportReport", "{valid} rows valid, {bad} rows with problems"),
                     valid=self.valid_rows,
                     bad=self.bad_rows,
                 )
