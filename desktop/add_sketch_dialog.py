@@ -31,7 +31,7 @@ from layers.errors import WanggeError
 from layers.store import ProjectStore
 from maps.sketch_photo import read_sketch_photo, sketch_feature
 
-PHOTO_FILTER = "JPEG, PNG (*.jpg *.jpeg *.JPG *.JPEG *.png *.PNG)"
+PHOTO_FILTER = "JPEG, PNG, HEIC (*.jpg *.jpeg *.JPG *.JPEG *.png *.PNG *.heic *.HEIC *.heif *.HEIF)"
 
 
 class AddSketchDialog(QDialog):

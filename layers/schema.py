@@ -295,7 +295,7 @@ SKETCHES = _layer(
         Field("grid_id", FieldType.TEXT, "所属网格", references="grids"),
         Field("drawn_by", FieldType.TEXT, "绘制人"),
         Field("image", FieldType.BLOB, "图像", required=True),
-        Field("image_format", FieldType.TEXT, "图像格式", "JPEG or PNG", required=True),
+        Field("image_format", FieldType.TEXT, "图像格式", "JPEG, PNG or HEIC", required=True),
         Field("width", FieldType.INTEGER, "宽（像素）", required=True),
         Field("height", FieldType.INTEGER, "高（像素）", required=True),
         Field("notes", FieldType.TEXT, "备注"),

@@ -6,12 +6,17 @@ decoded, so a photo taken with the phone held sideways is drawn, clicked and
 warped upright, and its ``width`` and ``height`` are the upright photo's. The
 bytes are stored untouched: the original is kept forever.
 
+iPhones save HEIC, which Qt's image plugins do not decode; such a photo is kept
+as HEIC too and decoded with libheif (pillow-heif), which applies the turn the
+file records, so every reader of a sketch gets the same upright image.
+
 >>> photo = read_sketch_photo("网格图.jpg")                    # doctest: +SKIP
 >>> sketch_id = add_sketch(store, photo, "犁铧嘴村一组网格图")    # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +33,8 @@ from maps.georef.control_points import ControlPoint
 
 FORMATS = {b"jpeg": "JPEG", b"png": "PNG"}
 """What phones and scanners give and Qt decodes everywhere, by Qt's format name."""
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+"""The ``ftyp`` brands of HEIF photos, as iPhones and newer Android phones write them."""
 SMALLEST_MEGAPIXELS = 1.0
 """Below this a hand drawing's house numbers cannot be read."""
 LARGEST_MEGAPIXELS = 50.0
@@ -59,34 +66,50 @@ def _reader(data: bytes) -> tuple[QImageReader, QBuffer]:
     return reader, buffer  # the buffer must outlive the reader
 
 
+def is_heif(data: bytes) -> bool:
+    return data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS
+
+
+def _heif_image(data: bytes) -> QImage:
+    """A HEIF photo decoded upright (libheif applies its rotation and mirroring); a null image if it cannot be."""
+    import pillow_heif
+
+    try:
+        photo = pillow_heif.open_heif(io.BytesIO(data), convert_hdr_to_8bit=True)
+        pixels = np.ascontiguousarray(np.asarray(photo.to_pillow().convert("RGB")))
+    except (ValueError, RuntimeError, OSError):  # libheif's ways of saying the bytes are not a photo it can decode
+        return QImage()
+    height, width, _ = pixels.shape
+    return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
 def upright_image(data: bytes) -> QImage:
     """The stored photo decoded and turned upright as its EXIF orientation says; a null image if it cannot be read."""
+    if is_heif(data or b""):
+        return _heif_image(data)
     reader, _buffer = _reader(data or b"")
     return reader.read()
 
 
 def read_sketch_photo(path: str | Path) -> SketchPhoto:
-    """Read and check a photographed sketch: a JPEG or PNG of 1 to 50 megapixels that decodes whole."""
+    """Read and check a photographed sketch: a JPEG, PNG or HEIC of 1 to 50 megapixels that decodes whole."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SketchPhotoError(path=str(path), reason=error.strerror or str(error)) from None
+    if is_heif(data):
+        return _read_heif(path, data)
     reader, _buffer = _reader(data)
     image_format = FORMATS.get(bytes(reader.format()))
     if image_format is None:
         raise SketchPhotoError(
             path=str(path),
-            reason=QT_TRANSLATE_NOOP("reason", "not a JPEG or PNG photo; take or save the photo as JPEG"),
+            reason=QT_TRANSLATE_NOOP("reason", "not a JPEG, PNG or HEIC photo; take or save the photo as JPEG"),
         )
     size = reader.size()  # from the header: a photo too large is refused before its pixels are decoded
-    megapixels = size.width() * size.height() / 1e6
-    if size.isValid() and not SMALLEST_MEGAPIXELS <= megapixels <= LARGEST_MEGAPIXELS:
-        raise SketchPhotoError(
-            path=str(path),
-            reason=QT_TRANSLATE_NOOP("reason", "{megapixels:.1f} megapixels; a sketch photo must have 1 to 50"),
-            megapixels=megapixels,
-        )
+    if size.isValid():
+        _check_size(path, size.width(), size.height())
     upright = reader.read()
     if upright.isNull():
         raise SketchPhotoError(
@@ -96,6 +119,35 @@ def read_sketch_photo(path: str | Path) -> SketchPhoto:
         )
     width, height = upright.width(), upright.height()
     return SketchPhoto(data, image_format, width, height)
+
+
+def _read_heif(path: Path, data: bytes) -> SketchPhoto:
+    import pillow_heif
+
+    try:
+        photo = pillow_heif.open_heif(io.BytesIO(data))
+    except (ValueError, RuntimeError, OSError) as error:
+        raise SketchPhotoError(
+            path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the image cannot be decoded ({detail})"), detail=error
+        ) from None
+    width, height = photo.size  # upright: libheif reports the size after the turn the file records
+    _check_size(path, width, height)
+    if _heif_image(data).isNull():
+        raise SketchPhotoError(
+            path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the image cannot be decoded ({detail})"), detail="HEIC"
+        )
+    return SketchPhoto(data, "HEIC", width, height)
+
+
+def _check_size(path: Path, width: int, height: int) -> None:
+    """Refuse a photo too small to read house numbers on or too large to draw, before its pixels are decoded."""
+    megapixels = width * height / 1e6
+    if not SMALLEST_MEGAPIXELS <= megapixels <= LARGEST_MEGAPIXELS:
+        raise SketchPhotoError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "{megapixels:.1f} megapixels; a sketch photo must have 1 to 50"),
+            megapixels=megapixels,
+        )
 
 
 def add_sketch(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
+import pillow_heif
+from PIL import Image
+from PySide6.QtGui import QTransform
 
 from layers.store import create_project, open_project
 from maps.georef.sketch_georeference import METHOD_SETTING
 from maps.sketch_photo import upright_image
 from tests.cli_helpers import assert_one_line_error, wangge
-from tests.phone_photos import phone_photo_held_upright
+from tests.phone_photos import phone_photo_held_upright, upright_drawing
 
 WIDTH, HEIGHT = 1500, 2000  # upright, as the officer held the phone
 
@@ -89,7 +93,7 @@ def test_a_file_that_is_not_a_photo_is_refused_and_the_project_unchanged(tmp_pat
     fake.write_text("this is a shopping list, not a photo")
     before = project.read_bytes()
     result = wangge("sketch", "add", str(project), str(fake), "--title", "一组")
-    assert_one_line_error(result, str(fake), "not a JPEG or PNG photo")
+    assert_one_line_error(result, str(fake), "not a JPEG, PNG or HEIC photo")
     assert project.read_bytes() == before
     unknown = wangge("sketch", "georef", str(project), "no such sketch", str(fake))
     assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
@@ -111,3 +115,28 @@ def test_a_sketch_names_its_grid_by_code_or_name(make_project, tmp_path):
         wangge("sketch", "add", str(store.path), str(photo), "--title", "x", "--grid", "ZZ-99"), "ZZ-99"
     )
     assert store.path.read_bytes() == before
+
+
+def test_an_iphone_heic_photo_is_kept_as_heic_and_drawn_upright(tmp_path, qapp):
+    project = new_station(tmp_path)
+    upright = upright_drawing(WIDTH, HEIGHT)  # red top-left corner, as the officer held the phone
+    sensor = upright.transformed(QTransform().rotate(-90))
+    sensor = sensor.convertToFormat(sensor.Format.Format_RGB888)
+    pixels = np.frombuffer(sensor.constBits(), np.uint8).reshape(sensor.height(), sensor.bytesPerLine())
+    rgb = pixels[:, : sensor.width() * 3].reshape(sensor.height(), sensor.width(), 3)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # the phone was held upright: turn the sensor's picture 90° clockwise to show it
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(Image.fromarray(rgb)).save(buffer, format="HEIF", exif=exif.tobytes())
+    photo = tmp_path / "IMG_0007.HEIC"
+    photo.write_bytes(buffer.getvalue())
+    added = wangge("sketch", "add", str(project), str(photo), "--title", "二组")
+    assert added.returncode == 0, added.stderr
+    with open_project(project) as store:
+        sketch = store.get("sketches", added.stdout.strip())
+    assert sketch["image"] == photo.read_bytes() and sketch["image_format"] == "HEIC"
+    assert (sketch["width"], sketch["height"]) == (WIDTH, HEIGHT)
+    shown = upright_image(sketch["image"])
+    assert (shown.width(), shown.height()) == (WIDTH, HEIGHT)
+    corner = shown.pixelColor(10, 10)
+    assert corner.red() > 200 and corner.blue() < 60, "red top-left, as drawn"

@@ -19,9 +19,9 @@ def add_sketch_command(commands: argparse._SubParsersAction) -> None:
     """Add ``sketch add|list|georef`` to the ``wangge`` parser."""
     sketch = commands.add_parser("sketch", help=tr("add a photographed sketch, list sketches, store control points"))
     actions = sketch.add_subparsers(dest="sketch_command", required=True, metavar="ACTION")
-    add = actions.add_parser("add", help=tr("keep a photographed sketch (JPEG or PNG) in the project"))
+    add = actions.add_parser("add", help=tr("keep a photographed sketch (JPEG, PNG or HEIC) in the project"))
     add.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
-    add.add_argument("photo", metavar="PHOTO", type=Path, help=tr("the photo of the sketch (.jpg or .png)"))
+    add.add_argument("photo", metavar="PHOTO", type=Path, help=tr("the photo of the sketch (.jpg, .png or .heic)"))
     add.add_argument("--title", required=True, metavar="T", help=tr("the sketch's title, e.g. 犁铧嘴村一组网格图"))
     add.add_argument("--grid", metavar="CODE", help=tr("the grid the sketch shows, by code or name"))
     add.add_argument("--drawn-by", metavar="NAME", help=tr("who drew it"))

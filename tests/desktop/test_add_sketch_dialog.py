@@ -54,5 +54,5 @@ def test_a_file_that_is_not_a_photo_is_explained_and_nothing_is_added(window, tm
     dialog = window.open_add_sketch_dialog()
     dialog.set_photo(str(fake))
     assert not dialog.add()
-    assert len(window.warnings) == 1 and "not a JPEG or PNG photo" in window.warnings[0]
+    assert len(window.warnings) == 1 and "not a JPEG, PNG or HEIC photo" in window.warnings[0]
     assert dialog.isVisible() and window.store.count("sketches") == 0 and window.undo_stack.count() == 0
