@@ -51,14 +51,15 @@ ROLE_ORDER = {role.value: number for number, role in enumerate(OfficerRole)}
 class _RecordTab(QWidget):
     """A table of records with Add, Edit and Remove below it (and any further buttons)."""
 
-    def __init__(self, columns: int, extra: tuple[QPushButton, ...] = ()) -> None:
+    def __init__(self, columns: tuple[str, ...], extra: tuple[QPushButton, ...] = ()) -> None:
         super().__init__()
-        self.table = QTableWidget(0, columns)
+        self.table = QTableWidget(0, len(columns))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(columns.index("name"), QHeaderView.ResizeMode.Stretch)  # names are what grows
         self.add_button, self.edit_button, self.remove_button = QPushButton(), QPushButton(), QPushButton()
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button, *extra):
@@ -115,9 +116,9 @@ class StationPeopleDialog(QDialog):
         self.read_only_label.setWordWrap(True)
         self.read_only_label.setStyleSheet("color: #8a4b00;")
         self.read_only_label.setVisible(store.read_only)
-        self.officer_tab = _RecordTab(len(OFFICER_COLUMNS))
+        self.officer_tab = _RecordTab(OFFICER_COLUMNS)
         self.outline_button = QPushButton()
-        self.grid_tab = _RecordTab(len(GRID_COLUMNS), (self.outline_button,))
+        self.grid_tab = _RecordTab(GRID_COLUMNS, (self.outline_button,))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.officer_tab, "")
         self.tabs.addTab(self.grid_tab, "")
