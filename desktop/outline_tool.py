@@ -187,6 +187,8 @@ class GridOutliner(QObject):
         self.tool: OutlineTool | None = None
         self.store: ProjectStore | None = None
         self.target: str | dict | None = None
+        self.form: GridForm | None = None
+        """The form of a new grid outlined from the menu, while it is open."""
 
     def draw(self, store: ProjectStore | None, target: str | dict | None = None) -> bool:
         """Start drawing the outline of ``target``: a grid id, a new grid's values, or ``None`` to ask afterwards."""

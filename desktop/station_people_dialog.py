@@ -54,6 +54,7 @@ class _RecordTab(QWidget):
     def __init__(self, columns: tuple[str, ...], extra: tuple[QPushButton, ...] = ()) -> None:
         super().__init__()
         self.table = QTableWidget(0, len(columns))
+        self.ids: list[str] = []
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -89,7 +90,7 @@ class _RecordTab(QWidget):
 
     def current_id(self) -> str | None:
         row = self.current_row()
-        return None if row is None else getattr(self, "ids", [])[row]
+        return None if row is None else self.ids[row]
 
     def select(self, record_id: str) -> None:
         self.table.selectRow(self.ids.index(record_id))
