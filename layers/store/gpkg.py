@@ -346,6 +346,18 @@ class GeoPackageStore(ProjectStore):
         for change in committed.announcements():
             self.changed.emit(change)
 
+    @contextmanager
+    def between_edits(self) -> Iterator[None]:
+        """Hold this store's edits off while another connection writes the file (imagery tiles, say).
+
+        Inside an edit of this store the other connection would wait for a lock
+        this thread holds, so that is refused as the programming error it is.
+        """
+        with self._lock:
+            if self._pending.depth:
+                raise RuntimeError(f"{self._path}: cannot write with another connection inside an edit of this store")
+            yield
+
     def _write_whole(self, feature: Feature, replace_existing: bool) -> Feature:
         """Insert ``feature`` with every field as given; with ``replace_existing``, overwrite its record."""
         schema = layer_schema(feature.layer)
