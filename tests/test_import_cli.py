@@ -109,3 +109,50 @@ def test_an_error_after_progress_starts_a_line_of_its_own(make_project):
     assert result.returncode != 0
     last_line = result.stderr.rstrip("\n").split("\n")[-1]
     assert last_line == "wangge: no grid has the code ZZ-99", repr(result.stderr)
+
+
+# -- map files: a station's own grids, roads and landmarks ---------------------------------
+
+
+def new_station_file(tmp_path):
+    from layers.station_setup import StationSetup, create_station_project
+
+    path = tmp_path / "清水河.gpkg"
+    create_station_project(path, StationSetup(station="韦州派出所")).close()
+    return path
+
+
+def test_a_county_grid_shapefile_then_an_osm_extract_come_in_from_the_command_line(tmp_path):
+    from tests import station_files as place
+
+    project = new_station_file(tmp_path)
+    grids = wangge("import", str(project), "grids", str(place.grid_shapefile(tmp_path / "county")), "--quiet")
+    assert grids.returncode == 0, grids.stderr
+    assert "text encoding: GBK" in grids.stdout and "网格编号 -> code" in grids.stdout
+    extract = str(place.osm_extract(tmp_path))
+    roads = wangge("import", str(project), "roads", extract, "--quiet")
+    assert roads.returncode == 0, roads.stderr
+    with open_project(project) as store:
+        assert sorted(store.read("grids")["code"]) == sorted(place.GRID)
+        assert set(store.read("roads")["name"]) == {road.name for road in place.ROADS}
+
+
+def test_bad_map_files_are_one_line_errors_and_leave_the_project_unchanged(tmp_path):
+    from tests import station_files as place
+
+    project = new_station_file(tmp_path)
+    before = digest(project)
+    unplaced = wangge("import", str(project), "roads", str(place.osm_extract(tmp_path)), "--quiet")
+    assert_one_line_error(unplaced, "tongxin.osm.pbf", "no grids, households or imagery yet")
+    no_prj = place.grid_shapefile(tmp_path / "no_prj", prj=False)
+    assert_one_line_error(wangge("import", str(project), "grids", str(no_prj), "--quiet"), str(no_prj), "--crs")
+    empty_kml = place.kml_without_coordinates(tmp_path)
+    assert_one_line_error(
+        wangge("import", str(project), "landmarks", str(empty_kml), "--quiet"), str(empty_kml), "coordinates"
+    )
+    assert digest(project) == before
+    assert wangge("import", str(project), "grids", str(place.grid_geojson(tmp_path)), "--quiet").returncode == 0
+    after_grids = digest(project)
+    elsewhere = place.osm_extract(tmp_path / "other", covers_station=False)
+    assert_one_line_error(wangge("import", str(project), "roads", str(elsewhere), "--quiet"), "station's area")
+    assert digest(project) == after_grids

@@ -56,6 +56,8 @@ GEOMETRY_KINDS = {
 }
 """Per reference layer, the geometry types of source layers it takes."""
 
+MIXED_TYPES = ("Unknown", "Geometry", "GeometryCollection")
+"""What GDAL calls a layer that does not declare one geometry type."""
 LAYER_NAMES = {
     "grids": ("grids", "grid", "网格", "网格边界", "责任区"),
     "roads": ("roads", "road", "道路", "路网"),
@@ -104,6 +106,8 @@ def read_map_file(
         found = ", ".join(f"{name} ({kind})" for name, kind in listed) or "-"
         raise NoFeaturesError(path=str(path), reason=f"no layer of {wanted} features for {layer} (layers: {found})")
     encoding, encoding_name = _dbf_encoding(path)
+    # LIBKML turns field names that are not XML names (all Chinese ones) into underscores unless told not to
+    pyogrio.set_gdal_config_options({"LIBKML_LAUNDER_FIELD_NAMES": "NO"})
     frames = []
     for index, name in enumerate(chosen):
         feedback.raise_if_canceled()
@@ -121,6 +125,7 @@ def read_map_file(
     attributes = pd.concat([pd.DataFrame(frame.drop(columns=frame.geometry.name)) for frame in frames],
                            ignore_index=True)  # fmt: skip
     attributes = _without_empty_columns(attributes)
+    geometries = np.where(_placeholder(geometries), None, geometries)
     if len(attributes) == 0 or shapely.is_missing(geometries).all() and GEOMETRY_KINDS[layer]:
         raise NoFeaturesError(path=str(path), reason=f"the file has no {layer} features with coordinates")
     headers = tuple(str(column) for column in attributes.columns)
@@ -165,9 +170,19 @@ def geometries_to_storage(geometries: np.ndarray, source: CoordinateSystem) -> n
     return shapely.transform(np.asarray(geometries, dtype=object), move)
 
 
+def _placeholder(geometries: np.ndarray) -> np.ndarray:
+    """Empty geometries, and the point 0, 0 GDAL's KML reader puts where ``<coordinates/>`` is empty."""
+    empty = shapely.is_missing(geometries) | shapely.is_empty(geometries)
+    bounds = np.zeros((len(geometries), 4))
+    bounds[~empty] = shapely.bounds(geometries[~empty])
+    return empty | (bounds == 0).all(axis=1)
+
+
 def _fitting_layers(path: Path, layer: str, listed: list[tuple[str, str]]) -> list[str]:
     kinds = GEOMETRY_KINDS[layer]
     fitting = [name for name, kind in listed if not kinds or kind in kinds]
+    if not fitting:  # KML folders and hand-made GeoPackages declare no type: their features are checked one by one
+        fitting = [name for name, kind in listed if kind in MIXED_TYPES]
     if layer == "landmarks":  # grounds stand in for a point only where a file has no points: a KML's outlines
         points = [name for name, kind in listed if kind in ("Point", "MultiPoint")]
         fitting = points or fitting

@@ -162,7 +162,8 @@ def _landmarks(path: Path, area: BaseGeometry, feedback: Feedback):
 def _tags(row: dict) -> dict[str, str]:
     """A feature's tags: GDAL's own columns and the ``other_tags`` it folds the rest into."""
     tags = {key: value for key, value in row.items() if isinstance(value, str) and key != "other_tags"}
-    for key, value in _OTHER_TAG.findall(row.get("other_tags") or ""):
+    other = row.get("other_tags")
+    for key, value in _OTHER_TAG.findall(other if isinstance(other, str) else ""):
         tags.setdefault(key, value)
     return tags
 

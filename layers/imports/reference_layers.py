@@ -196,18 +196,18 @@ class ReferenceLayers:
     def _landmark_kinds(self) -> None:
         n = len(self.table)
         names = self.fields.get("name", pd.Series([None] * n, dtype=object))
-        guessed = names.map(kind_from_name)
+        guessed = pd.Series([kind_from_name(name) for name in names], dtype=object)
         raw = self.cells("kind")
         if raw is None:
-            kinds = guessed.map(lambda kind: (kind or LandmarkKind.OTHER).value)
+            kinds = pd.Series([(kind or LandmarkKind.OTHER).value for kind in guessed], dtype=object)
             if guessed.notna().any():
                 self.report.note(GUESSED_KIND_NOTE, count=int(guessed.notna().sum()))
         else:
             # a county's own words (幼儿园, 村部) are not an error: told from the word or the name, else 其他
             parsed = cells.codes(raw, LandmarkKind).values
-            from_word = cells.text(raw).values.map(kind_from_name)
-            kinds = parsed.where(parsed.notna(), from_word.map(lambda kind: kind and kind.value))
-            kinds = kinds.where(kinds.notna(), guessed.map(lambda kind: kind and kind.value))
+            from_word = pd.Series([_code(kind_from_name(word)) for word in cells.text(raw).values], dtype=object)
+            kinds = parsed.where(parsed.notna(), from_word)
+            kinds = kinds.where(kinds.notna(), pd.Series([_code(kind) for kind in guessed], dtype=object))
             unknown = kinds.isna()
             if unknown.any():
                 self.report.note(OTHER_LANDMARK_NOTE, count=int(unknown.sum()))
@@ -258,6 +258,10 @@ class ReferenceLayers:
         system = self.report.coordinate_system
         self.problem(outside, GEOMETRY, OUTSIDE_CHINA, lon=bounds[:, 0], lat=bounds[:, 1], system=system)
         shapes[outside] = None
+
+
+def _code(kind: LandmarkKind | None) -> str | None:
+    return None if kind is None else kind.value
 
 
 _TYPE_NAMES = {

@@ -288,9 +288,9 @@ class _Planner(ReferenceLayers):
 
     def problem(self, mask: np.ndarray, target: str, reason: str, **params: object) -> None:
         raw = self.cells(target)
-        if raw is None and target == GEOMETRY and self.geometries is not None:
-            raw = pd.Series(shapely.to_wkt(self.geometries, rounding_precision=5), dtype=object).str.slice(0, 48)
         header = self.placement.header_of(target) if raw is not None else self.titles.get(target, target)
+        if target == GEOMETRY and self.geometries is not None:  # the shape itself, shortened, as the value
+            raw = pd.Series(shapely.to_wkt(self.geometries, rounding_precision=5), dtype=object).str.slice(0, 48)
         self.report.add_problems(mask, self.table.row_numbers, header, raw, reason, **params)
 
     def parsed(self, target: str, parsed: cells.Parsed) -> pd.Series:
