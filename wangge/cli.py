@@ -20,6 +20,7 @@ from layers.feedback import Feedback
 from wangge import __version__
 from wangge.arguments import day, whole_number
 from wangge.audit_command import add_audit_command, run_audit
+from wangge.basemap_command import add_basemap_command, run_basemap
 from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFeedback, end_progress_line, reader_gone
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
@@ -131,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--fresh", action="store_true", help=tr("generate the demo project again even if it exists"))
     add_new_command(commands)
     add_sketch_command(commands)
+    add_basemap_command(commands)
     add_db_commands(commands)
     add_export_command(commands)
     add_import_command(commands)
@@ -151,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "new": run_new,
         "sketch": run_sketch,
+        "basemap": run_basemap,
         "demo-data": _demo_data,
         "info": _info,
         "open": _open,
