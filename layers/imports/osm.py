@@ -15,7 +15,7 @@ under construction, steps and the like are left out); ``amenity``, ``shop``,
 notes so a landmark can be traced back to the map it came from.
 
 The station's area is what the project already knows of its place: the extent
-of its grids, households, roads and landmarks, widened by
+of its grids, households, roads, landmarks and imagery, widened by
 :data:`AREA_MARGIN_DEGREES` so roads leading out of the village are kept.
 """
 
@@ -30,6 +30,7 @@ import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from layers.crs import STORAGE_EPSG
 from layers.errors import QT_TRANSLATE_NOOP
 from layers.feedback import Feedback
 from layers.imports.errors import ImportFileError, NoStationAreaError, OutsideStationError
@@ -75,12 +76,29 @@ def is_osm_extract(path: str | Path) -> bool:
 def station_area(store: ProjectStore) -> shapely.Polygon | None:
     """The box around everything the project has placed, widened by :data:`AREA_MARGIN_DEGREES`; ``None`` if empty."""
     boxes = [box for box in (store.extent(layer) for layer in AREA_LAYERS) if box is not None]
+    boxes += _imagery_boxes(store)
     if not boxes:
         return None
     corners = np.array(boxes, dtype=float)
     west, south = corners[:, 0].min(), corners[:, 1].min()
     east, north = corners[:, 2].max(), corners[:, 3].max()
     return shapely.box(west, south, east, north).buffer(AREA_MARGIN_DEGREES, join_style="mitre")
+
+
+def _imagery_boxes(store: ProjectStore) -> list[tuple[float, float, float, float]]:
+    """The lon/lat boxes of the project's imagery: a station that has only its satellite image is placed by it."""
+    from pyproj import Transformer
+
+    from layers.imagery import list_imagery
+    from layers.store.gpkg import GeoPackageStore
+
+    if not isinstance(store, GeoPackageStore):  # imagery lives in GeoPackage projects only
+        return []
+    boxes = []
+    for imagery in list_imagery(store.path):
+        to_lonlat = Transformer.from_crs(imagery.crs, STORAGE_EPSG, always_xy=True)
+        boxes.append(to_lonlat.transform_bounds(*imagery.bounds))
+    return boxes
 
 
 def read_osm_extract(path: str | Path, layer: str, store: ProjectStore, feedback: Feedback | None = None) -> MapSource:

@@ -226,3 +226,12 @@ def test_officers_from_a_workbook(station, tmp_path):
     import_register(station, "officers", path, valid_rows_only=True)
     officers = station.read("officers").set_index("name")
     assert officers.loc["杨小东", "role"] == "auxiliary" and officers.loc["马建军", "station"] == "韦州派出所"
+
+
+def test_a_station_with_only_its_satellite_image_clips_an_extract_to_it(station, tmp_path):
+    from layers.imagery import add_imagery
+
+    add_imagery(station.path, place.township_geotiff(tmp_path, epsg=4544).path)
+    import_register(station, "roads", place.osm_extract(tmp_path))
+    names = set(station.read("roads")["name"])
+    assert names == {road.name for road in place.ROADS}, "the village's roads, none of the other village's"
