@@ -52,15 +52,15 @@ class Page:
     with_map: bool
 
 
-def _grid_extent(data: ReviewData, grid_id: str, grid_geometry) -> tuple[float, float, float, float]:
-    """Where the grid's households live (a grid drawn as a cell of fields is mostly empty), padded a little."""
-    households = data.households[(data.households["grid_id"] == grid_id).to_numpy() & data.households["x"].notna()]
-    if len(households):
-        minx, miny = households["x"].min(), households["y"].min()
-        maxx, maxy = households["x"].max(), households["y"].max()
-    else:
-        minx, miny, maxx, maxy = grid_geometry.bounds
-    pad = max(maxx - minx, maxy - miny, 100.0) * 0.08
+def _grid_extent(grid_geometry) -> tuple[float, float, float, float]:
+    """The grid's whole outline, padded a little: an officer must see where his grid ends.
+
+    A grid drawn as a cell of fields is mostly empty; :func:`_split` cuts a large
+    one into parts at a scale house numbers can be read at, and :func:`_inhabited`
+    drops the parts where nobody lives.
+    """
+    minx, miny, maxx, maxy = grid_geometry.bounds
+    pad = max(maxx - minx, maxy - miny, 100.0) * 0.04
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
 
@@ -125,7 +125,7 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
             )
             pages.append(Page(sheet, sheet.households, True))
     for grid in grids.itertuples():
-        whole = _grid_extent(data, grid.id, grid.geometry)
+        whole = _grid_extent(grid.geometry)
         parts = _inhabited(_split(whole, sheet_geometry(setup).frame[2:]), data, grid.id)
         rows = household_rows(data, grid.id, setup.show_personal)
         subtitle = "    ".join(
