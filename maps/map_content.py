@@ -17,6 +17,7 @@ import shapely
 from PySide6.QtGui import QPainterPath
 
 from layers.errors import WanggeError
+from layers.imagery.reading import ImagerySource
 from layers.review import OPEN_STATUSES, ReviewData, ReviewSelection
 from layers.vocabulary import Grade, RoadKind, VisitRecency
 from maps.qt_paths import polylines_path
@@ -102,6 +103,10 @@ class MapContent:
     landmark_name: tuple[str, ...]
     sketches: tuple[SketchBasemap, ...] = ()
     problems: tuple[WanggeError, ...] = ()
+    imagery: tuple[ImagerySource, ...] = ()  # where each imagery is read from, at render time: never in memory
+
+    def imagery_source(self, table: str) -> ImagerySource | None:
+        return next((source for source in self.imagery if source.table == table), None)
 
     @property
     def household_count(self) -> int:
@@ -153,6 +158,7 @@ def build_map_content(
     selection: ReviewSelection,
     sketches: tuple[SketchBasemap, ...] = (),
     problems: tuple[WanggeError, ...] = (),
+    imagery: tuple[ImagerySource, ...] = (),
 ) -> MapContent:
     """The drawable snapshot of ``data`` as filtered by ``selection``."""
     households = _located(data.households, selection.households)
@@ -184,4 +190,5 @@ def build_map_content(
         landmark_name=tuple(landmarks["name"]),
         sketches=sketches,
         problems=problems,
+        imagery=imagery,
     )

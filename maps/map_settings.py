@@ -15,6 +15,8 @@ from maps.symbology import DisputeStyle, HouseholdStyle
 
 MAP_LAYERS = ("sketch", "grids", "roads", "landmarks", "households", "disputes")
 """The map's layers, bottom to top by default; "sketch" is the georeferenced hand-drawn basemap."""
+IMAGERY_LAYER_PREFIX = "imagery:"
+"""A project's imagery is one layer per pyramid, named by its table: ``imagery:imagery_1``."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,30 @@ DEFAULT_LAYER_VIEWS = (
     LayerView("households", style=HouseholdStyle.RECENCY.value),
     LayerView("disputes", style=DisputeStyle.ALL.value),
 )
+
+
+def imagery_layer(table: str) -> str:
+    """The layer name of the imagery kept in ``table``."""
+    return IMAGERY_LAYER_PREFIX + table
+
+
+def imagery_table(layer: str) -> str | None:
+    """The imagery table a layer name stands for; ``None`` for the other layers."""
+    return layer.removeprefix(IMAGERY_LAYER_PREFIX) if layer.startswith(IMAGERY_LAYER_PREFIX) else None
+
+
+def with_imagery(views: tuple[LayerView, ...], tables: tuple[str, ...], visible: bool = True) -> tuple[LayerView, ...]:
+    """``views`` with one view per imagery table at the bottom, under everything else (the first added lowest).
+
+    Imagery is the ground the other layers are read against, so it goes under
+    them all; a view of imagery no longer in ``tables`` is dropped, and one the
+    user already set (opacity, order, switched off) is kept as it is.
+    """
+    wanted = {imagery_layer(table) for table in tables}
+    kept = tuple(view for view in views if imagery_table(view.name) is None or view.name in wanted)
+    present = {view.name for view in kept}
+    added = tuple(LayerView(imagery_layer(t), visible) for t in tables if imagery_layer(t) not in present)
+    return added + kept
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,18 @@
 """Draw a map: :class:`MapSettings` + :class:`MapContent` -> QImage, with no widget in sight.
 
 The same function serves the canvas (in a worker thread), ``wangge render``
-and printing. Points are written with numpy (:mod:`maps.point_raster`); lines,
-polygons, labels and the sketch basemap are painted with QPainter from paths
-built once per snapshot. When more points are visible than a screen can show
-apart, they are aggregated into small cells coloured by their most common
-class, so a county-scale view costs the same as a village.
+and printing. Imagery is read for exactly the view being drawn
+(:mod:`layers.imagery.reading`), under everything else. Points are written with
+numpy (:mod:`maps.point_raster`); lines, polygons, labels and the sketch
+basemap are painted with QPainter from paths built once per snapshot. When
+more points are visible than a screen can show apart, they are aggregated
+into small cells coloured by their most common class, so a county-scale view
+costs the same as a village.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -20,11 +23,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from layers.errors import Canceled
+from layers.imagery.reading import ImageryReadError, read_imagery
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import map_font
 from maps.labelling import Label, LabelPlacer
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
-from maps.map_settings import MapSettings
+from maps.map_settings import MapSettings, imagery_table
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
 from maps.symbology import (
     GRID_FILL,
@@ -69,6 +73,7 @@ GRID_LABEL, LANDMARK_LABEL, HOUSE_NUMBER_LABEL = 3, 2, 1
 """Label priorities: a grid's name wins a place over a landmark's, which wins over a house number."""
 
 IsCanceled = Callable[[], bool]
+logger = logging.getLogger(__name__)
 Choose = Callable[[np.ndarray], np.ndarray]
 """Picks, from per-cell counts per class (cells x classes), the class whose colour each cell takes."""
 
@@ -177,8 +182,12 @@ class _Render:
         for view in self.settings.layers:
             if self.is_canceled():
                 raise Canceled()
-            if view.visible and view.opacity > 0 and view.name in draw:
+            if not (view.visible and view.opacity > 0):
+                continue
+            if view.name in draw:
                 draw[view.name](view.opacity, view.style)
+            elif (table := imagery_table(view.name)) is not None:
+                self.imagery(view.name, table, view.opacity)
         painter = self._painter(1.0, world=False)
         self.labels.paint(painter)
         painter.end()
@@ -198,6 +207,25 @@ class _Render:
         return (x >= minx) & (x <= maxx) & (y >= miny) & (y <= maxy)
 
     # -- layers ------------------------------------------------------------
+    def imagery(self, layer: str, table: str, opacity: float) -> None:
+        """One imagery, read for exactly this view's extent and pixels, so its cost follows the view's size."""
+        source = self.content.imagery_source(table)
+        extent, width, height = self.settings.visible_extent, self.settings.width, self.settings.height
+        if source is None or not source.covers(extent):
+            return
+        try:
+            rgba = read_imagery(source, extent, width, height, self.settings.epsg, self.is_canceled)
+        except ImageryReadError as error:  # a damaged tile: the map is still worth seeing without it
+            logger.warning("%s", error)
+            return
+        if rgba is None:
+            return
+        image = QImage(rgba.data, width, height, width * 4, QImage.Format.Format_RGBA8888)
+        painter = self._painter(opacity, world=False)
+        painter.drawImage(0, 0, image)
+        painter.end()
+        self.legend.append(LegendEntry(layer, None, source.name, 1))
+
     def sketch(self, opacity: float, style: str) -> None:
         painter = self._painter(opacity, world=False)
         m = self.to_pixel
