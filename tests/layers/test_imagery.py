@@ -24,6 +24,7 @@ from layers.imagery import (
     add_imagery,
     list_imagery,
 )
+from layers.imagery.pyramid import halved
 from layers.schema import LAYERS
 from layers.store import open_project
 from layers.store.gpkg import inspect_project_file
@@ -287,3 +288,15 @@ def test_qgis_opens_the_imagery_as_a_raster_layer(project, tmp_path):
     assert report[tables[0]][:4] == [True, "EPSG:32648", 1900, 1300]
     assert report[tables[0]][4:6] == pytest.approx([left, top])
     assert report[tables[1]][:4] == [True, "EPSG:4490", 900, 700]
+
+
+def test_halving_weights_colours_by_alpha_so_the_image_edge_does_not_darken():
+    strip = np.zeros((4, 4, 4), np.uint8)
+    strip[:3] = 200
+    strip[3] = 255
+    strip[:, :2, :2] = [[[10]], [[20]], [[30]], [[0]]]  # top-left block: transparent, its colour meaningless
+    strip[3, 2:, :2] = [[255, 0], [0, 0]]  # bottom-left block: one opaque pixel of four
+    half = halved(strip)
+    assert half[3, 0, 0] == 0, "no pixel of the block is covered"
+    assert half[:, 1, 0].tolist() == [200, 200, 200, 64], "the one opaque pixel's colour, a quarter opaque"
+    assert half[:, 0, 1].tolist() == [200, 200, 200, 255]
