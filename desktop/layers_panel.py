@@ -1,5 +1,8 @@
 """The layers panel: which layers show, in what order, how opaque, in which style; and the legend.
 
+The project's imagery adds one entry per image (:meth:`LayersPanel.set_imagery`),
+switched and dimmed like any other layer.
+
 It edits a tuple of :class:`~maps.map_settings.LayerView` values and emits
 the new tuple; the canvas renders whatever it is given. The legend lists the
 entries of the last finished render, so it matches what is on screen.
@@ -23,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from layers.imagery.reading import ImagerySource
 from maps.legend import legend_symbol, legend_text
-from maps.map_settings import DEFAULT_LAYER_VIEWS, LayerView
+from maps.map_settings import DEFAULT_LAYER_VIEWS, LayerView, imagery_table, with_imagery
 from maps.renderer import RenderedMap
 from maps.symbology import DisputeStyle, HouseholdStyle
 
@@ -37,12 +41,9 @@ class LayersPanel(QWidget):
         self.views: dict[str, LayerView] = {view.name: view for view in DEFAULT_LAYER_VIEWS}
         self.layer_list = QListWidget()
         self.layer_list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)  # drag to reorder
+        self.imagery_names: dict[str, str] = {}  # imagery table -> the name the station gave it
         for view in reversed(DEFAULT_LAYER_VIEWS):  # the list shows the top layer first, as QGIS does
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, view.name)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
-            item.setCheckState(Qt.CheckState.Checked if view.visible else Qt.CheckState.Unchecked)
-            self.layer_list.addItem(item)
+            self._add_item(view)
         self.layer_list.itemChanged.connect(self._emit)
         self.layer_list.model().rowsMoved.connect(self._emit)
         self.layer_list.currentItemChanged.connect(self._show_current)
@@ -60,10 +61,7 @@ class LayersPanel(QWidget):
         self.legend_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        rows = len(DEFAULT_LAYER_VIEWS)
-        self.layer_list.setMaximumHeight(
-            self.layer_list.sizeHintForRow(0) * rows + 2 * self.layer_list.frameWidth() + 12
-        )
+        self._fit_list_height()
         layout.addWidget(self.layer_list)
         layout.addLayout(form)
         layout.addWidget(self.legend_title)
@@ -71,6 +69,38 @@ class LayersPanel(QWidget):
         self._last_render: RenderedMap | None = None
         self.retranslate()
         self.layer_list.setCurrentRow(0)
+
+    def _add_item(self, view: LayerView) -> None:
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.UserRole, view.name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsDragEnabled)
+        item.setCheckState(Qt.CheckState.Checked if view.visible else Qt.CheckState.Unchecked)
+        self.layer_list.addItem(item)
+
+    def _fit_list_height(self) -> None:
+        """Every layer in sight without scrolling, the legend taking the rest."""
+        rows = self.layer_list.count()
+        self.layer_list.setMaximumHeight(
+            self.layer_list.sizeHintForRow(0) * rows + 2 * self.layer_list.frameWidth() + 12
+        )
+
+    def set_imagery(self, imagery: tuple[ImagerySource, ...]) -> None:
+        """One entry per imagery of the project, at the bottom; entries of imagery it no longer has go."""
+        self.imagery_names = {source.table: source.name for source in imagery}
+        views = with_imagery(self.layer_views(), tuple(self.imagery_names))
+        self.views = {view.name: view for view in views}
+        self.layer_list.blockSignals(True)
+        for row in reversed(range(self.layer_list.count())):
+            if self.layer_list.item(row).data(Qt.ItemDataRole.UserRole) not in self.views:
+                self.layer_list.takeItem(row)
+        listed = {self.layer_list.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.layer_list.count())}
+        for view in reversed(views):
+            if view.name not in listed:
+                self._add_item(view)
+        self.layer_list.blockSignals(False)
+        self._fit_list_height()
+        self.retranslate()
+        self.viewsChanged.emit(self.layer_views())
 
     def layer_views(self) -> tuple[LayerView, ...]:
         """Bottom to top, as the renderer draws them."""
@@ -139,6 +169,9 @@ class LayersPanel(QWidget):
             self.viewsChanged.emit(self.layer_views())
 
     def layer_title(self, name: str) -> str:
+        table = imagery_table(name)
+        if table is not None:
+            return self.tr("Imagery: {name}").format(name=self.imagery_names.get(table, table))
         return {
             "sketch": self.tr("Hand-drawn sketch"),
             "grids": self.tr("Grids"),

@@ -49,6 +49,7 @@ from desktop.store_events import StoreEvents
 from desktop.todays_work import TodaysWorkDock
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
+from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.key_persons import KeyPersonCycles
 from layers.review import (
     REVIEW_LAYERS,
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.review_filter = ReviewFilter()
         self.selection = None
         self.sketches: tuple = ()
+        self.imagery: tuple = ()  # the project's satellite imagery, read by each render for its own view
         self.problems: tuple[WanggeError, ...] = ()
         self.cards: dict[str, HouseholdCard] = {}
         self.store_events = StoreEvents(self)
@@ -300,6 +302,7 @@ class MainWindow(QMainWindow):
         try:
             data = load_review(store, feedback=progress)
             sketches, sketch_problems = load_sketch_basemaps(store)
+            imagery, imagery_problems = imagery_sources(store)
         except Canceled:
             store.close()
             return False
@@ -307,7 +310,9 @@ class MainWindow(QMainWindow):
             progress.close()
         self._close_store()
         self.store, self.data = store, data
-        self.sketches, self.problems = sketches, data.problems + sketch_problems
+        self.sketches, self.problems = sketches, data.problems + sketch_problems + imagery_problems
+        self.imagery = imagery
+        self.layers_panel.set_imagery(imagery)
         self.undo_stack.clear()
         store.changed.connect(self.store_events.changed.emit)
         store.listen()
@@ -377,7 +382,9 @@ class MainWindow(QMainWindow):
     def open_print_dialog(self) -> PrintDialog | None:
         if self.data is None:
             return None
-        dialog = PrintDialog(self.data, self.store.settings().get("station", ""), self.sketches, self)
+        dialog = PrintDialog(
+            self.data, self.store.settings().get("station", ""), self.sketches, self, imagery=self.imagery
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -512,8 +519,9 @@ class MainWindow(QMainWindow):
         if self.data is None:
             return
         self.selection = select(self.data, self.review_filter)
-        content = build_map_content(self.data, self.selection, self.sketches, self.problems)
-        self.canvas.set_content(content, self.data.extent)
+        content = build_map_content(self.data, self.selection, self.sketches, self.problems, self.imagery)
+        # a station that has only its imagery so far still opens on it, not on an empty hint
+        self.canvas.set_content(content, self.data.extent or imagery_extent(self.imagery))
         self.table_dock.show_review(self.data, self.selection)
         self.dashboard_dock.show_review(self.data, self.selection, self.review_filter)
         self._show_counts()

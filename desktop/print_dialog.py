@@ -7,6 +7,7 @@ a canceled atlas leaves no file behind.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.progress import run_with_progress
+from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
 from maps.atlas import find_grids, page_image, plan_pages, write_pdf
 from maps.map_content import build_map_content
@@ -37,13 +39,22 @@ ALL_GRIDS = None
 
 
 class PrintDialog(QDialog):
-    def __init__(self, data: ReviewData, station: str, sketches: tuple = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data: ReviewData,
+        station: str,
+        sketches: tuple = (),
+        parent: QWidget | None = None,
+        imagery: tuple[ImagerySource, ...] = (),
+    ) -> None:
         super().__init__(parent)
         self.data, self.station = data, station
-        self.content = build_map_content(data, select(data, ReviewFilter()), sketches)
+        self.content = build_map_content(data, select(data, ReviewFilter()), sketches, imagery=imagery)
         self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
         self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
+        self.imagery_check = QCheckBox()
         self.sketch_check.setEnabled(bool(sketches))
+        self.imagery_check.setEnabled(bool(imagery))
         self.grid_box.addItem("", ALL_GRIDS)
         for code, name in sorted(zip(data.grids["code"], data.grids["name"])):
             self.grid_box.addItem(f"{code} {name}", code)
@@ -57,6 +68,7 @@ class PrintDialog(QDialog):
         form.addRow(self.labels["paper"], self.paper_box)
         form.addRow("", self.landscape_check)
         form.addRow(self.labels["dpi"], self.dpi_box)
+        form.addRow("", self.imagery_check)
         form.addRow("", self.sketch_check)
         form.addRow("", self.personal_check)
         self.pages_label = QLabel()
@@ -85,7 +97,7 @@ class PrintDialog(QDialog):
         self._preview_timer.timeout.connect(self.update_preview)
         for box in (self.grid_box, self.paper_box, self.dpi_box):
             box.currentIndexChanged.connect(self._preview_timer.start)
-        for check in (self.landscape_check, self.personal_check, self.sketch_check):
+        for check in (self.landscape_check, self.personal_check, self.sketch_check, self.imagery_check):
             check.toggled.connect(self._preview_timer.start)
         self.retranslate()
         self.update_preview()
@@ -97,6 +109,7 @@ class PrintDialog(QDialog):
             dpi=self.dpi_box.currentData(),
             show_personal=self.personal_check.isChecked(),
             sketch_basemap=self.sketch_check.isChecked(),
+            imagery=self.imagery_check.isChecked(),
         )
 
     def pages(self, setup: PageSetup) -> list:
@@ -108,7 +121,7 @@ class PrintDialog(QDialog):
         setup = self.setup()
         pages = self.pages(setup)
         self.pages_label.setText(self.tr("{count} page(s)").format(count=len(pages)))
-        preview_setup = PageSetup(setup.paper, setup.landscape, PREVIEW_DPI, setup.show_personal, setup.sketch_basemap)
+        preview_setup = replace(setup, dpi=PREVIEW_DPI)
         self.preview.setPixmap(QPixmap.fromImage(page_image(preview_setup, self.content, pages)))
 
     def choose_file_and_print(self) -> None:
@@ -136,6 +149,12 @@ class PrintDialog(QDialog):
         self.labels["dpi"].setText(self.tr("Resolution"))
         self.landscape_check.setText(self.tr("Landscape"))
         self.sketch_check.setText(self.tr("Hand-drawn sketch under the map"))
+        self.imagery_check.setText(self.tr("Satellite imagery"))
+        self.imagery_check.setToolTip(
+            self.tr("The project's satellite imagery under the map")
+            if self.imagery_check.isEnabled()
+            else self.tr("This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE")
+        )
         self.personal_check.setText(self.tr("Print names and phone numbers in full"))
         self.personal_check.setToolTip(
             self.tr("Paper leaves the station: print personal details only when the task requires it")

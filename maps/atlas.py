@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from layers.errors import PrintError, UnknownGridError
 from layers.feedback import Feedback
+from layers.imagery.reading import imagery_sources
 from layers.privacy import mask_frame
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
@@ -235,7 +236,8 @@ def write_atlas(
     data = load_review(store, as_of, feedback.step(0, 20))
     grid_ids = find_grids(data.grids, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
-    content = build_map_content(data, select(data, ReviewFilter()), sketches, problems)
+    imagery, imagery_problems = imagery_sources(store) if setup.imagery else ((), ())
+    content = build_map_content(data, select(data, ReviewFilter()), sketches, problems + imagery_problems, imagery)
     pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
     if out.suffix.lower() == ".pdf":
         return write_pdf(out, setup, content, pages, feedback.step(20, 100))

@@ -28,7 +28,7 @@ from maps.labelling import Label, LabelPlacer, paint_text
 from maps.labels import CHINESE, current_language, term
 from maps.legend import legend_symbol, legend_text
 from maps.map_content import MapContent
-from maps.map_settings import LayerView, MapSettings
+from maps.map_settings import LayerView, MapSettings, with_imagery
 from maps.renderer import RenderedMap, render_map
 from maps.symbology import DisputeStyle, HouseholdStyle
 
@@ -61,6 +61,7 @@ class PageSetup:
     dpi: int = 150
     show_personal: bool = False
     sketch_basemap: bool = False
+    imagery: bool = False  # the project's satellite imagery under the map
 
     @property
     def size_mm(self) -> tuple[float, float]:
@@ -212,6 +213,8 @@ class SheetPainter:
         layers = tuple(
             replace(view, visible=self.setup.sketch_basemap) if view.name == "sketch" else view for view in PRINT_LAYERS
         )
+        if self.setup.imagery:
+            layers = with_imagery(layers, tuple(source.table for source in self.content.imagery))
         settings = MapSettings(sheet.extent, *pixels, dpi=self.setup.dpi, layers=layers, labels=False,
                                background="#ffffff")  # fmt: skip
         rendered = render_map(settings, self.content)

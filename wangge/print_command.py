@@ -30,6 +30,7 @@ def add_print_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--dpi", type=int, choices=DPI_CHOICES, default=150, help=tr("resolution (default 150)"))
     command.add_argument("--show-personal", action="store_true", help=tr("print names and phones in full"))
     command.add_argument("--sketch", action="store_true", help=tr("put the hand-drawn sketch under the map"))
+    command.add_argument("--imagery", action="store_true", help=tr("put the project's satellite imagery under the map"))
     command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
 
 
@@ -46,6 +47,7 @@ def run_print(arguments: argparse.Namespace) -> int:
         dpi=arguments.dpi,
         show_personal=arguments.show_personal,
         sketch_basemap=arguments.sketch,
+        imagery=arguments.imagery,
     )
     with open_project(arguments.project) as store:
         pages = write_atlas(store, arguments.out, setup, arguments.grid, ConsoleFeedback(arguments.quiet))

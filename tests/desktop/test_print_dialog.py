@@ -44,3 +44,11 @@ def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
     out = tmp_path / "atlas.pdf"
     assert dialog.print_to(out) == 0
     assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*part"))
+
+
+def test_satellite_imagery_cannot_be_ticked_without_imagery_and_says_why(qtbot, window):
+    dialog = window.open_print_dialog()
+    qtbot.addWidget(dialog)
+    assert not dialog.imagery_check.isEnabled()
+    assert "wangge basemap add" in dialog.imagery_check.toolTip()
+    assert not dialog.setup().imagery
