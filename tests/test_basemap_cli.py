@@ -16,6 +16,7 @@ from layers.store import create_project
 from tests.cli_helpers import assert_one_line_error, wangge
 from tests.clock import child_environment, wangge_command
 from tests.imagery_files import cgcs2000_grey_image, digest, side_files, tile_package, utm_image
+from tests.test_geopackage_validity import assert_valid_geopackage
 
 
 def new_station(folder: Path) -> Path:
@@ -147,3 +148,18 @@ def test_a_read_only_project_is_refused_before_the_image_is_read(read_only_proje
         assert_one_line_error(result, str(read_only_project), "read-only")
     assert digest(read_only_project) == before
     assert sorted(p.name for p in read_only_project.parent.iterdir()) == ["station.gpkg", "影像.tif"]
+
+
+def test_imagery_is_removed_by_name_and_an_unknown_name_is_one_line(tmp_path):
+    from tests import station_files as place
+
+    project = tmp_path / "station.gpkg"
+    create_project(project, "韦州派出所").close()
+    image = place.township_geotiff(tmp_path).path
+    assert wangge("basemap", "add", str(project), str(image), "--name", "影像", "--quiet").returncode == 0
+    assert_one_line_error(wangge("basemap", "remove", str(project), "别的"), "no imagery called '别的'", "影像")
+    removed = wangge("basemap", "remove", str(project), "影像")
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(wangge("basemap", "list", str(project), "--json").stdout) == []
+    assert wangge("basemap", "add", str(project), str(image), "--name", "影像", "--quiet").returncode == 0
+    assert_valid_geopackage(project)

@@ -16,8 +16,8 @@ from wangge.i18n import tr
 
 
 def add_basemap_command(commands: argparse._SubParsersAction) -> None:
-    """Add ``basemap add|list`` to the ``wangge`` parser."""
-    basemap = commands.add_parser("basemap", help=tr("add satellite imagery to a project, list its imagery"))
+    """Add ``basemap add|list|remove`` to the ``wangge`` parser."""
+    basemap = commands.add_parser("basemap", help=tr("add satellite imagery to a project, list or remove it"))
     actions = basemap.add_subparsers(dest="basemap_command", required=True, metavar="ACTION")
     add = actions.add_parser(
         "add",
@@ -35,10 +35,21 @@ def add_basemap_command(commands: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help=tr("list the project's imagery"))
     listing.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg)"))
     listing.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
+    remove = actions.add_parser("remove", help=tr("take imagery out of the project"))
+    remove.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg)"))
+    remove.add_argument("name", metavar="NAME", help=tr("the imagery's name or table, as listed"))
 
 
 def run_basemap(arguments: argparse.Namespace) -> int:
-    return {"add": _add, "list": _list}[arguments.basemap_command](arguments)
+    return {"add": _add, "list": _list, "remove": _remove}[arguments.basemap_command](arguments)
+
+
+def _remove(arguments: argparse.Namespace) -> int:
+    from layers.imagery import remove_imagery
+
+    remove_imagery(arguments.project, arguments.name)
+    print(tr("removed '{name}' from {project}").format(name=arguments.name, project=arguments.project))
+    return 0
 
 
 def _add(arguments: argparse.Namespace) -> int:

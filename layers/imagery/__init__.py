@@ -13,8 +13,10 @@ from layers.imagery.errors import (
     ImageryNameTakenError,
     ImageryNeedsGeoPackageError,
     ImageryWriteError,
+    UnknownImageryError,
 )
 from layers.imagery.gpkg_tiles import ImageryInfo
+from layers.imagery.removing import remove_imagery
 
 __all__ = [
     "ImageryFileError",
@@ -22,6 +24,8 @@ __all__ = [
     "ImageryNameTakenError",
     "ImageryNeedsGeoPackageError",
     "ImageryWriteError",
+    "UnknownImageryError",
     "add_imagery",
     "list_imagery",
+    "remove_imagery",
 ]

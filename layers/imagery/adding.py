@@ -94,7 +94,7 @@ def add_imagery(
         The project file or its folder cannot be written.
     """
     feedback = feedback or Feedback()
-    path, store = _project_file(project)
+    path, store = project_file(project)
     image_path = Path(image_path)
     _refuse_missing(image_path)
     name = (name or "").strip() or image_path.stem
@@ -117,11 +117,11 @@ def add_imagery(
 
 def list_imagery(project: str | Path | ProjectStore) -> list[ImageryInfo]:
     """Every tile pyramid of a GeoPackage project (ours or one GDAL wrote), read without writing."""
-    path, _ = _project_file(project, for_writing=False)
+    path, _ = project_file(project, for_writing=False)
     return gpkg_tiles.list_imagery(path)
 
 
-def _project_file(project: str | Path | ProjectStore, for_writing: bool = True) -> tuple[Path, GeoPackageStore | None]:
+def project_file(project: str | Path | ProjectStore, for_writing: bool = True) -> tuple[Path, GeoPackageStore | None]:
     """The project's file (and store, when one was given); refuses databases, read-only files and non-projects."""
     from layers.store import is_database_url
 
@@ -293,7 +293,7 @@ def _in_one_transaction(
         try:
             connection = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None, timeout=30)
         except sqlite3.OperationalError as error:
-            raise _refused(path, error) from None
+            raise refused_write(path, error) from None
         try:
             connection.execute("ATTACH DATABASE ? AS source", (source.resolve().as_uri() + "?mode=ro",))
             connection.execute("BEGIN IMMEDIATE")
@@ -305,13 +305,13 @@ def _in_one_transaction(
                     connection.execute("ROLLBACK")
                 raise
         except sqlite3.OperationalError as error:
-            raise _refused(path, error) from None
+            raise refused_write(path, error) from None
         finally:
             connection.close()
     return result
 
 
-def _refused(path: Path, error: sqlite3.OperationalError) -> Exception:
+def refused_write(path: Path, error: sqlite3.OperationalError) -> Exception:
     """A disk that refuses the write it allowed (a network share, a locked stick) makes a read-only project too."""
     if any(text in str(error) for text in ("readonly", "read-only", "unable to open database file")):
         return ReadOnlyProjectError(path=str(path))

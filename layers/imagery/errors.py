@@ -40,3 +40,9 @@ class ImageryWriteError(WanggeError):
     template = QT_TRANSLATE_NOOP(
         "ImageryWriteError", "{path}: the imagery was not added ({reason}); the project is unchanged"
     )
+
+
+class UnknownImageryError(WanggeError):
+    """A name that is none of the project's imagery."""
+
+    template = QT_TRANSLATE_NOOP("UnknownImageryError", "{path}: no imagery called '{name}' (the project has: {names})")

@@ -253,3 +253,10 @@ def list_imagery(path: str | Path) -> list[ImageryInfo]:
         return read_imagery(connection)
     finally:
         connection.close()
+
+
+def unregister_pyramid(connection: sqlite3.Connection, table: str) -> None:
+    """Drop ``table`` and every row the GeoPackage keeps about it (contents, matrix set, matrices, extensions)."""
+    for registry in ("gpkg_tile_matrix", "gpkg_tile_matrix_set", "gpkg_extensions", "gpkg_contents"):
+        connection.execute(f"DELETE FROM {registry} WHERE table_name = ?", (table,))
+    connection.execute(f"DROP TABLE {quote(table)}")
