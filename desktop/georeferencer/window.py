@@ -12,8 +12,6 @@ highlighted in the locate queue (or a new one) and steps to the next.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
@@ -39,6 +37,7 @@ from desktop.georeferencer import markers
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
 from desktop.georeferencer.locate_queue import LocateQueue
+from desktop.georeferencer.reference_layers import ReferenceLayers, reference_content
 from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
 from desktop.georeferencer.sketch_edits import SketchEdits
 from desktop.georeferencer.sketch_view import SketchMarker, SketchView
@@ -46,7 +45,8 @@ from desktop.map_canvas import MapCanvas
 from desktop.progress import ProgressFeedback
 from desktop.store_events import StoreEvents
 from layers.errors import Canceled, WanggeError
-from layers.review import REVIEW_LAYERS, ReviewFilter, load_review, select, with_change
+from layers.imagery.reading import imagery_extent, imagery_sources
+from layers.review import REVIEW_LAYERS, load_review, with_change
 from layers.store import ProjectStore
 from maps.georef.control_points import (
     ControlPoint,
@@ -58,8 +58,7 @@ from maps.georef.control_points import (
 from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference
 from maps.georef.transforms import Method
 from maps.georef.warp import warp_sketch, write_georeferenced
-from maps.map_content import MapContent, build_map_content
-from maps.map_settings import DEFAULT_LAYER_VIEWS
+from maps.map_content import MapContent
 from maps.sketch_basemap import load_sketch_basemaps
 from maps.sketch_photo import upright_image
 
@@ -88,6 +87,7 @@ class GeoreferencerWindow(QMainWindow):
         self.outline_vertices: list[tuple[float, float]] = []
         self._warped_by = None  # the transform the overlay was warped with
         self.errors_shown: list[str] = []
+        self.imagery, _problems = imagery_sources(store)  # an unreadable image was named by the main window
         self.resize(1500, 950)
 
         image = upright_image(self.sketch.image_bytes)
@@ -189,6 +189,9 @@ class GeoreferencerWindow(QMainWindow):
         self.suggestions_box.toggled.connect(lambda _on: self._show_markers())
         for widget in (self.overlay_box, self.opacity_slider, self.distortion_box, self.suggestions_box):
             self.toolbar.addWidget(widget)
+        self.reference_layers = ReferenceLayers(self.imagery, self)
+        self.reference_layers.changed.connect(self.canvas.set_layer_views)
+        self.toolbar.addWidget(self.reference_layers.button)
         self.file_menu = self.menuBar().addMenu("")
         self.import_action = QAction(self, triggered=self._import_points)
         self.export_action = QAction(self, triggered=self._export_points)
@@ -219,6 +222,7 @@ class GeoreferencerWindow(QMainWindow):
             self.tr("Red: drawn smaller than the rest of the sketch (squeezed); blue: drawn larger (stretched)")
         )
         self.suggestions_box.setText(self.tr("Where to click next"))
+        self.reference_layers.retranslate()
         self.file_menu.setTitle(self.tr("&File"))
         self.import_action.setText(self.tr("Import control points…"))
         self.export_action.setText(self.tr("Export control points…"))
@@ -277,16 +281,16 @@ class GeoreferencerWindow(QMainWindow):
         self._edit(self.tr("Refit with {method}").format(method=method), [])
 
     def _reference_content(self) -> MapContent:
-        """Everything the project knows to click against, and the other sketches already placed."""
-        return build_map_content(self.reference, select(self.reference, ReviewFilter()), self.other_sketches)
+        """Everything the project knows to click against: imagery, roads, GPS points, the other sketches placed."""
+        return reference_content(self.reference, self.other_sketches, self.imagery)
 
     def _show_reference(self) -> None:
         basemaps, _problems = load_sketch_basemaps(self.store)  # an unreadable photo was named by the main window
         self.other_sketches = tuple(b for b in basemaps if b.sketch_id != self.sketch.sketch_id)
-        views = tuple(replace(v, visible=True) if v.name == "sketch" else v for v in DEFAULT_LAYER_VIEWS)
-        self.canvas.set_layer_views(views)
+        self.reference_layers.set_other_sketches(bool(self.other_sketches))
+        self.canvas.set_layer_views(self.reference_layers.views())
         content = self._reference_content()
-        extent = self.reference.extent
+        extent = self.reference.extent or imagery_extent(self.imagery)  # a station with only its imagery so far
         if len(self.points):
             xs, ys = self.points["x"].to_numpy(), self.points["y"].to_numpy()
             margin = 0.2 * max(np.ptp(xs), np.ptp(ys), 200.0)

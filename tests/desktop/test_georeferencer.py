@@ -16,6 +16,10 @@ from layers.demo.ground_truth import sketch_ground_truth
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points
+from maps.renderer import pixel_columns_rows
+from tests import station_files as place
+from tests.imagery_station import is_colour, rgb_array, roof, station_with_imagery
+from tests.imagery_station import metres as lonlat_metres
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -280,3 +284,88 @@ def test_a_click_with_nobody_waiting_creates_a_household_where_it_is_drawn(qtbot
     assert row["head_name"] == "马新生" and row["located_by"] == LocatedBy.SKETCH.value and row["grid_id"]
     window.undo_stack.undo()
     assert store.count("households") == before
+
+
+# -- imagery in the reference view ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def imagery_stations(tmp_path_factory, qapp):
+    """(a station with only its imagery and a sketch, the whole station with both), built once; copied per test."""
+    folder = tmp_path_factory.mktemp("georef-imagery")
+    return (
+        station_with_imagery(folder / "bare", vector=False, sketch=True),
+        station_with_imagery(folder / "full", sketch=True),
+    )
+
+
+@pytest.fixture
+def imagery_window(qtbot, imagery_stations, tmp_path, monkeypatch):
+    monkeypatch.setattr("desktop.georeferencer.window.QMessageBox.warning", lambda *args: None)
+    windows, stores = [], []
+
+    def opened(which: int) -> GeoreferencerWindow:
+        project = tmp_path / f"station-{which}.gpkg"
+        shutil.copy(imagery_stations[which], project)
+        store = open_project(project)
+        window = GeoreferencerWindow(store, store.read("sketches", columns=["id"])["id"].iloc[0])
+        qtbot.addWidget(window)
+        with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+            window.show()
+        windows.append(window)
+        stores.append(store)
+        return window
+
+    yield opened
+    for window in windows:
+        window.close()
+    for store in stores:
+        store.close()
+
+
+def reference_colour(window, x: float, y: float) -> np.ndarray:
+    settings, rendered = window.canvas.last_render
+    column, row = pixel_columns_rows(settings, np.array([x]), np.array([y]))
+    return rgb_array(rendered.image)[row[0], column[0]]
+
+
+def test_a_station_with_only_imagery_georeferences_by_clicking_roofs(qtbot, imagery_window):
+    window = imagery_window(0)
+    assert window.canvas.full_extent == window.imagery[0].extent, "the reference view opens on the imagery"
+    household = place.HOUSEHOLDS[2]
+    x, y = lonlat_metres(household.position)
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        window.canvas.zoom_to_point(x, y, 0.25)
+    assert is_colour(reference_colour(window, x, y), place.ROOF_COLOUR), "the roof to click is on the map"
+    add_by_clicks(qtbot, window, (400.0, 300.0), (x, y))
+    stored = window.points.iloc[0]
+    assert abs(stored["x"] - x) < 0.5 and abs(stored["y"] - y) < 0.5, "the point is where the roof was clicked"
+
+
+def test_the_reference_layers_switch_on_and_off(qtbot, imagery_window):
+    window = imagery_window(1)
+    layers = window.reference_layers
+    assert all(layers.actions[choice].isEnabled() for choice in ("imagery", "roads", "gps"))
+    assert not layers.actions["sketches"].isEnabled(), "the only sketch is the one being placed"
+    x, y = roof(place.HOUSEHOLDS[0])
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        window.canvas.zoom_to_point(x, y, 0.1)
+    assert is_colour(reference_colour(window, x, y), place.ROOF_COLOUR)
+    with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
+        layers.actions["imagery"].setChecked(False)
+    assert not is_colour(reference_colour(window, x, y), place.ROOF_COLOUR), "imagery switched off"
+    shown = {view.name: view.visible for view in window.canvas.layer_views}
+    assert shown["roads"] and shown["landmarks"] and shown["households"]
+    layers.actions["roads"].setChecked(False)
+    layers.actions["gps"].setChecked(False)
+    shown = {view.name: view.visible for view in window.canvas.layer_views}
+    assert not (shown["roads"] or shown["landmarks"] or shown["households"]) and shown["grids"]
+
+
+def test_gps_points_are_the_households_located_by_gps_or_import(qtbot, imagery_window):
+    window = imagery_window(1)
+    households = window.reference.households
+    located = households["located_by"].isin([LocatedBy.GPS.value, LocatedBy.IMPORT.value]).to_numpy()
+    located = located & households["x"].notna().to_numpy()
+    assert 0 < located.sum() < len(households)
+    assert window.canvas.content.household_count == located.sum()
