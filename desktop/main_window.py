@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 
+from desktop.add_imagery import AddImageryCommand, choose_and_add_imagery
 from desktop.add_sketch_dialog import AddSketchDialog
 from desktop.attribute_table import AttributeTableDock
 from desktop.audit_log import AuditLogDialog
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open, triggered=self._choose_project)
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.add_sketch_action = QAction(self, triggered=self.open_add_sketch_dialog)
+        self.add_imagery_action = QAction(self, triggered=self.add_imagery)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
         self.import_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.open_import_dialog)
         self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.open_export_dialog)
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.export_action)
         self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.add_sketch_action)
+        self.file_menu.addAction(self.add_imagery_action)
         self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -242,9 +245,10 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open project..."))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.print_action.setText(self.tr("&Print grid maps..."))
-        self.import_action.setText(self.tr("&Import households, visits or disputes..."))
+        self.import_action.setText(self.tr("&Import..."))
         self.export_action.setText(self.tr("&Export for other people and GIS..."))
         self.add_sketch_action.setText(self.tr("&Add a photographed sketch..."))
+        self.add_imagery_action.setText(self.tr("Add satellite &imagery..."))
         self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
@@ -340,8 +344,8 @@ class MainWindow(QMainWindow):
             self.canvas.empty_hint = self.tr("Open a station project (File → Open) or start a new one (File → New)")
         else:
             self.canvas.empty_hint = self.tr(
-                "Nothing of this station is on the map yet. Import the household register with its coordinates "
-                "(File → Import households, visits or disputes) to see the households here."
+                "Nothing of this station is on the map yet. Import its grids, roads and household register "
+                "(File → Import), or add its satellite imagery (File → Add satellite imagery)."
             )
         self.canvas.update()
 
@@ -480,6 +484,29 @@ class MainWindow(QMainWindow):
         dialog.added.connect(self.open_georeferencer)
         dialog.show()
         return dialog
+
+    def add_imagery(self) -> None:
+        """File → Add satellite imagery: tiled on a worker thread, drawn under the map, undoable."""
+        if self.store is None:
+            return
+        added = choose_and_add_imagery(self, self.store)
+        if added is None:
+            return
+        image, info = added
+        self.undo_stack.push(AddImageryCommand(self, self.store, image, info, self.reload_imagery, self.show_error))
+        self.reload_imagery()
+
+    def reload_imagery(self) -> None:
+        """Read the project's imagery again after it was added or removed, and draw the map with it."""
+        imagery, problems = imagery_sources(self.store)
+        self.imagery = imagery
+        self.layers_panel.set_imagery(imagery)
+        if self.data.extent is None:
+            self.canvas.full_extent = None  # a station with only imagery: open on the imagery as it is now
+        self._rebuild_map()
+        self._show_empty_map_hint()
+        for problem in problems:
+            self.show_error(problem.translated(QCoreApplication.translate))
 
     def open_georeferencer(self, sketch_id: str | None = None) -> GeoreferencerWindow | None:
         """The georeferencer for ``sketch_id``, or for the sketch the user picks when there are several."""

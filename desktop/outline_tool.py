@@ -200,8 +200,8 @@ class GridOutliner(QObject):
         if self.canvas.full_extent is None:
             self.report_error(
                 self.tr(
-                    "Nothing of this station is on the map yet to draw a grid on. Import the household register "
-                    "with its coordinates first (File → Import households, visits or disputes)."
+                    "Nothing of this station is on the map yet to draw a grid on. Add its satellite imagery "
+                    "(File → Add satellite imagery) or import its roads or households (File → Import) first."
                 )
             )
             return False

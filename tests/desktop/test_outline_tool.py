@@ -192,8 +192,8 @@ def test_an_empty_map_or_a_read_only_project_is_not_drawn_on(qtbot, window, monk
     empty.outline_action.trigger()
     assert not empty.grid_outliner.is_drawing() and empty.canvas.tool is None
     assert empty.warnings == [
-        "Nothing of this station is on the map yet to draw a grid on. Import the household register with its "
-        "coordinates first (File → Import households, visits or disputes)."
+        "Nothing of this station is on the map yet to draw a grid on. Add its satellite imagery "
+        "(File → Add satellite imagery) or import its roads or households (File → Import) first."
     ]
     monkeypatch.setattr(gpkg_module, "is_writable", lambda _path: False)
     protected = window()
