@@ -28,13 +28,16 @@ from PySide6.QtWidgets import (
 from desktop.progress import run_with_progress
 from layers import exports
 from layers.feedback import Feedback
+from layers.imagery.reading import imagery_sources
 from layers.store import ProjectStore
 
 
-def _web_map(store: ProjectStore, path: Path, show_personal: bool, feedback: Feedback | None = None) -> dict[str, int]:
+def _web_map(
+    store: ProjectStore, path: Path, show_personal: bool, feedback: Feedback | None = None, imagery: bool = False
+) -> dict[str, int]:
     from maps.web_map import write_web_map
 
-    return write_web_map(store, path, show_personal, feedback).counts
+    return write_web_map(store, path, show_personal, feedback, imagery=imagery).counts
 
 
 WRITERS = {"html": _web_map, **exports.EXPORTERS}
@@ -53,12 +56,15 @@ class ExportDialog(QDialog):
         self.written: dict[str, int] = {}
         self.format_box = QComboBox()
         self.personal_check = QCheckBox()
+        self.imagery_check = QCheckBox()
+        self.has_imagery = bool(imagery_sources(store)[0])
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.format_label = QLabel()
         form = QFormLayout()
         form.addRow(self.format_label, self.format_box)
         form.addRow("", self.personal_check)
+        form.addRow("", self.imagery_check)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(lambda: self.export())
         self.buttons.rejected.connect(self.reject)
@@ -66,6 +72,7 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
+        self.format_box.currentIndexChanged.connect(lambda _index: self._offer_imagery())
         self.retranslate()
 
     @property
@@ -87,15 +94,28 @@ class ExportDialog(QDialog):
         if personal and not self._personal_confirmed():
             return {}
         write = WRITERS[self.chosen]
+        options = {"imagery": self.imagery_check.isChecked()} if self.imagery_check.isEnabled() else {}
         written = run_with_progress(
             self, self.tr("Writing {file}...").format(file=Path(path).name),
-            lambda feedback: write(self.store, Path(path), personal, feedback=feedback), self.tr("Not exported"),
+            lambda feedback: write(self.store, Path(path), personal, feedback=feedback, **options),
+            self.tr("Not exported"),
         )  # fmt: skip
         if written is None:
             return {}
         self.written = written
         self.accept()
         return self.written
+
+    def _offer_imagery(self) -> None:
+        """The satellite imagery goes only into the web map, and only when the project has some."""
+        self.imagery_check.setEnabled(self.has_imagery and self.chosen == "html")
+        if not self.has_imagery:
+            tip = self.tr("This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE")
+        elif self.chosen != "html":
+            tip = self.tr("Only the web map carries the imagery")
+        else:
+            tip = self.tr("The imagery under the map, as one picture inside the page (a few megabytes)")
+        self.imagery_check.setToolTip(tip)
 
     def _personal_confirmed(self) -> bool:
         answer = QMessageBox.question(
@@ -124,6 +144,8 @@ class ExportDialog(QDialog):
             self.format_box.addItem(words[code], code)
         self.format_box.setCurrentIndex(max(current, 0))
         self.personal_check.setText(self.tr("Full names, phone and ID numbers (otherwise masked)"))
+        self.imagery_check.setText(self.tr("Satellite imagery"))
+        self._offer_imagery()
         self.note.setText(self.tr("Names are written as 张*华 and phones as 138****1234 unless full details are "
                                   "ticked; ID numbers are left out."))  # fmt: skip
 

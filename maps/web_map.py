@@ -6,8 +6,10 @@ fetches no script, stylesheet, font, image or tile. Leaflet is shipped in
 URIs; folium builds the page, but only with classes that need nothing besides
 Leaflet (GeoJSON layers with circle markers and div icons: folium's popups,
 awesome-markers and ``keep_in_front`` pull in jQuery and Bootstrap from CDNs).
-There is no basemap, since a tile server is exactly what the intranet lacks;
-the grids, roads and landmarks are the map.
+There is no tile basemap, since a tile server is exactly what the intranet
+lacks; the grids, roads and landmarks are the map, and when asked for, the
+project's own imagery lies under them as one picture in the page
+(:mod:`maps.web_imagery`).
 
 It draws what the review draws, from :func:`layers.review.load_review` and the
 symbol tables of :mod:`maps.symbology`, and its legend words come from
@@ -31,10 +33,12 @@ import shapely
 from branca.element import MacroElement
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 from jinja2 import Template
+from PySide6.QtCore import QCoreApplication
 
 from layers.errors import WanggeError
 from layers.exports import atomic_output, check_destination
 from layers.feedback import Feedback
+from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.privacy import mask_frame
 from layers.review import OPEN_STATUSES, ReviewData, load_review
 from layers.schema import layer_schema
@@ -53,6 +57,7 @@ from maps.symbology import (
     points_to_pixels,
     resolved_dispute_marker,
 )
+from maps.web_imagery import ImageryOverlay, imagery_overlay
 from maps.web_page import (
     KEY_PERSON_WEIGHT,
     LEAFLET_CSS,
@@ -106,29 +111,65 @@ def write_web_map(
     show_personal: bool = False,
     feedback: Feedback | None = None,
     as_of: datetime | None = None,
+    imagery: bool = False,
 ) -> WebMapResult:
-    """Write the station's map as one offline HTML file at ``out_path`` (replaced only once complete)."""
+    """Write the station's map as one offline HTML file at ``out_path`` (replaced only once complete).
+
+    With ``imagery``, the project's satellite imagery of the station's extent goes under the map.
+    """
     feedback = feedback or Feedback()
     target = check_destination(store, out_path)
-    data = load_review(store, as_of=as_of, feedback=feedback.step(0, 70))
+    data = load_review(store, as_of=as_of, feedback=feedback.step(0, 60))
     households = data.households
     if show_personal:  # the review leaves ID numbers out; full details bring them back
         id_numbers = store.read("households", columns=["id", "id_number"]).set_index("id")["id_number"]
         households = households.assign(id_number=households["id"].map(id_numbers))
     feedback.raise_if_canceled()
-    page, counts = build_web_map(data, households, store.settings().get("station", ""), show_personal)
+    overlays, problems = _imagery_overlays(store, data, feedback.step(60, 90)) if imagery else ((), ())
+    page, counts = build_web_map(data, households, store.settings().get("station", ""), show_personal, overlays)
     feedback.set_progress(95)
     with atomic_output(target) as temporary:
         temporary.write_text(page, encoding="utf-8")
     feedback.set_progress(100)
-    return WebMapResult(target, counts, data.problems, target.stat().st_size)
+    return WebMapResult(target, counts, data.problems + problems, target.stat().st_size)
+
+
+def _imagery_overlays(
+    store: ProjectStore, data: ReviewData, feedback: Feedback
+) -> tuple[tuple[ImageryOverlay, ...], tuple[WanggeError, ...]]:
+    """Each imagery over the station (a little around it), or over all imagery when nothing else is on the map."""
+    sources, problems = imagery_sources(store)
+    extent = data.extent
+    if extent is None:
+        extent = imagery_extent(sources)
+    else:
+        pad = 0.05 * max(extent[2] - extent[0], extent[3] - extent[1], 200.0)
+        extent = (extent[0] - pad, extent[1] - pad, extent[2] + pad, extent[3] + pad)
+    overlays = []
+    for number, source in enumerate(sources):
+        overlay = imagery_overlay(source, extent, feedback.is_canceled)
+        if overlay is not None:
+            overlays.append(overlay)
+        feedback.set_progress(100 * (number + 1) / len(sources))
+    return tuple(overlays), problems
 
 
 def build_web_map(
-    data: ReviewData, households: pd.DataFrame, station: str, show_personal: bool
+    data: ReviewData,
+    households: pd.DataFrame,
+    station: str,
+    show_personal: bool,
+    imagery: tuple[ImageryOverlay, ...] = (),
 ) -> tuple[str, dict[str, int]]:
-    """The page's HTML and the features drawn per layer."""
+    """The page's HTML and the features drawn per layer; ``imagery`` goes first, under everything."""
     page = _Page()
+    for overlay in imagery:
+        folium.raster_layers.ImageOverlay(
+            overlay.url,
+            bounds=overlay.bounds,
+            name=QCoreApplication.translate("WebMap", "Imagery: {name}").format(name=overlay.name),
+            interactive=False,
+        ).add_to(page.map)
     counts = {
         "grids": _add_grids(page, data),
         "roads": _add_roads(page, data),
@@ -136,6 +177,8 @@ def build_web_map(
         "households": _add_households(page, data, households, show_personal),
         "disputes": _add_disputes(page, data, show_personal),
     }
+    if imagery:
+        counts["imagery"] = len(imagery)
     folium.LayerControl().add_to(page.map)
     MetricScale().add_to(page.map)
     bounds = page.map.get_bounds()  # of everything drawn

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.cli_helpers import assert_one_line_error, wangge
+from tests.imagery_station import station_with_imagery
 
 pytestmark = pytest.mark.clock  # exports colour households by their visits against today
 
@@ -111,3 +112,17 @@ def test_shapefiles_go_out_as_one_zip_and_a_bare_shp_name_is_refused(project, tm
     assert "households" in result.stdout and (tmp_path / "station.zip").stat().st_size > 0
     refused = wangge("export", str(project), "--format", "shp", "--out", str(tmp_path / "station.shp"))
     assert_one_line_error(refused, "station.shp", "a shapefile export is a .zip")
+
+
+def test_the_web_map_carries_the_imagery_inside_the_page_when_asked(tmp_path, qapp):
+    project = station_with_imagery(tmp_path / "station", vector=False)
+    pages = {}
+    for flags in ((), ("--imagery",)):
+        out = tmp_path / f"map{''.join(flags)}.html"
+        result = wangge("export", str(project), "--format", "html", "--out", str(out), "--language", "en", *flags)
+        assert result.returncode == 0, result.stderr
+        pages[flags] = out.read_text(encoding="utf-8")
+    assert "imagery 1" in result.stdout
+    assert re.search(r'L\.imageOverlay\(\s*"data:image/', pages[("--imagery",)]), "the picture is in the page"
+    assert "L.imageOverlay(" not in pages[()]
+    assert re.search(r"\.fitBounds\(\s*\[\[36\.9", pages[("--imagery",)]), "with only imagery, the page shows it"

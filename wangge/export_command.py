@@ -45,6 +45,11 @@ def add_export_command(commands) -> None:
         default="system",
         help=tr("the language of the web map (default: the system's)"),
     )
+    export.add_argument(
+        "--imagery",
+        action="store_true",
+        help=tr("html: put the project's satellite imagery under the map, as one picture inside the page"),
+    )
     export.add_argument("--quiet", action="store_true", help=tr("print no progress"))
 
 
@@ -58,7 +63,7 @@ def run_export(arguments: argparse.Namespace) -> int:
             from maps.web_map import write_web_map
 
             _use_language(arguments.language)
-            result = write_web_map(store, arguments.out, arguments.show_personal, feedback)
+            result = write_web_map(store, arguments.out, arguments.show_personal, feedback, imagery=arguments.imagery)
             for problem in result.problems:
                 print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
             counts = result.counts

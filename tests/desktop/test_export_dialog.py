@@ -9,6 +9,8 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.export_dialog import OFFERED, SUFFIXES, ExportDialog
+from layers.store import open_project
+from tests.imagery_station import station_with_imagery
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -56,3 +58,22 @@ def test_the_project_file_itself_is_never_overwritten(dialog, tmp_path):
     before = open(project, "rb").read()
     assert dialog.export(project) == {}
     assert dialog.refusals and open(project, "rb").read() == before
+
+
+def test_satellite_imagery_is_offered_for_the_web_map_of_a_project_with_imagery(qtbot, tmp_path):
+    store = open_project(station_with_imagery(tmp_path / "station", vector=False))
+    dialog = ExportDialog(store)
+    qtbot.addWidget(dialog)
+    choose(dialog, "xlsx")
+    assert not dialog.imagery_check.isEnabled() and "web map" in dialog.imagery_check.toolTip()
+    choose(dialog, "html")
+    assert dialog.imagery_check.isEnabled()
+    dialog.imagery_check.setChecked(True)
+    assert dialog.export(str(tmp_path / "map"))["imagery"] == 1
+    assert "L.imageOverlay(" in (tmp_path / "map.html").read_text(encoding="utf-8")
+    store.close()
+
+
+def test_satellite_imagery_cannot_be_ticked_without_imagery(dialog):
+    choose(dialog, "html")
+    assert not dialog.imagery_check.isEnabled() and "wangge basemap add" in dialog.imagery_check.toolTip()

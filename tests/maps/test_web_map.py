@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import datetime
 
 import pytest
+from pyproj import Transformer
+from PySide6.QtGui import QImage
 
 from layers.errors import Canceled, ExportFailedError
 from layers.feedback import Feedback
@@ -16,10 +19,13 @@ from layers.vocabulary import Grade, VisitRecency
 from maps.labels import use_language
 from maps.symbology import GRADE_COLOURS, KEY_PERSON_RING, RECENCY_MARKERS
 from maps.web_map import write_web_map
+from tests import station_files as place
+from tests.imagery_station import is_colour, rgb_array, station_with_imagery
 
 pytestmark = pytest.mark.clock  # the web map colours households against today
 
 AS_OF = datetime(2026, 4, 10, 12, 0, tzinfo=STATION_TIMEZONE)
+TO_WEB_MERCATOR = Transformer.from_crs(4326, 3857, always_xy=True)
 SECRETS = ("13812341234", "640324195001011234", "张文华")
 NOT_FETCHED = {
     "http://www.w3.org/2000/svg",  # the SVG namespace Leaflet creates elements in: a name, never fetched
@@ -166,3 +172,37 @@ def test_a_failed_or_canceled_export_leaves_nothing_behind(make_project, tmp_pat
     with pytest.raises(ExportFailedError, match="project file itself"):
         write_web_map(store, tmp_path / "station.gpkg")
     assert store.count("households") == 3
+
+
+# -- the project's imagery under the web map -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def imagery_project(tmp_path_factory, qapp):
+    return station_with_imagery(tmp_path_factory.mktemp("web-imagery"))
+
+
+def overlays(page: str) -> list[tuple[QImage, list]]:
+    """Each image overlay of the page: its picture, decoded from the page itself, and its [[s, w], [n, e]]."""
+    found = re.findall(r'L\.imageOverlay\(\s*"(data:image/(?:jpeg|png);base64,[^"]+)",\s*(\[\[.*?\]\])', page)
+    return [(QImage.fromData(base64.b64decode(url.split(",", 1)[1])), json.loads(bounds)) for url, bounds in found]
+
+
+def test_the_imagery_is_one_picture_in_the_page_with_the_roofs_where_the_houses_are(imagery_project, tmp_path, english):
+    with open_project(imagery_project) as store:
+        page = write(store, tmp_path, imagery=True)
+        plain = write(store, tmp_path, imagery=False)
+    assert overlays(plain) == [] and "L.imageOverlay(" not in plain, "imagery only when asked for"
+    (picture, ((south, west), (north, east))), *others = overlays(page)
+    assert others == [] and not picture.isNull()
+    assert "http" not in page[page.index("L.imageOverlay(") :][:200], "the picture is inside the page"
+    left, bottom = TO_WEB_MERCATOR.transform(west, south)
+    right, top = TO_WEB_MERCATOR.transform(east, north)
+    pixels = rgb_array(picture)
+    for household in place.HOUSEHOLDS:
+        x, y = TO_WEB_MERCATOR.transform(*household.position)
+        column = int((x - left) / (right - left) * picture.width())
+        row = int((top - y) / (top - bottom) * picture.height())
+        assert is_colour(pixels[row, column], place.ROOF_COLOUR), f"{household.house_no}: Leaflet puts the roof there"
+    assert appears(page, "Imagery: 清水河村影像"), "the layer switch names it"
+    assert page.index("L.imageOverlay(") < page.index('"name": "grids"'), "added first: under the grids"
