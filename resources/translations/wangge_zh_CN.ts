@@ -84,8 +84,56 @@
         <translation>一年工作记录的最后一天（默认今天）</translation>
     </message>
     <message>
+        <source>add satellite imagery to a project, list or remove it</source>
+        <translation>向项目添加卫星影像，列出或移除影像</translation>
+    </message>
+    <message>
+        <source>keep a georeferenced image (GeoTIFF) or an offline tile package (.mbtiles) in the project</source>
+        <translation>把带地理坐标的影像（GeoTIFF）或离线瓦片包（.mbtiles）存入项目</translation>
+    </message>
+    <message>
+        <source>Store the image in the project file as GeoPackage tiles with every zoom level, in its own coordinate system, so the map shows it at any scale without reading the whole file. The project must be a GeoPackage (.gpkg).</source>
+        <translation>把影像以 GeoPackage 瓦片（含各级缩放）存入项目文件，保持影像自身的坐标系，地图在任何比例尺下显示都不必读入整个文件。项目必须是 GeoPackage（.gpkg）文件。</translation>
+    </message>
+    <message>
+        <source>the image (.tif) or tile package (.mbtiles)</source>
+        <translation>影像（.tif）或瓦片包（.mbtiles）</translation>
+    </message>
+    <message>
+        <source>the name shown for the imagery (default: the file name)</source>
+        <translation>影像显示的名称（默认：文件名）</translation>
+    </message>
+    <message>
         <source>print no progress</source>
         <translation>不显示进度</translation>
+    </message>
+    <message>
+        <source>list the project&apos;s imagery</source>
+        <translation>列出项目中的影像</translation>
+    </message>
+    <message>
+        <source>take imagery out of the project</source>
+        <translation>从项目中移除影像</translation>
+    </message>
+    <message>
+        <source>the imagery&apos;s name or table, as listed</source>
+        <translation>影像的名称或表名（与列表中一致）</translation>
+    </message>
+    <message>
+        <source>removed &apos;{name}&apos; from {project}</source>
+        <translation>已从 {project} 移除“{name}”</translation>
+    </message>
+    <message>
+        <source>added &apos;{name}&apos; as {table}: {crs}, zoom levels {low}-{high}, {tiles} tiles, in {seconds:.1f} s</source>
+        <translation>已添加“{name}”（表 {table}）：{crs}，缩放级别 {low}-{high}，{tiles} 个瓦片，用时 {seconds:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>no imagery yet; add some with: wangge basemap add PROJECT IMAGE</source>
+        <translation>还没有影像；添加方法：wangge basemap add 项目 影像</translation>
+    </message>
+    <message>
+        <source>zoom {low}-{high}, {x:g} x {y:g} a pixel, {tiles} tiles</source>
+        <translation>缩放 {low}-{high}，每像素 {x:g} x {y:g}，{tiles} 个瓦片</translation>
     </message>
     <message>
         <source>show the layers of a project and how many records each holds</source>
@@ -276,6 +324,10 @@
         <translation>网页地图的语言（默认：系统语言）</translation>
     </message>
     <message>
+        <source>html: put the project&apos;s satellite imagery under the map, as one picture inside the page</source>
+        <translation>html：把项目的卫星影像放在地图下面，作为页面里的一张图片</translation>
+    </message>
+    <message>
         <source>wrote {path}: {counts}</source>
         <translation>已写出 {path}：{counts}</translation>
     </message>
@@ -322,6 +374,10 @@
     <message>
         <source>put the hand-drawn sketch under the map</source>
         <translation>在地图下方叠加手绘图</translation>
+    </message>
+    <message>
+        <source>put the project&apos;s satellite imagery under the map</source>
+        <translation>把项目的卫星影像放在地图下面</translation>
     </message>
     <message>
         <source>wrote {path}: {pages} page(s)</source>
@@ -532,28 +588,28 @@
         <translation>列对应应写作 HEADER=FIELD（或写 HEADER= 表示忽略该列），实际为 {text!r}</translation>
     </message>
     <message>
-        <source>import a household register, visit log or dispute ledger from .xlsx or .csv</source>
-        <translation>从 .xlsx 或 .csv 文件导入住户登记表、走访记录或矛盾纠纷台账</translation>
-    </message>
-    <message>
-        <source>Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK). Chinese column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型 and 等级 are recognised; --map names the others. Every row is checked first: if any row has a problem nothing is imported and the project is left unchanged, unless --valid-rows-only is given.</source>
-        <translation>从 Excel 工作簿或 CSV 文件（UTF-8 或 GBK）导入住户、走访记录或矛盾纠纷。可自动识别户主姓名、门牌号、家庭人口、联系电话、经度、纬度、走访日期、纠纷类型、等级等中文列名，其他列用 --map 指定。导入前先逐行检查：只要有一行有问题，就不导入任何内容，项目保持不变；指定 --valid-rows-only 时只导入没有问题的行。</translation>
-    </message>
-    <message>
         <source>what the file holds</source>
         <translation>文件内容：households（住户登记）、visits（走访记录）或 disputes（矛盾纠纷台账）</translation>
     </message>
     <message>
-        <source>the .xlsx or .csv file to import</source>
-        <translation>要导入的 .xlsx 或 .csv 文件</translation>
+        <source>import households, visits, disputes, officers, grids, roads or landmarks from a file</source>
+        <translation>从文件导入住户、走访、纠纷、警员、网格、道路或地标</translation>
     </message>
     <message>
-        <source>the coordinate system of the file&apos;s longitude and latitude (default wgs84; gcj02 for Amap and Tencent, bd09 for Baidu)</source>
-        <translation>文件中经纬度所用的坐标系（默认 wgs84；高德、腾讯地图为 gcj02，百度地图为 bd09）</translation>
+        <source>Import households, visits or disputes from an Excel workbook or a CSV file (UTF-8 or GBK); officers from a workbook; grids, roads and landmarks from a GeoPackage, Shapefile (GBK or UTF-8), GeoJSON, KML, GPX or OpenStreetMap extract (.osm.pbf, clipped to the station&apos;s area). Chinese column names such as 户主姓名, 门牌号, 家庭人口, 联系电话, 经度, 纬度, 走访日期, 纠纷类型, 等级, 网格编号 and 社区民警 are recognised; --map names the others. Every row or feature is checked first: if any has a problem nothing is imported and the project is left unchanged, unless --valid-rows-only is given.</source>
+        <translation>从 Excel 工作簿或 CSV 文件（UTF-8 或 GBK）导入住户、走访或纠纷；从工作簿导入警员；从 GeoPackage、Shapefile（GBK 或 UTF-8）、GeoJSON、KML、GPX 或 OpenStreetMap 数据（.osm.pbf，裁剪到本所范围）导入网格、道路和地标。能识别 户主姓名、门牌号、家庭人口、联系电话、经度、纬度、走访日期、纠纷类型、等级、网格编号、社区民警 等中文列名；其他列用 --map 指定。先检查每一行或每个要素：只要有问题就什么也不导入，项目保持不变，除非给出 --valid-rows-only。</translation>
     </message>
     <message>
-        <source>import the rows without problems and list the others</source>
-        <translation>只导入没有问题的行，并列出其余各行</translation>
+        <source>the file to import</source>
+        <translation>要导入的文件</translation>
+    </message>
+    <message>
+        <source>the coordinate system of the file&apos;s coordinates (default: a map file&apos;s own, wgs84 for a spreadsheet&apos;s longitude and latitude; gcj02 for Amap and Tencent, bd09 for Baidu)</source>
+        <translation>文件中坐标的坐标系（默认：地图文件用其自带的坐标系，表格中的经纬度用 wgs84；高德、腾讯地图用 gcj02，百度地图用 bd09）</translation>
+    </message>
+    <message>
+        <source>import the rows or features without problems and list the others</source>
+        <translation>导入没有问题的行或要素，并列出其他的</translation>
     </message>
     <message>
         <source>read the column HEADER as FIELD (repeatable); HEADER= ignores the column</source>
@@ -716,12 +772,12 @@
         <translation>添加手绘图照片、列出手绘图、存入控制点</translation>
     </message>
     <message>
-        <source>keep a photographed sketch (JPEG or PNG) in the project</source>
-        <translation>把手绘图照片（JPEG 或 PNG）存入项目</translation>
+        <source>keep a photographed sketch (JPEG, PNG or HEIC) in the project</source>
+        <translation>把手绘图照片（JPEG、PNG 或 HEIC）存入项目</translation>
     </message>
     <message>
-        <source>the photo of the sketch (.jpg or .png)</source>
-        <translation>手绘图照片（.jpg 或 .png）</translation>
+        <source>the photo of the sketch (.jpg, .png or .heic)</source>
+        <translation>手绘图照片（.jpg、.png 或 .heic）</translation>
     </message>
     <message>
         <source>the sketch&apos;s title, e.g. 犁铧嘴村一组网格图</source>
@@ -1430,6 +1486,18 @@ done</source>
         <translation>未导出</translation>
     </message>
     <message>
+        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
+        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
+    </message>
+    <message>
+        <source>Only the web map carries the imagery</source>
+        <translation>只有网页地图能带上影像</translation>
+    </message>
+    <message>
+        <source>The imagery under the map, as one picture inside the page (a few megabytes)</source>
+        <translation>地图下面的影像，作为页面里的一张图片（几兆字节）</translation>
+    </message>
+    <message>
         <source>Full personal details</source>
         <translation>完整个人信息</translation>
     </message>
@@ -1464,6 +1532,10 @@ done</source>
     <message>
         <source>Full names, phone and ID numbers (otherwise masked)</source>
         <translation>包含完整姓名、电话和身份证号（否则脱敏）</translation>
+    </message>
+    <message>
+        <source>Satellite imagery</source>
+        <translation>卫星影像</translation>
     </message>
     <message>
         <source>Names are written as 张*华 and phones as 138****1234 unless full details are ticked; ID numbers are left out.</source>
@@ -1754,6 +1826,128 @@ done</source>
     </message>
 </context>
 <context>
+    <name>GridForm</name>
+    <message>
+        <source>{where}: a value is required.</source>
+        <translation>{where}：必须填写。</translation>
+    </message>
+    <message>
+        <source>{where}: {code} is already the code of row {row} ({name}); each grid needs its own code.</source>
+        <translation>{where}：{code} 已是第 {row} 行（{name}）的编号；每个网格的编号不能重复。</translation>
+    </message>
+    <message>
+        <source>{where}: every grid has a named community officer. Add them under Officers first if they are not listed.</source>
+        <translation>{where}：每个网格都要有指定的社区民警。如果名单里没有，请先在“警员”中添加。</translation>
+    </message>
+    <message>
+        <source>New grid</source>
+        <translation>新网格</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Edit grid</source>
+        <translation>修改网格</translation>
+    </message>
+    <message>
+        <source>&amp;Code</source>
+        <translation>编号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Village</source>
+        <translation>村(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Community &amp;officer</source>
+        <translation>社区民警(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Auxiliary</source>
+        <translation>辅警(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Visit every</source>
+        <translation>走访周期(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Monthly visit &amp;target</source>
+        <translation>每月走访任务(&amp;T)</translation>
+    </message>
+    <message>
+        <source>e.g. YH-03</source>
+        <translation>例如 YH-03</translation>
+    </message>
+    <message>
+        <source>e.g. 犁铧嘴村一组</source>
+        <translation>例如 犁铧嘴村一组</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <source> households</source>
+        <translation> 户</translation>
+    </message>
+    <message>
+        <source>no target</source>
+        <translation>无任务</translation>
+    </message>
+</context>
+<context>
+    <name>GridOutliner</name>
+    <message>
+        <source>Nothing of this station is on the map yet to draw a grid on. Add its satellite imagery (File → Add satellite imagery) or import its roads or households (File → Import) first.</source>
+        <translation>地图上还没有本所的任何内容，无法画网格。请先添加卫星影像（文件 → 添加卫星影像），或导入道路、住户（文件 → 导入）。</translation>
+    </message>
+    <message>
+        <source>Double-click or Enter finishes, Backspace removes the last corner, Esc cancels.</source>
+        <translation>双击或按回车结束，退格键删除上一个点，Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Click the corners of grid {code}&apos;s outline. {keys}</source>
+        <translation>依次单击网格 {code} 边界的各个拐点。{keys}</translation>
+    </message>
+    <message>
+        <source>Click the corners of the new grid {code}&apos;s outline. {keys}</source>
+        <translation>依次单击新网格 {code} 边界的各个拐点。{keys}</translation>
+    </message>
+    <message>
+        <source>Click the corners of a grid&apos;s outline; you choose the grid when it is drawn. {keys}</source>
+        <translation>依次单击网格边界的各个拐点；画完后再选择是哪个网格。{keys}</translation>
+    </message>
+    <message>
+        <source>The outline crosses itself: take back corners with Backspace, or press Esc and draw it again.</source>
+        <translation>边界自相交叉：用退格键撤回拐点，或按 Esc 重画。</translation>
+    </message>
+    <message>
+        <source>A new grid...</source>
+        <translation>新建网格...</translation>
+    </message>
+    <message>
+        <source>Grid outline</source>
+        <translation>网格边界</translation>
+    </message>
+    <message>
+        <source>This is the outline of:</source>
+        <translation>这是哪个网格的边界：</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdCard</name>
     <message>
         <source>Log &amp;visit…</source>
@@ -1861,15 +2055,42 @@ done</source>
     </message>
 </context>
 <context>
+    <name>ImageryFileError</name>
+    <message>
+        <source>{path}: cannot add this imagery ({reason})</source>
+        <translation>{path}：无法添加此影像（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>ImageryNameTakenError</name>
+    <message>
+        <source>{path}: the project already has imagery or a layer named &apos;{name}&apos;; choose another name (--name)</source>
+        <translation>{path}：项目中已有名为“{name}”的影像或图层；请换一个名称（--name）</translation>
+    </message>
+</context>
+<context>
+    <name>ImageryNeedsGeoPackageError</name>
+    <message>
+        <source>{location}: imagery is kept only in a GeoPackage project (.gpkg), not in a shared database; add it to the station&apos;s own project file or to an offline copy</source>
+        <translation>{location}：影像只能存入 GeoPackage 项目（.gpkg），不能存入共享数据库；请添加到本所自己的项目文件或离线副本中</translation>
+    </message>
+</context>
+<context>
+    <name>ImageryReadError</name>
+    <message>
+        <source>{path}: the imagery &apos;{name}&apos; cannot be shown ({reason})</source>
+        <translation>{path}：影像“{name}”无法显示（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>ImageryWriteError</name>
+    <message>
+        <source>{path}: the imagery was not added ({reason}); the project is unchanged</source>
+        <translation>{path}：影像未添加（{reason}）；项目没有改变</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
-    <message>
-        <source>Import a register</source>
-        <translation>导入登记表</translation>
-    </message>
-    <message>
-        <source>Registers (*.xlsx *.csv)</source>
-        <translation>登记表 (*.xlsx *.csv)</translation>
-    </message>
     <message>
         <source>Checking {file}...</source>
         <translation>正在检查 {file}...</translation>
@@ -1877,10 +2098,6 @@ done</source>
     <message>
         <source>Import the {valid:,} valid rows</source>
         <translation>导入 {valid:,} 行有效数据</translation>
-    </message>
-    <message>
-        <source>Choose a file: an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK).</source>
-        <translation>请选择文件：Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK）。</translation>
     </message>
     <message>
         <source>{rows:,} rows under the header on row {header}{where}; {bad:,} with problems.</source>
@@ -1899,6 +2116,14 @@ done</source>
         <translation>缺少以下字段的列：{fields}。请把文件中的某一列对应到该字段。</translation>
     </message>
     <message>
+        <source>Registers and map files ({patterns})</source>
+        <translation>登记表和地图文件（{patterns}）</translation>
+    </message>
+    <message>
+        <source>Choose a file: households, visits and disputes from an Excel workbook (.xlsx) or a CSV file (UTF-8 or GBK); grids, roads and landmarks from a Shapefile, GeoPackage, GeoJSON, KML, GPX or OpenStreetMap extract (.osm.pbf); officers from a workbook.</source>
+        <translation>请选择文件：住户、走访和纠纷来自 Excel 工作簿（.xlsx）或 CSV 文件（UTF-8 或 GBK）；网格、道路和地标来自 Shapefile、GeoPackage、GeoJSON、KML、GPX 或 OpenStreetMap 数据（.osm.pbf）；警员来自工作簿。</translation>
+    </message>
+    <message>
         <source>{count:,} households lie outside every grid: rows {rows}.</source>
         <translation>{count:,} 户不在任何网格内：第 {rows} 行。</translation>
     </message>
@@ -1909,6 +2134,10 @@ done</source>
     <message>
         <source>The first {shown:,} of {count:,} problems are listed.</source>
         <translation>共 {count:,} 个问题，只列出前 {shown:,} 个。</translation>
+    </message>
+    <message>
+        <source>{rows:,} features, coordinates in {system}{where}; {bad:,} with problems.</source>
+        <translation>{rows:,} 个要素，坐标系 {system}{where}；{bad:,} 个有问题。</translation>
     </message>
     <message>
         <source>(not imported)</source>
@@ -1933,6 +2162,10 @@ done</source>
     <message>
         <source>{count:,} records imported into {layer}.</source>
         <translation>已向{layer}导入 {count:,} 条记录。</translation>
+    </message>
+    <message>
+        <source>Import into the project</source>
+        <translation>导入项目</translation>
     </message>
     <message>
         <source>File</source>
@@ -1961,6 +2194,26 @@ done</source>
     <message>
         <source>Disputes (矛盾纠纷台账)</source>
         <translation>矛盾纠纷台账</translation>
+    </message>
+    <message>
+        <source>Officers (警员名单)</source>
+        <translation>警员（警员名单）</translation>
+    </message>
+    <message>
+        <source>Grids (网格边界)</source>
+        <translation>网格（网格边界）</translation>
+    </message>
+    <message>
+        <source>Roads (道路)</source>
+        <translation>道路</translation>
+    </message>
+    <message>
+        <source>Landmarks (地标)</source>
+        <translation>地标</translation>
+    </message>
+    <message>
+        <source>As the file says (WGS84 for a spreadsheet)</source>
+        <translation>按文件自带的坐标系（表格为 WGS84）</translation>
     </message>
     <message>
         <source>WGS84 (GPS)</source>
@@ -1995,24 +2248,24 @@ done</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <source>Rows with problems (nothing is written while you look)</source>
-        <translation>有问题的行（查看期间不写入任何数据）</translation>
+        <source>Rows or features with problems (nothing is written while you look)</source>
+        <translation>有问题的行或要素（查看期间不会写入任何内容）</translation>
     </message>
     <message>
-        <source>Row</source>
-        <translation>行号</translation>
+        <source>Import all</source>
+        <translation>全部导入</translation>
     </message>
     <message>
         <source>Value</source>
         <translation>值</translation>
     </message>
     <message>
-        <source>Problem</source>
-        <translation>问题</translation>
+        <source>Row / feature</source>
+        <translation>行 / 要素</translation>
     </message>
     <message>
-        <source>Import all rows</source>
-        <translation>导入全部行</translation>
+        <source>Problem</source>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Close</source>
@@ -2116,6 +2369,46 @@ done</source>
         <source>the project already has this house number in the same grid</source>
         <translation>项目中同一网格已有该门牌号</translation>
     </message>
+    <message>
+        <source>the feature has no coordinates</source>
+        <translation>该要素没有坐标</translation>
+    </message>
+    <message>
+        <source>a grid is an area (polygon); this feature is a {found}</source>
+        <translation>网格应是一个面（多边形）；该要素是 {found}</translation>
+    </message>
+    <message>
+        <source>a road is a line; this feature is a {found}</source>
+        <translation>道路应是一条线；该要素是 {found}</translation>
+    </message>
+    <message>
+        <source>a landmark is a point or an area; this feature is a {found}</source>
+        <translation>地标应是一个点或一个面；该要素是 {found}</translation>
+    </message>
+    <message>
+        <source>the outline has {parts} separate parts; a grid is one area, split it into grids</source>
+        <translation>边界分成 {parts} 块；一个网格只能是一块，请拆成几个网格</translation>
+    </message>
+    <message>
+        <source>the outline crosses itself and cannot be repaired as one area</source>
+        <translation>边界自相交叉，无法修复成一块</translation>
+    </message>
+    <message>
+        <source>lies at {lon:.4f}, {lat:.4f}, outside China: the file is not in {system}; give its system</source>
+        <translation>位于 {lon:.4f}, {lat:.4f}，在中国境外：文件的坐标系不是 {system}；请指定正确的坐标系</translation>
+    </message>
+    <message>
+        <source>grid code repeated from feature {first}</source>
+        <translation>网格编号与第 {first} 个要素重复</translation>
+    </message>
+    <message>
+        <source>the project already has a grid with this code</source>
+        <translation>项目中已有这个编号的网格</translation>
+    </message>
+    <message>
+        <source>already in the project (was the file imported before?)</source>
+        <translation>项目中已有（这个文件以前导入过吗？）</translation>
+    </message>
 </context>
 <context>
     <name>ImportRefusedError</name>
@@ -2127,8 +2420,16 @@ done</source>
 <context>
     <name>ImportReport</name>
     <message>
+        <source>feature {row}, {column} {value!r}: {reason}</source>
+        <translation>第 {row} 个要素，{column} {value!r}：{reason}</translation>
+    </message>
+    <message>
         <source>row {row}, {column} {value!r}: {reason}</source>
         <translation>第 {row} 行，{column} {value!r}：{reason}</translation>
+    </message>
+    <message>
+        <source>{where}: {rows} features, coordinates in {system}</source>
+        <translation>{where}：{rows} 个要素，坐标系 {system}</translation>
     </message>
     <message>
         <source>{where}: header on row {header}, {rows} data rows</source>
@@ -2153,6 +2454,10 @@ done</source>
     <message>
         <source>no column for: {fields}</source>
         <translation>缺少以下列：{fields}</translation>
+    </message>
+    <message>
+        <source>{valid} features valid, {bad} features with problems</source>
+        <translation>{valid} 个要素有效，{bad} 个要素有问题</translation>
     </message>
     <message>
         <source>{valid} rows valid, {bad} rows with problems</source>
@@ -2185,6 +2490,30 @@ done</source>
     <message>
         <source>{count} dispute kind(s) not in the list were stored as 其他 (other), the word kept in the summary</source>
         <translation>{count} 条纠纷的类型不在列表中，已记为“其他”，原类型写入简要情况</translation>
+    </message>
+    <message>
+        <source>{count} outline(s) crossed themselves and were repaired</source>
+        <translation>{count} 个边界自相交叉，已修复</translation>
+    </message>
+    <message>
+        <source>{count} grid(s) have no officer yet: name them under Station → Officers and grids</source>
+        <translation>{count} 个网格还没有民警：请在“派出所 → 民警和网格”中指定</translation>
+    </message>
+    <message>
+        <source>the file gives no role: {count} people imported as community officers</source>
+        <translation>文件中没有职务：{count} 人按社区民警导入</translation>
+    </message>
+    <message>
+        <source>the file gives no road kind: {count} roads imported as lanes</source>
+        <translation>文件中没有道路类型：{count} 条道路按巷道导入</translation>
+    </message>
+    <message>
+        <source>{count} landmark kind(s) told from the name (清真寺, 小学...)</source>
+        <translation>{count} 个地标按名称判断了类型（清真寺、小学……）</translation>
+    </message>
+    <message>
+        <source>{count} landmark(s) of no listed kind stored as 其他 (other)</source>
+        <translation>{count} 个地标不属于已有类型，存为“其他”</translation>
     </message>
 </context>
 <context>
@@ -2260,6 +2589,10 @@ done</source>
     <message>
         <source>Open only</source>
         <translation>仅未化解</translation>
+    </message>
+    <message>
+        <source>Imagery: {name}</source>
+        <translation>影像：{name}</translation>
     </message>
     <message>
         <source>Hand-drawn sketch</source>
@@ -2356,6 +2689,18 @@ done</source>
         <translation>本所规则：走访周期与回访期限(&amp;R)...</translation>
     </message>
     <message>
+        <source>&amp;Station</source>
+        <translation>派出所(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Officers and grids...</source>
+        <translation>民警和网格(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>&amp;Draw a grid outline on the map</source>
+        <translation>在地图上画网格边界(&amp;D)</translation>
+    </message>
+    <message>
         <source>Your &amp;name for the audit log...</source>
         <translation>设置本人姓名（用于审计日志）(&amp;N)...</translation>
     </message>
@@ -2376,8 +2721,8 @@ done</source>
         <translation>打印网格图(&amp;P)...</translation>
     </message>
     <message>
-        <source>&amp;Import households, visits or disputes...</source>
-        <translation>导入住户、走访或矛盾纠纷(&amp;I)...</translation>
+        <source>&amp;Import...</source>
+        <translation>导入(&amp;I)...</translation>
     </message>
     <message>
         <source>&amp;Export for other people and GIS...</source>
@@ -2386,6 +2731,10 @@ done</source>
     <message>
         <source>&amp;Add a photographed sketch...</source>
         <translation>添加手绘图照片(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Add satellite &amp;imagery...</source>
+        <translation>添加卫星影像(&amp;I)...</translation>
     </message>
     <message>
         <source>&amp;Georeference a sketch and place households...</source>
@@ -2468,8 +2817,8 @@ done</source>
         <translation>请打开一个派出所项目（文件 → 打开），或新建一个（文件 → 新建）</translation>
     </message>
     <message>
-        <source>Nothing of this station is on the map yet. Import the household register with its coordinates (File → Import households, visits or disputes) to see the households here.</source>
-        <translation>本派出所在地图上还没有任何内容。导入带坐标的住户登记表（文件 → 导入住户、走访或纠纷），住户就会显示在这里。</translation>
+        <source>Nothing of this station is on the map yet. Import its grids, roads and household register (File → Import), or add its satellite imagery (File → Add satellite imagery).</source>
+        <translation>地图上还没有本所的任何内容。请导入网格、道路和住户登记表（文件 → 导入），或添加卫星影像（文件 → 添加卫星影像）。</translation>
     </message>
     <message>
         <source>Wangge — {station} — {file}</source>
@@ -2543,6 +2892,20 @@ done</source>
     </message>
 </context>
 <context>
+    <name>NoCoordinateSystemError</name>
+    <message>
+        <source>{path}: the file does not say its coordinate system (a Shapefile needs its .prj); give it, e.g. --crs EPSG:4490</source>
+        <translation>{path}：文件没有说明坐标系（Shapefile 需要 .prj 文件）；请指定，例如 --crs EPSG:4490</translation>
+    </message>
+</context>
+<context>
+    <name>NoFeaturesError</name>
+    <message>
+        <source>{path}: {reason}; nothing was imported</source>
+        <translation>{path}：{reason}；未导入任何内容</translation>
+    </message>
+</context>
+<context>
     <name>NoHeaderRowError</name>
     <message>
         <source>{path}: the first {rows} rows are empty; the file needs a header row such as {examples}</source>
@@ -2557,6 +2920,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>NoStationAreaError</name>
+    <message>
+        <source>{path}: the project has no grids, households or imagery yet to say where the station is, so a county&apos;s extract cannot be clipped to it; import the grids or add imagery first</source>
+        <translation>{path}：项目中还没有网格、住户或影像来确定本所的位置，无法从全县数据中裁出本所范围；请先导入网格或添加影像</translation>
+    </message>
+</context>
+<context>
     <name>NoStopsError</name>
     <message>
         <source>there are no stops to visit: {reason}</source>
@@ -2564,10 +2934,74 @@ done</source>
     </message>
 </context>
 <context>
+    <name>NotAMapFileError</name>
+    <message>
+        <source>{path}: {layer} are lines or outlines, which a spreadsheet cannot hold; import a Shapefile, GeoPackage, GeoJSON, KML, GPX or OSM file</source>
+        <translation>{path}：{layer} 是线或面，表格装不下；请导入 Shapefile、GeoPackage、GeoJSON、KML、GPX 或 OSM 文件</translation>
+    </message>
+</context>
+<context>
     <name>NotAProjectError</name>
     <message>
         <source>{path}: not a Wangge project ({reason})</source>
         <translation>{path}：不是网格项目文件（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerForm</name>
+    <message>
+        <source>{where}: a name is required.</source>
+        <translation>{where}：必须填写姓名。</translation>
+    </message>
+    <message>
+        <source>{where}: {name} is already listed in row {other}. Grids name their people by name, so each person is listed once.</source>
+        <translation>{where}：{name} 已在第 {other} 行。网格按姓名指定人员，所以每人只能列一次。</translation>
+    </message>
+    <message>
+        <source>{where}: “{phone}” is neither a mobile number (11 digits, 1…) nor a landline with its area code (0953-…).</source>
+        <translation>{where}：“{phone}”既不是手机号（11 位，1 开头），也不是带区号的固定电话（0953-……）。</translation>
+    </message>
+    <message>
+        <source>New officer</source>
+        <translation>新增警员</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>警员</translation>
+    </message>
+    <message>
+        <source>Edit officer</source>
+        <translation>修改警员</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>职务(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>e.g. 13895012345 or 0953-8012345</source>
+        <translation>例如 13895012345 或 0953-8012345</translation>
+    </message>
+</context>
+<context>
+    <name>OutlineTool</name>
+    <message>
+        <source>An outline needs at least three corners: click on the map to add them.</source>
+        <translation>边界至少要有三个拐点：请在地图上单击添加。</translation>
+    </message>
+</context>
+<context>
+    <name>OutsideStationError</name>
+    <message>
+        <source>{path}: no {layer} of this extract lie within the station&apos;s area ({area}); is it the extract of this county?</source>
+        <translation>{path}：这份数据中没有位于本所范围（{area}）内的{layer}；是本县的数据吗？</translation>
     </message>
 </context>
 <context>
@@ -2629,6 +3063,18 @@ done</source>
     <message>
         <source>Hand-drawn sketch under the map</source>
         <translation>在地图下方叠加手绘图</translation>
+    </message>
+    <message>
+        <source>Satellite imagery</source>
+        <translation>卫星影像</translation>
+    </message>
+    <message>
+        <source>The project&apos;s satellite imagery under the map</source>
+        <translation>把项目的卫星影像放在地图下面</translation>
+    </message>
+    <message>
+        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
+        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
     </message>
     <message>
         <source>Print names and phone numbers in full</source>
@@ -2737,6 +3183,45 @@ done</source>
     <message>
         <source>Edit {field} of {record}</source>
         <translation>修改 {record} 的{field}</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceLayers</name>
+    <message>
+        <source>Reference map</source>
+        <translation>参考图</translation>
+    </message>
+    <message>
+        <source>What the map on the right shows to click against</source>
+        <translation>右边参考图上显示哪些内容供对照点选</translation>
+    </message>
+    <message>
+        <source>Satellite imagery</source>
+        <translation>卫星影像</translation>
+    </message>
+    <message>
+        <source>The project&apos;s satellite imagery: click a roof or a field corner</source>
+        <translation>项目的卫星影像：可以点房顶或地块拐角</translation>
+    </message>
+    <message>
+        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
+        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
+    </message>
+    <message>
+        <source>Roads and landmarks</source>
+        <translation>道路和地标</translation>
+    </message>
+    <message>
+        <source>GPS points</source>
+        <translation>GPS 点</translation>
+    </message>
+    <message>
+        <source>Households located by GPS or imported with their coordinates</source>
+        <translation>用 GPS 定位或随坐标导入的住户</translation>
+    </message>
+    <message>
+        <source>Other georeferenced sketches</source>
+        <translation>其他已配准的手绘图</translation>
     </message>
 </context>
 <context>
@@ -3167,6 +3652,156 @@ done</source>
     </message>
 </context>
 <context>
+    <name>StationPeopleDialog</name>
+    <message>
+        <source>Officers and grids</source>
+        <translation>民警和网格</translation>
+    </message>
+    <message>
+        <source>Officers</source>
+        <translation>警员</translation>
+    </message>
+    <message>
+        <source>Grids</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>职务</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Village</source>
+        <translation>村</translation>
+    </message>
+    <message>
+        <source>Community officer</source>
+        <translation>社区民警</translation>
+    </message>
+    <message>
+        <source>Auxiliary</source>
+        <translation>辅警</translation>
+    </message>
+    <message>
+        <source>Grid name</source>
+        <translation>网格名称</translation>
+    </message>
+    <message>
+        <source>Visit every (days)</source>
+        <translation>走访周期（天）</translation>
+    </message>
+    <message>
+        <source>Monthly target</source>
+        <translation>每月任务</translation>
+    </message>
+    <message>
+        <source>Households</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>Add a person...</source>
+        <translation>添加人员...</translation>
+    </message>
+    <message>
+        <source>Add a grid...</source>
+        <translation>添加网格...</translation>
+    </message>
+    <message>
+        <source>Edit...</source>
+        <translation>修改...</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Draw outline on the map</source>
+        <translation>在地图上画边界</translation>
+    </message>
+    <message>
+        <source>Every change is saved at once and can be undone (Ctrl+Z). A new grid is saved once its outline is drawn on the map: click its corners, double-click or press Enter to finish.</source>
+        <translation>每处修改立即保存，并可撤销（Ctrl+Z）。新网格在地图上画好边界后保存：依次单击拐点，双击或按回车结束。</translation>
+    </message>
+    <message>
+        <source>Nothing can be changed here: {reason}</source>
+        <translation>这里不能修改：{reason}</translation>
+    </message>
+    <message>
+        <source>Grids are drawn on the main window&apos;s map</source>
+        <translation>网格在主窗口的地图上画</translation>
+    </message>
+</context>
+<context>
+    <name>StationPeopleEdits</name>
+    <message>
+        <source>%n household(s)</source>
+        <translation>%n 户</translation>
+    </message>
+    <message>
+        <source>%n dispute(s)</source>
+        <translation>%n 件纠纷</translation>
+    </message>
+    <message>
+        <source>%n landmark(s)</source>
+        <translation>%n 个地标</translation>
+    </message>
+    <message>
+        <source>%n sketch(es)</source>
+        <translation>%n 张手绘图</translation>
+    </message>
+    <message>
+        <source>Add officer {name}</source>
+        <translation>添加警员 {name}</translation>
+    </message>
+    <message>
+        <source>Edit officer {name}</source>
+        <translation>修改警员 {name}</translation>
+    </message>
+    <message>
+        <source>{name} cannot be removed: grid(s) {codes} still name them as officer or auxiliary. Choose someone else for those grids first.</source>
+        <translation>不能删除 {name}：网格 {codes} 仍指定其为民警或辅警。请先为这些网格另选人员。</translation>
+    </message>
+    <message>
+        <source>Remove officer {name}</source>
+        <translation>删除警员 {name}</translation>
+    </message>
+    <message>
+        <source>{name} keeps the role they have: grid(s) {codes} name them in it. Choose someone else for those grids first.</source>
+        <translation>{name} 的职务不能改：网格 {codes} 按这个职务指定了他。请先为这些网格另选人员。</translation>
+    </message>
+    <message>
+        <source>Add grid {code}</source>
+        <translation>添加网格 {code}</translation>
+    </message>
+    <message>
+        <source>Edit grid {code}</source>
+        <translation>修改网格 {code}</translation>
+    </message>
+    <message>
+        <source>Outline grid {code}</source>
+        <translation>画网格 {code} 的边界</translation>
+    </message>
+    <message>
+        <source>Grid {code} cannot be removed: {records} still belong to it. Move them to another grid first.</source>
+        <translation>不能删除网格 {code}：仍有{records}属于它。请先把它们移到别的网格。</translation>
+    </message>
+    <message>
+        <source>Remove grid {code}</source>
+        <translation>删除网格 {code}</translation>
+    </message>
+</context>
+<context>
     <name>StationRulesDialog</name>
     <message>
         <source>Not saved</source>
@@ -3295,10 +3930,17 @@ done</source>
     </message>
 </context>
 <context>
+    <name>UnknownImageryError</name>
+    <message>
+        <source>{path}: no imagery called &apos;{name}&apos; (the project has: {names})</source>
+        <translation>{path}：没有名为“{name}”的影像（项目中有：{names}）</translation>
+    </message>
+</context>
+<context>
     <name>UnknownImportLayerError</name>
     <message>
-        <source>registers are imported into households, visits or disputes, not &apos;{layer}&apos;</source>
-        <translation>登记表只能导入 households（住户）、visits（走访）或 disputes（纠纷），不能导入“{layer}”</translation>
+        <source>files are imported into households, visits, disputes, officers, grids, roads or landmarks, not &apos;{layer}&apos;</source>
+        <translation>文件只能导入住户、走访、纠纷、警员、网格、道路或地标，不能导入“{layer}”</translation>
     </message>
 </context>
 <context>
@@ -3374,6 +4016,10 @@ done</source>
     <message>
         <source>Legend</source>
         <translation>图例</translation>
+    </message>
+    <message>
+        <source>Imagery: {name}</source>
+        <translation>影像：{name}</translation>
     </message>
 </context>
 <context>
@@ -3519,6 +4165,17 @@ done</source>
     <message>
         <source>Remove</source>
         <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordForm</name>
+    <message>
+        <source>{record}, {field}</source>
+        <translation>{record}，{field}</translation>
+    </message>
+    <message>
+        <source>{table}, row {row}, {field}</source>
+        <translation>{table}，第 {row} 行，{field}</translation>
     </message>
 </context>
 <context>
@@ -3949,8 +4606,8 @@ done</source>
         <translation>{name} 被重复填写了</translation>
     </message>
     <message>
-        <source>not a JPEG or PNG photo; take or save the photo as JPEG</source>
-        <translation>不是 JPEG 或 PNG 照片；请以 JPEG 格式拍摄或保存</translation>
+        <source>not a JPEG, PNG or HEIC photo; take or save the photo as JPEG</source>
+        <translation>不是 JPEG、PNG 或 HEIC 照片；请拍成或另存为 JPEG</translation>
     </message>
     <message>
         <source>{megapixels:.1f} megapixels; a sketch photo must have 1 to 50</source>
@@ -3959,6 +4616,58 @@ done</source>
     <message>
         <source>the image cannot be decoded ({detail})</source>
         <translation>图像无法解码（{detail}）</translation>
+    </message>
+    <message>
+        <source>an SQLite file, but not an MBTiles tile package</source>
+        <translation>是 SQLite 文件，但不是 MBTiles 瓦片包</translation>
+    </message>
+    <message>
+        <source>vector tiles (pbf), not imagery; use a raster package</source>
+        <translation>是矢量瓦片（pbf），不是影像；请使用栅格瓦片包</translation>
+    </message>
+    <message>
+        <source>the tile package holds no tiles</source>
+        <translation>瓦片包里没有瓦片</translation>
+    </message>
+    <message>
+        <source>its tiles are not PNG, JPEG or WebP pictures</source>
+        <translation>其瓦片不是 PNG、JPEG 或 WebP 图片</translation>
+    </message>
+    <message>
+        <source>damaged or truncated file, unreadable near row {row}: {detail}</source>
+        <translation>文件损坏或不完整，第 {row} 行附近无法读取：{detail}</translation>
+    </message>
+    <message>
+        <source>not an image file GDAL can read</source>
+        <translation>不是 GDAL 能读取的影像文件</translation>
+    </message>
+    <message>
+        <source>the image has only control points, no map position; warp it first (QGIS Georeferencer or gdalwarp) and add the result</source>
+        <translation>影像只有控制点，没有地图位置；请先校正（QGIS 地理配准工具或 gdalwarp），再添加校正结果</translation>
+    </message>
+    <message>
+        <source>no georeferencing (no coordinate system or map position); ask for a GeoTIFF or georeference the image first</source>
+        <translation>没有地理参考（没有坐标系或地图位置）；请索要 GeoTIFF，或先给影像做地理配准</translation>
+    </message>
+    <message>
+        <source>the image is rotated or not north-up; warp it north-up first (gdalwarp)</source>
+        <translation>影像经过旋转或不是上北下南；请先校正为上北（gdalwarp）</translation>
+    </message>
+    <message>
+        <source>complex-valued bands (radar data), not a picture</source>
+        <translation>是复数波段（雷达数据），不是图片</translation>
+    </message>
+    <message>
+        <source>{count} bands and none marked red, green and blue; make an RGB GeoTIFF of the bands to show</source>
+        <translation>有 {count} 个波段，但没有标明红、绿、蓝；请用要显示的波段做成 RGB GeoTIFF</translation>
+    </message>
+    <message>
+        <source>an OpenStreetMap extract gives roads and landmarks only</source>
+        <translation>OpenStreetMap 数据只能导入道路和地标</translation>
+    </message>
+    <message>
+        <source>registers, visit logs and ledgers are read from .xlsx or .csv</source>
+        <translation>登记表、走访记录和台账从 .xlsx 或 .csv 读取</translation>
     </message>
 </context>
 <context>
