@@ -101,8 +101,8 @@ def add_imagery(
     _refuse_taken_name(path, name)
     if is_tile_package(image_path):
         package = read_tile_package(image_path)
-        return _in_one_transaction(
-            path, store, image_path, lambda connection: _copy_package(connection, package, name, feedback)
+        return in_one_transaction(
+            path, store, lambda connection: _copy_package(connection, package, name, feedback), image_path
         )
     with open_raster(image_path) as source, _scratch_file(path) as scratch:
         try:
@@ -110,8 +110,8 @@ def add_imagery(
         except sqlite3.OperationalError as error:  # the disk filled up, say
             raise ImageryWriteError(path=str(path), reason=str(error)) from None
         copying = feedback.step(90, 100)
-        return _in_one_transaction(
-            path, store, scratch, lambda connection: _copy_pyramid(connection, source, name, copying)
+        return in_one_transaction(
+            path, store, lambda connection: _copy_pyramid(connection, source, name, copying), scratch
         )
 
 
@@ -285,17 +285,22 @@ def _described(connection: sqlite3.Connection, table: str) -> ImageryInfo:
     return next(info for info in gpkg_tiles.read_imagery(connection) if info.table == table)
 
 
-def _in_one_transaction(
-    path: Path, store: GeoPackageStore | None, source: Path, work: Callable[[sqlite3.Connection], _T]
+def in_one_transaction(
+    path: Path, store: GeoPackageStore | None, work: Callable[[sqlite3.Connection], _T], source: Path | None = None
 ) -> _T:
-    """Run ``work`` on a writing connection to ``path`` with ``source`` attached read-only, in one transaction."""
+    """Run ``work`` on a writing connection to ``path`` in one transaction, ``source`` attached read-only if given.
+
+    The store's own edits are held off meanwhile (:meth:`GeoPackageStore.between_edits`);
+    a refused write becomes :class:`ReadOnlyProjectError` or :class:`ImageryWriteError`.
+    """
     with store.between_edits() if store is not None else nullcontext():
         try:
             connection = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None, timeout=30)
         except sqlite3.OperationalError as error:
             raise refused_write(path, error) from None
         try:
-            connection.execute("ATTACH DATABASE ? AS source", (source.resolve().as_uri() + "?mode=ro",))
+            if source is not None:
+                connection.execute("ATTACH DATABASE ? AS source", (source.resolve().as_uri() + "?mode=ro",))
             connection.execute("BEGIN IMMEDIATE")
             try:
                 result = work(connection)

@@ -7,12 +7,10 @@ The file does not shrink until it is compacted; the space is reused by the next 
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import nullcontext
 from pathlib import Path
 
 from layers.imagery import gpkg_tiles
-from layers.imagery.adding import project_file, refused_write
+from layers.imagery.adding import in_one_transaction, project_file
 from layers.imagery.errors import UnknownImageryError
 from layers.store.base import ProjectStore
 
@@ -24,20 +22,4 @@ def remove_imagery(project: str | Path | ProjectStore, name: str) -> None:
     found = [info for info in listed if name in (info.name, info.table)]
     if not found:
         raise UnknownImageryError(path=str(path), name=name, names=", ".join(info.name for info in listed) or "-")
-    with store.between_edits() if store is not None else nullcontext():
-        try:
-            connection = sqlite3.connect(path.resolve().as_uri(), uri=True, isolation_level=None, timeout=30)
-        except sqlite3.OperationalError as error:
-            raise refused_write(path, error) from None
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                gpkg_tiles.unregister_pyramid(connection, found[0].table)
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-        except sqlite3.OperationalError as error:
-            raise refused_write(path, error) from None
-        finally:
-            connection.close()
+    in_one_transaction(path, store, lambda connection: gpkg_tiles.unregister_pyramid(connection, found[0].table))

@@ -62,3 +62,20 @@ def demo_window(qtbot, demo_village_path, tmp_path, monkeypatch):
     yield open_window
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def new_station_window(qtbot, tmp_path, monkeypatch):
+    """The main window on a new, empty station project, as ``wangge new`` leaves it; warnings in ``window.warnings``."""
+    from layers.station_setup import StationSetup, create_station_project
+
+    project = tmp_path / "豫海.gpkg"
+    create_station_project(project, StationSetup("豫海派出所", township="豫海镇")).close()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
+    window.show()
+    assert window.open_project(str(project))
+    yield window
+    window.close()

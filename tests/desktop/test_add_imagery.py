@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog
 
-from desktop.main_window import MainWindow
 from layers.imagery import list_imagery
-from layers.station_setup import StationSetup, create_station_project
 from tests import station_files as place
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    """The main window on a new, empty station project; warnings collected in ``window.warnings``."""
-    project = tmp_path / "韦州.gpkg"
-    create_station_project(project, StationSetup("韦州派出所", township="韦州镇")).close()
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
-    window.show()
-    assert window.open_project(str(project))
-    yield window
-    window.close()
+def window(new_station_window):
+    return new_station_window
 
 
 def choose(monkeypatch, path, name):

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 
 from desktop.georeferencer.window import GeoreferencerWindow
-from desktop.main_window import MainWindow
-from layers.station_setup import StationSetup, create_station_project
 from tests.phone_photos import phone_photo_held_upright
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
 
 @pytest.fixture
-def window(qtbot, tmp_path, monkeypatch):
-    """The main window on a new, empty station project; warnings collected in ``window.warnings``."""
-    project = tmp_path / "豫海.gpkg"
-    create_station_project(project, StationSetup("豫海派出所", township="豫海镇")).close()
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
-    window.show()
-    assert window.open_project(str(project))
-    yield window
-    window.close()
+def window(new_station_window):
+    return new_station_window
 
 
 def test_a_phone_photo_becomes_a_sketch_upright_and_the_georeferencer_opens_on_it(window, tmp_path):
