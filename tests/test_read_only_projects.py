@@ -33,6 +33,8 @@ READING_COMMANDS = {
     "audit": ["audit", "{project}", "--limit", "5"],
     "route": ["route", "{project}", "--as-of", "2026-11-28", "--json", "--quiet"],
     "open --screenshot": ["open", "{project}", "--screenshot", "{out}/window.png"],
+    "sketch list": ["sketch", "list", "{project}", "--json"],
+    "basemap list": ["basemap", "list", "{project}", "--json"],
 }
 
 
@@ -128,3 +130,28 @@ def test_an_edit_of_a_project_nobody_may_write_is_refused_in_one_line(read_only_
         result = run(arguments, read_only_project, out_folder, unprivileged())
         assert_one_line_error(result, str(read_only_project), "read-only")
     assert read_only_project.read_bytes() == before
+
+
+def test_commands_that_draw_imagery_leave_a_project_with_imagery_byte_identical(shared_folder, out_folder):
+    from layers.imagery import add_imagery
+    from layers.station_setup import StationSetup, create_station_project
+    from tests import station_files as place
+
+    from layers.imports import import_register
+
+    folder = shared_folder / "with-imagery"
+    folder.mkdir()
+    project = folder / "韦州.gpkg"
+    with create_station_project(project, StationSetup("韦州派出所")) as store:
+        import_register(store, "grids", place.grid_geojson(folder / "files"))
+    add_imagery(project, place.township_geotiff(folder / "files").path)
+    before = project.read_bytes()
+    for arguments in (
+        ["print", "{project}", "--grid", "QSH-01", "--imagery", "--out", "{out}/grid.pdf", "--quiet"],
+        ["export", "{project}", "--format", "html", "--imagery", "--out", "{out}/map.html", "--quiet"],
+        ["basemap", "list", "{project}"],
+    ):
+        result = run(arguments, project, out_folder, [])
+        assert result.returncode == 0, result.stderr
+        assert project.read_bytes() == before, arguments[0]
+    assert side_files(project) == ["files"], "no journal or scratch file left beside the project"
