@@ -134,10 +134,9 @@ def test_an_edit_of_a_project_nobody_may_write_is_refused_in_one_line(read_only_
 
 def test_commands_that_draw_imagery_leave_a_project_with_imagery_byte_identical(shared_folder, out_folder):
     from layers.imagery import add_imagery
+    from layers.imports import import_register
     from layers.station_setup import StationSetup, create_station_project
     from tests import station_files as place
-
-    from layers.imports import import_register
 
     folder = shared_folder / "with-imagery"
     folder.mkdir()
