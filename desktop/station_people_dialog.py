@@ -279,8 +279,8 @@ class StationPeopleDialog(QDialog):
         self.tabs.setTabText(1, self.tr("Grids"))
         self.officer_tab.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Phone")])
         self.grid_tab.table.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Grid name"), self.tr("Village"), self.tr("Community officer"), self.tr("Auxiliary"),
-             self.tr("Visit every (days)"), self.tr("Monthly target"), self.tr("Households")]
+            [self.tr("Code"), self.tr("Grid name"), self.tr("Village"), self.tr("Community officer"),
+             self.tr("Auxiliary"), self.tr("Visit every (days)"), self.tr("Monthly target"), self.tr("Households")]
         )  # fmt: skip
         self.officer_tab.add_button.setText(self.tr("Add a person..."))
         self.grid_tab.add_button.setText(self.tr("Add a grid..."))
