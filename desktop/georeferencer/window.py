@@ -278,7 +278,7 @@ class GeoreferencerWindow(QMainWindow):
     def set_method(self, method: str) -> None:
         self.sketch.set_method(method)
         self.method_box.setCurrentIndex(self.method_box.findData(method))
-        self._edit(self.tr("Refit with {method}").format(method=method), [])
+        self._edit(self.edits.make(self.tr("Refit with {method}").format(method=method), []))
 
     def _reference_content(self) -> MapContent:
         """Everything the project knows to click against: imagery, roads, GPS points, the other sketches placed."""
