@@ -3,18 +3,21 @@
 Every picture that shows imagery (the canvas, a printed page, the web page)
 asks for exactly the grid it draws: an extent, a width and a height in a
 coordinate system (the map's UTM 48N, or Web Mercator for the web page).
-The part of the imagery under that extent is read *decimated* to about the
-view's pixel size; GDAL serves such a read from the coarsest zoom level of the
-GeoPackage pyramid (its overviews) that is still at least as detailed as asked,
-so a whole township on a screen reads a few million pixels of a low zoom level,
-never the full-resolution image. ``rasterio.warp.reproject`` then warps that
-small array onto the view's grid. Memory and time follow the view's size, not
+The tiles under that extent are taken from the coarsest zoom level of the
+pyramid that is still at least as detailed as the view, so a whole township on
+a screen reads a few dozen tiles of a low zoom level, never the full-resolution
+image; they are pasted into one array, and ``rasterio.warp.reproject`` warps
+that array onto the view's grid. Memory and time follow the view's size, not
 the extent's: at most about four source pixels per view pixel are read.
 
-A GDAL dataset must not be used by two threads at once, and render jobs run on
-worker threads that come and go, so each read opens the GeoPackage itself (a
-few milliseconds) and closes it at the end. Opening is read-only: looking at
-imagery never changes the project file.
+The tiles are read with Python's own ``sqlite3``, the library the project store
+writes the file with, never through GDAL: rasterio brings a second copy of
+SQLite, and two copies in one process do not see each other's locks, so
+GDAL closing its connection deletes the write-ahead log the store still has
+open (see "How To Corrupt An SQLite Database File", section 2.2). GDAL only
+warps arrays in memory here. Each read opens its own read-only connection, so
+render jobs on worker threads never share one, and looking at imagery never
+changes the project file.
 
 No Qt here: the result is an RGBA ``numpy`` array, which :mod:`maps` wraps in
 an image; the same function serves the command line and the exports.
@@ -22,25 +25,27 @@ an image; the same function serves the command line and the exports.
 
 from __future__ import annotations
 
+import io
 import math
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import rasterio
+from PIL import Image, UnidentifiedImageError
+from rasterio.crs import CRS
 from rasterio.enums import Resampling
 from rasterio.errors import RasterioError
-from rasterio.transform import from_bounds
+from rasterio.transform import Affine, from_bounds
 from rasterio.warp import reproject, transform_bounds
-from rasterio.windows import Window
-from rasterio.windows import from_bounds as window_from_bounds
 
 from layers.crs import MEASURE_EPSG
 from layers.errors import QT_TRANSLATE_NOOP, Canceled, WanggeError
 from layers.imagery.adding import list_imagery
 from layers.store.base import ProjectStore
 from layers.store.gpkg import GeoPackageStore
+from layers.store.gpkg_schema import quote
 
 Extent = tuple[float, float, float, float]
 IsCanceled = Callable[[], bool]
@@ -84,9 +89,11 @@ def imagery_sources(project: str | Path | ProjectStore) -> tuple[tuple[ImagerySo
     sources, problems = [], []
     for info in list_imagery(path):
         try:
-            with _open(path, info.table) as dataset:
-                extent = transform_bounds(dataset.crs, f"EPSG:{MEASURE_EPSG}", *dataset.bounds, DENSIFY_POINTS)
-        except RasterioError as error:
+            pyramid = _read_pyramid(path, info.table)
+            extent = transform_bounds(
+                pyramid.crs, f"EPSG:{MEASURE_EPSG}", *pyramid.data_bounds, densify_pts=DENSIFY_POINTS
+            )
+        except (sqlite3.Error, RasterioError, LookupError) as error:
             problems.append(ImageryReadError(path=str(path), name=info.name, reason=str(error)))
             continue
         sources.append(ImagerySource(path, info.table, info.name, tuple(float(v) for v in extent)))
@@ -117,74 +124,139 @@ def read_imagery(
     and :class:`ImageryReadError` when the tiles cannot be read.
     """
     _check(is_canceled)
+    view_crs = CRS.from_epsg(epsg)
     try:
-        with _open(source.path, source.table) as dataset:
-            view_crs = f"EPSG:{epsg}"
-            seen = transform_bounds(view_crs, dataset.crs, *extent, DENSIFY_POINTS)
-            window = _window_under(dataset, seen)
-            if window is None:
-                return None
-            view_pixel = min((seen[2] - seen[0]) / width, (seen[3] - seen[1]) / height)
-            shape = _decimated_shape(window, view_pixel / abs(dataset.res[0]))
-            _check(is_canceled)
-            rgba = _rgba(dataset, window, shape)
-            _check(is_canceled)
-            window_transform = dataset.window_transform(window)
-            scaled = window_transform @ window_transform.scale(window.width / shape[1], window.height / shape[0])
-            view = np.zeros((4, height, width), dtype=np.uint8)
-            reproject(
-                rgba,
-                view,
-                src_transform=scaled,
-                src_crs=dataset.crs,
-                src_alpha=4,
-                dst_transform=from_bounds(*extent, width, height),
-                dst_crs=view_crs,
-                dst_alpha=4,
-                resampling=Resampling.bilinear,
-            )
-    except RasterioError as error:
+        pyramid = _read_pyramid(source.path, source.table)
+        seen = transform_bounds(view_crs, pyramid.crs, *extent, densify_pts=DENSIFY_POINTS)
+        view_pixel = min((seen[2] - seen[0]) / width, (seen[3] - seen[1]) / height)
+        level = pyramid.level_for(view_pixel)
+        mosaic = _mosaic(source, pyramid, level, seen, is_canceled)
+        if mosaic is None:
+            return None
+        rgba, mosaic_transform = mosaic
+        _check(is_canceled)
+        view = np.zeros((4, height, width), dtype=np.uint8)
+        reproject(
+            np.moveaxis(rgba, -1, 0),
+            view,
+            src_transform=mosaic_transform,
+            src_crs=pyramid.crs,
+            src_alpha=4,
+            dst_transform=from_bounds(*extent, width, height),
+            dst_crs=view_crs,
+            dst_alpha=4,
+            resampling=Resampling.bilinear,
+        )
+    except (sqlite3.Error, RasterioError, LookupError) as error:
         raise ImageryReadError(path=str(source.path), name=source.name, reason=str(error)) from None
     _check(is_canceled)
     return np.ascontiguousarray(np.moveaxis(view, 0, -1))
 
 
-def _open(path: Path, table: str) -> rasterio.DatasetReader:
-    return rasterio.open(path, driver="GPKG", TABLE=table)
+@dataclass(frozen=True)
+class _Level:
+    """One zoom level of a tile pyramid, as ``gpkg_tile_matrix`` describes it."""
+
+    zoom: int
+    columns: int
+    rows: int
+    tile_width: int
+    tile_height: int
+    pixel_x: float
+    pixel_y: float
+
+
+@dataclass(frozen=True)
+class _Pyramid:
+    """A tiles table's coordinate system, tile grid origin and zoom levels (finest last)."""
+
+    crs: CRS
+    bounds: Extent
+    """The tile grid's extent (whole tiles), the origin tiles are counted from."""
+    levels: tuple[_Level, ...]
+    data_bounds: Extent
+    """Where the image has pixels (``gpkg_contents``), within the tile grid."""
+
+    def level_for(self, view_pixel: float) -> _Level:
+        """The coarsest level at least as detailed as ``view_pixel``; the finest one when none is."""
+        detailed = [level for level in self.levels if level.pixel_x <= view_pixel * 1.000001]
+        return detailed[0] if detailed else self.levels[-1]
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def _read_pyramid(path: Path, table: str) -> _Pyramid:
+    connection = _connect(path)
+    try:
+        (wkt, *bounds, data_west, data_south, data_east, data_north) = connection.execute(
+            "SELECT s.definition, m.min_x, m.min_y, m.max_x, m.max_y, c.min_x, c.min_y, c.max_x, c.max_y "
+            "FROM gpkg_tile_matrix_set m JOIN gpkg_spatial_ref_sys s ON s.srs_id = m.srs_id "
+            "JOIN gpkg_contents c ON c.table_name = m.table_name WHERE m.table_name = ?",
+            (table,),
+        ).fetchone()
+        rows = connection.execute(
+            "SELECT zoom_level, matrix_width, matrix_height, tile_width, tile_height, pixel_x_size, pixel_y_size "
+            "FROM gpkg_tile_matrix WHERE table_name = ? ORDER BY pixel_x_size DESC",
+            (table,),
+        ).fetchall()
+    finally:
+        connection.close()
+    if not rows:
+        raise LookupError(f"{table} has no zoom levels")
+    data_bounds = (data_west, data_south, data_east, data_north)
+    if None in data_bounds:  # the contents' extent is optional in the standard: the tile grid's then
+        data_bounds = tuple(bounds)
+    return _Pyramid(CRS.from_wkt(wkt), tuple(bounds), tuple(_Level(*row) for row in rows), data_bounds)
+
+
+def _mosaic(
+    source: ImagerySource, pyramid: _Pyramid, level: _Level, seen: Extent, is_canceled: IsCanceled
+) -> tuple[np.ndarray, Affine] | None:
+    """The tiles of ``level`` under ``seen`` (the pyramid's CRS) pasted into one RGBA array, and its transform."""
+    min_x, _min_y, _max_x, max_y = pyramid.bounds
+    ground_width, ground_height = level.tile_width * level.pixel_x, level.tile_height * level.pixel_y
+    first_column = max(math.floor((seen[0] - min_x) / ground_width), 0)
+    last_column = min(math.floor((seen[2] - min_x) / ground_width), level.columns - 1)
+    first_row = max(math.floor((max_y - seen[3]) / ground_height), 0)
+    last_row = min(math.floor((max_y - seen[1]) / ground_height), level.rows - 1)
+    if first_column > last_column or first_row > last_row:
+        return None
+    columns, rows = last_column - first_column + 1, last_row - first_row + 1
+    rgba = np.zeros((rows * level.tile_height, columns * level.tile_width, 4), dtype=np.uint8)
+    connection = _connect(source.path)
+    try:
+        tiles = connection.execute(
+            f"SELECT tile_column, tile_row, tile_data FROM {quote(source.table)} WHERE zoom_level = ? "
+            "AND tile_column BETWEEN ? AND ? AND tile_row BETWEEN ? AND ?",
+            (level.zoom, first_column, last_column, first_row, last_row),
+        )
+        found = False
+        for column, row, data in tiles:
+            _check(is_canceled)
+            top, left = (row - first_row) * level.tile_height, (column - first_column) * level.tile_width
+            rgba[top : top + level.tile_height, left : left + level.tile_width] = _decoded(data, level)
+            found = True
+    finally:
+        connection.close()
+    if not found:
+        return None
+    origin_x, origin_y = min_x + first_column * ground_width, max_y - first_row * ground_height
+    return rgba, Affine(level.pixel_x, 0.0, origin_x, 0.0, -level.pixel_y, origin_y)
+
+
+def _decoded(data: bytes, level: _Level) -> np.ndarray:
+    """A tile's picture (JPEG, PNG or WebP) as RGBA of the level's tile size."""
+    try:
+        picture = Image.open(io.BytesIO(data)).convert("RGBA")
+    except (UnidentifiedImageError, OSError) as error:
+        raise LookupError(f"a tile of zoom level {level.zoom} is not a picture ({error})") from None
+    if picture.size != (level.tile_width, level.tile_height):
+        raise LookupError(f"a tile of zoom level {level.zoom} is {picture.size[0]}x{picture.size[1]} pixels")
+    return np.asarray(picture)
 
 
 def _check(is_canceled: IsCanceled) -> None:
     if is_canceled():
         raise Canceled()
-
-
-def _window_under(dataset: rasterio.DatasetReader, bounds: Extent) -> Window | None:
-    """The whole-pixel window of ``dataset`` under ``bounds`` (its CRS), one pixel wider for the resampling."""
-    left, bottom, right, top = dataset.bounds
-    west, south, east, north = max(bounds[0], left), max(bounds[1], bottom), min(bounds[2], right), min(bounds[3], top)
-    if west >= east or south >= north:
-        return None
-    window = window_from_bounds(west, south, east, north, dataset.transform)
-    column, row = math.floor(window.col_off) - 1, math.floor(window.row_off) - 1
-    end_column = math.ceil(window.col_off + window.width) + 1
-    end_row = math.ceil(window.row_off + window.height) + 1
-    column, row = max(column, 0), max(row, 0)
-    end_column, end_row = min(end_column, dataset.width), min(end_row, dataset.height)
-    return Window(column, row, end_column - column, end_row - row)
-
-
-def _decimated_shape(window: Window, view_pixels_per_source_pixel: float) -> tuple[int, int]:
-    """How many pixels to read the window into: about one per view pixel, never more than the window has."""
-    step = max(view_pixels_per_source_pixel, 1.0)
-    return max(1, math.ceil(window.height / step)), max(1, math.ceil(window.width / step))
-
-
-def _rgba(dataset: rasterio.DatasetReader, window: Window, shape: tuple[int, int]) -> np.ndarray:
-    """The window read decimated to ``shape`` as four bands: grey becomes RGB, a missing alpha is opaque."""
-    bands = dataset.read(window=window, out_shape=(dataset.count, *shape), resampling=Resampling.average)
-    if dataset.count in (1, 2):
-        bands = np.concatenate([bands[:1], bands[:1], bands[:1], bands[1:]])
-    if len(bands) == 3:
-        alpha = dataset.dataset_mask(window=window, out_shape=shape)
-        bands = np.concatenate([bands, alpha[None]])
-    return bands[:4]

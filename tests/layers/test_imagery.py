@@ -300,3 +300,24 @@ def test_halving_weights_colours_by_alpha_so_the_image_edge_does_not_darken():
     assert half[3, 0, 0] == 0, "no pixel of the block is covered"
     assert half[:, 1, 0].tolist() == [200, 200, 200, 64], "the one opaque pixel's colour, a quarter opaque"
     assert half[:, 0, 1].tolist() == [200, 200, 200, 255]
+
+
+def test_showing_imagery_keeps_the_open_projects_write_ahead_log(tmp_path):
+    """Reading tiles must not go through a second copy of SQLite, whose close would delete the store's -wal."""
+    from layers.imagery.reading import imagery_sources, read_imagery
+    from layers.station_setup import StationSetup, create_station_project
+    from layers.store import new_feature
+    from tests import station_files as place
+
+    project = tmp_path / "韦州.gpkg"
+    create_station_project(project, StationSetup("韦州派出所")).close()
+    add_imagery(project, place.township_geotiff(tmp_path).path)
+    with open_project(project) as store:
+        store.insert(new_feature("officers", name="马建军", role="community_officer", station="韦州派出所"))
+        wal = project.with_name(project.name + "-wal")
+        assert wal.exists()
+        (source,), problems = imagery_sources(store)
+        assert problems == () and read_imagery(source, source.extent, 300, 200) is not None
+        assert wal.exists(), "the store's write-ahead log is still there"
+        with open_project(project) as other:  # another reader (the georeferencer, a second window) still can
+            assert list(other.read("officers")["name"]) == ["马建军"]
