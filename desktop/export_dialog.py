@@ -110,7 +110,7 @@ class ExportDialog(QDialog):
         """The satellite imagery goes only into the web map, and only when the project has some."""
         self.imagery_check.setEnabled(self.has_imagery and self.chosen == "html")
         if not self.has_imagery:
-            tip = self.tr("This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE")
+            tip = self.tr("This project has no satellite imagery; add it with File → Add satellite imagery")
         elif self.chosen != "html":
             tip = self.tr("Only the web map carries the imagery")
         else:

@@ -153,7 +153,7 @@ class PrintDialog(QDialog):
         self.imagery_check.setToolTip(
             self.tr("The project's satellite imagery under the map")
             if self.imagery_check.isEnabled()
-            else self.tr("This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE")
+            else self.tr("This project has no satellite imagery; add it with File → Add satellite imagery")
         )
         self.personal_check.setText(self.tr("Print names and phone numbers in full"))
         self.personal_check.setToolTip(

@@ -83,7 +83,7 @@ class ReferenceLayers(QObject):
         self.actions["imagery"].setToolTip(
             self.tr("The project's satellite imagery: click a roof or a field corner")
             if self.imagery_tables
-            else self.tr("This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE")
+            else self.tr("This project has no satellite imagery; add it with File → Add satellite imagery")
         )
         self.actions["roads"].setText(self.tr("Roads and landmarks"))
         self.actions["gps"].setText(self.tr("GPS points"))

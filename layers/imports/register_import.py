@@ -195,6 +195,11 @@ def _read(
 ) -> tuple[SourceTable, MapSource | None]:
     """The file's cells, and for a map file or OpenStreetMap extract its features too."""
     if is_osm_extract(path) or is_map_file(path):
+        if Path(getattr(store, "path", "")).resolve() == path.resolve():
+            # GDAL's own SQLite must never open the project while the store has it open (see layers.imagery.reading)
+            raise ImportFileError(
+                path=str(path), reason=QT_TRANSLATE_NOOP("reason", "this is the project itself; choose another file")
+            )
         if layer in REGISTER_LAYERS:
             raise ImportFileError(
                 path=str(path),

@@ -1486,8 +1486,8 @@ done</source>
         <translation>未导出</translation>
     </message>
     <message>
-        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
-        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
+        <source>This project has no satellite imagery; add it with File → Add satellite imagery</source>
+        <translation>本项目还没有卫星影像；请用“文件 → 添加卫星影像”添加</translation>
     </message>
     <message>
         <source>Only the web map carries the imagery</source>
@@ -3073,8 +3073,8 @@ done</source>
         <translation>把项目的卫星影像放在地图下面</translation>
     </message>
     <message>
-        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
-        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
+        <source>This project has no satellite imagery; add it with File → Add satellite imagery</source>
+        <translation>本项目还没有卫星影像；请用“文件 → 添加卫星影像”添加</translation>
     </message>
     <message>
         <source>Print names and phone numbers in full</source>
@@ -3204,8 +3204,8 @@ done</source>
         <translation>项目的卫星影像：可以点房顶或地块拐角</translation>
     </message>
     <message>
-        <source>This project has no satellite imagery; add it with: wangge basemap add PROJECT IMAGE</source>
-        <translation>本项目还没有卫星影像；添加方法：文件 → 添加卫星影像，或 wangge basemap add 项目 影像</translation>
+        <source>This project has no satellite imagery; add it with File → Add satellite imagery</source>
+        <translation>本项目还没有卫星影像；请用“文件 → 添加卫星影像”添加</translation>
     </message>
     <message>
         <source>Roads and landmarks</source>
@@ -4664,6 +4664,10 @@ done</source>
     <message>
         <source>an OpenStreetMap extract gives roads and landmarks only</source>
         <translation>OpenStreetMap 数据只能导入道路和地标</translation>
+    </message>
+    <message>
+        <source>this is the project itself; choose another file</source>
+        <translation>这就是项目文件本身；请选择别的文件</translation>
     </message>
     <message>
         <source>registers, visit logs and ledgers are read from .xlsx or .csv</source>

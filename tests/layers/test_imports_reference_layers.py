@@ -14,6 +14,7 @@ from pyproj import Transformer
 
 from layers.imports import import_register, plan_import
 from layers.imports.errors import (
+    ImportFileError,
     ImportRefusedError,
     NoCoordinateSystemError,
     NoFeaturesError,
@@ -235,3 +236,8 @@ def test_a_station_with_only_its_satellite_image_clips_an_extract_to_it(station,
     import_register(station, "roads", place.osm_extract(tmp_path))
     names = set(station.read("roads")["name"])
     assert names == {road.name for road in place.ROADS}, "the village's roads, none of the other village's"
+
+
+def test_the_project_itself_is_not_imported_into_itself(station):
+    with pytest.raises(ImportFileError, match="the project itself"):
+        plan_import(station, "grids", station.path)
