@@ -76,4 +76,4 @@ def test_satellite_imagery_is_offered_for_the_web_map_of_a_project_with_imagery(
 
 def test_satellite_imagery_cannot_be_ticked_without_imagery(dialog):
     choose(dialog, "html")
-    assert not dialog.imagery_check.isEnabled() and "wangge basemap add" in dialog.imagery_check.toolTip()
+    assert not dialog.imagery_check.isEnabled() and "File → Add satellite imagery" in dialog.imagery_check.toolTip()

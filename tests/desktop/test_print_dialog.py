@@ -50,5 +50,5 @@ def test_satellite_imagery_cannot_be_ticked_without_imagery_and_says_why(qtbot, 
     dialog = window.open_print_dialog()
     qtbot.addWidget(dialog)
     assert not dialog.imagery_check.isEnabled()
-    assert "wangge basemap add" in dialog.imagery_check.toolTip()
+    assert "File → Add satellite imagery" in dialog.imagery_check.toolTip()
     assert not dialog.setup().imagery
