@@ -44,6 +44,7 @@ from layers.errors import QT_TRANSLATE_NOOP
 from layers.feedback import Feedback
 from layers.imports.errors import ImportFileError, NoCoordinateSystemError, NoFeaturesError
 from layers.imports.reading import SourceTable
+from layers.schema import layer_schema
 
 MAP_SUFFIXES = (".gpkg", ".shp", ".zip", ".geojson", ".json", ".kml", ".kmz", ".gpx")
 """Map files read here; OpenStreetMap extracts (:mod:`layers.imports.osm`) are read apart, being a whole county."""
@@ -80,6 +81,11 @@ class MapSource:
     """The file's layers that were read."""
 
 
+def layer_words(layer: str) -> str:
+    """A layer named for a message read in either language: 网格 (grids)."""
+    return f"{layer_schema(layer).title_zh} ({layer})"
+
+
 def is_map_file(path: str | Path) -> bool:
     return Path(path).suffix.lower() in MAP_SUFFIXES
 
@@ -104,7 +110,13 @@ def read_map_file(
     if not chosen:
         wanted = "/".join(GEOMETRY_KINDS[layer])
         found = ", ".join(f"{name} ({kind})" for name, kind in listed) or "-"
-        raise NoFeaturesError(path=str(path), reason=f"no layer of {wanted} features for {layer} (layers: {found})")
+        raise NoFeaturesError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "no layer of {wanted} features for {layer} (layers: {found})"),
+            wanted=wanted,
+            layer=layer_words(layer),
+            found=found,
+        )
     encoding, encoding_name = _dbf_encoding(path)
     # LIBKML turns field names that are not XML names (all Chinese ones) into underscores unless told not to
     pyogrio.set_gdal_config_options({"LIBKML_LAUNDER_FIELD_NAMES": "NO"})
@@ -127,7 +139,11 @@ def read_map_file(
     attributes = _without_empty_columns(attributes)
     geometries = np.where(_placeholder(geometries), None, geometries)
     if len(attributes) == 0 or shapely.is_missing(geometries).all() and GEOMETRY_KINDS[layer]:
-        raise NoFeaturesError(path=str(path), reason=f"the file has no {layer} features with coordinates")
+        raise NoFeaturesError(
+            path=str(path),
+            reason=QT_TRANSLATE_NOOP("reason", "the file has no features for {layer} with coordinates"),
+            layer=layer_words(layer),
+        )
     headers = tuple(str(column) for column in attributes.columns)
     cells = attributes.set_axis(range(len(headers)), axis=1).astype(object)
     cells = cells.where(cells.notna() & cells.ne(""), None)

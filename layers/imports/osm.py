@@ -34,7 +34,7 @@ from layers.crs import STORAGE_EPSG
 from layers.errors import QT_TRANSLATE_NOOP
 from layers.feedback import Feedback
 from layers.imports.errors import ImportFileError, NoStationAreaError, OutsideStationError
-from layers.imports.features import MapSource
+from layers.imports.features import MapSource, layer_words
 from layers.imports.reading import SourceTable
 from layers.store import ProjectStore
 from layers.vocabulary import LandmarkKind, RoadKind
@@ -122,7 +122,7 @@ def read_osm_extract(path: str | Path, layer: str, store: ProjectStore, feedback
     feedback.set_progress(90.0)
     if len(geometries) == 0:
         west, south, east, north = (round(value, 4) for value in area.bounds)
-        raise OutsideStationError(path=str(path), layer=layer, area=f"{west}, {south}, {east}, {north}")
+        raise OutsideStationError(path=str(path), layer=layer_words(layer), area=f"{west}, {south}, {east}, {north}")
     columns = {"name": names, "kind": [kind.value for kind in kinds]}
     if layer == "landmarks":  # roads have no notes
         columns["notes"] = [f"OSM {osm_id}" for osm_id in osm_ids]

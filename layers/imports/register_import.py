@@ -38,7 +38,7 @@ from layers.imports.errors import (
     MissingColumnsError,
     NotAMapFileError,
 )
-from layers.imports.features import MapSource, is_map_file, read_map_file
+from layers.imports.features import MapSource, is_map_file, layer_words, read_map_file
 from layers.imports.headers import (
     GRID,
     HEAD_NAME,
@@ -211,7 +211,7 @@ def _read(
             source = read_map_file(path, layer, system, feedback)
         return source.table, source
     if layer in REFERENCE_LAYERS and layer not in SPREADSHEET_LAYERS:
-        raise NotAMapFileError(path=str(path), layer=layer)
+        raise NotAMapFileError(path=str(path), layer=layer_words(layer))
     return read_source(path, header_score(layer, mapping), feedback), None
 
 

@@ -4673,6 +4673,14 @@ done</source>
         <source>registers, visit logs and ledgers are read from .xlsx or .csv</source>
         <translation>登记表、走访记录和台账从 .xlsx 或 .csv 读取</translation>
     </message>
+    <message>
+        <source>no layer of {wanted} features for {layer} (layers: {found})</source>
+        <translation>没有可导入为{layer}的 {wanted} 图层（文件中的图层：{found}）</translation>
+    </message>
+    <message>
+        <source>the file has no features for {layer} with coordinates</source>
+        <translation>文件中没有带坐标、可导入为{layer}的要素</translation>
+    </message>
 </context>
 <context>
     <name>sync</name>
