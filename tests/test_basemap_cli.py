@@ -52,7 +52,7 @@ def test_quiet_prints_no_progress(tmp_path):
 
 def test_an_empty_project_says_how_to_add_imagery(tmp_path):
     listed = wangge("basemap", "list", str(new_station(tmp_path)))
-    assert listed.returncode == 0 and "File → Add satellite imagery" in listed.stdout
+    assert listed.returncode == 0 and "wangge basemap add" in listed.stdout
 
 
 def test_a_tile_package_is_added(tmp_path):
