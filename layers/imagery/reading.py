@@ -3,12 +3,12 @@
 Every picture that shows imagery (the canvas, a printed page, the web page)
 asks for exactly the grid it draws: an extent, a width and a height in a
 coordinate system (the map's UTM 48N, or Web Mercator for the web page).
-The tiles under that extent are taken from the coarsest zoom level of the
-pyramid that is still at least as detailed as the view, so a whole township on
-a screen reads a few dozen tiles of a low zoom level, never the full-resolution
-image; they are pasted into one array, and ``rasterio.warp.reproject`` warps
-that array onto the view's grid. Memory and time follow the view's size, not
-the extent's: at most about four source pixels per view pixel are read.
+The tiles under that extent are taken from the zoom level of the pyramid
+nearest the view's pixel size, so a whole township on a screen reads a few
+dozen tiles of a low zoom level, never the full-resolution image; they are
+pasted into one array, and ``rasterio.warp.reproject`` warps that array onto
+the view's grid. Memory and time follow the view's size, not the extent's: at
+most about two source pixels per view pixel are read.
 
 The tiles are read with Python's own ``sqlite3``, the library the project store
 writes the file with, never through GDAL: rasterio brings a second copy of
@@ -137,20 +137,41 @@ def read_imagery(
         _check(is_canceled)
         view = np.zeros((4, height, width), dtype=np.uint8)
         reproject(
-            np.moveaxis(rgba, -1, 0),
+            _premultiplied(rgba),
             view,
             src_transform=mosaic_transform,
             src_crs=pyramid.crs,
-            src_alpha=4,
             dst_transform=from_bounds(*extent, width, height),
             dst_crs=view_crs,
-            dst_alpha=4,
             resampling=Resampling.bilinear,
         )
     except (sqlite3.Error, RasterioError, LookupError) as error:
         raise ImageryReadError(path=str(source.path), name=source.name, reason=str(error)) from None
     _check(is_canceled)
-    return np.ascontiguousarray(np.moveaxis(view, 0, -1))
+    return _unpremultiplied(view)
+
+
+def _premultiplied(rgba: np.ndarray) -> np.ndarray:
+    """Bands with colours multiplied by alpha, so that plain interpolation of the four weighs colours by alpha.
+
+    GDAL's own alpha handling (``src_alpha``) does the same weighting three
+    times slower; warping premultiplied bands gives the same picture.
+    """
+    bands = np.moveaxis(rgba, -1, 0).copy()
+    alpha = bands[3]
+    if alpha.min() < 255:
+        bands[:3] = (bands[:3].astype(np.uint16) * alpha + 127) // 255
+    return bands
+
+
+def _unpremultiplied(bands: np.ndarray) -> np.ndarray:
+    """A warped view of premultiplied bands as plain RGBA (height, width, 4)."""
+    alpha = bands[3]
+    partly = (alpha > 0) & (alpha < 255)
+    if partly.any():
+        colours = bands[:3, partly].astype(np.uint32)
+        bands[:3, partly] = np.minimum((colours * 255 + alpha[partly] // 2) // alpha[partly], 255)
+    return np.ascontiguousarray(np.moveaxis(bands, 0, -1))
 
 
 @dataclass(frozen=True)
@@ -178,8 +199,12 @@ class _Pyramid:
     """Where the image has pixels (``gpkg_contents``), within the tile grid."""
 
     def level_for(self, view_pixel: float) -> _Level:
-        """The coarsest level at least as detailed as ``view_pixel``; the finest one when none is."""
-        detailed = [level for level in self.levels if level.pixel_x <= view_pixel * 1.000001]
+        """The level nearest ``view_pixel`` on the halving scale; the finest one when all are coarser.
+
+        Its pixels are at most √2 times the view's: a slight enlargement costs
+        less sharpness than warping down four times as many pixels costs time.
+        """
+        detailed = [level for level in self.levels if level.pixel_x <= view_pixel * math.sqrt(2)]
         return detailed[0] if detailed else self.levels[-1]
 
 
