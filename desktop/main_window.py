@@ -531,7 +531,11 @@ class MainWindow(QMainWindow):
             if not ok:
                 return None
             sketch_id = str(sketches["id"].iloc[titles.index(title)])
-        window = GeoreferencerWindow(self.store, sketch_id, self)
+        try:
+            window = GeoreferencerWindow(self.store, sketch_id, self)
+        except WanggeError as error:
+            QMessageBox.warning(self, self.tr("Cannot georeference"), error.translated(QCoreApplication.translate))
+            return None
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setWindowFlag(Qt.WindowType.Window)
         window.show()

@@ -74,20 +74,24 @@ class GeoreferencerWindow(QMainWindow):
     MODES = ("points", "households", "outline")
 
     def __init__(self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None) -> None:
+        # what can fail on a damaged project is read before any widget exists, so a refusal leaves nothing behind
+        sketch = SketchGeoreference(store, sketch_id)
+        points = sketch.control_points()
+        imagery, _problems = imagery_sources(store)  # an unreadable image was named by the main window
         super().__init__(parent)
         self.store = store
-        self.sketch = SketchGeoreference(store, sketch_id)
+        self.sketch = sketch
         self.undo_stack = QUndoStack(self)
         self.edits = SketchEdits(store, self.sketch, self.undo_stack, self.show_error)
         self.state = FitState(None)
-        self.points = self.sketch.control_points()
+        self.points = points
         self.mode = "points"
         self.pending_pixel: tuple[float, float] | None = None
         self.pending_map: tuple[float, float] | None = None
         self.outline_vertices: list[tuple[float, float]] = []
         self._warped_by = None  # the transform the overlay was warped with
         self.errors_shown: list[str] = []
-        self.imagery, _problems = imagery_sources(store)  # an unreadable image was named by the main window
+        self.imagery = imagery
         self.resize(1500, 950)
 
         image = upright_image(self.sketch.image_bytes)

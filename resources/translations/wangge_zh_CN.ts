@@ -2853,6 +2853,10 @@ done</source>
         <translation>手绘图：</translation>
     </message>
     <message>
+        <source>Cannot georeference</source>
+        <translation>无法配准</translation>
+    </message>
+    <message>
         <source>{households:,} households ({overdue:,} overdue, {never:,} never visited) · {visits:,} visits · {disputes:,} disputes, {open:,} unresolved</source>
         <translation>{households:,} 户（逾期未访 {overdue:,} 户，从未走访 {never:,} 户）· 走访 {visits:,} 次 · 矛盾纠纷 {disputes:,} 件，未化解 {open:,} 件</translation>
     </message>

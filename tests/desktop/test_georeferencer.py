@@ -369,3 +369,17 @@ def test_gps_points_are_the_households_located_by_gps_or_import(qtbot, imagery_w
     located = located & households["x"].notna().to_numpy()
     assert 0 < located.sum() < len(households)
     assert window.canvas.content.household_count == located.sum()
+
+
+def test_a_georeferencer_that_cannot_read_the_project_says_so_and_leaves_no_window(demo_window, monkeypatch):
+    import desktop.georeferencer.window as georeferencer_module
+    from layers.imagery.reading import ImageryReadError
+
+    def unreadable(_store):
+        raise ImageryReadError(path="村.gpkg", name="影像", reason="disk I/O error")
+
+    window = demo_window()
+    monkeypatch.setattr(georeferencer_module, "imagery_sources", unreadable)
+    assert window.open_georeferencer(window.store.read("sketches")["id"].iloc[0]) is None
+    assert window.warnings == ["村.gpkg: the imagery '影像' cannot be shown (disk I/O error)"]
+    assert window.findChildren(georeferencer_module.GeoreferencerWindow) == []
