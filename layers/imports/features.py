@@ -106,7 +106,7 @@ def read_map_file(
         listed = pyogrio.list_layers(path)
     except Exception as error:  # GDAL's errors are of many classes; each means the file cannot be read
         raise ImportFileError(path=str(path), reason=_gdal_reason(error)) from None
-    chosen = _fitting_layers(path, layer, [(str(name), str(kind)) for name, kind in listed])
+    chosen = _fitting_layers(path, layer, [(str(name), _flat_type(str(kind))) for name, kind in listed])
     if not chosen:
         wanted = "/".join(GEOMETRY_KINDS[layer])
         found = ", ".join(f"{name} ({kind})" for name, kind in listed) or "-"
@@ -183,7 +183,8 @@ def geometries_to_storage(geometries: np.ndarray, source: CoordinateSystem) -> n
         x, y = source.to_measure(xy[:, 0], xy[:, 1])
         return np.column_stack(measure_to_storage(x, y))
 
-    return shapely.transform(np.asarray(geometries, dtype=object), move)
+    # heights (a KML's altitude 0, a GPS track's elevations) are not kept: the project's layers are flat
+    return shapely.transform(shapely.force_2d(np.asarray(geometries, dtype=object)), move)
 
 
 def _placeholder(geometries: np.ndarray) -> np.ndarray:
@@ -192,6 +193,11 @@ def _placeholder(geometries: np.ndarray) -> np.ndarray:
     bounds = np.zeros((len(geometries), 4))
     bounds[~empty] = shapely.bounds(geometries[~empty])
     return empty | (bounds == 0).all(axis=1)
+
+
+def _flat_type(kind: str) -> str:
+    """A layer's geometry type without its heights or measures: ``Polygon Z`` and ``3D Polygon`` are polygons."""
+    return kind.removeprefix("3D ").removeprefix("Measured ").split(" ")[0]
 
 
 def _fitting_layers(path: Path, layer: str, listed: list[tuple[str, str]]) -> list[str]:
