@@ -47,7 +47,7 @@ REPAIRED_NOTE = QT_TRANSLATE_NOOP("ImportReport", "{count} outline(s) crossed th
 NO_OFFICER_NOTE = QT_TRANSLATE_NOOP(
     "ImportReport", "{count} grid(s) have no officer yet: name them under Station → Officers and grids"
 )
-ROLE_NOTE = QT_TRANSLATE_NOOP("ImportReport", "the file gives no role: {count} people imported as community officers")
+ROLE_NOTE = QT_TRANSLATE_NOOP("ImportReport", "{count} people without a role imported as community officers")
 ROAD_KIND_NOTE = QT_TRANSLATE_NOOP("ImportReport", "the file gives no road kind: {count} roads imported as lanes")
 GUESSED_KIND_NOTE = QT_TRANSLATE_NOOP("ImportReport", "{count} landmark kind(s) told from the name (清真寺, 小学...)")
 OTHER_LANDMARK_NOTE = QT_TRANSLATE_NOOP("ImportReport", "{count} landmark(s) of no listed kind stored as 其他 (other)")
@@ -85,9 +85,11 @@ class ReferenceLayers:
     def _officers(self) -> None:
         n = len(self.table)
         self._fill_station()
-        if "role" not in self.fields:
-            self.fields["role"] = pd.Series([OfficerRole.COMMUNITY_OFFICER.value] * n, dtype=object)
-            self.report.note(ROLE_NOTE, count=n)
+        roles = self.fields.get("role", pd.Series([None] * n, dtype=object))
+        no_role = roles.isna()
+        if no_role.any():  # a list of a station's community officers often has no 职务 column
+            self.fields["role"] = roles.where(~no_role, OfficerRole.COMMUNITY_OFFICER.value)
+            self.report.note(ROLE_NOTE, count=int(no_role.sum()))
         if self.placement.has(GRID):
             self.fields["grid_id"] = pd.Series(self.named_grids(), dtype=object)
         stored = self.store.read("officers", columns=["name", "role"])

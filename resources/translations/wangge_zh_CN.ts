@@ -2500,8 +2500,8 @@ done</source>
         <translation>{count} 个网格还没有民警：请在“派出所 → 民警和网格”中指定</translation>
     </message>
     <message>
-        <source>the file gives no role: {count} people imported as community officers</source>
-        <translation>文件中没有职务：{count} 人按社区民警导入</translation>
+        <source>{count} people without a role imported as community officers</source>
+        <translation>{count} 人没有职务，按社区民警导入</translation>
     </message>
     <message>
         <source>the file gives no road kind: {count} roads imported as lanes</source>

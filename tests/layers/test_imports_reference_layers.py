@@ -220,6 +220,7 @@ def test_officers_from_a_workbook(station, tmp_path):
     sheet.append([1, "马建军", "社区民警", "13709531101"])
     sheet.append([2, "杨小东", "辅警", "13709531102"])
     sheet.append([3, "田志刚", "社区民警", "1370953110"])  # a digit short
+    sheet.append([4, "马小兵", None, "13709531104"])
     path = tmp_path / "民警名单.xlsx"
     workbook.save(path)
     report = plan_import(station, "officers", path).report
@@ -227,6 +228,7 @@ def test_officers_from_a_workbook(station, tmp_path):
     import_register(station, "officers", path, valid_rows_only=True)
     officers = station.read("officers").set_index("name")
     assert officers.loc["杨小东", "role"] == "auxiliary" and officers.loc["马建军", "station"] == "韦州派出所"
+    assert officers.loc["马小兵", "role"] == "community_officer", "a blank role is a community officer's"
 
 
 def test_a_station_with_only_its_satellite_image_clips_an_extract_to_it(station, tmp_path):
