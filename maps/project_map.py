@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from layers.crs import to_measure
 from layers.feedback import Feedback
+from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from maps.map_content import MapContent, build_map_content
@@ -25,7 +26,12 @@ class ProjectMap:
 
     @property
     def extent(self) -> Extent | None:
-        return self.data.extent
+        """Everything the project has placed; a station with only its imagery so far, the imagery's."""
+        return self.data.extent or imagery_extent(self.content.imagery)
+
+    @property
+    def imagery_tables(self) -> tuple[str, ...]:
+        return tuple(source.table for source in self.content.imagery)
 
 
 def load_project_map(
@@ -33,8 +39,9 @@ def load_project_map(
 ) -> ProjectMap:
     data = load_review(store, feedback=feedback)
     sketches, sketch_problems = load_sketch_basemaps(store)
+    imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
-    content = build_map_content(data, selection, sketches, data.problems + sketch_problems)
+    content = build_map_content(data, selection, sketches, data.problems + sketch_problems + imagery_problems, imagery)
     return ProjectMap(data, content)
 
 

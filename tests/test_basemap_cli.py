@@ -163,3 +163,23 @@ def test_imagery_is_removed_by_name_and_an_unknown_name_is_one_line(tmp_path):
     assert json.loads(wangge("basemap", "list", str(project), "--json").stdout) == []
     assert wangge("basemap", "add", str(project), str(image), "--name", "影像", "--quiet").returncode == 0
     assert_valid_geopackage(project)
+
+
+def test_render_draws_imagery_when_asked_and_a_station_with_only_imagery_renders_it(tmp_path):
+    from PySide6.QtGui import QImage
+
+    from tests import station_files as place
+    from tests.test_station_from_nothing import colour_share
+
+    project = new_station(tmp_path)
+    empty = wangge("render", str(project), "--out", str(tmp_path / "empty.png"), "--quiet")
+    assert_one_line_error(empty, "nothing to draw")
+    image = place.township_geotiff(tmp_path).path
+    assert wangge("basemap", "add", str(project), str(image), "--quiet").returncode == 0
+    shares = {}
+    for name, extra in (("plain", []), ("imagery", ["--imagery"])):
+        out = tmp_path / f"{name}.png"
+        result = wangge("render", str(project), "--out", str(out), "--size", "400x300", "--quiet", *extra)
+        assert result.returncode == 0, result.stderr
+        shares[name] = colour_share(QImage(str(out)), place.FIELD_COLOURS, tolerance=20)
+    assert shares["imagery"] > 0.3 and shares["plain"] < 0.01, shares

@@ -126,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--timing", action="store_true", help=tr("print render_ms: the median of several renders after a warm-up")
     )
+    render.add_argument("--imagery", action="store_true", help=tr("put the project's satellite imagery under the map"))
     render.add_argument("--quiet", action="store_true", help=tr("print no progress while the project is read"))
 
     demo = commands.add_parser("demo", help=tr("create the demo project in your data folder and open it"))
@@ -245,7 +246,7 @@ def _render(arguments: argparse.Namespace) -> int:
     import statistics
 
     from layers.store import open_project
-    from maps.map_settings import MapSettings
+    from maps.map_settings import DEFAULT_LAYER_VIEWS, MapSettings, with_imagery
     from maps.project_map import extent_in_metres, load_project_map
     from maps.qt_runtime import ensure_gui_application
     from maps.renderer import render_map
@@ -259,10 +260,11 @@ def _render(arguments: argparse.Namespace) -> int:
         print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
     extent = extent or project_map.extent
     if extent is None:
-        print(tr("{project}: nothing to draw, the project has no grids, households or roads").format(
+        print(tr("{project}: nothing to draw, the project has no grids, households, roads or imagery").format(
             project=arguments.project), file=sys.stderr)  # fmt: skip
         return EXIT_ERROR
-    settings = MapSettings(extent=extent, width=width, height=height)
+    views = with_imagery(DEFAULT_LAYER_VIEWS, project_map.imagery_tables) if arguments.imagery else DEFAULT_LAYER_VIEWS
+    settings = MapSettings(extent=extent, width=width, height=height, layers=views)
     rendered = render_map(settings, project_map.content)
     if arguments.timing:
         times = [render_map(settings, project_map.content).milliseconds for _ in range(TIMED_RENDERS)]

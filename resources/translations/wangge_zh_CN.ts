@@ -84,6 +84,10 @@
         <translation>一年工作记录的最后一天（默认今天）</translation>
     </message>
     <message>
+        <source>{project}: nothing to draw, the project has no grids, households, roads or imagery</source>
+        <translation>{project}：没有可画的内容，项目中还没有网格、住户、道路或影像</translation>
+    </message>
+    <message>
         <source>add satellite imagery to a project, list or remove it</source>
         <translation>向项目添加卫星影像，列出或移除影像</translation>
     </message>
@@ -270,10 +274,6 @@
     <message>
         <source>table</source>
         <translation>表</translation>
-    </message>
-    <message>
-        <source>{project}: nothing to draw, the project has no grids, households or roads</source>
-        <translation>{project}：没有可绘制的内容，项目中没有网格、住户或道路</translation>
     </message>
     <message>
         <source>cannot write {path}</source>
