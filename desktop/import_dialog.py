@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from desktop.edit_commands import ImportRecords, ReportError, push_edit
 from desktop.progress import ProgressFeedback
+from desktop.task_runner import run_in_background
 from layers.errors import Canceled, WanggeError
+from layers.feedback import Feedback
 from layers.imports import IMPORT_LAYERS, ImportPlan, import_targets, plan_import, write_import
 from layers.imports.headers import REFERENCE_LAYERS
-from layers.store import ProjectStore
+from layers.store import ProjectStore, open_project
 from maps.labels import CHINESE, current_language
 
 SHOWN_PROBLEMS = 1000
@@ -150,17 +152,27 @@ class ImportDialog(QDialog):
         path = self.path_edit.text()
         if not path:
             return None
-        feedback = ProgressFeedback(self, self.tr("Checking {file}...").format(file=Path(path).name))
-        try:
-            self.plan = plan_import(self.store, self.layer_box.currentData(), path, self._crs(), self.mapping or None,
-                                    feedback)  # fmt: skip
-        except Canceled:
-            self.plan = None
-        except WanggeError as error:
-            self.plan = None
-            self.report_error(error.translated(QCoreApplication.translate))
-        finally:
-            feedback.close()
+        layer, crs, mapping, location = (
+            self.layer_box.currentData(),
+            self._crs(),
+            self.mapping or None,
+            self.store.location,
+        )
+
+        def check_file(feedback: Feedback) -> ImportPlan | WanggeError:
+            # on a worker thread, with a connection of its own: SQLite connections stay in the thread that made them
+            try:
+                with open_project(location) as reader:
+                    return plan_import(reader, layer, path, crs, mapping, feedback)
+            except WanggeError as error:  # said in the dialog's own way below, not in a box of the runner's
+                return error
+
+        checked = run_in_background(
+            self, self.tr("Checking {file}...").format(file=Path(path).name), check_file, self.windowTitle()
+        )
+        if isinstance(checked, WanggeError):
+            self.report_error(checked.translated(QCoreApplication.translate))
+        self.plan = checked if isinstance(checked, ImportPlan) else None
         self._show_plan()
         return self.plan
 
