@@ -10,13 +10,12 @@ window on it: a new station with nothing on the map yet.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import run_inside_xvfb, wait  # noqa: E402
+from tools.window_shots import shoot_in_scratch_folder, wait  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -58,13 +57,7 @@ def shoot(folder: Path) -> None:
 
 
 def main() -> int:
-    if "--inside" in sys.argv:
-        shoot(Path(sys.argv[-1]))
-        return 0
-    with tempfile.TemporaryDirectory() as folder:
-        run_inside_xvfb(__file__, Path(folder), folder)
-    print(f"wrote {DOCS}/new-station-*-zh.png")
-    return 0
+    return shoot_in_scratch_folder(__file__, shoot, f"{DOCS}/new-station-*-zh.png")
 
 
 if __name__ == "__main__":

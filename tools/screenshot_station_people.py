@@ -9,13 +9,12 @@ in the main window, and grabs the dialog on its grids, one of them chosen.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import demo_village, run_inside_xvfb, wait  # noqa: E402
+from tools.window_shots import demo_village, shoot_in_scratch_folder, wait  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -48,13 +47,7 @@ def shoot(folder: Path) -> None:
 
 
 def main() -> int:
-    if "--inside" in sys.argv:
-        shoot(Path(sys.argv[-1]))
-        return 0
-    with tempfile.TemporaryDirectory() as folder:
-        run_inside_xvfb(__file__, Path(folder), *sys.argv[1:], folder)
-    print(f"wrote {DOCS}/station-people-zh.png")
-    return 0
+    return shoot_in_scratch_folder(__file__, shoot, f"{DOCS}/station-people-zh.png", *sys.argv[1:])
 
 
 if __name__ == "__main__":

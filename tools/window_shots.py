@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -40,3 +42,14 @@ def run_inside_xvfb(script: str, folder: Path, *arguments: str) -> None:
     env = {**os.environ, "XDG_CONFIG_HOME": str(folder), "QT_QPA_PLATFORM": "xcb"}
     subprocess.run(["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, script, "--inside", *arguments],
                    check=True, env=env)  # fmt: skip
+
+
+def shoot_in_scratch_folder(script: str, shoot: Callable[[Path], None], written: str, *arguments: str) -> int:
+    """The ``main`` of a script whose ``shoot(folder)`` needs only a scratch folder: itself again inside Xvfb."""
+    if "--inside" in sys.argv:
+        shoot(Path(sys.argv[-1]))
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        run_inside_xvfb(script, Path(folder), *arguments, folder)
+    print(f"wrote {written}")
+    return 0
