@@ -59,7 +59,11 @@ def station_villages(settings: Mapping[str, str]) -> list[str]:
 
 
 class _RecordForm(QDialog):
-    """A form of labelled fields with OK and Cancel; OK checks, then saves, and closes only when saved."""
+    """A form of labelled fields with OK and Cancel; OK checks, then saves, and closes only when saved.
+
+    The officer and grid forms define the hooks below (Qt's metaclass rules out
+    ``abc.ABC`` here, so the base raises instead, as ``RecordCommand`` does).
+    """
 
     def __init__(self, row: int | None, save: Save, report_error: ReportError, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -80,6 +84,7 @@ class _RecordForm(QDialog):
         self.retranslate()
 
     def values(self) -> dict[str, Any]:
+        """The record's fields as entered."""
         raise NotImplementedError(f"{type(self).__name__} must define values()")
 
     def problem(self) -> str:
@@ -94,10 +99,12 @@ class _RecordForm(QDialog):
         return self.tr("{table}, row {row}, {field}").format(table=self.table_text(), row=self.row, field=label)
 
     def new_record_text(self) -> str:
-        raise NotImplementedError
+        """How a record not saved yet is named in a message ("New officer")."""
+        raise NotImplementedError(f"{type(self).__name__} must define new_record_text()")
 
     def table_text(self) -> str:
-        raise NotImplementedError
+        """How the table a saved record sits in is named in a message ("Officers")."""
+        raise NotImplementedError(f"{type(self).__name__} must define table_text()")
 
     def accept(self) -> None:
         problem = self.problem()
@@ -108,7 +115,7 @@ class _RecordForm(QDialog):
             super().accept()
 
     def retranslate(self) -> None:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define retranslate()")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
