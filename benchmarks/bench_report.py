@@ -4,7 +4,7 @@
     python benchmarks/bench_report.py /tmp/h100k.gpkg --month 2026-11 --repeats 5
 
 Each measurement runs in a fresh process, so its peak memory (``ru_maxrss``) is
-its own: ``report`` is :func:`layers.assessment.monthly_report` end to end,
+its own: ``report`` is :func:`layers.assessment.monthly.monthly_report` end to end,
 split into reading the four layers through the store and computing the figures
 from the frames; ``floor`` is pyogrio (GDAL) reading the same columns of the same
 layers into pandas without geometry, the least any report from this file costs.
@@ -42,7 +42,7 @@ def median_seconds(action, repeats: int) -> float:
 
 
 def measure_report(project: str, month: str, repeats: int) -> dict:
-    from layers.assessment import READ_COLUMNS, figures_table, month_period, monthly_report
+    from layers.assessment.monthly import READ_COLUMNS, figures_table, month_period, monthly_report
     from layers.store import open_project
 
     period = month_period(month)
@@ -59,7 +59,7 @@ def measure_report(project: str, month: str, repeats: int) -> dict:
 def measure_floor(project: str, repeats: int) -> dict:
     import pyogrio
 
-    from layers.assessment import READ_COLUMNS
+    from layers.assessment.monthly import READ_COLUMNS
 
     def read_all() -> None:
         for layer in LAYERS:

@@ -56,7 +56,7 @@ def install_translations(app: QCoreApplication, choice: str | None = None) -> st
     global _translators
     from PySide6.QtCore import QLibraryInfo, QSettings
 
-    from maps.labels import use_language
+    from maps.words import use_language
 
     settings = QSettings()
     if choice is None:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.record_table_model import RecordTableModel, ReferenceLabels, reference_labels
 from layers.review import ReviewData, ReviewSelection
 from layers.store import ProjectStore
-from maps.labels import term
+from maps.words import term
 
 TABLE_LAYERS = ("households", "visits", "disputes")
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from layers.schema import LAYERS
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from maps.labels import CHINESE, current_language, field_title
+from maps.words import CHINESE, current_language, field_title
 
 SHOWN_ENTRIES = 2000
 """The newest entries listed; the log itself keeps every one."""

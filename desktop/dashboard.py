@@ -5,7 +5,7 @@ dashboard and the map show one choice. Clicking a grid's bar emits
 :attr:`DashboardDock.gridChosen` and the window chooses it in the filter bar;
 whatever the filter chooses comes back through :meth:`DashboardDock.show_review`
 and is highlighted here. The figures themselves come from
-:mod:`layers.dashboard_figures` and depend on the data only, so a filter change
+:mod:`layers.assessment.dashboard_figures` and depend on the data only, so a filter change
 re-colours the charts without counting again; counting waits while the dock is hidden.
 
 Counting a county's hundred thousand households takes a second or two, so it
@@ -35,14 +35,14 @@ from desktop.dashboard_charts import (
     set_count_range,
     stacked_bars,
 )
-from layers.assessment import BY_GRADE, SPOT_CHECKS
-from layers.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
+from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
+from layers.assessment.key_persons import KeyPersonCycles
+from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
-from layers.key_persons import KeyPersonCycles
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
-from maps.labels import term
 from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
+from maps.words import term
 
 BAR_COLOUR = RECENCY_MARKERS[VisitRecency.VISITED].fill
 """Coverage bars in the map's "visited in cycle" blue; the chosen grid stays dark, the others fade."""

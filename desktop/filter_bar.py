@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QToolBu
 
 from layers.review import OPEN_STATUSES, ReviewData, ReviewFilter
 from layers.vocabulary import DisputeStatus, Grade, KeyPersonTag, VisitRecency
-from maps.labels import term
 from maps.symbology import GRADE_COLOURS
+from maps.words import term
 
 EARLIEST = QDate(2000, 1, 1)
 """The date edits' minimum, shown as "any": no bound."""

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 
 from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, ReportError, UpdateRecord, push_edit
 from desktop.record_forms import GRADE_TEXT_COLOURS, DisputeForm, RecordForm, VisitForm
-from layers.dispute_register import involving, party_ids
-from layers.dispute_workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
+from layers.disputes.register import involving, party_ids
+from layers.disputes.workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
 from layers.errors import RecordNotFoundError, WanggeError
 from layers.review import OPEN_STATUSES
 from layers.store import Feature, ProjectStore
@@ -56,8 +56,8 @@ from layers.vocabulary import (
     VisitPurpose,
     split_tags,
 )
-from maps.labels import field_title, term
 from maps.symbology import GRADE_COLOURS
+from maps.words import field_title, term
 
 VISITS_SHOWN = 10
 """The last visits listed; older ones are counted, the attribute table has them all."""
@@ -159,7 +159,7 @@ class DisputePanel(QFrame):
     """One dispute: its grade as colour *and* word, where its mediation stands, and the steps it allows next.
 
     Only the steps of the 346 mechanism the dispute's status allows get a
-    button (:func:`layers.dispute_workflow.allowed_actions`), so a wrong step is
+    button (:func:`layers.disputes.workflow.allowed_actions`), so a wrong step is
     never offered; a click emits :attr:`actionChosen`.
     """
 

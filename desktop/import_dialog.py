@@ -40,7 +40,7 @@ from layers.feedback import Feedback
 from layers.imports import IMPORT_LAYERS, ImportPlan, import_targets, plan_import, write_import
 from layers.imports.headers import REFERENCE_LAYERS
 from layers.store import ProjectStore, open_project
-from maps.labels import CHINESE, current_language
+from maps.words import CHINESE, current_language
 
 SHOWN_PROBLEMS = 1000
 """Rows of problems listed; the count says how many more there are."""

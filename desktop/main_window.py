@@ -48,10 +48,10 @@ from desktop.station_people_dialog import StationPeopleDialog
 from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
 from desktop.todays_work import TodaysWorkDock
+from layers.assessment.key_persons import KeyPersonCycles
 from layers.crs import to_storage
 from layers.errors import Canceled, WanggeError
 from layers.imagery.reading import imagery_extent, imagery_sources
-from layers.key_persons import KeyPersonCycles
 from layers.review import (
     REVIEW_LAYERS,
     ReviewData,

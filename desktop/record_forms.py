@@ -3,7 +3,7 @@
 A form only collects values and builds a :class:`~layers.store.Feature`; the
 card writes it through an undoable command, so the form never touches the store
 and the same feature can be checked by the store's own rules. Codes are shown as
-words (:func:`maps.labels.term`) and stored as codes. Required fields are
+words (:func:`maps.words.term`) and stored as codes. Required fields are
 checked here, before OK, so an officer is told what is missing in the form
 rather than by a store error after the dialog has closed.
 """
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.dispute_register import (
+from layers.disputes.register import (
     GRADE_GUIDANCE,
     SUGGESTED_LEVEL,
     PartyHouseholdError,
@@ -41,8 +41,8 @@ from layers.dispute_register import (
 from layers.store import Feature, new_feature
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeKind, DisputeStatus, Grade, MediationLevel, VisitOutcome, VisitPurpose, Vocabulary
-from maps.labels import CHINESE, current_language, field_title, term
 from maps.symbology import GRADE_COLOURS
+from maps.words import CHINESE, current_language, field_title, term
 
 GRADE_TEXT_COLOURS: dict[Grade, str] = {grade: "#ffffff" for grade in Grade} | {Grade.YELLOW: "#000000"}
 """Text on a grade colour (the map's own, from :mod:`maps.symbology`): black on yellow, where white is unreadable."""

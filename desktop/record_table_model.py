@@ -35,8 +35,8 @@ from layers.schema import RECORD_FIELD_NAMES, FieldType, layer_schema
 from layers.store import Feature, ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import KEY_PERSON_SEPARATOR, Grade, KeyPersonTag, VisitRecency, Vocabulary
-from maps.labels import CHINESE, current_language, field_title, term
 from maps.symbology import GRADE_COLOURS
+from maps.words import CHINESE, current_language, field_title, term
 
 Index = QModelIndex | QPersistentModelIndex
 Role = Qt.ItemDataRole
@@ -238,7 +238,7 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def retranslate(self) -> None:
-        """Words of codes and headers in the language now chosen (:func:`maps.labels.use_language`)."""
+        """Words of codes and headers in the language now chosen (:func:`maps.words.use_language`)."""
         self._read_words()
         self._word_cache.clear()
         if self._filter_terms:  # what matches may change with the words

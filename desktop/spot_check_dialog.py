@@ -1,6 +1,6 @@
 """The daily spot check (每日暗访抽查) as the supervisor does it: the day's call list, a result per call.
 
-The list is :func:`layers.spot_checks.spot_check_sample`, drawn from the station
+The list is :func:`layers.assessment.spot_checks.spot_check_sample`, drawn from the station
 and the day, so it is the list ``wangge spot-check`` prints and no one picks the
 households by hand. Each result is recorded on the visit at once, as an
 undoable edit on the window's undo stack (the store writes it in one
@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from desktop.edit_commands import ReportError, UpdateRecord, push_edit
 from desktop.store_events import StoreEvents
+from layers.assessment.spot_checks import DEFAULT_PER_OFFICER, spot_check_changes, spot_check_sample
 from layers.errors import WanggeError
-from layers.spot_checks import DEFAULT_PER_OFFICER, spot_check_changes, spot_check_sample
 from layers.store import Change, ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import SpotCheckResult, VisitPurpose
-from maps.labels import term
+from maps.words import term
 
 SUPERVISOR_SETTING = "spot_check/supervisor"
 """The last supervisor's name, remembered so a daily task does not start with typing it."""

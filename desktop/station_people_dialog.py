@@ -40,7 +40,7 @@ from desktop.store_events import StoreEvents
 from layers.errors import ReadOnlyProjectError
 from layers.store import Change, ProjectStore
 from layers.vocabulary import OfficerRole
-from maps.labels import term
+from maps.words import term
 
 OFFICER_COLUMNS = ("name", "role", "phone")
 GRID_COLUMNS = ("code", "name", "village", "officer", "auxiliary", "visit_cycle_days", "monthly_visit_target",

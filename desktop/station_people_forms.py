@@ -34,7 +34,7 @@ from layers.schema import GRIDS
 from layers.station_setup import VILLAGES_SETTING
 from layers.store import Feature
 from layers.vocabulary import OfficerRole
-from maps.labels import term
+from maps.words import term
 
 Save = Callable[[dict[str, Any]], bool]
 """Saves a form's values as one undoable edit; False when the store refused (it has said why)."""

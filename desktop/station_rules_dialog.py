@@ -5,7 +5,7 @@ These are the station's to set (the defaults are suggestions), and every
 report, list and route judges by them, so they live in the project, not on one
 PC: every officer of the station works to the same rules. Saving writes both
 settings; the values are checked by the policies themselves
-(:class:`layers.key_persons.KeyPersonCycles`, :class:`layers.dispute_workflow.FollowupPolicy`).
+(:class:`layers.assessment.key_persons.KeyPersonCycles`, :class:`layers.disputes.workflow.FollowupPolicy`).
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.dispute_workflow import FollowupPolicy
+from layers.assessment.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
+from layers.disputes.workflow import FollowupPolicy
 from layers.errors import WanggeError
-from layers.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from layers.store import ProjectStore
-from maps.labels import term
+from maps.words import term
 
 
 class StationRulesDialog(QDialog):

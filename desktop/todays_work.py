@@ -1,7 +1,7 @@
 """Today's work of an officer: key persons due for a visit and dispute follow-ups overdue.
 
 The two lists are the assessment's own judgements
-(:func:`layers.key_persons.due_today`, :func:`layers.dispute_workflow.overdue_followups`),
+(:func:`layers.assessment.key_persons.due_today`, :func:`layers.disputes.workflow.overdue_followups`),
 so what an officer clears here is what the weekly and monthly assessment
 count. A double click opens the household's card, where the visit or the
 follow-up is logged; the lists count again after every edit (a moment after,
@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.dispute_workflow import READ_FOR_OVERDUE, overdue_followups
+from layers.assessment.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
+from layers.assessment.key_persons import KeyPersonCycles, key_persons_due
+from layers.disputes.workflow import READ_FOR_OVERDUE, overdue_followups
 from layers.errors import WanggeError
-from layers.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
-from layers.key_persons import KeyPersonCycles, key_persons_due
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import Grade, split_tags
-from maps.labels import term
+from maps.words import term
 
 RECOUNT_AFTER_MS = 300
 

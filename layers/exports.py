@@ -66,7 +66,7 @@ GEOJSON_FIELDS = (
     "key_person", "anti_fraud_app", "camera", "located_by", "recency", "last_visit",
 )  # fmt: skip
 DERIVED_TITLES_ZH = {"recency": "走访状态", "last_visit": "最近走访"}
-"""Titles of the columns computed for the households sheet (as :mod:`maps.labels` words them)."""
+"""Titles of the columns computed for the households sheet (as :mod:`maps.words` words them)."""
 YES_ZH, NO_ZH = "是", "否"
 TAG_SEPARATOR_ZH = "、"
 MAX_COLUMN_WIDTH = 48

@@ -50,7 +50,7 @@ DISPUTE_COLUMNS = [
     "id", "household_id", "grid_id", "reported_at", "grade", "status", "level", "kind", "parties", "summary",
     "mediator", "agreement_signed", "resolved_at", "followup_due", "followed_up_at", "version", "updated_at",
 ]  # fmt: skip
-"""``updated_at`` dates a reopening, as the monthly assessment reads it (:mod:`layers.assessment`)."""
+"""``updated_at`` dates a reopening, as the monthly assessment reads it (:mod:`layers.assessment.monthly`)."""
 GRID_COLUMNS = [
     "id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "monthly_visit_target", "version",
 ]  # fmt: skip

@@ -1,8 +1,8 @@
 """The printed monthly bulletin (每月通报): ranking table, dispute chart and coverage map on A4 pages.
 
 The station posts it on the wall and sends it up to the county, so it says
-everything with counts only: the figures are :func:`layers.assessment.monthly_report`'s,
-ranked by :mod:`layers.bulletin`'s rule (the same order as the workbook). The
+everything with counts only: the figures are :func:`layers.assessment.monthly.monthly_report`'s,
+ranked by :mod:`layers.assessment.bulletin`'s rule (the same order as the workbook). The
 first page holds the title, the station's figures in one paragraph, the grid
 ranking and, when there is room, the dispute chart; the coverage map has a
 page of its own. The PDF is written under a temporary name and renamed when
@@ -19,8 +19,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage, QPainter
 
-from layers.assessment import Figures, GridFigures, MonthlyReport
-from layers.bulletin import hard_disputes_open, rank_grids, rank_officers
+from layers.assessment.bulletin import hard_disputes_open, rank_grids, rank_officers
+from layers.assessment.monthly import Figures, GridFigures, MonthlyReport
 from layers.feedback import Feedback
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
@@ -39,8 +39,8 @@ from maps.bulletin_page import (
 )
 from maps.coverage_map import draw_coverage_map
 from maps.dispute_chart import CHART_MM, draw_dispute_chart
-from maps.labels import CHINESE, current_language, term
 from maps.map_content import MapContent, build_map_content
+from maps.words import CHINESE, current_language, term
 
 A4_MM = (210.0, 297.0)
 SUMMARY_MM = 22.5

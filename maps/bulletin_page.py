@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPageLayout, QPageSize, QPainte
 from layers.errors import PrintError
 from layers.feedback import Feedback
 from maps.fonts import map_font
-from maps.labelling import paint_text
+from maps.label_placement import paint_text
 
 MARGIN_MM = 12.0
 TITLE_MM = 24.0

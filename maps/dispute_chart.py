@@ -13,11 +13,11 @@ import math
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPen
 
-from layers.assessment import BY_GRADE, GridFigures
+from layers.assessment.monthly import BY_GRADE, GridFigures
 from layers.vocabulary import Grade
 from maps.bulletin_page import INK, PagePainter
-from maps.labels import term
 from maps.symbology import GRADE_COLOURS
+from maps.words import term
 
 CHART_MM = 95.0
 """Height of the chart with its heading, axis and legend."""

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 
 from layers.vocabulary import Vocabulary
 from maps.fonts import chinese_font_family
-from maps.labels import term
 from maps.point_raster import paint_badge, paint_marker
 from maps.symbology import LandmarkStyle, LegendEntry, LineStyle, MarkerStyle, points_to_pixels
+from maps.words import term
 
 
 def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QImage:

@@ -24,13 +24,13 @@ from layers.crs import to_measure, to_storage
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
-from maps.labelling import Label, LabelPlacer, paint_text
-from maps.labels import CHINESE, current_language, term
+from maps.label_placement import Label, LabelPlacer, paint_text
 from maps.legend import legend_symbol, legend_text
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, MapSettings, with_imagery
 from maps.renderer import RenderedMap, render_map
 from maps.symbology import DisputeStyle, HouseholdStyle
+from maps.words import CHINESE, current_language, term
 
 MARGIN_MM = 10.0
 TITLE_MM = 20.0

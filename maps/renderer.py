@@ -26,7 +26,7 @@ from layers.errors import Canceled
 from layers.imagery.reading import ImageryReadError, read_imagery
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import map_font
-from maps.labelling import Label, LabelPlacer
+from maps.label_placement import Label, LabelPlacer
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import MapSettings, imagery_table
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp

@@ -48,7 +48,6 @@ from maps.bulletin_page import (
     pdf_destination,
     write_a4_pdf,
 )
-from maps.labels import CHINESE, current_language, term
 from maps.map_content import MapContent, build_map_content
 from maps.map_settings import LayerView, MapSettings
 from maps.print_layout import MapFrame, PageSetup, SheetPainter
@@ -62,6 +61,7 @@ from maps.route_drawing import (
     transform_mapping,
 )
 from maps.symbology import HouseholdStyle
+from maps.words import CHINESE, current_language, term
 
 translate = QCoreApplication.translate  # the name Qt's lupdate looks for
 

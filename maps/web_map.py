@@ -45,7 +45,6 @@ from layers.schema import layer_schema
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, Grade, KeyPersonTag, LandmarkKind, RoadKind, VisitRecency
-from maps.labels import CHINESE, current_language, field_title, term
 from maps.symbology import (
     GRID_OUTLINE,
     KEY_PERSON_RING,
@@ -71,6 +70,7 @@ from maps.web_page import (
     legend_box,
     title_box,
 )
+from maps.words import CHINESE, current_language, field_title, term
 
 HOUSEHOLD_FIELDS = (
     "house_no", "head_name", "members", "phone", "id_number", "address", "grid_id", "key_person", "recency",

@@ -16,9 +16,9 @@ from PySide6.QtCore import QCoreApplication
 from layers.review import ReviewData
 from layers.schema import layer_schema
 from layers.values import STATION_TIMEZONE
-from maps.labels import CHINESE, current_language
 from maps.legend import legend_text
 from maps.symbology import GRID_OUTLINE, KEY_PERSON_RING, LegendEntry, MarkerStyle, points_to_pixels
+from maps.words import CHINESE, current_language
 from resources import resource_path
 
 LEAFLET_JS = "leaflet.js"
@@ -30,7 +30,7 @@ SCREEN_DPI = 96.0  # browsers draw CSS pixels at 96 per inch
 ENGLISH_LAYER_TITLES = {
     "grids": "Grids", "roads": "Roads", "landmarks": "Landmarks", "households": "Households", "disputes": "Disputes",
 }  # fmt: skip
-"""English names of the layers; in Chinese the schema's ``title_zh`` (as :func:`maps.labels.field_title` does)."""
+"""English names of the layers; in Chinese the schema's ``title_zh`` (as :func:`maps.words.field_title` does)."""
 KEY_PERSON_WEIGHT = 2.5  # pixels: the dark outline that marks a key person's household
 
 

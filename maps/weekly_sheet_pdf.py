@@ -3,7 +3,7 @@
 It is drawn with the monthly bulletin's page machinery (:mod:`maps.bulletin_page`):
 the same title, rule, tables and footer, in the bundled font, so the text is
 searchable in the PDF. An officer's tables flow on to further pages when his
-list is long. Head names are as :func:`layers.weekly_sheet.weekly_sheet` gave
+list is long. Head names are as :func:`layers.assessment.weekly_sheet.weekly_sheet` gave
 them, masked unless full details were asked for, and the footer says which.
 """
 
@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QImage, QPainter
 
+from layers.assessment.weekly_sheet import OfficerWeek, WeeklySheet
 from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
-from layers.weekly_sheet import OfficerWeek, WeeklySheet
 from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
 from maps.bulletin_page import (
     FOOTER_MM,
@@ -31,7 +31,7 @@ from maps.bulletin_page import (
     pdf_destination,
     write_a4_pdf,
 )
-from maps.labels import term
+from maps.words import term
 
 TOP_MM = MARGIN_MM + TITLE_MM
 BOTTOM_MM = A4_MM[1] - MARGIN_MM - FOOTER_MM

@@ -79,7 +79,7 @@ def run_export(arguments: argparse.Namespace) -> int:
 
 def _use_language(choice: str) -> None:
     """Words of the web map in ``choice``; Chinese also needs the translations loaded into a Qt application."""
-    from maps.labels import use_language
+    from maps.words import use_language
 
     chinese = choice == CHINESE or (choice == "system" and wants_chinese())
     use_language(CHINESE if chinese else "en")

@@ -58,10 +58,10 @@ def tr(text: str) -> str:
 def translate_drawings(app) -> None:
     """Let maps and printed pages drawn by this command speak the user's language too.
 
-    Drawing code asks ``QCoreApplication.translate`` and :mod:`maps.labels`; the
+    Drawing code asks ``QCoreApplication.translate`` and :mod:`maps.words`; the
     CLI's own translator is installed into the (GUI) application once one exists.
     """
-    from maps.labels import use_language
+    from maps.words import use_language
 
     use_language(CHINESE if _translator is not None else "en")
     if _translator is not None:

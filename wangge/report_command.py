@@ -1,6 +1,6 @@
 """``wangge report``: a month's assessment figures of every grid and of the station.
 
-The figures come from :func:`layers.assessment.monthly_report`, the same
+The figures come from :func:`layers.assessment.monthly.monthly_report`, the same
 function the station dashboard and the bulletins use; this module only parses
 arguments and prints, as JSON for scripts or as a short table for people, or
 hands the report to the bulletin writers (``--out`` a .pdf or .xlsx file).
@@ -17,7 +17,7 @@ from wangge.console import ConsoleFeedback, terminal_width
 from wangge.i18n import tr
 
 if TYPE_CHECKING:
-    from layers.assessment import Figures, MonthlyReport
+    from layers.assessment.monthly import Figures, MonthlyReport
 
 
 def add_report_command(commands: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ BULLETIN_FORMATS = (".pdf", ".xlsx")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    from layers.assessment import month_period, monthly_report
+    from layers.assessment.monthly import month_period, monthly_report
     from layers.store import open_project
 
     month_period(arguments.month)  # a mistyped month is named before the project is read
@@ -63,7 +63,7 @@ def run_report(arguments: argparse.Namespace) -> int:
 
 def _write_bulletin(arguments: argparse.Namespace) -> int:
     """The bulletin in the format the file name asks for; an unknown extension is refused before any work."""
-    from layers.assessment import monthly_report
+    from layers.assessment.monthly import monthly_report
     from layers.errors import QT_TRANSLATE_NOOP, PrintError
     from layers.store import open_project
 
@@ -74,7 +74,7 @@ def _write_bulletin(arguments: argparse.Namespace) -> int:
     with open_project(arguments.project) as store:
         report = monthly_report(store, arguments.month, feedback.step(0, 30))
         if out.suffix.lower() == ".xlsx":
-            from layers.bulletin_xlsx import write_bulletin_xlsx
+            from layers.assessment.bulletin_xlsx import write_bulletin_xlsx
 
             write_bulletin_xlsx(report, out, feedback.step(30, 100))
         else:

@@ -1,6 +1,6 @@
 """``wangge spot-check``: the day's call-back list of visits, and recording what a call-back found.
 
-The sample comes from :func:`layers.spot_checks.spot_check_sample`, so the
+The sample comes from :func:`layers.assessment.spot_checks.spot_check_sample`, so the
 list printed here is the one any other copy of the project draws for that day.
 Bad input is named in one line before anything is written.
 """
@@ -55,14 +55,14 @@ def run_spot_check(arguments: argparse.Namespace) -> int:
 
 
 def _invalid(reason: str, **params: object) -> Exception:
-    from layers.spot_checks import SpotCheckError
+    from layers.assessment.spot_checks import SpotCheckError
 
     return SpotCheckError(reason=reason, **params)
 
 
 def _sample(arguments: argparse.Namespace) -> int:
+    from layers.assessment.spot_checks import spot_check_sample
     from layers.errors import QT_TRANSLATE_NOOP
-    from layers.spot_checks import spot_check_sample
     from layers.store import open_project
 
     if arguments.result is not None or arguments.by is not None:
@@ -99,8 +99,8 @@ def _whole_number(text: str) -> int:
 
 
 def _record(arguments: argparse.Namespace) -> int:
+    from layers.assessment.spot_checks import record_spot_check, spot_check_result
     from layers.errors import QT_TRANSLATE_NOOP
-    from layers.spot_checks import record_spot_check, spot_check_result
     from layers.store import open_project
 
     if arguments.result is None or not (arguments.by or "").strip():

@@ -1,6 +1,6 @@
 """``wangge weekly``: each officer's weekly follow-up sheet (每周考核 / 回访清单) as a PDF or a workbook.
 
-The sheet comes from :func:`layers.weekly_sheet.weekly_sheet`; this module only
+The sheet comes from :func:`layers.assessment.weekly_sheet.weekly_sheet`; this module only
 parses arguments, refuses a bad week or file name before reading the project,
 and hands the sheet to the writer the file name asks for.
 """
@@ -39,9 +39,9 @@ def add_weekly_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_weekly(arguments: argparse.Namespace) -> int:
+    from layers.assessment.weekly_sheet import week_period, weekly_sheet
     from layers.errors import QT_TRANSLATE_NOOP, PrintError
     from layers.store import open_project
-    from layers.weekly_sheet import week_period, weekly_sheet
 
     week_period(arguments.week)  # a mistyped week or file name is named before the project is read
     out: Path = arguments.out
@@ -51,7 +51,7 @@ def run_weekly(arguments: argparse.Namespace) -> int:
     with open_project(arguments.project) as store:
         sheet = weekly_sheet(store, arguments.week, arguments.officer, arguments.show_personal, feedback.step(0, 30))
     if out.suffix.lower() == ".xlsx":
-        from layers.weekly_sheet_xlsx import write_weekly_sheet_xlsx
+        from layers.assessment.weekly_sheet_xlsx import write_weekly_sheet_xlsx
 
         write_weekly_sheet_xlsx(sheet, out, feedback.step(30, 100))
     else:

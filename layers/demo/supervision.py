@@ -5,7 +5,7 @@ by calling back a sample of yesterday's visits (每日暗访抽查). The demo ca
 both so the dashboard, the bulletin and ``wangge report`` have something to
 show: targets near what each grid's visit cycle asks for, one grid left
 without a task list (a new grid the station has not planned yet), and two
-months of call-backs drawn exactly as :func:`layers.spot_checks.spot_check_sample`
+months of call-backs drawn exactly as :func:`layers.assessment.spot_checks.spot_check_sample`
 draws them, so the demo's recorded checks are the ones a supervisor would
 have been given.
 """
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from layers.spot_checks import VisitRegister, spot_check_sample
+from layers.assessment.spot_checks import VisitRegister, spot_check_sample
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import SpotCheckResult
 

@@ -1,6 +1,6 @@
 """Which households an officer should reach, and how much each matters: the station's rules.
 
-The rules are the monthly assessment's (:mod:`layers.assessment`) judged at a
+The rules are the monthly assessment's (:mod:`layers.assessment.monthly`) judged at a
 moment: what the chief will count against an officer is what the route puts
 first. Each rule has a weight the station can change (a JSON file of weights);
 a weight of 0 turns a rule off. A household several rules name is one stop,
@@ -15,14 +15,14 @@ Rules
     names no household. The follow-up rules below name the parties too.
 ``followup_overdue``
     A resolved dispute whose follow-up visit (回访) day is over and not made
-    (:func:`layers.assessment.followups_overdue_at`).
+    (:func:`layers.assessment.monthly.followups_overdue_at`).
 ``followup_due``
     One whose follow-up day falls today or within ``followup_due_within_days``
     days and is not made yet.
 ``key_person_overdue``
     A key person not visited within its own cycle (the station's
-    :class:`~layers.key_persons.KeyPersonCycles`), or never
-    (:func:`layers.key_persons.key_persons_overdue_at`).
+    :class:`~layers.assessment.key_persons.KeyPersonCycles`), or never
+    (:func:`layers.assessment.key_persons.key_persons_overdue_at`).
 ``never_visited``
     A household with no visit at all before the moment.
 
@@ -45,7 +45,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.assessment import (
+from layers.assessment.key_persons import KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.monthly import (
     dispute_grid,
     followups_overdue_at,
     household_grid_keys,
@@ -53,10 +54,9 @@ from layers.assessment import (
     resolved_by,
 )
 from layers.crs import to_measure
-from layers.dispute_register import party_rows
+from layers.disputes.register import party_rows
 from layers.errors import QT_TRANSLATE_NOOP, UnknownGridError, UnknownOfficerError
 from layers.feedback import Feedback
-from layers.key_persons import KeyPersonCycles, key_persons_overdue_at
 from layers.privacy import mask_name
 from layers.routing.errors import NoPoliceOfficeError, RulesFileError
 from layers.routing.stop import Stop

@@ -15,7 +15,7 @@ from desktop.record_table_model import RecordTableModel
 from layers.review import ReviewFilter, load_review, select
 from layers.store import new_feature
 from layers.vocabulary import Grade
-from maps.labels import use_language
+from maps.words import use_language
 from tests.standard_data import BEIJING
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor
 
 from desktop.dashboard import BAR_COLOUR, FADED_BAR_COLOUR
-from layers.dashboard_figures import STATION
+from layers.assessment.dashboard_figures import STATION
 from layers.store import new_feature
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time

@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from desktop.audit_log import AuditLogDialog
-from layers.dispute_workflow import FollowupPolicy, overdue_followups
-from layers.key_persons import due_today
+from layers.assessment.key_persons import due_today
+from layers.disputes.workflow import FollowupPolicy, overdue_followups
 from layers.values import STATION_TIMEZONE
 from tests.desktop.test_household_card import choose, set_station_time
 

@@ -13,7 +13,7 @@ from desktop.household_card import HouseholdCard
 from desktop.record_forms import DisputeForm, VisitForm
 from layers.store import new_feature
 from layers.values import STATION_TIMEZONE
-from maps import labels
+from maps import words
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.clock  # the window colours households by their visits 
 def english_afterwards():
     """Tests that switch the words to Chinese leave English behind for the next test."""
     yield
-    labels.use_language("en")
+    words.use_language("en")
 
 
 def visit_cells(card: HouseholdCard) -> list[list[str]]:
@@ -53,13 +53,13 @@ def test_card_of_a_key_person_household(open_card, english_afterwards):
     assert "1 of 1" in card.visits_title.text()
     assert card.dispute_panels == []
 
-    labels.use_language("zh_CN")
+    words.use_language("zh_CN")
     QCoreApplication.sendEvent(card, QEvent(QEvent.Type.LanguageChange))
     assert [chip.text() for chip in card.key_person_chips] == ["独居老人"]
     assert visit_cells(card)[0][2:4] == ["重点人员走访", "见面"]
     assert card.visits_table.horizontalHeaderItem(0).text() == "走访时间"
 
-    labels.use_language("en")
+    words.use_language("en")
     card.retranslate()
     assert [chip.text() for chip in card.key_person_chips] == ["Elderly living alone"]
 
@@ -82,7 +82,7 @@ def test_open_dispute_is_listed_first_with_its_grade_word(open_card, make_projec
     form.accept()
     assert [p.grade_chip.text() for p in card.dispute_panels] == ["Red", "Green"]
 
-    labels.use_language("zh_CN")
+    words.use_language("zh_CN")
     card.retranslate()
     assert [p.grade_chip.text() for p in card.dispute_panels] == ["红色", "绿色"]
     assert card.dispute_panels[0].title_label.text() == "未化解 · 土地纠纷 · 县级"
@@ -218,7 +218,7 @@ def test_a_form_follows_a_language_switch_and_keeps_the_choice(open_card, englis
     form = card.log_visit()
     choose(form.purpose_combo, "key_person")
     set_station_time(form.visited_at_edit, 2026, 4, 10, 8, 30)  # after visit_1, so it comes first
-    labels.use_language("zh_CN")
+    words.use_language("zh_CN")
     QCoreApplication.sendEvent(form, QEvent(QEvent.Type.LanguageChange))
     assert form.purpose_combo.currentText() == "重点人员走访" and form.purpose_combo.currentData() == "key_person"
     assert form.form.labelForField(form.officer_edit).text() == "走访人"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layers.key_persons import KeyPersonCycles
+from layers.assessment.key_persons import KeyPersonCycles
 from layers.store import gpkg as gpkg_module
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QDate, QSettings
 
 from desktop.spot_check_dialog import COLUMNS, SUPERVISOR_SETTING
-from layers.assessment import monthly_report
-from layers.spot_checks import spot_check_sample
+from layers.assessment.monthly import monthly_report
+from layers.assessment.spot_checks import spot_check_sample
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 

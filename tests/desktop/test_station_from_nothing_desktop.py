@@ -1,6 +1,6 @@
 """A station from an empty folder to a printed grid sheet, through the desktop alone.
 
-The same path as :mod:`tests.test_station_from_nothing`, clicked as an officer
+The same path as :mod:`tests.wangge.test_station_from_nothing`, clicked as an officer
 would: File → New station project, File → Import (the county's grid Shapefile,
 the OpenStreetMap extract as roads and as landmarks), File → Add satellite
 imagery, File → Add a photographed sketch and its georeferencer (control points
@@ -24,7 +24,7 @@ from layers.vocabulary import OfficerRole
 from maps.georef.transforms import Method
 from tests import station_files as place
 from tests.test_geopackage_validity import assert_valid_geopackage
-from tests.test_station_from_nothing import colour_share, control_point_file, page_image
+from tests.wangge.test_station_from_nothing import colour_share, control_point_file, page_image
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 

@@ -2,7 +2,7 @@
 
 The oracle reads the GeoPackage with pyogrio (not the store) and judges months by
 the local calendar month of each moment as text, not by UTC instants, so it
-shares neither reading nor boundary code with :mod:`layers.assessment`.
+shares neither reading nor boundary code with :mod:`layers.assessment.monthly`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pyogrio
 import pytest
 from shapely import Point
 
-from layers.assessment import month_period, monthly_report
+from layers.assessment.monthly import month_period, monthly_report
 from layers.errors import InvalidMonthError
 from layers.store import GeoPackageStore, new_feature
 from tests.standard_data import BEIJING

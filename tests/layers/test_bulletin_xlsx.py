@@ -5,9 +5,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from layers.assessment import Figures, GridFigures, MonthlyReport, monthly_report
-from layers.bulletin import rank_officers
-from layers.bulletin_xlsx import FIGURE_HEADERS_ZH, HEADER_ROW, write_bulletin_xlsx
+from layers.assessment.bulletin import rank_officers
+from layers.assessment.bulletin_xlsx import FIGURE_HEADERS_ZH, HEADER_ROW, write_bulletin_xlsx
+from layers.assessment.monthly import Figures, GridFigures, MonthlyReport, monthly_report
 from layers.errors import ExportFailedError
 from layers.store import open_project
 

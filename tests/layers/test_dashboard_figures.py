@@ -2,7 +2,7 @@
 
 The oracle reads the GeoPackage with pyogrio, judges weeks by the ISO calendar
 of each local date and months by local ``YYYY-MM`` text, so it shares neither
-reading nor boundary code with :mod:`layers.dashboard_figures`. Disputes per
+reading nor boundary code with :mod:`layers.assessment.dashboard_figures`. Disputes per
 month come from the monthly assessment's own oracle.
 """
 
@@ -16,7 +16,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from layers.dashboard_figures import STATION, dashboard_figures
+from layers.assessment.dashboard_figures import STATION, dashboard_figures
 from layers.review import load_review
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE

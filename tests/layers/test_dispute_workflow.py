@@ -12,9 +12,10 @@ import pandas as pd
 import pytest
 from shapely import Point
 
-import layers.dispute_workflow
-from layers.assessment import monthly_report, resolved_by
-from layers.dispute_workflow import (
+import layers.disputes.workflow
+from layers.assessment.key_persons import InvalidPolicyError
+from layers.assessment.monthly import monthly_report, resolved_by
+from layers.disputes.workflow import (
     OVERDUE_COLUMNS,
     DisputeAction,
     DisputeWithoutHouseholdError,
@@ -26,7 +27,6 @@ from layers.dispute_workflow import (
     transition,
 )
 from layers.errors import ConflictError
-from layers.key_persons import InvalidPolicyError
 from layers.store import GeoPackageStore, new_feature
 from layers.vocabulary import Grade
 from tests.standard_data import BEIJING
@@ -44,7 +44,7 @@ def dispute(status: str, level: str = "village", grade: str = "yellow", followed
 
 
 def test_the_module_examples_run():
-    assert doctest.testmod(layers.dispute_workflow).failed == 0
+    assert doctest.testmod(layers.disputes.workflow).failed == 0
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ import pyogrio
 import pytest
 from shapely import Point
 
-import layers.key_persons
+import layers.assessment.key_persons
+from layers.assessment.key_persons import DUE_COLUMNS, InvalidPolicyError, KeyPersonCycles, due_today
 from layers.errors import UnknownOfficerError
-from layers.key_persons import DUE_COLUMNS, InvalidPolicyError, KeyPersonCycles, due_today
 from layers.store import GeoPackageStore, new_feature
 from layers.vocabulary import KeyPersonTag
 from tests.conftest import DEMO_AS_OF
@@ -30,7 +30,7 @@ def cycle_of(tags: str, grid_days: float = 30, cycles: KeyPersonCycles | None = 
 
 
 def test_the_module_examples_run():
-    assert doctest.testmod(layers.key_persons).failed == 0
+    assert doctest.testmod(layers.assessment.key_persons).failed == 0
 
 
 def test_every_tag_has_a_cycle_and_the_defaults_are_the_suggested_ones():

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
-from layers.assessment import monthly_report
+from layers.assessment.monthly import monthly_report
+from layers.assessment.spot_checks import SpotCheckError, record_spot_check, spot_check_sample
 from layers.errors import ConflictError
-from layers.spot_checks import SpotCheckError, record_spot_check, spot_check_sample
 from layers.store.base import new_feature
 from layers.values import STATION_TIMEZONE
 

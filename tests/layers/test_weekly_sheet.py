@@ -7,10 +7,10 @@ import shutil
 import pandas as pd
 import pytest
 
+from layers.assessment.weekly_sheet import week_period, weekly_sheet
 from layers.errors import InvalidWeekError
 from layers.privacy import mask_name
 from layers.store import GeoPackageStore, new_feature, open_project
-from layers.weekly_sheet import week_period, weekly_sheet
 
 WEEK = "2026-W47"
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QImage
 
-from layers.assessment import monthly_report
+from layers.assessment.monthly import monthly_report
 from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from layers.store import open_project

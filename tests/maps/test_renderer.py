@@ -223,7 +223,7 @@ def test_zoomed_in_outlines_hold_only_the_features_in_view(standard_map):
 
 def test_overlapping_labels_keep_the_more_important_one(qapp):
     from maps.fonts import map_font
-    from maps.labelling import Label, LabelPlacer
+    from maps.label_placement import Label, LabelPlacer
 
     placer = LabelPlacer()
     font = map_font(96, 10)

@@ -16,9 +16,9 @@ from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, VisitRecency
-from maps.labels import use_language
 from maps.symbology import GRADE_COLOURS, KEY_PERSON_RING, RECENCY_MARKERS
 from maps.web_map import write_web_map
+from maps.words import use_language
 from tests import station_files as place
 from tests.imagery_station import is_colour, rgb_array, station_with_imagery
 

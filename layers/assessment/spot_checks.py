@@ -10,7 +10,7 @@ string changes from one run to the next.
 
 The sample carries the household's head name and phone unmasked: it is the
 supervisor's call list inside the station and never leaves it. The results
-count in the monthly assessment (:mod:`layers.assessment`, ``spot_checks``).
+count in the monthly assessment (:mod:`layers.assessment.monthly`, ``spot_checks``).
 
 Examples
 --------

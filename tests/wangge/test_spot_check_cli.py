@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from layers.spot_checks import spot_check_sample
+from layers.assessment.spot_checks import spot_check_sample
 from layers.store import GeoPackageStore
 from tests.cli_helpers import assert_one_line_error, wangge
 

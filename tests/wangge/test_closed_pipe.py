@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from tests.clock import child_environment, wangge_command
-from tests.test_georef_cli import _gcps
+from tests.wangge.test_georef_cli import _gcps
 
 READER_GONE = 141  # 128 + SIGPIPE, what a shell reports for `yes | head`
 

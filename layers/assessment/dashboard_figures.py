@@ -3,13 +3,13 @@
 The dashboard sits beside the map in the review window, so it reads the
 :class:`~layers.review.ReviewData` the window already holds instead of the
 store, and it counts disputes month by month with the monthly assessment's
-own table (:func:`layers.assessment.figures_table`): the bars a chief sees on
+own table (:func:`layers.assessment.monthly.figures_table`): the bars a chief sees on
 screen are the numbers the bulletin prints.
 
 Definitions
 -----------
 All figures are taken at the review's moment ``as_of`` (``ReviewData.as_of``).
-Records are placed in grids as :mod:`layers.assessment` places them; an
+Records are placed in grids as :mod:`layers.assessment.monthly` places them; an
 officer's figures are those of the grids he is the community officer of
 (``grids.officer``); the station counts every record, households in no grid
 included.
@@ -22,12 +22,12 @@ included.
     weeks ending with the week of ``as_of``; the current week is partial.
 ``key_persons_overdue``
     Key persons overdue at ``as_of`` against their own cycle, as the monthly
-    assessment judges them (:func:`layers.key_persons.key_persons_overdue_at`
-    with the station's :class:`~layers.key_persons.KeyPersonCycles`), not
+    assessment judges them (:func:`layers.assessment.key_persons.key_persons_overdue_at`
+    with the station's :class:`~layers.assessment.key_persons.KeyPersonCycles`), not
     against the grid's cycle the coverage uses.
 ``followups_overdue``
     Disputes resolved at ``as_of`` whose follow-up day is over and no
-    follow-up was made (:func:`layers.assessment.followups_overdue_at`).
+    follow-up was made (:func:`layers.assessment.monthly.followups_overdue_at`).
 ``app_coverage``
     Share of households with the anti-fraud app (``anti_fraud_app``).
 ``loss_prevented_yuan``
@@ -52,7 +52,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers.assessment import (
+from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.monthly import (
     BY_GRADE,
     GRADES,
     NO_GRID,
@@ -65,7 +66,6 @@ from layers.assessment import (
     place_in_grids,
     resolution_moment,
 )
-from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.review import ReviewData
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import VisitRecency
@@ -89,7 +89,7 @@ class UnitFigures:
     ``counts`` has :data:`COUNT_COLUMNS`, :data:`SUPERVISION_COLUMNS`, ``coverage``,
     ``app_coverage``, ``target_progress`` and ``loss_prevented_yuan``; ``visits_per_week`` one column per week (its
     Monday); ``disputes`` columns ``(series, grade, month)`` with series from
-    :data:`layers.assessment.BY_GRADE`; ``median_days_to_resolve`` one column per grade.
+    :data:`layers.assessment.monthly.BY_GRADE`; ``median_days_to_resolve`` one column per grade.
     """
 
     counts: pd.DataFrame

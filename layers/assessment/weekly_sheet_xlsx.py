@@ -2,7 +2,7 @@
 
 The workbook is handed to the officers and kept by the station, so it is in
 Chinese whatever the app's language, like the monthly workbook
-(:mod:`layers.bulletin_xlsx`), and written under a temporary name and renamed
+(:mod:`layers.assessment.bulletin_xlsx`), and written under a temporary name and renamed
 when complete (:func:`layers.exports.atomic_output`). Head names are as the
 sheet holds them: masked unless full details were asked for.
 """
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from layers.assessment.weekly_sheet import OfficerWeek, WeeklySheet
 from layers.exports import atomic_output
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
-from layers.weekly_sheet import OfficerWeek, WeeklySheet
 
 PURPOSE_HEADERS_ZH = [purpose.zh for purpose in VisitPurpose]
 GRADE_HEADERS_ZH = [grade.zh for grade in Grade]

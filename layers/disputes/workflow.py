@@ -29,13 +29,13 @@ resolved    reopen           mediating   nothing else: ``resolved_at`` stays
 until the higher level takes it up (``take_up``: mediating at that level);
 the county is the top, there is no escalating further. ``reopen`` takes a
 resolved dispute back to mediating and keeps ``resolved_at``: the monthly
-assessment (:mod:`layers.assessment`) reads a dispute that is not resolved but
+assessment (:mod:`layers.assessment.monthly`) reads a dispute that is not resolved but
 has ``resolved_at`` as "resolved and reopened", counted resolved in its month
 and open from its reopening (dated by the store's ``updated_at``). Resolving
 again sets a new ``resolved_at`` and follow-up day, and clears the old
 ``followed_up_at``: the new settlement needs its own follow-up, and the
 assessment counts only follow-up visits made since the latest resolution
-(:func:`layers.assessment.followups_overdue_at`).
+(:func:`layers.assessment.monthly.followups_overdue_at`).
 
 Examples
 --------
@@ -60,9 +60,9 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from layers.assessment import NO_GRID, READ_COLUMNS, dispute_grid, followups_overdue_at, household_grid_keys
+from layers.assessment.key_persons import DaysPerCode
+from layers.assessment.monthly import NO_GRID, READ_COLUMNS, dispute_grid, followups_overdue_at, household_grid_keys
 from layers.errors import QT_TRANSLATE_NOOP, WanggeError
-from layers.key_persons import DaysPerCode
 from layers.store import Feature, ProjectStore, new_feature
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeStatus, Grade, MediationLevel, VisitPurpose, Vocabulary
@@ -294,7 +294,7 @@ def overdue_followups(store_or_frames: ProjectStore | Mapping[str, pd.DataFrame]
     """The disputes whose follow-up visit is overdue at ``as_of``, most overdue first.
 
     Overdue as the monthly assessment judges it
-    (:func:`layers.assessment.followups_overdue_at`): resolved, the due day
+    (:func:`layers.assessment.monthly.followups_overdue_at`): resolved, the due day
     over, no follow-up made. ``store_or_frames`` is a store, or frames
     ``grids``, ``households``, ``disputes`` and ``visits`` already read (the
     review window's). One row per dispute with :data:`OVERDUE_COLUMNS`: its

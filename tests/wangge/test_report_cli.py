@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from layers.assessment import monthly_report
+from layers.assessment.monthly import monthly_report
 from layers.store import GeoPackageStore
 from tests.cli_helpers import assert_one_line_error, wangge
 

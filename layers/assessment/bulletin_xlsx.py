@@ -1,8 +1,8 @@
 """The monthly bulletin as an Excel workbook (每月通报), for the station to post and to send up to the county.
 
-Two sheets, grids and officers, each ranked by :mod:`layers.bulletin`'s rule,
+Two sheets, grids and officers, each ranked by :mod:`layers.assessment.bulletin`'s rule,
 which the second row states so nobody has to guess how the order came about.
-The figures are exactly :func:`layers.assessment.monthly_report`'s; the
+The figures are exactly :func:`layers.assessment.monthly.monthly_report`'s; the
 workbook holds counts only, never a resident. It is in Chinese whatever the
 app's language, like the other workbooks people pass on (:mod:`layers.exports`),
 and written under a temporary name and renamed when complete.
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.assessment import Figures, MonthlyReport
-from layers.bulletin import rank_grids, rank_officers
+from layers.assessment.bulletin import rank_grids, rank_officers
+from layers.assessment.monthly import Figures, MonthlyReport
 from layers.exports import atomic_output
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, SpotCheckResult

@@ -52,9 +52,9 @@ own ``grid_id``, or its household's when it has none.
 ``key_persons_overdue``
     Households with a key-person tag whose last visit before month end is
     older than their own cycle at month end, or who had no visit at all by
-    then (:func:`layers.key_persons.key_persons_overdue_at`). A key person's
+    then (:func:`layers.assessment.key_persons.key_persons_overdue_at`). A key person's
     cycle is the shortest of its tags' cycles, which the station sets
-    (:class:`layers.key_persons.KeyPersonCycles`, project setting
+    (:class:`layers.assessment.key_persons.KeyPersonCycles`, project setting
     ``key_person_cycles``; e.g. 7 days for the elderly living alone); a tag
     the station's policy does not know counts with the grid's
     ``visit_cycle_days``.
@@ -92,9 +92,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.errors import InvalidMonthError
 from layers.feedback import Feedback
-from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeStatus, Grade, SpotCheckResult, VisitPurpose

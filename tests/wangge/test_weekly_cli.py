@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from layers.assessment.weekly_sheet import weekly_sheet
 from layers.store import GeoPackageStore
-from layers.weekly_sheet import weekly_sheet
 from tests.cli_helpers import assert_one_line_error, wangge
 from tests.conftest import require_tool
 

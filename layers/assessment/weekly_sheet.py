@@ -2,7 +2,7 @@
 
 Every week the station checks each officer against his list: what he did in
 the week and what he must do in the next. The sheet takes its rules from the
-monthly assessment (:mod:`layers.assessment`), so a week and a month never
+monthly assessment (:mod:`layers.assessment.monthly`), so a week and a month never
 disagree about what "overdue" means.
 
 Definitions
@@ -20,10 +20,10 @@ disputes and key persons of the sheet are those of his grids as they are now.
 ``followups``
     Disputes in his grids resolved at week end whose follow-up visit (回访)
     was due in the week, or was already overdue when the week began; ``done``
-    when it was made by week end (:func:`layers.assessment.followups_overdue_at`).
+    when it was made by week end (:func:`layers.assessment.monthly.followups_overdue_at`).
 ``key_persons_overdue``
     Key persons of his grids overdue at week end against their own cycles,
-    the station's (:func:`layers.key_persons.key_persons_overdue_at`).
+    the station's (:func:`layers.assessment.key_persons.key_persons_overdue_at`).
 ``disputes_open``
     Disputes of his grids open at week end, by grade.
 ``to_visit``
@@ -50,7 +50,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from layers.assessment import (
+from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.monthly import (
     GRADES,
     dispute_grid,
     followups_overdue_at,
@@ -58,10 +59,9 @@ from layers.assessment import (
     read_layers,
     resolved_by,
 )
-from layers.assessment import READ_COLUMNS as ASSESSMENT_COLUMNS
+from layers.assessment.monthly import READ_COLUMNS as ASSESSMENT_COLUMNS
 from layers.errors import InvalidWeekError, UnknownOfficerError
 from layers.feedback import Feedback
-from layers.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
 from layers.privacy import mask_frame
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE

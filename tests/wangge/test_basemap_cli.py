@@ -169,7 +169,7 @@ def test_render_draws_imagery_when_asked_and_a_station_with_only_imagery_renders
     from PySide6.QtGui import QImage
 
     from tests import station_files as place
-    from tests.test_station_from_nothing import colour_share
+    from tests.wangge.test_station_from_nothing import colour_share
 
     project = new_station(tmp_path)
     empty = wangge("render", str(project), "--out", str(tmp_path / "empty.png"), "--quiet")

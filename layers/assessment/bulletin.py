@@ -9,7 +9,7 @@ with the coverage recomputed over his households, never averaged.
 
 Examples
 --------
->>> from layers.assessment import Figures
+>>> from layers.assessment.monthly import Figures
 >>> none = {"green": 0, "yellow": 0, "orange": 0, "red": 0}
 >>> open_red = {**none, "red": 1}
 >>> busy = Figures(10, 9, 8, none, none, open_red, 0, 0)
@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from layers.assessment import BY_GRADE, COUNTS, GRADES, SPOT_CHECK_RESULTS, Figures, GridFigures, MonthlyReport
+from layers.assessment.monthly import BY_GRADE, COUNTS, GRADES, SPOT_CHECK_RESULTS, Figures, GridFigures, MonthlyReport
 
 HARD_GRADES = ("orange", "red")
 """Grades whose open disputes count against a grid when coverage ties: the ones that escalate."""
