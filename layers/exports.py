@@ -32,20 +32,16 @@ half-written file where a colleague would open it.
 from __future__ import annotations
 
 import json
-import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.privacy import mask_frame
 from layers.review import visit_recency
 from layers.schema import FieldType, layer_schema
@@ -85,31 +81,6 @@ def check_destination(store: ProjectStore, path: str | Path) -> Path:
     if path.exists() and Path(store.location).exists() and path.resolve() == Path(store.location).resolve():
         raise ExportFailedError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "it is the project file itself"))
     return path
-
-
-@contextmanager
-def atomic_output(path: str | Path) -> Iterator[Path]:
-    """A temporary path next to ``path``, renamed to ``path`` when the block succeeds and removed when it fails.
-
-    The temporary name keeps the suffix, since GDAL and openpyxl choose formats by it.
-    """
-    path = Path(path)
-    temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:8]}.partial{path.suffix}")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except (OSError, DataSourceError, DataLayerError) as error:
-        _remove_partial(temporary)
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise ExportFailedError(path=str(path), reason=reason) from error
-    except BaseException:
-        _remove_partial(temporary)
-        raise
-
-
-def _remove_partial(temporary: Path) -> None:
-    for leftover in (temporary, *(temporary.with_name(temporary.name + end) for end in ("-journal", "-wal", "-shm"))):
-        leftover.unlink(missing_ok=True)
 
 
 def _read(store: ProjectStore, layer: str, target: Path) -> gpd.GeoDataFrame:

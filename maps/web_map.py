@@ -36,8 +36,9 @@ from jinja2 import Template
 from PySide6.QtCore import QCoreApplication
 
 from layers.errors import WanggeError
-from layers.exports import atomic_output, check_destination
+from layers.exports import check_destination
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.privacy import mask_frame
 from layers.review import OPEN_STATUSES, ReviewData, load_review

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from layers.assessment.bulletin import rank_grids, rank_officers
 from layers.assessment.monthly import Figures, MonthlyReport
-from layers.exports import atomic_output
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.vocabulary import Grade, SpotCheckResult
 
 GRADE_WORDS_ZH = {grade.value: grade.zh[0] for grade in Grade}

@@ -3,7 +3,7 @@
 The workbook is handed to the officers and kept by the station, so it is in
 Chinese whatever the app's language, like the monthly workbook
 (:mod:`layers.assessment.bulletin_xlsx`), and written under a temporary name and renamed
-when complete (:func:`layers.exports.atomic_output`). Head names are as the
+when complete (:func:`layers.files.atomic_output`). Head names are as the
 sheet holds them: masked unless full details were asked for.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from layers.assessment.weekly_sheet import OfficerWeek, WeeklySheet
-from layers.exports import atomic_output
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.vocabulary import Grade, VisitPurpose
 
 PURPOSE_HEADERS_ZH = [purpose.zh for purpose in VisitPurpose]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from layers.exports import atomic_output
+from layers.files import atomic_output
 from layers.routing.plan import RoutePlan
 from layers.routing.stop import Stop
 
