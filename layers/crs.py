@@ -5,10 +5,16 @@ datum (within centimetres of WGS84 at village scale), so every GIS reads them
 without a custom definition. Distances and areas are measured in UTM zone 48N
 (EPSG:32648), which covers Ningxia. Positions read off Chinese phone maps
 (GCJ-02, BD-09) are converted on import, never stored as they are.
+
+PROJ objects must not be shared between threads, and long jobs (imports,
+prints, the warp) run on worker threads while the map draws on the GUI
+thread. So each thread gets transformers of its own, made once and kept for
+that thread (:func:`transformer`), rather than one cached object for all.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,15 +28,20 @@ STORAGE_EPSG = 4490
 MEASURE_EPSG = 32648
 
 
+_this_thread = threading.local()
+
+
 @cache
 def crs(epsg: int) -> CRS:
     return CRS.from_epsg(epsg)
 
 
-@cache
 def transformer(source_epsg: int, target_epsg: int) -> Transformer:
-    """A cached lon/lat-ordered transformer (``always_xy``: x is longitude)."""
-    return Transformer.from_crs(crs(source_epsg), crs(target_epsg), always_xy=True)
+    """This thread's lon/lat-ordered transformer (``always_xy``: x is longitude)."""
+    made: dict[tuple[int, int], Transformer] = _this_thread.__dict__.setdefault("by_epsg", {})
+    if (source_epsg, target_epsg) not in made:
+        made[source_epsg, target_epsg] = Transformer.from_crs(crs(source_epsg), crs(target_epsg), always_xy=True)
+    return made[source_epsg, target_epsg]
 
 
 def to_measure(lon, lat):
@@ -86,9 +97,12 @@ class CoordinateSystem:
         return x, y
 
 
-@cache
 def _between(source: CRS, target: CRS) -> Transformer:
-    return Transformer.from_crs(source, target, always_xy=True)
+    """A transformer of this thread's own, made on first use in the thread and kept for it."""
+    made: dict[tuple[CRS, CRS], Transformer] = _this_thread.__dict__.setdefault("transformers", {})
+    if (source, target) not in made:
+        made[source, target] = Transformer.from_crs(source, target, always_xy=True)
+    return made[source, target]
 
 
 def coordinate_system(given: str | int | CRS) -> CoordinateSystem:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
 from layers.china_offsets import wgs84_to_bd09, wgs84_to_gcj02
-from layers.crs import coordinate_system, to_measure
+from layers.crs import MEASURE_EPSG, STORAGE_EPSG, coordinate_system, to_measure, transformer
 from layers.errors import UnknownCoordinateSystemError
 
 LON = np.array([105.91, 105.93, 105.95])
@@ -47,3 +49,20 @@ def test_from_measure_inverts_to_measure(name):
 def test_unknown_name_lists_the_known_ones():
     with pytest.raises(UnknownCoordinateSystemError, match="gcj02.*bd09.*EPSG"):
         coordinate_system("baidu-ish")
+
+
+def test_each_thread_transforms_with_a_transformer_of_its_own():
+    """Worker threads (imports, prints) and the GUI thread never share a PROJ object."""
+    here = transformer(STORAGE_EPSG, MEASURE_EPSG)
+    there: list = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: _transform_in_thread(there), range(8)))
+    assert transformer(STORAGE_EPSG, MEASURE_EPSG) is here
+    assert all(made is not here for made in there)
+    assert np.allclose(results, [here.transform(LON, LAT)] * 8)
+
+
+def _transform_in_thread(made: list) -> tuple:
+    forward = transformer(STORAGE_EPSG, MEASURE_EPSG)
+    made.append(forward)
+    return forward.transform(LON, LAT)
