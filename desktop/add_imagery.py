@@ -2,8 +2,8 @@
 
 A county's image can be a gigabyte and take a minute to tile; the job
 (:func:`layers.imagery.add_imagery`, the same one ``wangge basemap add`` runs)
-goes to :func:`desktop.task_runner.run_in_background`, so the window keeps
-drawing and Cancel leaves the project as it was. Undo takes the imagery out
+runs on the window's :class:`desktop.task_runner.TaskRunner`, so the window
+keeps drawing and Cancel leaves the project as it was. Undo takes the imagery out
 again (:func:`layers.imagery.remove_imagery`); redo tiles the same file again,
 as nothing of the removed pyramid is kept.
 """
@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QWidget
 
-from desktop.task_runner import run_in_background
+from desktop.task_runner import Task, TaskRunner
 from layers.errors import WanggeError
 from layers.imagery import ImageryInfo, add_imagery, remove_imagery
 from layers.store import ProjectStore
@@ -30,13 +30,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AddImagery", text)
 
 
-def add_imagery_in_background(parent: QWidget, store: ProjectStore, image: Path, name: str) -> ImageryInfo | None:
-    """Tile ``image`` into the project behind a progress dialog with Cancel; ``None`` if canceled or refused."""
-    return run_in_background(
+def add_imagery_in_background(
+    tasks: TaskRunner,
+    parent: QWidget,
+    store: ProjectStore,
+    image: Path,
+    name: str,
+    on_added: Callable[[ImageryInfo], None],
+    on_failed: Callable[[], None] | None = None,
+) -> Task | None:
+    """Tile ``image`` into the project on a worker thread, with progress and Cancel; ``None`` if not started."""
+    return tasks.start(
         parent,
         _tr("Adding {file} to the project...").format(file=image.name),
         lambda feedback: add_imagery(store, image, name, feedback),
+        on_added,
         _tr("Imagery not added"),
+        on_failed,
     )
 
 
@@ -45,6 +55,7 @@ class AddImageryCommand(QUndoCommand):
 
     def __init__(
         self,
+        tasks: TaskRunner,
         parent: QWidget,
         store: ProjectStore,
         image: Path,
@@ -53,21 +64,24 @@ class AddImageryCommand(QUndoCommand):
         report_error: Callable[[str], None],
     ) -> None:
         super().__init__(_tr("Add imagery {name}").format(name=info.name))
-        self.parent, self.store, self.image, self.info = parent, store, image, info
+        self.tasks, self.parent, self.store, self.image, self.info = tasks, parent, store, image, info
         self.changed, self.report_error = changed, report_error
         self._added = True  # pushed after the add: the first redo has nothing to do
 
     def redo(self) -> None:
+        """Tile the file again, on a worker thread; canceled or gone, the next undo drops this step."""
         if self._added:
             return
-        info = add_imagery_in_background(self.parent, self.store, self.image, self.info.name)
-        if info is None:  # canceled or the file is gone: the stack forgets this step
-            self.setObsolete(True)
-            return
+        add_imagery_in_background(self.tasks, self.parent, self.store, self.image, self.info.name, self._redone)
+
+    def _redone(self, info: ImageryInfo) -> None:
         self.info, self._added = info, True
         self.changed()
 
     def undo(self) -> None:
+        if not self._added:  # the redo was canceled or refused: nothing to take out, and nothing to redo
+            self.setObsolete(True)
+            return
         try:
             remove_imagery(self.store, self.info.table)
         except WanggeError as error:
@@ -78,8 +92,13 @@ class AddImageryCommand(QUndoCommand):
         self.changed()
 
 
-def choose_and_add_imagery(parent: QWidget, store: ProjectStore) -> tuple[Path, ImageryInfo] | None:
-    """Ask for the image and the name to show, then add it; the file and what was added, or ``None``."""
+def choose_and_add_imagery(
+    tasks: TaskRunner, parent: QWidget, store: ProjectStore, on_added: Callable[[Path, ImageryInfo], None]
+) -> Task | None:
+    """Ask for the image and the name to show, then add it on a worker thread; ``None`` if not started.
+
+    ``on_added`` gets the file and what was added, once it is in the project.
+    """
     path, _ = QFileDialog.getOpenFileName(
         parent, _tr("Add satellite imagery"), "", _tr("Imagery ({patterns})").format(patterns=IMAGE_PATTERNS)
     )
@@ -91,5 +110,6 @@ def choose_and_add_imagery(parent: QWidget, store: ProjectStore) -> tuple[Path, 
     )
     if not accepted:
         return None
-    info = add_imagery_in_background(parent, store, image, name.strip() or image.stem)
-    return None if info is None else (image, info)
+    return add_imagery_in_background(
+        tasks, parent, store, image, name.strip() or image.stem, lambda info: on_added(image, info)
+    )

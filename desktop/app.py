@@ -124,8 +124,10 @@ def run(project: str | None = None, screenshot: Path | None = None, language: st
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
-    if project and not window.open_project(project):
-        return 1
+    if project:
+        reading = window.open_project(project)
+        # a project that cannot be read ends the run, once its message has been seen
+        reading.finished.connect(lambda: window.store is None and app.exit(1))
     if screenshot is None:
         return app.exec()
 
@@ -137,9 +139,15 @@ def run(project: str | None = None, screenshot: Path | None = None, language: st
         window.canvas.renderFinished.disconnect(save)
         grab_soon()
 
-    if window.canvas.full_extent is None:  # nothing to draw: the window as it stands, with its hint
-        grab_soon()
-        return app.exec()
-    window.canvas.renderFinished.connect(save)
+    def shoot() -> None:
+        if window.canvas.full_extent is None:  # nothing to draw: the window as it stands, with its hint
+            grab_soon()
+        else:
+            window.canvas.renderFinished.connect(save)
+
+    if project:
+        window.projectOpened.connect(lambda _location: shoot())
+    else:
+        shoot()
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: app.exit(1))
     return app.exec()

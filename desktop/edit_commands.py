@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from shapely.geometry.base import BaseGeometry
 
 from layers.errors import WanggeError
+from layers.feedback import Feedback
 from layers.store import Feature, ProjectStore
 
 ReportError = Callable[[str], None]
@@ -189,18 +190,21 @@ class ImportRecords(RecordCommand):
     """A register imported in one transaction; undo deletes every record it wrote, in one transaction too.
 
     ``write`` writes the records (the same ids each time, so a redo brings back
-    the very records other edits may name); ``ids`` are what it wrote.
+    the very records other edits may name) and reports to the feedback it is
+    given; ``ids`` are what it wrote. The first write is a long job the import
+    dialog runs on a worker thread (:meth:`apply` there, then
+    :meth:`QUndoStack.push` in the GUI thread); a redo writes again in place.
     """
 
-    def __init__(self, store: ProjectStore, layer: str, write: Callable[[], tuple[str, ...]], text: str,
-                 report_error: ReportError) -> None:  # fmt: skip
+    def __init__(self, store: ProjectStore, layer: str, write: Callable[[Feedback | None], tuple[str, ...]],
+                 text: str, report_error: ReportError) -> None:  # fmt: skip
         super().__init__(store, text, report_error)
         self.layer = layer
         self.write = write
         self.ids: tuple[str, ...] = ()
 
-    def apply(self) -> None:
-        self.ids = self.write()
+    def apply(self, feedback: Feedback | None = None) -> None:
+        self.ids = self.write(feedback)
         for record_id in self.ids:
             self._written.setdefault(self.store, {})[(self.layer, record_id)] = 1
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.progress import run_with_progress
+from desktop.task_runner import Task, TaskRunner
 from layers import exports
 from layers.feedback import Feedback
 from layers.imagery.reading import imagery_sources
@@ -50,9 +50,10 @@ OFFERED = ("html", "xlsx", "gpkg", "shp", "geojson")
 class ExportDialog(QDialog):
     """Choose the kind of file and whether it carries full personal details, then where to write it."""
 
-    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.tasks = tasks or TaskRunner(self)
         self.written: dict[str, int] = {}
         self.format_box = QComboBox()
         self.personal_check = QCheckBox()
@@ -68,6 +69,9 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(lambda: self.export())
         self.buttons.rejected.connect(self.reject)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(not self.tasks.busy)
+        self.tasks.busyChanged.connect(lambda busy: save.setEnabled(not busy))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
@@ -80,31 +84,37 @@ class ExportDialog(QDialog):
         """The code of the kind of file chosen."""
         return self.format_box.currentData() or "html"
 
-    def export(self, path: str | None = None) -> dict[str, int]:
-        """Write the chosen file (asking where, unless ``path`` is given); returns the records written per layer."""
+    def export(self, path: str | None = None) -> Task | None:
+        """Write the chosen file (asking where, unless ``path`` is given) on a worker thread.
+
+        Returns the running job, or ``None`` when nothing was started. Once the
+        file is written, :attr:`written` holds the records written per layer
+        and the dialog closes.
+        """
         suffix = SUFFIXES[self.chosen]
         if path is None:
             station = self.store.settings().get("station", "") or "wangge"
             path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export"), f"{station}{suffix}", f"*{suffix}")
             if not path:
-                return {}
+                return None
         if not path.lower().endswith(suffix):
             path += suffix
         personal = self.personal_check.isChecked()
         if personal and not self._personal_confirmed():
-            return {}
-        write = WRITERS[self.chosen]
+            return None
+        write, store = WRITERS[self.chosen], self.store
         options = {"imagery": self.imagery_check.isChecked()} if self.imagery_check.isEnabled() else {}
-        written = run_with_progress(
-            self, self.tr("Writing {file}...").format(file=Path(path).name),
-            lambda feedback: write(self.store, Path(path), personal, feedback=feedback, **options),
+        return self.tasks.start(
+            self,
+            self.tr("Writing {file}...").format(file=Path(path).name),
+            lambda feedback: write(store, Path(path), personal, feedback=feedback, **options),
+            self._exported,
             self.tr("Not exported"),
-        )  # fmt: skip
-        if written is None:
-            return {}
+        )
+
+    def _exported(self, written: dict[str, int]) -> None:
         self.written = written
         self.accept()
-        return self.written
 
     def _offer_imagery(self) -> None:
         """The satellite imagery goes only into the web map, and only when the project has some."""

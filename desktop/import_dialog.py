@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.edit_commands import ImportRecords, ReportError, push_edit
-from desktop.progress import ProgressFeedback
-from desktop.task_runner import run_in_background
-from layers.errors import Canceled, WanggeError
+from desktop.edit_commands import ImportRecords, ReportError
+from desktop.task_runner import Task, TaskRunner
 from layers.feedback import Feedback
 from layers.imports import IMPORT_LAYERS, ImportPlan, import_targets, plan_import, write_import
 from layers.imports.headers import REFERENCE_LAYERS
@@ -55,16 +53,23 @@ class ImportDialog(QDialog):
     """Choose a file and what it holds, see the report, then import all of it or its valid rows."""
 
     def __init__(
-        self, store: ProjectStore, undo_stack: QUndoStack, report_error: ReportError, parent: QWidget | None = None
+        self,
+        store: ProjectStore,
+        undo_stack: QUndoStack,
+        report_error: ReportError,
+        parent: QWidget | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.tasks = tasks or TaskRunner(self)
         self.undo_stack = undo_stack
         self.report_error = report_error
         self.plan: ImportPlan | None = None
         self.mapping: dict[str, str | None] = {}
         self.imported: tuple[str, ...] = ()
         self._build()
+        self.tasks.busyChanged.connect(lambda _busy: self._enable_buttons())
         self.retranslate()
         self._show_plan()
 
@@ -136,8 +141,8 @@ class ImportDialog(QDialog):
         if path:
             self.open_file(path, _likely_layer(path, self.layer_box.currentData()))
 
-    def open_file(self, path: str, layer: str | None = None, crs: str | None = None) -> ImportPlan | None:
-        """Read ``path`` as ``layer`` (default: the one chosen) in ``crs``, and show the report."""
+    def open_file(self, path: str, layer: str | None = None, crs: str | None = None) -> Task | None:
+        """Check ``path`` as ``layer`` (default: the one chosen) in ``crs`` on a worker thread, and show the report."""
         self.path_edit.setText(path)
         if layer is not None:
             self.layer_box.setCurrentIndex(self.layer_box.findData(layer))
@@ -145,8 +150,12 @@ class ImportDialog(QDialog):
             self.crs_box.setCurrentText(crs)
         return self.check(reset_mapping=True)
 
-    def check(self, reset_mapping: bool = False) -> ImportPlan | None:
-        """Read and check the file again (nothing is written); a file that cannot be read is explained."""
+    def check(self, reset_mapping: bool = False) -> Task | None:
+        """Read and check the file again on a worker thread (nothing is written); a bad file is explained.
+
+        Returns the running job, or ``None`` when nothing was started; the plan
+        it makes is then in :attr:`plan`.
+        """
         if reset_mapping:
             self.mapping = {}
         path = self.path_edit.text()
@@ -159,22 +168,19 @@ class ImportDialog(QDialog):
             self.store.location,
         )
 
-        def check_file(feedback: Feedback) -> ImportPlan | WanggeError:
-            # on a worker thread, with a connection of its own: SQLite connections stay in the thread that made them
-            try:
-                with open_project(location) as reader:
-                    return plan_import(reader, layer, path, crs, mapping, feedback)
-            except WanggeError as error:  # said in the dialog's own way below, not in a box of the runner's
-                return error
+        def check_file(feedback: Feedback) -> ImportPlan:
+            # a connection of its own: checking reads the whole file, and the window's store stays free meanwhile
+            with open_project(location) as reader:
+                return plan_import(reader, layer, path, crs, mapping, feedback)
 
-        checked = run_in_background(
-            self, self.tr("Checking {file}...").format(file=Path(path).name), check_file, self.windowTitle()
-        )
-        if isinstance(checked, WanggeError):
-            self.report_error(checked.translated(QCoreApplication.translate))
-        self.plan = checked if isinstance(checked, ImportPlan) else None
+        return self.tasks.start(
+            self, self.tr("Checking {file}...").format(file=Path(path).name), check_file, self._checked,
+            self.report_error, on_failed=lambda: self._checked(None),
+        )  # fmt: skip
+
+    def _checked(self, plan: ImportPlan | None) -> None:
+        self.plan = plan
         self._show_plan()
-        return self.plan
 
     def _crs(self) -> str | None:
         """The chosen system's name, a typed EPSG:n, or ``None`` for the file's own."""
@@ -196,13 +202,20 @@ class ImportDialog(QDialog):
             for column, text in enumerate((str(problem.row), problem.column, str(problem.value), reason)):
                 self.problems_table.setItem(row, column, QTableWidgetItem(text))
         self.summary.setText(self._summary_text())
-        writable = report is not None and not report.missing_columns
-        self.import_all_button.setEnabled(writable and not report.problems and report.rows > 0)
-        self.import_valid_button.setEnabled(writable and bool(report.problems) and report.valid_rows > 0)
         self.import_valid_button.setText(
             self.tr("Import the {valid:,} valid rows").format(valid=report.valid_rows if report else 0)
         )
-        self.check_button.setEnabled(report is not None)
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        """What the plan allows, and nothing that starts a job while another runs."""
+        report = self.plan.report if self.plan else None
+        idle = not self.tasks.busy
+        writable = idle and report is not None and not report.missing_columns
+        self.import_all_button.setEnabled(writable and not report.problems and report.rows > 0)
+        self.import_valid_button.setEnabled(writable and bool(report.problems) and report.valid_rows > 0)
+        self.check_button.setEnabled(idle and report is not None)
+        self.browse_button.setEnabled(idle)
 
     def _summary_text(self) -> str:
         if self.plan is None:
@@ -262,33 +275,40 @@ class ImportDialog(QDialog):
         self.check_button.setText(self.tr("Check again with these columns"))
 
     # -- writing -------------------------------------------------------------------
-    def import_rows(self, valid_rows_only: bool) -> int:
-        """Write the checked plan in one transaction, as one undoable step; returns the records written."""
+    def import_rows(self, valid_rows_only: bool) -> Task | None:
+        """Write the checked plan in one transaction on a worker thread, as one undoable step.
+
+        Returns the running job, or ``None`` when nothing was started; once
+        written, :attr:`imported` holds the ids and the dialog closes. A refusal
+        (bad rows, a stale file) is reported and nothing is written.
+        """
         plan = self.plan
         if plan is None:
-            return 0
-        feedback = ProgressFeedback(self, self.tr("Importing {file}...").format(file=plan.path.name))
+            return None
+        store = self.store
 
-        shown = [feedback]  # the first write reports to the dialog; a redo (the dialog long closed) to none
-
-        def write() -> tuple[str, ...]:
-            return write_import(self.store, plan, valid_rows_only, shown.pop() if shown else None).ids
+        def write(feedback: Feedback | None) -> tuple[str, ...]:
+            return write_import(store, plan, valid_rows_only, feedback).ids
 
         layer = self.layer_box.currentText()
         text = self.tr("Import {file} into {layer}").format(file=plan.path.name, layer=layer)
-        try:
-            command = ImportRecords(self.store, plan.layer, write, text, self.report_error)
-            if not push_edit(self.undo_stack, command):
-                return 0
-        except Canceled:
-            return 0
-        finally:
-            feedback.close()
-        self.imported = command.ids
+        command = ImportRecords(store, plan.layer, write, text, self.report_error)
+
+        def import_file(feedback: Feedback) -> ImportRecords:
+            command.apply(feedback)
+            return command
+
+        return self.tasks.start(
+            self, self.tr("Importing {file}...").format(file=plan.path.name), import_file,
+            lambda written: self._imported(written, layer), self.report_error,
+        )  # fmt: skip
+
+    def _imported(self, written: ImportRecords, layer: str) -> None:
+        self.undo_stack.push(written)  # already written: the stack's first redo is a no-op
+        self.imported = written.ids
         QMessageBox.information(self, self.tr("Imported"), self.tr("{count:,} records imported into {layer}.").format(
-            count=len(command.ids), layer=layer))  # fmt: skip
+            count=len(written.ids), layer=layer))  # fmt: skip
         self.accept()
-        return len(command.ids)
 
     # -- language ----------------------------------------------------------------------
     def retranslate(self) -> None:

@@ -8,10 +8,11 @@ result feeds the map snapshot, the attribute table and the counts together.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -41,16 +42,18 @@ from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
 from desktop.outline_tool import GridOutliner
 from desktop.print_dialog import PrintDialog
-from desktop.progress import ProgressFeedback
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.station_people_dialog import StationPeopleDialog
 from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
+from desktop.task_runner import Task, TaskRunner
 from desktop.todays_work import TodaysWorkDock
 from layers.assessment.key_persons import KeyPersonCycles
 from layers.crs import to_storage
-from layers.errors import Canceled, WanggeError
+from layers.errors import WanggeError
+from layers.feedback import Feedback
+from layers.imagery import ImageryInfo
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.review import (
     REVIEW_LAYERS,
@@ -85,11 +88,28 @@ def recent_projects() -> list[str]:
 SEARCH_ZOOM_METRES_PER_PIXEL = 0.25
 
 
+@dataclass(frozen=True)
+class OpenedProject:
+    """What reading a project on a worker thread hands to the window."""
+
+    location: str
+    store: ProjectStore
+    data: ReviewData
+    sketches: tuple
+    imagery: tuple
+    problems: tuple[WanggeError, ...]
+
+
 class MainWindow(QMainWindow):
     """One window per open project."""
 
+    projectOpened = Signal(str)  # the location, once the window shows it
+
     def __init__(self) -> None:
         super().__init__()
+        self.tasks = TaskRunner(self)
+        self.tasks.busyChanged.connect(self._on_tasks_busy)
+        self.tasks.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
         self.store: ProjectStore | None = None
         self.data: ReviewData | None = None
         self.review_filter = ReviewFilter()
@@ -117,7 +137,7 @@ class MainWindow(QMainWindow):
         self.dashboard_dock = DashboardDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
-        self.route_dock = RoutePlannerDock(self.canvas, self)
+        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()
@@ -295,28 +315,41 @@ class MainWindow(QMainWindow):
         if path:
             self.open_project(path)
 
-    def open_project(self, location: str) -> bool:
-        """Show the project at ``location``; a bad file is explained and the current one kept."""
-        try:
-            store = open_project(location, user=self.user_name())
-        except WanggeError as error:
-            QMessageBox.warning(self, self.tr("Cannot open project"), error.translated(QCoreApplication.translate))
-            return False
-        progress = ProgressFeedback(self, self.tr("Reading {location}...").format(location=Path(location).name))
-        try:
-            data = load_review(store, feedback=progress)
-            sketches, sketch_problems = load_sketch_basemaps(store)
-            imagery, imagery_problems = imagery_sources(store)
-        except Canceled:
-            store.close()
-            return False
-        finally:
-            progress.close()
+    def open_project(self, location: str) -> Task | None:
+        """Read the project at ``location`` on a worker thread and show it; a bad file is explained.
+
+        The current project stays on screen until the new one has been read
+        whole; canceled or refused, it simply stays. Returns the running task,
+        or ``None`` when another job still runs.
+        """
+        user = self.user_name()
+
+        def read(feedback: Feedback) -> OpenedProject:
+            store = open_project(location, user=user)
+            try:
+                data = load_review(store, feedback=feedback)
+                sketches, sketch_problems = load_sketch_basemaps(store)
+                imagery, imagery_problems = imagery_sources(store)
+            except BaseException:
+                store.close()
+                raise
+            return OpenedProject(location, store, data, sketches, imagery, sketch_problems + imagery_problems)
+
+        return self.tasks.start(
+            self,
+            self.tr("Reading {location}...").format(location=Path(location).name),
+            read,
+            self._show_project,
+            self.tr("Cannot open project"),
+        )
+
+    def _show_project(self, opened: OpenedProject) -> None:
         self._close_store()
+        store, data = opened.store, opened.data
         self.store, self.data = store, data
-        self.sketches, self.problems = sketches, data.problems + sketch_problems + imagery_problems
-        self.imagery = imagery
-        self.layers_panel.set_imagery(imagery)
+        self.sketches, self.problems = opened.sketches, data.problems + opened.problems
+        self.imagery = opened.imagery
+        self.layers_panel.set_imagery(opened.imagery)
         self.undo_stack.clear()
         store.changed.connect(self.store_events.changed.emit)
         store.listen()
@@ -328,15 +361,15 @@ class MainWindow(QMainWindow):
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
         self._show_empty_map_hint()
-        self._remember(location)
+        self._remember(opened.location)
         self.set_filter(self.filter_bar.review_filter())
+        self.projectOpened.emit(opened.location)
         if self.problems:
             QMessageBox.warning(
                 self,
                 self.tr("Part of the project could not be read"),
                 "\n".join(problem.translated(QCoreApplication.translate) for problem in self.problems),
             )
-        return True
 
     def _show_empty_map_hint(self) -> None:
         """What the map says while it has nothing to draw: how to get something onto it."""
@@ -387,7 +420,7 @@ class MainWindow(QMainWindow):
         if self.data is None:
             return None
         dialog = PrintDialog(
-            self.data, self.store.settings().get("station", ""), self.sketches, self, imagery=self.imagery
+            self.data, self.store.settings().get("station", ""), self.sketches, self, self.imagery, self.tasks
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -397,7 +430,7 @@ class MainWindow(QMainWindow):
         """Import a register from Excel or CSV; one undoable step."""
         if self.store is None:
             return None
-        dialog = ImportDialog(self.store, self.undo_stack, self.show_error, self)
+        dialog = ImportDialog(self.store, self.undo_stack, self.show_error, self, self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -406,7 +439,7 @@ class MainWindow(QMainWindow):
         """Write the project as a web map, workbook or GIS file, masked unless asked."""
         if self.store is None:
             return None
-        dialog = ExportDialog(self.store, self)
+        dialog = ExportDialog(self.store, self, self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
@@ -485,15 +518,15 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
-    def add_imagery(self) -> None:
+    def add_imagery(self) -> Task | None:
         """File → Add satellite imagery: tiled on a worker thread, drawn under the map, undoable."""
         if self.store is None:
-            return
-        added = choose_and_add_imagery(self, self.store)
-        if added is None:
-            return
-        image, info = added
-        self.undo_stack.push(AddImageryCommand(self, self.store, image, info, self.reload_imagery, self.show_error))
+            return None
+        return choose_and_add_imagery(self.tasks, self, self.store, self._imagery_added)
+
+    def _imagery_added(self, image: Path, info: ImageryInfo) -> None:
+        command = AddImageryCommand(self.tasks, self, self.store, image, info, self.reload_imagery, self.show_error)
+        self.undo_stack.push(command)
         self.reload_imagery()
 
     def reload_imagery(self) -> None:
@@ -532,7 +565,7 @@ class MainWindow(QMainWindow):
                 return None
             sketch_id = str(sketches["id"].iloc[titles.index(title)])
         try:
-            window = GeoreferencerWindow(self.store, sketch_id, self)
+            window = GeoreferencerWindow(self.store, sketch_id, self, self.tasks)
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Cannot georeference"), error.translated(QCoreApplication.translate))
             return None
@@ -678,6 +711,16 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("Not saved"), message)
 
     # -- closing and dropping ------------------------------------------------
+    def _on_tasks_busy(self, busy: bool) -> None:
+        """While a long job runs, what would conflict with it (another project, another write) waits."""
+        for action in self._actions_that_wait_for_tasks():
+            action.setEnabled(not busy)
+        self.recent_menu.setEnabled(not busy and not self.recent_menu.isEmpty())
+
+    def _actions_that_wait_for_tasks(self) -> list[QAction]:
+        return [self.new_action, self.open_action, self.import_action, self.export_action, self.print_action,
+                self.add_sketch_action, self.add_imagery_action, self.undo_action, self.redo_action]  # fmt: skip
+
     def _close_store(self) -> None:
         self.grid_outliner.cancel()
         for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
@@ -694,6 +737,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.canvas.cancel_renders()
+        self.tasks.cancel_and_wait()
         self._close_store()
         super().closeEvent(event)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.progress import run_with_progress
+from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
 from maps.atlas import find_grids, page_image, plan_pages, write_pdf
@@ -46,9 +46,12 @@ class PrintDialog(QDialog):
         sketches: tuple = (),
         parent: QWidget | None = None,
         imagery: tuple[ImagerySource, ...] = (),
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.data, self.station = data, station
+        self.tasks = tasks or TaskRunner(self)
+        self.pages_printed = 0
         self.content = build_map_content(data, select(data, ReviewFilter()), sketches, imagery=imagery)
         self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
         self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
@@ -83,6 +86,8 @@ class PrintDialog(QDialog):
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.choose_file_and_print)
+        self.print_button.setEnabled(not self.tasks.busy)
+        self.tasks.busyChanged.connect(lambda busy: self.print_button.setEnabled(not busy))
         controls = QVBoxLayout()
         controls.addLayout(form)
         controls.addWidget(self.pages_label)
@@ -130,16 +135,25 @@ class PrintDialog(QDialog):
         if path:
             self.print_to(Path(path))
 
-    def print_to(self, path: Path) -> int:
-        """Write the PDF with a progress dialog; returns the pages written (0 if canceled or refused)."""
+    def print_to(self, path: Path) -> Task | None:
+        """Write the PDF on a worker thread, with progress and Cancel; ``None`` if another job still runs.
+
+        When it is written, :attr:`pages_printed` holds its page count.
+        """
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         setup = self.setup()
-        pages = run_with_progress(
-            self, self.tr("Printing {file}...").format(file=path.name),
-            lambda feedback: write_pdf(path, setup, self.content, self.pages(setup), feedback), self.tr("Not printed"),
-        )  # fmt: skip
-        return pages or 0
+        pages, content = self.pages(setup), self.content
+        return self.tasks.start(
+            self,
+            self.tr("Printing {file}...").format(file=path.name),
+            lambda feedback: write_pdf(path, setup, content, pages, feedback),
+            self._printed,
+            self.tr("Not printed"),
+        )
+
+    def _printed(self, pages: int) -> None:
+        self.pages_printed = pages
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Print grid maps"))

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.map_canvas import MapCanvas
-from desktop.progress import run_with_progress
+from desktop.task_runner import Task, TaskRunner
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from layers.review import ReviewData
@@ -73,15 +73,18 @@ class RoutePlannerDock(QDockWidget):
 
     planned = Signal(object)  # WeekPlan
 
-    def __init__(self, canvas: MapCanvas, parent: QWidget | None = None) -> None:
+    def __init__(self, canvas: MapCanvas, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("route_planner")
         self.canvas = canvas
+        self.tasks = tasks or TaskRunner(self)
+        self.pages_printed = 0
         self.store: ProjectStore | None = None
         self.data: ReviewData | None = None
         self.week: WeekPlan | None = None
         self.picked: list[str] = []
         self._build()
+        self.tasks.busyChanged.connect(self._on_tasks_busy)
         canvas.overlays.append(self._paint_route)
         self.visibilityChanged.connect(self._visibility_changed)
         self.retranslate()
@@ -282,52 +285,59 @@ class RoutePlannerDock(QDockWidget):
         budget = self.budget_box.value() if self.budget_check.isChecked() else None
         return RouteSettings(speed_kmh=self.speed_box.value(), service_min=self.service_box.value(), budget_h=budget)
 
-    def plan(self) -> WeekPlan | None:
-        """Find the targets, plan the route(s), show them; a refusal is explained and nothing changes."""
+    def plan(self) -> Task | None:
+        """Find the targets and plan the route(s) on a worker thread, then show them.
+
+        What the job needs is read from the widgets first: the job itself
+        touches no widget. A refusal is explained and nothing changes; returns
+        the running job, or ``None`` when nothing was started.
+        """
         if self.store is None:
             return None
         rules = self.rules()
         if rules != self.station_rules() and not self.store.read_only:  # a read-only project is planned, not changed
             self.store.set_setting(RULES_SETTING, json.dumps(rules.to_json()))
         officer = self.officer_box.currentData()
-        planned = run_with_progress(
-            self, self.tr("Planning the route..."), lambda feedback: self._plan(officer, rules, feedback),
+        store, settings, picked = self.store, self.settings(), list(self.picked)
+        as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
+        if self.split_box.currentData() == SPLIT_OVER_OFFICERS:
+            names = [officer] if officer else sorted(set(self.data.grids["officer"].dropna()))
+            chosen_starts = [self.start_box.currentData()] * len(names)
+            officers = names
+        else:
+            names = [self.tr("Day {day}").format(day=day) for day in range(1, self.days_box.value() + 1)]
+            chosen_starts = [self.start_box.currentData()] * len(names)
+            officers = [officer] * len(names)
+
+        def plan_routes(feedback: Feedback) -> WeekPlan:
+            """The station's targets of the day (and the picked households), split over the days asked for or
+            over the officers whose grids they are in, each officer starting from his grids' police office."""
+            found = find_targets(store, rules, as_of, officer, (), False, feedback.step(0, 25), picked)
+            network = project_roads(store, feedback.step(25, 35))
+            starts = [_start(store, name, chosen) for name, chosen in zip(officers, chosen_starts)]
+            return plan_week(found.targets, starts, network, starts, settings, feedback.step(35, 100))
+
+        return self.tasks.start(
+            self,
+            self.tr("Planning the route..."),
+            plan_routes,
+            lambda week: self._show_planned(week, names),
             self.tr("Cannot plan the route"),
-        )  # fmt: skip
-        if planned is None:
-            return None
-        week, self.route_names = planned
-        self.week = week
+        )
+
+    def _show_planned(self, week: WeekPlan, names: list[str]) -> None:
+        self.week, self.route_names = week, names
         self._show_week()
         self.pages.setCurrentIndex(ROUTE_PAGE)
         extent = route_extent(week.routes[0])
         if extent is not None:
             self.canvas.zoom_to_extent(extent)
         self.planned.emit(week)
-        return week
 
-    def _plan(self, officer: str | None, rules: TargetRules, feedback: Feedback) -> tuple[WeekPlan, list[str]]:
-        """The station's targets of the day (and the picked households), split over the days asked for or over
-        the officers whose grids they are in, each officer starting from his grids' police office; with the
-        name of each route."""
-        as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
-        found = find_targets(self.store, rules, as_of, officer, (), False, feedback.step(0, 25), self.picked)
-        network = project_roads(self.store, feedback.step(25, 35))
-        if self.split_box.currentData() == SPLIT_OVER_OFFICERS:
-            names = [officer] if officer else sorted(set(self.data.grids["officer"].dropna()))
-            starts = [self._start(name) for name in names]
-        else:
-            names = [self.tr("Day {day}").format(day=day) for day in range(1, self.days_box.value() + 1)]
-            starts = [self._start(officer)] * len(names)
-        settings, solving = self.settings(), feedback.step(35, 100)
-        return plan_week(found.targets, starts, network, starts, settings, solving), names
-
-    def _start(self, officer: str | None) -> Stop:
-        chosen = self.start_box.currentData()
-        if chosen is None:
-            return police_office(self.store, officer)
-        landmark_id, x, y, name = chosen
-        return Stop(str(landmark_id), float(x), float(y), label=str(name))
+    def _on_tasks_busy(self, busy: bool) -> None:
+        """One long job at a time: planning and printing wait while another runs."""
+        self.plan_button.setEnabled(not busy)
+        self.sheet_button.setEnabled(not busy and self.route is not None)
 
     # -- showing -----------------------------------------------------------------
     @property
@@ -349,7 +359,7 @@ class RoutePlannerDock(QDockWidget):
     def _show_route(self) -> None:
         plan = self.route
         self.gpx_button.setEnabled(plan is not None)
-        self.sheet_button.setEnabled(plan is not None)
+        self.sheet_button.setEnabled(plan is not None and not self.tasks.busy)
         self.stop_table.setRowCount(0 if plan is None else len(plan.stops))
         if plan is None:
             self.summary.setText(self.tr("No route planned yet."))
@@ -417,19 +427,29 @@ class RoutePlannerDock(QDockWidget):
             QMessageBox.warning(self, self.tr("Not exported"), error.translated(QCoreApplication.translate))
             return None
 
-    def print_sheet(self, path: str | None = None) -> int:
-        """The planned route(s) as the printed route sheet (PDF); returns the pages written."""
+    def print_sheet(self, path: str | None = None) -> Task | None:
+        """The planned route(s) as the printed route sheet (PDF), written on a worker thread.
+
+        Returns the running job, or ``None`` when nothing was started; the
+        pages written are then in :attr:`pages_printed`.
+        """
         if self.week is None or self.store is None:
-            return 0
+            return None
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(self, self.tr("Print route sheet"), "route.pdf", "PDF (*.pdf)")
             if not path:
-                return 0
-        pages = run_with_progress(
-            self, self.tr("Printing {file}...").format(file=Path(path).name),
-            lambda feedback: write_route_sheet(self.store, self.week, path, feedback=feedback), self.tr("Not printed"),
-        )  # fmt: skip
-        return pages or 0
+                return None
+        store, week = self.store, self.week
+        return self.tasks.start(
+            self,
+            self.tr("Printing {file}...").format(file=Path(path).name),
+            lambda feedback: write_route_sheet(store, week, path, feedback=feedback),
+            self._printed,
+            self.tr("Not printed"),
+        )
+
+    def _printed(self, pages: int) -> None:
+        self.pages_printed = pages
 
     # -- language --------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -481,3 +501,11 @@ class RoutePlannerDock(QDockWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _start(store: ProjectStore, officer: str | None, chosen: tuple | None) -> Stop:
+    """Where a route starts: the landmark chosen in the box, else the officer's police office."""
+    if chosen is None:
+        return police_office(store, officer)
+    landmark_id, x, y, name = chosen
+    return Stop(str(landmark_id), float(x), float(y), label=str(name))

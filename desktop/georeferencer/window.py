@@ -13,7 +13,7 @@ highlighted in the locate queue (or a new one) and steps to the next.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,9 +42,10 @@ from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
 from desktop.georeferencer.sketch_edits import SketchEdits
 from desktop.georeferencer.sketch_view import SketchMarker, SketchView
 from desktop.map_canvas import MapCanvas
-from desktop.progress import ProgressFeedback
 from desktop.store_events import StoreEvents
-from layers.errors import Canceled, WanggeError
+from desktop.task_runner import Task, TaskRunner
+from layers.errors import WanggeError
+from layers.feedback import Feedback
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.review import REVIEW_LAYERS, load_review, with_change
 from layers.store import ProjectStore
@@ -73,13 +74,18 @@ class GeoreferencerWindow(QMainWindow):
 
     MODES = ("points", "households", "outline")
 
-    def __init__(self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None) -> None:
+    saved = Signal(str)  # the georeferenced image written, once on disk
+
+    def __init__(
+        self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None, tasks: TaskRunner | None = None
+    ) -> None:
         # what can fail on a damaged project is read before any widget exists, so a refusal leaves nothing behind
         sketch = SketchGeoreference(store, sketch_id)
         points = sketch.control_points()
         imagery, _problems = imagery_sources(store)  # an unreadable image was named by the main window
         super().__init__(parent)
         self.store = store
+        self.tasks = tasks or TaskRunner(self)
         self.sketch = sketch
         self.undo_stack = QUndoStack(self)
         self.edits = SketchEdits(store, self.sketch, self.undo_stack, self.show_error)
@@ -540,19 +546,21 @@ class GeoreferencerWindow(QMainWindow):
         if path:
             self.save_georeferenced(path)
 
-    def save_georeferenced(self, path: str) -> bool:
-        progress = ProgressFeedback(self, self.tr("Warping the sketch…"))
-        try:
-            warped = warp_sketch(upright_image(self.sketch.image_bytes), self.state.transform, feedback=progress)
-            write_georeferenced(warped, path)
-        except Canceled:
-            return False
-        except WanggeError as error:
-            self.show_error(error.translated(QCoreApplication.translate))
-            return False
-        finally:
-            progress.close()
-        return True
+    def save_georeferenced(self, path: str) -> Task | None:
+        """Warp the sketch onto the map and write it with its world file, on a worker thread.
+
+        Returns the running job, or ``None`` when another job still runs; a
+        refusal (a folder that cannot be written) is said in the window.
+        """
+        image_bytes, transform = self.sketch.image_bytes, self.state.transform
+
+        def warp(feedback: Feedback) -> str:
+            write_georeferenced(warp_sketch(upright_image(image_bytes), transform, feedback=feedback), path)
+            return path
+
+        return self.tasks.start(
+            self, self.tr("Warping the sketch…"), warp, lambda _path: self.saved.emit(path), self.show_error
+        )
 
     def closeEvent(self, event) -> None:
         self._refresh_timer.stop()

@@ -233,6 +233,7 @@ def write_import(
     if len(records):
         with store.edit():
             store.bulk_load(plan.layer, records, feedback)
+            feedback.raise_if_canceled()  # Cancel pressed during the last rows still leaves the project as it was
     feedback.set_progress(100.0)
     return ImportResult(report, tuple(records["id"]))
 

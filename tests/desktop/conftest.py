@@ -1,4 +1,5 @@
 import shutil
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -16,6 +17,25 @@ def no_render_left_running(qapp):
     pool = QThreadPool.globalInstance()
     assert pool.waitForDone(10_000), "a render job was still running 10 s after the test"
     assert pool.activeThreadCount() == 0
+
+
+def run_to_end(qtbot, task, timeout: int = 60_000):
+    """Wait, as the user would, for a job started from the window to end on its worker thread.
+
+    The job's result has been handed to the window (or its refusal said) when
+    this returns. Returns the task, so ``run_to_end(qtbot, dialog.print_to(out))``
+    reads like the click it follows.
+    """
+    assert task is not None, "the job was not started (another one was still running?)"
+    with qtbot.waitSignal(task.finished, timeout=timeout):
+        pass
+    return task
+
+
+def open_and_wait(qtbot, window, location) -> bool:
+    """Open ``location`` in ``window`` and wait until it is read; whether the window now shows it."""
+    run_to_end(qtbot, window.open_project(str(location)))
+    return window.store is not None and Path(window.store.location) == Path(location)
 
 
 @pytest.fixture
@@ -53,9 +73,9 @@ def demo_window(qtbot, demo_village_path, tmp_path, monkeypatch):
         window.show()
         if drawn:
             with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-                assert window.open_project(str(project))
+                assert open_and_wait(qtbot, window, project)
         else:
-            assert window.open_project(str(project))
+            assert open_and_wait(qtbot, window, project)
         windows.append(window)
         return window
 
@@ -76,6 +96,6 @@ def new_station_window(qtbot, tmp_path, monkeypatch):
     window.warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
     window.show()
-    assert window.open_project(str(project))
+    assert open_and_wait(qtbot, window, project)
     yield window
     window.close()
