@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from layers.store.base import Change, Feature, LayerInfo, ProjectStore, new_feature
+from layers.store.base import SETTINGS, Change, Feature, LayerInfo, ProjectStore, new_feature
 from layers.store.gpkg import GeoPackageStore
 
 __all__ = [
+    "SETTINGS",
     "Change",
     "Feature",
     "GeoPackageStore",

@@ -88,12 +88,20 @@ def new_feature(layer: str, geometry: BaseGeometry | None = None, **attributes: 
 
 @dataclass(frozen=True)
 class Change:
-    """What one committed edit changed, for views and the undo stack."""
+    """What one committed edit changed, for views and the undo stack.
+
+    A change of the station's settings is announced like one of records: its
+    ``layer`` is :data:`SETTINGS` and ``updated`` names the keys.
+    """
 
     layer: str
     inserted: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
+
+
+SETTINGS = "settings"
+"""The :attr:`Change.layer` of an edit of the station's settings (rules, name, clock)."""
 
 
 @dataclass
@@ -212,11 +220,15 @@ class ProjectStore(ABC):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
+        matching: Mapping[str, str] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         """A whole layer (or the part whose envelope meets ``bbox``, in lon/lat) as a frame.
 
-        Spatial layers come back as a GeoDataFrame in the storage CRS, others as a
-        DataFrame. Datetimes are time-zone aware (UTC), booleans are booleans.
+        ``matching`` keeps only the records whose text fields hold the given
+        values (``{"household_id": id}``: one household's visits), selected by
+        the database rather than after reading the layer. Spatial layers come
+        back as a GeoDataFrame in the storage CRS, others as a DataFrame.
+        Datetimes are time-zone aware (UTC), booleans are booleans.
         """
 
     # -- editing: each call is one transaction unless inside edit() ---------
@@ -407,10 +419,12 @@ def checked_columns(schema: LayerSchema, frame: pd.DataFrame) -> tuple[dict[str,
     return columns, geometries
 
 
-def wanted_columns(schema: LayerSchema, columns: Iterable[str] | None, bbox: object) -> list[str]:
+def wanted_columns(
+    schema: LayerSchema, columns: Iterable[str] | None, bbox: object, matching: Mapping[str, str] | None = None
+) -> list[str]:
     """The fields a ``read`` asks for, refusing misspelt ones and an extent on a layer without geometry."""
     wanted = list(schema.field_names if columns is None else columns)
-    for name in wanted:
+    for name in [*wanted, *(matching or ())]:
         schema.field(name)  # a clear KeyError for a misspelt column
     if bbox is not None and not schema.is_spatial:
         raise ValueError(f"layer '{schema.name}' has no geometry to filter by extent")

@@ -54,6 +54,7 @@ from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
 from layers.store.audit import AUDIT_TABLE, AuditEntry, audited_values
 from layers.store.base import (
+    SETTINGS,
     Feature,
     PendingEdit,
     ProjectStore,
@@ -236,6 +237,7 @@ class GeoPackageStore(ProjectStore):
     def set_setting(self, key: str, value: str) -> None:
         with self.edit():
             self._db.execute("INSERT OR REPLACE INTO wangge_settings VALUES (?, ?)", (key, value))
+            self._pending.note(SETTINGS, "updated", key)
 
     def extent(self, layer: str) -> tuple[float, float, float, float] | None:
         rtree = _q(gpkg_schema.rtree_name(layer_schema(layer).name))
@@ -277,19 +279,26 @@ class GeoPackageStore(ProjectStore):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
+        matching: Mapping[str, str] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
-        wanted = wanted_columns(schema, columns, bbox)
+        wanted = wanted_columns(schema, columns, bbox, matching)
         self._refuse_foreign_crs(schema)
-        sql = self._select_sql(schema, wanted)
-        parameters: tuple = ()
+        conditions: list[str] = []
+        parameters: list = []
         if bbox is not None:
             minx, miny, maxx, maxy = bbox
-            sql += (
-                f" WHERE fid IN (SELECT id FROM {_q(gpkg_schema.rtree_name(layer))}"
+            conditions.append(
+                f"fid IN (SELECT id FROM {_q(gpkg_schema.rtree_name(layer))}"
                 " WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)"
             )
-            parameters = (maxx, minx, maxy, miny)
+            parameters += [maxx, minx, maxy, miny]
+        for name, value in (matching or {}).items():
+            conditions.append(f"{_q(name)} = ?")
+            parameters.append(value)
+        sql = self._select_sql(schema, wanted)
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
         with self._lock:
             rows = self._db.execute(sql + " ORDER BY fid", parameters).fetchall()
         stored = list(zip(*rows)) if rows else [()] * (len(wanted) + schema.is_spatial)
@@ -337,12 +346,12 @@ class GeoPackageStore(ProjectStore):
                 self._db.execute("COMMIT")
             except sqlite3.IntegrityError:
                 # A deferred reference check failed; the transaction is still open, so name the row.
-                problem = self._broken_reference(list(self._pending.changes))
+                problem = self._broken_reference([layer for layer in self._pending.changes if layer != SETTINGS])
                 self._db.execute("ROLLBACK")
                 self._pending = PendingEdit()
                 raise problem from None
             committed, self._pending = self._pending, PendingEdit()
-            self._edited_layers.update(committed.changes)
+            self._edited_layers.update(layer for layer in committed.changes if layer != SETTINGS)
         for change in committed.announcements():
             self.changed.emit(change)
 

@@ -50,6 +50,7 @@ from layers.feedback import Feedback
 from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import postgis_schema as ddl
 from layers.store.base import (
+    SETTINGS,
     Change,
     Feature,
     PendingEdit,
@@ -198,6 +199,7 @@ class PostGISStore(ProjectStore):
                 layer="settings",
                 record=key,
             )
+            self._pending.note(SETTINGS, "updated", key)
 
     def extent(self, layer: str) -> tuple[float, float, float, float] | None:
         query = sql.SQL(
@@ -258,14 +260,23 @@ class PostGISStore(ProjectStore):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
+        matching: Mapping[str, str] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
-        wanted = wanted_columns(schema, columns, bbox)
+        wanted = wanted_columns(schema, columns, bbox, matching)
         query = sql.SQL("SELECT {} FROM {}").format(_columns(schema, wanted), _table(layer))
-        parameters: tuple = ()
+        conditions: list[sql.Composable] = []
+        parameters: list = []
         if bbox is not None:
-            query += sql.SQL(" WHERE {} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOMETRY_COLUMN))
-            parameters = (*bbox, STORAGE_EPSG)
+            conditions.append(
+                sql.SQL("{} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOMETRY_COLUMN))
+            )
+            parameters += [*bbox, STORAGE_EPSG]
+        for name, value in (matching or {}).items():
+            conditions.append(sql.SQL("{} = %s").format(sql.Identifier(name)))
+            parameters.append(value)
+        if conditions:
+            query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
         query += sql.SQL(" ORDER BY created_at, id")
         with self._lock:
             rows = self._db.execute(query, parameters).fetchall()

@@ -13,7 +13,7 @@ from shapely import Point, Polygon
 
 from layers.errors import ConflictError, IntegrityError, InvalidValueError, RecordNotFoundError
 from layers.schema import LAYERS
-from layers.store import GeoPackageStore, new_feature, open_project
+from layers.store import SETTINGS, Change, GeoPackageStore, new_feature, open_project
 from tests.standard_data import BEIJING
 
 
@@ -192,6 +192,27 @@ def test_changed_fires_once_per_committed_edit_and_never_for_a_rolled_back_one(m
     with pytest.raises(ConflictError):
         store.update("households", house.id, {"members": 4}, expected_version=1)
     assert len(seen) == 1
+
+
+def test_a_settings_edit_is_announced_like_an_edit_of_records(make_project):
+    store = make_project()
+    seen = []
+    store.changed.connect(seen.append)
+    with store.edit():
+        store.set_setting("key_person_cycles", '{"elderly_alone": 7}')
+        store.set_setting("station", "豫海派出所")
+    assert seen == [Change(SETTINGS, updated=("key_person_cycles", "station"))]
+
+
+def test_read_matching_selects_records_by_a_field_in_the_database(make_project):
+    store = make_project()
+    house = store.standard["house_3"]
+    visits = store.read("visits")
+    theirs = store.read("visits", matching={"household_id": house.id})
+    assert len(theirs) and set(theirs["id"]) == set(visits[visits["household_id"] == house.id]["id"])
+    assert store.read("visits", matching={"household_id": "no such household"}).empty
+    with pytest.raises(KeyError, match="householdid"):
+        store.read("visits", matching={"householdid": house.id})
 
 
 def test_hostile_text_is_stored_and_read_back_unchanged(make_project):
