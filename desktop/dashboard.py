@@ -35,11 +35,13 @@ from desktop.dashboard_charts import (
     set_count_range,
     stacked_bars,
 )
+from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
 from layers.assessment.key_persons import KeyPersonCycles
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
+from layers.store import SETTINGS, Change, ProjectStore
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
 from maps.words import term
@@ -59,9 +61,10 @@ class DashboardDock(QDockWidget):
 
     gridChosen = Signal(str)  # grid id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store_events: StoreEvents | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
+        self._store: ProjectStore | None = None
         self.figures: DashboardFigures | None = None
         self.highlighted: tuple[str, ...] = ()
         """Grid ids the filter chooses, in chart order; empty when it chooses all."""
@@ -69,11 +72,13 @@ class DashboardDock(QDockWidget):
         """Whose figures the panel and the dispute chart show: ``("station"|"grid"|"officer", key)``."""
         self._data: ReviewData | None = None
         self.cycles = KeyPersonCycles()
-        """The station's key-person visit cycles (project settings), set by the window with the project."""
+        """The station's key-person visit cycles (project settings), read again whenever the settings change."""
         self._generation = 0
         """Counts the data given; a count started for an older generation is stale."""
         self._counter = LatestJob(self)
         self._counter.done.connect(self._on_counted)
+        if store_events is not None:
+            store_events.changed.connect(self._on_store_changed)
         self._requested = 0
         """The generation last asked to be counted."""
         self._counted = 0
@@ -124,9 +129,17 @@ class DashboardDock(QDockWidget):
             self._generation += 1
         self._refresh()
 
-    def set_cycles(self, cycles: KeyPersonCycles) -> None:
-        """The station's key-person cycles changed (or a project was opened): count again by them."""
-        self.cycles = cycles
+    def set_store(self, store: ProjectStore | None) -> None:
+        """A project was opened: count by its key-person cycles."""
+        self._store = store
+        self._read_cycles()
+
+    def _on_store_changed(self, change: Change) -> None:
+        if change.layer == SETTINGS and self._store is not None:
+            self._read_cycles()  # the station's rules changed (or were undone): count again by them
+
+    def _read_cycles(self) -> None:
+        self.cycles = KeyPersonCycles.from_settings(self._store.settings()) if self._store else KeyPersonCycles()
         self._generation += 1
         self._refresh()
 

@@ -214,6 +214,30 @@ class ImportRecords(RecordCommand):
                 self.store.delete(self.layer, record_id, self.expected_version(self.layer, record_id, 1))
 
 
+class ChangeSettings(RecordCommand):
+    """The station's settings (its rules, say) changed in one transaction; undo writes the earlier values back.
+
+    ``earlier`` gives every key's value before the change, as the caller read
+    it (a rule never set counts as its default, written back as such).
+    """
+
+    def __init__(self, store: ProjectStore, values: Mapping[str, str], earlier: Mapping[str, str], text: str,
+                 report_error: ReportError) -> None:  # fmt: skip
+        super().__init__(store, text, report_error)
+        self.values, self.earlier = dict(values), dict(earlier)
+
+    def apply(self) -> None:
+        self._write(self.values)
+
+    def revert(self) -> None:
+        self._write(self.earlier)
+
+    def _write(self, values: Mapping[str, str]) -> None:
+        with self.store.edit():
+            for key, value in values.items():
+                self.store.set_setting(key, value)
+
+
 def push_edit(stack: QUndoStack, command: RecordCommand) -> bool:
     """Apply ``command`` to the store and, if the store took it, make it undoable.
 

@@ -7,15 +7,15 @@ far their mediation has got. Visits and disputes are logged from here through
 the undo stack. Names and phones are shown unmasked: the card never leaves the
 app (PIPL masking applies to exports).
 
-The card reads the store but does not listen to it: the window owns the
-subscription and calls :meth:`HouseholdCard.refresh`, so a station with many
-cards open still reads each change once per card it concerns.
+Given the window's store events, the card listens to them itself and reads
+its household again only when an edit concerns what it shows
+(:meth:`layers.household_records.HouseholdRecords.concerns`), so a station
+with many cards open does not read every change once per card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -40,11 +40,13 @@ from PySide6.QtWidgets import (
 
 from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, ReportError, UpdateRecord, push_edit
 from desktop.record_forms import GRADE_TEXT_COLOURS, DisputeForm, RecordForm, VisitForm
-from layers.disputes.register import involving, party_ids
+from desktop.store_events import StoreEvents
+from layers.disputes.register import party_ids
 from layers.disputes.workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
 from layers.errors import RecordNotFoundError, WanggeError
+from layers.household_records import HouseholdRecords, household_records
 from layers.review import OPEN_STATUSES
-from layers.store import Feature, ProjectStore
+from layers.store import Change, Feature, ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import (
     DisputeKind,
@@ -102,41 +104,6 @@ def checked(value: Any) -> bool:
 def shown(value: Any) -> Any:
     """A value as the card shows it: a dash for a missing or empty one, never "None" or "nan"."""
     return value if present(value) and value != "" else NO_VALUE
-
-
-@dataclass(frozen=True)
-class HouseholdRecords:
-    """What the card shows of one household, read in one go so the card never mixes two states."""
-
-    household: Feature
-    grid: Feature | None
-    visits: pd.DataFrame  # every visit, newest first
-    disputes: pd.DataFrame  # reported here or naming it as a party; open ones first, then newest first
-    house_numbers: dict[str, str]  # household id -> house number, to name the parties of its disputes
-
-
-def read_household_records(store: ProjectStore, household_id: str) -> HouseholdRecords:
-    """The household, its grid, visits and disputes; :class:`RecordNotFoundError` if it is gone."""
-    household = store.get("households", household_id)
-    grid = store.get("grids", household["grid_id"]) if household["grid_id"] else None
-    visits = store.read("visits")
-    visits = visits[visits["household_id"] == household_id].sort_values("visited_at", ascending=False)
-    disputes = store.read("disputes")
-    disputes = disputes[involving(disputes, household_id)].assign(
-        closed=lambda frame: ~frame["status"].isin(OPEN_STATUSES)
-    )
-    disputes = disputes.sort_values(["closed", "reported_at"], ascending=[True, False])
-    named = [stored for stored in disputes["household_id"] if isinstance(stored, str)]
-    sides = {household_id, *named, *(side for stored in disputes["party_households"] for side in party_ids(stored))}
-    house_numbers = {}
-    for side in sides:  # the few households its disputes name, not the whole register
-        try:
-            house_numbers[side] = str(store.get("households", side)["house_no"])
-        except RecordNotFoundError:
-            continue  # a party deleted since: the panel shows "?" for it
-    return HouseholdRecords(
-        household, grid, visits.reset_index(drop=True), disputes.reset_index(drop=True), house_numbers
-    )
 
 
 def chip(text: str, background: str, foreground: str = "#ffffff") -> QLabel:
@@ -236,6 +203,7 @@ class HouseholdCard(QDialog):
         report_error: ReportError,
         household_id: str,
         parent: QWidget | None = None,
+        store_events: StoreEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.setModal(False)
@@ -247,6 +215,8 @@ class HouseholdCard(QDialog):
         self.records: HouseholdRecords | None = None
         self._build()
         self.refresh()
+        if store_events is not None:
+            store_events.changed.connect(self._on_store_changed)
 
     # -- layout ------------------------------------------------------------
     def _build(self) -> None:
@@ -308,11 +278,22 @@ class HouseholdCard(QDialog):
     def refresh(self) -> None:
         """Read the household and its records again and show them (after any change in the store)."""
         try:
-            self.records = read_household_records(self.store, self.household_id)
+            self.records = household_records(self.store, self.household_id)
         except RecordNotFoundError:
             # Deleted by an undo, another window or another officer: say so rather than show stale data.
             self.records = None
         self.retranslate()
+
+    def _on_store_changed(self, change: Change) -> None:
+        if not self.isVisible():
+            return
+        new_records_may_be_ours = change.inserted and change.layer in ("households", "visits", "disputes")
+        if (
+            self.records is None
+            or new_records_may_be_ours
+            or self.records.concerns(change.layer, change.updated + change.deleted)
+        ):
+            self.refresh()
 
     def retranslate(self) -> None:
         """Set every text in the current language; the records themselves are not read again."""

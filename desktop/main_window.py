@@ -49,7 +49,6 @@ from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
 from desktop.task_runner import Task, TaskRunner
 from desktop.todays_work import TodaysWorkDock
-from layers.assessment.key_persons import KeyPersonCycles
 from layers.crs import to_storage
 from layers.errors import WanggeError
 from layers.feedback import Feedback
@@ -134,14 +133,14 @@ class MainWindow(QMainWindow):
         self.table_dock = AttributeTableDock(self.undo_stack, self.show_error, self)
         self.table_dock.setObjectName("table")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
-        self.dashboard_dock = DashboardDock(self)
+        self.dashboard_dock = DashboardDock(self.store_events, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
         self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()
-        self.todays_work_dock = TodaysWorkDock(self)
+        self.todays_work_dock = TodaysWorkDock(self.store_events, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.todays_work_dock)
         self.tabifyDockWidget(self.route_dock, self.todays_work_dock)
         self.todays_work_dock.hide()
@@ -355,7 +354,7 @@ class MainWindow(QMainWindow):
         store.listen()
         self.table_dock.set_store(store)
         self.route_dock.set_project(store, data)
-        self.dashboard_dock.set_cycles(KeyPersonCycles.from_settings(store.settings()))
+        self.dashboard_dock.set_store(store)
         self.todays_work_dock.set_project(store, sorted(set(data.grids["officer"].dropna())))
         self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
@@ -448,12 +447,8 @@ class MainWindow(QMainWindow):
         """How often key persons are visited and how soon disputes are followed up, for the whole station."""
         if self.store is None:
             return None
-        dialog = StationRulesDialog(self.store, self)
+        dialog = StationRulesDialog(self.store, self.undo_stack, self.show_error, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(
-            lambda: self.dashboard_dock.set_cycles(KeyPersonCycles.from_settings(self.store.settings()))
-        )
-        dialog.accepted.connect(self.todays_work_dock.store_changed)
         dialog.show()
         return dialog
 
@@ -618,9 +613,6 @@ class MainWindow(QMainWindow):
             if change.layer == "grids":
                 self.filter_bar.set_choices(self.data)
             self._rebuild_map()
-        self.todays_work_dock.store_changed()
-        for card in self.cards.values():
-            card.refresh()
 
     # -- finding things ------------------------------------------------------
     def _focus_search(self) -> None:
@@ -687,7 +679,7 @@ class MainWindow(QMainWindow):
     def open_card(self, household_id: str) -> HouseholdCard:
         card = self.cards.get(household_id)
         if card is None:
-            card = HouseholdCard(self.store, self.undo_stack, self.show_error, household_id, self)
+            card = HouseholdCard(self.store, self.undo_stack, self.show_error, household_id, self, self.store_events)
             card.finished.connect(lambda _result, hid=household_id: self.cards.pop(hid, None))
             self.cards[household_id] = card
         card.show()
@@ -731,6 +723,7 @@ class MainWindow(QMainWindow):
             card.close()
         self.cards.clear()
         self.route_dock.set_project(None, None)
+        self.dashboard_dock.set_store(None)
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -4,13 +4,15 @@ followed up.
 These are the station's to set (the defaults are suggestions), and every
 report, list and route judges by them, so they live in the project, not on one
 PC: every officer of the station works to the same rules. Saving writes both
-settings; the values are checked by the policies themselves
+settings as one undoable step, announced to every view like an edit of
+records (:data:`layers.store.SETTINGS`); the values are checked by the policies themselves
 (:class:`layers.assessment.key_persons.KeyPersonCycles`, :class:`layers.disputes.workflow.FollowupPolicy`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.edit_commands import ChangeSettings, ReportError, push_edit
 from layers.assessment.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from layers.disputes.workflow import FollowupPolicy
 from layers.errors import WanggeError
@@ -32,9 +35,13 @@ from maps.words import term
 class StationRulesDialog(QDialog):
     """Days per key-person tag and per dispute grade, saved into the project."""
 
-    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: ProjectStore, undo_stack: QUndoStack, report_error: ReportError, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.undo_stack = undo_stack
+        self.report_error = report_error
         settings = store.settings()
         self.policies: dict[type[DaysPerCode], DaysPerCode] = {
             KeyPersonCycles: KeyPersonCycles.from_settings(settings),
@@ -65,15 +72,19 @@ class StationRulesDialog(QDialog):
         self.retranslate()
 
     def save(self) -> bool:
-        """Write both policies into the project; a refused value is explained and nothing is written."""
+        """Write both policies into the project as one undoable step; a refused value is explained, nothing written."""
         try:
             chosen = [policy_type(**{code: box.value() for code, box in boxes.items()})
                       for policy_type, boxes in self.boxes.items()]  # fmt: skip
-            with self.store.edit():
-                for policy in chosen:
-                    self.store.set_setting(*policy.to_setting())
-        except WanggeError as error:  # a refused value, or a read-only project
+        except WanggeError as error:  # a value the policy refuses
             QMessageBox.warning(self, self.tr("Not saved"), error.translated(QCoreApplication.translate))
+            return False
+        earlier = dict(policy.to_setting() for policy in self.policies.values())
+        command = ChangeSettings(
+            self.store, dict(policy.to_setting() for policy in chosen), earlier, self.tr("Change the station rules"),
+            self.report_error,
+        )  # fmt: skip
+        if not push_edit(self.undo_stack, command):  # a read-only project, say: explained, nothing written
             return False
         self.accept()
         return True

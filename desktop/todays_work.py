@@ -11,8 +11,6 @@ once for both lists.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,32 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from layers.assessment.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
-from layers.assessment.key_persons import KeyPersonCycles, key_persons_due
-from layers.disputes.workflow import READ_FOR_OVERDUE, overdue_followups
+from desktop.store_events import StoreEvents
+from layers.assessment.todays_work import todays_lists
 from layers.errors import WanggeError
 from layers.store import ProjectStore
-from layers.values import STATION_TIMEZONE, station_today
+from layers.values import station_today
 from layers.vocabulary import Grade, split_tags
 from maps.words import term
 
 RECOUNT_AFTER_MS = 300
-
-
-def todays_lists(store: ProjectStore, day: date, officer: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The key persons due on ``day`` and the follow-ups overdue at its end, of ``officer``'s grids (or all),
-    from one reading of the project."""
-    columns: dict[str, list[str]] = {}
-    for needed in (KEY_PERSON_COLUMNS, READ_FOR_OVERDUE):
-        for layer, names in needed.items():
-            columns[layer] = list(dict.fromkeys([*columns.get(layer, []), *names]))
-    frames = {layer: store.read(layer, columns=names) for layer, names in columns.items()}
-    cycles = KeyPersonCycles.from_settings(store.settings())
-    due = key_persons_due(day, frames["grids"], frames["households"], frames["visits"], cycles=cycles, officer=officer)
-    overdue = overdue_followups(frames, datetime.combine(day, time(23, 59, 59), STATION_TIMEZONE))
-    if officer is not None:
-        overdue = overdue[overdue["officer"] == officer].reset_index(drop=True)
-    return due, overdue
 
 
 class TodaysWorkDock(QDockWidget):
@@ -62,9 +43,10 @@ class TodaysWorkDock(QDockWidget):
 
     householdChosen = Signal(str)  # household id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, store_events: StoreEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todays_work")
+        store_events.changed.connect(lambda _change: self.store_changed())  # records and the station's rules
         self.store: ProjectStore | None = None
         self.due = pd.DataFrame()
         self.overdue = pd.DataFrame()

@@ -30,3 +30,20 @@ def test_a_shorter_cycle_is_saved_in_the_project_and_counts_more_key_persons_ove
     assert after > before
     qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
     assert window.dashboard_dock.cycles.days("hardship") == 1
+
+
+def test_new_rules_are_one_undoable_step_and_the_views_follow_them_without_being_told(qtbot, demo_window):
+    window = demo_window()
+    window.dashboard_action.trigger()
+    qtbot.waitUntil(lambda: window.dashboard_dock.is_current)
+    before = window.store.settings()
+    dialog = window.open_station_rules()
+    dialog.boxes[KeyPersonCycles]["elderly_alone"].setValue(3)
+    assert dialog.save()
+    assert window.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: window.dashboard_dock.cycles.days("elderly_alone") == 3)
+    window.undo_stack.undo()
+    restored = window.store.settings()
+    assert KeyPersonCycles.from_settings(restored) == KeyPersonCycles.from_settings(before)
+    assert FollowupPolicy.from_settings(restored) == FollowupPolicy.from_settings(before)
+    qtbot.waitUntil(lambda: window.dashboard_dock.cycles == KeyPersonCycles.from_settings(before))
