@@ -33,12 +33,16 @@ from desktop.app import create_application  # noqa: E402
 from desktop.main_window import MainWindow  # noqa: E402
 
 
-def wait_for_render(window: MainWindow, timeout_ms: int = 120_000) -> None:
+def wait_for(signal, timeout_ms: int = 120_000) -> None:
     loop = QEventLoop()
-    window.canvas.renderFinished.connect(loop.quit)
+    signal.connect(loop.quit)
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
-    window.canvas.renderFinished.disconnect(loop.quit)
+    signal.disconnect(loop.quit)
+
+
+def wait_for_render(window: MainWindow, timeout_ms: int = 120_000) -> None:
+    wait_for(window.canvas.renderFinished, timeout_ms)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -56,7 +60,10 @@ def main() -> int:
     window.resize(1920, 1080)
     window.show()
     started = time.perf_counter()
-    window.open_project(arguments.project)
+    reading = window.open_project(arguments.project)  # read on a worker thread; the map is drawn once it is shown
+    wait_for(reading.finished)
+    if window.store is None:
+        return 1
     wait_for_render(window)
     print(f"open and first render: {time.perf_counter() - started:.1f} s")
     canvas = window.canvas

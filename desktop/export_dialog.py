@@ -69,9 +69,8 @@ class ExportDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(lambda: self.export())
         self.buttons.rejected.connect(self.reject)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(not self.tasks.busy)
-        self.tasks.busyChanged.connect(lambda busy: save.setEnabled(not busy))
+        self._on_tasks_busy(self.tasks.busy)
+        self.tasks.busyChanged.connect(self._on_tasks_busy)  # a method: disconnected when the dialog goes
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
@@ -111,6 +110,9 @@ class ExportDialog(QDialog):
             self._exported,
             self.tr("Not exported"),
         )
+
+    def _on_tasks_busy(self, busy: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not busy)
 
     def _exported(self, written: dict[str, int]) -> None:
         self.written = written

@@ -69,7 +69,7 @@ class ImportDialog(QDialog):
         self.mapping: dict[str, str | None] = {}
         self.imported: tuple[str, ...] = ()
         self._build()
-        self.tasks.busyChanged.connect(lambda _busy: self._enable_buttons())
+        self.tasks.busyChanged.connect(self._enable_buttons)  # a method: disconnected when the dialog goes
         self.retranslate()
         self._show_plan()
 
@@ -207,7 +207,7 @@ class ImportDialog(QDialog):
         )
         self._enable_buttons()
 
-    def _enable_buttons(self) -> None:
+    def _enable_buttons(self, _busy: bool = False) -> None:
         """What the plan allows, and nothing that starts a job while another runs."""
         report = self.plan.report if self.plan else None
         idle = not self.tasks.busy

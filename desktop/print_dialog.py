@@ -87,7 +87,7 @@ class PrintDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.choose_file_and_print)
         self.print_button.setEnabled(not self.tasks.busy)
-        self.tasks.busyChanged.connect(lambda busy: self.print_button.setEnabled(not busy))
+        self.tasks.busyChanged.connect(self._on_tasks_busy)  # a method: disconnected when the dialog goes
         controls = QVBoxLayout()
         controls.addLayout(form)
         controls.addWidget(self.pages_label)
@@ -151,6 +151,9 @@ class PrintDialog(QDialog):
             self._printed,
             self.tr("Not printed"),
         )
+
+    def _on_tasks_busy(self, busy: bool) -> None:
+        self.print_button.setEnabled(not busy)
 
     def _printed(self, pages: int) -> None:
         self.pages_printed = pages

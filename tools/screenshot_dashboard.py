@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import demo_village, run_inside_xvfb, wait  # noqa: E402
+from tools.window_shots import demo_village, open_and_wait, run_inside_xvfb, wait  # noqa: E402
 
 OUT = ROOT / "docs" / "dashboard-zh.png"
 CHOSEN_GRID = 1
@@ -32,7 +32,7 @@ def shoot(project: Path, out: Path) -> None:
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
-    window.open_project(str(project))
+    open_and_wait(window, project)
     window.dashboard_action.trigger()
     wait(app, 1.0)
     dashboard = window.dashboard_dock

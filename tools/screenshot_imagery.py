@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import run_inside_xvfb, wait  # noqa: E402
+from tools.window_shots import open_and_wait, run_inside_xvfb, wait  # noqa: E402
 
 SHOTS = (("main", "imagery-main-window-zh.png"), ("georeferencer", "georeferencer-imagery-zh.png"))
 CONTROL_POINTS_SHOWN = 5
@@ -38,7 +38,7 @@ def shoot_main(project: Path, out: Path) -> None:
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
-    window.open_project(str(project))
+    open_and_wait(window, project)
     wait(app, 1.0)
     x, y = metres(place.HOUSEHOLDS[3].position)  # the middle of the first grid, its households and lanes
     window.canvas.zoom_to_point(x - 120, y - 60, 0.9)

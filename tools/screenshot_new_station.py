@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import shoot_in_scratch_folder, wait  # noqa: E402
+from tools.window_shots import shoot_in_scratch_folder, wait, wait_for  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -50,7 +50,8 @@ def shoot(folder: Path) -> None:
     wizard.grab().save(str(DOCS / "new-station-people-zh.png"))
     wizard.next()
     wizard.file_page.path_edit.setText(str(folder / "豫海派出所.gpkg"))
-    wizard.accept()
+    wizard.accept()  # the new project is then read on a worker thread
+    wait_for(window.projectOpened)
     wait(app, 1.5)
     window.grab().save(str(DOCS / "new-station-window-zh.png"))
     window.close()

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import demo_village, run_inside_xvfb, wait  # noqa: E402
+from tools.window_shots import demo_village, open_and_wait, run_inside_xvfb, run_to_end, wait  # noqa: E402
 
 OUT = ROOT / "docs" / "route-planner-zh.png"
 
@@ -29,13 +29,13 @@ def shoot(project: Path, out: Path) -> None:
     window = MainWindow()
     window.resize(1600, 1000)
     window.show()
-    window.open_project(str(project))
+    open_and_wait(window, project)
     window.route_action.trigger()
     dock = window.route_dock
     dock.officer_box.setCurrentIndex(1)
     dock.budget_box.setValue(4.0)
     wait(app, 1.0)
-    dock.plan()
+    run_to_end(dock.plan())
     wait(app, 2.5)
     window.grab().save(str(out))
     window.close()

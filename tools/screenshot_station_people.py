@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import demo_village, shoot_in_scratch_folder, wait  # noqa: E402
+from tools.window_shots import demo_village, open_and_wait, shoot_in_scratch_folder, wait  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -30,7 +30,7 @@ def shoot(folder: Path) -> None:
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
-    window.open_project(str(demo_village(folder)))
+    open_and_wait(window, demo_village(folder))
     dialog = window.open_station_people()
     dialog.tabs.setCurrentWidget(dialog.grid_tab)
     dialog.grid_tab.table.selectRow(1)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.window_shots import shoot_in_scratch_folder, wait  # noqa: E402
+from tools.window_shots import open_and_wait, run_to_end, shoot_in_scratch_folder, wait  # noqa: E402
 
 DOCS = ROOT / "docs"
 
@@ -60,10 +60,10 @@ def shoot(folder: Path) -> None:
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
-    window.open_project(str(project))
+    open_and_wait(window, project)
     wait(app, 1.0)
     dialog = window.open_import_dialog()
-    dialog.open_file(str(place.osm_extract(folder / "files")), "roads")
+    run_to_end(dialog.open_file(str(place.osm_extract(folder / "files")), "roads"))
     wait(app, 1.0)
     dialog.grab().save(str(DOCS / "walkthrough-import-roads-zh.png"))
     dialog.close()
@@ -76,7 +76,7 @@ def shoot(folder: Path) -> None:
     window = MainWindow()
     window.resize(1400, 900)
     window.show()
-    window.open_project(str(project))
+    open_and_wait(window, project)
     wait(app, 2.0)
     window.grab().save(str(DOCS / "walkthrough-window-zh.png"))
     window.close()

@@ -3,6 +3,9 @@
 A screenshot script makes the demo village, then runs itself again under
 ``xvfb-run`` (a real X server, not the offscreen plugin, so the window is drawn
 as on a desk) with ``--inside`` and its own arguments, and grabs the window.
+The window's long jobs (opening a project, checking a file, planning a route)
+run on worker threads: a script waits for them with :func:`run_to_end` or
+:func:`open_and_wait` before it waits for the map to draw.
 """
 
 from __future__ import annotations
@@ -26,6 +29,35 @@ def wait(app, seconds: float) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def wait_for(signal, timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``signal`` is emitted; :class:`TimeoutError` after ``timeout_s``."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop, timer = QEventLoop(), QTimer(singleShot=True, interval=round(timeout_s * 1000))
+    signal.connect(loop.quit)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    loop.exec()
+    signal.disconnect(loop.quit)
+    if not timer.isActive():
+        raise TimeoutError(f"still waiting after {timeout_s:g} s")
+    timer.stop()
+
+
+def run_to_end(task, timeout_s: float = 120.0) -> None:
+    """Let the window run until ``task``, a job it started on a worker thread, has ended and its result is shown."""
+    if task is None:
+        raise RuntimeError("the job was not started: another one was still running")
+    wait_for(task.finished, timeout_s)
+
+
+def open_and_wait(window, location: str | Path) -> None:
+    """Open ``location`` in the main ``window`` and wait until it is read and shown (its map still to draw)."""
+    run_to_end(window.open_project(str(location)))
+    if window.store is None or Path(window.store.location) != Path(location):
+        raise RuntimeError(f"{location} was not opened")
 
 
 def demo_village(folder: Path) -> Path:

@@ -18,6 +18,7 @@ from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points
 from maps.renderer import pixel_columns_rows
 from tests import station_files as place
+from tests.desktop.conftest import run_to_end
 from tests.imagery_station import is_colour, rgb_array, roof, station_with_imagery
 from tests.imagery_station import metres as lonlat_metres
 
@@ -223,7 +224,10 @@ def test_saved_georeferenced_sketch_has_a_world_file(qtbot, window, village, tmp
     pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
     for pixel, position in zip(pixels, truth):
         window.add_control_point(*pixel, *position)
-    assert window.save_georeferenced(str(tmp_path / "sketch.png"))
+    saved = []
+    window.saved.connect(saved.append)
+    run_to_end(qtbot, window.save_georeferenced(str(tmp_path / "sketch.png")))
+    assert saved == [str(tmp_path / "sketch.png")], "written, neither refused nor canceled"
     assert (tmp_path / "sketch.png").stat().st_size > 10_000
     world = (tmp_path / "sketch.pgw").read_text().split()
     assert len(world) == 6 and float(world[0]) > 0 and float(world[3]) < 0

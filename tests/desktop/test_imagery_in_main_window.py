@@ -11,6 +11,7 @@ from desktop.main_window import MainWindow
 from maps.map_settings import imagery_layer
 from maps.renderer import pixel_columns_rows
 from tests import station_files as place
+from tests.desktop.conftest import open_and_wait
 from tests.imagery_station import is_colour, rgb_array, roof, station_with_imagery
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
@@ -37,7 +38,7 @@ def open_window(qtbot, monkeypatch):
         monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
         window.show()
         with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-            assert window.open_project(str(project))
+            assert open_and_wait(qtbot, window, project)
         windows.append(window)
         return window
 

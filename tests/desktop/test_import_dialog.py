@@ -7,6 +7,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.import_dialog import ImportDialog
+from tests.desktop.conftest import run_to_end
 from tests.layers.test_imports_households import VALID_ID, write_csv
 
 ROWS = [
@@ -32,9 +33,10 @@ def house_numbers(store) -> set[str]:
     return set(store.read("households", columns=["house_no"])["house_no"])
 
 
-def test_a_gbk_file_is_reported_row_by_row_and_its_valid_rows_go_in_as_one_undoable_step(dialog, tmp_path):
+def test_a_gbk_file_is_reported_row_by_row_and_its_valid_rows_go_in_as_one_undoable_step(qtbot, dialog, tmp_path):
     path = write_csv(tmp_path / "住户.csv", ROWS, encoding="gbk")
-    plan = dialog.open_file(str(path), "households", "wgs84")
+    run_to_end(qtbot, dialog.open_file(str(path), "households", "wgs84"))
+    plan = dialog.plan
     assert plan is not None and plan.report.encoding == "GBK" and not dialog.errors
     problems = [(dialog.problems_table.item(row, 0).text(), dialog.problems_table.item(row, 1).text())
                 for row in range(dialog.problems_table.rowCount())]  # fmt: skip
@@ -43,7 +45,8 @@ def test_a_gbk_file_is_reported_row_by_row_and_its_valid_rows_go_in_as_one_undoa
     assert "2" in dialog.import_valid_button.text() and "locate queue" in dialog.summary.text()
     store, before = dialog.store, house_numbers(dialog.store)
 
-    assert dialog.import_rows(valid_rows_only=True) == 2
+    run_to_end(qtbot, dialog.import_rows(valid_rows_only=True))
+    assert len(dialog.imported) == 2
     assert house_numbers(store) == before | {"101", "103"}
     assert dialog.undo_stack.count() == 1
     imported = dialog.imported
@@ -56,25 +59,29 @@ def test_a_gbk_file_is_reported_row_by_row_and_its_valid_rows_go_in_as_one_undoa
     assert house_numbers(store) == before
 
 
-def test_a_column_mapped_by_hand_is_checked_again_and_imported(dialog, tmp_path):
+def test_a_column_mapped_by_hand_is_checked_again_and_imported(qtbot, dialog, tmp_path):
     header = ["门户代码", "户主姓名", "家庭人口"]  # no name the import knows for the house number
     path = write_csv(tmp_path / "list.csv", [["201", "马丽", "3"]], header=header)
-    plan = dialog.open_file(str(path), "households")
+    run_to_end(qtbot, dialog.open_file(str(path), "households"))
+    plan = dialog.plan
     assert plan.report.missing_columns and "门户代码" in plan.report.unplaced
     assert not dialog.import_all_button.isEnabled() and not dialog.import_valid_button.isEnabled()
     box = dialog.columns_table.cellWidget(0, 1)
     box.setCurrentIndex(box.findData("house_no"))
     box.activated.emit(box.currentIndex())
     dialog.check_button.click()
+    run_to_end(qtbot, dialog.tasks.current)  # the button started the check on a worker thread
     assert dialog.plan.report.recognised["门户代码"] == "house_no" and not dialog.plan.report.missing_columns
     assert dialog.import_all_button.isEnabled()
     dialog.import_all_button.click()
+    run_to_end(qtbot, dialog.tasks.current)
     assert "201" in house_numbers(dialog.store)
 
 
-def test_a_file_that_is_no_register_is_explained_and_nothing_can_be_imported(dialog, tmp_path):
+def test_a_file_that_is_no_register_is_explained_and_nothing_can_be_imported(qtbot, dialog, tmp_path):
     path = tmp_path / "scan.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe0 not a register")
-    assert dialog.open_file(str(path), "households") is None
+    run_to_end(qtbot, dialog.open_file(str(path), "households"))
+    assert dialog.plan is None
     assert dialog.errors and "scan.jpg" in dialog.errors[-1]
     assert not dialog.import_all_button.isEnabled() and not dialog.import_valid_button.isEnabled()

@@ -18,6 +18,7 @@ from desktop.household_card import HouseholdCard
 from desktop.main_window import MainWindow
 from layers.store import open_project
 from layers.vocabulary import Grade
+from tests.desktop.conftest import open_and_wait
 from tests.standard_data import damage_geometries
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
@@ -38,7 +39,7 @@ def window(qtbot, project):
     window.resize(1400, 900)
     window.show()
     with qtbot.waitSignal(window.canvas.renderFinished, timeout=20000):
-        assert window.open_project(str(project))
+        assert open_and_wait(qtbot, window, project)
     yield window
     window.close()
     window.set_language("en")
@@ -157,12 +158,13 @@ def test_keyboard_pans_and_zooms(qtbot, window):
     assert window.canvas.metres_per_pixel == pytest.approx(scale)
 
 
-def test_a_bad_file_is_explained_and_the_open_project_stays(window, tmp_path, monkeypatch):
+def test_a_bad_file_is_explained_and_the_open_project_stays(qtbot, window, project, tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     bad = tmp_path / "photo.gpkg"
     bad.write_bytes(b"\xff\xd8\xff\xe0 not a project")
-    assert not window.open_project(str(bad))
+    assert not open_and_wait(qtbot, window, bad)
+    assert window.store.location == str(project)
     assert shown and "not a Wangge project" in shown[0] and str(bad) in shown[0]
     assert window.canvas.content.household_count == len(window.data.households) > 0
     assert bad.read_bytes() == b"\xff\xd8\xff\xe0 not a project"
@@ -178,7 +180,7 @@ def test_damaged_layer_and_unreadable_sketch_are_named_and_the_rest_opens(qtbot,
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     window = MainWindow()
     qtbot.addWidget(window)
-    assert window.open_project(str(project))
+    assert open_and_wait(qtbot, window, project)
     assert shown and "'visits' cannot be read" in shown[0] and "its image cannot be read" in shown[0]
     assert window.canvas.content.household_count > 0 and _table_rows(window, "visits") == 0
     window.close()
@@ -192,7 +194,8 @@ def test_recent_projects_and_dropping_a_project_file(qtbot, window, project, dem
     mime.setUrls([QUrl.fromLocalFile(str(other))])
     drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                       Qt.KeyboardModifier.NoModifier)  # fmt: skip
-    window.dropEvent(drop)
+    with qtbot.waitSignal(window.projectOpened, timeout=60_000):
+        window.dropEvent(drop)
     assert window.store.location == str(other)
     assert [action.text() for action in window.recent_menu.actions()][:2] == [
         str(other.resolve()),

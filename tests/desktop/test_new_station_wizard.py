@@ -37,12 +37,13 @@ def fill_in(wizard, path) -> None:
     wizard.file_page.path_edit.setText(str(path))
 
 
-def test_a_new_station_is_created_and_opens_in_the_window(window, tmp_path):
+def test_a_new_station_is_created_and_opens_in_the_window(qtbot, window, tmp_path):
     wizard = window.open_new_station_wizard()
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled(), "a station needs a name first"
     path = tmp_path / "豫海.gpkg"
     fill_in(wizard, path)
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with qtbot.waitSignal(window.projectOpened, timeout=60_000):  # the new project is read on a worker thread
+        wizard.button(QWizard.WizardButton.FinishButton).click()
     assert window.warnings == []
     assert window.store is not None and window.store.location == str(path)
     assert "豫海派出所" in window.windowTitle()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from desktop.main_window import MainWindow
 from layers.station_setup import StationMember, StationSetup, create_station_project
 from layers.store import gpkg as gpkg_module
+from tests.desktop.conftest import open_and_wait
 from tests.desktop.test_station_people_dialog import select, station_project, table_rows
 
 SQUARE = [QPoint(500, 250), QPoint(800, 250), QPoint(800, 550), QPoint(500, 550)]
@@ -33,7 +34,7 @@ def window(qtbot, tmp_path, monkeypatch):
         window.warnings = []
         monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: window.warnings.append(text))
         window.show()
-        assert window.open_project(str(path))
+        assert open_and_wait(qtbot, window, path)
         windows.append(window)
         return window
 

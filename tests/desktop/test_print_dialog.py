@@ -5,8 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-import desktop.progress as progress
-from desktop.progress import ProgressFeedback
+from tests.desktop.conftest import run_to_end
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -28,21 +27,20 @@ def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, 
     assert landscape.width() > landscape.height()
     announced = int(dialog.pages_label.text().split()[0])
     out = tmp_path / "yh02.pdf"
-    assert dialog.print_to(out) == announced
+    run_to_end(qtbot, dialog.print_to(out))
+    assert dialog.pages_printed == announced
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) == announced and "YH-02" in reader.pages[0].extract_text()
 
 
-def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path, monkeypatch):
-    class CancelAtOnce(ProgressFeedback):
-        def is_canceled(self) -> bool:
-            return True
-
-    monkeypatch.setattr(progress, "ProgressFeedback", CancelAtOnce)
+def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path):
     dialog = window.open_print_dialog()
     qtbot.addWidget(dialog)
     out = tmp_path / "atlas.pdf"
-    assert dialog.print_to(out) == 0
+    task = dialog.print_to(out)
+    task.cancel()  # as Cancel on its progress dialog does, before the job's first check
+    run_to_end(qtbot, task)
+    assert dialog.pages_printed == 0
     assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*part"))
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from layers.assessment.key_persons import KeyPersonCycles
 from layers.store import gpkg as gpkg_module
+from tests.desktop.conftest import run_to_end
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -42,7 +43,7 @@ def test_a_write_protected_project_says_read_only_and_refuses_an_edit_in_one_sen
 
 
 def test_station_rules_are_refused_and_a_route_still_plans_on_a_write_protected_project(
-    write_protected, demo_window, demo_village_path
+    qtbot, write_protected, demo_window, demo_village_path
 ):
     before = demo_village_path.read_bytes()
     window = demo_window()
@@ -54,6 +55,7 @@ def test_station_rules_are_refused_and_a_route_still_plans_on_a_write_protected_
     assert len(window.warnings) == 1 and "read-only" in window.warnings[0]
     box = next(iter(window.route_dock.weight_boxes.values()))
     box.setValue(box.value() + 1)  # rules that differ from the project's are used, not saved
-    assert window.route_dock.plan() is not None
+    run_to_end(qtbot, window.route_dock.plan())
+    assert window.route_dock.week is not None
     window.close()
     assert project.read_bytes() == before

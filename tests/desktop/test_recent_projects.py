@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.main_window import RECENT_LIMIT, RECENT_SETTING, MainWindow
 from layers.store import create_project
+from tests.desktop.conftest import open_and_wait
 from tests.standard_data import STATION, add_standard_data
 
 RESTARTED_APP = """
@@ -71,17 +72,18 @@ def recent_menu_after_a_restart() -> list[str]:
 
 
 @pytest.mark.parametrize("n", [1, 2, 10])
-def test_open_recent_lists_every_project_whole_after_a_restart(window, projects, n):
+def test_open_recent_lists_every_project_whole_after_a_restart(qtbot, window, projects, n):
     paths = projects(n)
     for path in paths:
-        assert window.open_project(path)
+        assert open_and_wait(qtbot, window, path)
     QSettings().sync()
     assert recent_menu_after_a_restart() == paths[::-1][:RECENT_LIMIT]
 
 
-def test_choosing_a_recent_project_opens_it(window, projects):
+def test_choosing_a_recent_project_opens_it(qtbot, window, projects):
     first, second = projects(2)
-    window.open_project(first)
-    window.open_project(second)
-    window.recent_menu.actions()[-1].trigger()
+    open_and_wait(qtbot, window, first)
+    open_and_wait(qtbot, window, second)
+    with qtbot.waitSignal(window.projectOpened, timeout=60_000):
+        window.recent_menu.actions()[-1].trigger()
     assert window.store.location == first

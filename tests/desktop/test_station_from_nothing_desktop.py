@@ -23,6 +23,7 @@ from layers.store import open_project
 from layers.vocabulary import OfficerRole
 from maps.georef.transforms import Method
 from tests import station_files as place
+from tests.desktop.conftest import run_to_end
 from tests.test_geopackage_validity import assert_valid_geopackage
 from tests.wangge.test_station_from_nothing import colour_share, control_point_file, page_image
 
@@ -64,15 +65,17 @@ def columns_placed(dialog) -> dict[str, str]:
     return {table.item(row, 0).text(): table.cellWidget(row, 1).currentData() for row in range(table.rowCount())}
 
 
-def import_file(window, path, layer: str) -> int:
+def import_file(qtbot, window, path, layer: str) -> int:
     """File → Import: choose ``path``, say what it holds, check the report has no problem, import it all."""
     dialog = window.open_import_dialog()
-    plan = dialog.open_file(str(path), layer)
+    run_to_end(qtbot, dialog.open_file(str(path), layer))
+    plan = dialog.plan
     assert plan is not None, f"{path.name} is read as {layer}"
     assert not plan.report.missing_columns and not plan.report.problems, (layer, dialog.summary.text())
     assert dialog.import_all_button.isEnabled()
     before = len(window.informed)
     dialog.import_all_button.click()
+    run_to_end(qtbot, window.tasks.current)  # the button started the import on a worker thread
     assert len(window.informed) == before + 1 and not dialog.isVisible()
     return len(dialog.imported)
 
@@ -105,7 +108,8 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
         wizard.people_page.add_person(name, role, phone)
     wizard.next()
     wizard.file_page.path_edit.setText(str(project))
-    wizard.button(QWizard.WizardButton.FinishButton).click()
+    with qtbot.waitSignal(window.projectOpened, timeout=60_000):  # the new project is read on a worker thread
+        wizard.button(QWizard.WizardButton.FinishButton).click()
     assert window.store is not None and window.store.location == str(project)
     assert STATION in window.windowTitle()
     assert set(window.store.read("officers")["name"]) == {name for name, _role, _phone in PEOPLE}
@@ -113,7 +117,8 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     # File → Import: the county's grid Shapefile (GBK, no .cpg, Gauss-Kruger)
     shapefile = place.grid_shapefile(files)
     dialog = window.open_import_dialog()
-    plan = dialog.open_file(str(shapefile), "grids")
+    run_to_end(qtbot, dialog.open_file(str(shapefile), "grids"))
+    plan = dialog.plan
     assert plan is not None and plan.report.encoding == "GBK"
     assert columns_placed(dialog) == {
         "网格编号": "code", "网格名称": "name", "所属村": "village", "社区民警": "officer", "辅警": "auxiliary",
@@ -121,14 +126,15 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     }, "counted and measured columns are the project's to work out, not imported"  # fmt: skip
     assert not plan.report.missing_columns and not plan.report.problems, dialog.summary.text()
     dialog.import_all_button.click()
+    run_to_end(qtbot, window.tasks.current)
     assert set(window.store.read("grids")["code"]) == set(place.GRID)
     assert set(window.data.grids["code"]) == set(place.GRID), "the window's map has the grids"
 
     # File → Import: the OpenStreetMap extract, as roads and again as landmarks
     extract = place.osm_extract(files)
-    import_file(window, extract, "roads")
+    import_file(qtbot, window, extract, "roads")
     assert set(window.store.read("roads")["name"]) == {road.name for road in place.ROADS}
-    import_file(window, extract, "landmarks")
+    import_file(qtbot, window, extract, "landmarks")
     assert {landmark.name for landmark in place.LANDMARKS} <= set(window.store.read("landmarks")["name"])
 
     # File → Add satellite imagery
@@ -136,6 +142,7 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     choose_file(monkeypatch, imagery.path)
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("韦州镇影像", True))
     window.add_imagery_action.trigger()
+    run_to_end(qtbot, window.tasks.current)  # tiled on a worker thread
     assert [info.name for info in list_imagery(window.store)] == ["韦州镇影像"]
     assert [source.name for source in window.imagery] == ["韦州镇影像"], "the map draws it at once"
 
@@ -171,9 +178,11 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     # File → Import the household register
     register, households = place.household_register_xlsx(files)
     dialog = window.open_import_dialog()
-    plan = dialog.open_file(str(register), "households")
+    run_to_end(qtbot, dialog.open_file(str(register), "households"))
+    plan = dialog.plan
     assert plan is not None and not plan.report.problems and not plan.report.missing_columns, dialog.summary.text()
     dialog.import_all_button.click()
+    run_to_end(qtbot, window.tasks.current)
     assert house_numbers(window) == {household.house_no for household in households}
     in_grid = [household for household in households if household.grid_code == "QSH-01"]
 
@@ -183,7 +192,8 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     assert printing.imagery_check.isEnabled()
     printing.imagery_check.setChecked(True)
     sheet = tmp_path / "QSH-01.pdf"
-    assert printing.print_to(sheet) >= 1
+    run_to_end(qtbot, printing.print_to(sheet))
+    assert printing.pages_printed >= 1
     printing.close()  # deleted on close
     text = "".join(page.extract_text() for page in PdfReader(sheet).pages)
     for household in in_grid:
