@@ -3812,6 +3812,10 @@ done</source>
         <translation>未保存</translation>
     </message>
     <message>
+        <source>Change the station rules</source>
+        <translation>修改本所规则</translation>
+    </message>
+    <message>
         <source>Station rules</source>
         <translation>本所规则</translation>
     </message>
@@ -3854,6 +3858,13 @@ done</source>
     <message>
         <source>no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them</source>
         <translation>没有路网：距离按直线计算，实际路程更长；导入道路（--roads）后可沿道路规划路线</translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>Wait until this has finished: {task}</source>
+        <translation>请等待当前任务完成：{task}</translation>
     </message>
 </context>
 <context>
