@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.record_table_model import RecordTableModel, ReferenceLabels, reference_labels
+from desktop.review_model import ReviewModel
 from layers.review import ReviewData, ReviewSelection
 from layers.store import ProjectStore
 from maps.words import term
@@ -146,10 +147,17 @@ class AttributeTableDock(QDockWidget):
     """(layer, record id): the reviewer double-clicked a row or pressed Enter on it, e.g. to zoom the map to it."""
 
     def __init__(
-        self, undo_stack: QUndoStack, report_error: Callable[[str], None], parent: QWidget | None = None
+        self,
+        undo_stack: QUndoStack,
+        report_error: Callable[[str], None],
+        parent: QWidget | None = None,
+        review: ReviewModel | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("attribute_table")  # so the window can save and restore where the dock sits
+        self.review = review
+        if review is not None:
+            review.changed.connect(self._follow_review)
         self.tabs = QTabWidget()
         self.pages: dict[str, RecordTablePage] = {}
         for layer in TABLE_LAYERS:
@@ -172,6 +180,9 @@ class AttributeTableDock(QDockWidget):
         references = reference_labels(data)
         for page in self.pages.values():
             page.show_records(data, selection, references)
+
+    def _follow_review(self) -> None:
+        self.show_review(self.review.data, self.review.selection)
 
     def select_record(self, layer: str, record_id: str) -> bool:
         """Show ``layer``'s tab and select the record's row; False when the filters hide it."""

@@ -35,6 +35,7 @@ from desktop.dashboard_charts import (
     set_count_range,
     stacked_bars,
 )
+from desktop.review_model import ReviewModel
 from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
 from layers.assessment.key_persons import KeyPersonCycles
@@ -61,10 +62,15 @@ class DashboardDock(QDockWidget):
 
     gridChosen = Signal(str)  # grid id
 
-    def __init__(self, store_events: StoreEvents | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store_events: StoreEvents | None = None, parent: QWidget | None = None, review: ReviewModel | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self._store: ProjectStore | None = None
+        self.review = review
+        if review is not None:
+            review.changed.connect(self._follow_review)
         self.figures: DashboardFigures | None = None
         self.highlighted: tuple[str, ...] = ()
         """Grid ids the filter chooses, in chart order; empty when it chooses all."""
@@ -128,6 +134,9 @@ class DashboardDock(QDockWidget):
             self._data = data
             self._generation += 1
         self._refresh()
+
+    def _follow_review(self) -> None:
+        self.show_review(self.review.data, self.review.selection, self.review.filter)
 
     def set_store(self, store: ProjectStore | None) -> None:
         """A project was opened: count by its key-person cycles."""

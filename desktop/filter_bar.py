@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from desktop.review_model import ReviewModel
 from layers.review import OPEN_STATUSES, ReviewData, ReviewFilter
 from layers.vocabulary import DisputeStatus, Grade, KeyPersonTag, VisitRecency
 from maps.symbology import GRADE_COLOURS
@@ -28,8 +29,11 @@ def _swatch(colour: str) -> QIcon:
 class FilterBar(QWidget):
     filterChanged = Signal(object)  # ReviewFilter
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, review: ReviewModel | None = None) -> None:
         super().__init__(parent)
+        self.review = review
+        if review is not None:
+            review.gridsChanged.connect(self._follow_grids)
         self.grid_box, self.officer_box = QComboBox(), QComboBox()
         self.grid_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a chosen grid reads in full
         self.status_box, self.recency_box, self.tag_box = QComboBox(), QComboBox(), QComboBox()
@@ -71,6 +75,10 @@ class FilterBar(QWidget):
         self._officers: list[str] = []
         self._quiet = False
         self.retranslate()
+
+    def _follow_grids(self) -> None:
+        """New grids, renamed grids, other officers: the choices follow."""
+        self.set_choices(self.review.data)
 
     def set_choices(self, data: ReviewData) -> None:
         """Offer the project's grids and officers; keeps the current choice when it still exists."""

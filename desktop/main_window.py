@@ -42,6 +42,7 @@ from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
 from desktop.outline_tool import GridOutliner
 from desktop.print_dialog import PrintDialog
+from desktop.review_model import ReviewModel
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.station_people_dialog import StationPeopleDialog
@@ -55,16 +56,14 @@ from layers.feedback import Feedback
 from layers.imagery import ImageryInfo
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.review import (
-    REVIEW_LAYERS,
     ReviewData,
     ReviewFilter,
+    ReviewSelection,
     grid_at,
     load_review,
     search_households,
-    select,
-    with_change,
 )
-from layers.store import Change, ProjectStore, is_database_url, open_project
+from layers.store import ProjectStore, is_database_url, open_project
 from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
 from maps.sketch_basemap import load_sketch_basemaps
@@ -110,15 +109,13 @@ class MainWindow(QMainWindow):
         self.tasks.busyChanged.connect(self._on_tasks_busy)
         self.tasks.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
         self.store: ProjectStore | None = None
-        self.data: ReviewData | None = None
-        self.review_filter = ReviewFilter()
-        self.selection = None
         self.sketches: tuple = ()
         self.imagery: tuple = ()  # the project's satellite imagery, read by each render for its own view
         self.problems: tuple[WanggeError, ...] = ()
         self.cards: dict[str, HouseholdCard] = {}
         self.store_events = StoreEvents(self)
-        self.store_events.changed.connect(self._on_store_changed)
+        self.review = ReviewModel(self.store_events, self)
+        self.review.changed.connect(self._rebuild_map)
         self.undo_stack = QUndoStack(self)
         self.resize(1440, 900)
         self.setAcceptDrops(True)
@@ -130,13 +127,13 @@ class MainWindow(QMainWindow):
         self.layers_dock.setObjectName("layers")
         self.layers_dock.setWidget(self.layers_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.layers_dock)
-        self.table_dock = AttributeTableDock(self.undo_stack, self.show_error, self)
+        self.table_dock = AttributeTableDock(self.undo_stack, self.show_error, self, self.review)
         self.table_dock.setObjectName("table")
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.table_dock)
-        self.dashboard_dock = DashboardDock(self.store_events, self)
+        self.dashboard_dock = DashboardDock(self.store_events, self, self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
-        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks)
+        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks, self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()
@@ -145,7 +142,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.route_dock, self.todays_work_dock)
         self.todays_work_dock.hide()
         self.todays_work_dock.householdChosen.connect(self._open_household)
-        self.filter_bar = FilterBar()
+        self.filter_bar = FilterBar(review=self.review)
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setMaximumWidth(260)
@@ -345,7 +342,7 @@ class MainWindow(QMainWindow):
     def _show_project(self, opened: OpenedProject) -> None:
         self._close_store()
         store, data = opened.store, opened.data
-        self.store, self.data = store, data
+        self.store = store
         self.sketches, self.problems = opened.sketches, data.problems + opened.problems
         self.imagery = opened.imagery
         self.layers_panel.set_imagery(opened.imagery)
@@ -356,12 +353,11 @@ class MainWindow(QMainWindow):
         self.route_dock.set_project(store, data)
         self.dashboard_dock.set_store(store)
         self.todays_work_dock.set_project(store, sorted(set(data.grids["officer"].dropna())))
-        self.filter_bar.set_choices(data)
         self.canvas.full_extent = None  # a new project: show all of it
         self._set_title()
         self._show_empty_map_hint()
         self._remember(opened.location)
-        self.set_filter(self.filter_bar.review_filter())
+        self.review.show_project(store, data, self.filter_bar.review_filter)
         self.projectOpened.emit(opened.location)
         if self.problems:
             QMessageBox.warning(
@@ -570,19 +566,29 @@ class MainWindow(QMainWindow):
         return window
 
     # -- review --------------------------------------------------------------
+    @property
+    def data(self) -> ReviewData | None:
+        """The open project's review data (:attr:`review` keeps it)."""
+        return self.review.data
+
+    @property
+    def selection(self) -> ReviewSelection | None:
+        return self.review.selection
+
+    @property
+    def review_filter(self) -> ReviewFilter:
+        return self.review.filter
+
     def set_filter(self, review_filter: ReviewFilter) -> None:
-        self.review_filter = review_filter
-        self._rebuild_map()
+        self.review.set_filter(review_filter)
 
     def _rebuild_map(self) -> None:
+        """The review changed: draw what it now selects, and count it."""
         if self.data is None:
             return
-        self.selection = select(self.data, self.review_filter)
         content = build_map_content(self.data, self.selection, self.sketches, self.problems, self.imagery)
         # a station that has only its imagery so far still opens on it, not on an empty hint
         self.canvas.set_content(content, self.data.extent or imagery_extent(self.imagery))
-        self.table_dock.show_review(self.data, self.selection)
-        self.dashboard_dock.show_review(self.data, self.selection, self.review_filter)
         self._show_counts()
 
     def _show_counts(self) -> None:
@@ -602,17 +608,6 @@ class MainWindow(QMainWindow):
                 open=counts["open_disputes"],
             )
         )
-
-    def _on_store_changed(self, change: Change) -> None:
-        """Someone (this window, another window, another officer) committed an edit: reread what it touched."""
-        if self.store is None or self.data is None:
-            return
-        if change.layer in REVIEW_LAYERS:
-            self.data = with_change(self.data, self.store, change)
-            self.route_dock.set_data(self.data)
-            if change.layer == "grids":
-                self.filter_bar.set_choices(self.data)
-            self._rebuild_map()
 
     # -- finding things ------------------------------------------------------
     def _focus_search(self) -> None:
@@ -724,6 +719,7 @@ class MainWindow(QMainWindow):
         self.cards.clear()
         self.route_dock.set_project(None, None)
         self.dashboard_dock.set_store(None)
+        self.review.close()
         if self.store is not None:
             self.store.close()
             self.store = None

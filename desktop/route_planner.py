@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.map_canvas import MapCanvas
+from desktop.review_model import ReviewModel
 from desktop.task_runner import Task, TaskRunner
 from layers.errors import WanggeError
 from layers.feedback import Feedback
@@ -73,9 +74,18 @@ class RoutePlannerDock(QDockWidget):
 
     planned = Signal(object)  # WeekPlan
 
-    def __init__(self, canvas: MapCanvas, parent: QWidget | None = None, tasks: TaskRunner | None = None) -> None:
+    def __init__(
+        self,
+        canvas: MapCanvas,
+        parent: QWidget | None = None,
+        tasks: TaskRunner | None = None,
+        review: ReviewModel | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("route_planner")
+        self.review = review
+        if review is not None:
+            review.changed.connect(self._follow_review)
         self.canvas = canvas
         self.tasks = tasks or TaskRunner(self)
         self.pages_printed = 0
@@ -198,6 +208,10 @@ class RoutePlannerDock(QDockWidget):
         for reason, box in self.weight_boxes.items():
             box.setValue(rules.weight(reason))
         self._show_week()
+
+    def _follow_review(self) -> None:
+        if self.store is not None:  # picking on the map uses the latest positions
+            self.set_data(self.review.data)
 
     def set_data(self, data: ReviewData) -> None:
         """The review data changed (an edit): picking uses the latest positions."""
