@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.dashboard_dock = DashboardDock(self.store_events, self, self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
-        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks, self.review)
+        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks, self.review, self.undo_stack, self.show_error)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()

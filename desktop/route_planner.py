@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.edit_commands import ChangeSettings, ReportError, push_edit
 from desktop.map_canvas import MapCanvas
 from desktop.review_model import ReviewModel
 from desktop.task_runner import Task, TaskRunner
@@ -80,9 +81,13 @@ class RoutePlannerDock(QDockWidget):
         parent: QWidget | None = None,
         tasks: TaskRunner | None = None,
         review: ReviewModel | None = None,
+        undo_stack: QUndoStack | None = None,
+        report_error: ReportError | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("route_planner")
+        self.undo_stack = undo_stack or QUndoStack(self)  # the station's weights are kept as an undoable edit
+        self.report_error = report_error or (lambda message: QMessageBox.warning(self, self.windowTitle(), message))
         self.review = review
         if review is not None:
             review.changed.connect(self._follow_review)
@@ -310,7 +315,10 @@ class RoutePlannerDock(QDockWidget):
             return None
         rules = self.rules()
         if rules != self.station_rules() and not self.store.read_only:  # a read-only project is planned, not changed
-            self.store.set_setting(RULES_SETTING, json.dumps(rules.to_json()))
+            earlier = {RULES_SETTING: json.dumps(self.station_rules().to_json())}
+            weights = ChangeSettings(self.store, {RULES_SETTING: json.dumps(rules.to_json())}, earlier,
+                                     self.tr("Change the route weights"), self.report_error)  # fmt: skip
+            push_edit(self.undo_stack, weights)
         officer = self.officer_box.currentData()
         store, settings, picked = self.store, self.settings(), list(self.picked)
         as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)

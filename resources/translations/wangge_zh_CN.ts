@@ -3276,6 +3276,10 @@ done</source>
         <translation>第 {day} 天</translation>
     </message>
     <message>
+        <source>Change the route weights</source>
+        <translation>修改路线权重</translation>
+    </message>
+    <message>
         <source>No route planned yet.</source>
         <translation>尚未规划路线。</translation>
     </message>

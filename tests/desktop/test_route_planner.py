@@ -94,6 +94,10 @@ def test_a_household_picked_on_the_map_is_a_stop_and_the_weights_are_the_station
     assert reasons.get(chosen["id"], ("picked",)) == ("picked",)
     assert all("never_visited" not in codes for codes in reasons.values())
     assert json.loads(window.store.settings()[RULES_SETTING])["never_visited"] == 0
+    window.undo_stack.undo()  # the station's weights are an edit like any other
+    assert json.loads(window.store.settings()[RULES_SETTING])["never_visited"] == TargetRules().weight(
+        TargetReason.NEVER_VISITED
+    )
 
 
 def test_a_day_too_short_for_any_stop_is_explained_and_nothing_is_drawn(qtbot, window):
