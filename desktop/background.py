@@ -2,19 +2,31 @@
 
 A dock that counts after every edit must neither freeze the window (a county's
 hundred thousand households take seconds) nor show an answer about data
-already replaced. :class:`LatestJob` runs one piece of work at a time in Qt's
-thread pool; asking again while it runs replaces whatever was waiting, and
-only the result of the latest request is delivered. The work must only count
-frames already read (the review's frames are never changed in place): reading
-the store builds coordinate systems with PROJ, which is not safe to use from a
-second thread while the map renders.
+already replaced. :class:`LatestJob` runs one piece of work at a time, each on
+a thread of its own; asking again while it runs replaces whatever was waiting,
+and only the result of the latest request is delivered.
+
+Not in Qt's thread pool: pyproj keeps its PROJ state per Python thread, and a
+pooled Qt thread enters Python as a new thread for every job while the OS
+thread lives on; creating coordinate systems there crashes the process within
+a few hundred jobs (pyproj issue 1509). A thread of its own per job, as
+:class:`desktop.task_runner.TaskRunner` also uses, is safe, and
+``tests/desktop/test_background.py`` keeps it so. The work may read the store
+(its connection is shared behind a lock, and each thread transforms with PROJ
+objects of its own, :mod:`layers.crs`) or count frames already read (the
+review's frames are never changed in place); it must touch no widget.
+
+Where :class:`desktop.task_runner.TaskRunner` runs what the user started and
+waits for (one at a time, with progress and Cancel), this keeps a view's
+figures current behind the user's back.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from layers.errors import WanggeError
 
@@ -25,13 +37,17 @@ class _JobSignals(QObject):
     finished = Signal(object)  # the result, or the WanggeError that stopped the work
 
 
-class _Job(QRunnable):
+class _Job:
+    """One piece of work on a thread of its own, which ends with it."""
+
     def __init__(self, work: Callable[[], object]) -> None:
-        super().__init__()
         self.work = work
         self.signals = _JobSignals()  # nobody's child: a closed window simply stops listening
 
-    def run(self) -> None:
+    def start(self) -> None:
+        threading.Thread(target=self._run, name="wangge-count", daemon=True).start()
+
+    def _run(self) -> None:
         try:
             result = self.work()
         except WanggeError as error:  # a damaged layer, an unknown officer: said in the dock, never a traceback
@@ -63,7 +79,7 @@ class LatestJob(QObject):
         work, self._waiting = self._waiting, None
         self._running = _Job(work)
         self._running.signals.finished.connect(self._finished)
-        QThreadPool.globalInstance().start(self._running)
+        self._running.start()
 
     def _finished(self, result: object) -> None:
         self._running = None

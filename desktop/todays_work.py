@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.background import LatestJob
 from desktop.store_events import StoreEvents
 from layers.assessment.todays_work import todays_lists
 from layers.errors import WanggeError
-from layers.store import ProjectStore
+from layers.store import Change, ProjectStore
 from layers.values import station_today
 from layers.vocabulary import Grade, split_tags
 from maps.words import term
@@ -46,7 +47,9 @@ class TodaysWorkDock(QDockWidget):
     def __init__(self, store_events: StoreEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todays_work")
-        store_events.changed.connect(lambda _change: self.store_changed())  # records and the station's rules
+        store_events.changed.connect(self._on_store_changed)  # records and the station's rules
+        self._counter = LatestJob(self)
+        self._counter.done.connect(self._show_lists)
         self.store: ProjectStore | None = None
         self.due = pd.DataFrame()
         self.overdue = pd.DataFrame()
@@ -99,25 +102,21 @@ class TodaysWorkDock(QDockWidget):
         self.officer_box.setCurrentIndex(max(self.officer_box.findData(chosen), 0))
         self.count()
 
-    def store_changed(self) -> None:
+    def _on_store_changed(self, _change: Change) -> None:
         """An edit was committed: count again soon, if anyone is looking."""
         if self.isVisible():
             self._recount.start()
 
     def count(self) -> None:
-        """Count both lists for the officer and day chosen, and show them.
+        """Count both lists for the officer and day chosen on a worker thread, and show them when counted.
 
-        In the GUI thread: reading a project builds coordinate systems, and PROJ
-        is not safe to use from a second thread while the map renders.
+        A recount asked for while one runs replaces it (:class:`desktop.background.LatestJob`),
+        so the lists shown are always those of the latest edit and choice.
         """
         if self.store is None or not self.isVisible():
             return
-        day, officer = self.day_edit.date().toPython(), self.officer_box.currentData()
-        try:
-            lists = todays_lists(self.store, day, officer)
-        except WanggeError as error:
-            lists = error
-        self._show_lists(lists)
+        store, day, officer = self.store, self.day_edit.date().toPython(), self.officer_box.currentData()
+        self._counter.request(lambda: todays_lists(store, day, officer))
 
     def _show_lists(self, lists: tuple[pd.DataFrame, pd.DataFrame] | WanggeError) -> None:
         if isinstance(lists, WanggeError):  # e.g. an officer no grid names any more, after an edit elsewhere

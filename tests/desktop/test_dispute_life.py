@@ -125,7 +125,8 @@ def test_todays_work_lists_key_persons_due_and_opens_their_card(window, qtbot):
     dock.day_edit.setDate(QDate(2026, 11, 28))
     officer = window.data.grids["officer"].iloc[0]
     dock.officer_box.setCurrentIndex(dock.officer_box.findData(officer))
-    dock.count()
+    with qtbot.waitSignal(dock._counter.done):
+        dock.count()
     assert len(dock.due) == dock.due_table.rowCount() > 0 and set(dock.due["officer"]) == {officer}
     assert list(dock.due["household_id"]) == list(due_today(window.store, date(2026, 11, 28), officer)["household_id"])
     overdue = overdue_followups(window.store, datetime(2026, 11, 28, 23, 59, 59, tzinfo=STATION_TIMEZONE))
@@ -139,5 +140,6 @@ def test_todays_work_explains_an_officer_no_grid_names_any_more(window, qtbot):
     window.todays_work_action.trigger()
     dock.officer_box.addItem("离任民警", "离任民警")
     dock.officer_box.setCurrentIndex(dock.officer_box.count() - 1)
-    dock.count()
+    with qtbot.waitSignal(dock._counter.done):
+        dock.count()
     assert dock.due_table.rowCount() == 0 and dock.problem_label.isVisible() and "离任民警" in dock.problem_label.text()

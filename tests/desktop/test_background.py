@@ -1,0 +1,56 @@
+"""Work off the GUI thread may build coordinate systems, hundreds of times, without crashing the app.
+
+pyproj keeps PROJ state per Python thread; a pooled Qt thread enters Python
+as a new thread for each job, and creating coordinate systems there crashed
+the process within a few hundred jobs. The jobs here run in a child process,
+so a crash fails the test instead of ending the test run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from tests.clock import child_environment
+
+JOBS = 300
+
+SCRIPT = textwrap.dedent(
+    f"""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    from desktop.background import LatestJob
+
+    app = QCoreApplication([])
+
+    def work():
+        points = gpd.GeoSeries(shapely.points(np.full((5, 2), (106.0, 37.0))), crs="EPSG:4490").to_crs(32648)
+        return float(points.x.iloc[0])
+
+    counter, answers = LatestJob(), []
+    for _ in range({JOBS}):
+        waiting = QEventLoop()
+        counter.done.connect(waiting.quit)
+        counter.request(work)
+        waiting.exec()
+        counter.done.disconnect(waiting.quit)
+    counter.done.connect(answers.append)
+    waiting = QEventLoop()
+    counter.done.connect(waiting.quit)
+    counter.request(work)
+    waiting.exec()
+    print(len(answers), answers[0] > 0)
+    """
+)
+
+
+def test_hundreds_of_counts_building_coordinate_systems_off_the_gui_thread_do_not_crash():
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=600, env=child_environment()
+    )
+    assert done.returncode == 0, f"the process ended with {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.split() == ["1", "True"]
