@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pyogrio
 
-from layers.demo.station import STATION, generate_station
+from demo.station.generate import STATION, generate_station
 from layers.schema import LAYERS
 from layers.store import GeoPackageStore
 

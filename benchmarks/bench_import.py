@@ -54,8 +54,8 @@ def register_path(rows: int) -> Path:
     import pandas as pd
     import pyogrio
 
+    from demo.station.names import id_numbers, mobile_phones, person_names
     from layers.china_offsets import wgs84_to_gcj02
-    from layers.demo.names import id_numbers, mobile_phones, person_names
 
     CACHE.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(2021)

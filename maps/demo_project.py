@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from demo.drawing.layout import sketch_scene
+from demo.station.generate import STATION, DemoStation, generate_station
+from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
-from layers.demo.names import uuids
-from layers.demo.sketch_layout import sketch_scene
-from layers.demo.station import STATION, DemoStation, generate_station
 from layers.errors import ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from layers.demo.sketch_scene import SketchRoad, SketchScene
+from demo.drawing.scene import SketchRoad, SketchScene
 from maps.fonts import chinese_font_family
 from maps.hand_drawing import (
     Hand,

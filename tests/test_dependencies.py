@@ -15,7 +15,7 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PRODUCT = ("layers", "maps", "desktop", "wangge", "resources")
+PRODUCT = ("layers", "maps", "desktop", "demo", "wangge", "resources")
 FIRST_PARTY = {*PRODUCT, "tests", "tools", "update_translations"}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "translations" / "wangge_zh_CN.ts"
-SOURCE_PACKAGES = ("desktop", "maps", "layers", "wangge")
+SOURCE_PACKAGES = ("desktop", "demo", "maps", "layers", "wangge")
 
 
 def source_files() -> list[str]:

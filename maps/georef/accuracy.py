@@ -53,8 +53,8 @@ class MethodAccuracy:
 
 def load_sketch_truth(path: Path) -> SketchTruth:
     """The answer key of a demo project's only sketch, positions in metres (EPSG:32648)."""
+    from demo.ground_truth import sketch_ground_truth
     from layers.crs import to_measure
-    from layers.demo.ground_truth import sketch_ground_truth
     from layers.store import open_project
 
     store = open_project(path)

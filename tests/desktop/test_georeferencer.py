@@ -9,10 +9,10 @@ import pytest
 import shapely
 from PySide6.QtCore import QPointF, Qt
 
+from demo.ground_truth import sketch_ground_truth
 from desktop.georeferencer.control_point_table import COLUMNS
 from desktop.georeferencer.window import GeoreferencerWindow
 from layers.crs import to_measure, to_storage
-from layers.demo.ground_truth import sketch_ground_truth
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points

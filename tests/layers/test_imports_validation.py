@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from layers.demo.names import id_numbers
+from demo.station.names import id_numbers
 from layers.imports.validation import duplicate_house_numbers, id_number_problems, standard_phones
 
 

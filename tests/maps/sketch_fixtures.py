@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from layers.demo.sketch_scene import SketchGridBoundary, SketchHouse, SketchLandmark, SketchRoad, SketchScene
+from demo.drawing.scene import SketchGridBoundary, SketchHouse, SketchLandmark, SketchRoad, SketchScene
 
 HOUSE_SPACING = 40.0
 LANE_SPACING = 170.0

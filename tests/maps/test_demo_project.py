@@ -10,8 +10,8 @@ import pytest
 import shapely
 from PySide6.QtGui import QImage
 
+from demo.ground_truth import sketch_ground_truth
 from layers.crs import to_measure
-from layers.demo.ground_truth import sketch_ground_truth
 from layers.errors import Canceled, ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS
@@ -155,7 +155,7 @@ def test_same_seed_same_data(demo_path, tmp_path):
 
 
 def test_another_seed_other_data(tmp_path):
-    from layers.demo.station import generate_station
+    from demo.station.generate import generate_station
 
     a = generate_station(200, seed=1, as_of=AS_OF).layers["households"]
     b = generate_station(200, seed=2, as_of=AS_OF).layers["households"]

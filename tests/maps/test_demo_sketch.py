@@ -7,7 +7,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QImage  # noqa: E402
 
-from layers.demo.sketch_scene import SketchScene  # noqa: E402
+from demo.drawing.scene import SketchScene  # noqa: E402
 from maps.demo_sketch import SketchPhoto, draw_sketch  # noqa: E402
 from maps.fonts import chinese_font_family  # noqa: E402
 from maps.hand_drawing import image_array, qpath, qpolygon  # noqa: E402

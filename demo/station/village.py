@@ -18,7 +18,7 @@ import shapely
 import shapely.affinity
 from shapely.geometry import LineString, MultiPoint, Polygon
 
-from layers.demo.names import LANE_NAMES, village_name
+from demo.station.names import LANE_NAMES, village_name
 from layers.vocabulary import LandmarkKind, RoadKind
 
 HOUSE_SPACING_M = (22.0, 34.0)

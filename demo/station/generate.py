@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from demo.station.activity import make_disputes, make_visits
+from demo.station.names import id_numbers, mobile_phones, person_names, uuids
+from demo.station.supervision import record_spot_checks, task_lists
+from demo.station.village import VillagePlan, plan_village
 from layers.crs import MEASURE_EPSG, STORAGE_EPSG, to_measure, transformer
-from layers.demo.activity import make_disputes, make_visits
-from layers.demo.names import id_numbers, mobile_phones, person_names, uuids
-from layers.demo.supervision import record_spot_checks, task_lists
-from layers.demo.village import VillagePlan, plan_village
 from layers.feedback import Feedback
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import KeyPersonTag, LocatedBy, OfficerRole

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from layers.demo.sketch_scene import (
+from demo.drawing.scene import (
     SketchGridBoundary,
     SketchHouse,
     SketchLandmark,
     SketchRoad,
     SketchScene,
 )
-from layers.demo.village import VillagePlan
+from demo.station.village import VillagePlan
 from layers.vocabulary import RoadKind
 
 PAPER_SIZE = (4000, 2800)  # with the photo margin about a 14-megapixel phone picture

@@ -1,7 +1,7 @@
 """What an officer drew on his paper grid map, in paper coordinates.
 
 A sketch keeps the topology of the village (which house stands on which lane,
-which side of the mosque) but not its metres. :mod:`layers.demo.sketch_layout`
+which side of the mosque) but not its metres. :mod:`demo.drawing.layout`
 turns true positions into this scene through a smooth non-linear distortion;
 the drawing code (``maps.demo_sketch``) turns the scene into a photographed
 image. Keeping the scene as plain data lets tests know, for every drawn house,

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from layers.demo.names import person_names, uuids
+from demo.station.names import person_names, uuids
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import DisputeKind, DisputeStatus, Grade, MediationLevel, VisitOutcome, VisitPurpose
 

@@ -1,1 +1,0 @@
-"""A synthetic but believable Ningxia village, for demos, tests and benchmarks."""
