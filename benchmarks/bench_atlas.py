@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
 
+from demo.project import create_demo_project  # noqa: E402
 from layers.store import new_feature, open_project  # noqa: E402
 from maps.atlas import write_atlas  # noqa: E402
-from maps.demo_project import create_demo_project  # noqa: E402
 from maps.print_layout import PageSetup  # noqa: E402
 from maps.qt_runtime import ensure_gui_application  # noqa: E402
 

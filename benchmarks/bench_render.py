@@ -51,10 +51,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from demo.project import create_demo_project  # noqa: E402
 from layers.store import open_project  # noqa: E402
 from layers.vocabulary import Grade, LandmarkKind, LocatedBy, VisitRecency  # noqa: E402
 from maps import renderer  # noqa: E402
-from maps.demo_project import create_demo_project  # noqa: E402
 from maps.map_settings import MapSettings  # noqa: E402
 from maps.project_map import ProjectMap, load_project_map  # noqa: E402
 from maps.qt_runtime import ensure_gui_application  # noqa: E402

@@ -32,9 +32,9 @@ import pyogrio
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from demo.project import create_demo_project  # noqa: E402
 from layers.store import GeoPackageStore, open_project  # noqa: E402
 from layers.store.postgis_admin import initialise  # noqa: E402
-from maps.demo_project import create_demo_project  # noqa: E402
 from tests.postgis_server import start_cluster  # noqa: E402
 
 

@@ -21,8 +21,8 @@ officer georeferencing the sketch:
 
 Errors are pooled over the seeds; the table gives the median and the 90th
 percentile per count and method, and auto's median over the best single
-method's. The simulation lives in ``maps.georef.accuracy`` and is shared with
-``tests/maps/test_georef_accuracy.py``. Figures are deterministic for a given
+method's. The simulation lives in ``demo.georef_study`` and is shared with
+``tests/demo/test_georef_study.py``. Figures are deterministic for a given
 project and seed count; the run takes under a minute on 2 cores.
 """
 
@@ -39,8 +39,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from maps.demo_project import create_demo_project  # noqa: E402
-from maps.georef.accuracy import (  # noqa: E402
+from demo.georef_study import (  # noqa: E402
     AUTO,
     MAP_CLICK_NOISE_M,
     SINGLE_METHODS,
@@ -51,6 +50,7 @@ from maps.georef.accuracy import (  # noqa: E402
     accuracy_study,
     load_sketch_truth,
 )
+from demo.project import create_demo_project  # noqa: E402
 from maps.georef.transforms import MINIMUM_POINTS, Method, fit  # noqa: E402
 
 DEMO_HOUSEHOLDS, DEMO_SEED, DEMO_AS_OF = 570, 2021, date(2026, 11, 28)

@@ -44,7 +44,7 @@ def demo_village_path(tmp_path_factory):
 
     Tests must not edit it: copy it first (``shutil.copy``) to change anything.
     """
-    from maps.demo_project import create_demo_project
+    from demo.project import create_demo_project
 
     path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
     create_demo_project(path, households=570, seed=2021, as_of=DEMO_AS_OF)

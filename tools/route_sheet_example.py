@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from maps.demo_project import create_demo_project  # noqa: E402
+from demo.project import create_demo_project  # noqa: E402
 
 DAY = date(2026, 11, 28)
 

@@ -62,7 +62,7 @@ def open_and_wait(window, location: str | Path) -> None:
 
 def demo_village(folder: Path) -> Path:
     """The demo village with a year of activity up to today, in ``folder``."""
-    from maps.demo_project import create_demo_project
+    from demo.project import create_demo_project
 
     path = folder / "demo.gpkg"
     create_demo_project(path, households=570, seed=2021, as_of=date.today())

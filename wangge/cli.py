@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _generate(out: Path, households: int, seed: int, as_of: date | None, feedback: Feedback) -> int:
     """Run the demo generator; Ctrl-C cancels it and leaves no file behind."""
-    from maps.demo_project import create_demo_project
+    from demo.project import create_demo_project
 
     started = time.perf_counter()
     project = create_demo_project(out, households, seed, as_of, feedback)

@@ -3,7 +3,7 @@
 A sketch keeps the topology of the village (which house stands on which lane,
 which side of the mosque) but not its metres. :mod:`demo.drawing.layout`
 turns true positions into this scene through a smooth non-linear distortion;
-the drawing code (``maps.demo_sketch``) turns the scene into a photographed
+the drawing code (``demo.drawing.sketch``) turns the scene into a photographed
 image. Keeping the scene as plain data lets tests know, for every drawn house,
 exactly where the pen put it.
 

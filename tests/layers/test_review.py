@@ -84,7 +84,7 @@ def test_period_is_whole_days_in_the_station_time_zone(make_project):
 
 
 def test_counts_match_an_independent_count_on_the_demo_village(tmp_path):
-    from maps.demo_project import create_demo_project
+    from demo.project import create_demo_project
 
     project = create_demo_project(tmp_path / "demo.gpkg", 300, 7, date(2026, 11, 28))
     with open_project(project.path) as store:

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt
 from PySide6.QtGui import QImage, QPainter, QTransform
 
-from maps.hand_drawing import Points, image_array, qpolygon, unit
+from demo.drawing.pen import Points, image_array, qpolygon, unit
 
 JPEG_QUALITY = 88
 BAND = 64  # rows per band when whole images go through numpy: the band stays in the CPU cache

@@ -11,12 +11,12 @@ import shapely
 from PySide6.QtGui import QImage
 
 from demo.ground_truth import sketch_ground_truth
+from demo.project import create_demo_project
 from layers.crs import to_measure
 from layers.errors import Canceled, ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS
 from layers.store import open_project
-from maps.demo_project import create_demo_project
 
 AS_OF = date(2026, 11, 28)
 

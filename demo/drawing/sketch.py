@@ -3,7 +3,7 @@
 The photo is demo data and ground truth for the georeferencer: it must pass for
 an officer's ballpoint sketch photographed off-axis on a desk, while
 ``paper_to_photo`` says exactly where every paper pixel went. This module draws
-the map on the sheet; :mod:`maps.phone_photo` makes the paper and takes the photo.
+the map on the sheet; :mod:`demo.drawing.phone_photo` makes the paper and takes the photo.
 """
 
 from __future__ import annotations
@@ -13,9 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from demo.drawing.scene import SketchRoad, SketchScene
-from maps.fonts import chinese_font_family
-from maps.hand_drawing import (
+from demo.drawing.pen import (
     Hand,
     HandLettering,
     Ink,
@@ -37,7 +35,9 @@ from maps.hand_drawing import (
     symbol_kind,
     unit,
 )
-from maps.phone_photo import SketchPhoto, ink_flow, paper_sheet, photograph  # callers import SketchPhoto from here
+from demo.drawing.phone_photo import SketchPhoto, ink_flow, paper_sheet, photograph  # callers import SketchPhoto here
+from demo.drawing.scene import SketchRoad, SketchScene
+from maps.fonts import chinese_font_family
 from maps.qt_runtime import ensure_gui_application
 
 PEN_WIDTH = 2.4  # a ballpoint line on a phone photo of the sheet, in paper pixels

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from maps.georef.accuracy import AUTO, AccuracyStudy, accuracy_study, load_sketch_truth, spread_houses
+from demo.georef_study import AUTO, AccuracyStudy, accuracy_study, load_sketch_truth, spread_houses
 
 COUNTS = (8, 12, 20)
 SEEDS = range(8)

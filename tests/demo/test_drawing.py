@@ -7,12 +7,12 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QPointF  # noqa: E402
 from PySide6.QtGui import QFont, QFontInfo, QGuiApplication, QImage  # noqa: E402
 
+from demo.drawing.pen import image_array, qpath, qpolygon  # noqa: E402
 from demo.drawing.scene import SketchScene  # noqa: E402
-from maps.demo_sketch import SketchPhoto, draw_sketch  # noqa: E402
+from demo.drawing.sketch import SketchPhoto, draw_sketch  # noqa: E402
 from maps.fonts import chinese_font_family  # noqa: E402
-from maps.hand_drawing import image_array, qpath, qpolygon  # noqa: E402
 from maps.qt_runtime import ensure_gui_application  # noqa: E402
-from tests.maps.sketch_fixtures import village_scene  # noqa: E402
+from tests.demo.sketch_fixtures import village_scene  # noqa: E402
 
 SEED = 11
 BOX_REACH = 18  # half a window that holds a whole house box (26-34 px) in the photo

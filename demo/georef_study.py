@@ -20,7 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from demo.ground_truth import sketch_ground_truth
+from layers.crs import to_measure
 from layers.errors import InvalidControlPointsError
+from layers.store import open_project
 from maps.georef.analysis import choose_method
 from maps.georef.transforms import MINIMUM_POINTS, Method, fit
 
@@ -53,10 +56,6 @@ class MethodAccuracy:
 
 def load_sketch_truth(path: Path) -> SketchTruth:
     """The answer key of a demo project's only sketch, positions in metres (EPSG:32648)."""
-    from demo.ground_truth import sketch_ground_truth
-    from layers.crs import to_measure
-    from layers.store import open_project
-
     store = open_project(path)
     try:
         drawn = sketch_ground_truth(store)

@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 
 from demo.drawing.layout import sketch_scene
+from demo.drawing.sketch import SketchPhoto, draw_sketch
 from demo.station.generate import STATION, DemoStation, generate_station
 from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
@@ -27,7 +28,6 @@ from layers.schema import LAYERS
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
-from maps.demo_sketch import SketchPhoto, draw_sketch
 
 CONTROL_POINT_CLICK_NOISE_PX = 1.5
 
