@@ -7,6 +7,6 @@ that holds both (:mod:`demo.project`), the sketch's answer key
 (:mod:`demo.georef_study`).
 
 Nothing a station relies on may need the demo: no module of ``layers``, ``maps``
-or ``desktop`` imports this package; only the ``wangge`` command does, for
-``wangge demo`` and ``wangge demo-data``.
+or ``desktop`` imports this package (an import-linter contract in pyproject.toml);
+only the ``wangge`` command does, for ``wangge demo`` and ``wangge demo-data``.
 """
