@@ -1,13 +1,12 @@
 """Build a complete demo project file: the synthetic station plus its hand-drawn sketch.
 
-The project is written to a temporary file next to the target and renamed into
-place only when complete, so a canceled or crashed generation never leaves a
-half-written project behind.
+The project is written like every file Wangge makes (:func:`layers.files.atomic_output`):
+under a temporary name next to the target, renamed into place only when complete,
+so a canceled or crashed generation never leaves a half-written project behind.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +23,7 @@ from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
 from layers.errors import ProjectExistsError
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.schema import LAYERS
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
@@ -56,9 +56,7 @@ def create_demo_project(
     feedback.push_info("drawing the hand-drawn sketch of the demo village")
     layers = _with_sketch(station, np.random.default_rng([seed, 1]), seed)
     feedback.set_progress(45)
-    partial = path.with_name(path.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
+    with atomic_output(path) as partial:
         store = GeoPackageStore.create(partial, STATION)
         try:
             store.set_setting("demo_seed", str(seed))
@@ -70,9 +68,6 @@ def create_demo_project(
                 store.bulk_load(name, layers[name], feedback.step(start, start + 55 / len(names)))
         finally:
             store.close()
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
     sketch = layers["sketches"].iloc[0]
     return DemoProject(
         path, {name: len(frame) for name, frame in layers.items()}, (int(sketch["width"]), int(sketch["height"]))

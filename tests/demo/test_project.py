@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import date
 
 import numpy as np
@@ -13,10 +14,10 @@ from PySide6.QtGui import QImage
 from demo.ground_truth import sketch_ground_truth
 from demo.project import create_demo_project
 from layers.crs import to_measure
-from layers.errors import Canceled, ProjectExistsError
+from layers.errors import Canceled, ExportFailedError, ProjectExistsError
 from layers.feedback import Feedback
 from layers.schema import LAYERS
-from layers.store import open_project
+from layers.store import GeoPackageStore, open_project
 
 AS_OF = date(2026, 11, 28)
 
@@ -179,3 +180,21 @@ def test_never_overwrites_and_leaves_nothing_when_canceled(tmp_path):
     with pytest.raises(Canceled):
         create_demo_project(target, households=50, as_of=AS_OF, feedback=CancelWhileWriting())
     assert list(tmp_path.iterdir()) == [existing]
+
+
+def test_a_full_disk_says_which_file_and_leaves_nothing(tmp_path, monkeypatch):
+    written = []
+
+    def fill_the_disk(store, name, frame, feedback=None):
+        if written:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(name)
+        return bulk_load(store, name, frame, feedback)
+
+    bulk_load = GeoPackageStore.bulk_load
+    monkeypatch.setattr(GeoPackageStore, "bulk_load", fill_the_disk)
+    target = tmp_path / "demo.gpkg"
+    with pytest.raises(ExportFailedError, match="No space left on device") as raised:
+        create_demo_project(target, households=50, as_of=AS_OF)
+    assert str(target) in str(raised.value)
+    assert written and list(tmp_path.iterdir()) == []  # neither the project nor a partial file, -wal or -shm
