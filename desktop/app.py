@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from resources import resource_path
+from maps.language import CHINESE, ENGLISH, install_language
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -40,11 +40,10 @@ def display_problem() -> str | None:
 
 SYSTEM_LANGUAGE = "system"
 LANGUAGE_SETTING = "language"
-_translators: list[QTranslator] = []
 
 
 def system_language() -> str:
-    return "zh_CN" if QLocale.system().language() == QLocale.Language.Chinese else "en"
+    return CHINESE if QLocale.system().language() == QLocale.Language.Chinese else ENGLISH
 
 
 def install_translations(app: QCoreApplication, choice: str | None = None) -> str:
@@ -53,10 +52,7 @@ def install_translations(app: QCoreApplication, choice: str | None = None) -> st
     Installing or removing a translator sends every widget a LanguageChange
     event; widgets set their texts again in ``retranslate()``.
     """
-    global _translators
-    from PySide6.QtCore import QLibraryInfo, QSettings
-
-    from maps.words import use_language
+    from PySide6.QtCore import QSettings
 
     settings = QSettings()
     if choice is None:
@@ -64,18 +60,7 @@ def install_translations(app: QCoreApplication, choice: str | None = None) -> st
     else:
         settings.setValue(LANGUAGE_SETTING, choice)
     language = system_language() if choice == SYSTEM_LANGUAGE else choice
-    use_language(language)
-    for translator in _translators:
-        app.removeTranslator(translator)
-    _translators.clear()
-    if language.startswith("zh"):
-        # ours, and Qt's own for its dialogs' buttons (OK, Cancel) and standard texts
-        qt_folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for path in (str(resource_path("translations", "wangge_zh_CN.qm")), f"{qt_folder}/qtbase_zh_CN.qm"):
-            translator = QTranslator(app)
-            if translator.load(path):
-                app.installTranslator(translator)
-                _translators.append(translator)
+    install_language(app, language)
     return language
 
 

@@ -238,7 +238,7 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def retranslate(self) -> None:
-        """Words of codes and headers in the language now chosen (:func:`maps.words.use_language`)."""
+        """Words of codes and headers in the language now installed (:func:`maps.language.current_language`)."""
         self._read_words()
         self._word_cache.clear()
         if self._filter_terms:  # what matches may change with the words

@@ -2,20 +2,20 @@
 
 Vocabulary members carry their Chinese word (``Grade.RED.zh == "红色"``) and
 fields their Chinese title (``title_zh``), because those are also written into
-the project file for QGIS users. English words are derived here. The app
-calls :func:`use_language` when the user switches language, and the map
-legend, the tables and the cards all ask :func:`term` and :func:`field_title`,
-so they always agree with each other.
+the project file for QGIS users. English words are derived here. The words
+follow the translation installed in the application (:mod:`maps.language`), and
+the map legend, the tables and the cards all ask :func:`term` and
+:func:`field_title`, so they always agree with each other and with every other
+translated text.
 """
 
 from __future__ import annotations
 
 from layers.schema import layer_schema
 from layers.vocabulary import Vocabulary
+from maps.language import CHINESE, ENGLISH, current_language
 
-CHINESE = "zh_CN"
-ENGLISH = "en"
-_language = ENGLISH
+__all__ = ["CHINESE", "ENGLISH", "current_language", "field_title", "term"]
 
 ENGLISH_TERMS = {
     "due_soon": "Due soon",
@@ -98,26 +98,16 @@ DERIVED_TITLES_ZH = {"last_visit": "最近走访", "recency": "走访状态"}
 """Titles of columns the review derives (they are not stored fields)."""
 
 
-def use_language(language: str) -> None:
-    """Switch the words of codes and fields (``"zh_CN"`` or ``"en"``)."""
-    global _language
-    _language = CHINESE if language.lower().startswith("zh") else ENGLISH
-
-
-def current_language() -> str:
-    return _language
-
-
 def term(member: Vocabulary) -> str:
     """The word for a vocabulary member: ``term(Grade.RED)`` is "红色" in Chinese, "Red" in English."""
-    if _language == CHINESE:
+    if current_language() == CHINESE:
         return member.zh
     return ENGLISH_TERMS.get(member.value, member.value.replace("_", " ").capitalize())
 
 
 def field_title(layer: str, name: str) -> str:
     """The column title of field ``name`` of ``layer`` (derived review columns included)."""
-    if _language == CHINESE:
+    if current_language() == CHINESE:
         if name in DERIVED_TITLES_ZH:
             return DERIVED_TITLES_ZH[name]
         return layer_schema(layer).field(name).title_zh

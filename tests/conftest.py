@@ -63,6 +63,19 @@ def isolated_settings(qapp):
     QStandardPaths.setTestModeEnabled(True)
 
 
+@pytest.fixture
+def switch_language(qapp):
+    """``switch_language("zh_CN")`` installs the Chinese translation, as the app does when the user picks 中文.
+
+    The words of codes and fields follow the installed translation like every
+    other text; English is back after the test.
+    """
+    from maps.language import ENGLISH, install_language
+
+    yield lambda language: install_language(qapp, language)
+    install_language(qapp, ENGLISH)
+
+
 def require_tool(available: bool, what: str) -> None:
     """Skip locally when an outside tool is missing; in CI a missing tool is a failure."""
     if available:

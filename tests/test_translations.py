@@ -41,3 +41,15 @@ def test_the_compiled_file_is_current(tmp_path):
     compiled = tmp_path / "check.qm"
     subprocess.run(release_command(TS, compiled), check=True, capture_output=True)
     assert compiled.read_bytes() == TS.with_suffix(".qm").read_bytes(), "run: python tools/update_translations.py"
+
+
+def test_the_words_of_codes_follow_the_installed_translation(switch_language):
+    """Nothing but the installed translation says which language the words of codes and fields are in."""
+    from layers.vocabulary import Grade
+    from maps.words import CHINESE, ENGLISH, current_language, field_title, term
+
+    assert (current_language(), term(Grade.RED), field_title("households", "house_no")) == (ENGLISH, "Red", "House no.")
+    switch_language(CHINESE)
+    assert (current_language(), term(Grade.RED), field_title("households", "house_no")) == (CHINESE, "红色", "门牌号")
+    switch_language(ENGLISH)
+    assert (current_language(), term(Grade.RED)) == (ENGLISH, "Red")

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import ConsoleFeedback
-from wangge.i18n import CHINESE, tr, translate, translation_file, wants_chinese
+from wangge.i18n import CHINESE, tr, translate, wants_chinese
 
 FORMATS = ("html", "geojson", "gpkg", "shp", "xlsx")
 """The web map, then :data:`layers.exports.EXPORTERS`."""
@@ -78,18 +78,9 @@ def run_export(arguments: argparse.Namespace) -> int:
 
 
 def _use_language(choice: str) -> None:
-    """Words of the web map in ``choice``; Chinese also needs the translations loaded into a Qt application."""
-    from maps.words import use_language
-
-    chinese = choice == CHINESE or (choice == "system" and wants_chinese())
-    use_language(CHINESE if chinese else "en")
-    if not chinese:
-        return
-    from PySide6.QtCore import QTranslator
-
+    """The web map in ``choice``: its texts and words follow the translation installed in a Qt application."""
+    from maps.language import ENGLISH, install_language
     from maps.qt_runtime import ensure_gui_application
 
-    application = ensure_gui_application()
-    translator = QTranslator(application)
-    if translator.load(translation_file()):
-        application.installTranslator(translator)
+    chinese = choice == CHINESE or (choice == "system" and wants_chinese())
+    install_language(ensure_gui_application(), CHINESE if chinese else ENGLISH)

@@ -2,7 +2,11 @@
 
 The CLI must not create a QCoreApplication (``wangge open`` later needs a
 QApplication, and Qt allows one application object per process), so it loads
-a :class:`QTranslator` and asks it directly instead of installing it.
+a :class:`QTranslator` and asks it directly instead of installing it. Once a
+command draws, it has an application, and :func:`translate_drawings` installs
+the same language there (:func:`maps.language.install_language`): from then on
+the drawings, their words of codes and fields, and the CLI's own messages speak
+one language, the locale's.
 """
 
 from __future__ import annotations
@@ -12,9 +16,8 @@ import os
 
 from PySide6.QtCore import QTranslator
 
-from resources import resource_path
+from maps.language import CHINESE, ENGLISH, install_language, translation_file
 
-CHINESE = "zh_CN"
 _translator: QTranslator | None = None
 
 
@@ -26,10 +29,6 @@ def wants_chinese() -> bool:
             return value.lower().startswith("zh")
     language = locale.getlocale()[0] or ""
     return language.lower().startswith("zh")
-
-
-def translation_file(language: str = CHINESE) -> str:
-    return str(resource_path("translations", f"wangge_{language}.qm"))
 
 
 def install_translator() -> None:
@@ -56,13 +55,9 @@ def tr(text: str) -> str:
 
 
 def translate_drawings(app) -> None:
-    """Let maps and printed pages drawn by this command speak the user's language too.
+    """Let maps and printed pages drawn by this command speak the CLI's language too.
 
-    Drawing code asks ``QCoreApplication.translate`` and :mod:`maps.words`; the
-    CLI's own translator is installed into the (GUI) application once one exists.
+    Drawing code asks ``QCoreApplication.translate`` (and :mod:`maps.words`, which
+    follows it), so the language goes into the (GUI) application once one exists.
     """
-    from maps.words import use_language
-
-    use_language(CHINESE if _translator is not None else "en")
-    if _translator is not None:
-        app.installTranslator(_translator)
+    install_language(app, CHINESE if _translator is not None else ENGLISH)

@@ -4252,6 +4252,14 @@ done</source>
     </message>
 </context>
 <context>
+    <name>language</name>
+    <message>
+        <source>en</source>
+        <comment>the code of the language of this translation</comment>
+        <translation>zh_CN</translation>
+    </message>
+</context>
+<context>
     <name>legend</name>
     <message>
         <source>{grade}, open</source>

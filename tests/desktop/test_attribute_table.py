@@ -15,7 +15,7 @@ from desktop.record_table_model import RecordTableModel
 from layers.review import ReviewFilter, load_review, select
 from layers.store import new_feature
 from layers.vocabulary import Grade
-from maps.words import use_language
+from maps.language import CHINESE, ENGLISH
 from tests.standard_data import BEIJING
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
@@ -63,21 +63,13 @@ def _ids(model: RecordTableModel) -> list[str]:
     return [model.record_id(row) for row in range(model.rowCount())]
 
 
-def _switch_language(dock: AttributeTableDock, language: str) -> None:
-    use_language(language)
-    QCoreApplication.sendEvent(dock, QEvent(QEvent.Type.LanguageChange))
+def _switch_language(switch_language, dock: AttributeTableDock, language: str) -> None:
+    switch_language(language)
+    QCoreApplication.sendEvent(dock, QEvent(QEvent.Type.LanguageChange))  # installing posts it; see it now
 
 
 @pytest.fixture
-def english():
-    """Tests that switch language leave English behind for the next test."""
-    use_language("en")
-    yield
-    use_language("en")
-
-
-@pytest.fixture
-def table(qtbot, make_project, english) -> Table:
+def table(qtbot, make_project) -> Table:
     return Table(qtbot, make_project())
 
 
@@ -265,9 +257,9 @@ def _grade_combo(table: Table, dispute_id: str) -> tuple[QComboBox, object]:
     return combo, index
 
 
-def test_the_grade_is_chosen_by_its_word_in_the_language_shown(table):
+def test_the_grade_is_chosen_by_its_word_in_the_language_shown(table, switch_language):
     dispute = table.store.standard["dispute_1"]
-    _switch_language(table.dock, "zh_CN")
+    _switch_language(switch_language, table.dock, CHINESE)
     combo, index = _grade_combo(table, dispute.id)
     assert isinstance(combo, QComboBox)
     assert [combo.itemText(i) for i in range(combo.count())] == ["绿色", "黄色", "橙色", "红色"]
@@ -276,23 +268,23 @@ def test_the_grade_is_chosen_by_its_word_in_the_language_shown(table):
     table.dock.pages["disputes"].table.itemDelegate().setModelData(combo, index.model(), index)
     assert table.store.get("disputes", dispute.id)["grade"] == Grade.ORANGE.value
     assert index.data() == "橙色"
-    _switch_language(table.dock, "en")
+    _switch_language(switch_language, table.dock, ENGLISH)
     combo, _ = _grade_combo(table, dispute.id)
     assert [combo.itemText(i) for i in range(combo.count())] == ["Green", "Yellow", "Orange", "Red"]
     assert combo.currentText() == "Orange"
 
 
-def test_headers_and_words_follow_a_language_switch(table):
+def test_headers_and_words_follow_a_language_switch(table, switch_language):
     house_2 = table.store.standard["house_2"]
     table.store.update("households", house_2.id, {"key_person": "disabled,elderly_alone"}, house_2.version)
     table.show()
     model = table.model("households")
-    _switch_language(table.dock, "zh_CN")
+    _switch_language(switch_language, table.dock, CHINESE)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "门牌号"
     assert model.headerData(_section(model, "recency"), Qt.Orientation.Horizontal) == "走访状态"
     assert table.cell("households", house_2.id, "key_person").data() == "残疾人、独居老人"
     assert table.cell("households", house_2.id, "recency").data() == "从未走访"
-    _switch_language(table.dock, "en")
+    _switch_language(switch_language, table.dock, ENGLISH)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "House no."
     assert table.cell("households", house_2.id, "key_person").data() == "Disabled, Elderly living alone"
 

@@ -13,16 +13,9 @@ from desktop.household_card import HouseholdCard
 from desktop.record_forms import DisputeForm, VisitForm
 from layers.store import new_feature
 from layers.values import STATION_TIMEZONE
-from maps import words
+from maps.language import CHINESE, ENGLISH
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
-
-
-@pytest.fixture
-def english_afterwards():
-    """Tests that switch the words to Chinese leave English behind for the next test."""
-    yield
-    words.use_language("en")
 
 
 def visit_cells(card: HouseholdCard) -> list[list[str]]:
@@ -40,7 +33,7 @@ def set_station_time(edit, year: int, month: int, day: int, hour: int, minute: i
     edit.setDateTime(QDateTime(QDate(year, month, day), QTime(hour, minute)))
 
 
-def test_card_of_a_key_person_household(open_card, english_afterwards):
+def test_card_of_a_key_person_household(open_card, switch_language):
     card, store, _, _ = open_card("house_1")
     assert "张文华" in card.header_label.text() and "No. 1" in card.header_label.text()
     assert "YH-01" in card.grid_label.text() and "马文华" in card.grid_label.text()
@@ -53,18 +46,18 @@ def test_card_of_a_key_person_household(open_card, english_afterwards):
     assert "1 of 1" in card.visits_title.text()
     assert card.dispute_panels == []
 
-    words.use_language("zh_CN")
+    switch_language(CHINESE)
     QCoreApplication.sendEvent(card, QEvent(QEvent.Type.LanguageChange))
     assert [chip.text() for chip in card.key_person_chips] == ["独居老人"]
     assert visit_cells(card)[0][2:4] == ["重点人员走访", "见面"]
     assert card.visits_table.horizontalHeaderItem(0).text() == "走访时间"
 
-    words.use_language("en")
+    switch_language(ENGLISH)
     card.retranslate()
     assert [chip.text() for chip in card.key_person_chips] == ["Elderly living alone"]
 
 
-def test_open_dispute_is_listed_first_with_its_grade_word(open_card, make_project, qtbot, english_afterwards):
+def test_open_dispute_is_listed_first_with_its_grade_word(open_card, make_project, qtbot, switch_language):
     card, store, stack, errors = open_card("house_2")
     assert [chip.text() for chip in card.key_person_chips] == ["none"]
     (panel,) = card.dispute_panels
@@ -82,7 +75,7 @@ def test_open_dispute_is_listed_first_with_its_grade_word(open_card, make_projec
     form.accept()
     assert [p.grade_chip.text() for p in card.dispute_panels] == ["Red", "Green"]
 
-    words.use_language("zh_CN")
+    switch_language(CHINESE)
     card.retranslate()
     assert [p.grade_chip.text() for p in card.dispute_panels] == ["红色", "绿色"]
     assert card.dispute_panels[0].title_label.text() == "未化解 · 土地纠纷 · 县级"
@@ -213,12 +206,12 @@ def test_the_card_lists_the_last_ten_visits_newest_first(open_card):
     assert "10 of 12" in card.visits_title.text()
 
 
-def test_a_form_follows_a_language_switch_and_keeps_the_choice(open_card, english_afterwards):
+def test_a_form_follows_a_language_switch_and_keeps_the_choice(open_card, switch_language):
     card, *_ = open_card("house_1")
     form = card.log_visit()
     choose(form.purpose_combo, "key_person")
     set_station_time(form.visited_at_edit, 2026, 4, 10, 8, 30)  # after visit_1, so it comes first
-    words.use_language("zh_CN")
+    switch_language(CHINESE)
     QCoreApplication.sendEvent(form, QEvent(QEvent.Type.LanguageChange))
     assert form.purpose_combo.currentText() == "重点人员走访" and form.purpose_combo.currentData() == "key_person"
     assert form.form.labelForField(form.officer_edit).text() == "走访人"

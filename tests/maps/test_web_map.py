@@ -16,9 +16,9 @@ from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, VisitRecency
+from maps.language import CHINESE
 from maps.symbology import GRADE_COLOURS, KEY_PERSON_RING, RECENCY_MARKERS
 from maps.web_map import write_web_map
-from maps.words import use_language
 from tests import station_files as place
 from tests.imagery_station import is_colour, rgb_array, station_with_imagery
 
@@ -60,20 +60,13 @@ def legend(page: str) -> str:
     return re.search(r'<details open class="wangge-box wangge-legend">(.*?)</details>', page, re.DOTALL).group(1)
 
 
-@pytest.fixture
-def english():
-    use_language("en")
-    yield
-    use_language("en")
-
-
 def write(store, tmp_path, **options) -> str:
     out = tmp_path / "map.html"
     write_web_map(store, out, as_of=AS_OF, **options)
     return out.read_text(encoding="utf-8")
 
 
-def test_residents_are_masked_by_default(make_project, tmp_path, english):
+def test_residents_are_masked_by_default(make_project, tmp_path):
     page = write(make_project(), tmp_path)
     for secret in SECRETS:
         assert not appears(page, secret)
@@ -87,7 +80,7 @@ def test_residents_are_masked_by_default(make_project, tmp_path, english):
     assert "Names and phone numbers are masked" in page
 
 
-def test_full_details_only_when_asked_and_the_page_says_so(make_project, tmp_path, english):
+def test_full_details_only_when_asked_and_the_page_says_so(make_project, tmp_path):
     page = write(make_project(), tmp_path, show_personal=True)
     for secret in SECRETS:
         assert appears(page, secret)
@@ -95,7 +88,7 @@ def test_full_details_only_when_asked_and_the_page_says_so(make_project, tmp_pat
     assert "personal information" in page
 
 
-def test_the_page_fetches_nothing_from_the_network(make_project, tmp_path, english):
+def test_the_page_fetches_nothing_from_the_network(make_project, tmp_path):
     page = write(make_project(), tmp_path)
     assert "<script src" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page.replace("https://leafletjs.com", ""))
@@ -108,7 +101,7 @@ def test_the_page_fetches_nothing_from_the_network(make_project, tmp_path, engli
     assert "jquery" not in page.lower() and "bootstrap" not in page.lower()
 
 
-def test_every_record_is_drawn_once(demo_village_path, tmp_path, english):
+def test_every_record_is_drawn_once(demo_village_path, tmp_path):
     with open_project(demo_village_path) as store:
         out = tmp_path / "village.html"
         result = write_web_map(store, out, as_of=AS_OF)
@@ -120,7 +113,7 @@ def test_every_record_is_drawn_once(demo_village_path, tmp_path, english):
     assert result.size == out.stat().st_size and not result.problems
 
 
-def test_the_legend_matches_what_is_drawn(make_project, tmp_path, english):
+def test_the_legend_matches_what_is_drawn(make_project, tmp_path):
     page = write(make_project(), tmp_path)
     words = legend(page)
     # house 1 visited 31 March on a 30-day cycle, house 3 on 2 April on a 60-day cycle, house 2 never
@@ -142,8 +135,8 @@ def test_the_legend_matches_what_is_drawn(make_project, tmp_path, english):
     assert "<title>豫海派出所</title>" in page
 
 
-def test_words_follow_the_chosen_language(make_project, tmp_path, english):
-    use_language("zh_CN")
+def test_words_follow_the_chosen_language(make_project, tmp_path, switch_language):
+    switch_language(CHINESE)
     page = write(make_project(), tmp_path)
     words = legend(page)
     for entry in ("住户", "周期内已走访", "从未走访", "矛盾纠纷", "红色", "警务室", "网格", "主路"):
@@ -152,12 +145,12 @@ def test_words_follow_the_chosen_language(make_project, tmp_path, english):
     assert "Visited in cycle" not in words
 
 
-def test_an_empty_project_still_makes_a_page(make_project, tmp_path, english):
+def test_an_empty_project_still_makes_a_page(make_project, tmp_path):
     page = write(make_project(with_data=False), tmp_path)
     assert collections(page) == {} and "L.map(" in page
 
 
-def test_a_failed_or_canceled_export_leaves_nothing_behind(make_project, tmp_path, english):
+def test_a_failed_or_canceled_export_leaves_nothing_behind(make_project, tmp_path):
     store = make_project()
     with pytest.raises(ExportFailedError, match="the folder does not exist"):
         write_web_map(store, tmp_path / "missing" / "map.html")
@@ -188,7 +181,7 @@ def overlays(page: str) -> list[tuple[QImage, list]]:
     return [(QImage.fromData(base64.b64decode(url.split(",", 1)[1])), json.loads(bounds)) for url, bounds in found]
 
 
-def test_the_imagery_is_one_picture_in_the_page_with_the_roofs_where_the_houses_are(imagery_project, tmp_path, english):
+def test_the_imagery_is_one_picture_in_the_page_with_the_roofs_where_the_houses_are(imagery_project, tmp_path):
     with open_project(imagery_project) as store:
         page = write(store, tmp_path, imagery=True)
         plain = write(store, tmp_path, imagery=False)
