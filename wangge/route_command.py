@@ -19,6 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from layers.errors import QT_TRANSLATE_NOOP
+from layers.routing.errors import NoPoliceOfficeError, StraightLineNotice
 from wangge.arguments import moment, positive_number, whole_number
 from wangge.console import ConsoleFeedback
 from wangge.i18n import tr, translate
@@ -30,6 +32,24 @@ if TYPE_CHECKING:
     from layers.store import ProjectStore
 
 POINT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class NoStartGivenError(NoPoliceOfficeError):
+    """No police office to start from, and no ``--start``: the option is this command's way round it."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoStartGivenError",
+        "{location}: no police office landmark to start from; add one (kind police_office) or give --start with a landmark id or LON,LAT",  # noqa: E501 - one line, as lupdate extracts it
+    )
+
+
+class NoRoadsGivenNotice(StraightLineNotice):
+    """No road network in the project, and no ``--roads``: the option is this command's way to a route by road."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoRoadsGivenNotice",
+        "no road network: distances are straight lines, so the real way is longer; give the roads with --roads FILE for a route along them",  # noqa: E501 - one line, as lupdate extracts it
+    )
 
 
 def add_route_command(commands: argparse._SubParsersAction) -> None:
@@ -119,6 +139,8 @@ def run_route(arguments: argparse.Namespace) -> int:
     week = plan_week(stops, [start] * arguments.days, network, [end] * arguments.days, settings,
                      feedback.step(30, planned_by))  # fmt: skip
     for notice in week.routes[0].notices:
+        if isinstance(notice, StraightLineNotice):
+            notice = NoRoadsGivenNotice(**notice.params)
         print(f"wangge: {notice.translated(translate)}", file=sys.stderr)
     if arguments.gpx:
         _write_gpx(week, arguments.gpx)
@@ -142,7 +164,6 @@ def _from_file(arguments: argparse.Namespace) -> tuple[list[Stop], Stop, Stop]:
     coordinates = coordinate_system(arguments.crs) if arguments.crs else None
     stops = list(read_stops_file(arguments.stops, coordinates))
     if not stops:
-        from layers.errors import QT_TRANSLATE_NOOP
         from layers.routing.errors import NoStopsError
 
         raise NoStopsError(reason=QT_TRANSLATE_NOOP("reason", "{path} lists none"), path=arguments.stops)
@@ -153,7 +174,6 @@ def _from_file(arguments: argparse.Namespace) -> tuple[list[Stop], Stop, Stop]:
 
 def _from_project(arguments: argparse.Namespace, network, feedback: ConsoleFeedback):
     """The rules' targets, the police office (or the start asked for) and the project's roads unless a file is given."""
-    from layers.errors import QT_TRANSLATE_NOOP
     from layers.routing.errors import NoStopsError
     from layers.routing.roads import project_roads
     from layers.routing.targets import TargetRules, find_targets, police_office
@@ -172,7 +192,10 @@ def _from_project(arguments: argparse.Namespace, network, feedback: ConsoleFeedb
         if arguments.start:
             start = _place(arguments.start, stops, store)
         else:
-            start = police_office(store, arguments.officer, arguments.grid)
+            try:
+                start = police_office(store, arguments.officer, arguments.grid)
+            except NoPoliceOfficeError as error:
+                raise NoStartGivenError(**error.params) from None
         end = _place(arguments.end, stops, store) if arguments.end else start
         if network is None:
             network = project_roads(store, feedback.step(28, 30))
@@ -201,7 +224,7 @@ def _place(text: str, stops: list[Stop], store: ProjectStore | None) -> Stop:
 
 def _check_gpx_destination(arguments: argparse.Namespace) -> None:
     """A GPX file in a folder that does not exist is refused before any work."""
-    from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError
+    from layers.errors import ExportFailedError
 
     if arguments.gpx is not None and not arguments.gpx.parent.is_dir():
         raise ExportFailedError(
@@ -211,7 +234,7 @@ def _check_gpx_destination(arguments: argparse.Namespace) -> None:
 
 def _check_sheet_destination(arguments: argparse.Namespace, from_project: bool) -> None:
     """A sheet needs the project's map and a PDF name in a folder that exists: refused before any work."""
-    from layers.errors import QT_TRANSLATE_NOOP, PrintError
+    from layers.errors import PrintError
 
     sheet: Path | None = arguments.sheet
     if sheet is None:

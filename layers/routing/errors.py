@@ -1,8 +1,11 @@
 """Why a route cannot be planned, in words an officer can act on.
 
-Each names the stop, file or number at fault and what to do. Templates are
-English; ``reason`` parameters are templates of their own (marked with
-``QT_TRANSLATE_NOOP("reason", ...)``), translated like every other Wangge error.
+Each names the stop, file or number at fault and what to do, in the words of
+the domain: the desktop and the command line offer different ways to do it (a
+list to choose from, an option), and each names its own where it reports the
+message. Templates are English; ``reason`` parameters are templates of their
+own (marked with ``QT_TRANSLATE_NOOP("reason", ...)``), translated like every
+other Wangge error.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ class NoPoliceOfficeError(RouteError):
 
     template = QT_TRANSLATE_NOOP(
         "NoPoliceOfficeError",
-        "{location}: no police office landmark to start from; add one (kind police_office) or give --start LON,LAT",
+        "{location}: no police office landmark to start from; add one (kind police_office) or choose another place to start",  # noqa: E501 - one line, as lupdate extracts it
     )
 
 
@@ -88,7 +91,7 @@ class RouteNotice(WanggeError):
 class StraightLineNotice(RouteNotice):
     template = QT_TRANSLATE_NOOP(
         "StraightLineNotice",
-        "no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them",  # noqa: E501 - one line, as lupdate extracts it
+        "no road network: distances are straight lines, so the real way is longer; import the roads for a route along them",  # noqa: E501 - one line, as lupdate extracts it
     )
 
 

@@ -2919,8 +2919,22 @@ done</source>
 <context>
     <name>NoPoliceOfficeError</name>
     <message>
-        <source>{location}: no police office landmark to start from; add one (kind police_office) or give --start LON,LAT</source>
-        <translation>{location}：没有可作为起点的警务室地标；请添加一个（类型 police_office），或用 --start LON,LAT 指定起点</translation>
+        <source>{location}: no police office landmark to start from; add one (kind police_office) or choose another place to start</source>
+        <translation>{location}：没有可作为起点的警务室地标；请添加一个（类型 police_office），或另选一个起点</translation>
+    </message>
+</context>
+<context>
+    <name>NoRoadsGivenNotice</name>
+    <message>
+        <source>no road network: distances are straight lines, so the real way is longer; give the roads with --roads FILE for a route along them</source>
+        <translation>没有路网：距离按直线计算，实际路程更长；用 --roads FILE 指定道路文件后可沿道路规划路线</translation>
+    </message>
+</context>
+<context>
+    <name>NoStartGivenError</name>
+    <message>
+        <source>{location}: no police office landmark to start from; add one (kind police_office) or give --start with a landmark id or LON,LAT</source>
+        <translation>{location}：没有可作为起点的警务室地标；请添加一个（类型 police_office），或用 --start 指定起点（地标编号或 经度,纬度）</translation>
     </message>
 </context>
 <context>
@@ -3860,8 +3874,8 @@ done</source>
 <context>
     <name>StraightLineNotice</name>
     <message>
-        <source>no road network: distances are straight lines, so the real way is longer; import the roads (--roads) for a route along them</source>
-        <translation>没有路网：距离按直线计算，实际路程更长；导入道路（--roads）后可沿道路规划路线</translation>
+        <source>no road network: distances are straight lines, so the real way is longer; import the roads for a route along them</source>
+        <translation>没有路网：距离按直线计算，实际路程更长；导入道路后可沿道路规划路线</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from layers.errors import UnknownOfficerError
-from layers.routing.errors import RulesFileError
+from layers.routing.errors import NoPoliceOfficeError, RulesFileError
 from layers.routing.plan import RouteSettings, plan_day
 from layers.routing.roads import project_roads
 from layers.routing.targets import TargetRules, find_targets, police_office
@@ -151,3 +151,11 @@ def test_the_other_party_of_an_open_dispute_is_a_stop_for_the_same_reason(make_p
     store.update("disputes", dispute.id, {"party_households": other.id}, dispute.version)
     after = {stop.id: stop.reasons for stop in find_targets(store, TargetRules(), MORNING).targets}
     assert "dispute_red" in after[other.id] and "dispute_red" in after[dispute["household_id"]]
+
+
+def test_without_a_police_office_the_error_says_what_to_add_or_choose(make_project):
+    store = make_project(with_data=False)
+    with pytest.raises(NoPoliceOfficeError, match="no police office landmark to start from") as raised:
+        police_office(store)
+    assert "choose another place to start" in str(raised.value)
+    assert "--" not in str(raised.value), "the domain names no option of the command line"

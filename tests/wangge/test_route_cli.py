@@ -62,7 +62,7 @@ def test_without_roads_the_route_is_in_straight_lines_and_says_so(tmp_path):
     plan = json.loads(result.stdout)
     assert plan["straight_line"] is True
     assert plan["order"][0] == "office", "the first stop of the file starts the day"
-    assert "straight lines" in result.stderr
+    assert "straight lines" in result.stderr and "--roads FILE" in result.stderr, "the option that gives roads"
 
 
 def test_a_project_plans_from_its_police_office_along_its_roads(demo_village_path, tmp_path, capsys):
@@ -84,6 +84,17 @@ def test_a_project_plans_from_its_police_office_along_its_roads(demo_village_pat
     assert sheet[0] == "day 1" and "警务室" in sheet[1]
     numbered = [line.split()[0] for line in sheet if line.strip()[:1].isdigit()]
     assert numbered.count("1") == 2, "each day numbers its stops from 1"
+
+
+def test_a_project_without_a_police_office_is_told_to_give_a_start(make_project, capsys):
+    from wangge.cli import main
+
+    store = make_project()
+    store.delete("landmarks", store.standard["police_office"].id, expected_version=1)
+    store.close()
+    assert main(["route", store.location, "--as-of", "2026-04-10", "--quiet"]) == 1
+    line = capsys.readouterr().err.strip()
+    assert "no police office landmark to start from" in line and "--start" in line
 
 
 REFUSALS = {
