@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from maps.language import CHINESE, ENGLISH, install_language
+from desktop.language_choice import install_translations
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -36,32 +36,6 @@ def display_problem() -> str | None:
     if (platform == "xcb" or not os.environ.get("WAYLAND_DISPLAY")) and not ctypes.util.find_library("xcb-cursor"):
         return NO_XCB_CURSOR
     return None
-
-
-SYSTEM_LANGUAGE = "system"
-LANGUAGE_SETTING = "language"
-
-
-def system_language() -> str:
-    return CHINESE if QLocale.system().language() == QLocale.Language.Chinese else ENGLISH
-
-
-def install_translations(app: QCoreApplication, choice: str | None = None) -> str:
-    """Use ``choice`` ("zh_CN", "en" or "system"; default: the saved choice) and return the language in effect.
-
-    Installing or removing a translator sends every widget a LanguageChange
-    event; widgets set their texts again in ``retranslate()``.
-    """
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings()
-    if choice is None:
-        choice = str(settings.value(LANGUAGE_SETTING, SYSTEM_LANGUAGE))
-    else:
-        settings.setValue(LANGUAGE_SETTING, choice)
-    language = system_language() if choice == SYSTEM_LANGUAGE else choice
-    install_language(app, language)
-    return language
 
 
 def create_application() -> QApplication:

@@ -37,6 +37,7 @@ from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
 from desktop.import_dialog import ImportDialog
+from desktop.language_choice import install_translations
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
@@ -300,8 +301,6 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def set_language(self, choice: str) -> None:
-        from desktop.app import install_translations
-
         install_translations(QCoreApplication.instance(), choice)
         self.language_actions[choice].setChecked(True)
 
