@@ -2,11 +2,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sys  # noqa: E402
 from datetime import date  # noqa: E402
 
 import pytest  # noqa: E402
 
 from layers.store import GeoPackageStore, create_project  # noqa: E402
+from tests.cli_helpers import wangge  # noqa: E402
 from tests.clock import at_fixed_moment  # noqa: E402
 from tests.standard_data import STATION, add_standard_data  # noqa: E402
 
@@ -38,29 +40,64 @@ def make_project(tmp_path):
 DEMO_AS_OF = date(2026, 11, 28)
 
 
+def make_demo_village(path, households: int = 570, seed: int = 2021, as_of: date = DEMO_AS_OF):
+    """A demo village at ``path``, made by ``wangge demo-data`` in a process of its own.
+
+    The generator draws the village's hand-drawn sketch, which takes a Qt
+    application; in a child process, the tests that only read the village
+    (the domain model's among them) run without one.
+    """
+    result = wangge("demo-data", str(path), "--households", str(households), "--seed", str(seed),
+                    "--as-of", as_of.isoformat(), "--quiet")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_village_path(tmp_path_factory):
     """The demo village (570 households, seed 2021, a year of activity up to DEMO_AS_OF), made once per run.
 
     Tests must not edit it: copy it first (``shutil.copy``) to change anything.
     """
-    from demo.project import create_demo_project
-
-    path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
-    create_demo_project(path, households=570, seed=2021, as_of=DEMO_AS_OF)
-    return path
+    return make_demo_village(tmp_path_factory.mktemp("demo") / "demo.gpkg")
 
 
-@pytest.fixture(autouse=True, scope="session")
-def isolated_settings(qapp):
-    """Keep the tests' recent projects and language choice out of the user's own settings.
+def qt_application_running() -> bool:
+    """Whether a Qt application object exists, asked without importing Qt."""
+    qt_core = sys.modules.get("PySide6.QtCore")
+    return qt_core is not None and qt_core.QCoreApplication.instance() is not None
 
-    Asking for ``qapp`` here also makes the one application object a widget-capable
-    QApplication, whichever test runs first.
+
+@pytest.fixture(scope="session")
+def qapp(qapp, tmp_path_factory):
+    """pytest-qt's QApplication, for the tests that need Qt; with settings of the run's own.
+
+    The recent projects and the language choice the tests save stay out of the
+    user's settings and out of other test runs on the same machine.
     """
-    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtCore import QSettings, QStandardPaths
 
     QStandardPaths.setTestModeEnabled(True)
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def qt_application_only_from_qapp(request):
+    """A test that needs Qt asks for ``qapp`` (or ``qtbot``): the first Qt application of a run is a QApplication.
+
+    Drawing code makes a plain QGuiApplication when none is running
+    (:func:`maps.qt_runtime.ensure_gui_application`). Qt allows one application per
+    process and widgets cannot live in a QGuiApplication, so after such a test every
+    widget test of the run would crash it; the test that made one without asking
+    fails here instead, whichever order the tests run in.
+    """
+    running_before = qt_application_running()
+    yield
+    if not running_before and qt_application_running() and "qapp" not in request.fixturenames:
+        pytest.fail("this test started a Qt application without asking for the qapp fixture; ask for it")
 
 
 @pytest.fixture

@@ -50,3 +50,18 @@ def test_drawing_packages_use_no_widgets(package):
                 if "QtWidgets" in name or name.startswith("pyqtgraph")
             ]
     assert not offenders, offenders
+
+
+def test_the_domain_tests_load_no_qt_widgets():
+    """The domain's tests, like the domain, need no Qt widgets (tests/layers/conftest.py checks each as it runs).
+
+    pytest-qt itself loads QtWidgets when it starts, so the check collects the
+    tests without it.
+    """
+    script = (
+        "import sys, pytest\n"
+        "code = pytest.main(['--collect-only', '-q', '-p', 'no:pytest-qt', '-p', 'no:cacheprovider', 'tests/layers'])\n"
+        "sys.exit(code or ('PySide6.QtWidgets' in sys.modules and 'tests/layers import PySide6.QtWidgets'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr

@@ -248,7 +248,7 @@ def _dark(rgb: np.ndarray, column: float, row: float, radius: int = 3) -> bool:
     return window.sum(axis=2).min() < 250
 
 
-def test_the_sketch_photo_is_stored_sideways_and_has_ink_at_each_control_point(tmp_path):
+def test_the_sketch_photo_is_stored_sideways_and_has_ink_at_each_control_point(tmp_path, qapp):
     sketch = station.photographed_sketch(tmp_path)
     assert sketch.path.stat().st_size < 400_000
     with Image.open(sketch.path) as image:
@@ -265,7 +265,7 @@ def test_the_sketch_photo_is_stored_sideways_and_has_ink_at_each_control_point(t
     assert upright[10, 10].sum() < 350  # the desk around it is not
 
 
-def test_the_heic_sketch_reads_back_upright_with_the_same_control_points(tmp_path):
+def test_the_heic_sketch_reads_back_upright_with_the_same_control_points(tmp_path, qapp):
     sketch = station.photographed_sketch_heic(tmp_path)
     assert sketch.path.stat().st_size < 400_000
     heif = pillow_heif.open_heif(sketch.path)
@@ -285,7 +285,7 @@ def test_a_text_file_named_jpg_is_not_an_image(tmp_path):
         Image.open(station.not_an_image(tmp_path))
 
 
-def test_the_same_call_writes_the_same_bytes(tmp_path):
+def test_the_same_call_writes_the_same_bytes(tmp_path, qapp):
     makers = (
         station.grid_shapefile, station.grid_kml, station.grid_geojson, station.osm_extract, station.township_geotiff,
         station.phone_gpx, station.gcj02_points_csv, station.household_register_xlsx, station.photographed_sketch,

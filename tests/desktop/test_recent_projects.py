@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -22,12 +23,13 @@ from tests.standard_data import STATION, add_standard_data
 
 RESTARTED_APP = """
 import json, sys
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 app.setOrganizationName(sys.argv[1])
 app.setApplicationName(sys.argv[2])
 QStandardPaths.setTestModeEnabled(True)
+QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, sys.argv[3])
 from desktop.main_window import MainWindow
 window = MainWindow()
 print(json.dumps([action.text() for action in window.recent_menu.actions()]))
@@ -62,8 +64,16 @@ def window(qtbot, monkeypatch):
 
 def recent_menu_after_a_restart() -> list[str]:
     application = QCoreApplication.instance()
+    settings_folder = str(Path(QSettings().fileName()).parents[1])  # the test run's own (tests/conftest.py)
     result = subprocess.run(
-        [sys.executable, "-c", RESTARTED_APP, application.organizationName(), application.applicationName()],
+        [
+            sys.executable,
+            "-c",
+            RESTARTED_APP,
+            application.organizationName(),
+            application.applicationName(),
+            settings_folder,
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -11,6 +11,7 @@ import pytest
 from layers.review import ReviewFilter, load_review, search_households, select, with_layer
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
+from tests.conftest import make_demo_village
 from tests.standard_data import damage_geometries
 
 pytestmark = pytest.mark.clock  # visit recency is counted against today
@@ -84,10 +85,8 @@ def test_period_is_whole_days_in_the_station_time_zone(make_project):
 
 
 def test_counts_match_an_independent_count_on_the_demo_village(tmp_path):
-    from demo.project import create_demo_project
-
-    project = create_demo_project(tmp_path / "demo.gpkg", 300, 7, date(2026, 11, 28))
-    with open_project(project.path) as store:
+    project = make_demo_village(tmp_path / "demo.gpkg", 300, 7, date(2026, 11, 28))
+    with open_project(project) as store:
         data = load_review(store, as_of=datetime(2026, 11, 28, tzinfo=STATION_TIMEZONE))
         raw = store.read("disputes", columns=["grade", "status"])
     chosen = select(data, ReviewFilter(grades=frozenset({"red", "orange"}), statuses=frozenset({"open"})))
