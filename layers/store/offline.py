@@ -44,6 +44,7 @@ from layers.errors import (
     WanggeError,
 )
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.schema import LAYERS, RECORD_FIELD_NAMES
 from layers.store.base import Feature, ProjectStore
 from layers.store.gpkg import GeoPackageStore
@@ -164,10 +165,8 @@ def pull(server: ProjectStore, out: str | Path, grid_code: str | None = None, fe
     if out.exists():
         raise ProjectExistsError(path=str(out))
     frames = scoped(server, grid_code)
-    partial = out.with_name(out.name + ".part")
-    partial.unlink(missing_ok=True)
-    try:
-        copy = GeoPackageStore.create(partial, server.settings().get("station", ""))
+    with atomic_output(out) as temporary:  # a canceled or failed pull leaves no half copy to be mistaken for one
+        copy = GeoPackageStore.create(temporary, server.settings().get("station", ""))
         try:
             for key, value in server.settings().items():
                 copy.set_setting(key, value)
@@ -180,9 +179,6 @@ def pull(server: ProjectStore, out: str | Path, grid_code: str | None = None, fe
                 feedback.set_progress(100 * (index + 1) / len(frames))
         finally:
             copy.close()
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
     return {name: len(frame) for name, frame in frames.items()}
 
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import QColor, QImage, QImageWriter, QPainter
 from layers.crs import MEASURE_EPSG, crs
 from layers.errors import QT_TRANSLATE_NOOP, InvalidControlPointsError, WarpError
 from layers.feedback import Feedback
+from layers.files import atomic_outputs
 from maps.georef.lattice import LATTICE_STEP, TOLERANCE_PX, Axis, ExactMap, approximate
 from maps.georef.transforms import Fitted, Transform
 
@@ -259,7 +260,8 @@ def write_georeferenced(warped: WarpedSketch, path: str | Path) -> None:
     Other GIS read the position from the world file (pixel centres, as the convention
     wants), the coordinate system from the ``.prj`` (ESRI WKT) or, in GDAL and QGIS, from
     the ``.aux.xml``, which GDAL reads for PNG and JPEG instead of a ``.prj``. Every file
-    is written beside its target first and moved into place only when all were written.
+    is written beside its target first and moved into place only when all were written, the image
+    last (:func:`layers.files.atomic_outputs`).
     """
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
@@ -270,20 +272,10 @@ def write_georeferenced(warped: WarpedSketch, path: str | Path) -> None:
         path.with_suffix(".prj"): crs(MEASURE_EPSG).to_wkt("WKT1_ESRI"),
         path.with_name(path.name + ".aux.xml"): _pam_dataset(),
     }
-    written: dict[Path, Path] = {}
-    try:
-        written[path] = _part(path)
-        _write_image(warped.image, written[path], image_format, path)
-        for target, text in sidecars.items():
-            written[target] = _part(target)
-            written[target].write_text(text, encoding="utf-8")
-        for target in [*sidecars, path]:  # the image last: it is what a GIS opens
-            os.replace(written.pop(target), target)
-    except OSError as error:
-        raise WarpError(path=str(path), reason=error.strerror or str(error)) from error
-    finally:
-        for temporary in written.values():
-            temporary.unlink(missing_ok=True)
+    with atomic_outputs(path, list(sidecars), WarpError) as (image_file, sidecar_files):
+        _write_image(warped.image, image_file, image_format, path)
+        for temporary, text in zip(sidecar_files, sidecars.values()):
+            temporary.write_text(text, encoding="utf-8")
 
 
 def world_file(warped: WarpedSketch) -> str:
@@ -297,10 +289,6 @@ def world_file(warped: WarpedSketch) -> str:
 def _pam_dataset() -> str:
     wkt = crs(MEASURE_EPSG).to_wkt("WKT1_GDAL")
     return f'<PAMDataset>\n  <SRS dataAxisToSRSAxisMapping="1,2">{escape(wkt)}</SRS>\n</PAMDataset>\n'
-
-
-def _part(target: Path) -> Path:
-    return target.with_name(f".{target.name}.part")
 
 
 def _write_image(image: QImage, temporary: Path, image_format: str, target: Path) -> None:
