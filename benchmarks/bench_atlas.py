@@ -28,8 +28,8 @@ import shapely  # noqa: E402
 
 from demo.project import create_demo_project  # noqa: E402
 from layers.store import new_feature, open_project  # noqa: E402
-from maps.atlas import write_atlas  # noqa: E402
-from maps.print_layout import PageSetup  # noqa: E402
+from maps.print.atlas import write_atlas  # noqa: E402
+from maps.print.grid_sheet import PageSetup  # noqa: E402
 from maps.qt_runtime import ensure_gui_application  # noqa: E402
 
 

@@ -15,8 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from maps.dispute_chart import nice_step
 from maps.fonts import chinese_font_family
+from maps.print.dispute_chart import nice_step
 
 INK = "#333333"
 BAR_WIDTH = 0.6

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
-from maps.atlas import find_grids, page_image, plan_pages, write_pdf
 from maps.map_content import build_map_content
-from maps.print_layout import PageSetup, Paper
+from maps.print.atlas import find_grids, page_image, plan_pages, write_pdf
+from maps.print.grid_sheet import PageSetup, Paper
 
 PREVIEW_DPI = 60
 ALL_GRIDS = None

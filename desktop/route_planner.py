@@ -55,8 +55,8 @@ from layers.routing.targets import TargetReason, TargetRules, find_targets, poli
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import LandmarkKind
+from maps.print.route_sheet import clock, reason_words, write_route_sheet
 from maps.route_drawing import draw_route, route_extent
-from maps.route_sheet import clock, reason_words, write_route_sheet
 from maps.words import term
 
 RULES_SETTING = "route_rules"

@@ -1,7 +1,7 @@
 """A planned route drawn over the map: the way, arrows showing which way to go, the start, numbered stops.
 
 One function draws it for the canvas overlay and for the printed route sheet
-(:mod:`maps.route_sheet`), so the officer sees on paper what he saw on screen.
+(:mod:`maps.print.route_sheet`), so the officer sees on paper what he saw on screen.
 It is given a mapping from metres (UTM 48N) to device pixels and the device's
 pixels per millimetre, so sizes are millimetres on screen and paper alike, and
 knows nothing of pages or widgets. Coordinates go through the mapping in one

@@ -78,7 +78,7 @@ def _write_bulletin(arguments: argparse.Namespace) -> int:
 
             write_bulletin_xlsx(report, out, feedback.step(30, 100))
         else:
-            from maps.bulletin import write_bulletin_pdf
+            from maps.print.bulletin import write_bulletin_pdf
             from maps.qt_runtime import ensure_gui_application
             from wangge.i18n import translate_drawings
 

@@ -254,8 +254,8 @@ def _write_sheet(arguments: argparse.Namespace, week: WeekPlan, feedback: Feedba
     """The route sheet, titled with the officer (or the station) and the day the rules were judged for."""
     from layers.store import open_project
     from layers.values import STATION_TIMEZONE
+    from maps.print.route_sheet import route_title, write_route_sheet
     from maps.qt_runtime import ensure_gui_application
-    from maps.route_sheet import route_title, write_route_sheet
     from wangge.i18n import translate_drawings
 
     translate_drawings(ensure_gui_application())

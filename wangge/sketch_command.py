@@ -57,7 +57,7 @@ def _add(arguments: argparse.Namespace) -> int:
 
 
 def _grid_id(store, grid: str) -> str:
-    from maps.atlas import find_grids
+    from maps.print.atlas import find_grids
 
     return find_grids(store.read("grids", columns=["id", "code", "name"]), grid)[0]  # codes are unique
 

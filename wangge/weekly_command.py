@@ -55,8 +55,8 @@ def run_weekly(arguments: argparse.Namespace) -> int:
 
         write_weekly_sheet_xlsx(sheet, out, feedback.step(30, 100))
     else:
+        from maps.print.weekly_sheet import write_weekly_sheet_pdf
         from maps.qt_runtime import ensure_gui_application
-        from maps.weekly_sheet_pdf import write_weekly_sheet_pdf
         from wangge.i18n import translate_drawings
 
         translate_drawings(ensure_gui_application())

@@ -15,7 +15,7 @@ from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
-from maps.bulletin import plan_pages, write_bulletin_pdf
+from maps.print.bulletin import plan_pages, write_bulletin_pdf
 from maps.symbology import GRADE_COLOURS
 from tests.conftest import require_tool
 

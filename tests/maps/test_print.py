@@ -18,9 +18,9 @@ from layers.errors import PrintError, UnknownGridError
 from layers.review import ReviewFilter, load_review, select
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
-from maps.atlas import find_grids, plan_pages, write_atlas
 from maps.map_content import build_map_content
-from maps.print_layout import PageSetup, Paper, SheetPainter, scale_bar, sheet_geometry
+from maps.print.atlas import find_grids, plan_pages, write_atlas
+from maps.print.grid_sheet import PageSetup, Paper, SheetPainter, scale_bar, sheet_geometry
 from tests import station_files as place
 from tests.cli_helpers import wangge
 from tests.conftest import require_tool
@@ -165,9 +165,9 @@ def test_a_grid_sheet_looks_as_it_did(printed, tmp_path):
 
 
 def test_a_grid_too_large_for_one_sheet_is_split_into_parts_with_a_locator(demo_village_path, tmp_path, monkeypatch):
-    import maps.atlas
+    import maps.print.atlas
 
-    monkeypatch.setattr(maps.atlas, "SMALLEST_SCALE", 1500)  # as if the grid were four times as large
+    monkeypatch.setattr(maps.print.atlas, "SMALLEST_SCALE", 1500)  # as if the grid were four times as large
     out = tmp_path / "split.pdf"
     with open_project(demo_village_path) as store:
         write_atlas(store, out, PageSetup(), grid="YH-01", as_of=AS_OF)
@@ -182,9 +182,9 @@ def test_every_house_in_the_frame_gets_its_number_without_overlaps(qapp, demo_vi
     from PySide6.QtGui import QPainter
 
     from layers.review import ReviewFilter, load_review, select
-    from maps.atlas import plan_pages
     from maps.map_content import build_map_content
-    from maps.print_layout import SheetPainter
+    from maps.print.atlas import plan_pages
+    from maps.print.grid_sheet import SheetPainter
 
     with open_project(demo_village_path) as store:
         data = load_review(store, as_of=AS_OF)

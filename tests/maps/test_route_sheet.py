@@ -18,8 +18,8 @@ from layers.routing.stop import Stop
 from layers.routing.targets import find_targets, police_office
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
+from maps.print.route_sheet import write_route_sheet
 from maps.route_drawing import ROUTE_COLOUR, START_COLOUR, STOP_RADIUS_MM, draw_route, route_extent
-from maps.route_sheet import write_route_sheet
 from tests.cli_helpers import assert_one_line_error, wangge
 
 pytestmark = pytest.mark.clock  # the sheet is titled with today's date

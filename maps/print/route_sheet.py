@@ -9,7 +9,7 @@ stops in visiting order with the planned arrival and an empty box to tick.
 A week's plan prints one section (map and table) per day or officer, each from
 a new page; a long table flows on to further pages.
 
-The pages are drawn with the bulletin's page machinery (:mod:`maps.bulletin_page`),
+The pages are drawn with the bulletin's page machinery (:mod:`maps.print.page`),
 so the text is real text in the bundled font, the PDF is written under a
 temporary name and renamed when complete, and the job reports progress and
 stops when canceled. Heads of household are read from the project and masked
@@ -35,8 +35,11 @@ from layers.routing.stop import Stop
 from layers.routing.targets import TargetReason
 from layers.store import ProjectStore
 from layers.values import station_today
-from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
-from maps.bulletin_page import (
+from maps.map_content import MapContent, build_map_content
+from maps.map_settings import LayerView, MapSettings
+from maps.print.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
+from maps.print.grid_sheet import MapFrame, PageSetup, SheetPainter
+from maps.print.page import (
     FOOTER_MM,
     HEADER_MM,
     INK,
@@ -48,9 +51,6 @@ from maps.bulletin_page import (
     pdf_destination,
     write_a4_pdf,
 )
-from maps.map_content import MapContent, build_map_content
-from maps.map_settings import LayerView, MapSettings
-from maps.print_layout import MapFrame, PageSetup, SheetPainter
 from maps.renderer import render_map, world_to_pixel
 from maps.route_drawing import (
     draw_arrows,

@@ -3,7 +3,7 @@
 A chief reads at a glance whether a grid resolves as many disputes as come in
 and how hard the ones left are; the grade colours are the map's
 (:data:`maps.symbology.GRADE_COLOURS`) so red means the same on every page.
-Drawn with plain QPainter calls on a :class:`~maps.bulletin_page.PagePainter`.
+Drawn with plain QPainter calls on a :class:`~maps.print.page.PagePainter`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPen
 
 from layers.assessment.monthly import BY_GRADE, GridFigures
 from layers.vocabulary import Grade
-from maps.bulletin_page import INK, PagePainter
+from maps.print.page import INK, PagePainter
 from maps.symbology import GRADE_COLOURS
 from maps.words import term
 

@@ -28,7 +28,7 @@ from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from maps.map_content import MapContent, build_map_content
-from maps.print_layout import (
+from maps.print.grid_sheet import (
     PageSetup,
     Paper,
     SheetContent,

@@ -1,6 +1,6 @@
 """The printed weekly follow-up sheet (每周考核 / 回访清单): A4 pages, each officer from a new page.
 
-It is drawn with the monthly bulletin's page machinery (:mod:`maps.bulletin_page`):
+It is drawn with the monthly bulletin's page machinery (:mod:`maps.print.page`):
 the same title, rule, tables and footer, in the bundled font, so the text is
 searchable in the PDF. An officer's tables flow on to further pages when his
 list is long. Head names are as :func:`layers.assessment.weekly_sheet.weekly_sheet` gave
@@ -19,8 +19,8 @@ from layers.assessment.weekly_sheet import OfficerWeek, WeeklySheet
 from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
-from maps.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
-from maps.bulletin_page import (
+from maps.print.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
+from maps.print.page import (
     FOOTER_MM,
     HEADER_MM,
     MARGIN_MM,

@@ -26,7 +26,10 @@ from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, SpotCheckResult
-from maps.bulletin_page import (
+from maps.map_content import MapContent, build_map_content
+from maps.print.coverage_map import draw_coverage_map
+from maps.print.dispute_chart import CHART_MM, draw_dispute_chart
+from maps.print.page import (
     FOOTER_MM,
     HEADER_MM,
     MARGIN_MM,
@@ -37,9 +40,6 @@ from maps.bulletin_page import (
     pdf_destination,
     write_a4_pdf,
 )
-from maps.coverage_map import draw_coverage_map
-from maps.dispute_chart import CHART_MM, draw_dispute_chart
-from maps.map_content import MapContent, build_map_content
 from maps.words import CHINESE, current_language, term
 
 A4_MM = (210.0, 297.0)

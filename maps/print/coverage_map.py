@@ -15,9 +15,9 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QPen, QTransform
 
 from layers.review import ReviewData
-from maps.bulletin_page import INK, PagePainter
 from maps.map_content import MapContent, lines_path
 from maps.map_settings import LayerView, MapSettings
+from maps.print.page import INK, PagePainter
 from maps.renderer import render_map, world_to_pixel
 
 COVERAGE_CLASSES = ((0.0, "#eff3ff"), (0.2, "#bdd7e7"), (0.4, "#6baed6"), (0.6, "#3182bd"), (0.8, "#08519c"))

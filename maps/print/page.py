@@ -1,6 +1,6 @@
 """Drawing on a bulletin page in millimetres: text, the ranking table, the frame of every page.
 
-The bulletin (:mod:`maps.bulletin`) is printed like the atlas, on any QPainter
+The bulletin (:mod:`maps.print.bulletin`) is printed like the atlas, on any QPainter
 whose device has ``dpi`` pixels per inch, so the PDF and a preview image are
 the same drawing. Text is real text (searchable in the PDF), in the bundled
 font, which the PDF embeds.
