@@ -31,8 +31,10 @@ from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
 from maps.map_content import build_map_content
-from maps.print.atlas import find_grids, page_image, plan_pages, write_pdf
-from maps.print.grid_sheet import PageSetup, Paper
+from maps.print.atlas import find_grids, page_image, plan_pages
+from maps.print.atlas import write_atlas_pdf as write_pdf
+from maps.print.grid_sheet import PageSetup
+from maps.print.page import Paper
 
 PREVIEW_DPI = 60
 ALL_GRIDS = None

@@ -37,7 +37,8 @@ def add_print_command(commands: argparse._SubParsersAction) -> None:
 def run_print(arguments: argparse.Namespace) -> int:
     from layers.store import open_project
     from maps.print.atlas import write_atlas
-    from maps.print.grid_sheet import PageSetup, Paper
+    from maps.print.grid_sheet import PageSetup
+    from maps.print.page import Paper
     from maps.qt_runtime import ensure_gui_application
 
     translate_drawings(ensure_gui_application())

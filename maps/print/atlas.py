@@ -11,17 +11,17 @@ so a canceled or failed atlas leaves nothing behind.
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QMarginsF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QImage, QPainter
 
 from layers.errors import PrintError, UnknownGridError
 from layers.feedback import Feedback
+from layers.files import atomic_output
 from layers.imagery.reading import imagery_sources
 from layers.privacy import mask_frame
 from layers.review import ReviewData, ReviewFilter, load_review, select
@@ -30,13 +30,14 @@ from layers.values import STATION_TIMEZONE
 from maps.map_content import MapContent, build_map_content
 from maps.print.grid_sheet import (
     PageSetup,
-    Paper,
     SheetContent,
     SheetPainter,
     rows_beside_map,
     rows_on_table_page,
     sheet_geometry,
 )
+from maps.print.page import page_as_image
+from maps.print.pdf import write_pdf
 from maps.sketch_basemap import load_sketch_basemaps
 
 SMALLEST_SCALE = 8000
@@ -178,41 +179,17 @@ def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, page: 
 
 def page_image(setup: PageSetup, content: MapContent, pages: list[Page], number: int = 1) -> QImage:
     """Page ``number`` (from 1) as an image at the setup's resolution: the PNG output and the print preview."""
-    width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
-    image = QImage(width, height, QImage.Format.Format_RGB32)
-    image.setDotsPerMeterX(round(setup.dpi / 0.0254))
-    image.setDotsPerMeterY(round(setup.dpi / 0.0254))
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    _paint_page(painter, setup, content, pages[number - 1], number, len(pages))
-    painter.end()
-    return image
+    page = pages[number - 1]
+    return page_as_image(
+        setup.page_format, setup.dpi, lambda painter: _paint_page(painter, setup, content, page, number, len(pages))
+    )
 
 
-def write_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], feedback: Feedback) -> int:
-    """All ``pages`` into one PDF at ``out`` (written under a temporary name, renamed when complete)."""
-    temporary = out.with_name(f".{out.name}.part")
-    try:
-        writer = QPdfWriter(str(temporary))
-        writer.setCreator("Wangge")
-        writer.setTitle(pages[0].sheet.title if pages else "")
-        writer.setResolution(setup.dpi)
-        size = QPageSize(QPageSize.PageSizeId.A4 if setup.paper is Paper.A4 else QPageSize.PageSizeId.A3)
-        orientation = QPageLayout.Orientation.Landscape if setup.landscape else QPageLayout.Orientation.Portrait
-        writer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
-        painter = QPainter(writer)
-        try:
-            for number, page in enumerate(pages, start=1):
-                feedback.raise_if_canceled()
-                if number > 1:
-                    writer.newPage()
-                _paint_page(painter, setup, content, page, number, len(pages))
-                feedback.set_progress(100 * number / len(pages))
-        finally:
-            painter.end()
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
+def write_atlas_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], feedback: Feedback) -> int:
+    """All ``pages`` into one PDF at ``out``; returns the number of pages."""
+    write_pdf(out, pages[0].sheet.title if pages else "", setup.page_format, setup.dpi, len(pages),
+              lambda painter, number: _paint_page(painter, setup, content, pages[number - 1], number, len(pages)),
+              feedback)  # fmt: skip
     return len(pages)
 
 
@@ -240,12 +217,8 @@ def write_atlas(
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems + imagery_problems, imagery)
     pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
     if out.suffix.lower() == ".pdf":
-        return write_pdf(out, setup, content, pages, feedback.step(20, 100))
-    temporary = out.with_name(f".{out.name}.part")
-    try:
+        return write_atlas_pdf(out, setup, content, pages, feedback.step(20, 100))
+    with atomic_output(out, PrintError) as temporary:
         if not page_image(setup, content, pages).save(str(temporary), "PNG"):
             raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
-        os.replace(temporary, out)
-    finally:
-        temporary.unlink(missing_ok=True)
     return 1

@@ -30,22 +30,23 @@ from maps.map_content import MapContent, build_map_content
 from maps.print.coverage_map import draw_coverage_map
 from maps.print.dispute_chart import CHART_MM, draw_dispute_chart
 from maps.print.page import (
+    A4_MM,
+    A4_PORTRAIT,
     FOOTER_MM,
+    GAP_MM,
     HEADER_MM,
     MARGIN_MM,
     ROW_MM,
+    TABLE_HEADING_MM,
     TITLE_MM,
     Column,
     PagePainter,
-    pdf_destination,
-    write_a4_pdf,
+    page_as_image,
 )
+from maps.print.pdf import pdf_destination, write_pdf
 from maps.words import CHINESE, current_language, term
 
-A4_MM = (210.0, 297.0)
 SUMMARY_MM = 22.5
-TABLE_HEADING_MM = 8.0
-GAP_MM = 6.0
 OFFICER_TABLE_UP_TO_MM = 100.0
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                   "November", "December")  # fmt: skip
@@ -209,7 +210,7 @@ def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: lis
                                      "and red disputes · printed {date}").format(month=report.month,
                                                                                 date=content.printed)  # fmt: skip
     label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
-    drawer.frame(title, subtitle, label)
+    drawer.frame(title, subtitle, label, translate("Bulletin", "Counts only: this bulletin names no resident"))
     width = A4_MM[0] - 2 * MARGIN_MM
     y = MARGIN_MM + TITLE_MM
     if page.summary:
@@ -249,12 +250,7 @@ def gather_content(store: ProjectStore, report: MonthlyReport, feedback: Feedbac
 def page_image(content: BulletinContent, number: int = 1, dpi: int = 100) -> QImage:
     """One page as an image, for previews and tests."""
     pages = plan_pages(len(content.report.grids) + 1)
-    image = QImage(round(A4_MM[0] / 25.4 * dpi), round(A4_MM[1] / 25.4 * dpi), QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    paint_page(painter, dpi, content, pages, number)
-    painter.end()
-    return image
+    return page_as_image(A4_PORTRAIT, dpi, lambda painter: paint_page(painter, dpi, content, pages, number))
 
 
 def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Path, dpi: int = 150,
@@ -265,6 +261,7 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
     content = gather_content(store, report, feedback.step(0, 40), as_of)
     pages = plan_pages(len(report.grids) + 1)
     title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)
-    write_a4_pdf(out, title, dpi, len(pages), lambda painter, number: paint_page(painter, dpi, content, pages, number),
-                 feedback, progress_from=40)  # fmt: skip
+    write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
+              lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
+              progress_from=40)  # fmt: skip
     return len(pages)

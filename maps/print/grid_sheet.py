@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from enum import Enum
 
 import numpy as np
 import pandas as pd
@@ -28,6 +27,7 @@ from maps.label_placement import Label, LabelPlacer, paint_text
 from maps.legend import legend_symbol, legend_text
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, MapSettings, with_imagery
+from maps.print.page import PageFormat, Paper
 from maps.renderer import RenderedMap, render_map
 from maps.symbology import DisputeStyle, HouseholdStyle
 from maps.words import CHINESE, current_language, term
@@ -49,11 +49,6 @@ PRINT_LAYERS = (
 )
 
 
-class Paper(Enum):
-    A4 = (210.0, 297.0)
-    A3 = (297.0, 420.0)
-
-
 @dataclass(frozen=True)
 class PageSetup:
     paper: Paper = Paper.A4
@@ -64,9 +59,12 @@ class PageSetup:
     imagery: bool = False  # the project's satellite imagery under the map
 
     @property
+    def page_format(self) -> PageFormat:
+        return PageFormat(self.paper, self.landscape)
+
+    @property
     def size_mm(self) -> tuple[float, float]:
-        width, height = self.paper.value
-        return (height, width) if self.landscape else (width, height)
+        return self.page_format.size_mm
 
 
 @dataclass(frozen=True)

@@ -37,20 +37,23 @@ from layers.store import ProjectStore
 from layers.values import station_today
 from maps.map_content import MapContent, build_map_content
 from maps.map_settings import LayerView, MapSettings
-from maps.print.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
 from maps.print.grid_sheet import MapFrame, PageSetup, SheetPainter
 from maps.print.page import (
+    A4_MM,
+    A4_PORTRAIT,
     FOOTER_MM,
+    GAP_MM,
     HEADER_MM,
     INK,
     MARGIN_MM,
     ROW_MM,
+    TABLE_HEADING_MM,
     TITLE_MM,
     Column,
     PagePainter,
-    pdf_destination,
-    write_a4_pdf,
+    residents_notice,
 )
+from maps.print.pdf import pdf_destination, write_pdf
 from maps.renderer import render_map, world_to_pixel
 from maps.route_drawing import (
     draw_arrows,
@@ -334,14 +337,8 @@ def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[S
     page = pages[number - 1]
     section = content.sections[page.section]
     drawer = PagePainter(painter, dpi, A4_MM)
-    if content.show_personal:
-        note = translate(
-            "PrintLayout", "Contains residents' personal information in full: keep it safe and destroy after use"
-        )
-    else:
-        note = translate("PrintLayout", "Residents' names and phone numbers are masked; ID numbers are never printed")
     label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
-    drawer.frame(content.title, section.summary, label, note)
+    drawer.frame(content.title, section.summary, label, residents_notice(content.show_personal))
     y = TOP_MM
     if section.heading:
         heading = section.heading if page.first else translate("RouteSheet", "{heading}, continued").format(
@@ -482,7 +479,7 @@ def write_route_sheet(
     week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
     content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
     pages = plan_pages(list(content.sections))
-    write_a4_pdf(out, content.title, dpi, len(pages),
-                 lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
-                 progress_from=40)  # fmt: skip
+    write_pdf(out, content.title, A4_PORTRAIT, dpi, len(pages),
+              lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
+              progress_from=40)  # fmt: skip
     return len(pages)

@@ -19,18 +19,21 @@ from layers.assessment.weekly_sheet import OfficerWeek, WeeklySheet
 from layers.errors import PrintError
 from layers.feedback import Feedback
 from layers.vocabulary import Grade, VisitPurpose
-from maps.print.bulletin import A4_MM, GAP_MM, TABLE_HEADING_MM
 from maps.print.page import (
+    A4_MM,
+    A4_PORTRAIT,
     FOOTER_MM,
+    GAP_MM,
     HEADER_MM,
     MARGIN_MM,
     ROW_MM,
+    TABLE_HEADING_MM,
     TITLE_MM,
     Column,
     PagePainter,
-    pdf_destination,
-    write_a4_pdf,
+    page_as_image,
 )
+from maps.print.pdf import pdf_destination, write_pdf
 from maps.words import term
 
 TOP_MM = MARGIN_MM + TITLE_MM
@@ -162,12 +165,7 @@ def paint_page(painter: QPainter, dpi: int, sheet: WeeklySheet, pages: list[Shee
 
 def page_image(sheet: WeeklySheet, number: int = 1, dpi: int = 100) -> QImage:
     """One page as an image, for previews and tests."""
-    image = QImage(round(A4_MM[0] / 25.4 * dpi), round(A4_MM[1] / 25.4 * dpi), QImage.Format.Format_RGB32)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    paint_page(painter, dpi, sheet, page_plan(sheet), number)
-    painter.end()
-    return image
+    return page_as_image(A4_PORTRAIT, dpi, lambda painter: paint_page(painter, dpi, sheet, page_plan(sheet), number))
 
 
 def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
@@ -179,6 +177,6 @@ def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "no officer to print"))
     pages = page_plan(sheet)
     title = QCoreApplication.translate("WeeklySheet", "Weekly sheet {week}").format(week=sheet.period.week)
-    write_a4_pdf(out, title, dpi, len(pages), lambda painter, number: paint_page(painter, dpi, sheet, pages, number),
-                 feedback)  # fmt: skip
+    write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
+              lambda painter, number: paint_page(painter, dpi, sheet, pages, number), feedback)  # fmt: skip
     return len(pages)

@@ -20,7 +20,8 @@ from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from maps.map_content import build_map_content
 from maps.print.atlas import find_grids, plan_pages, write_atlas
-from maps.print.grid_sheet import PageSetup, Paper, SheetPainter, scale_bar, sheet_geometry
+from maps.print.grid_sheet import PageSetup, SheetPainter, scale_bar, sheet_geometry
+from maps.print.page import Paper
 from tests import station_files as place
 from tests.cli_helpers import wangge
 from tests.conftest import require_tool

@@ -1,0 +1,62 @@
+"""The print engine under every document: the PDF writer and the page kit."""
+
+from __future__ import annotations
+
+import pypdf
+import pytest
+from PySide6.QtGui import QColor
+
+from layers.errors import Canceled, PrintError
+from layers.feedback import Feedback
+from maps.print.page import A4_PORTRAIT, PageFormat, PagePainter, Paper, page_as_image
+from maps.print.pdf import write_pdf
+
+
+def _draw_a_box(painter, number: int, dpi: int = 72) -> None:
+    """A black 20 x 5 mm box, 10 mm from the left and ``10 * number`` mm from the top."""
+    page = PagePainter(painter, dpi, A4_PORTRAIT.size_mm)
+    painter.fillRect(page.rect(10, 10 * number, 20, 5), QColor("#000000"))
+
+
+def test_pages_go_into_one_pdf_of_the_paper_asked_for(qapp, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    feedback = Feedback()
+    write_pdf(out, "Sheet", PageFormat(Paper.A3, landscape=True), 72, 3, _draw_a_box, feedback)
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) == 3 and reader.metadata.title == "Sheet"
+    assert [round(value) for value in reader.pages[0].mediabox[2:]] == [1191, 842]
+    assert feedback.progress == 100
+    assert [path.name for path in tmp_path.iterdir()] == ["sheet.pdf"]
+
+
+def test_a_pdf_that_cannot_be_started_names_the_file(qapp, tmp_path):
+    """Qt draws into nothing when the painter does not start: the user must learn which file failed."""
+    out = tmp_path / "missing" / "sheet.pdf"
+    with pytest.raises(PrintError, match=r"missing.sheet\.pdf.*cannot be written"):
+        write_pdf(out, "Sheet", A4_PORTRAIT, 72, 1, _draw_a_box, Feedback())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cancel_keeps_the_previous_file(qapp, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"before")
+
+    class CancelOnTheSecondPage(Feedback):
+        def set_progress(self, percent: float) -> None:
+            super().set_progress(percent)
+            self.cancel()
+
+    with pytest.raises(Canceled):
+        write_pdf(out, "Sheet", A4_PORTRAIT, 72, 3, _draw_a_box, CancelOnTheSecondPage())
+    assert out.read_bytes() == b"before"
+    assert [path.name for path in tmp_path.iterdir()] == ["sheet.pdf"]
+
+
+def test_a_page_image_has_the_papers_pixels_at_its_resolution(qapp):
+    image = page_as_image(PageFormat(Paper.A4, landscape=True), 150, lambda painter: _draw_a_box(painter, 1, 150))
+    assert (image.width(), image.height()) == (1754, 1240)
+    assert round(image.dotsPerMeterX() * 0.0254) == 150
+    assert QColor(image.pixel(2, 2)).name() == "#ffffff"
+    px_per_mm = 150 / 25.4
+    assert QColor(image.pixel(round(20 * px_per_mm), round(12 * px_per_mm))).name() == "#000000"
+    assert QColor(image.pixel(round(20 * px_per_mm), round(16 * px_per_mm))).name() == "#ffffff"
