@@ -31,7 +31,8 @@ from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
 from maps.map_content import build_map_content
-from maps.print.atlas import find_grids, page_image, plan_pages
+from maps.print.atlas import atlas_pages as plan_pages
+from maps.print.atlas import find_grids, page_image
 from maps.print.atlas import write_atlas_pdf as write_pdf
 from maps.print.grid_sheet import PageSetup
 from maps.print.page import Paper

@@ -37,6 +37,7 @@ from maps.print.grid_sheet import (
     sheet_geometry,
 )
 from maps.print.page import page_as_image
+from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
 from maps.sketch_basemap import load_sketch_basemaps
 
@@ -103,7 +104,7 @@ def _house_order(number: str) -> tuple:
     return (int(digits) if digits else math.inf, str(number))
 
 
-def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup: PageSetup,
+def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup: PageSetup,
                overview: bool) -> list[Page]:  # fmt: skip
     """Every page of the atlas, in order: overview first, then each grid's parts and list pages."""
     printed = data.as_of.tz_convert(STATION_TIMEZONE).date().isoformat()
@@ -140,21 +141,21 @@ def plan_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setup
             ]
         )
         title = QCoreApplication.translate("Atlas", "Grid map · {code} {name}").format(code=grid.code, name=grid.name)
-        remaining = rows
-        for index, part in enumerate(parts):
-            label = (
-                QCoreApplication.translate("Atlas", "part {index} of {count}").format(index=index + 1, count=len(parts))
-                if len(parts) > 1
-                else ""
-            )
-            sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
-            pages.append(Page(sheet, remaining.iloc[:beside_map], True))
-            remaining = remaining.iloc[beside_map:]
         continued = QCoreApplication.translate("Atlas", "household list, continued")
-        while len(remaining):
-            sheet = SheetContent(title, subtitle, whole, rows, continued)
-            pages.append(Page(sheet, remaining.iloc[:per_page], False))
-            remaining = remaining.iloc[per_page:]
+        for index, (start, end) in enumerate(flow_rows(len(rows), [beside_map] * len(parts), per_page)):
+            if index < len(parts):
+                label = (
+                    QCoreApplication.translate("Atlas", "part {index} of {count}").format(
+                        index=index + 1, count=len(parts)
+                    )
+                    if len(parts) > 1
+                    else ""
+                )
+                part = parts[index]
+                sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
+                pages.append(Page(sheet, rows.iloc[start:end], True))
+            else:
+                pages.append(Page(SheetContent(title, subtitle, whole, rows, continued), rows.iloc[start:end], False))
     return pages
 
 
@@ -215,7 +216,7 @@ def write_atlas(
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
     imagery, imagery_problems = imagery_sources(store) if setup.imagery else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems + imagery_problems, imagery)
-    pages = plan_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
+    pages = atlas_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
     if out.suffix.lower() == ".pdf":
         return write_atlas_pdf(out, setup, content, pages, feedback.step(20, 100))
     with atomic_output(out, PrintError) as temporary:

@@ -12,7 +12,7 @@ stops when canceled, as the atlas does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -32,17 +32,16 @@ from maps.print.dispute_chart import CHART_MM, draw_dispute_chart
 from maps.print.page import (
     A4_MM,
     A4_PORTRAIT,
-    FOOTER_MM,
+    DOCUMENT_FRAME,
+    DOCUMENT_TABLE,
     GAP_MM,
-    HEADER_MM,
     MARGIN_MM,
-    ROW_MM,
     TABLE_HEADING_MM,
-    TITLE_MM,
     Column,
     PagePainter,
     page_as_image,
 )
+from maps.print.pagination import flow_rows
 from maps.print.pdf import pdf_destination, write_pdf
 from maps.words import CHINESE, current_language, term
 
@@ -62,26 +61,25 @@ class BulletinPage:
     map: bool = False
 
 
-def plan_pages(row_count: int) -> list[BulletinPage]:
+def bulletin_pages(row_count: int) -> list[BulletinPage]:
     """Pages for a ranking of ``row_count`` rows: the table flows over pages; chart and map follow.
 
-    >>> [(page.rows, page.chart, page.map) for page in plan_pages(5)]
+    The first page holds the station's summary above the table; the chart goes under
+    the table's end when it fits there, on a page of its own when not; the map
+    always has a page of its own.
+
+    >>> [(page.rows, page.chart, page.map) for page in bulletin_pages(5)]
     [((0, 5), True, False), (None, False, True)]
     """
-    top, bottom = MARGIN_MM + TITLE_MM, A4_MM[1] - MARGIN_MM - FOOTER_MM
-    pages: list[BulletinPage] = []
-    start, room, summary = 0, bottom - top - SUMMARY_MM, True
-    while True:
-        fitting = max(1, int((room - TABLE_HEADING_MM - HEADER_MM) // ROW_MM))
-        end = min(row_count, start + fitting)
-        room -= TABLE_HEADING_MM + HEADER_MM + (end - start) * ROW_MM + GAP_MM
-        pages.append(BulletinPage(rows=(start, end), summary=summary))
-        start, summary = end, False
-        if start >= row_count:
-            break
-        room = bottom - top
+    body = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1]) - DOCUMENT_FRAME.body_top_mm
+    first_room = body - SUMMARY_MM
+    table = DOCUMENT_TABLE
+    slices = flow_rows(row_count, [max(1, table.rows_fitting(first_room))], max(1, table.rows_fitting(body)))
+    pages = [BulletinPage(rows=rows, summary=number == 0) for number, rows in enumerate(slices)]
+    start, end = slices[-1]
+    room = (first_room if len(slices) == 1 else body) - table.height_mm(end - start)
     if room >= CHART_MM:
-        pages[-1] = BulletinPage(pages[-1].rows, pages[-1].summary, chart=True)
+        pages[-1] = replace(pages[-1], chart=True)
     else:
         pages.append(BulletinPage(chart=True))
     return [*pages, BulletinPage(map=True)]
@@ -135,7 +133,7 @@ def officer_rows(report: MonthlyReport) -> list[list[str]]:
 def officer_table_mm(report: MonthlyReport) -> float:
     """Height of the officer ranking under the map; 0 when it would crowd the map out (the workbook has it)."""
     officers = len({grid.officer for grid in report.grids})
-    height = TABLE_HEADING_MM + HEADER_MM + officers * ROW_MM + GAP_MM
+    height = DOCUMENT_TABLE.height_mm(officers)
     return height if height <= OFFICER_TABLE_UP_TO_MM else 0.0
 
 
@@ -212,7 +210,7 @@ def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: lis
     label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
     drawer.frame(title, subtitle, label, translate("Bulletin", "Counts only: this bulletin names no resident"))
     width = A4_MM[0] - 2 * MARGIN_MM
-    y = MARGIN_MM + TITLE_MM
+    y = DOCUMENT_FRAME.body_top_mm
     if page.summary:
         for line_number, line in enumerate(station_summary(report)):
             drawer.text(MARGIN_MM, y + 4 + 5.5 * line_number, line, 8.5)
@@ -230,7 +228,7 @@ def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: lis
     if page.map:
         coverage = {grid.code: grid.figures.coverage for grid in report.grids}
         officers = officer_table_mm(report)
-        height = A4_MM[1] - MARGIN_MM - FOOTER_MM - y - officers
+        height = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1]) - y - officers
         y = draw_coverage_map(drawer, content.data, content.map_content, coverage, (MARGIN_MM, y, width, height))
         if officers:
             drawer.text(MARGIN_MM, y + GAP_MM + 5, translate("Bulletin", "Officer ranking (all his grids together)"),
@@ -249,7 +247,7 @@ def gather_content(store: ProjectStore, report: MonthlyReport, feedback: Feedbac
 
 def page_image(content: BulletinContent, number: int = 1, dpi: int = 100) -> QImage:
     """One page as an image, for previews and tests."""
-    pages = plan_pages(len(content.report.grids) + 1)
+    pages = bulletin_pages(len(content.report.grids) + 1)
     return page_as_image(A4_PORTRAIT, dpi, lambda painter: paint_page(painter, dpi, content, pages, number))
 
 
@@ -259,7 +257,7 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
     feedback = feedback or Feedback()
     out = pdf_destination(out)
     content = gather_content(store, report, feedback.step(0, 40), as_of)
-    pages = plan_pages(len(report.grids) + 1)
+    pages = bulletin_pages(len(report.grids) + 1)
     title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)
     write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
               lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,

@@ -41,18 +41,19 @@ from maps.print.grid_sheet import MapFrame, PageSetup, SheetPainter
 from maps.print.page import (
     A4_MM,
     A4_PORTRAIT,
-    FOOTER_MM,
+    DOCUMENT_FRAME,
+    DOCUMENT_TABLE,
     GAP_MM,
     HEADER_MM,
     INK,
     MARGIN_MM,
     ROW_MM,
     TABLE_HEADING_MM,
-    TITLE_MM,
     Column,
     PagePainter,
     residents_notice,
 )
+from maps.print.pagination import flow_rows
 from maps.print.pdf import pdf_destination, write_pdf
 from maps.renderer import render_map, world_to_pixel
 from maps.route_drawing import (
@@ -68,8 +69,8 @@ from maps.words import CHINESE, current_language, term
 
 translate = QCoreApplication.translate  # the name Qt's lupdate looks for
 
-TOP_MM = MARGIN_MM + TITLE_MM
-BOTTOM_MM = A4_MM[1] - MARGIN_MM - FOOTER_MM
+TOP_MM = DOCUMENT_FRAME.body_top_mm
+BOTTOM_MM = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1])
 WIDTH_MM = A4_MM[0] - 2 * MARGIN_MM
 HEADING_MM = 7.0
 NOTICE_LINE_MM = 4.2
@@ -308,17 +309,18 @@ def map_height(plan: RoutePlan) -> float:
 # -- pages -----------------------------------------------------------------------------
 
 
-def plan_pages(sections: list[RouteSection]) -> list[SheetPage]:
-    """Each section from a new page, its map first and its table flowing on to further pages."""
+def route_sheet_pages(sections: list[RouteSection]) -> list[SheetPage]:
+    """Each section from a new page, its map first and its table flowing on to further pages.
+
+    A section's first page comes even when its map leaves no room for a row.
+    """
+    table = DOCUMENT_TABLE
     pages: list[SheetPage] = []
     for index, section in enumerate(sections):
-        top, start, first = section.table_top_mm, 0, True
-        while first or start < len(section.rows):
-            fitting = max(0, int((BOTTOM_MM - top - TABLE_HEADING_MM - HEADER_MM) // ROW_MM))
-            end = min(len(section.rows), start + fitting)
-            pages.append(SheetPage(index, (start, end), first))
-            top = TOP_MM + (HEADING_MM if section.heading else 0.0)
-            start, first = end, False
+        beside_map = max(0, table.rows_fitting(BOTTOM_MM - section.table_top_mm))
+        per_page = table.rows_fitting(BOTTOM_MM - (TOP_MM + (HEADING_MM if section.heading else 0.0)))
+        for number, rows in enumerate(flow_rows(len(section.rows), [beside_map], per_page)):
+            pages.append(SheetPage(index, rows, first=number == 0))
     return pages
 
 
@@ -478,7 +480,7 @@ def write_route_sheet(
     out = pdf_destination(out)
     week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
     content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
-    pages = plan_pages(list(content.sections))
+    pages = route_sheet_pages(list(content.sections))
     write_pdf(out, content.title, A4_PORTRAIT, dpi, len(pages),
               lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
               progress_from=40)  # fmt: skip

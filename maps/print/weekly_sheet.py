@@ -22,22 +22,21 @@ from layers.vocabulary import Grade, VisitPurpose
 from maps.print.page import (
     A4_MM,
     A4_PORTRAIT,
-    FOOTER_MM,
+    DOCUMENT_FRAME,
+    DOCUMENT_TABLE,
     GAP_MM,
-    HEADER_MM,
     MARGIN_MM,
-    ROW_MM,
     TABLE_HEADING_MM,
-    TITLE_MM,
     Column,
     PagePainter,
     page_as_image,
 )
+from maps.print.pagination import flow_rows
 from maps.print.pdf import pdf_destination, write_pdf
 from maps.words import term
 
-TOP_MM = MARGIN_MM + TITLE_MM
-BOTTOM_MM = A4_MM[1] - MARGIN_MM - FOOTER_MM
+TOP_MM = DOCUMENT_FRAME.body_top_mm
+BOTTOM_MM = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1])
 WIDTH_MM = A4_MM[0] - 2 * MARGIN_MM
 
 
@@ -103,34 +102,38 @@ def reason_words(reason: str) -> str:
     }[reason]
 
 
-def plan_pages(row_counts: list[list[int]]) -> list[SheetPage]:
+def weekly_sheet_pages(row_counts: list[list[int]]) -> list[SheetPage]:
     """Pages for officers whose sections have ``row_counts`` rows: each officer from a new page, tables flowing.
 
-    >>> [page.slices for page in plan_pages([[1, 1, 2, 3]])]
+    A table starts on a new page when not even its first row fits under what is already there.
+
+    >>> [page.slices for page in weekly_sheet_pages([[1, 1, 2, 3]])]
     [((0, 0, 1), (1, 0, 1), (2, 0, 2), (3, 0, 3))]
     """
+    table = DOCUMENT_TABLE
     pages: list[SheetPage] = []
     for officer, counts in enumerate(row_counts):
         slices: list[tuple[int, int, int]] = []
         y = TOP_MM
         for section, count in enumerate(counts):
-            start = 0
-            while start < count:
-                fitting = int((BOTTOM_MM - y - TABLE_HEADING_MM - HEADER_MM) // ROW_MM)
-                if fitting < 1:
+            if not count:
+                continue
+            if table.rows_fitting(BOTTOM_MM - y) < 1:
+                pages.append(SheetPage(officer, tuple(slices)))
+                slices, y = [], TOP_MM
+            flowing = flow_rows(count, [table.rows_fitting(BOTTOM_MM - y)], table.rows_fitting(BOTTOM_MM - TOP_MM))
+            for number, (start, end) in enumerate(flowing):
+                if number:
                     pages.append(SheetPage(officer, tuple(slices)))
                     slices, y = [], TOP_MM
-                    continue
-                end = min(count, start + fitting)
                 slices.append((section, start, end))
-                y += TABLE_HEADING_MM + HEADER_MM + (end - start) * ROW_MM + GAP_MM
-                start = end
+                y += table.height_mm(end - start)
         pages.append(SheetPage(officer, tuple(slices)))
     return pages
 
 
 def page_plan(sheet: WeeklySheet) -> list[SheetPage]:
-    return plan_pages([[len(section.rows) for section in sections(entry)] for entry in sheet.officers])
+    return weekly_sheet_pages([[len(section.rows) for section in sections(entry)] for entry in sheet.officers])
 
 
 def paint_page(painter: QPainter, dpi: int, sheet: WeeklySheet, pages: list[SheetPage], number: int) -> None:

@@ -15,7 +15,7 @@ from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
-from maps.print.bulletin import plan_pages, write_bulletin_pdf
+from maps.print.bulletin import bulletin_pages, write_bulletin_pdf
 from maps.symbology import GRADE_COLOURS
 from tests.conftest import require_tool
 
@@ -38,7 +38,7 @@ def bulletin(demo_village_path, tmp_path_factory):
 
 def test_pages_hold_every_grid_and_the_stations_figures(bulletin):
     out, pages, report, text, feedback = bulletin
-    assert pages == len(plan_pages(len(report.grids) + 1)) == 2
+    assert pages == len(bulletin_pages(len(report.grids) + 1)) == 2
     assert text.count("\f") == pages  # pdftotext ends every page with a form feed
     assert feedback.progress == 100
     for grid in report.grids:
@@ -85,7 +85,7 @@ def test_a_wrong_name_or_a_cancel_leaves_no_file(demo_village_path, tmp_path):
 
 
 def test_a_long_ranking_flows_onto_more_pages():
-    pages = plan_pages(80)
+    pages = bulletin_pages(80)
     (first, first_end), (second, second_end) = [page.rows for page in pages if page.rows]
     assert first == 0 and first_end == second and second_end == 80 and first_end > 30
     assert pages[0].summary and pages[-1].map and sum(page.chart for page in pages) == 1

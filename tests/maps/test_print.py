@@ -19,7 +19,7 @@ from layers.review import ReviewFilter, load_review, select
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from maps.map_content import build_map_content
-from maps.print.atlas import find_grids, plan_pages, write_atlas
+from maps.print.atlas import atlas_pages, find_grids, write_atlas
 from maps.print.grid_sheet import PageSetup, SheetPainter, scale_bar, sheet_geometry
 from maps.print.page import Paper
 from tests import station_files as place
@@ -184,14 +184,14 @@ def test_every_house_in_the_frame_gets_its_number_without_overlaps(qapp, demo_vi
 
     from layers.review import ReviewFilter, load_review, select
     from maps.map_content import build_map_content
-    from maps.print.atlas import plan_pages
+    from maps.print.atlas import atlas_pages
     from maps.print.grid_sheet import SheetPainter
 
     with open_project(demo_village_path) as store:
         data = load_review(store, as_of=AS_OF)
     content = build_map_content(data, select(data, ReviewFilter()))
     setup = PageSetup()
-    page = next(p for p in plan_pages(data, "豫海派出所", None, setup, overview=False) if p.with_map)
+    page = next(p for p in atlas_pages(data, "豫海派出所", None, setup, overview=False) if p.with_map)
     image = QImage(1240, 1754, QImage.Format.Format_RGB32)
     painter = QPainter(image)
     drawer = SheetPainter(painter, setup, content)
@@ -219,7 +219,7 @@ def _sheet_frame(project: Path, setup: PageSetup, grid: str):
     with open_project(project) as store:
         data = load_review(store, AS_OF)
         station = store.settings().get("station", "")
-    pages = plan_pages(data, station, find_grids(data.grids, grid), setup, overview=False)
+    pages = atlas_pages(data, station, find_grids(data.grids, grid), setup, overview=False)
     width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
     image = QImage(width, height, QImage.Format.Format_RGB32)
     painter = QPainter(image)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+
 import pypdf
 import pytest
 from PySide6.QtGui import QColor
@@ -9,6 +11,7 @@ from PySide6.QtGui import QColor
 from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from maps.print.page import A4_PORTRAIT, PageFormat, PagePainter, Paper, page_as_image
+from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
 
 
@@ -60,3 +63,18 @@ def test_a_page_image_has_the_papers_pixels_at_its_resolution(qapp):
     px_per_mm = 150 / 25.4
     assert QColor(image.pixel(round(20 * px_per_mm), round(12 * px_per_mm))).name() == "#000000"
     assert QColor(image.pixel(round(20 * px_per_mm), round(16 * px_per_mm))).name() == "#ffffff"
+
+
+def test_the_examples_in_the_docstrings_hold():
+    from maps.print import bulletin, pagination, weekly_sheet
+
+    for module in (pagination, bulletin, weekly_sheet):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__
+
+
+def test_rows_flow_over_pages_that_come_anyway_then_over_full_pages():
+    assert flow_rows(7, [2, 2], 10) == [(0, 2), (2, 4), (4, 7)]
+    assert flow_rows(25, [0], 10) == [(0, 0), (0, 10), (10, 20), (20, 25)], "a map page without room for a row"
+    with pytest.raises(ValueError, match="no room"):
+        flow_rows(3, [1], 0)
