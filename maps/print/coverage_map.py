@@ -16,15 +16,17 @@ from PySide6.QtGui import QColor, QPen, QTransform
 
 from layers.review import ReviewData
 from maps.map_content import MapContent, lines_path
-from maps.map_settings import LayerView, MapSettings
+from maps.map_settings import LayerView
+from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame
 from maps.print.page import INK, PagePainter
-from maps.renderer import render_map, world_to_pixel
 
 COVERAGE_CLASSES = ((0.0, "#eff3ff"), (0.2, "#bdd7e7"), (0.4, "#6baed6"), (0.6, "#3182bd"), (0.8, "#08519c"))
 """(lower bound, fill) of each class; blues, so no class can be mistaken for a dispute grade's colour."""
 DARK_FROM = 0.6
 """Classes from here are dark enough to need a white label box."""
 MAP_LAYERS = (LayerView("grids"), LayerView("roads"), LayerView("landmarks"))
+COVERAGE_MAP_MARKS = MapMarks(scale_bar=False, north_arrow=False)
+"""A map of the whole station to compare grids by: no scale or north to read off it."""
 LEGEND_MM = 22.0
 
 
@@ -60,26 +62,24 @@ def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, 
         return y + 16
     minx, miny, maxx, maxy = extent
     frame_height = min(height - 9 - LEGEND_MM, width * (maxy - miny) / (maxx - minx))  # no empty band
-    frame = page.rect(x, y + 9, width, frame_height)
-    settings = MapSettings(extent, max(1, round(frame.width())), max(1, round(frame.height())), dpi=page.dpi,
-                           layers=MAP_LAYERS, labels=False, background="#00000000")  # fmt: skip
-    to_page = world_to_pixel(settings) * QTransform.fromTranslate(frame.left(), frame.top())
-    page.painter.save()
-    page.painter.setClipRect(frame)
-    page.painter.fillRect(frame, QColor("#ffffff"))
     codes = data.grids["code"].to_numpy(dtype=object)
     geometries = data.grids.geometry.to_numpy()
-    for code, geometry in zip(codes, geometries):
-        fill = COVERAGE_CLASSES[coverage_class(coverage.get(code, 0.0))][1]
-        page.painter.fillPath(to_page.map(lines_path(np.array([geometry]))), QColor(fill))
-    page.painter.drawImage(frame, render_map(settings, content).image)
-    _grid_labels(page, codes, geometries, coverage, to_page)
-    page.painter.restore()
-    page.painter.setPen(QPen(QColor("#333333"), page.mm(0.3)))
-    page.painter.setBrush(QColor(0, 0, 0, 0))
-    page.painter.drawRect(frame)
-    _legend(page, coverage, x, frame.bottom() / page.px_per_mm + 5)
-    return frame.bottom() / page.px_per_mm + 5 + 8
+
+    def shading(frame: MapFrame) -> None:
+        page.painter.fillRect(frame.rect, QColor("#ffffff"))
+        to_page = frame.transform()
+        for code, geometry in zip(codes, geometries):
+            fill = COVERAGE_CLASSES[coverage_class(coverage.get(code, 0.0))][1]
+            page.painter.fillPath(to_page.map(lines_path(np.array([geometry]))), QColor(fill))
+
+    def labels(frame: MapFrame) -> None:
+        _grid_labels(page, codes, geometries, coverage, frame.transform())
+
+    frame = draw_map_frame(page, (x, y + 9, width, frame_height), extent, MAP_LAYERS, content, COVERAGE_MAP_MARKS,
+                           background="#00000000", beneath=shading, over=labels)  # fmt: skip
+    bottom = frame.rect.bottom() / page.px_per_mm
+    _legend(page, coverage, x, bottom + 5)
+    return bottom + 5 + 8
 
 
 def _grid_labels(page: PagePainter, codes: np.ndarray, geometries: np.ndarray, coverage: dict[str, float],

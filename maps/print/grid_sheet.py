@@ -14,21 +14,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPen
 
-from layers.crs import to_measure, to_storage
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
 from maps.label_placement import Label, LabelPlacer, paint_text
-from maps.legend import legend_symbol, legend_text
 from maps.map_content import MapContent
-from maps.map_settings import LayerView, MapSettings, with_imagery
-from maps.print.page import PageFormat, Paper
-from maps.renderer import RenderedMap, render_map
+from maps.map_settings import LayerView, with_imagery
+from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
+from maps.print.page import PageFormat, PagePainter, Paper
 from maps.symbology import DisputeStyle, HouseholdStyle
 from maps.words import CHINESE, current_language, term
 
@@ -37,8 +34,6 @@ TITLE_MM = 20.0
 FOOTER_MM = 7.0
 ROW_MM = 4.6
 GAP_MM = 4.0
-SCALE_BAR_LENGTHS_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000)
-TICK_STEPS_DEGREES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 PRINT_LAYERS = (
     LayerView("sketch", visible=False, opacity=0.45),
     LayerView("grids"),
@@ -47,6 +42,7 @@ PRINT_LAYERS = (
     LayerView("households", style=HouseholdStyle.RECENCY.value),
     LayerView("disputes", style=DisputeStyle.OPEN_ONLY.value),  # paper shows the work still to do
 )
+GRID_SHEET_MARKS = MapMarks(graticule=True)
 
 
 @dataclass(frozen=True)
@@ -79,23 +75,6 @@ class SheetContent:
     locator: tuple[tuple[float, float, float, float], tuple[float, float, float, float]] | None = None
     """(whole grid, this part) when a grid is split across sheets."""
     house_numbers: bool = True
-
-
-@dataclass(frozen=True)
-class ScaleBar:
-    metres: float
-    length_mm: float
-
-
-def scale_bar(mm_per_metre: float, longest_mm: float = 45.0) -> ScaleBar:
-    """The longest round ground length whose bar fits in ``longest_mm``.
-
-    >>> scale_bar(0.25)  # 1:4,000
-    ScaleBar(metres=100, length_mm=25.0)
-    """
-    fitting = [m for m in SCALE_BAR_LENGTHS_M if m * mm_per_metre <= longest_mm] or [SCALE_BAR_LENGTHS_M[0]]
-    metres = fitting[-1]
-    return ScaleBar(metres, metres * mm_per_metre)
 
 
 @dataclass(frozen=True)
@@ -146,7 +125,8 @@ class SheetPainter:
 
     def __init__(self, painter: QPainter, setup: PageSetup, content: MapContent) -> None:
         self.painter, self.setup, self.content = painter, setup, content
-        self.px_per_mm = setup.dpi / 25.4
+        self.page = PagePainter(painter, setup.dpi, setup.size_mm)
+        self.px_per_mm = self.page.px_per_mm
 
     def mm(self, value: float) -> float:
         return value * self.px_per_mm
@@ -162,9 +142,9 @@ class SheetPainter:
         """A sheet with a map: returns where the map went (for tests and the continuation pages)."""
         geometry = sheet_geometry(self.setup)
         self._title(sheet)
-        map_frame = self._map(sheet, *geometry.frame)
+        map_frame = self._map(sheet, geometry.frame)
         side_x, side_y, _, side_height = geometry.side
-        self._legend(map_frame.rendered, side_x, side_y, geometry.legend_width, side_height)
+        draw_map_legend(self.page, map_frame.rendered, (side_x, side_y, geometry.legend_width, side_height))
         self._table(table_rows, *geometry.table)
         self._footer(sheet.page_label)
         return map_frame
@@ -205,28 +185,15 @@ class SheetPainter:
             box = self.rect(width - MARGIN_MM - 60, y - 4, 60, 5)
             self.painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, page_label)
 
-    def _map(self, sheet: SheetContent, x: float, y: float, width: float, height: float) -> MapFrame:
-        frame = self.rect(x, y, width, height)
-        pixels = (max(1, round(frame.width())), max(1, round(frame.height())))
+    def _map(self, sheet: SheetContent, box: tuple[float, float, float, float]) -> MapFrame:
         layers = tuple(
             replace(view, visible=self.setup.sketch_basemap) if view.name == "sketch" else view for view in PRINT_LAYERS
         )
         if self.setup.imagery:
             layers = with_imagery(layers, tuple(source.table for source in self.content.imagery))
-        settings = MapSettings(sheet.extent, *pixels, dpi=self.setup.dpi, layers=layers, labels=False,
-                               background="#ffffff")  # fmt: skip
-        rendered = render_map(settings, self.content)
-        self.painter.drawImage(frame, rendered.image)
-        map_frame = MapFrame(settings, frame, rendered)
-        self._labels(map_frame, sheet)
-        self.painter.setPen(QPen(QColor("#333333"), self.mm(0.3)))
-        self.painter.setBrush(Qt.BrushStyle.NoBrush)
-        self.painter.drawRect(frame)
-        self._ticks(map_frame)
-        self._scale_and_north(map_frame)
-        if sheet.locator:
-            self._locator(map_frame, *sheet.locator)
-        return map_frame
+        marks = replace(GRID_SHEET_MARKS, locator=sheet.locator)
+        return draw_map_frame(self.page, box, sheet.extent, layers, self.content, marks,
+                              over=lambda frame: self._labels(frame, sheet))  # fmt: skip
 
     def _labels(self, frame: MapFrame, sheet: SheetContent) -> None:
         """Grid names and every house number, as text, placed so they never overlap."""
@@ -256,113 +223,7 @@ class SheetPainter:
                 if frame.rect.contains(point):
                     spots = tuple((point.x() + dx, point.y() + dy) for dx, dy in around)
                     placer.add(1, Label(*spots[0], str(number), number_font, "#222222", spots[1:]))
-        self.painter.save()
-        self.painter.setClipRect(frame.rect)
         self.placed_labels = placer.paint(self.painter)
-        self.painter.restore()
-
-    def _ticks(self, frame: MapFrame) -> None:
-        """Longitude ticks on the bottom edge and latitude ticks on the left, labelled in degrees."""
-        minx, miny, maxx, maxy = frame.settings.visible_extent
-        (lon0, lon1), (lat0, lat1) = to_storage([minx, maxx], [miny, maxy])
-        font = map_font(self.setup.dpi, 5.5)
-        self.painter.setFont(font)
-        self.painter.setPen(QPen(QColor("#333333"), self.mm(0.25)))
-        tick = self.mm(1.5)
-        for lon in _ticks_between(lon0, lon1):
-            x, _ = to_measure(lon, (lat0 + lat1) / 2)
-            point = frame.to_page(x, miny)
-            self.painter.drawLine(point, point + QPointF(0, tick))
-            box = QRectF(point.x() - self.mm(12), point.y() + tick, self.mm(24), self.mm(3))
-            self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{lon:.4f}°E")
-        for lat in _ticks_between(lat0, lat1):
-            _, y = to_measure((lon0 + lon1) / 2, lat)
-            point = frame.to_page(minx, y)
-            self.painter.drawLine(point, point - QPointF(tick, 0))
-            self.painter.save()
-            self.painter.translate(point - QPointF(tick + self.mm(0.5), 0))
-            self.painter.rotate(-90)
-            box = QRectF(-self.mm(12), -self.mm(3), self.mm(24), self.mm(3))
-            self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, f"{lat:.4f}°N")
-            self.painter.restore()
-
-    def _scale_and_north(self, frame: MapFrame) -> None:
-        """A scale bar true at the printed scale, the ratio 1:n, and a north arrow, in the frame's corners."""
-        bar = scale_bar(frame.mm_per_metre)
-        left = frame.rect.left() + self.mm(4)
-        base = frame.rect.bottom() - self.mm(5)
-        white_box = QRectF(left - self.mm(2), base - self.mm(7.5), self.mm(max(bar.length_mm + 12, 30)), self.mm(11))
-        self.painter.fillRect(white_box, QColor(255, 255, 255, 225))
-        segments = 4
-        for index in range(segments):
-            segment = QRectF(left + self.mm(bar.length_mm) * index / segments, base - self.mm(1.2),
-                             self.mm(bar.length_mm) / segments, self.mm(1.2))  # fmt: skip
-            self.painter.setPen(QPen(QColor("#111111"), self.mm(0.2)))
-            self.painter.setBrush(QColor("#111111") if index % 2 == 0 else QColor("#ffffff"))
-            self.painter.drawRect(segment)
-        self.painter.setFont(map_font(self.setup.dpi, 6))
-        for fraction, words in (
-            (0, "0"),
-            (0.5, f"{bar.metres / 2:g}"),
-            (1, f"{bar.metres:g} {QCoreApplication.translate('PrintLayout', 'm')}"),
-        ):
-            x = left + self.mm(bar.length_mm) * fraction
-            box = QRectF(x - self.mm(10), base - self.mm(5), self.mm(20), self.mm(3.5))
-            self.painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, words)
-        ratio = QCoreApplication.translate("PrintLayout", "Scale 1:{scale}").format(
-            scale=f"{round(frame.settings.scale_denominator):,}"
-        )
-        self.painter.drawText(QPointF(left, base + self.mm(3.2)), ratio)
-        self.scale_bar_rect = QRectF(left, base - self.mm(1.2), self.mm(bar.length_mm), self.mm(1.2))
-        self.scale_bar = bar
-        # north arrow, top right: UTM grid north is within a degree of true north in Ningxia
-        tip = QPointF(frame.rect.right() - self.mm(8), frame.rect.top() + self.mm(4))
-        size = self.mm(7)
-        self.painter.setPen(QPen(QColor("#111111"), self.mm(0.25)))
-        self.painter.setBrush(QColor("#111111"))
-        self.painter.drawPolygon(QPolygonF([tip, tip + QPointF(size * 0.35, size), tip + QPointF(0, size * 0.75)]))
-        self.painter.setBrush(QColor("#ffffff"))
-        self.painter.drawPolygon(QPolygonF([tip, tip + QPointF(-size * 0.35, size), tip + QPointF(0, size * 0.75)]))
-        self.painter.setFont(map_font(self.setup.dpi, 8))
-        box = QRectF(tip.x() - self.mm(5), tip.y() + size, self.mm(10), self.mm(4))
-        self.painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-            QCoreApplication.translate("PrintLayout", "N"),
-        )
-
-    def _locator(self, frame: MapFrame, whole: tuple, part: tuple) -> None:
-        """A small inset of the whole grid with this sheet's part marked, for grids split across sheets."""
-        size = self.mm(28)
-        inset = QRectF(frame.rect.right() - size - self.mm(3), frame.rect.bottom() - size - self.mm(3), size, size)
-        self.painter.fillRect(inset, QColor(255, 255, 255, 235))
-        self.painter.setPen(QPen(QColor("#333333"), self.mm(0.2)))
-        self.painter.drawRect(inset)
-        minx, miny, maxx, maxy = whole
-        scale = min(inset.width(), inset.height()) * 0.9 / max(maxx - minx, maxy - miny)
-
-        def place(x: float, y: float) -> QPointF:
-            return QPointF(inset.center().x() + (x - (minx + maxx) / 2) * scale,
-                           inset.center().y() - (y - (miny + maxy) / 2) * scale)  # fmt: skip
-
-        self.painter.drawRect(QRectF(place(minx, maxy), place(maxx, miny)))
-        self.painter.setPen(QPen(QColor("#b2182b"), self.mm(0.5)))
-        self.painter.drawRect(QRectF(place(part[0], part[3]), place(part[2], part[1])))
-
-    def _legend(self, rendered: RenderedMap, x: float, y: float, width: float, height: float) -> None:
-        self.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)
-        row = y + 2
-        symbol_px = round(self.mm(3.6))
-        self.painter.setFont(map_font(self.setup.dpi, 6.5))
-        for entry in rendered.legend:
-            if row + ROW_MM > y + height:
-                break
-            image: QImage = legend_symbol(entry, symbol_px, self.setup.dpi)
-            self.painter.drawImage(QPointF(self.mm(x), self.mm(row)), image)
-            self.painter.setPen(QColor("#1a1a1a"))
-            self.painter.drawText(self.rect(x + 5, row, width - 5, ROW_MM), Qt.AlignmentFlag.AlignVCenter,
-                                  legend_text(entry))  # fmt: skip
-            row += ROW_MM
 
     def _table(self, rows: pd.DataFrame, x: float, y: float, width: float, height: float) -> None:
         """The household index in as many side-by-side blocks as the width allows."""
@@ -429,29 +290,3 @@ def _cell(field: str, value: object) -> str:
     if field == "last_visit":
         return pd.Timestamp(value).tz_convert(STATION_TIMEZONE).strftime("%Y-%m-%d")
     return str(value)
-
-
-def _ticks_between(low: float, high: float) -> list[float]:
-    """Round degree values for 3 to 6 ticks between ``low`` and ``high``."""
-    span = high - low
-    step = next((s for s in TICK_STEPS_DEGREES if span / s <= 6), TICK_STEPS_DEGREES[-1])
-    first = math.ceil(low / step) * step
-    return [round(v, 6) for v in np.arange(first, high, step)]
-
-
-@dataclass
-class MapFrame:
-    """Where the map went on the page and how metres map onto it."""
-
-    settings: MapSettings
-    rect: QRectF
-    rendered: RenderedMap
-
-    @property
-    def mm_per_metre(self) -> float:
-        return (self.rect.width() / self.settings.width) / self.settings.metres_per_pixel * 25.4 / self.settings.dpi
-
-    def to_page(self, x: float, y: float) -> QPointF:
-        minx, _, _, maxy = self.settings.visible_extent
-        scale = self.rect.width() / self.settings.width / self.settings.metres_per_pixel
-        return QPointF(self.rect.left() + (x - minx) * scale, self.rect.top() + (maxy - y) * scale)

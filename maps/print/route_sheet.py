@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QRectF
-from PySide6.QtGui import QColor, QPainter, QPen, QTransform
+from PySide6.QtGui import QColor, QPainter, QPen
 
 from layers.feedback import Feedback
 from layers.privacy import mask_name
@@ -36,8 +36,8 @@ from layers.routing.targets import TargetReason
 from layers.store import ProjectStore
 from layers.values import station_today
 from maps.map_content import MapContent, build_map_content
-from maps.map_settings import LayerView, MapSettings
-from maps.print.grid_sheet import MapFrame, PageSetup, SheetPainter
+from maps.map_settings import LayerView
+from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame
 from maps.print.page import (
     A4_MM,
     A4_PORTRAIT,
@@ -55,7 +55,6 @@ from maps.print.page import (
 )
 from maps.print.pagination import flow_rows
 from maps.print.pdf import pdf_destination, write_pdf
-from maps.renderer import render_map, world_to_pixel
 from maps.route_drawing import (
     draw_arrows,
     draw_route,
@@ -89,6 +88,8 @@ ROUTE_MAP_LAYERS = (
     LayerView("landmarks"),
     LayerView("households", style=HouseholdStyle.PLAIN.value),  # grey: the route's marks carry the colour
 )
+ROUTE_MAP_MARKS = MapMarks(under_overlay=True)
+"""The scale bar and north arrow under the route: a stop in a corner must stay readable."""
 HOUSEHOLD_COLUMNS = ["id", "house_no", "head_name"]
 
 
@@ -366,27 +367,13 @@ def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[S
 
 
 def _draw_map(drawer: PagePainter, map_content: MapContent, section: RouteSection, y: float) -> None:
-    """The base map at paper resolution, the route over it, the print layout's scale bar and north arrow."""
-    frame = drawer.rect(MARGIN_MM, y, WIDTH_MM, section.map_mm)
-    settings = MapSettings(sheet_extent(section.plan), max(1, round(frame.width())), max(1, round(frame.height())),
-                           dpi=drawer.dpi, layers=ROUTE_MAP_LAYERS, labels=False, background="#ffffff")  # fmt: skip
-    rendered = render_map(settings, map_content)
-    painter = drawer.painter
-    painter.drawImage(frame, rendered.image)
-    # the grid sheet's own scale bar and north arrow, under the route: a stop in a corner must stay readable
-    SheetPainter(painter, PageSetup(dpi=drawer.dpi), map_content)._scale_and_north(MapFrame(settings, frame, rendered))
-    to_page = (
-        world_to_pixel(settings)
-        * QTransform.fromScale(frame.width() / settings.width, frame.height() / settings.height)
-        * QTransform.fromTranslate(frame.left(), frame.top())
-    )
-    painter.save()
-    painter.setClipRect(frame)
-    draw_route(painter, section.plan, transform_mapping(to_page), drawer.px_per_mm)
-    painter.restore()
-    painter.setPen(QPen(QColor("#333333"), drawer.mm(0.3)))
-    painter.setBrush(QColor(0, 0, 0, 0))
-    painter.drawRect(frame)
+    """The base map at paper resolution with the route over it, in the frame every printed map has."""
+
+    def route(frame: MapFrame) -> None:
+        draw_route(drawer.painter, section.plan, transform_mapping(frame.transform()), drawer.px_per_mm)
+
+    draw_map_frame(drawer, (MARGIN_MM, y, WIDTH_MM, section.map_mm), sheet_extent(section.plan), ROUTE_MAP_LAYERS,
+                   map_content, ROUTE_MAP_MARKS, over=route)  # fmt: skip
 
 
 def _draw_legend(drawer: PagePainter, plan: RoutePlan, y: float) -> None:

@@ -20,7 +20,8 @@ from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from maps.map_content import build_map_content
 from maps.print.atlas import atlas_pages, find_grids, write_atlas
-from maps.print.grid_sheet import PageSetup, SheetPainter, scale_bar, sheet_geometry
+from maps.print.grid_sheet import PageSetup, SheetPainter, sheet_geometry
+from maps.print.map_frame import scale_bar
 from maps.print.page import Paper
 from tests import station_files as place
 from tests.cli_helpers import wangge

@@ -1,0 +1,276 @@
+"""A map on a printed page, with the marks a printed map carries, drawn in one place.
+
+Every document that prints a map (the grid sheets of the atlas, the route
+sheet, the bulletin's coverage map) asks here for its map frame: the map
+rendered by :func:`maps.renderer.render_map` at the paper's resolution into a
+frame given in millimetres, what the document draws over it (house numbers, the
+route, coverage labels), the frame's border, and the marks its map carries
+(:class:`MapMarks`): a scale bar true at the printed scale with the ratio 1:n,
+a north arrow, degree ticks along the edges, a locator inset for a grid split
+over sheets. What every printed map must carry is added here and reaches every
+document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPen, QPolygonF, QTransform
+
+from layers.crs import to_measure, to_storage
+from maps.fonts import map_font
+from maps.legend import legend_symbol, legend_text
+from maps.map_content import MapContent
+from maps.map_settings import LayerView, MapSettings
+from maps.print.page import INK, PagePainter, pixels_per_mm
+from maps.renderer import RenderedMap, render_map, world_to_pixel
+
+Extent = tuple[float, float, float, float]
+SCALE_BAR_LENGTHS_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000)
+TICK_STEPS_DEGREES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
+BORDER = "#333333"
+LEGEND_ROW_MM = 4.6
+
+
+@dataclass(frozen=True)
+class MapMarks:
+    """What a document's map carries besides the map itself."""
+
+    scale_bar: bool = True
+    """Bottom left: a bar true at the printed scale, and the ratio 1:n."""
+    north_arrow: bool = True
+    graticule: bool = False
+    """Longitude ticks along the bottom edge and latitude ticks along the left, labelled in degrees."""
+    under_overlay: bool = False
+    """The scale bar and north arrow lie under what the document draws over the map (a route's stops stay
+    readable); otherwise over it (house numbers never hide the scale)."""
+    locator: tuple[Extent, Extent] | None = None
+    """(whole grid, this part): an inset locating this sheet's part of a grid split across sheets."""
+
+
+@dataclass
+class MapFrame:
+    """Where the map went on the page and how metres map onto it."""
+
+    settings: MapSettings
+    rect: QRectF
+    rendered: RenderedMap
+
+    @property
+    def mm_per_metre(self) -> float:
+        page_pixels_per_metre = (self.rect.width() / self.settings.width) / self.settings.metres_per_pixel
+        return page_pixels_per_metre / pixels_per_mm(self.settings.dpi)
+
+    def to_page(self, x: float, y: float) -> QPointF:
+        """Metres to page pixels."""
+        minx, _, _, maxy = self.settings.visible_extent
+        scale = self.rect.width() / self.settings.width / self.settings.metres_per_pixel
+        return QPointF(self.rect.left() + (x - minx) * scale, self.rect.top() + (maxy - y) * scale)
+
+    def transform(self) -> QTransform:
+        """Metres to page pixels, for drawing whole geometries."""
+        return (
+            world_to_pixel(self.settings)
+            * QTransform.fromScale(self.rect.width() / self.settings.width, self.rect.height() / self.settings.height)
+            * QTransform.fromTranslate(self.rect.left(), self.rect.top())
+        )
+
+
+FrameDrawing = Callable[[MapFrame], None]
+
+
+def draw_map_frame(
+    page: PagePainter,
+    box: Extent,
+    extent: Extent,
+    layers: tuple[LayerView, ...],
+    content: MapContent,
+    marks: MapMarks,
+    background: str = "#ffffff",
+    beneath: FrameDrawing | None = None,
+    over: FrameDrawing | None = None,
+) -> MapFrame:
+    """The map of ``extent`` in ``box`` (x, y, width, height in mm), bordered and with its ``marks``.
+
+    ``beneath`` and ``over`` are what the document draws under and over the
+    rendered map, clipped to the frame. Returns where the map went.
+    """
+    rect = page.rect(*box)
+    settings = MapSettings(extent, max(1, round(rect.width())), max(1, round(rect.height())), dpi=page.dpi,
+                           layers=layers, labels=False, background=background)  # fmt: skip
+    frame = MapFrame(settings, rect, render_map(settings, content))
+    painter = page.painter
+    if beneath is not None:
+        _clipped(page, frame, beneath)
+    painter.drawImage(rect, frame.rendered.image)
+    if marks.under_overlay:
+        _scale_and_north(page, frame, marks)
+    if over is not None:
+        _clipped(page, frame, over)
+    painter.setPen(QPen(QColor(BORDER), page.mm(0.3)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect)
+    if marks.graticule:
+        _graticule(page, frame)
+    if not marks.under_overlay:
+        _scale_and_north(page, frame, marks)
+    if marks.locator is not None:
+        _locator(page, frame, *marks.locator)
+    return frame
+
+
+def _clipped(page: PagePainter, frame: MapFrame, drawing: FrameDrawing) -> None:
+    page.painter.save()
+    page.painter.setClipRect(frame.rect)
+    drawing(frame)
+    page.painter.restore()
+
+
+# -- marks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleBar:
+    metres: float
+    length_mm: float
+
+
+def scale_bar(mm_per_metre: float, longest_mm: float = 45.0) -> ScaleBar:
+    """The longest round ground length whose bar fits in ``longest_mm``.
+
+    >>> scale_bar(0.25)  # 1:4,000
+    ScaleBar(metres=100, length_mm=25.0)
+    """
+    fitting = [m for m in SCALE_BAR_LENGTHS_M if m * mm_per_metre <= longest_mm] or [SCALE_BAR_LENGTHS_M[0]]
+    metres = fitting[-1]
+    return ScaleBar(metres, metres * mm_per_metre)
+
+
+def _scale_and_north(page: PagePainter, frame: MapFrame, marks: MapMarks) -> None:
+    if marks.scale_bar:
+        _scale_bar(page, frame)
+    if marks.north_arrow:
+        _north_arrow(page, frame)
+
+
+def _scale_bar(page: PagePainter, frame: MapFrame) -> None:
+    """A scale bar true at the printed scale and the ratio 1:n, on white, in the frame's bottom left corner."""
+    painter, mm = page.painter, page.mm
+    bar = scale_bar(frame.mm_per_metre)
+    left = frame.rect.left() + mm(4)
+    base = frame.rect.bottom() - mm(5)
+    white_box = QRectF(left - mm(2), base - mm(7.5), mm(max(bar.length_mm + 12, 30)), mm(11))
+    painter.fillRect(white_box, QColor(255, 255, 255, 225))
+    segments = 4
+    for index in range(segments):
+        segment = QRectF(left + mm(bar.length_mm) * index / segments, base - mm(1.2),
+                         mm(bar.length_mm) / segments, mm(1.2))  # fmt: skip
+        painter.setPen(QPen(QColor("#111111"), mm(0.2)))
+        painter.setBrush(QColor("#111111") if index % 2 == 0 else QColor("#ffffff"))
+        painter.drawRect(segment)
+    painter.setFont(map_font(page.dpi, 6))
+    for fraction, words in (
+        (0, "0"),
+        (0.5, f"{bar.metres / 2:g}"),
+        (1, f"{bar.metres:g} {QCoreApplication.translate('PrintLayout', 'm')}"),
+    ):
+        x = left + mm(bar.length_mm) * fraction
+        box = QRectF(x - mm(10), base - mm(5), mm(20), mm(3.5))
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, words)
+    ratio = QCoreApplication.translate("PrintLayout", "Scale 1:{scale}").format(
+        scale=f"{round(frame.settings.scale_denominator):,}"
+    )
+    painter.drawText(QPointF(left, base + mm(3.2)), ratio)
+
+
+def _north_arrow(page: PagePainter, frame: MapFrame) -> None:
+    """Top right; UTM grid north is within a degree of true north in Ningxia."""
+    painter, mm = page.painter, page.mm
+    tip = QPointF(frame.rect.right() - mm(8), frame.rect.top() + mm(4))
+    size = mm(7)
+    painter.setPen(QPen(QColor("#111111"), mm(0.25)))
+    painter.setBrush(QColor("#111111"))
+    painter.drawPolygon(QPolygonF([tip, tip + QPointF(size * 0.35, size), tip + QPointF(0, size * 0.75)]))
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawPolygon(QPolygonF([tip, tip + QPointF(-size * 0.35, size), tip + QPointF(0, size * 0.75)]))
+    painter.setFont(map_font(page.dpi, 8))
+    box = QRectF(tip.x() - mm(5), tip.y() + size, mm(10), mm(4))
+    painter.drawText(
+        box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, QCoreApplication.translate("PrintLayout", "N")
+    )
+
+
+def _graticule(page: PagePainter, frame: MapFrame) -> None:
+    """Longitude ticks on the bottom edge and latitude ticks on the left, labelled in degrees."""
+    painter, mm = page.painter, page.mm
+    minx, miny, maxx, maxy = frame.settings.visible_extent
+    (lon0, lon1), (lat0, lat1) = to_storage([minx, maxx], [miny, maxy])
+    painter.setFont(map_font(page.dpi, 5.5))
+    painter.setPen(QPen(QColor(BORDER), mm(0.25)))
+    tick = mm(1.5)
+    for lon in ticks_between(lon0, lon1):
+        x, _ = to_measure(lon, (lat0 + lat1) / 2)
+        point = frame.to_page(x, miny)
+        painter.drawLine(point, point + QPointF(0, tick))
+        box = QRectF(point.x() - mm(12), point.y() + tick, mm(24), mm(3))
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"{lon:.4f}°E")
+    for lat in ticks_between(lat0, lat1):
+        _, y = to_measure((lon0 + lon1) / 2, lat)
+        point = frame.to_page(minx, y)
+        painter.drawLine(point, point - QPointF(tick, 0))
+        painter.save()
+        painter.translate(point - QPointF(tick + mm(0.5), 0))
+        painter.rotate(-90)
+        box = QRectF(-mm(12), -mm(3), mm(24), mm(3))
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, f"{lat:.4f}°N")
+        painter.restore()
+
+
+def ticks_between(low: float, high: float) -> list[float]:
+    """Round degree values for 3 to 6 ticks between ``low`` and ``high``."""
+    span = high - low
+    step = next((s for s in TICK_STEPS_DEGREES if span / s <= 6), TICK_STEPS_DEGREES[-1])
+    first = math.ceil(low / step) * step
+    return [round(v, 6) for v in np.arange(first, high, step)]
+
+
+def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent) -> None:
+    """A small inset of the whole grid with this sheet's part marked, for grids split across sheets."""
+    painter, mm = page.painter, page.mm
+    size = mm(28)
+    inset = QRectF(frame.rect.right() - size - mm(3), frame.rect.bottom() - size - mm(3), size, size)
+    painter.fillRect(inset, QColor(255, 255, 255, 235))
+    painter.setPen(QPen(QColor(BORDER), mm(0.2)))
+    painter.drawRect(inset)
+    minx, miny, maxx, maxy = whole
+    scale = min(inset.width(), inset.height()) * 0.9 / max(maxx - minx, maxy - miny)
+
+    def place(x: float, y: float) -> QPointF:
+        return QPointF(inset.center().x() + (x - (minx + maxx) / 2) * scale,
+                       inset.center().y() - (y - (miny + maxy) / 2) * scale)  # fmt: skip
+
+    painter.drawRect(QRectF(place(minx, maxy), place(maxx, miny)))
+    painter.setPen(QPen(QColor("#b2182b"), mm(0.5)))
+    painter.drawRect(QRectF(place(part[0], part[3]), place(part[2], part[1])))
+
+
+def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Extent) -> None:
+    """The legend of what the map drew, a row per symbol, in ``box`` (x, y, width, height in mm)."""
+    x, y, width, height = box
+    page.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)
+    row = y + 2
+    symbol_px = round(page.mm(3.6))
+    page.painter.setFont(map_font(page.dpi, 6.5))
+    for entry in rendered.legend:
+        if row + LEGEND_ROW_MM > y + height:
+            break
+        image: QImage = legend_symbol(entry, symbol_px, page.dpi)
+        page.painter.drawImage(QPointF(page.mm(x), page.mm(row)), image)
+        page.painter.setPen(QColor(INK))
+        page.painter.drawText(page.rect(x + 5, row, width - 5, LEGEND_ROW_MM), Qt.AlignmentFlag.AlignVCenter,
+                              legend_text(entry))  # fmt: skip
+        row += LEGEND_ROW_MM
