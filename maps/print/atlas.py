@@ -29,9 +29,9 @@ from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from maps.map_content import MapContent, build_map_content
 from maps.print.grid_sheet import (
+    GridSheetPainter,
     PageSetup,
     SheetContent,
-    SheetPainter,
     rows_beside_map,
     rows_on_table_page,
     sheet_geometry,
@@ -171,7 +171,7 @@ def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, page: 
     sheet = page.sheet
     label = QCoreApplication.translate("Atlas", "page {number} of {count}").format(number=number, count=count)
     sheet = replace(sheet, page_label=f"{sheet.page_label}  {label}".strip())
-    drawer = SheetPainter(painter, setup, content)
+    drawer = GridSheetPainter(painter, setup, content)
     if page.with_map:
         drawer.draw_map_sheet(sheet, page.rows)
     else:

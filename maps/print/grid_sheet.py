@@ -15,25 +15,40 @@ import math
 from dataclasses import dataclass, replace
 
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPainter
 
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
-from maps.label_placement import Label, LabelPlacer, paint_text
+from maps.label_placement import Label, LabelPlacer
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
 from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
-from maps.print.page import PageFormat, PagePainter, Paper
+from maps.print.page import (
+    QUIET,
+    WARNING,
+    Column,
+    PageFormat,
+    PageFrame,
+    PagePainter,
+    Paper,
+    TableStyle,
+    residents_notice,
+)
 from maps.symbology import DisputeStyle, HouseholdStyle
 from maps.words import CHINESE, current_language, term
 
-MARGIN_MM = 10.0
-TITLE_MM = 20.0
-FOOTER_MM = 7.0
-ROW_MM = 4.6
+GRID_SHEET_FRAME = PageFrame(margin_mm=10.0, title_mm=20.0, footer_mm=7.0, title_baseline_mm=8.0,
+                             subtitle_baseline_mm=15.0, rule_mm=2.5)  # fmt: skip
+"""A tighter title block than the other documents': the map gets the room."""
+MARGIN_MM = GRID_SHEET_FRAME.margin_mm
 GAP_MM = 4.0
+HOUSEHOLD_LIST = TableStyle(heading_mm=2.0, header_mm=4.6, row_mm=4.6, gap_mm=0.0, heading_lines_mm=(2.3,),
+                            header_points=6, row_points=6, padding_mm=0.6, rule_below=False)  # fmt: skip
+"""The household list: small type in narrow blocks, as many side by side as the width allows."""
+TABLE_BLOCK_MM = 62.0
+"""A household-list block is at least this wide; wider tables get several blocks side by side."""
 PRINT_LAYERS = (
     LayerView("sketch", visible=False, opacity=0.45),
     LayerView("grids"),
@@ -94,7 +109,7 @@ class SheetGeometry:
 def sheet_geometry(setup: PageSetup) -> SheetGeometry:
     """Portrait: the map above, legend and list below; landscape: the map left, they to its right."""
     width, height = setup.size_mm
-    top, bottom = MARGIN_MM + TITLE_MM, height - MARGIN_MM - FOOTER_MM
+    top, bottom = GRID_SHEET_FRAME.body_top_mm, GRID_SHEET_FRAME.body_bottom_mm(height)
     if setup.landscape:
         map_width = (width - 2 * MARGIN_MM) * 0.64
         frame = (MARGIN_MM, top, map_width, bottom - top)
@@ -117,73 +132,40 @@ def rows_beside_map(setup: PageSetup) -> int:
 def rows_on_table_page(setup: PageSetup) -> int:
     """How many household rows fit on a continuation page."""
     width, height = setup.size_mm
-    return _table_capacity(width - 2 * MARGIN_MM, height - 2 * MARGIN_MM - TITLE_MM - FOOTER_MM)
+    return _table_capacity(width - 2 * MARGIN_MM, height - 2 * MARGIN_MM - GRID_SHEET_FRAME.title_mm
+                           - GRID_SHEET_FRAME.footer_mm)  # fmt: skip
 
 
-class SheetPainter:
+class GridSheetPainter:
     """Draws one sheet on ``painter``, whose device has ``setup.dpi`` pixels per inch."""
 
     def __init__(self, painter: QPainter, setup: PageSetup, content: MapContent) -> None:
         self.painter, self.setup, self.content = painter, setup, content
-        self.page = PagePainter(painter, setup.dpi, setup.size_mm)
-        self.px_per_mm = self.page.px_per_mm
+        self.page = PagePainter(painter, setup.dpi, setup.size_mm, GRID_SHEET_FRAME)
+        self.placed_labels: list[Label] = []
 
-    def mm(self, value: float) -> float:
-        return value * self.px_per_mm
-
-    def rect(self, x: float, y: float, width: float, height: float) -> QRectF:
-        return QRectF(self.mm(x), self.mm(y), self.mm(width), self.mm(height))
-
-    def text(self, x: float, y: float, text: str, points: float, bold: bool = False, colour: str = "#1a1a1a") -> None:
-        paint_text(self.painter, QPointF(self.mm(x), self.mm(y)), text, map_font(self.setup.dpi, points, bold), colour)
-
-    # -- the sheet -----------------------------------------------------------
     def draw_map_sheet(self, sheet: SheetContent, table_rows: pd.DataFrame) -> MapFrame:
         """A sheet with a map: returns where the map went (for tests and the continuation pages)."""
         geometry = sheet_geometry(self.setup)
-        self._title(sheet)
+        self._frame(sheet)
         map_frame = self._map(sheet, geometry.frame)
         side_x, side_y, _, side_height = geometry.side
         draw_map_legend(self.page, map_frame.rendered, (side_x, side_y, geometry.legend_width, side_height))
         self._table(table_rows, *geometry.table)
-        self._footer(sheet.page_label)
         return map_frame
 
     def draw_table_sheet(self, sheet: SheetContent, table_rows: pd.DataFrame) -> None:
         """A continuation page: the rest of the household list."""
         width, height = self.setup.size_mm
-        self._title(sheet)
-        top = MARGIN_MM + TITLE_MM
-        self._table(table_rows, MARGIN_MM, top, width - 2 * MARGIN_MM, height - MARGIN_MM - FOOTER_MM - top)
-        self._footer(sheet.page_label)
+        self._frame(sheet)
+        top, bottom = GRID_SHEET_FRAME.body_top_mm, GRID_SHEET_FRAME.body_bottom_mm(height)
+        self._table(table_rows, MARGIN_MM, top, width - 2 * MARGIN_MM, bottom - top)
 
-    # -- parts ---------------------------------------------------------------
-    def _title(self, sheet: SheetContent) -> None:
-        width, _ = self.setup.size_mm
-        self.text(MARGIN_MM, MARGIN_MM + 8, sheet.title, 16, bold=True, colour="#880e4f")
-        self.text(MARGIN_MM, MARGIN_MM + 15, sheet.subtitle, 8.5)
-        self.painter.setPen(QPen(QColor("#880e4f"), self.mm(0.5)))
-        y = self.mm(MARGIN_MM + TITLE_MM - 2.5)
-        self.painter.drawLine(QPointF(self.mm(MARGIN_MM), y), QPointF(self.mm(width - MARGIN_MM), y))
-
-    def _footer(self, page_label: str) -> None:
-        width, height = self.setup.size_mm
-        if self.setup.show_personal:
-            notice = QCoreApplication.translate(
-                "PrintLayout", "Contains residents' personal information in full: keep it safe and destroy after use"
-            )
-            colour = "#b2182b"
-        else:
-            notice = QCoreApplication.translate(
-                "PrintLayout", "Residents' names and phone numbers are masked; ID numbers are never printed"
-            )
-            colour = "#555555"
-        y = height - MARGIN_MM - 1.5
-        self.text(MARGIN_MM, y, notice, 7, colour=colour)
-        if page_label:
-            self.painter.setFont(map_font(self.setup.dpi, 7))
-            box = self.rect(width - MARGIN_MM - 60, y - 4, 60, 5)
-            self.painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, page_label)
+    def _frame(self, sheet: SheetContent) -> None:
+        """Title block and footer; the footer says whether residents are named in full, in red when they are."""
+        show_personal = self.setup.show_personal
+        self.page.frame(sheet.title, sheet.subtitle, sheet.page_label, residents_notice(show_personal),
+                        WARNING if show_personal else QUIET)  # fmt: skip
 
     def _map(self, sheet: SheetContent, box: tuple[float, float, float, float]) -> MapFrame:
         layers = tuple(
@@ -203,11 +185,11 @@ class SheetPainter:
         for label in content.grid_labels:
             point = frame.to_page(label.x, label.y)
             if frame.rect.contains(point):
-                placer.add(3, Label(point.x(), point.y() - self.mm(2), f"{label.code} {label.name}", title_font,
+                placer.add(3, Label(point.x(), point.y() - self.page.mm(2), f"{label.code} {label.name}", title_font,
                                     "#880e4f"))  # fmt: skip
-                placer.add(3, Label(point.x(), point.y() + self.mm(2), label.officer, detail_font, "#880e4f"))
+                placer.add(3, Label(point.x(), point.y() + self.page.mm(2), label.officer, detail_font, "#880e4f"))
         if sheet.house_numbers:
-            near, far = self.mm(2.2), self.mm(3.2)
+            near, far = self.page.mm(2.2), self.page.mm(3.2)
             around = (
                 (0, -near),
                 (0, near),
@@ -229,56 +211,38 @@ class SheetPainter:
         """The household index in as many side-by-side blocks as the width allows."""
         if not len(rows):
             return
-        self.text(x, y, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
-        top = y + 2
-        per_block = max(1, int((height - 2) // ROW_MM) - 1)
+        self.page.text(x, y, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
+        per_block = max(1, HOUSEHOLD_LIST.rows_fitting(height))
         blocks = max(1, int(width // TABLE_BLOCK_MM))
         block_width = width / blocks
-        columns = _table_columns()
+        fields, columns = zip(*_table_columns())
         for block in range(blocks):
             chunk = rows.iloc[block * per_block : (block + 1) * per_block]
             if chunk.empty:
                 break
-            left = x + block * block_width
-            self._table_block(chunk, columns, left, top, block_width - 2)
-
-    def _table_block(self, chunk: pd.DataFrame, columns: list, x: float, y: float, width: float) -> None:
-        scale = width / sum(share for _, _, share in columns)
-        header_font, cell_font = map_font(self.setup.dpi, 6), map_font(self.setup.dpi, 6)
-        self.painter.fillRect(self.rect(x, y, width, ROW_MM), QColor("#f3e5ec"))
-        for index, values in enumerate([None, *chunk.itertuples(index=False)]):
-            row_y = y + index * ROW_MM
-            if index and index % 2 == 0:
-                self.painter.fillRect(self.rect(x, row_y, width, ROW_MM), QColor("#f7f7f7"))
-            left = x
-            for field, title, share in columns:
-                self.painter.setFont(header_font if values is None else cell_font)
-                self.painter.setPen(QColor("#1a1a1a"))
-                text = title if values is None else _cell(field, getattr(values, field))
-                box = self.rect(left + 0.6, row_y, share * scale - 1.2, ROW_MM)
-                elided = self.painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, round(box.width()))
-                self.painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
-                left += share * scale
+            cells = [
+                [_cell(field, value) for field, value in zip(fields, row)]
+                for row in chunk[list(fields)].itertuples(index=False)
+            ]
+            self.page.table(x + block * block_width, y + HOUSEHOLD_LIST.heading_mm, block_width - 2, list(columns),
+                            cells, HOUSEHOLD_LIST)  # fmt: skip
 
 
-TABLE_BLOCK_MM = 62.0
-"""A household-list block is at least this wide; wider tables get several blocks side by side."""
-
-
-def _table_columns() -> list[tuple[str, str, float]]:
-    """(field, title, width share) of the household list."""
+def _table_columns() -> list[tuple[str, Column]]:
+    """(field, column) of the household list."""
+    translate = QCoreApplication.translate
     return [
-        ("house_no", QCoreApplication.translate("PrintLayout", "No."), 1.0),
-        ("head_name", QCoreApplication.translate("PrintLayout", "Head"), 1.5),
-        ("members", QCoreApplication.translate("PrintLayout", "Pers."), 0.7),
-        ("key_person", QCoreApplication.translate("PrintLayout", "Key person"), 2.0),
-        ("last_visit", QCoreApplication.translate("PrintLayout", "Last visit"), 1.6),
+        ("house_no", Column(translate("PrintLayout", "No."), 1.0, numeric=False)),
+        ("head_name", Column(translate("PrintLayout", "Head"), 1.5, numeric=False)),
+        ("members", Column(translate("PrintLayout", "Pers."), 0.7, numeric=False)),
+        ("key_person", Column(translate("PrintLayout", "Key person"), 2.0, numeric=False)),
+        ("last_visit", Column(translate("PrintLayout", "Last visit"), 1.6, numeric=False)),
     ]
 
 
 def _table_capacity(width: float, height: float) -> int:
     blocks = max(1, int(width // TABLE_BLOCK_MM))
-    return blocks * max(1, int((height - 2) // ROW_MM) - 1)
+    return blocks * max(1, HOUSEHOLD_LIST.rows_fitting(height))
 
 
 def _cell(field: str, value: object) -> str:

@@ -20,7 +20,7 @@ from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from maps.map_content import build_map_content
 from maps.print.atlas import atlas_pages, find_grids, write_atlas
-from maps.print.grid_sheet import PageSetup, SheetPainter, sheet_geometry
+from maps.print.grid_sheet import GridSheetPainter, PageSetup, sheet_geometry
 from maps.print.map_frame import scale_bar
 from maps.print.page import Paper
 from tests import station_files as place
@@ -186,7 +186,7 @@ def test_every_house_in_the_frame_gets_its_number_without_overlaps(qapp, demo_vi
     from layers.review import ReviewFilter, load_review, select
     from maps.map_content import build_map_content
     from maps.print.atlas import atlas_pages
-    from maps.print.grid_sheet import SheetPainter
+    from maps.print.grid_sheet import GridSheetPainter
 
     with open_project(demo_village_path) as store:
         data = load_review(store, as_of=AS_OF)
@@ -195,7 +195,7 @@ def test_every_house_in_the_frame_gets_its_number_without_overlaps(qapp, demo_vi
     page = next(p for p in atlas_pages(data, "豫海派出所", None, setup, overview=False) if p.with_map)
     image = QImage(1240, 1754, QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    drawer = SheetPainter(painter, setup, content)
+    drawer = GridSheetPainter(painter, setup, content)
     frame = drawer.draw_map_sheet(page.sheet, page.rows)
     painter.end()
     inside = [
@@ -224,7 +224,7 @@ def _sheet_frame(project: Path, setup: PageSetup, grid: str):
     width, height = (round(v / 25.4 * setup.dpi) for v in setup.size_mm)
     image = QImage(width, height, QImage.Format.Format_RGB32)
     painter = QPainter(image)
-    frame = SheetPainter(painter, setup, build_map_content(data, select(data, ReviewFilter()))).draw_map_sheet(
+    frame = GridSheetPainter(painter, setup, build_map_content(data, select(data, ReviewFilter()))).draw_map_sheet(
         pages[0].sheet, pages[0].rows
     )
     painter.end()
