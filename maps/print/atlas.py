@@ -3,9 +3,9 @@
 A grid whose households would print smaller than :data:`SMALLEST_SCALE` on one
 sheet is split into parts, each with a locator inset. The household list
 follows the map on the same page as far as it fits, then on continuation
-pages. Long jobs report to a :class:`~layers.feedback.Feedback` and stop when
-canceled; the file is written under a temporary name and renamed at the end,
-so a canceled or failed atlas leaves nothing behind.
+pages. Each sheet is drawn by :mod:`maps.print.grid_sheet`; the pages go into
+one PDF by :func:`maps.print.pdf.write_pdf`, so a canceled or failed atlas
+leaves nothing behind, and the job reports to a :class:`~layers.feedback.Feedback`.
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ everything with counts only: the figures are :func:`layers.assessment.monthly.mo
 ranked by :mod:`layers.assessment.bulletin`'s rule (the same order as the workbook). The
 first page holds the title, the station's figures in one paragraph, the grid
 ranking and, when there is room, the dispute chart; the coverage map has a
-page of its own. The PDF is written under a temporary name and renamed when
-complete, and the job reports to a :class:`~layers.feedback.Feedback` and
-stops when canceled, as the atlas does.
+page of its own. The pages are drawn with the page kit (:mod:`maps.print.page`)
+and written by :func:`maps.print.pdf.write_pdf`, as every printed document is.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The grids are filled by classes of coverage first, then the ordinary map
 (grid boundaries, roads, landmarks) is rendered by :func:`maps.renderer.render_map`
 on a transparent background and laid over them, so roads and police offices
-stay visible through the shading. Households and disputes are left out: the
+stay visible through the shading, in the map frame every printed map has
+(:mod:`maps.print.map_frame`). Households and disputes are left out: the
 bulletin shows counts, not where anybody lives.
 """
 
@@ -77,7 +78,7 @@ def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, 
 
     frame = draw_map_frame(page, (x, y + 9, width, frame_height), extent, MAP_LAYERS, content, COVERAGE_MAP_MARKS,
                            background="#00000000", beneath=shading, over=labels)  # fmt: skip
-    bottom = frame.rect.bottom() / page.px_per_mm
+    bottom = page.to_mm(frame.rect.bottom())
     _legend(page, coverage, x, bottom + 5)
     return bottom + 5 + 8
 
@@ -90,7 +91,7 @@ def _grid_labels(page: PagePainter, codes: np.ndarray, geometries: np.ndarray, c
         centre = to_page.map(shapely.get_x(anchor), shapely.get_y(anchor))
         text = f"{code} {coverage.get(code, 0.0):.0%}"
         width = page.text_width(text, 8) + 2
-        left_mm, top_mm = centre[0] / page.px_per_mm - width / 2, centre[1] / page.px_per_mm - 2.8
+        left_mm, top_mm = page.to_mm(centre[0]) - width / 2, page.to_mm(centre[1]) - 2.8
         page.painter.fillRect(page.rect(left_mm, top_mm, width, 4.4), QColor(255, 255, 255, 225))
         page.text(left_mm + 1, top_mm + 3.3, text, 8, bold=True)
 

@@ -1,10 +1,10 @@
 """One printed grid sheet: title block, map frame, scale, north arrow, graticule ticks, legend, household list.
 
-Everything is measured in millimetres on paper and drawn with any QPainter
-(a QPdfWriter page or a QImage), so the PDF, the PNG and the print preview
-are the same drawing. The map inside the frame is the canvas's renderer at the
-paper's resolution; house numbers and grid names are then written as real text
-on top, so a PDF reader can search them. What the sheet says about residents
+Everything is measured in millimetres on paper and drawn with the page kit
+(:mod:`maps.print.page`) on any QPainter, so the PDF, the PNG and the print
+preview are the same drawing. The map and its marks are the map frame every
+printed map has (:mod:`maps.print.map_frame`); house numbers and grid names are
+written over it as real text, so a PDF reader can search them. What the sheet says about residents
 comes masked (:mod:`layers.privacy`) unless the user asked for full details,
 and the footer says which.
 """

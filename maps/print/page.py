@@ -173,6 +173,10 @@ class PagePainter:
         """``value`` mm in device pixels."""
         return value * self.px_per_mm
 
+    def to_mm(self, pixels: float) -> float:
+        """``pixels`` device pixels in mm."""
+        return pixels / self.px_per_mm
+
     def rect(self, x: float, y: float, width: float, height: float) -> QRectF:
         return QRectF(self.mm(x), self.mm(y), self.mm(width), self.mm(height))
 
@@ -187,7 +191,7 @@ class PagePainter:
 
     def text_width(self, text: str, points: float) -> float:
         """Width of ``text`` in mm."""
-        return QFontMetricsF(map_font(self.dpi, points)).horizontalAdvance(text) / self.px_per_mm
+        return self.to_mm(QFontMetricsF(map_font(self.dpi, points)).horizontalAdvance(text))
 
     def fitted(self, text: str, points: float, width: float) -> str:
         """``text`` cut with an ellipsis to ``width`` mm: a long grid name must not run into the officer."""
@@ -252,7 +256,7 @@ def page_as_image(page_format: PageFormat, dpi: int, paint: Callable[[QPainter],
     """A white page at ``dpi`` with ``paint(painter)`` drawn on it: a PNG page and the print previews."""
     width, height = (round(value * pixels_per_mm(dpi)) for value in page_format.size_mm)
     image = QImage(width, height, QImage.Format.Format_RGB32)
-    dots_per_metre = round(dpi / MM_PER_INCH * 1000)
+    dots_per_metre = round(pixels_per_mm(dpi) * 1000)
     image.setDotsPerMeterX(dots_per_metre)
     image.setDotsPerMeterY(dots_per_metre)
     image.fill(0xFFFFFFFF)

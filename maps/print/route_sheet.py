@@ -9,10 +9,9 @@ stops in visiting order with the planned arrival and an empty box to tick.
 A week's plan prints one section (map and table) per day or officer, each from
 a new page; a long table flows on to further pages.
 
-The pages are drawn with the bulletin's page machinery (:mod:`maps.print.page`),
-so the text is real text in the bundled font, the PDF is written under a
-temporary name and renamed when complete, and the job reports progress and
-stops when canceled. Heads of household are read from the project and masked
+The pages are drawn with the page kit every document shares (:mod:`maps.print.page`),
+the map in the frame every printed map has (:mod:`maps.print.map_frame`), and
+written by :func:`maps.print.pdf.write_pdf`. Heads of household are read from the project and masked
 (:mod:`layers.privacy`) unless full details are asked for; the footer says which.
 """
 

@@ -1,8 +1,8 @@
 """The printed weekly follow-up sheet (每周考核 / 回访清单): A4 pages, each officer from a new page.
 
-It is drawn with the monthly bulletin's page machinery (:mod:`maps.print.page`):
-the same title, rule, tables and footer, in the bundled font, so the text is
-searchable in the PDF. An officer's tables flow on to further pages when his
+It is drawn with the page kit every document shares (:mod:`maps.print.page`):
+the same title, rule, tables and footer as the monthly bulletin, in the bundled
+font, so the text is searchable in the PDF. An officer's tables flow on to further pages when his
 list is long. Head names are as :func:`layers.assessment.weekly_sheet.weekly_sheet` gave
 them, masked unless full details were asked for, and the footer says which.
 """
