@@ -141,21 +141,19 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
             ]
         )
         title = QCoreApplication.translate("Atlas", "Grid map · {code} {name}").format(code=grid.code, name=grid.name)
+        slices = flow_rows(len(rows), [beside_map] * len(parts), per_page)  # a map page per part, then lists
+        for index, part in enumerate(parts):
+            label = (
+                QCoreApplication.translate("Atlas", "part {index} of {count}").format(index=index + 1, count=len(parts))
+                if len(parts) > 1
+                else ""
+            )
+            sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
+            start, end = slices[index]
+            pages.append(Page(sheet, rows.iloc[start:end], True))
         continued = QCoreApplication.translate("Atlas", "household list, continued")
-        for index, (start, end) in enumerate(flow_rows(len(rows), [beside_map] * len(parts), per_page)):
-            if index < len(parts):
-                label = (
-                    QCoreApplication.translate("Atlas", "part {index} of {count}").format(
-                        index=index + 1, count=len(parts)
-                    )
-                    if len(parts) > 1
-                    else ""
-                )
-                part = parts[index]
-                sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
-                pages.append(Page(sheet, rows.iloc[start:end], True))
-            else:
-                pages.append(Page(SheetContent(title, subtitle, whole, rows, continued), rows.iloc[start:end], False))
+        for start, end in slices[len(parts) :]:
+            pages.append(Page(SheetContent(title, subtitle, whole, rows, continued), rows.iloc[start:end], False))
     return pages
 
 

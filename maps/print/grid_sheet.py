@@ -26,6 +26,7 @@ from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
 from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
 from maps.print.page import (
+    ACCENT,
     QUIET,
     WARNING,
     Column,
@@ -132,8 +133,8 @@ def rows_beside_map(setup: PageSetup) -> int:
 def rows_on_table_page(setup: PageSetup) -> int:
     """How many household rows fit on a continuation page."""
     width, height = setup.size_mm
-    return _table_capacity(width - 2 * MARGIN_MM, height - 2 * MARGIN_MM - GRID_SHEET_FRAME.title_mm
-                           - GRID_SHEET_FRAME.footer_mm)  # fmt: skip
+    body = GRID_SHEET_FRAME.body_bottom_mm(height) - GRID_SHEET_FRAME.body_top_mm
+    return _table_capacity(width - 2 * MARGIN_MM, body)
 
 
 class GridSheetPainter:
@@ -186,8 +187,8 @@ class GridSheetPainter:
             point = frame.to_page(label.x, label.y)
             if frame.rect.contains(point):
                 placer.add(3, Label(point.x(), point.y() - self.page.mm(2), f"{label.code} {label.name}", title_font,
-                                    "#880e4f"))  # fmt: skip
-                placer.add(3, Label(point.x(), point.y() + self.page.mm(2), label.officer, detail_font, "#880e4f"))
+                                    ACCENT))  # fmt: skip
+                placer.add(3, Label(point.x(), point.y() + self.page.mm(2), label.officer, detail_font, ACCENT))
         if sheet.house_numbers:
             near, far = self.page.mm(2.2), self.page.mm(3.2)
             around = (

@@ -66,13 +66,11 @@ class MapFrame:
         return page_pixels_per_metre / pixels_per_mm(self.settings.dpi)
 
     def to_page(self, x: float, y: float) -> QPointF:
-        """Metres to page pixels."""
-        minx, _, _, maxy = self.settings.visible_extent
-        scale = self.rect.width() / self.settings.width / self.settings.metres_per_pixel
-        return QPointF(self.rect.left() + (x - minx) * scale, self.rect.top() + (maxy - y) * scale)
+        """A point in metres on the page, in device pixels."""
+        return self.transform().map(QPointF(x, y))
 
     def transform(self) -> QTransform:
-        """Metres to page pixels, for drawing whole geometries."""
+        """Metres to page pixels: the rendered image's pixels stretched over the frame."""
         return (
             world_to_pixel(self.settings)
             * QTransform.fromScale(self.rect.width() / self.settings.width, self.rect.height() / self.settings.height)
