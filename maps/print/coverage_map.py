@@ -68,13 +68,13 @@ def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, 
 
     def shading(frame: MapFrame) -> None:
         page.painter.fillRect(frame.rect, QColor("#ffffff"))
-        to_page = frame.transform()
+        to_page = frame.transform
         for code, geometry in zip(codes, geometries):
             fill = COVERAGE_CLASSES[coverage_class(coverage.get(code, 0.0))][1]
             page.painter.fillPath(to_page.map(lines_path(np.array([geometry]))), QColor(fill))
 
     def labels(frame: MapFrame) -> None:
-        _grid_labels(page, codes, geometries, coverage, frame.transform())
+        _grid_labels(page, codes, geometries, coverage, frame.transform)
 
     frame = draw_map_frame(page, (x, y + 9, width, frame_height), extent, MAP_LAYERS, content, COVERAGE_MAP_MARKS,
                            background="#00000000", beneath=shading, over=labels)  # fmt: skip

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
@@ -30,6 +31,9 @@ from maps.print.page import INK, PagePainter, pixels_per_mm
 from maps.renderer import RenderedMap, render_map, world_to_pixel
 
 Extent = tuple[float, float, float, float]
+"""minx, miny, maxx, maxy in metres."""
+Box = tuple[float, float, float, float]
+"""x, y, width, height in mm on the page."""
 SCALE_BAR_LENGTHS_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000)
 TICK_STEPS_DEGREES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 BORDER = "#333333"
@@ -67,8 +71,9 @@ class MapFrame:
 
     def to_page(self, x: float, y: float) -> QPointF:
         """A point in metres on the page, in device pixels."""
-        return self.transform().map(QPointF(x, y))
+        return self.transform.map(QPointF(x, y))
 
+    @cached_property
     def transform(self) -> QTransform:
         """Metres to page pixels: the rendered image's pixels stretched over the frame."""
         return (
@@ -83,7 +88,7 @@ FrameDrawing = Callable[[MapFrame], None]
 
 def draw_map_frame(
     page: PagePainter,
-    box: Extent,
+    box: Box,
     extent: Extent,
     layers: tuple[LayerView, ...],
     content: MapContent,
@@ -256,7 +261,7 @@ def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent) ->
     painter.drawRect(QRectF(place(part[0], part[3]), place(part[2], part[1])))
 
 
-def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Extent) -> None:
+def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Box) -> None:
     """The legend of what the map drew, a row per symbol, in ``box`` (x, y, width, height in mm)."""
     x, y, width, height = box
     page.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)

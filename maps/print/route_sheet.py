@@ -369,7 +369,7 @@ def _draw_map(drawer: PagePainter, map_content: MapContent, section: RouteSectio
     """The base map at paper resolution with the route over it, in the frame every printed map has."""
 
     def route(frame: MapFrame) -> None:
-        draw_route(drawer.painter, section.plan, transform_mapping(frame.transform()), drawer.px_per_mm)
+        draw_route(drawer.painter, section.plan, transform_mapping(frame.transform), drawer.px_per_mm)
 
     draw_map_frame(drawer, (MARGIN_MM, y, WIDTH_MM, section.map_mm), sheet_extent(section.plan), ROUTE_MAP_LAYERS,
                    map_content, ROUTE_MAP_MARKS, over=route)  # fmt: skip
