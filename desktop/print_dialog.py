@@ -31,9 +31,7 @@ from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewFilter, select
 from maps.map_content import build_map_content
-from maps.print.atlas import atlas_pages as plan_pages
-from maps.print.atlas import find_grids, page_image
-from maps.print.atlas import write_atlas_pdf as write_pdf
+from maps.print.atlas import atlas_pages, find_grids, page_image, write_atlas_pdf
 from maps.print.grid_sheet import PageSetup
 from maps.print.page import Paper
 
@@ -123,7 +121,7 @@ class PrintDialog(QDialog):
     def pages(self, setup: PageSetup) -> list:
         grid = self.grid_box.currentData()
         grid_ids = find_grids(self.data.grids, grid) if grid else None
-        return plan_pages(self.data, self.station, grid_ids, setup, overview=grid is None)
+        return atlas_pages(self.data, self.station, grid_ids, setup, overview=grid is None)
 
     def update_preview(self) -> None:
         setup = self.setup()
@@ -150,7 +148,7 @@ class PrintDialog(QDialog):
         return self.tasks.start(
             self,
             self.tr("Printing {file}...").format(file=path.name),
-            lambda feedback: write_pdf(path, setup, content, pages, feedback),
+            lambda feedback: write_atlas_pdf(path, setup, content, pages, feedback),
             self._printed,
             self.tr("Not printed"),
         )
