@@ -11,8 +11,19 @@ import json
 import time
 from pathlib import Path
 
+from layers.errors import QT_TRANSLATE_NOOP
+from layers.imagery.errors import ImageryNameTakenError
 from wangge.console import ConsoleFeedback, terminal_width
 from wangge.i18n import tr
+
+
+class NameTakenOptionError(ImageryNameTakenError):
+    """The name is taken: ``--name`` is this command's way to give another."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NameTakenOptionError",
+        "{path}: the project already has imagery or a layer named '{name}'; choose another name (--name)",
+    )
 
 
 def add_basemap_command(commands: argparse._SubParsersAction) -> None:
@@ -56,7 +67,10 @@ def _add(arguments: argparse.Namespace) -> int:
     from layers.imagery import add_imagery
 
     started = time.perf_counter()
-    info = add_imagery(arguments.project, arguments.image, arguments.name, ConsoleFeedback(arguments.quiet))
+    try:
+        info = add_imagery(arguments.project, arguments.image, arguments.name, ConsoleFeedback(arguments.quiet))
+    except ImageryNameTakenError as error:
+        raise NameTakenOptionError(**error.params) from None
     print(
         tr("added '{name}' as {table}: {crs}, zoom levels {low}-{high}, {tiles} tiles, in {seconds:.1f} s").format(
             name=info.name,

@@ -13,10 +13,20 @@ import sys
 from pathlib import Path
 
 from layers.crs import NAMED_SYSTEMS
-from layers.errors import ReadOnlyProjectError
+from layers.errors import QT_TRANSLATE_NOOP, ReadOnlyProjectError
 from layers.imports import IMPORT_LAYERS
+from layers.imports.errors import NoCoordinateSystemError
 from wangge.console import ConsoleFeedback, end_progress_line
 from wangge.i18n import tr, translate
+
+
+class NoCrsGivenError(NoCoordinateSystemError):
+    """The file says no coordinate system and none was given: ``--crs`` is this command's way to give it."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoCrsGivenError",
+        "{path}: the file does not say its coordinate system (a Shapefile needs its .prj); give it, e.g. --crs EPSG:4490",  # noqa: E501 - one line, as lupdate extracts it
+    )
 
 
 def _mapping(text: str) -> tuple[str, str | None]:
@@ -79,7 +89,10 @@ def run_import(arguments: argparse.Namespace) -> int:
     with open_project(arguments.project) as store:
         if store.read_only:  # said before the register is read, not after
             raise ReadOnlyProjectError(path=store.location)
-        plan = plan_import(store, arguments.layer, arguments.file, system, mapping, feedback.step(0, 60))
+        try:
+            plan = plan_import(store, arguments.layer, arguments.file, system, mapping, feedback.step(0, 60))
+        except NoCoordinateSystemError as error:
+            raise NoCrsGivenError(**error.params) from None
         end_progress_line()
         print(plan.report.to_text(translate))
         result = write_import(store, plan, arguments.valid_rows_only, feedback.step(60, 100))

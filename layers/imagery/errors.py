@@ -20,7 +20,7 @@ class ImageryNameTakenError(WanggeError):
 
     template = QT_TRANSLATE_NOOP(
         "ImageryNameTakenError",
-        "{path}: the project already has imagery or a layer named '{name}'; choose another name (--name)",
+        "{path}: the project already has imagery or a layer named '{name}'; choose another name",
     )
 
 

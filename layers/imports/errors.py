@@ -72,7 +72,7 @@ class NoCoordinateSystemError(WanggeError):
 
     template = QT_TRANSLATE_NOOP(
         "NoCoordinateSystemError",
-        "{path}: the file does not say its coordinate system (a Shapefile needs its .prj); give it, e.g. --crs EPSG:4490",
+        "{path}: the file does not say its coordinate system (a Shapefile needs its .prj); choose it, e.g. EPSG:4490",
     )
 
 

@@ -2064,8 +2064,8 @@ done</source>
 <context>
     <name>ImageryNameTakenError</name>
     <message>
-        <source>{path}: the project already has imagery or a layer named &apos;{name}&apos;; choose another name (--name)</source>
-        <translation>{path}：项目中已有名为“{name}”的影像或图层；请换一个名称（--name）</translation>
+        <source>{path}: the project already has imagery or a layer named &apos;{name}&apos;; choose another name</source>
+        <translation>{path}：项目中已有名为“{name}”的影像或图层；请换一个名称</translation>
     </message>
 </context>
 <context>
@@ -2885,6 +2885,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>NameTakenOptionError</name>
+    <message>
+        <source>{path}: the project already has imagery or a layer named &apos;{name}&apos;; choose another name (--name)</source>
+        <translation>{path}：项目中已有名为“{name}”的影像或图层；请换一个名称（--name）</translation>
+    </message>
+</context>
+<context>
     <name>NewStationWizard</name>
     <message>
         <source>Not created</source>
@@ -2897,6 +2904,13 @@ done</source>
 </context>
 <context>
     <name>NoCoordinateSystemError</name>
+    <message>
+        <source>{path}: the file does not say its coordinate system (a Shapefile needs its .prj); choose it, e.g. EPSG:4490</source>
+        <translation>{path}：文件没有说明坐标系（Shapefile 需要 .prj 文件）；请选择坐标系，例如 EPSG:4490</translation>
+    </message>
+</context>
+<context>
+    <name>NoCrsGivenError</name>
     <message>
         <source>{path}: the file does not say its coordinate system (a Shapefile needs its .prj); give it, e.g. --crs EPSG:4490</source>
         <translation>{path}：文件没有说明坐标系（Shapefile 需要 .prj 文件）；请指定，例如 --crs EPSG:4490</translation>
