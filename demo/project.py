@@ -51,12 +51,12 @@ def create_demo_project(
     feedback = feedback or Feedback()
     if path.exists():
         raise ProjectExistsError(path=str(path))
-    feedback.push_info("generating villages, households, visits and disputes")
-    station = generate_station(households, seed, as_of, feedback.step(0, 35))
-    feedback.push_info("drawing the hand-drawn sketch of the demo village")
-    layers = _with_sketch(station, np.random.default_rng([seed, 1]), seed)
-    feedback.set_progress(45)
-    with atomic_output(path) as partial:
+    with atomic_output(path) as partial:  # a missing folder is refused before seconds of generating
+        feedback.push_info("generating villages, households, visits and disputes")
+        station = generate_station(households, seed, as_of, feedback.step(0, 35))
+        feedback.push_info("drawing the hand-drawn sketch of the demo village")
+        layers = _with_sketch(station, np.random.default_rng([seed, 1]), seed)
+        feedback.set_progress(45)
         store = GeoPackageStore.create(partial, STATION)
         try:
             store.set_setting("demo_seed", str(seed))

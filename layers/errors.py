@@ -67,6 +67,14 @@ class ProjectExistsError(WanggeError):
     )
 
 
+class NoSuchFolderError(WanggeError):
+    """A new file was asked for in a folder that does not exist (a typo, an unplugged USB disk)."""
+
+    template = QT_TRANSLATE_NOOP(
+        "NoSuchFolderError", "{path}: the folder {folder} does not exist; create it first or choose another place"
+    )
+
+
 class ReadOnlyProjectError(WanggeError):
     """The project file or its folder cannot be written: it opens for reading and refuses every edit."""
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from layers.errors import ExportFailedError, WanggeError
+from layers.errors import ExportFailedError, NoSuchFolderError, WanggeError
 
 
 @contextmanager
@@ -39,9 +39,13 @@ def atomic_outputs(
     """Temporary paths for ``path`` and its ``sidecars``, all renamed when the block succeeds, none left when it fails.
 
     The sidecars are renamed first, in order, and ``path`` last: it is the file a
-    reader opens, and it must find its sidecars already there.
+    reader opens, and it must find its sidecars already there. A missing folder
+    is refused before any work, naming the file asked for.
     """
     targets = [*(Path(sidecar) for sidecar in sidecars), Path(path)]
+    for target in targets:
+        if not target.parent.is_dir():
+            raise NoSuchFolderError(path=str(target), folder=str(target.parent))
     temporaries = [_temporary_name(target) for target in targets]
     try:
         yield temporaries[-1], temporaries[:-1]

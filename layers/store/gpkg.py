@@ -42,6 +42,7 @@ from layers.errors import (
     AuditLogMissingError,
     ConflictError,
     IntegrityError,
+    NoSuchFolderError,
     NotAProjectError,
     ProjectExistsError,
     ReadOnlyProjectError,
@@ -146,7 +147,9 @@ class GeoPackageStore(ProjectStore):
         path = Path(path)
         if path.exists():
             raise ProjectExistsError(path=str(path))
-        if path.parent.is_dir() and not folder_is_writable(path):
+        if not path.parent.is_dir():
+            raise NoSuchFolderError(path=str(path), folder=str(path.parent))
+        if not folder_is_writable(path):
             raise ReadOnlyProjectError(path=str(path))
         connection = _connect_for_writing(path)
         try:

@@ -2966,6 +2966,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>NoSuchFolderError</name>
+    <message>
+        <source>{path}: the folder {folder} does not exist; create it first or choose another place</source>
+        <translation>{path}：文件夹 {folder} 不存在；请先创建它，或换一个位置</translation>
+    </message>
+</context>
+<context>
     <name>NotAMapFileError</name>
     <message>
         <source>{path}: {layer} are lines or outlines, which a spreadsheet cannot hold; import a Shapefile, GeoPackage, GeoJSON, KML, GPX or OSM file</source>

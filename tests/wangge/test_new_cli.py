@@ -51,3 +51,10 @@ def test_bad_setup_is_one_line_and_leaves_no_file(tmp_path):
     bad_member = wangge("new", str(path), "--station", "站", "--officer", ":13800000000")
     assert bad_member.returncode == 2 and "NAME or NAME:PHONE" in bad_member.stderr
     assert not path.exists()
+
+
+def test_a_folder_that_does_not_exist_is_named_in_one_line(tmp_path):
+    missing = tmp_path / "U盘" / "豫海.gpkg"
+    assert_one_line_error(wangge("new", str(missing), "--station", "豫海派出所"), str(missing.parent), "does not exist")
+    assert not missing.parent.exists()
+    assert_one_line_error(wangge("demo-data", str(missing)), str(missing), "does not exist")
