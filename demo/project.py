@@ -21,7 +21,7 @@ from demo.drawing.sketch import SketchPhoto, draw_sketch
 from demo.station.generate import STATION, DemoStation, generate_station
 from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
-from layers.errors import ProjectExistsError
+from layers.errors import NoSuchFolderError, ProjectExistsError
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.schema import LAYERS
@@ -51,7 +51,9 @@ def create_demo_project(
     feedback = feedback or Feedback()
     if path.exists():
         raise ProjectExistsError(path=str(path))
-    with atomic_output(path) as partial:  # a missing folder is refused before seconds of generating
+    if not path.parent.is_dir():  # said before seconds of generating, not after
+        raise NoSuchFolderError(path=str(path), folder=str(path.parent))
+    with atomic_output(path) as partial:
         feedback.push_info("generating villages, households, visits and disputes")
         station = generate_station(households, seed, as_of, feedback.step(0, 35))
         feedback.push_info("drawing the hand-drawn sketch of the demo village")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from layers.errors import ExportFailedError, NoSuchFolderError, WanggeError
+from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
 
 
 @contextmanager
@@ -43,9 +43,8 @@ def atomic_outputs(
     is refused before any work, naming the file asked for.
     """
     targets = [*(Path(sidecar) for sidecar in sidecars), Path(path)]
-    for target in targets:
-        if not target.parent.is_dir():
-            raise NoSuchFolderError(path=str(target), folder=str(target.parent))
+    if not all(target.parent.is_dir() for target in targets):
+        raise failure(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))
     temporaries = [_temporary_name(target) for target in targets]
     try:
         yield temporaries[-1], temporaries[:-1]
@@ -65,9 +64,13 @@ def _temporary_name(path: Path) -> Path:
 
 
 def _remove_partial(temporaries: list[Path]) -> None:
+    """Remove what a failed write left; the error that stopped it is the one the user must see."""
     for temporary in temporaries:
         for leftover in (
             temporary,
             *(temporary.with_name(temporary.name + end) for end in ("-journal", "-wal", "-shm")),
         ):
-            leftover.unlink(missing_ok=True)
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:  # a name the disk refused (too long, say) was never made: nothing to remove
+                continue

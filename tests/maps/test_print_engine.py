@@ -34,10 +34,13 @@ def test_pages_go_into_one_pdf_of_the_paper_asked_for(qapp, tmp_path):
 
 def test_a_pdf_that_cannot_be_started_names_the_file(qapp, tmp_path):
     """Qt draws into nothing when the painter does not start: the user must learn which file failed."""
-    out = tmp_path / "missing" / "sheet.pdf"
-    with pytest.raises(PrintError, match=r"missing.sheet\.pdf.*cannot be written"):
+    out = tmp_path / ("网格图" * 26 + ".pdf")  # a name the disk takes, but not with the temporary name's additions
+    with pytest.raises(PrintError, match=r"网格图\.pdf.*cannot be written"):
         write_pdf(out, "Sheet", A4_PORTRAIT, 72, 1, _draw_a_box, Feedback())
     assert list(tmp_path.iterdir()) == []
+    missing = tmp_path / "missing" / "sheet.pdf"
+    with pytest.raises(PrintError, match=r"missing.sheet\.pdf.*folder does not exist"):
+        write_pdf(missing, "Sheet", A4_PORTRAIT, 72, 1, _draw_a_box, Feedback())
 
 
 def test_a_cancel_keeps_the_previous_file(qapp, tmp_path):
