@@ -87,8 +87,7 @@ def main() -> int:
             f"{statistics.median(immediate):.1f} ms (p90 {percentile(immediate, 0.9):.1f}); sharp median "
             f"{statistics.median(sharp):.0f} ms (p90 {percentile(sharp, 0.9):.0f})"
         )
-    window.close()
-    app.processEvents()
+    app.closeAllWindows()
     return 0
 
 

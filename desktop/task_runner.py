@@ -113,7 +113,7 @@ class Task(QObject, Generic[Result]):
         self._on_done = on_done
         self._on_failed = on_failed
         self._refused = refused
-        self.dialog = QProgressDialog(label, QCoreApplication.translate("ProgressFeedback", "Cancel"), 0, 100, widget)
+        self.dialog = QProgressDialog(label, QCoreApplication.translate("TaskRunner", "Cancel"), 0, 100, widget)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -25,10 +24,11 @@ SCREEN = "1700x1100x24"
 
 def wait(app, seconds: float) -> None:
     """Let the window draw for ``seconds`` (renders run in worker threads and report back as events)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.02)
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    settling = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), settling.quit)
+    settling.exec()
 
 
 def wait_for(signal, timeout_s: float = 120.0) -> None:

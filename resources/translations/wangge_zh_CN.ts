@@ -3183,13 +3183,6 @@ done</source>
     </message>
 </context>
 <context>
-    <name>ProgressFeedback</name>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-</context>
-<context>
     <name>ProjectExistsError</name>
     <message>
         <source>{path} already exists; choose another file name or delete it first</source>
@@ -3901,6 +3894,10 @@ done</source>
 </context>
 <context>
     <name>TaskRunner</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
     <message>
         <source>Wait until this has finished: {task}</source>
         <translation>请等待当前任务完成：{task}</translation>
