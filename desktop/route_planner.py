@@ -322,13 +322,12 @@ class RoutePlannerDock(QDockWidget):
         officer = self.officer_box.currentData()
         store, settings, picked = self.store, self.settings(), list(self.picked)
         as_of = datetime.combine(self.day_edit.date().toPython(), RouteSettings().start_time, STATION_TIMEZONE)
+        chosen_start = self.start_box.currentData()
         if self.split_box.currentData() == SPLIT_OVER_OFFICERS:
             names = [officer] if officer else sorted(set(self.data.grids["officer"].dropna()))
-            chosen_starts = [self.start_box.currentData()] * len(names)
-            officers = names
+            officers = names  # one route per officer, each from his own police office
         else:
             names = [self.tr("Day {day}").format(day=day) for day in range(1, self.days_box.value() + 1)]
-            chosen_starts = [self.start_box.currentData()] * len(names)
             officers = [officer] * len(names)
 
         def plan_routes(feedback: Feedback) -> WeekPlan:
@@ -336,7 +335,7 @@ class RoutePlannerDock(QDockWidget):
             over the officers whose grids they are in, each officer starting from his grids' police office."""
             found = find_targets(store, rules, as_of, officer, (), False, feedback.step(0, 25), picked)
             network = project_roads(store, feedback.step(25, 35))
-            starts = [_start(store, name, chosen) for name, chosen in zip(officers, chosen_starts)]
+            starts = [_start(store, name, chosen_start) for name in officers]
             return plan_week(found.targets, starts, network, starts, settings, feedback.step(35, 100))
 
         return self.tasks.start(

@@ -134,9 +134,13 @@ class Task(QObject, Generic[Result]):
     def is_running(self) -> bool:
         return self._worker.isRunning()
 
-    def wait(self) -> None:
-        """Block until the worker thread has ended (closing a window must not leave a thread behind)."""
+    def abandon(self) -> None:
+        """Cancel, wait for the worker thread to end, and drop whatever it ended with."""
+        self.cancel()
+        self._worker.finished.disconnect(self._end)
         self._worker.wait()
+        self.dialog.close()
+        self.dialog.deleteLater()
 
     def _end(self) -> None:
         self.dialog.close()
@@ -212,10 +216,14 @@ class TaskRunner(QObject):
         return task
 
     def cancel_and_wait(self) -> None:
-        """Stop the running job, if any, and wait for its thread: for a window that is closing."""
-        if self.current is not None:
-            self.current.cancel()
-            self.current.wait()
+        """Stop the running job, if any, and wait for its thread: for a window that is closing.
+
+        Its result is dropped unseen (a job that ended just before Cancel must
+        not open a project into a window on its way out).
+        """
+        task, self.current = self.current, None
+        if task is not None:
+            task.abandon()
 
     def _finished(self) -> None:
         self.current = None

@@ -228,3 +228,16 @@ def test_a_canceled_print_leaves_no_file(qtbot, demo_window, tmp_path, monkeypat
     run_to_end(qtbot, task)
     assert dialog.pages_printed == 0
     assert sorted(path.name for path in tmp_path.iterdir() if "atlas" in path.name) == []
+
+
+def test_closing_the_window_while_a_project_is_read_drops_it_unseen(qtbot, demo_window, monkeypatch):
+    window = demo_window()
+    shown = window.store.location
+    gate = Gate(monkeypatch)
+    task = window.open_project(shown)
+    gate.wait_until_reached(qtbot)
+    threading.Timer(0.3, gate.open).start()  # the job finishes while the window waits for it to stop
+    window.close()
+    assert not task.is_running() and not window.tasks.busy
+    qtbot.wait(200)  # nothing queued from the job may reach the closed window
+    assert window.store is None
