@@ -233,3 +233,9 @@ class UnknownOfficerError(WanggeError):
     template = QT_TRANSLATE_NOOP(
         "UnknownOfficerError", "no grid or visit names the officer '{officer}'; check the spelling against the grids"
     )
+
+
+class SheetPhotoError(WanggeError):
+    """A photo that cannot be read as a printed sheet: it says what is wrong and what to do; nothing was changed."""
+
+    template = QT_TRANSLATE_NOOP("SheetPhotoError", "{path}: {reason}")

@@ -14,6 +14,8 @@ edit made against an older version is a conflict) and ``created_at`` /
 
 from __future__ import annotations
 
+import base64
+import secrets
 from dataclasses import dataclass
 from enum import Enum
 
@@ -21,8 +23,11 @@ from layers.vocabulary import (
     DisputeKind,
     DisputeStatus,
     Grade,
+    InkColour,
     LandmarkKind,
     LocatedBy,
+    MarkShape,
+    MarkStatus,
     MediationLevel,
     OfficerRole,
     RoadKind,
@@ -94,6 +99,16 @@ class LayerSchema:
 
 
 GEOMETRY_COLUMN = "geom"
+
+PROJECT_KEY = "project_key"
+"""The setting naming a project (and every copy of it) on its printed sheets, so a photo of another
+project's sheet is recognised as such."""
+
+
+def new_project_key() -> str:
+    """Eight characters of QR's alphanumeric set (40 random bits): short enough for a small code."""
+    return base64.b32encode(secrets.token_bytes(5)).decode("ascii")
+
 
 RECORD_FIELDS = (
     Field("id", FieldType.TEXT, "标识", "UUID of the record", required=True, unique=True),
@@ -316,6 +331,82 @@ SKETCH_CONTROL_POINTS = _layer(
     ),
 )
 
+PRINTED_SHEETS = _layer(
+    "printed_sheets",
+    "打印图幅",
+    "Every printed map page as it was printed, so a photo of it leads back to what the paper showed",
+    None,
+    (
+        Field("sheet_id", FieldType.TEXT, "图幅编号", "the code in the page's QR code", required=True, unique=True),
+        Field("printed_at", FieldType.DATETIME, "打印时间", required=True),
+        Field("printed_by", FieldType.TEXT, "打印人"),
+        Field("document", FieldType.TEXT, "文档", "atlas, grid sheet or route sheet", required=True),
+        Field("grid_code", FieldType.TEXT, "网格编号", "the grid the page shows, as coded when printed"),
+        Field("page", FieldType.INTEGER, "页码", required=True),
+        Field("paper", FieldType.TEXT, "纸张", "A4 or A3", required=True),
+        Field("landscape", FieldType.BOOLEAN, "横向", required=True, default=False),
+        Field(
+            "map_frame_mm",
+            FieldType.TEXT,
+            "地图框（毫米）",
+            "[left, top, width, height] from the page's top left",
+            required=True,
+        ),  # fmt: skip
+        Field("extent", FieldType.TEXT, "地图范围", "[minx, miny, maxx, maxy] in the CRS's metres", required=True),
+        Field("crs", FieldType.TEXT, "坐标系", required=True),
+        Field(
+            "markers_mm",
+            FieldType.TEXT,
+            "定位标记（毫米）",
+            "marker id -> [left, top, size] on the page",
+            required=True,
+        ),  # fmt: skip
+        Field(
+            "page_image", FieldType.BLOB, "打印页面", "the page as printed (PNG) to compare photos with", required=True
+        ),  # fmt: skip
+    ),
+)
+
+FIELD_PHOTOS = _layer(
+    "field_photos",
+    "外业照片",
+    "Phone photos of printed sheets marked in the field, kept as read",
+    None,
+    (
+        Field("sheet_id", FieldType.TEXT, "图幅编号", required=True),
+        Field("file_name", FieldType.TEXT, "文件名"),
+        Field("read_at", FieldType.DATETIME, "读取时间", required=True),
+        Field("read_by", FieldType.TEXT, "读取人"),
+        Field("image", FieldType.BLOB, "图像", required=True),
+        Field("image_format", FieldType.TEXT, "图像格式", "JPEG or PNG", required=True),
+        Field("width", FieldType.INTEGER, "宽（像素）", required=True),
+        Field("height", FieldType.INTEGER, "高（像素）", required=True),
+        Field("paper_rmse_mm", FieldType.REAL, "纸面误差（毫米）", "how far the markers disagree: paper not flat"),
+        Field("photo_to_page", FieldType.TEXT, "照片到页面", "3x3 homography, photo pixels to page mm"),
+    ),
+)
+
+FIELD_MARKS = _layer(
+    "field_marks",
+    "外业标记",
+    "Pen marks read from photographed sheets: proposals until accepted or dismissed",
+    GeometryType.POINT,
+    (
+        Field("status", FieldType.TEXT, "状态", required=True, vocabulary=MarkStatus, default="proposed"),
+        Field("colour", FieldType.TEXT, "颜色", required=True, vocabulary=InkColour),
+        Field("shape", FieldType.TEXT, "形状", required=True, vocabulary=MarkShape),
+        Field("size_mm", FieldType.REAL, "大小（毫米）"),
+        Field("mark_no", FieldType.INTEGER, "标记序号", "its number on the photo"),
+        Field("sheet_id", FieldType.TEXT, "图幅编号", required=True),
+        Field("photo_id", FieldType.TEXT, "照片", required=True, references="field_photos"),
+        Field("paper_x_mm", FieldType.REAL, "纸面 X（毫米）", required=True),
+        Field("paper_y_mm", FieldType.REAL, "纸面 Y（毫米）", required=True),
+        Field("record_layer", FieldType.TEXT, "处理图层", "where accepting it wrote: households, visits, disputes"),
+        Field("record_id", FieldType.TEXT, "处理记录", "the record accepting it created or moved"),
+        Field("note", FieldType.TEXT, "备注"),
+    ),
+)
+
 LAYERS: dict[str, LayerSchema] = {
     layer.name: layer
     for layer in (
@@ -328,6 +419,9 @@ LAYERS: dict[str, LayerSchema] = {
         ROADS,
         OFFICERS,
         SKETCH_CONTROL_POINTS,
+        PRINTED_SHEETS,
+        FIELD_PHOTOS,
+        FIELD_MARKS,
     )
 }
 """All layers, each after the layers it references, so loading them in this order

@@ -142,6 +142,33 @@ KEY_PERSON_SEPARATOR = ","
 """Key-person tags are stored as codes joined by this separator, e.g. ``elderly_alone,disabled``."""
 
 
+class MarkStatus(Vocabulary):
+    """What became of a pen mark read from a photographed sheet: proposed until someone decides."""
+
+    PROPOSED = "proposed", "待处理"
+    ACCEPTED = "accepted", "已采纳"
+    DISMISSED = "dismissed", "已忽略"
+
+
+class InkColour(Vocabulary):
+    """The pens officers carry; a station may agree what each colour means (red: a quarrel, blue: a house)."""
+
+    RED = "red", "红色"
+    BLUE = "blue", "蓝色"
+    BLACK = "black", "黑色"
+    GREEN = "green", "绿色"
+
+
+class MarkShape(Vocabulary):
+    """How a pen mark on a printed sheet is drawn."""
+
+    DOT = "dot", "点"
+    CROSS = "cross", "叉"
+    CIRCLE = "circle", "圈"
+    LINE = "line", "线"
+    WRITING = "writing", "文字"
+
+
 def join_tags(tags: list[KeyPersonTag] | tuple[KeyPersonTag, ...]) -> str:
     """Store form of key-person tags: sorted, de-duplicated codes joined by commas."""
     return KEY_PERSON_SEPARATOR.join(sorted({KeyPersonTag(tag).value for tag in tags}))

@@ -150,6 +150,46 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
             label="警务室",
         )
     )
+    f["printed_sheet"] = store.insert(
+        new_feature(
+            "printed_sheets",
+            sheet_id="ABCDEFGHIJ",
+            printed_at=datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc),
+            document="grid_sheet",
+            grid_code="YH-01",
+            page=1,
+            paper="A4",
+            map_frame_mm="[10.0, 30.0, 190.0, 155.0]",
+            extent="[580000.0, 4085000.0, 581000.0, 4085800.0]",
+            crs="EPSG:32648",
+            markers_mm='{"0": [11.5, 31.5, 8.0], "1": [190.5, 31.5, 8.0], "2": [190.5, 175.5, 8.0], '
+            '"3": [11.5, 175.5, 8.0], "qr": [172.5, 168.5, 15.0]}',
+            page_image=ONE_PIXEL_PNG,
+        )
+    )
+    f["field_photo"] = store.insert(
+        new_feature(
+            "field_photos",
+            sheet_id="ABCDEFGHIJ",
+            read_at=datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc),
+            image=ONE_PIXEL_PNG,
+            image_format="PNG",
+            width=1,
+            height=1,
+        )
+    )
+    f["field_mark"] = store.insert(
+        new_feature(
+            "field_marks",
+            Point(105.906, 36.905),
+            colour="red",
+            shape="dot",
+            sheet_id="ABCDEFGHIJ",
+            photo_id=f["field_photo"].id,
+            paper_x_mm=60.0,
+            paper_y_mm=80.0,
+        )
+    )
     return f
 
 

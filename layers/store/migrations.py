@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from layers.schema import LAYERS
+from layers.schema import LAYERS, PROJECT_KEY, new_project_key
 from layers.store import gpkg_schema
 from layers.values import format_datetime
 
@@ -45,6 +45,21 @@ def _create_audit_log(connection: sqlite3.Connection) -> None:
     gpkg_schema.create_audit_log(connection)
 
 
+def _create_missing_layers(connection: sqlite3.Connection) -> None:
+    """The declared layers an older file lacks; a new file has them from migration 1."""
+    existing = {name for (name,) in connection.execute("SELECT table_name FROM gpkg_contents")}
+    for layer in LAYERS.values():
+        if layer.name not in existing:
+            gpkg_schema.create_layer(connection, layer)
+
+
+def _field_sheets(connection: sqlite3.Connection) -> None:
+    _create_missing_layers(connection)
+    connection.execute(
+        "INSERT OR IGNORE INTO wangge_settings (key, value) VALUES (?, ?)", (PROJECT_KEY, new_project_key())
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -69,6 +84,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         6,
         "gpkg_extensions names the schema extension once per table, as GDAL's GeoPackage validator requires",
         gpkg_schema.register_schema_extension,
+    ),
+    Migration(
+        7,
+        "printed sheets are registered (printed_sheets), photos of marked sheets kept (field_photos) and their "
+        "pen marks proposed as edits (field_marks); the project gets the key its sheets' QR codes carry",
+        _field_sheets,
     ),
 )
 

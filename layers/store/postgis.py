@@ -78,6 +78,12 @@ MIGRATIONS = (
         ddl.audit_log_sql,
     ),
     (5, "disputes link the other parties' households (party_households)", ddl.add_missing_columns_sql),
+    (
+        6,
+        "printed sheets are registered (printed_sheets), photos of marked sheets kept (field_photos) and their "
+        "pen marks proposed as edits (field_marks); the project gets the key its sheets' QR codes carry",
+        ddl.field_sheets_sql,
+    ),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 _COPY_PROGRESS_EVERY = 20_000

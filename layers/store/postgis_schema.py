@@ -23,13 +23,15 @@ a shared server needs and a file does not:
 from __future__ import annotations
 
 from layers.crs import STORAGE_EPSG
-from layers.schema import GEOMETRY_COLUMN, LAYERS, Field, FieldType, LayerSchema
+from layers.schema import GEOMETRY_COLUMN, LAYERS, PROJECT_KEY, Field, FieldType, LayerSchema, new_project_key
 
 SCHEMA = "wangge"
 NOTIFY_CHANNEL = "wangge_changes"
 NOTIFY_MAX_IDS = 100
 ROLE_GROUPS = {"reviewer": "wangge_reviewer", "officer": "wangge_officer", "chief": "wangge_chief"}
 OFFICER_LAYERS = ("households", "visits", "disputes")
+FIELD_SHEET_LAYERS = ("printed_sheets", "field_photos", "field_marks")
+"""Every officer prints sheets and reads them back, whichever grid they show."""
 
 _TYPES = {
     FieldType.TEXT: "text",
@@ -197,6 +199,7 @@ def security_sql() -> list[str]:
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(table(n) for n in LAYERS)}, {SCHEMA}.settings "
         f"TO {ROLE_GROUPS['chief']}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(table(n) for n in OFFICER_LAYERS)} TO {ROLE_GROUPS['officer']}",
+        f"GRANT INSERT, UPDATE ON {', '.join(table(n) for n in FIELD_SHEET_LAYERS)} TO {ROLE_GROUPS['officer']}",
     ]
     for name in OFFICER_LAYERS:
         statements += [
@@ -216,6 +219,23 @@ def add_missing_columns_sql() -> list[str]:
         f"ALTER TABLE {table(layer.name)} ADD COLUMN IF NOT EXISTS {_column_sql(field)}"
         for layer in LAYERS.values()
         for field in layer.fields
+    ]
+
+
+def field_sheets_sql() -> list[str]:
+    """Migration 6: the field-sheet layers a database made by an older Wangge lacks, and the project key."""
+    statements = []
+    for name in FIELD_SHEET_LAYERS:
+        quoted = [statement.replace("'", "''") for statement in layer_sql(LAYERS[name])]
+        body = " ".join(f"EXECUTE '{statement}';" for statement in quoted)
+        statements.append(f"DO $$ BEGIN IF to_regclass('{SCHEMA}.{name}') IS NULL THEN {body} END IF; END $$")
+    roles = ", ".join(ROLE_GROUPS.values())
+    return statements + [
+        f"GRANT SELECT ON {', '.join(table(n) for n in FIELD_SHEET_LAYERS)} TO {roles}",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(table(n) for n in FIELD_SHEET_LAYERS)} TO {ROLE_GROUPS['chief']}",
+        f"GRANT INSERT, UPDATE ON {', '.join(table(n) for n in FIELD_SHEET_LAYERS)} TO {ROLE_GROUPS['officer']}",
+        f"INSERT INTO {SCHEMA}.settings (key, value) VALUES ('{PROJECT_KEY}', '{new_project_key()}') "
+        "ON CONFLICT (key) DO NOTHING",
     ]
 
 
