@@ -414,7 +414,13 @@ class MainWindow(QMainWindow):
         if self.data is None:
             return None
         dialog = PrintDialog(
-            self.data, self.store.settings().get("station", ""), self.sketches, self, self.imagery, self.tasks
+            self.data,
+            self.store.settings().get("station", ""),
+            self.sketches,
+            self,
+            self.imagery,
+            self.tasks,
+            self.store,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -29,11 +29,14 @@ from PySide6.QtWidgets import (
 
 from desktop.task_runner import Task, TaskRunner
 from layers.imagery.reading import ImagerySource
+from layers.printed_sheets import SheetEntry, register_sheets, sheet_project_key
 from layers.review import ReviewData, ReviewFilter, select
+from layers.store import ProjectStore
 from maps.map_content import build_map_content
 from maps.print.atlas import atlas_pages, find_grids, page_image, write_atlas_pdf
 from maps.print.grid_sheet import PageSetup
 from maps.print.page import Paper
+from maps.print.sheet_register import SheetPrint
 
 PREVIEW_DPI = 60
 ALL_GRIDS = None
@@ -48,11 +51,14 @@ class PrintDialog(QDialog):
         parent: QWidget | None = None,
         imagery: tuple[ImagerySource, ...] = (),
         tasks: TaskRunner | None = None,
+        store: ProjectStore | None = None,
     ) -> None:
+        """``store``: the project the sheets are registered in, so photos of them can be read back (None: not)."""
         super().__init__(parent)
-        self.data, self.station = data, station
+        self.data, self.station, self.store = data, station, store
         self.tasks = tasks or TaskRunner(self)
         self.pages_printed = 0
+        self._preview_key = sheet_project_key(store) if store is not None and not store.read_only else None
         self.content = build_map_content(data, select(data, ReviewFilter()), sketches, imagery=imagery)
         self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
         self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
@@ -76,6 +82,9 @@ class PrintDialog(QDialog):
         form.addRow("", self.sketch_check)
         form.addRow("", self.personal_check)
         self.pages_label = QLabel()
+        self.unreadable_note = QLabel(wordWrap=True)
+        self.unreadable_note.setVisible(store is not None and store.read_only)
+        form.addRow(self.unreadable_note)
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         scroll = QScrollArea()
         scroll.setWidget(self.preview)
@@ -128,7 +137,11 @@ class PrintDialog(QDialog):
         pages = self.pages(setup)
         self.pages_label.setText(self.tr("{count} page(s)").format(count=len(pages)))
         preview_setup = replace(setup, dpi=PREVIEW_DPI)
-        self.preview.setPixmap(QPixmap.fromImage(page_image(preview_setup, self.content, pages)))
+        sheets = SheetPrint(self._document(), setup.page_format, self._preview_key)  # ids shown, never registered
+        self.preview.setPixmap(QPixmap.fromImage(page_image(preview_setup, self.content, pages, sheets)))
+
+    def _document(self) -> str:
+        return "grid_sheet" if self.grid_box.currentData() else "atlas"
 
     def choose_file_and_print(self) -> None:
         grid = self.grid_box.currentData() or "atlas"
@@ -145,10 +158,11 @@ class PrintDialog(QDialog):
             path = path.with_suffix(".pdf")
         setup = self.setup()
         pages, content = self.pages(setup), self.content
+        sheets = SheetPrint.of(self.store, self._document(), setup.page_format)
         return self.tasks.start(
             self,
             self.tr("Printing {file}...").format(file=path.name),
-            lambda feedback: write_atlas_pdf(path, setup, content, pages, feedback),
+            lambda feedback: (len(pages), write_atlas_pdf(path, setup, content, pages, sheets, feedback)),
             self._printed,
             self.tr("Not printed"),
         )
@@ -156,7 +170,11 @@ class PrintDialog(QDialog):
     def _on_tasks_busy(self, busy: bool) -> None:
         self.print_button.setEnabled(not busy)
 
-    def _printed(self, pages: int) -> None:
+    def _printed(self, result: tuple[int, list[SheetEntry]]) -> None:
+        """The PDF is whole: register its map pages here, on the window's own connection to the project."""
+        pages, entries = result
+        if entries:
+            register_sheets(self.store, entries)
         self.pages_printed = pages
 
     def retranslate(self) -> None:
@@ -178,6 +196,12 @@ class PrintDialog(QDialog):
             self.tr("Paper leaves the station: print personal details only when the task requires it")
         )
         self.print_button.setText(self.tr("Print to PDF..."))
+        self.unreadable_note.setText(
+            self.tr(
+                "This project is read-only: its printed sheets are not registered, "
+                "so photos of them cannot be read back."
+            )
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

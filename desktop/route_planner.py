@@ -46,6 +46,7 @@ from desktop.review_model import ReviewModel
 from desktop.task_runner import Task, TaskRunner
 from layers.errors import WanggeError
 from layers.feedback import Feedback
+from layers.printed_sheets import SheetEntry, register_sheets
 from layers.review import ReviewData
 from layers.routing.gpx import write_gpx
 from layers.routing.plan import DRIVING_KMH, WALKING_KMH, RoutePlan, RouteSettings, WeekPlan, plan_week
@@ -55,7 +56,8 @@ from layers.routing.targets import TargetReason, TargetRules, find_targets, poli
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import LandmarkKind
-from maps.print.route_sheet import clock, reason_words, write_route_sheet
+from maps.print.route_sheet import clock, print_route_sheet, reason_words
+from maps.print.sheet_register import PrintedDocument
 from maps.route_drawing import draw_route, route_extent
 from maps.words import term
 
@@ -464,13 +466,17 @@ class RoutePlannerDock(QDockWidget):
         return self.tasks.start(
             self,
             self.tr("Printing {file}...").format(file=Path(path).name),
-            lambda feedback: write_route_sheet(store, week, path, feedback=feedback),
+            lambda feedback: print_route_sheet(store, week, path, feedback=feedback),
             self._printed,
             self.tr("Not printed"),
         )
 
-    def _printed(self, pages: int) -> None:
-        self.pages_printed = pages
+    def _printed(self, result: tuple[PrintedDocument, list[SheetEntry]]) -> None:
+        """The PDF is whole: register its map pages here, on the window's own connection to the project."""
+        printed, entries = result
+        if entries and self.store is not None:
+            register_sheets(self.store, entries)
+        self.pages_printed = len(printed.pages)
 
     # -- language --------------------------------------------------------------------
     def retranslate(self) -> None:

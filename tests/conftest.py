@@ -2,8 +2,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import shutil  # noqa: E402
 import sys  # noqa: E402
 from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
@@ -60,6 +62,12 @@ def demo_village_path(tmp_path_factory):
     Tests must not edit it: copy it first (``shutil.copy``) to change anything.
     """
     return make_demo_village(tmp_path_factory.mktemp("demo") / "demo.gpkg")
+
+
+@pytest.fixture
+def village_copy(demo_village_path, tmp_path_factory):
+    """A copy of the demo village to change: printing registers its sheets, reading a photo adds marks."""
+    return Path(shutil.copy(demo_village_path, tmp_path_factory.mktemp("village") / "village.gpkg"))
 
 
 def qt_application_running() -> bool:

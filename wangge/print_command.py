@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 
 from wangge.console import ConsoleFeedback
@@ -32,6 +34,9 @@ def add_print_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("--sketch", action="store_true", help=tr("put the hand-drawn sketch under the map"))
     command.add_argument("--imagery", action="store_true", help=tr("put the project's satellite imagery under the map"))
     command.add_argument("--quiet", action="store_true", help=tr("print no progress"))
+    command.add_argument(
+        "--json", action="store_true", help=tr("print what each page shows (sheet id, grid, map frame, extent) as JSON")
+    )
 
 
 def run_print(arguments: argparse.Namespace) -> int:
@@ -51,6 +56,17 @@ def run_print(arguments: argparse.Namespace) -> int:
         imagery=arguments.imagery,
     )
     with open_project(arguments.project) as store:
-        pages = write_atlas(store, arguments.out, setup, arguments.grid, ConsoleFeedback(arguments.quiet))
-    print(tr("wrote {path}: {pages} page(s)").format(path=arguments.out, pages=pages))
+        printed = write_atlas(
+            store, arguments.out, setup, arguments.grid, ConsoleFeedback(arguments.quiet or arguments.json)
+        )
+    if arguments.json:
+        print(json.dumps(printed.as_json(), ensure_ascii=False))
+    else:
+        print(tr("wrote {path}: {pages} page(s)").format(path=arguments.out, pages=len(printed.pages)))
+    if not printed.readable:
+        print(unreadable_sheets_notice(), file=sys.stderr)
     return 0
+
+
+def unreadable_sheets_notice() -> str:
+    return tr("the project is read-only: these sheets are not registered, so photos of them cannot be read back")

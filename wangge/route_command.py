@@ -257,13 +257,17 @@ def _write_sheet(arguments: argparse.Namespace, week: WeekPlan, feedback: Feedba
     from maps.print.route_sheet import route_title, write_route_sheet
     from maps.qt_runtime import ensure_gui_application
     from wangge.i18n import translate_drawings
+    from wangge.print_command import unreadable_sheets_notice
 
     translate_drawings(ensure_gui_application())
     day = (arguments.as_of or datetime.now(STATION_TIMEZONE)).astimezone(STATION_TIMEZONE).date()
     with open_project(arguments.stops) as store:
         who = arguments.officer or store.settings().get("station", "")
-        write_route_sheet(store, week, arguments.sheet, arguments.show_personal, feedback, route_title(who, day))
+        printed = write_route_sheet(store, week, arguments.sheet, arguments.show_personal, feedback,
+                                    route_title(who, day))  # fmt: skip
     print(tr("wrote {path}").format(path=arguments.sheet), file=sys.stderr)
+    if not printed.readable:
+        print(unreadable_sheets_notice(), file=sys.stderr)
 
 
 def _write_gpx(week: WeekPlan, path: Path) -> None:

@@ -23,6 +23,7 @@ from layers.errors import PrintError, UnknownGridError
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.imagery.reading import imagery_sources
+from layers.printed_sheets import SheetEntry, register_sheets
 from layers.privacy import mask_frame
 from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
@@ -39,6 +40,7 @@ from maps.print.grid_sheet import (
 from maps.print.page import page_as_image
 from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
+from maps.print.sheet_register import REGISTER_DPI, PrintedDocument, SheetPrint
 from maps.sketch_basemap import load_sketch_basemaps
 
 SMALLEST_SCALE = 8000
@@ -148,12 +150,14 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
                 if len(parts) > 1
                 else ""
             )
-            sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None)
+            sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None,
+                                 grid_code=grid.code)  # fmt: skip
             start, end = slices[index]
             pages.append(Page(sheet, rows.iloc[start:end], True))
         continued = QCoreApplication.translate("Atlas", "household list, continued")
         for start, end in slices[len(parts) :]:
-            pages.append(Page(SheetContent(title, subtitle, whole, rows, continued), rows.iloc[start:end], False))
+            sheet = SheetContent(title, subtitle, whole, rows, continued, grid_code=grid.code)
+            pages.append(Page(sheet, rows.iloc[start:end], False))
     return pages
 
 
@@ -165,31 +169,44 @@ def find_grids(grids: pd.DataFrame, wanted: str) -> list[str]:
     return list(chosen["id"])
 
 
-def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, page: Page, number: int, count: int) -> None:
+def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, pages: list[Page], number: int,
+                sheets: SheetPrint) -> None:  # fmt: skip
+    page = pages[number - 1]
     sheet = page.sheet
-    label = QCoreApplication.translate("Atlas", "page {number} of {count}").format(number=number, count=count)
+    label = QCoreApplication.translate("Atlas", "page {number} of {count}").format(number=number, count=len(pages))
     sheet = replace(sheet, page_label=f"{sheet.page_label}  {label}".strip())
     drawer = GridSheetPainter(painter, setup, content)
     if page.with_map:
-        drawer.draw_map_sheet(sheet, page.rows)
+        frame = drawer.draw_map_sheet(replace(sheet, sheet_code=sheets.code(number)), page.rows)
+        sheets.painted(number, sheet.grid_code, frame)
     else:
         drawer.draw_table_sheet(sheet, page.rows)
+        sheets.painted(number, sheet.grid_code, None)
 
 
-def page_image(setup: PageSetup, content: MapContent, pages: list[Page], number: int = 1) -> QImage:
+def page_image(setup: PageSetup, content: MapContent, pages: list[Page], sheets: SheetPrint, number: int = 1) -> QImage:
     """Page ``number`` (from 1) as an image at the setup's resolution: the PNG output and the print preview."""
-    page = pages[number - 1]
     return page_as_image(
-        setup.page_format, setup.dpi, lambda painter: _paint_page(painter, setup, content, page, number, len(pages))
+        setup.page_format, setup.dpi, lambda painter: _paint_page(painter, setup, content, pages, number, sheets)
     )
 
 
-def write_atlas_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], feedback: Feedback) -> int:
-    """All ``pages`` into one PDF at ``out``; returns the number of pages."""
+def write_atlas_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], sheets: SheetPrint,
+                    feedback: Feedback) -> list[SheetEntry]:  # fmt: skip
+    """All ``pages`` into one PDF at ``out``; returns the register's entries of its map pages (none if unreadable).
+
+    The entries are made after the PDF is whole: a canceled print registers nothing.
+    """
     write_pdf(out, pages[0].sheet.title if pages else "", setup.page_format, setup.dpi, len(pages),
-              lambda painter, number: _paint_page(painter, setup, content, pages[number - 1], number, len(pages)),
-              feedback)  # fmt: skip
-    return len(pages)
+              lambda painter, number: _paint_page(painter, setup, content, pages, number, sheets),
+              feedback.step(0, 80 if sheets.readable else 100))  # fmt: skip
+    return sheets.entries(_register_painting(setup, content, pages, sheets), feedback.step(80, 100))
+
+
+def _register_painting(setup: PageSetup, content: MapContent, pages: list[Page], sheets: SheetPrint):
+    """Pages painted for the register at its resolution, with the ids they were printed with."""
+    register_setup = replace(setup, dpi=REGISTER_DPI)
+    return lambda painter, number: _paint_page(painter, register_setup, content, pages, number, sheets)
 
 
 def write_atlas(
@@ -199,11 +216,12 @@ def write_atlas(
     grid: str | None = None,
     feedback: Feedback | None = None,
     as_of: datetime | None = None,
-) -> int:
+) -> PrintedDocument:
     """Print the atlas (``grid`` None: overview and every grid) or one grid's sheets to ``out`` (.pdf or .png).
 
     A PNG holds the first page only. ``as_of`` (default now) is the moment visit recency is judged
-    at and the print date. Returns the number of pages.
+    at and the print date. The map pages are registered in the project (unless it is read-only),
+    so photos of them can be read back. Returns what each page shows.
     """
     feedback = feedback or Feedback()
     out = Path(out)
@@ -215,9 +233,16 @@ def write_atlas(
     imagery, imagery_problems = imagery_sources(store) if setup.imagery else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems + imagery_problems, imagery)
     pages = atlas_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
+    sheets = SheetPrint.of(store, "atlas" if grid is None else "grid_sheet", setup.page_format)
     if out.suffix.lower() == ".pdf":
-        return write_atlas_pdf(out, setup, content, pages, feedback.step(20, 100))
-    with atomic_output(out, PrintError) as temporary:
-        if not page_image(setup, content, pages).save(str(temporary), "PNG"):
-            raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
-    return 1
+        entries = write_atlas_pdf(out, setup, content, pages, sheets, feedback.step(20, 100))
+        count = len(pages)
+    else:
+        with atomic_output(out, PrintError) as temporary:
+            if not page_image(setup, content, pages, sheets).save(str(temporary), "PNG"):
+                raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
+        entries = sheets.entries(_register_painting(setup, content, pages, sheets), feedback.step(80, 100))
+        count = 1
+    if entries:
+        register_sheets(store, entries)
+    return PrintedDocument(out, sheets.pages(count), sheets.readable)

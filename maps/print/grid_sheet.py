@@ -91,6 +91,10 @@ class SheetContent:
     locator: tuple[tuple[float, float, float, float], tuple[float, float, float, float]] | None = None
     """(whole grid, this part) when a grid is split across sheets."""
     house_numbers: bool = True
+    grid_code: str | None = None
+    """The grid the sheet shows, as the register of printed sheets names it (None: the whole station)."""
+    sheet_code: str | None = None
+    """The text of the QR code a sheet that can be read back from a photo carries (None: no markers)."""
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,7 @@ class GridSheetPainter:
         )
         if self.setup.imagery:
             layers = with_imagery(layers, tuple(source.table for source in self.content.imagery))
-        marks = replace(GRID_SHEET_MARKS, locator=sheet.locator)
+        marks = replace(GRID_SHEET_MARKS, locator=sheet.locator, sheet_code=sheet.sheet_code)
         return draw_map_frame(self.page, box, sheet.extent, layers, self.content, marks,
                               over=lambda frame: self._labels(frame, sheet))  # fmt: skip
 

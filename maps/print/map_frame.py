@@ -20,7 +20,7 @@ from functools import cached_property
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QImage, QPainterPath, QPen, QPolygonF, QTransform
 
 from layers.crs import to_measure, to_storage
 from maps.fonts import map_font
@@ -29,6 +29,7 @@ from maps.map_content import MapContent
 from maps.map_settings import LayerView, MapSettings
 from maps.print.page import INK, PagePainter, pixels_per_mm
 from maps.renderer import RenderedMap, render_map, world_to_pixel
+from maps.scan.sheet_layout import CORNER_BOX_MM, SheetMarksLayout, marker_bits, qr_modules, sheet_marks_layout
 
 Extent = tuple[float, float, float, float]
 """minx, miny, maxx, maxy in metres."""
@@ -54,6 +55,14 @@ class MapMarks:
     readable); otherwise over it (house numbers never hide the scale)."""
     locator: tuple[Extent, Extent] | None = None
     """(whole grid, this part): an inset locating this sheet's part of a grid split across sheets."""
+    sheet_code: str | None = None
+    """The text of the sheet's QR code (:func:`maps.scan.sheet_layout.sheet_code`): when given, the frame
+    carries the markers and the code a phone photo of the sheet is read back by."""
+
+    @property
+    def corner_mm(self) -> float:
+        """How far the scale bar, north arrow and locator keep from the frame's corners: clear of the markers."""
+        return CORNER_BOX_MM if self.sheet_code else 0.0
 
 
 @dataclass
@@ -63,6 +72,9 @@ class MapFrame:
     settings: MapSettings
     rect: QRectF
     rendered: RenderedMap
+    box_mm: Box
+    reading_marks: SheetMarksLayout | None = None
+    """Where the markers and QR code went, when the sheet carries them."""
 
     @property
     def mm_per_metre(self) -> float:
@@ -105,7 +117,7 @@ def draw_map_frame(
     rect = page.rect(*box)
     settings = MapSettings(extent, max(1, round(rect.width())), max(1, round(rect.height())), dpi=page.dpi,
                            layers=layers, labels=False, background=background)  # fmt: skip
-    frame = MapFrame(settings, rect, render_map(settings, content))
+    frame = MapFrame(settings, rect, render_map(settings, content), box)
     painter = page.painter
     if beneath is not None:
         _clipped(page, frame, beneath)
@@ -122,7 +134,9 @@ def draw_map_frame(
     if not marks.under_overlay:
         _scale_and_north(page, frame, marks)
     if marks.locator is not None:
-        _locator(page, frame, *marks.locator)
+        _locator(page, frame, *marks.locator, marks.corner_mm)
+    if marks.sheet_code is not None:
+        frame.reading_marks = _reading_marks(page, box, marks.sheet_code)
     return frame
 
 
@@ -155,16 +169,16 @@ def scale_bar(mm_per_metre: float, longest_mm: float = 45.0) -> ScaleBar:
 
 def _scale_and_north(page: PagePainter, frame: MapFrame, marks: MapMarks) -> None:
     if marks.scale_bar:
-        _scale_bar(page, frame)
+        _scale_bar(page, frame, marks.corner_mm)
     if marks.north_arrow:
-        _north_arrow(page, frame)
+        _north_arrow(page, frame, marks.corner_mm)
 
 
-def _scale_bar(page: PagePainter, frame: MapFrame) -> None:
+def _scale_bar(page: PagePainter, frame: MapFrame, corner_mm: float) -> None:
     """A scale bar true at the printed scale and the ratio 1:n, on white, in the frame's bottom left corner."""
     painter, mm = page.painter, page.mm
     bar = scale_bar(frame.mm_per_metre)
-    left = frame.rect.left() + mm(4)
+    left = frame.rect.left() + mm(4 + corner_mm)
     base = frame.rect.bottom() - mm(5)
     white_box = QRectF(left - mm(2), base - mm(7.5), mm(max(bar.length_mm + 12, 30)), mm(11))
     painter.fillRect(white_box, QColor(255, 255, 255, 225))
@@ -190,10 +204,10 @@ def _scale_bar(page: PagePainter, frame: MapFrame) -> None:
     painter.drawText(QPointF(left, base + mm(3.2)), ratio)
 
 
-def _north_arrow(page: PagePainter, frame: MapFrame) -> None:
+def _north_arrow(page: PagePainter, frame: MapFrame, corner_mm: float) -> None:
     """Top right; UTM grid north is within a degree of true north in Ningxia."""
     painter, mm = page.painter, page.mm
-    tip = QPointF(frame.rect.right() - mm(8), frame.rect.top() + mm(4))
+    tip = QPointF(frame.rect.right() - mm(8 + corner_mm), frame.rect.top() + mm(4))
     size = mm(7)
     painter.setPen(QPen(QColor("#111111"), mm(0.25)))
     painter.setBrush(QColor("#111111"))
@@ -241,11 +255,11 @@ def ticks_between(low: float, high: float) -> list[float]:
     return [round(v, 6) for v in np.arange(first, high, step)]
 
 
-def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent) -> None:
+def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent, corner_mm: float) -> None:
     """A small inset of the whole grid with this sheet's part marked, for grids split across sheets."""
     painter, mm = page.painter, page.mm
     size = mm(28)
-    inset = QRectF(frame.rect.right() - size - mm(3), frame.rect.bottom() - size - mm(3), size, size)
+    inset = QRectF(frame.rect.right() - size - mm(3), frame.rect.bottom() - size - mm(3 + corner_mm), size, size)
     painter.fillRect(inset, QColor(255, 255, 255, 235))
     painter.setPen(QPen(QColor(BORDER), mm(0.2)))
     painter.drawRect(inset)
@@ -259,6 +273,35 @@ def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent) ->
     painter.drawRect(QRectF(place(minx, maxy), place(maxx, miny)))
     painter.setPen(QPen(QColor("#b2182b"), mm(0.5)))
     painter.drawRect(QRectF(place(part[0], part[3]), place(part[2], part[1])))
+
+
+def _reading_marks(page: PagePainter, box: Box, code: str) -> SheetMarksLayout:
+    """The four corner markers and the QR code, as black squares on white boxes (vector shapes in a PDF).
+
+    Drawn last, over the map and its border: a detector needs the marker's white
+    quiet zone whole, and a few millimetres of the map's padded corners are what they cover.
+    """
+    layout = sheet_marks_layout(box)
+    painter = page.painter
+    for white in layout.keep_clear_mm():
+        painter.fillRect(page.rect(*white), QColor("#ffffff"))
+    for marker_id, (x, y, side, _) in layout.markers.items():
+        _cells(page, marker_bits(marker_id), x, y, side)
+    x, y, side, _ = layout.qr
+    _cells(page, qr_modules(code), x, y, side)
+    return layout
+
+
+def _cells(page: PagePainter, black: np.ndarray, x: float, y: float, side: float) -> None:
+    """A square of ``black`` cells filled as one shape, so a PDF viewer shows no hairline seams between cells."""
+    cell = side / black.shape[0]
+    shape = QPainterPath()
+    shape.setFillRule(Qt.FillRule.WindingFill)
+    for row, cells in enumerate(black):
+        edges = np.flatnonzero(np.diff(np.r_[0, cells.astype(np.int8), 0]))
+        for start, end in zip(edges[::2], edges[1::2]):
+            shape.addRect(page.rect(x + start * cell, y + row * cell, (end - start) * cell, cell))
+    page.painter.fillPath(shape, QColor("#000000"))
 
 
 def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Box) -> None:

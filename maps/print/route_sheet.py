@@ -18,7 +18,7 @@ written by :func:`maps.print.pdf.write_pdf`. Heads of household are read from th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
 from layers.feedback import Feedback
+from layers.printed_sheets import SheetEntry, register_sheets
 from layers.privacy import mask_name
 from layers.review import ReviewFilter, load_review, select
 from layers.routing.plan import DroppedStop, RoutePlan, WeekPlan
@@ -54,6 +55,7 @@ from maps.print.page import (
 )
 from maps.print.pagination import flow_rows
 from maps.print.pdf import pdf_destination, write_pdf
+from maps.print.sheet_register import REGISTER_DPI, PrintedDocument, SheetPrint
 from maps.route_drawing import (
     draw_arrows,
     draw_route,
@@ -334,8 +336,9 @@ class SheetContent:
     show_personal: bool
 
 
-def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[SheetPage], number: int) -> None:
-    """Page ``number`` (from 1) of ``pages``."""
+def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[SheetPage], number: int,
+               sheets: SheetPrint) -> None:  # fmt: skip
+    """Page ``number`` (from 1) of ``pages``; its map carries the markers and QR code of ``sheets``."""
     page = pages[number - 1]
     section = content.sections[page.section]
     drawer = PagePainter(painter, dpi, A4_MM)
@@ -351,9 +354,12 @@ def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[S
         for line in section.notices:
             drawer.text(MARGIN_MM, y + 3.2, line, NOTICE_POINTS, colour=NOTICE_COLOUR)
             y += NOTICE_LINE_MM
-        _draw_map(drawer, content.map_content, section, y)
+        frame = _draw_map(drawer, content.map_content, section, y, sheets.code(number))
+        sheets.painted(number, None, frame)
         _draw_legend(drawer, section.plan, y + section.map_mm + 1.0)
         y = section.table_top_mm
+    else:
+        sheets.painted(number, None, None)
     start, end = page.rows
     if end > start or page.first:
         heading = translate("RouteSheet", "Stops in visiting order")
@@ -365,14 +371,16 @@ def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[S
         _draw_tick_boxes(drawer, section.rows[start:end], table_top + HEADER_MM)
 
 
-def _draw_map(drawer: PagePainter, map_content: MapContent, section: RouteSection, y: float) -> None:
+def _draw_map(drawer: PagePainter, map_content: MapContent, section: RouteSection, y: float,
+              sheet_code: str | None) -> MapFrame:  # fmt: skip
     """The base map at paper resolution with the route over it, in the frame every printed map has."""
 
     def route(frame: MapFrame) -> None:
         draw_route(drawer.painter, section.plan, transform_mapping(frame.transform), drawer.px_per_mm)
 
-    draw_map_frame(drawer, (MARGIN_MM, y, WIDTH_MM, section.map_mm), sheet_extent(section.plan), ROUTE_MAP_LAYERS,
-                   map_content, ROUTE_MAP_MARKS, over=route)  # fmt: skip
+    marks = replace(ROUTE_MAP_MARKS, sheet_code=sheet_code)
+    return draw_map_frame(drawer, (MARGIN_MM, y, WIDTH_MM, section.map_mm), sheet_extent(section.plan),
+                          ROUTE_MAP_LAYERS, map_content, marks, over=route)  # fmt: skip
 
 
 def _draw_legend(drawer: PagePainter, plan: RoutePlan, y: float) -> None:
@@ -447,6 +455,39 @@ def gather_content(
     return SheetContent(title, sections, map_content, show_personal)
 
 
+def print_route_sheet(
+    store: ProjectStore,
+    plan_or_week: RoutePlan | WeekPlan,
+    out: str | Path,
+    show_personal: bool = False,
+    feedback: Feedback | None = None,
+    title: str | None = None,
+    dpi: int = 150,
+) -> tuple[PrintedDocument, list[SheetEntry]]:
+    """Print the route sheet of a day's plan (or a section per route of a week's) at ``out``.
+
+    ``store`` is the project the plan was made from: it gives the base map and
+    the households' numbers and heads (masked unless ``show_personal``). The
+    title defaults to the station's name and today's date (:func:`route_title`).
+    Returns what each page shows and the register's entries of its maps, not yet
+    registered: the desktop registers them on the window's own thread.
+    """
+    feedback = feedback or Feedback()
+    out = pdf_destination(out)
+    week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
+    content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
+    pages = route_sheet_pages(list(content.sections))
+    sheets = SheetPrint.of(store, "route_sheet", A4_PORTRAIT)
+    write_pdf(out, content.title, A4_PORTRAIT, dpi, len(pages),
+              lambda painter, number: paint_page(painter, dpi, content, pages, number, sheets),
+              feedback.step(0, 85 if sheets.readable else 100), progress_from=40)  # fmt: skip
+    entries = sheets.entries(
+        lambda painter, number: paint_page(painter, REGISTER_DPI, content, pages, number, sheets),
+        feedback.step(85, 100),
+    )
+    return PrintedDocument(out, sheets.pages(len(pages)), sheets.readable), entries
+
+
 def write_route_sheet(
     store: ProjectStore,
     plan_or_week: RoutePlan | WeekPlan,
@@ -455,19 +496,9 @@ def write_route_sheet(
     feedback: Feedback | None = None,
     title: str | None = None,
     dpi: int = 150,
-) -> int:
-    """Print the route sheet of a day's plan (or a section per route of a week's) at ``out``; returns the pages.
-
-    ``store`` is the project the plan was made from: it gives the base map and
-    the households' numbers and heads (masked unless ``show_personal``). The
-    title defaults to the station's name and today's date (:func:`route_title`).
-    """
-    feedback = feedback or Feedback()
-    out = pdf_destination(out)
-    week = plan_or_week if isinstance(plan_or_week, WeekPlan) else WeekPlan((plan_or_week,), ())
-    content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
-    pages = route_sheet_pages(list(content.sections))
-    write_pdf(out, content.title, A4_PORTRAIT, dpi, len(pages),
-              lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
-              progress_from=40)  # fmt: skip
-    return len(pages)
+) -> PrintedDocument:
+    """:func:`print_route_sheet`, its map pages registered in ``store`` (unless it is read-only)."""
+    printed, entries = print_route_sheet(store, plan_or_week, out, show_personal, feedback, title, dpi)
+    if entries:
+        register_sheets(store, entries)
+    return printed

@@ -23,6 +23,7 @@ from maps.print.atlas import atlas_pages, find_grids, write_atlas
 from maps.print.grid_sheet import GridSheetPainter, PageSetup, sheet_geometry
 from maps.print.map_frame import scale_bar
 from maps.print.page import Paper
+from maps.scan.sheet_layout import CORNER_BOX_MM
 from tests import station_files as place
 from tests.cli_helpers import wangge
 from tests.conftest import require_tool
@@ -36,8 +37,9 @@ REFERENCE = Path(__file__).parent / "reference" / "grid-sheet.png"
 def printed(demo_village_path, tmp_path_factory):
     """The demo village's atlas, masked and with full details, and one grid at A3 landscape."""
     folder = tmp_path_factory.mktemp("print")
-    paths = {}
-    with open_project(demo_village_path) as store:
+    paths = {"project": folder / "village.gpkg"}  # printing registers its sheets: never in the shared village
+    shutil.copy(demo_village_path, paths["project"])
+    with open_project(paths["project"]) as store:
         paths["atlas"] = folder / "atlas.pdf"
         write_atlas(store, paths["atlas"], PageSetup(), as_of=AS_OF)
         paths["personal"] = folder / "personal.pdf"
@@ -101,13 +103,13 @@ def test_the_chinese_font_is_embedded(printed):
     assert any(key in descriptor for key in ("/FontFile2", "/FontFile3"))
 
 
-def test_a3_landscape_and_a_one_page_png(printed, demo_village_path, tmp_path):
+def test_a3_landscape_and_a_one_page_png(printed, tmp_path):
     paths, _, _ = printed
     page = pypdf.PdfReader(paths["a3"]).pages[0]
     assert (round(page.mediabox.width), round(page.mediabox.height)) == (1191, 842)
     png = tmp_path / "sheet.png"
-    with open_project(demo_village_path) as store:
-        assert write_atlas(store, png, PageSetup(dpi=150), grid="YH-03", as_of=AS_OF) == 1
+    with open_project(paths["project"]) as store:
+        assert len(write_atlas(store, png, PageSetup(dpi=150), grid="YH-03", as_of=AS_OF).pages) == 1
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1240, 1754)  # A4 at 150 dpi
 
@@ -137,9 +139,10 @@ def test_scale_bar_measures_true_on_the_printed_page(printed, tmp_path):
     dark = ((pixels >> 16) & 255) < 60
     x, y, width, height = sheet_geometry(PageSetup(dpi=dpi)).frame
     px = dpi / 25.4
-    # inside the frame's bottom-left corner, clear of the frame's own border lines
+    # inside the frame's bottom-left corner, clear of the frame's own border lines and the corner marker
+    left = x + CORNER_BOX_MM + 1
     region = dark[
-        int((y + height - 10) * px) : int((y + height - 1.5) * px), int((x + 1) * px) : int((x + width / 2) * px)
+        int((y + height - 10) * px) : int((y + height - 1.5) * px), int(left * px) : int((x + width / 2) * px)
     ]
     longest = 0
     for row in region:  # the bar's rows are mostly dark between its ends; label rows are sparse
@@ -166,12 +169,12 @@ def test_a_grid_sheet_looks_as_it_did(printed, tmp_path):
     assert np.abs(a - b).mean() < 3.0
 
 
-def test_a_grid_too_large_for_one_sheet_is_split_into_parts_with_a_locator(demo_village_path, tmp_path, monkeypatch):
+def test_a_grid_too_large_for_one_sheet_is_split_into_parts_with_a_locator(village_copy, tmp_path, monkeypatch):
     import maps.print.atlas
 
     monkeypatch.setattr(maps.print.atlas, "SMALLEST_SCALE", 1500)  # as if the grid were four times as large
     out = tmp_path / "split.pdf"
-    with open_project(demo_village_path) as store:
+    with open_project(village_copy) as store:
         write_atlas(store, out, PageSetup(), grid="YH-01", as_of=AS_OF)
     texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages]
     parts = [t for t in texts if "part 1 of" in t]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 
 import numpy as np
@@ -45,11 +46,12 @@ def sheets(demo_village_path, demo_routes, tmp_path_factory):
     folder = tmp_path_factory.mktemp("route-sheet")
     day, week, _ = demo_routes
     paths = {name: folder / f"{name}.pdf" for name in ("day", "personal", "week")}
-    with open_project(demo_village_path) as store:
+    project = shutil.copy(demo_village_path, folder / "village.gpkg")  # printing registers its sheets
+    with open_project(project) as store:
         pages = {
-            "day": write_route_sheet(store, day, paths["day"]),
-            "personal": write_route_sheet(store, day, paths["personal"], show_personal=True),
-            "week": write_route_sheet(store, week, paths["week"]),
+            "day": len(write_route_sheet(store, day, paths["day"]).pages),
+            "personal": len(write_route_sheet(store, day, paths["personal"], show_personal=True).pages),
+            "week": len(write_route_sheet(store, week, paths["week"]).pages),
         }
     return paths, pages
 
@@ -136,11 +138,11 @@ def test_a_cancel_leaves_no_file(demo_village_path, demo_routes, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_wangge_route_prints_a_sheet_for_a_project_only(demo_village_path, tmp_path):
+def test_wangge_route_prints_a_sheet_for_a_project_only(village_copy, tmp_path):
     from wangge.cli import main
 
     out = tmp_path / "route.pdf"
-    assert main(["route", str(demo_village_path), "--as-of", "2026-11-28", "--budget-h", "2", "--sheet", str(out),
+    assert main(["route", str(village_copy), "--as-of", "2026-11-28", "--budget-h", "2", "--sheet", str(out),
                  "--quiet"]) == 0  # fmt: skip
     printed = _text(out)
     assert "visit route 2026-11-28" in printed and "Left out (Over budget)" in printed

@@ -1,5 +1,9 @@
 """Commands that only read leave the project byte-identical, and work on a project nobody may write.
 
+Printing is the one exception that writes: it registers its sheets so photos of
+them can be read back (tests/wangge/test_print_register.py); on a read-only
+project it prints all the same and says its sheets cannot be read back.
+
 The read-only cases run as an unprivileged user when the tests run as root, since
 root writes through file modes; the file is mode 0444 in a folder of mode 0555,
 as on a reviewer's copy or a read-only share.
@@ -24,7 +28,6 @@ READING_COMMANDS = {
     "info": ["info", "{project}"],
     "info --json": ["info", "{project}", "--json"],
     "render": ["render", "{project}", "--out", "{out}/map.png", "--size", "400x300"],
-    "print": ["print", "{project}", "--grid", "YH-01", "--out", "{out}/grid.pdf", "--quiet"],
     "report": ["report", "{project}", "--month", "2026-11", "--json"],
     "report --out": ["report", "{project}", "--month", "2026-11", "--out", "{out}/bulletin.xlsx", "--quiet"],
     "weekly": ["weekly", "{project}", "--week", "2026-W48", "--out", "{out}/weekly.pdf", "--quiet"],
@@ -115,6 +118,18 @@ def test_a_reading_command_works_on_a_project_nobody_may_write(command, read_onl
     assert any(out_folder.iterdir()) or result.stdout
 
 
+def test_a_print_of_a_project_nobody_may_write_works_and_says_its_sheets_cannot_be_read_back(
+    read_only_project, out_folder
+):
+    before = read_only_project.read_bytes()
+    arguments = ["print", "{project}", "--grid", "YH-01", "--out", "{out}/grid.pdf", "--quiet"]
+    result = run(arguments, read_only_project, out_folder, unprivileged())
+    assert result.returncode == 0, result.stderr
+    assert (out_folder / "grid.pdf").stat().st_size > 0
+    assert "cannot be read back" in result.stderr and "Traceback" not in result.stderr
+    assert read_only_project.read_bytes() == before
+
+
 def test_an_edit_of_a_project_nobody_may_write_is_refused_in_one_line(read_only_project, out_folder):
     with sqlite3.connect(read_only_project.as_uri() + "?mode=ro", uri=True) as connection:
         (visit,) = connection.execute("SELECT id FROM visits ORDER BY fid LIMIT 1").fetchone()
@@ -146,7 +161,6 @@ def test_commands_that_draw_imagery_leave_a_project_with_imagery_byte_identical(
     add_imagery(project, place.township_geotiff(folder / "files").path)
     before = project.read_bytes()
     for arguments in (
-        ["print", "{project}", "--grid", "QSH-01", "--imagery", "--out", "{out}/grid.pdf", "--quiet"],
         ["export", "{project}", "--format", "html", "--imagery", "--out", "{out}/map.html", "--quiet"],
         ["basemap", "list", "{project}"],
     ):
