@@ -102,7 +102,7 @@ def photograph(paper: QImage, rng: np.random.Generator) -> SketchPhoto:
     painter.setTransform(transform)
     painter.drawImage(QPointF(0, 0), paper)
     painter.end()
-    _camera(photo, rng)
+    camera_response(image_array(photo), rng)
     t = transform
     rows = np.array([[t.m11(), t.m12(), t.m13()], [t.m21(), t.m22(), t.m23()], [t.m31(), t.m32(), t.m33()]])
     homography = rows.T / rows[2, 2]  # QTransform maps row vectors (p' = p M); a homography maps columns
@@ -127,11 +127,22 @@ def _paper_quad(w: int, h: int, width: int, height: int, rng: np.random.Generato
 
 
 def _desk(width: int, height: int, quad: Points, rng: np.random.Generator) -> QImage:
-    """A wooden desk: wavy growth rings with dark late wood, fine streaks, and the sheet's soft shadow.
+    """A wooden desk with the sheet's soft shadow.
 
     Only a strip of desk shows, so it is computed at half resolution and enlarged by Qt.
     """
     w, h = width // 2, height // 2
+    light, wood = desk_surface(w, h, rng)
+    light *= 1 - 0.5 * soft_shadow((quad + [6, 10]) / 2, w, h, softness=11.0)
+    small = _to_qimage(light, np.broadcast_to(wood, (h, 3)))
+    return small.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
+def desk_surface(w: int, h: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Light (h, w) and RGB colour of a wooden desk: wavy growth rings with dark late wood, fine streaks.
+
+    Rings are about 12-20 px apart, so callers compute the desk at about 1000 px across whatever the photo's size.
+    """
     x = np.arange(w, dtype=np.float32)[None, :]
     y = np.arange(h, dtype=np.float32)[:, None]
     bend = 40 * upsample(rng.normal(0, 1, (3, 5)), h, w) + 6 * upsample(rng.normal(0, 1, (9, 16)), h, w)
@@ -141,13 +152,11 @@ def _desk(width: int, height: int, quad: Points, rng: np.random.Generator) -> QI
     columns = w // 120 + 2
     streaks = rng.normal(0, 1, (h, columns)).astype(np.float32) @ interpolation_matrix(w, columns).T
     light = 1 + 0.05 * tint + 0.025 * streaks - 0.12 * late_wood + 0.07 * upsample(rng.normal(0, 1, (3, 4)), h, w)
-    light *= 1 - 0.5 * _shadow((quad + [6, 10]) / 2, w, h, softness=11.0)
     wood = np.array([(118, 82, 54), (100, 70, 46), (134, 104, 76)][int(rng.integers(0, 3))], np.float32)
-    small = _to_qimage(light, np.broadcast_to(wood, (h, 3)))
-    return small.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    return light, wood
 
 
-def _shadow(quad: Points, width: int, height: int, softness: float) -> np.ndarray:
+def soft_shadow(quad: Points, width: int, height: int, softness: float) -> np.ndarray:
     """A soft shadow of a convex quad: 1 inside, fading out over about ``softness`` px."""
     x = np.arange(width, dtype=np.float32)[None, :] + 0.5
     y = np.arange(height, dtype=np.float32)[:, None] + 0.5
@@ -159,17 +168,21 @@ def _shadow(quad: Points, width: int, height: int, softness: float) -> np.ndarra
     return t * t * (3 - 2 * t)
 
 
-def _camera(photo: QImage, rng: np.random.Generator) -> None:
-    """Uneven light (gradient, vignette, the photographer's shadow), white balance and sensor noise, in place."""
-    height, width = photo.height(), photo.width()
+def camera_response(pixels: np.ndarray, rng: np.random.Generator, unevenness: float = 1.0, noise: float = 1.0) -> None:
+    """Uneven light (gradient, vignette, the photographer's shadow), white balance and sensor noise, in place.
+
+    ``pixels`` is (h, w, 3 or more) uint8 in blue, green, red order (a QImage's memory, or an RGB array reversed).
+    ``unevenness`` and ``noise`` scale the light's unevenness and the sensor noise from a typical phone's (1.0).
+    """
+    height, width = pixels.shape[:2]
     x = (np.arange(width, dtype=np.float32) / width - 0.5)[None, :]
     y = (np.arange(height, dtype=np.float32) / height - 0.5)[:, None]
     angle, turn = rng.uniform(0, 2 * np.pi, 2)
     gradient, vignette, exposure = rng.uniform(0.12, 0.24), rng.uniform(0.3, 0.5), rng.uniform(0.92, 1.0)
     shade = rng.uniform(0.08, 0.16) if rng.random() < 0.7 else 0.0
+    gradient, vignette, shade = gradient * unevenness, vignette * unevenness, shade * unevenness
     shade_at = rng.uniform(0.15, 0.4)
     balance = (1 - rng.uniform(0.0, 0.05), 1.0, 1 + rng.uniform(0.0, 0.03))  # BGRA order: blue, green, red
-    pixels = image_array(photo)
     for top in range(0, height, BAND):
         band, yb = pixels[top : top + BAND], y[top : top + BAND]
         light = 1 + np.float32(gradient) * (np.float32(np.cos(angle)) * x + np.float32(np.sin(angle)) * yb)
@@ -178,13 +191,13 @@ def _camera(photo: QImage, rng: np.random.Generator) -> None:
         if shade:  # the photographer's own soft shadow falls across one side
             edge = np.float32(np.cos(turn)) * x + np.float32(np.sin(turn)) * yb - np.float32(shade_at)
             light *= 1 - np.float32(shade) * np.clip(0.5 + edge / np.float32(0.25), 0, 1)
-        noise = rng.integers(-3, 4, band.shape[:2], dtype=np.int8)
-        noise += rng.integers(-3, 4, band.shape[:2], dtype=np.int8)
-        noise = noise.astype(np.float32) + np.float32(0.5)  # + 0.5 rounds on the cast to uint8
-        for channel, (gain, grain) in enumerate(zip(balance, (1.0, 0.7, 0.8))):
+        grain = rng.integers(-3, 4, band.shape[:2], dtype=np.int8)
+        grain += rng.integers(-3, 4, band.shape[:2], dtype=np.int8)
+        grain = grain.astype(np.float32) * np.float32(noise) + np.float32(0.5)  # + 0.5 rounds on the cast to uint8
+        for channel, (gain, channel_grain) in enumerate(zip(balance, (1.0, 0.7, 0.8))):
             value = light * np.float32(gain)
             value *= band[..., channel]
-            value += noise * np.float32(grain)
+            value += grain * np.float32(channel_grain)
             np.clip(value, 0, 255, out=value)
             band[..., channel] = value
 
