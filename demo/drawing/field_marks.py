@@ -70,6 +70,7 @@ def draw_pen_marks(page: np.ndarray, px_per_mm: float, marks: Sequence[PenMark],
     The ink is multiplied into the page, as translucent ink lies over print: a red
     line over a black road stays black there. The same seed draws the same ink.
     """
+    check_page(page)
     ensure_gui_application()
     rng = np.random.default_rng(seed)
     height, width = page.shape[:2]
@@ -83,6 +84,13 @@ def draw_pen_marks(page: np.ndarray, px_per_mm: float, marks: Sequence[PenMark],
     pixels[..., 3] = 255
     ink_layer.multiply_into(sheet, ink_flow(width, height, rng))
     return np.ascontiguousarray(image_array(sheet)[..., 2::-1])
+
+
+def check_page(page: np.ndarray) -> None:
+    """Refuse anything but a page image as the printer makes it: (H, W, 3) RGB uint8."""
+    if not isinstance(page, np.ndarray) or page.ndim != 3 or page.shape[2] != 3 or page.dtype != np.uint8:
+        shape = getattr(page, "shape", None)
+        raise ValueError(f"a page is an (H, W, 3) RGB uint8 array, not {getattr(page, 'dtype', type(page))} {shape}")
 
 
 def random_pen_marks(
