@@ -5,7 +5,7 @@ Small enough to reason about by hand, real enough to exercise every layer.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from shapely import LineString, Point, Polygon
 
@@ -154,7 +154,7 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
         new_feature(
             "printed_sheets",
             sheet_id="ABCDEFGHIJ",
-            printed_at=datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc),
+            printed_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
             document="grid_sheet",
             grid_code="YH-01",
             page=1,
@@ -171,7 +171,7 @@ def add_standard_data(store: ProjectStore) -> dict[str, Feature]:
         new_feature(
             "field_photos",
             sheet_id="ABCDEFGHIJ",
-            read_at=datetime(2026, 11, 21, 8, 0, tzinfo=timezone.utc),
+            read_at=datetime(2026, 11, 21, 8, 0, tzinfo=UTC),
             image=ONE_PIXEL_PNG,
             image_format="PNG",
             width=1,
