@@ -1,0 +1,691 @@
+"""Pen marks on a photographed sheet: the ink the photo has and the printed page has not.
+
+The photo arrives brought back onto the page by the sheet's markers, at the page's
+own pixels, beside the page rendered again exactly as printed. The pen is where the
+photo is darker than the print can be. Three things stand between that idea and an
+answer, and each has its step:
+
+- registration: the marker warp leaves up to 0.5 mm between photo and print, and
+  crumpled paper up to 1.5 mm locally. A smooth displacement field, measured block by
+  block against the print's own content (phase correlation), brings the print onto the
+  photo, and later brings each mark back onto the page, where the officer meant it;
+- light: shadows, gradients and a colour cast make the paper anything but white. The
+  photo is divided by its paper white, read only where the print left bare paper and
+  closed over at a scale larger than any pen dot, so neither print nor pen darkens it;
+- what the print hides: no pen shows on a printed black line, and blur and the last
+  fraction of a millimetre of misregistration spread every printed edge. The photo is
+  therefore compared with the darkest the print gets within that tolerance, and the
+  gaps a printed line cuts into a stroke are bridged where shapes are read.
+
+Ink is kept with hysteresis, grouped into marks across gaps of up to 2 mm, and read
+mark by mark: the colour from the direction of its absorption (the same for a faint
+thin stroke as for a solid dot), the shape from its geometry: a hole makes a circle,
+solid and compact a dot, a skeleton with two ends a line, one crossing of four arms a
+cross, and anything more complex is writing, which also takes in its close neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from scipy import fft
+
+INK_COLOURS = ("red", "blue", "black", "green")
+SHAPES = ("dot", "cross", "circle", "line", "writing")
+
+Box = tuple[float, float, float, float]
+
+# Registration. Blocks of 16 mm hold enough print to match almost anywhere on a map; a step of
+# 8 mm follows the bulges of crumpled paper, which span a few centimetres.
+REGISTRATION_PX_PER_MM = 4.0
+REGISTRATION_BLOCK_MM = 16.0
+REGISTRATION_STEP_MM = 8.0
+LOCAL_REACH_MM = 3.0  # how far crumpled paper moves print from the page-wide shift
+OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched something else
+# Light. The paper white is read per millimetre, away from print, then closed over 7 mm: wider
+# than a pen dot or a dense patch of writing, narrower than any shadow's soft edge.
+WHITE_BLOCK_MM = 1.0
+WHITE_CLOSING_MM = 7.0
+PRINT_CLEARANCE_MM = 0.5
+# Comparison: the print as the camera may blur it, darkest within what registration leaves over.
+PRINT_BLUR_MM = 0.2
+TOLERANCE_MM = 0.3
+EDGE_MM = 1.0  # the photo's paper edge blends with the table behind it
+# Darkness beyond the print, as a fraction of the paper white: a ballpoint stroke on white gives
+# 0.4-0.8, sensor noise and JPEG 0.02-0.05, a printed colour reproduced a little off up to 0.1.
+STRONG_INK = 0.22
+FAINT_INK = 0.11
+NOISE_MARGIN = 6.0  # thresholds also stay this many noise deviations above the paper
+HIDING_PRINT = 0.45  # where the print is darker than this in every channel, a pen cannot show
+# Grouping: strokes of one mark are at most 2 mm apart, separate marks 5 mm or more; writing is
+# several strokes, so it also takes in anything within 3.5 mm.
+GROUP_GAP_MM = 2.0
+WRITING_GAP_MM = 3.5
+SPECK_MM = 0.8
+CORE_SHARE = 0.35
+HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
+# Colour: an ink whose absorption varies by less than this across red, green and blue is black.
+BLACK_CHROMA = 0.25
+INK_HUES = {"red": 0.0, "green": 135.0, "blue": 235.0}  # degrees, hue of the light an ink lets through
+
+
+@dataclass(frozen=True)
+class PenMark:
+    """One mark an officer made on the sheet, in page millimetres from the top-left corner.
+
+    ``x_mm, y_mm`` is the point the mark stands for: a dot's centre, where a cross's strokes
+    cross, the centre of the area a circle encloses, a line's midpoint, the centre of
+    writing's box. ``size_mm`` is a dot's or circle's diameter, a cross's arm span, a line's
+    length, the width of writing's box. ``box_mm`` is (left, top, width, height).
+    """
+
+    x_mm: float
+    y_mm: float
+    colour: str
+    shape: str
+    size_mm: float
+    box_mm: Box
+
+
+def find_pen_marks(
+    photo: np.ndarray,
+    printed: np.ndarray,
+    px_per_mm: float,
+    *,
+    valid: np.ndarray | None = None,
+    search_mm: Box | None = None,
+    ignore_mm: Sequence[Box] = (),
+) -> list[PenMark]:
+    """The pen marks on a photographed sheet, sorted top to bottom, then left to right.
+
+    ``photo`` is the photo brought back onto the page and ``printed`` the page as printed,
+    both (H, W, 3) uint8 RGB at ``px_per_mm``. ``valid`` is False where the photo shows no
+    paper; ``search_mm`` limits the search to a box (the map frame), ``ignore_mm`` leaves
+    boxes out (markers, the QR code). Boxes are (left, top, width, height) in page mm.
+    """
+    _check_inputs(photo, printed, px_per_mm, valid)
+    height, width = photo.shape[:2]
+    paper = np.ones((height, width), bool) if valid is None else valid.astype(bool)
+    shift = registration_field(photo, printed, paper, px_per_mm)
+    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
+    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
+    aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    white = paper_white(photo, aligned, paper, px_per_mm)
+    blurred = _blurred(aligned, PRINT_BLUR_MM * px_per_mm)
+    expected = cv2.erode(cv2.min(aligned, blurred), _disc(TOLERANCE_MM * px_per_mm))
+    evidence = _darker_than_print(photo, white, expected)
+    evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
+    usable = cv2.erode(paper.astype(np.uint8), _disc(EDGE_MM * px_per_mm)).astype(bool)
+    usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
+    evidence[~usable] = 0
+    ink = _hysteresis(evidence, *_thresholds(evidence, expected, usable))
+    hidden = _channel_max(expected) < HIDING_PRINT * 255
+    page = _Page(px_per_mm, photo, white, aligned, evidence, hidden, shift)
+    marks = [mark for pieces in _groups(ink, hidden, px_per_mm) for mark in page.read(pieces)]
+    return sorted(marks, key=lambda mark: (mark.y_mm, mark.x_mm))
+
+
+def _darker_than_print(photo, white, expected) -> np.ndarray:
+    """How much darker than the print the photo is, as a fraction of paper white, in its darkest-hit channel."""
+    darker = None
+    for photo_channel, white_channel, expected_channel in zip(cv2.split(photo), white, cv2.split(expected)):
+        seen = cv2.divide(photo_channel, white_channel, dtype=cv2.CV_32F)
+        channel = cv2.addWeighted(expected_channel, 1 / 255, seen, -1, 0, dtype=cv2.CV_32F)
+        darker = channel if darker is None else cv2.max(darker, channel)
+    return darker
+
+
+def _channel_max(image: np.ndarray) -> np.ndarray:
+    red, green, blue = cv2.split(image)
+    return cv2.max(cv2.max(red, green), blue)
+
+
+def _channel_min(image: np.ndarray) -> np.ndarray:
+    red, green, blue = cv2.split(image)
+    return cv2.min(cv2.min(red, green), blue)
+
+
+def _check_inputs(photo, printed, px_per_mm, valid) -> None:
+    if photo.ndim != 3 or photo.shape[2] != 3 or photo.dtype != np.uint8:
+        raise ValueError(f"The photo must be an RGB image of 8-bit values, (H, W, 3); got {photo.shape} {photo.dtype}.")
+    if printed.shape != photo.shape or printed.dtype != np.uint8:
+        raise ValueError(
+            f"The printed page must match the photo brought onto the page: {photo.shape} uint8, "
+            f"got {printed.shape} {printed.dtype}. Render the page at the photo's pixels per millimetre."
+        )
+    if valid is not None and valid.shape != photo.shape[:2]:
+        raise ValueError(f"The mask of the photographed paper is {valid.shape}, the photo {photo.shape[:2]}.")
+    if not px_per_mm > 0:
+        raise ValueError(f"Pixels per millimetre must be positive, not {px_per_mm}.")
+
+
+def _blurred(image: np.ndarray, sigma_px: float) -> np.ndarray:
+    return cv2.GaussianBlur(image, (0, 0), sigma_px) if sigma_px > 0.3 else image
+
+
+def _disc(radius_px: float) -> np.ndarray:
+    size = 2 * max(1, round(radius_px)) + 1
+    return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+
+
+# Registration -------------------------------------------------------------------------------------------------
+
+
+def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """Per photo pixel, the offset (x, y, page pixels) to the point of the printed page it shows.
+
+    Each 16 mm block of the photo is matched with the print by phase correlation, which
+    weighs every spatial frequency alike, so uneven light and a pen mark in the block
+    count for little. Blocks whose match is ambiguous (blank paper, a single straight
+    line) or disagrees with its neighbours are dropped; the rest are smoothed into a
+    field and filled across the gaps.
+    """
+    height, width = photo.shape[:2]
+    small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
+    small_h = max(1, round(height / px_per_mm * REGISTRATION_PX_PER_MM))
+    scale_x, scale_y = width / small_w, height / small_h
+
+    def darkness(image):
+        grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
+        return 1 - cv2.resize(grey, (small_w, small_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+
+    block = round(REGISTRATION_BLOCK_MM * REGISTRATION_PX_PER_MM)
+    step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
+    if small_h < block or small_w < block:
+        return np.zeros((height, width, 2), np.float32)
+    shift, trusted = _block_shifts(darkness(photo), darkness(printed), block, step)
+    small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
+    inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
+    trusted &= inside > 0.9
+    trusted &= _agrees_with_neighbours(shift, trusted, OUTLIER_MM * REGISTRATION_PX_PER_MM)
+    field = _smooth_fill(shift, trusted.astype(np.float32), sigma=1.0)
+    field *= np.array([scale_x, scale_y], np.float32)
+    # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
+    origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
+    return _grid_to_pixels(field, origin, (step * scale_x, step * scale_y), (height, width))
+
+
+def _block_shifts(photo_dark, printed_dark, block, step):
+    """Per block, the shift (x, y, small pixels) from photo to print, and whether the match is unambiguous."""
+    windows = np.lib.stride_tricks.sliding_window_view
+    photo_blocks = windows(photo_dark, (block, block))[::step, ::step]
+    print_blocks = windows(printed_dark, (block, block))[::step, ::step]
+    rows, cols = photo_blocks.shape[:2]
+    taper = np.outer(np.hanning(block), np.hanning(block)).astype(np.float32)
+
+    def spectrum(blocks):
+        blocks = blocks.reshape(rows * cols, block, block)
+        return fft.rfft2((blocks - blocks.mean(axis=(1, 2), keepdims=True)) * taper, workers=-1)
+
+    content = print_blocks.std(axis=(2, 3)).reshape(-1) > 0.03
+    cross = spectrum(photo_blocks) * np.conj(spectrum(print_blocks))
+    cross /= np.abs(cross) + np.float32(1e-9)
+    # Frequencies below a period of 8 mm are the light; above about 0.6 mm, noise, JPEG and blur.
+    radius = np.hypot(np.fft.rfftfreq(block)[None, :], np.fft.fftfreq(block)[:, None]) * REGISTRATION_PX_PER_MM
+    band = (np.exp(-((radius / 0.8) ** 2)) * (1 - np.exp(-((radius * 8) ** 2)))).astype(np.float32)
+    surface = fft.irfft2(cross * band, s=(block, block), workers=-1)
+    # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
+    # blocks together peak at the page's shift; each block looks for its own only within reach of it.
+    overall, _ = _peaks(surface[content].sum(axis=0, keepdims=True), np.zeros(2), block // 2 - 1)
+    shift, trusted = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM))
+    return shift.reshape(rows, cols, 2).astype(np.float32), (trusted & content).reshape(rows, cols)
+
+
+def _peaks(surface, around, reach):
+    """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and
+    whether it stands out: a straight line or noise leaves a second match nearly as good."""
+    count, block = surface.shape[0], surface.shape[1]
+    # The peak sits at the photo's displacement from the print: the photo shows the print at minus that.
+    centre = np.round(-np.asarray(around, float)).astype(int)
+    span = np.arange(-reach - 1, reach + 2)
+    offsets_y, offsets_x = centre[1] + span, centre[0] + span
+    window = surface[:, (offsets_y % block)[:, None], (offsets_x % block)[None, :]]
+    inner = window[:, 1:-1, 1:-1]
+    index = np.arange(count)
+    peak_y, peak_x = np.divmod(inner.reshape(count, -1).argmax(axis=1), inner.shape[2])
+    best = inner[index, peak_y, peak_x]
+    near = (np.abs(np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]) <= 3) & (
+        np.abs(np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]) <= 3
+    )
+    second = np.where(near, -np.inf, inner).reshape(count, -1).max(axis=1)
+
+    def refine(before, at, after):
+        curvature = before - 2 * at + after
+        with np.errstate(divide="ignore", invalid="ignore"):
+            offset = np.where(curvature < 0, 0.5 * (before - after) / curvature, 0.0)
+        return np.clip(offset, -0.5, 0.5)
+
+    sub_x = refine(window[index, peak_y + 1, peak_x], best, window[index, peak_y + 1, peak_x + 2])
+    sub_y = refine(window[index, peak_y, peak_x + 1], best, window[index, peak_y + 2, peak_x + 1])
+    shift = -np.stack([offsets_x[peak_x + 1] + sub_x, offsets_y[peak_y + 1] + sub_y], axis=1)
+    return shift, best > 1.6 * np.maximum(second, 1e-9)
+
+
+def _agrees_with_neighbours(shift, trusted, tolerance):
+    """Whether each block's shift lies within ``tolerance`` of the median of its trusted 5 x 5 neighbours."""
+    values = np.where(trusted[..., None], shift, np.nan)
+    padded = np.pad(values, ((2, 2), (2, 2), (0, 0)), constant_values=np.nan)
+    neighbours = np.lib.stride_tricks.sliding_window_view(padded, (5, 5), axis=(0, 1))
+    with np.errstate(all="ignore"), np.testing.suppress_warnings() as quiet:
+        quiet.filter(RuntimeWarning)
+        median = np.nanmedian(neighbours.reshape(*shift.shape, 25), axis=-1)
+    return np.hypot(*(shift - median).transpose(2, 0, 1)) <= tolerance
+
+
+def _smooth_fill(values, weight, sigma):
+    """``values`` (rows, cols, channels) averaged with ``weight`` at ``sigma`` cells, and filled where none.
+
+    Normalised convolution: the average of what was measured nearby; where nothing was,
+    the same at half the resolution, and so on up, so a gap of any size fills from its
+    surroundings (with zero if nothing was measured at all).
+    """
+    shape = weight.shape
+    level_values = (values * weight[..., None]).astype(np.float32)
+    level_weight = weight.astype(np.float32)
+    result = np.zeros(values.shape, np.float32)
+    missing = np.ones(shape, bool)
+    while True:
+        mass = cv2.GaussianBlur(level_weight, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
+        total = cv2.GaussianBlur(level_values, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
+        if mass.shape != shape:
+            mass = cv2.resize(mass, shape[::-1], interpolation=cv2.INTER_LINEAR)
+            total = cv2.resize(total, shape[::-1], interpolation=cv2.INTER_LINEAR)
+        enough = missing & (mass > 0.05)
+        result[enough] = total.reshape(values.shape)[enough] / mass[enough][:, None]
+        missing &= ~enough
+        if not missing.any() or min(level_weight.shape) <= 2:
+            return result
+        half = (max(1, level_weight.shape[1] // 2), max(1, level_weight.shape[0] // 2))
+        level_values = cv2.resize(level_values, half, interpolation=cv2.INTER_AREA).reshape(
+            half[::-1] + values.shape[2:]
+        )
+        level_weight = cv2.resize(level_weight, half, interpolation=cv2.INTER_AREA)
+
+
+def _grid_to_pixels(grid, origin, step, shape):
+    """A grid of values at ``origin + index * step`` (pixels) interpolated to every pixel of ``shape``."""
+    height, width = shape
+    to_grid = np.array([[1 / step[0], 0, -origin[0] / step[0]], [0, 1 / step[1], -origin[1] / step[1]]], np.float64)
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    result = cv2.warpAffine(grid, to_grid, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    return result.reshape(height, width, -1)
+
+
+# Light ----------------------------------------------------------------------------------------------------------
+
+
+def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
+    """Per channel and pixel, what bare paper looks like in the photo there: light, shadow and colour cast.
+
+    Read per millimetre block as the brightest bare paper in it (no print within 0.5 mm),
+    closed over 7 mm so pen marks and dense print do not pull it down, and filled across
+    blocks with no bare paper from the blocks around them.
+    """
+    block = max(1, round(WHITE_BLOCK_MM * px_per_mm))
+    clearance = 2 * max(1, round(PRINT_CLEARANCE_MM * px_per_mm)) + 1
+    printed = (_channel_min(aligned) < 235).astype(np.uint8)
+    bare = (cv2.dilate(printed, np.ones((clearance, clearance), np.uint8)) == 0) & valid
+    smooth = cv2.blur(photo, (3, 3))  # a block's brightest pixel, not its luckiest noise
+    brightest = _block_max(cv2.bitwise_and(smooth, smooth, mask=bare.astype(np.uint8)), block).astype(np.float32)
+    have = _block_max(bare.astype(np.uint8), block) > 0
+    closing = max(3, round(WHITE_CLOSING_MM / WHITE_BLOCK_MM) | 1)
+    closed = cv2.morphologyEx(brightest, cv2.MORPH_CLOSE, _disc(closing / 2)).reshape(brightest.shape)
+    white = _smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
+    if not have.any():
+        white[:] = np.percentile(photo[valid] if valid.any() else photo.reshape(-1, 3), 99, axis=0)
+    origin = (block - 1) / 2
+    white = np.maximum(white, 1.0)
+    return [_grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0] for c in range(3)]
+
+
+def _block_max(image: np.ndarray, block: int) -> np.ndarray:
+    """The largest value in each ``block`` x ``block`` tile, tiles from the top-left corner."""
+    spread = cv2.dilate(image, np.ones((block, block), np.uint8), borderType=cv2.BORDER_CONSTANT, borderValue=0)
+    spread = spread.reshape(image.shape)
+    return spread[block // 2 :: block, block // 2 :: block]
+
+
+# Ink -----------------------------------------------------------------------------------------------------------
+
+
+def _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm) -> np.ndarray:
+    """Which photo pixels show page points inside ``search_mm`` and outside every box of ``ignore_mm``."""
+    height, width = map_x.shape
+    reach = int(np.abs(shift).max()) + 2 if shift.size else 2  # how far a page box may lie in the photo
+
+    def inside(box, rows, cols):
+        left, top = box[0] * px_per_mm - 0.5, box[1] * px_per_mm - 0.5
+        right, bottom = left + box[2] * px_per_mm, top + box[3] * px_per_mm
+        x, y = map_x[rows, cols], map_y[rows, cols]
+        return (x >= left) & (x <= right) & (y >= top) & (y <= bottom)
+
+    everywhere = (slice(None), slice(None))
+    keep = inside(search_mm, *everywhere) if search_mm is not None else np.ones((height, width), bool)
+    for box in ignore_mm:
+        rows = slice(max(0, int(box[1] * px_per_mm) - reach), max(0, int((box[1] + box[3]) * px_per_mm) + reach + 1))
+        cols = slice(max(0, int(box[0] * px_per_mm) - reach), max(0, int((box[0] + box[2]) * px_per_mm) + reach + 1))
+        keep[rows, cols] &= ~inside(box, rows, cols)
+    return keep
+
+
+def _thresholds(evidence, expected, usable) -> tuple[float, float]:
+    """Faint and strong ink thresholds: the fixed ones, or higher on a noisy photo."""
+    every = (slice(None, None, 4), slice(None, None, 4))
+    paper = usable[every] & (_channel_min(np.ascontiguousarray(expected[every])) > 200)
+    sample = evidence[every][paper]
+    if sample.size < 100:
+        return FAINT_INK, STRONG_INK
+    median = float(np.median(sample))
+    noise = 1.4826 * float(np.median(np.abs(sample - median)))
+    return max(FAINT_INK, median + NOISE_MARGIN * noise), max(STRONG_INK, median + 2 * NOISE_MARGIN * noise)
+
+
+def _hysteresis(evidence, faint, strong) -> np.ndarray:
+    """Faint ink where it touches strong ink: a whole stroke, but no stroke of noise alone."""
+    count, labels = cv2.connectedComponents((evidence > faint).astype(np.uint8), connectivity=8)
+    keep = np.zeros(count, bool)
+    keep[labels[evidence > strong]] = True
+    keep[0] = False
+    return keep[labels]
+
+
+def _groups(ink: np.ndarray, hidden: np.ndarray, px_per_mm: float) -> list[list[tuple[slice, slice, np.ndarray]]]:
+    """Ink pixels as marks: each a list of pieces (a crop and the mark's ink in it).
+
+    Pieces less than 2 mm apart are one mark, and so are pieces up to 4 mm apart across
+    print that hides a pen. Marks less than 3.5 mm apart come as one list, so that
+    :meth:`_Page.read` can take the strokes of writing together.
+    """
+    if not ink.any():
+        return []
+    distance = cv2.distanceTransform((~ink).astype(np.uint8), cv2.DIST_L2, 3)
+    together = (distance <= GROUP_GAP_MM / 2 * px_per_mm) | (hidden & (distance <= HIDDEN_REACH_MM * px_per_mm))
+    count, fine, stats, _ = cv2.connectedComponentsWithStats(together.astype(np.uint8), connectivity=8)
+    _, coarse = cv2.connectedComponents(together | (distance <= WRITING_GAP_MM / 2 * px_per_mm))
+    height, width = ink.shape
+    neighbourhoods: dict[int, list] = {}
+    for label in range(1, count):
+        left, top, w, h, _ = stats[label]
+        rows, cols = slice(top, top + h), slice(left, left + w)
+        pieces = ink[rows, cols] & (fine[rows, cols] == label)
+        if not pieces.any():
+            continue
+        first = tuple(np.argwhere(pieces)[0])
+        neighbourhoods.setdefault(int(coarse[rows, cols][first]), []).append((rows, cols, pieces))
+    return list(neighbourhoods.values())
+
+
+# Reading marks ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Page:
+    """What reading a mark needs from the whole page, with the photo pixel to page millimetre conversion."""
+
+    px_per_mm: float
+    photo: np.ndarray
+    white: list[np.ndarray]
+    aligned: np.ndarray
+    evidence: np.ndarray
+    hidden: np.ndarray
+    shift: np.ndarray
+
+    def read(self, neighbourhood) -> list[PenMark]:
+        """The marks among pieces close to each other: writing if they are many or one of them is, else each alone."""
+        readings = [(piece, self.shape_of(piece)) for piece in neighbourhood]
+        readings = [(piece, shape) for piece, shape in readings if shape is not None]
+        if len(readings) > 2 or (len(readings) == 2 and any(shape[0] == "writing" for _, shape in readings)):
+            return [self.writing([piece for piece, _ in readings])]
+        return [self.mark(piece, *shape) for piece, shape in readings]
+
+    def shape_of(self, piece):
+        rows, cols, ink = piece
+        return describe_shape(ink, self.evidence[rows, cols], self.hidden[rows, cols], self.px_per_mm)
+
+    def mark(self, piece, shape, x_px, y_px, size_px) -> PenMark:
+        rows, cols, ink = piece
+        x_px += cols.start
+        y_px += rows.start
+        return self._on_page(shape, x_px, y_px, size_px / self.px_per_mm, self.colour([piece]), [piece])
+
+    def writing(self, pieces) -> PenMark:
+        bounds = [self._bounds(piece) for piece in pieces]
+        left = min(b[0] for b in bounds)
+        top = min(b[1] for b in bounds)
+        right = max(b[2] for b in bounds)
+        bottom = max(b[3] for b in bounds)
+        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+        return self._on_page(
+            "writing", centre_x, centre_y, (right - left) / self.px_per_mm, self.colour(pieces), pieces
+        )
+
+    @staticmethod
+    def _bounds(piece):
+        rows, cols, ink = piece
+        ys, xs = np.nonzero(ink)
+        return (
+            xs.min() + cols.start - 0.5,
+            ys.min() + rows.start - 0.5,
+            xs.max() + cols.start + 0.5,
+            ys.max() + rows.start + 0.5,
+        )
+
+    def _on_page(self, shape, x_px, y_px, size_mm, colour, pieces) -> PenMark:
+        """The mark at photo pixel (x_px, y_px) moved onto the page by the registration field."""
+        row = min(max(round(y_px), 0), self.shift.shape[0] - 1)
+        col = min(max(round(x_px), 0), self.shift.shape[1] - 1)
+        dx, dy = (float(v) for v in self.shift[row, col])
+        bounds = [self._bounds(piece) for piece in pieces]
+        left = min(b[0] for b in bounds) + dx
+        top = min(b[1] for b in bounds) + dy
+        right = max(b[2] for b in bounds) + dx
+        bottom = max(b[3] for b in bounds) + dy
+        mm = 1 / self.px_per_mm
+        box = (left * mm, top * mm, (right - left) * mm, (bottom - top) * mm)
+        return PenMark((x_px + dx + 0.5) * mm, (y_px + dy + 0.5) * mm, colour, shape, float(size_mm), box)
+
+    def colour(self, pieces) -> str:
+        """The ink's colour from the light it absorbs, pixel by pixel against the print under it."""
+        absorbed = []
+        for rows, cols, ink in pieces:
+            under = self.aligned[rows, cols][ink].astype(np.float32) / 255
+            seen = self.photo[rows, cols][ink] / np.stack([white[rows, cols][ink] for white in self.white], axis=1)
+            strength = self.evidence[rows, cols][ink]
+            light_under = under.min(axis=1) > 0.5  # on dark print, the ink's colour is lost
+            if light_under.sum() >= 5:
+                under, seen, strength = under[light_under], seen[light_under], strength[light_under]
+            absorbed.append((1 - np.clip(seen / np.maximum(under, 0.05), 0, 1)) * strength[:, None])
+        return ink_colour(np.concatenate(absorbed).sum(axis=0))
+
+
+def ink_colour(absorption: np.ndarray) -> str:
+    """The pen colour of an ink absorbing ``absorption`` (red, green, blue; any scale).
+
+    A thin or faint stroke absorbs less than a solid one but in the same proportions,
+    so only the direction counts: flat is black; otherwise the hue of the light the
+    ink lets through, nearest of red, green and blue.
+    """
+    absorption = np.maximum(np.asarray(absorption, float), 0)
+    if absorption.max() <= 0:
+        return "black"
+    chroma = (absorption.max() - absorption.min()) / absorption.max()
+    if chroma < BLACK_CHROMA:
+        return "black"
+    red, green, blue = -absorption
+    hue = math.degrees(math.atan2(math.sqrt(3) * (green - blue), 2 * red - green - blue)) % 360
+    return min(INK_HUES, key=lambda name: abs((hue - INK_HUES[name] + 180) % 360 - 180))
+
+
+def describe_shape(ink: np.ndarray, evidence: np.ndarray, hidden: np.ndarray, px_per_mm: float):
+    """(shape, x, y, size) of one mark's ink in its crop, in crop pixels; None for a speck.
+
+    Read by fitting, not by tracing, because print cuts strokes into pieces: a closed
+    hole or a ring-shaped fit (the gaps where ``hidden`` print covers it allowed) is a
+    circle, a solid compact blob a dot, ink along one smooth curve a line, ink along two
+    straight strokes crossing inside both a cross; anything else is writing.
+    """
+    ys, xs = np.nonzero(ink)
+    extent = max(xs.max() - xs.min(), ys.max() - ys.min()) + 1
+    if extent < SPECK_MM * px_per_mm:
+        return None
+    # The faint edge of a stroke is blur, and JPEG adds faint hairs along it: shapes are read from
+    # the stroke's core, where the ink is at least a third as dark as where it covers the paper fully.
+    full = float(np.percentile(evidence[ys, xs], 90))
+    core = ink & (evidence >= CORE_SHARE * full)
+    ys, xs = np.nonzero(core)
+    points = np.c_[xs, ys].astype(float)
+    weight = evidence[ys, xs]
+    stroke = _stroke_width(core)
+    extent = max(xs.max() - xs.min(), ys.max() - ys.min()) + 1
+    hole = _enclosed(ink.astype(np.uint8), px_per_mm)
+    if hole is not None:
+        area, x, y = hole
+        return "circle", x, y, 2 * math.sqrt(area / math.pi) + stroke
+    hull = cv2.convexHull(points.astype(np.int32))
+    solid = np.zeros(ink.shape, np.uint8)
+    cv2.fillConvexPoly(solid, hull, 1)
+    inside = float(solid.sum())
+    solid &= ink | hidden  # a dot on a printed line shows as two halves; the line hides the rest
+    covered = float(weight.sum()) / full + float((solid & ~ink).sum())
+    diameter = 2 * math.sqrt(covered / math.pi)
+    if solid.sum() > 0.8 * inside and extent < 1.6 * max(diameter, 1.0) and extent < 6.5 * px_per_mm:
+        x, y = (points * weight[:, None]).sum(axis=0) / weight.sum()
+        return "dot", float(x), float(y), diameter
+    for reading in (_ring, _curve, _two_strokes):
+        found = reading(points, weight, stroke, hidden, px_per_mm)
+        if found is not None:
+            return found
+    return "writing", (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2, float(xs.max() - xs.min() + 1)
+
+
+def _stroke_width(ink) -> float:
+    """Typical width of the strokes (pixels): twice the distance to the edge along their middles."""
+    depth = cv2.distanceTransform(ink.astype(np.uint8), cv2.DIST_L2, 3)
+    ridge = (depth > 0) & (depth >= cv2.dilate(depth, np.ones((3, 3), np.uint8)))
+    return max(1.0, 2 * float(np.median(depth[ridge]))) if ridge.any() else 1.0
+
+
+def _enclosed(ink, px_per_mm):
+    """(area, x, y) of the area the ink encloses if it is round and most of the mark, else None."""
+    sealed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _disc(0.3 * px_per_mm))
+    outside = np.pad(sealed, 1)
+    cv2.floodFill(outside, None, (0, 0), 2)
+    holes = (outside == 0)[1:-1, 1:-1].astype(np.uint8)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(holes, connectivity=4)
+    if count < 2:
+        return None
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    area = float(stats[largest, cv2.CC_STAT_AREA])
+    if area < math.pi * px_per_mm**2 or area < 0.3 * (float(sealed.sum()) + float(holes.sum())):
+        return None
+    outline = np.argwhere(labels == largest)[:, ::-1].astype(np.float32)
+    _, radius = cv2.minEnclosingCircle(outline)
+    if area < 0.72 * math.pi * (radius + 0.5) ** 2:  # a square or a slit is not what a circle encloses
+        return None
+    return area, float(centroids[largest][0]), float(centroids[largest][1])
+
+
+def _ring(points, weight, stroke, hidden, px_per_mm):
+    """A circle whose ring print has broken: ink close to one circle all around, gaps only under print."""
+    x, y = points[:, 0], points[:, 1]
+    design = np.c_[x, y, np.ones_like(x)] * weight[:, None]
+    solution, *_ = np.linalg.lstsq(design, -(x**2 + y**2) * weight, rcond=None)
+    cx, cy = -solution[0] / 2, -solution[1] / 2
+    radius_sq = cx**2 + cy**2 - solution[2]
+    if radius_sq < (1.5 * px_per_mm) ** 2:
+        return None
+    radius = math.sqrt(radius_sq)
+    distance = np.hypot(x - cx, y - cy)
+    if np.average(np.abs(distance - radius) <= stroke / 2 + 0.12 * radius, weights=weight) < 0.9:
+        return None
+    sectors = 24
+    angle = np.arctan2(y - cy, x - cx)
+    inked = np.bincount(((angle + np.pi) / (2 * np.pi) * sectors).astype(int) % sectors, minlength=sectors) > 0
+    middles = (np.arange(sectors) + 0.5) / sectors * 2 * np.pi - np.pi
+    col = np.clip(np.round(cx + radius * np.cos(middles)).astype(int), 0, hidden.shape[1] - 1)
+    row = np.clip(np.round(cy + radius * np.sin(middles)).astype(int), 0, hidden.shape[0] - 1)
+    if (inked | hidden[row, col]).mean() < 0.9 or inked.mean() < 0.6:
+        return None
+    (ex, ey), axes, _ = cv2.fitEllipse(points.astype(np.float32))
+    return "circle", float(ex), float(ey), float(np.mean(axes))
+
+
+def _principal_axis(points, weight):
+    centre = (points * weight[:, None]).sum(axis=0) / weight.sum()
+    offsets = points - centre
+    _, vectors = np.linalg.eigh((offsets * weight[:, None]).T @ offsets)
+    return centre, vectors[:, 1]
+
+
+def _curve(points, weight, stroke, hidden, px_per_mm):
+    """A line: all the ink along one gently bent curve, much longer than wide."""
+    centre, axis = _principal_axis(points, weight)
+    normal = np.array([-axis[1], axis[0]])
+    along = (points - centre) @ axis
+    across = (points - centre) @ normal
+    length = float(along.max() - along.min()) + 1
+    if length < max(4 * stroke, 3 * px_per_mm):
+        return None
+    scale = length / 2
+    basis = np.c_[np.ones_like(along), along / scale, (along / scale) ** 2]
+    coefficients, *_ = np.linalg.lstsq(basis * weight[:, None], across * weight, rcond=None)
+    residual = across - basis @ coefficients
+    band = stroke / 2 + max(0.25 * px_per_mm, 0.01 * length)
+    if np.average(np.abs(residual) <= band, weights=weight) < 0.95 or abs(coefficients[2]) > 0.15 * length:
+        return None
+    middle = (along.min() + along.max()) / 2
+    offset = coefficients @ np.array([1.0, middle / scale, (middle / scale) ** 2])
+    point = centre + middle * axis + offset * normal
+    return "line", float(point[0]), float(point[1]), length - stroke
+
+
+def _strongest_line(points, band):
+    """The straight band of half-width ``band`` holding the most ink: (point on it, direction, inliers)."""
+    angles = np.radians(np.arange(0, 180, 2.0))
+    normals = np.c_[np.cos(angles), np.sin(angles)]
+    rho = points @ normals.T
+    low = rho.min()
+    bins = (rho - low).astype(int)
+    count = int(bins.max()) + 1
+    votes = np.bincount((np.arange(len(angles)) * count + bins).ravel(), minlength=len(angles) * count)
+    width = 2 * int(round(band)) + 1
+    running = np.cumsum(np.pad(votes.reshape(len(angles), count), ((0, 0), (width, 0))), axis=1)
+    windows = running[:, width:] - running[:, :-width]
+    best_angle, best_bin = np.unravel_index(int(windows.argmax()), windows.shape)
+    normal = normals[best_angle]
+    inliers = np.abs(points @ normal - (low + best_bin - (width - 1) / 2 + 0.5)) <= band
+    for _ in range(2):  # refine the direction on the inliers themselves
+        centre, direction = _principal_axis(points[inliers], np.ones(int(inliers.sum())))
+        inliers = np.abs((points - centre) @ np.array([-direction[1], direction[0]])) <= band
+    return centre, direction, inliers
+
+
+def _two_strokes(points, weight, stroke, hidden, px_per_mm):
+    """A cross: nearly all the ink on two straight strokes that cross well inside each other."""
+    band = stroke / 2 + 0.15 * px_per_mm + 0.5
+    first_centre, first, first_ink = _strongest_line(points, band)
+    rest = ~first_ink
+    if rest.sum() < 3:
+        return None
+    second_centre, second, _ = _strongest_line(points[rest], band)
+    second_ink = np.abs((points - second_centre) @ np.array([-second[1], second[0]])) <= band
+    if np.average(first_ink | second_ink, weights=weight) < 0.92:
+        return None
+    sine = abs(first[0] * second[1] - first[1] * second[0])
+    if sine < math.sin(math.radians(30)):
+        return None
+    along = np.linalg.solve(np.c_[first, -second], second_centre - first_centre)
+    crossing = first_centre + along[0] * first
+    spans = []
+    for centre, direction, ink in ((first_centre, first, first_ink), (second_centre, second, second_ink)):
+        position = (points[ink] - centre) @ direction
+        at = float((crossing - centre) @ direction)
+        low, high = float(position.min()), float(position.max())
+        if high - low < 2.5 * stroke or not low + 0.15 * (high - low) < at < high - 0.15 * (high - low):
+            return None
+        spans.append(high - low + 1 - stroke)
+    return "cross", float(crossing[0]), float(crossing[1]), float(np.mean(spans))
