@@ -27,6 +27,7 @@ cross, and anything more complex is writing, which also takes in its close neigh
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -65,6 +66,9 @@ HIDING_PRINT = 0.45  # where the print is darker than this in every channel, a p
 # several strokes, so it also takes in anything within 3.5 mm.
 GROUP_GAP_MM = 2.0
 WRITING_GAP_MM = 3.5
+WRITING_JOIN_MM = 4.5  # characters of one note: closer than this and than half their height
+LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long
+LINE_JOIN_BAND_MM = 0.75
 SPECK_MM = 0.8
 CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
@@ -108,6 +112,12 @@ def find_pen_marks(
     boxes out (markers, the QR code). Boxes are (left, top, width, height) in page mm.
     """
     _check_inputs(photo, printed, px_per_mm, valid)
+    page = compare_with_print(photo, printed, px_per_mm, valid, search_mm, ignore_mm)
+    return sorted(page.marks(), key=lambda mark: (mark.y_mm, mark.x_mm))
+
+
+def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ignore_mm=()) -> _Page:
+    """The photo against the print: registered, its light evened out, and where it has ink the print has not."""
     height, width = photo.shape[:2]
     paper = np.ones((height, width), bool) if valid is None else valid.astype(bool)
     shift = registration_field(photo, printed, paper, px_per_mm)
@@ -124,9 +134,7 @@ def find_pen_marks(
     evidence[~usable] = 0
     ink = _hysteresis(evidence, *_thresholds(evidence, expected, usable))
     hidden = _channel_max(expected) < HIDING_PRINT * 255
-    page = _Page(px_per_mm, photo, white, aligned, evidence, hidden, shift)
-    marks = [mark for pieces in _groups(ink, hidden, px_per_mm) for mark in page.read(pieces)]
-    return sorted(marks, key=lambda mark: (mark.y_mm, mark.x_mm))
+    return _Page(px_per_mm, photo, white, aligned, evidence, ink, hidden, shift)
 
 
 def _darker_than_print(photo, white, expected) -> np.ndarray:
@@ -180,9 +188,11 @@ def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray
 
     Each 16 mm block of the photo is matched with the print by phase correlation, which
     weighs every spatial frequency alike, so uneven light and a pen mark in the block
-    count for little. Blocks whose match is ambiguous (blank paper, a single straight
-    line) or disagrees with its neighbours are dropped; the rest are smoothed into a
-    field and filled across the gaps.
+    count for little. A block with print in two directions gives its whole shift; a block
+    with a single straight line only the shift across the line, which is the one that
+    would leave a sliver of the line behind as ink. Blocks whose match is ambiguous or
+    disagrees with their neighbours are dropped; the rest are smoothed into a field, each
+    weighed in the directions it knows, and the field is filled across the gaps.
     """
     height, width = photo.shape[:2]
     small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
@@ -197,12 +207,19 @@ def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray
     step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
     if small_h < block or small_w < block:
         return np.zeros((height, width, 2), np.float32)
-    shift, trusted = _block_shifts(darkness(photo), darkness(printed), block, step)
+    shift, known = _block_shifts(darkness(photo), darkness(printed), block, step)
     small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
     inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
-    trusted &= inside > 0.9
-    trusted &= _agrees_with_neighbours(shift, trusted, OUTLIER_MM * REGISTRATION_PX_PER_MM)
-    field = _smooth_fill(shift, trusted.astype(np.float32), sigma=1.0)
+    known[inside <= 0.9] = 0
+    tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
+    whole = np.trace(known, axis1=2, axis2=3) > 1.5
+    whole &= _agrees_with_neighbours(shift, whole, tolerance)
+    rough = _smooth_fill(shift, whole.astype(np.float32), sigma=1.0)
+    off = shift - rough
+    disagreement = np.sqrt(np.maximum(np.einsum("...i,...ij,...j->...", off, known, off), 0))
+    known[~whole & (disagreement > tolerance)] = 0
+    known[~whole & (np.trace(known, axis1=2, axis2=3) > 1.5)] = 0
+    field = _directional_fill(shift, known, rough, sigma=0.7)
     field *= np.array([scale_x, scale_y], np.float32)
     # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
     origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
@@ -210,7 +227,12 @@ def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray
 
 
 def _block_shifts(photo_dark, printed_dark, block, step):
-    """Per block, the shift (x, y, small pixels) from photo to print, and whether the match is unambiguous."""
+    """Per block, the shift (x, y, small pixels) from photo to print, and the directions it is known in.
+
+    Known directions come as a 2 x 2 matrix: the identity where the match stands out,
+    the projection across the line where the print is one straight line, zero where
+    the match is ambiguous.
+    """
     windows = np.lib.stride_tricks.sliding_window_view
     photo_blocks = windows(photo_dark, (block, block))[::step, ::step]
     print_blocks = windows(printed_dark, (block, block))[::step, ::step]
@@ -231,13 +253,20 @@ def _block_shifts(photo_dark, printed_dark, block, step):
     # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
     # blocks together peak at the page's shift; each block looks for its own only within reach of it.
     overall, _ = _peaks(surface[content].sum(axis=0, keepdims=True), np.zeros(2), block // 2 - 1)
-    shift, trusted = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM))
-    return shift.reshape(rows, cols, 2).astype(np.float32), (trusted & content).reshape(rows, cols)
+    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM))
+    known[~content] = 0
+    return shift.reshape(rows, cols, 2).astype(np.float32), known.reshape(rows, cols, 2, 2).astype(np.float32)
 
 
 def _peaks(surface, around, reach):
-    """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and
-    whether it stands out: a straight line or noise leaves a second match nearly as good."""
+    """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and the
+    directions the shift is known in (see :func:`_block_shifts`).
+
+    The peak is refined by a quadratic fitted to its 3 x 3 neighbourhood. A straight line
+    leaves a ridge instead of a peak: flat along the line, so its position along the line
+    means nothing; across it, it is as sharp as any peak. A match is ambiguous when a
+    second one, away from the peak (or the ridge), is nearly as good.
+    """
     count, block = surface.shape[0], surface.shape[1]
     # The peak sits at the photo's displacement from the print: the photo shows the print at minus that.
     centre = np.round(-np.asarray(around, float)).astype(int)
@@ -248,21 +277,32 @@ def _peaks(surface, around, reach):
     index = np.arange(count)
     peak_y, peak_x = np.divmod(inner.reshape(count, -1).argmax(axis=1), inner.shape[2])
     best = inner[index, peak_y, peak_x]
-    near = (np.abs(np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]) <= 3) & (
-        np.abs(np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]) <= 3
-    )
-    second = np.where(near, -np.inf, inner).reshape(count, -1).max(axis=1)
-
-    def refine(before, at, after):
-        curvature = before - 2 * at + after
-        with np.errstate(divide="ignore", invalid="ignore"):
-            offset = np.where(curvature < 0, 0.5 * (before - after) / curvature, 0.0)
-        return np.clip(offset, -0.5, 0.5)
-
-    sub_x = refine(window[index, peak_y + 1, peak_x], best, window[index, peak_y + 1, peak_x + 2])
-    sub_y = refine(window[index, peak_y, peak_x + 1], best, window[index, peak_y + 2, peak_x + 1])
-    shift = -np.stack([offsets_x[peak_x + 1] + sub_x, offsets_y[peak_y + 1] + sub_y], axis=1)
-    return shift, best > 1.6 * np.maximum(second, 1e-9)
+    three = np.arange(3)
+    patch = window[index[:, None, None], peak_y[:, None, None] + three[:, None], peak_x[:, None, None] + three]
+    slope = np.stack([patch[:, :, 2].sum(1) - patch[:, :, 0].sum(1), patch[:, 2].sum(1) - patch[:, 0].sum(1)], 1) / 6
+    bend_xx = (patch[:, :, 2].sum(1) + patch[:, :, 0].sum(1) - 2 * patch[:, :, 1].sum(1)) / 3
+    bend_yy = (patch[:, 2].sum(1) + patch[:, 0].sum(1) - 2 * patch[:, 1].sum(1)) / 3
+    bend_xy = (patch[:, 2, 2] - patch[:, 2, 0] - patch[:, 0, 2] + patch[:, 0, 0]) / 4
+    sharpness = -np.stack([np.stack([bend_xx, bend_xy], -1), np.stack([bend_xy, bend_yy], -1)], -2)
+    strengths, directions = np.linalg.eigh(sharpness)  # ascending: along the ridge, then across it
+    across = directions[:, :, 1]
+    is_peak = strengths[:, 1] > 0
+    is_ridge = strengths[:, 0] < 0.25 * strengths[:, 1]
+    ys = np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]
+    xs = np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]
+    distance_across = np.abs(xs * across[:, 0, None, None] + ys * across[:, 1, None, None])
+    beside = np.where(is_ridge[:, None, None], distance_across <= 2.5, (np.abs(xs) <= 3) & (np.abs(ys) <= 3))
+    second = np.where(beside, -np.inf, inner).reshape(count, -1).max(axis=1)
+    stands_out = is_peak & (best > 1.6 * np.maximum(second, 1e-9))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step_across = np.where(is_peak, (slope * across).sum(1) / strengths[:, 1], 0)[:, None] * across
+        step_whole = np.linalg.solve(sharpness + 1e-12 * np.eye(2), slope[..., None])[..., 0]
+    step = np.clip(np.where(is_ridge[:, None], step_across, step_whole), -0.75, 0.75)
+    step = np.nan_to_num(step)
+    shift = -np.stack([offsets_x[peak_x + 1], offsets_y[peak_y + 1]], axis=1) - step
+    known = np.where(is_ridge[:, None, None], across[:, :, None] * across[:, None, :], np.eye(2))
+    known[~stands_out] = 0
+    return shift, known
 
 
 def _agrees_with_neighbours(shift, trusted, tolerance):
@@ -270,8 +310,8 @@ def _agrees_with_neighbours(shift, trusted, tolerance):
     values = np.where(trusted[..., None], shift, np.nan)
     padded = np.pad(values, ((2, 2), (2, 2), (0, 0)), constant_values=np.nan)
     neighbours = np.lib.stride_tricks.sliding_window_view(padded, (5, 5), axis=(0, 1))
-    with np.errstate(all="ignore"), np.testing.suppress_warnings() as quiet:
-        quiet.filter(RuntimeWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # a block with no trusted neighbour has no median
         median = np.nanmedian(neighbours.reshape(*shift.shape, 25), axis=-1)
     return np.hypot(*(shift - median).transpose(2, 0, 1)) <= tolerance
 
@@ -304,6 +344,19 @@ def _smooth_fill(values, weight, sigma):
             half[::-1] + values.shape[2:]
         )
         level_weight = cv2.resize(level_weight, half, interpolation=cv2.INTER_AREA)
+
+
+def _directional_fill(shift, known, rough, sigma):
+    """Shifts smoothed over ``sigma`` cells, each weighed in the directions it is known in (normalised
+    convolution with matrix weights); the ``rough`` field decides what no block knows."""
+    weighted = np.einsum("...ij,...j->...i", known, shift)
+    parts = [known[..., 0, 0], known[..., 0, 1], known[..., 1, 1], weighted[..., 0], weighted[..., 1]]
+    m11, m12, m22, r1, r2 = (cv2.GaussianBlur(part, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE) for part in parts)
+    prior = 0.05  # how much a cell leans on the rough field: a lone block nearby outweighs it
+    m11, m22 = m11 + prior, m22 + prior
+    r1, r2 = r1 + prior * rough[..., 0], r2 + prior * rough[..., 1]
+    determinant = m11 * m22 - m12 * m12
+    return np.dstack([(m22 * r1 - m12 * r2) / determinant, (m11 * r2 - m12 * r1) / determinant]).astype(np.float32)
 
 
 def _grid_to_pixels(grid, origin, step, shape):
@@ -423,70 +476,155 @@ def _groups(ink: np.ndarray, hidden: np.ndarray, px_per_mm: float) -> list[list[
 
 
 @dataclass
+class _Reading:
+    """One mark as read in the photo: its ink, in pieces (a crop and a mask), and what it is, in photo pixels."""
+
+    pieces: list[tuple[slice, slice, np.ndarray]]
+    shape: str
+    x: float
+    y: float
+    size: float
+    colour: str
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Left, top, right, bottom: the outer edges of the outermost ink pixels."""
+        edges = []
+        for rows, cols, ink in self.pieces:
+            ys, xs = np.nonzero(ink)
+            edges.append((xs.min() + cols.start, ys.min() + rows.start, xs.max() + cols.start, ys.max() + rows.start))
+        left, top, right, bottom = np.array(edges).T
+        return left.min() - 0.5, top.min() - 0.5, right.max() + 0.5, bottom.max() + 0.5
+
+    def gap_to(self, other: _Reading) -> float:
+        left, top, right, bottom = self.bounds
+        other_left, other_top, other_right, other_bottom = other.bounds
+        return math.hypot(
+            max(0, other_left - right, left - other_right), max(0, other_top - bottom, top - other_bottom)
+        )
+
+    def points(self) -> np.ndarray:
+        return np.vstack([np.argwhere(ink)[:, ::-1] + (cols.start, rows.start) for rows, cols, ink in self.pieces])
+
+
+def _united(pieces):
+    """The pieces as one crop and mask."""
+    rows = slice(min(piece[0].start for piece in pieces), max(piece[0].stop for piece in pieces))
+    cols = slice(min(piece[1].start for piece in pieces), max(piece[1].stop for piece in pieces))
+    ink = np.zeros((rows.stop - rows.start, cols.stop - cols.start), bool)
+    for piece_rows, piece_cols, piece_ink in pieces:
+        top, left = piece_rows.start - rows.start, piece_cols.start - cols.start
+        ink[top : top + piece_ink.shape[0], left : left + piece_ink.shape[1]] |= piece_ink
+    return rows, cols, ink
+
+
+@dataclass
 class _Page:
-    """What reading a mark needs from the whole page, with the photo pixel to page millimetre conversion."""
+    """The photo compared with the print, and the reading of its ink as marks."""
 
     px_per_mm: float
     photo: np.ndarray
     white: list[np.ndarray]
     aligned: np.ndarray
     evidence: np.ndarray
+    ink: np.ndarray
     hidden: np.ndarray
     shift: np.ndarray
 
-    def read(self, neighbourhood) -> list[PenMark]:
+    def marks(self) -> list[PenMark]:
+        readings = [
+            reading for pieces in _groups(self.ink, self.hidden, self.px_per_mm) for reading in self.read(pieces)
+        ]
+        return [self.on_page(reading) for reading in self.lines_joined(self.writing_joined(readings))]
+
+    def read(self, neighbourhood) -> list[_Reading]:
         """The marks among pieces close to each other: writing if they are many or one of them is, else each alone."""
-        readings = [(piece, self.shape_of(piece)) for piece in neighbourhood]
-        readings = [(piece, shape) for piece, shape in readings if shape is not None]
-        if len(readings) > 2 or (len(readings) == 2 and any(shape[0] == "writing" for _, shape in readings)):
-            return [self.writing([piece for piece, _ in readings])]
-        return [self.mark(piece, *shape) for piece, shape in readings]
+        readings = [reading for reading in (self.reading([piece]) for piece in neighbourhood) if reading is not None]
+        if len(readings) > 2 or (len(readings) == 2 and any(reading.shape == "writing" for reading in readings)):
+            return [self.writing(readings)]
+        return readings
 
-    def shape_of(self, piece):
-        rows, cols, ink = piece
-        return describe_shape(ink, self.evidence[rows, cols], self.hidden[rows, cols], self.px_per_mm)
+    def reading(self, pieces) -> _Reading | None:
+        rows, cols, ink = _united(pieces)
+        shape = describe_shape(ink, self.evidence[rows, cols], self.hidden[rows, cols], self.px_per_mm)
+        if shape is None:
+            return None
+        kind, x, y, size = shape
+        return _Reading(pieces, kind, x + cols.start, y + rows.start, size, self.colour(pieces))
 
-    def mark(self, piece, shape, x_px, y_px, size_px) -> PenMark:
-        rows, cols, ink = piece
-        x_px += cols.start
-        y_px += rows.start
-        return self._on_page(shape, x_px, y_px, size_px / self.px_per_mm, self.colour([piece]), [piece])
+    def writing(self, readings: list[_Reading]) -> _Reading:
+        pieces = [piece for reading in readings for piece in reading.pieces]
+        whole = _Reading(pieces, "writing", 0.0, 0.0, 0.0, self.colour(pieces))
+        left, top, right, bottom = whole.bounds
+        whole.x, whole.y, whole.size = (left + right) / 2 - 0.5, (top + bottom) / 2 - 0.5, right - left
+        return whole
 
-    def writing(self, pieces) -> PenMark:
-        bounds = [self._bounds(piece) for piece in pieces]
-        left = min(b[0] for b in bounds)
-        top = min(b[1] for b in bounds)
-        right = max(b[2] for b in bounds)
-        bottom = max(b[3] for b in bounds)
-        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
-        return self._on_page(
-            "writing", centre_x, centre_y, (right - left) / self.px_per_mm, self.colour(pieces), pieces
-        )
+    def writing_joined(self, readings: list[_Reading]) -> list[_Reading]:
+        """Writing with whatever lies beside it closer than half a character: characters sit that close."""
+        reach = WRITING_JOIN_MM * self.px_per_mm
+        for writing in readings:
+            if writing.shape != "writing":
+                continue
+            height = writing.bounds[3] - writing.bounds[1]
+            beside = [
+                other
+                for other in readings
+                if other is not writing and writing.gap_to(other) <= min(reach, 0.6 * height)
+            ]
+            if beside:
+                rest = [other for other in readings if other is not writing and all(other is not b for b in beside)]
+                return self.writing_joined(rest + [self.writing([writing, *beside])])
+        return readings
 
-    @staticmethod
-    def _bounds(piece):
-        rows, cols, ink = piece
-        ys, xs = np.nonzero(ink)
-        return (
-            xs.min() + cols.start - 0.5,
-            ys.min() + rows.start - 0.5,
-            xs.max() + cols.start + 0.5,
-            ys.max() + rows.start + 0.5,
-        )
+    def lines_joined(self, readings: list[_Reading]) -> list[_Reading]:
+        """Lines with the pieces of themselves that print has cut off."""
+        for line in readings:
+            if line.shape != "line":
+                continue
+            for other in readings:
+                if other is line or other.colour != line.colour or other.shape not in ("line", "dot"):
+                    continue
+                if not self._continues(line, other):
+                    continue
+                whole = self.reading(line.pieces + other.pieces)
+                if whole is not None and whole.shape == "line":
+                    rest = [reading for reading in readings if reading is not line and reading is not other]
+                    return self.lines_joined(rest + [whole])
+        return readings
 
-    def _on_page(self, shape, x_px, y_px, size_mm, colour, pieces) -> PenMark:
-        """The mark at photo pixel (x_px, y_px) moved onto the page by the registration field."""
-        row = min(max(round(y_px), 0), self.shift.shape[0] - 1)
-        col = min(max(round(x_px), 0), self.shift.shape[1] - 1)
+    def _continues(self, line: _Reading, other: _Reading) -> bool:
+        """Whether ``other`` lies on the line's own continuation, beyond an end, across print that hides it."""
+        points = line.points().astype(float)
+        centre, axis = _principal_axis(points, np.ones(len(points)))
+        normal = np.array([-axis[1], axis[0]])
+        beyond = other.points().astype(float) - centre
+        along, further = (points - centre) @ axis, beyond @ axis
+        if further.min() > along.max():
+            start, end = along.max(), further.min()
+        elif further.max() < along.min():
+            start, end = further.max(), along.min()
+        else:
+            return False
+        if end - start > LINE_JOIN_GAP_MM * self.px_per_mm:
+            return False
+        # A hand's line bends a little: the further the piece, the further off the straight extension.
+        if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.15 * (end - start):
+            return False
+        samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
+        cols = np.clip(np.round(samples[:, 0]).astype(int), 0, self.hidden.shape[1] - 1)
+        rows = np.clip(np.round(samples[:, 1]).astype(int), 0, self.hidden.shape[0] - 1)
+        return bool(self.hidden[rows, cols].mean() >= 0.6)
+
+    def on_page(self, reading: _Reading) -> PenMark:
+        """The mark moved from the photo onto the page by the registration field, in millimetres."""
+        row = min(max(round(reading.y), 0), self.shift.shape[0] - 1)
+        col = min(max(round(reading.x), 0), self.shift.shape[1] - 1)
         dx, dy = (float(v) for v in self.shift[row, col])
-        bounds = [self._bounds(piece) for piece in pieces]
-        left = min(b[0] for b in bounds) + dx
-        top = min(b[1] for b in bounds) + dy
-        right = max(b[2] for b in bounds) + dx
-        bottom = max(b[3] for b in bounds) + dy
+        left, top, right, bottom = reading.bounds
         mm = 1 / self.px_per_mm
-        box = (left * mm, top * mm, (right - left) * mm, (bottom - top) * mm)
-        return PenMark((x_px + dx + 0.5) * mm, (y_px + dy + 0.5) * mm, colour, shape, float(size_mm), box)
+        box = ((left + dx + 0.5) * mm, (top + dy + 0.5) * mm, (right - left) * mm, (bottom - top) * mm)
+        x_mm, y_mm = (reading.x + dx + 0.5) * mm, (reading.y + dy + 0.5) * mm
+        return PenMark(x_mm, y_mm, reading.colour, reading.shape, float(reading.size * mm), box)
 
     def colour(self, pieces) -> str:
         """The ink's colour from the light it absorbs, pixel by pixel against the print under it."""
@@ -549,10 +687,13 @@ def describe_shape(ink: np.ndarray, evidence: np.ndarray, hidden: np.ndarray, px
     solid = np.zeros(ink.shape, np.uint8)
     cv2.fillConvexPoly(solid, hull, 1)
     inside = float(solid.sum())
+    own = float((solid & ink).sum())
     solid &= ink | hidden  # a dot on a printed line shows as two halves; the line hides the rest
     covered = float(weight.sum()) / full + float((solid & ~ink).sum())
     diameter = 2 * math.sqrt(covered / math.pi)
-    if solid.sum() > 0.8 * inside and extent < 1.6 * max(diameter, 1.0) and extent < 6.5 * px_per_mm:
+    thickness = 2 * float(cv2.distanceTransform(core.astype(np.uint8), cv2.DIST_L2, 3).max())
+    compact = extent < 1.6 * max(diameter, 1.0) and extent < 6.5 * px_per_mm and thickness > 0.25 * extent
+    if compact and own > 0.5 * inside and solid.sum() > 0.8 * inside:
         x, y = (points * weight[:, None]).sum(axis=0) / weight.sum()
         return "dot", float(x), float(y), diameter
     for reading in (_ring, _curve, _two_strokes):
