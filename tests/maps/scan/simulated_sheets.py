@@ -458,3 +458,11 @@ def photograph(
     decoded = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)[..., ::-1]
     photo = cv2.resize(decoded, (width, height), interpolation=cv2.INTER_CUBIC)
     return np.ascontiguousarray(photo), valid, shift
+
+
+def in_photo(mark: DrawnMark, valid: np.ndarray, margin_mm: float = 2.0) -> bool:
+    """Whether the photo shows all of ``mark`` and paper ``margin_mm`` around it."""
+    left, top, width, height = mark.box_mm
+    rows = slice(max(0, int((top - margin_mm) * PX_PER_MM)), int((top + height + margin_mm) * PX_PER_MM) + 1)
+    cols = slice(max(0, int((left - margin_mm) * PX_PER_MM)), int((left + width + margin_mm) * PX_PER_MM) + 1)
+    return bool(valid[rows, cols].all())
