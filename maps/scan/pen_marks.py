@@ -54,6 +54,9 @@ WHITE_CLOSING_MM = 7.0
 PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
 PRINT_BLUR_MM = 0.2
+FLAT_PRINT_MM = 0.6  # print this far from any edge shows its own tone, whatever the blur
+BLACK_PRINT = 0.25  # print the photo shows darker than this is black: a pen is lost on it
+RELATIVE_FLOOR = 0.45  # ink over print darker than this stands out by its absolute darkening only
 TOLERANCE_MM = 0.3
 EDGE_MM = 1.0  # the photo's paper edge blends with the table behind it
 # Darkness beyond the print, as a fraction of the paper white: a ballpoint stroke on white gives
@@ -125,9 +128,13 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
     aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     white = paper_white(photo, aligned, paper, px_per_mm)
-    blurred = _blurred(aligned, PRINT_BLUR_MM * px_per_mm)
-    expected = cv2.erode(cv2.min(aligned, blurred), _disc(TOLERANCE_MM * px_per_mm))
-    evidence = _darker_than_print(photo, white, expected)
+    seen = [
+        cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
+    ]
+    rendered = cv2.LUT(aligned, tone_curve(aligned, seen, paper, px_per_mm))
+    blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
+    expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
+    evidence = _darker_than_print(seen, expected)
     evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
     usable = cv2.erode(paper.astype(np.uint8), _disc(EDGE_MM * px_per_mm)).astype(bool)
     usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
@@ -137,12 +144,53 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     return _Page(px_per_mm, photo, white, aligned, evidence, ink, hidden, shift)
 
 
-def _darker_than_print(photo, white, expected) -> np.ndarray:
-    """How much darker than the print the photo is, as a fraction of paper white, in its darkest-hit channel."""
+def tone_curve(aligned: np.ndarray, seen: list[np.ndarray], valid: np.ndarray, px_per_mm: float) -> np.ndarray:
+    """How the photo shows each printed value, per channel: a (1, 256, 3) table, paper white at 255.
+
+    Printer and camera render tones their own way: a printed mid grey comes out darker
+    or lighter, black never black. Learnt from the photo itself, where the print is flat
+    (the same value 0.6 mm around, so blur and misregistration do not reach): the mean
+    shown for each value, trimmed of what a pen over it made darker; values too rare to
+    learn are interpolated, and below the darkest learnt scaled down towards black; the
+    darkest tones are taken as black.
+    """
+    size = 2 * max(1, round(FLAT_PRINT_MM * px_per_mm)) + 1
+    kernel = np.ones((size, size), np.uint8)
+    spread = cv2.subtract(cv2.dilate(aligned, kernel), cv2.erode(aligned, kernel))
+    every = (slice(None, None, 2), slice(None, None, 2))
+    levels = np.arange(256)
+    curve = np.empty((256, 3))
+    for channel in range(3):
+        flat = (spread[every][..., channel] <= 3) & valid[every]
+        values = aligned[every][..., channel][flat]
+        shown = seen[channel][every][flat]
+        mean = np.bincount(values, shown, 256) / np.maximum(np.bincount(values, minlength=256), 1)
+        typical = np.abs(shown - mean[values]) < 0.1
+        count = np.bincount(values[typical], minlength=256)
+        mean = np.bincount(values[typical], shown[typical], 256) / np.maximum(count, 1)
+        known = count >= 50
+        if not known.any():
+            curve[:, channel] = levels / 255
+            continue
+        darkest = int(levels[known][0])
+        curve[:, channel] = np.interp(levels, levels[known], mean[known])
+        curve[:darkest, channel] = mean[darkest] * levels[:darkest] / max(darkest, 1)
+        curve[:, channel] = np.maximum.accumulate(curve[:, channel])
+    curve[curve < BLACK_PRINT] = 0  # no pen shows on it, and JPEG rings darker than it at its edges
+    return np.clip(curve * 255 + 0.5, 0, 255).astype(np.uint8)[None]
+
+
+def _darker_than_print(seen, expected) -> np.ndarray:
+    """How much darker than the print the photo is, in its darkest-hit channel.
+
+    As a fraction of what the print there shows: ink takes away a share of the light,
+    whatever is under it. Below a floor, print too dark for that share to stand out of
+    the noise counts as the floor.
+    """
     darker = None
-    for photo_channel, white_channel, expected_channel in zip(cv2.split(photo), white, cv2.split(expected)):
-        seen = cv2.divide(photo_channel, white_channel, dtype=cv2.CV_32F)
-        channel = cv2.addWeighted(expected_channel, 1 / 255, seen, -1, 0, dtype=cv2.CV_32F)
+    for seen_channel, expected_channel in zip(seen, cv2.split(expected)):
+        shown = expected_channel.astype(np.float32) * (1 / 255)
+        channel = cv2.divide(cv2.subtract(shown, seen_channel), cv2.max(shown, RELATIVE_FLOOR))
         darker = channel if darker is None else cv2.max(darker, channel)
     return darker
 
