@@ -149,7 +149,7 @@ def tone_curve(aligned: np.ndarray, seen: list[np.ndarray], valid: np.ndarray, p
 
     Printer and camera render tones their own way: a printed mid grey comes out darker
     or lighter, black never black. Learnt from the photo itself, where the print is flat
-    (the same value 0.6 mm around, so blur and misregistration do not reach): the mean
+    (the same colour 0.6 mm around, so blur and misregistration do not reach): the mean
     shown for each value, trimmed of what a pen over it made darker; values too rare to
     learn are interpolated, and below the darkest learnt scaled down towards black; the
     darkest tones are taken as black.
@@ -157,13 +157,14 @@ def tone_curve(aligned: np.ndarray, seen: list[np.ndarray], valid: np.ndarray, p
     size = 2 * max(1, round(FLAT_PRINT_MM * px_per_mm)) + 1
     kernel = np.ones((size, size), np.uint8)
     spread = cv2.subtract(cv2.dilate(aligned, kernel), cv2.erode(aligned, kernel))
-    every = (slice(None, None, 2), slice(None, None, 2))
+    every = (slice(None, None, 3), slice(None, None, 3))  # a ninth of the pixels is plenty to learn from
+    flat_everywhere = (_channel_max(np.ascontiguousarray(spread[every])) <= 3) & valid[every]
+    sampled = aligned[every][flat_everywhere]
     levels = np.arange(256)
     curve = np.empty((256, 3))
     for channel in range(3):
-        flat = (spread[every][..., channel] <= 3) & valid[every]
-        values = aligned[every][..., channel][flat]
-        shown = seen[channel][every][flat]
+        values = sampled[:, channel]
+        shown = seen[channel][every][flat_everywhere]
         mean = np.bincount(values, shown, 256) / np.maximum(np.bincount(values, minlength=256), 1)
         typical = np.abs(shown - mean[values]) < 0.1
         count = np.bincount(values[typical], minlength=256)
@@ -261,12 +262,14 @@ def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray
     known[inside <= 0.9] = 0
     tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
     whole = np.trace(known, axis1=2, axis2=3) > 1.5
-    whole &= _agrees_with_neighbours(shift, whole, tolerance)
-    rough = _smooth_fill(shift, whole.astype(np.float32), sigma=1.0)
-    off = shift - rough
-    disagreement = np.sqrt(np.maximum(np.einsum("...i,...ij,...j->...", off, known, off), 0))
-    known[~whole & (disagreement > tolerance)] = 0
-    known[~whole & (np.trace(known, axis1=2, axis2=3) > 1.5)] = 0
+    agreeing = _agrees_with_neighbours(shift, whole, tolerance)
+    known[whole & ~agreeing] = 0
+    rough = _smooth_fill(shift, (whole & agreeing).astype(np.float32), sigma=1.0)
+    # A pen line beside a printed one can make a block match the wrong line: each block must agree,
+    # in the directions it knows, with the field all the blocks make.
+    for _ in range(2):
+        off = shift - _directional_fill(shift, known, rough, sigma=0.7)
+        known[np.einsum("...i,...ij,...j->...", off, known, off) > tolerance**2] = 0
     field = _directional_fill(shift, known, rough, sigma=0.7)
     field *= np.array([scale_x, scale_y], np.float32)
     # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
@@ -300,20 +303,41 @@ def _block_shifts(photo_dark, printed_dark, block, step):
     surface = fft.irfft2(cross * band, s=(block, block), workers=-1)
     # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
     # blocks together peak at the page's shift; each block looks for its own only within reach of it.
-    overall, _ = _peaks(surface[content].sum(axis=0, keepdims=True), np.zeros(2), block // 2 - 1)
-    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM))
+    across, straight = _print_directions(printed_dark, taper, step)
+    whole_page = surface[content].sum(axis=0, keepdims=True)
+    overall, _ = _peaks(whole_page, np.zeros(2), block // 2 - 1, across[:1], np.zeros(1, bool))
+    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM), across, straight)
     known[~content] = 0
     return shift.reshape(rows, cols, 2).astype(np.float32), known.reshape(rows, cols, 2, 2).astype(np.float32)
 
 
-def _peaks(surface, around, reach):
+def _print_directions(printed_dark, taper, step):
+    """Per block, the direction across its print's lines, and whether the print is one straight line.
+
+    From the print's structure tensor: a single line (or parallel ones) has all its
+    gradient in one direction. Taken from the clean print, not from the photo's noisy match.
+    """
+    block = taper.shape[0]
+    gradient_x = cv2.Sobel(printed_dark, cv2.CV_32F, 1, 0, ksize=3)
+    gradient_y = cv2.Sobel(printed_dark, cv2.CV_32F, 0, 1, ksize=3)
+    windows = np.lib.stride_tricks.sliding_window_view
+    parts = [
+        np.einsum("abij,ij->ab", windows(product, (block, block))[::step, ::step], taper).reshape(-1)
+        for product in (gradient_x * gradient_x, gradient_x * gradient_y, gradient_y * gradient_y)
+    ]
+    tensor = np.stack([np.stack(parts[:2], -1), np.stack(parts[1:], -1)], -2)
+    strengths, directions = np.linalg.eigh(tensor)
+    return directions[:, :, 1], strengths[:, 0] < 0.15 * strengths[:, 1]
+
+
+def _peaks(surface, around, reach, across, straight):
     """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and the
     directions the shift is known in (see :func:`_block_shifts`).
 
-    The peak is refined by a quadratic fitted to its 3 x 3 neighbourhood. A straight line
-    leaves a ridge instead of a peak: flat along the line, so its position along the line
-    means nothing; across it, it is as sharp as any peak. A match is ambiguous when a
-    second one, away from the peak (or the ridge), is nearly as good.
+    The peak is refined by a quadratic fitted to its 3 x 3 neighbourhood. Where the print
+    is ``straight``, its match is a ridge instead of a peak: flat along the line, so its
+    position along the line means nothing; ``across`` it, it is as sharp as any peak. A
+    match is ambiguous when a second one, away from the peak (or the ridge), is nearly as good.
     """
     count, block = surface.shape[0], surface.shape[1]
     # The peak sits at the photo's displacement from the print: the photo shows the print at minus that.
@@ -332,23 +356,20 @@ def _peaks(surface, around, reach):
     bend_yy = (patch[:, 2].sum(1) + patch[:, 0].sum(1) - 2 * patch[:, 1].sum(1)) / 3
     bend_xy = (patch[:, 2, 2] - patch[:, 2, 0] - patch[:, 0, 2] + patch[:, 0, 0]) / 4
     sharpness = -np.stack([np.stack([bend_xx, bend_xy], -1), np.stack([bend_xy, bend_yy], -1)], -2)
-    strengths, directions = np.linalg.eigh(sharpness)  # ascending: along the ridge, then across it
-    across = directions[:, :, 1]
-    is_peak = strengths[:, 1] > 0
-    is_ridge = strengths[:, 0] < 0.25 * strengths[:, 1]
+    sharp_across = np.einsum("ni,nij,nj->n", across, sharpness, across)
     ys = np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]
     xs = np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]
     distance_across = np.abs(xs * across[:, 0, None, None] + ys * across[:, 1, None, None])
-    beside = np.where(is_ridge[:, None, None], distance_across <= 2.5, (np.abs(xs) <= 3) & (np.abs(ys) <= 3))
+    beside = np.where(straight[:, None, None], distance_across <= 2.5, (np.abs(xs) <= 3) & (np.abs(ys) <= 3))
     second = np.where(beside, -np.inf, inner).reshape(count, -1).max(axis=1)
+    is_peak = np.where(straight, sharp_across > 0, np.linalg.eigvalsh(sharpness)[:, 0] > 0)
     stands_out = is_peak & (best > 1.6 * np.maximum(second, 1e-9))
     with np.errstate(divide="ignore", invalid="ignore"):
-        step_across = np.where(is_peak, (slope * across).sum(1) / strengths[:, 1], 0)[:, None] * across
+        step_across = ((slope * across).sum(1) / sharp_across)[:, None] * across
         step_whole = np.linalg.solve(sharpness + 1e-12 * np.eye(2), slope[..., None])[..., 0]
-    step = np.clip(np.where(is_ridge[:, None], step_across, step_whole), -0.75, 0.75)
-    step = np.nan_to_num(step)
+    step = np.nan_to_num(np.clip(np.where(straight[:, None], step_across, step_whole), -0.75, 0.75))
     shift = -np.stack([offsets_x[peak_x + 1], offsets_y[peak_y + 1]], axis=1) - step
-    known = np.where(is_ridge[:, None, None], across[:, :, None] * across[:, None, :], np.eye(2))
+    known = np.where(straight[:, None, None], across[:, :, None] * across[:, None, :], np.eye(2))
     known[~stands_out] = 0
     return shift, known
 
@@ -586,11 +607,15 @@ class _Page:
         return [self.on_page(reading) for reading in self.lines_joined(self.writing_joined(readings))]
 
     def read(self, neighbourhood) -> list[_Reading]:
-        """The marks among pieces close to each other: writing if they are many or one of them is, else each alone."""
+        """The mark that pieces close to each other make: one shape if together they make one (a line
+        the pen skipped on), else writing."""
         readings = [reading for reading in (self.reading([piece]) for piece in neighbourhood) if reading is not None]
-        if len(readings) > 2 or (len(readings) == 2 and any(reading.shape == "writing" for reading in readings)):
-            return [self.writing(readings)]
-        return readings
+        if len(readings) < 2:
+            return readings
+        together = self.reading([piece for reading in readings for piece in reading.pieces])
+        if together is not None and together.shape in ("circle", "cross", "line"):
+            return [together]
+        return [self.writing(readings)]
 
     def reading(self, pieces) -> _Reading | None:
         rows, cols, ink = _united(pieces)
@@ -846,8 +871,12 @@ def _strongest_line(points, band):
     windows = running[:, width:] - running[:, :-width]
     best_angle, best_bin = np.unravel_index(int(windows.argmax()), windows.shape)
     normal = normals[best_angle]
-    inliers = np.abs(points @ normal - (low + best_bin - (width - 1) / 2 + 0.5)) <= band
+    distance = low + best_bin - (width - 1) / 2 + 0.5
+    centre, direction = normal * distance, np.array([-normal[1], normal[0]])
+    inliers = np.abs(points @ normal - distance) <= band
     for _ in range(2):  # refine the direction on the inliers themselves
+        if inliers.sum() < 2:
+            break
         centre, direction = _principal_axis(points[inliers], np.ones(int(inliers.sum())))
         inliers = np.abs((points - centre) @ np.array([-direction[1], direction[0]])) <= band
     return centre, direction, inliers
