@@ -268,7 +268,8 @@ def draw_writing(pen, rng, colour, centre, char_mm, width, characters):
     points = []
     for k in range(characters):
         x0, y0 = left + k * (char_mm + gap), centre[1] - char_mm / 2
-        chosen = rng.choice(len(_RADICALS), rng.integers(3, 6), replace=False)
+        # A character spans its box: one of the horizontals always, then a few other strokes.
+        chosen = [int(rng.integers(3)), *rng.choice(np.arange(3, len(_RADICALS)), rng.integers(2, 5), replace=False)]
         for index in chosen:
             for a, b in _RADICALS[index]:
                 a = np.array([x0, y0]) + np.array(a) * char_mm + rng.normal(0, 0.15, 2)
