@@ -58,6 +58,8 @@ FLAT_PRINT_MM = 0.6  # print this far from any edge shows its own tone, whatever
 BLACK_PRINT = 0.25  # print the photo shows darker than this is black: a pen is lost on it
 RELATIVE_FLOOR = 0.45  # ink over print darker than this stands out by its absolute darkening only
 TOLERANCE_MM = 0.3
+SLIVER_MM = 0.5  # how much further off than the tolerance print may lie before its slivers count as ink
+SLIVER_WIDTH_MM = 0.7  # a sliver is thinner than a blurred pen stroke
 EDGE_MM = 1.0  # the photo's paper edge blends with the table behind it
 # Darkness beyond the print, as a fraction of the paper white: a ballpoint stroke on white gives
 # 0.4-0.8, sensor noise and JPEG 0.02-0.05, a printed colour reproduced a little off up to 0.1.
@@ -72,6 +74,7 @@ WRITING_GAP_MM = 3.5
 WRITING_JOIN_MM = 4.5  # characters of one note: closer than this and than half their height
 LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long
 LINE_JOIN_BAND_MM = 0.75
+LINE_JOIN_PIECE_MM = 5.0  # a piece this small beyond a line's end may be its end, whatever it reads as alone
 SPECK_MM = 0.8
 CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
@@ -139,7 +142,9 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     usable = cv2.erode(paper.astype(np.uint8), _disc(EDGE_MM * px_per_mm)).astype(bool)
     usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
-    ink = _hysteresis(evidence, *_thresholds(evidence, expected, usable))
+    faint, strong = _thresholds(evidence, expected, usable)
+    ink = _hysteresis(evidence, faint, strong)
+    ink = _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm)
     hidden = _channel_max(expected) < HIDING_PRINT * 255
     return _Page(px_per_mm, photo, white, aligned, evidence, ink, hidden, shift)
 
@@ -515,6 +520,37 @@ def _hysteresis(evidence, faint, strong) -> np.ndarray:
     return keep[labels]
 
 
+def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> np.ndarray:
+    """``ink`` less the long thin pieces that all but vanish if the print may lie half a millimetre further off.
+
+    Where registration is off by more than the tolerance, a printed line leaves a sliver
+    along its edge. A pen stroke crossing print keeps most of its ink under the wider
+    tolerance, and a dot on a line is not long and thin; a pen line drawn right along a
+    printed one is lost with the sliver, but it could hardly be told from it.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    reach = (TOLERANCE_MM + SLIVER_MM) * px_per_mm
+    margin = round(reach + 3 * PRINT_BLUR_MM * px_per_mm) + 1
+    height, width = ink.shape
+    cleaned = ink.copy()
+    for label in range(1, count):
+        left, top, w, h, area = stats[label]
+        rows = slice(max(0, top - margin), min(height, top + h + margin))
+        cols = slice(max(0, left - margin), min(width, left + w + margin))
+        own = labels[rows, cols] == label
+        (_, _), (length, thickness), _ = cv2.minAreaRect(np.argwhere(own)[:, ::-1].astype(np.float32))
+        length, thickness = max(length, thickness), min(length, thickness)
+        if thickness > SLIVER_WIDTH_MM * px_per_mm or length < 3 * max(thickness, 1.0):
+            continue
+        before = int(((evidence[rows, cols] > strong) & own).sum())
+        crop = rendered[rows, cols]
+        wide = cv2.erode(cv2.min(crop, _blurred(crop, PRINT_BLUR_MM * px_per_mm)), _disc(reach))
+        after = cv2.GaussianBlur(_darker_than_print([plane[rows, cols] for plane in seen], wide), (3, 3), 0)
+        if int(((after > strong) & own).sum()) < 0.15 * before:
+            cleaned[rows, cols][own] = False
+    return cleaned
+
+
 def _groups(ink: np.ndarray, hidden: np.ndarray, px_per_mm: float) -> list[list[tuple[slice, slice, np.ndarray]]]:
     """Ink pixels as marks: each a list of pieces (a crop and the mark's ink in it).
 
@@ -655,7 +691,9 @@ class _Page:
             if line.shape != "line":
                 continue
             for other in readings:
-                if other is line or other.colour != line.colour or other.shape not in ("line", "dot"):
+                left, top, right, bottom = other.bounds
+                small = max(right - left, bottom - top) <= LINE_JOIN_PIECE_MM * self.px_per_mm
+                if other is line or other.colour != line.colour or not (other.shape == "line" or small):
                     continue
                 if not self._continues(line, other):
                     continue
