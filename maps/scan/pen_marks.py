@@ -52,6 +52,7 @@ OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched somethi
 # than a pen dot or a dense patch of writing, narrower than any shadow's soft edge.
 WHITE_BLOCK_MM = 1.0
 WHITE_CLOSING_MM = 7.0
+PAPER_NEARBY_MM = 1.5
 PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
 PRINT_BLUR_MM = 0.2
@@ -449,12 +450,13 @@ def _grid_to_pixels(grid, origin, step, shape):
 def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
     """Per channel and pixel, what bare paper looks like in the photo there: light, shadow and colour cast.
 
-    The photo's bare paper (no print within 0.5 mm) closed over 7 mm, dilated then eroded:
-    every dark feature narrower than that, a pen stroke or dot, text, a house, is lifted to
-    the paper around it, while the edge of a shadow, however sharp in sunlight, stays
-    exactly where it is. Under print and outside the paper, the white read per millimetre
-    block from bare paper and smoothed across the gaps (:func:`_coarse_white`) stands in
-    for the paper, so neither large print nor the table is taken for it.
+    The photo closed over 7 mm, dilated then eroded: every dark feature narrower than
+    that, a pen stroke or dot, is lifted to the paper around it, while the edge of a
+    shadow, even a sharp one in sunlight, stays where it is. Print is first painted over
+    with paper (no brighter than the darkest bare paper within 1.5 mm, where there is any;
+    else the white read per millimetre block and smoothed across gaps, :func:`_coarse_white`),
+    so that neither large print nor the table is taken for paper. Where a sharp shadow's
+    edge crosses dense print, the paint is a guess and the white there can be a little off.
     """
     clearance = 2 * max(1, round(PRINT_CLEARANCE_MM * px_per_mm)) + 1
     printed = (_channel_min(aligned) < 235).astype(np.uint8)
@@ -463,9 +465,15 @@ def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_pe
     coarse = _coarse_white(cv2.bitwise_and(smooth, smooth, mask=bare), bare.astype(bool), px_per_mm)
     side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
     kernel = np.ones((side, side), np.uint8)
+    near = np.ones((2 * round(PAPER_NEARBY_MM * px_per_mm) + 1,) * 2, np.uint8)
     white = []
     for channel, coarse_channel in zip(cv2.split(smooth), coarse):
-        paper = cv2.convertScaleAbs(coarse_channel)
+        # Under print, paper no brighter than the darkest bare paper nearby: the block estimate is
+        # smooth, and beside a shadow's sharp edge it would be brighter than the paper really is.
+        # Darker does no harm: the closing fills it from the paper around.
+        only_bare = np.full_like(channel, 255)
+        cv2.copyTo(channel, bare, only_bare)
+        paper = cv2.min(cv2.convertScaleAbs(coarse_channel), cv2.erode(only_bare, near))
         cv2.copyTo(channel, bare, paper)
         white.append(cv2.max(cv2.morphologyEx(paper, cv2.MORPH_CLOSE, kernel), 1))
     return white
