@@ -53,6 +53,8 @@ OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched somethi
 WHITE_BLOCK_MM = 1.0
 WHITE_CLOSING_MM = 7.0
 PAPER_NEARBY_MM = 1.5
+SPIKE_MM = 1.0  # paper glimpsed beside print, where blur and misregistration let it through
+DIVIDABLE_PRINT = 0.3  # print the photo shows darker than this tells too little of the light
 PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
 PRINT_BLUR_MM = 0.2
@@ -132,23 +134,27 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
     map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
     aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    white = paper_white(photo, aligned, paper, px_per_mm)
-    seen = [
-        cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
-    ]
-    rendered = cv2.LUT(aligned, tone_curve(aligned, seen, paper, px_per_mm))
+    first_white = paper_white(photo, aligned, paper, px_per_mm)
+    channels = cv2.split(photo)
+    first_seen = [cv2.divide(channel, white, dtype=cv2.CV_32F) for channel, white in zip(channels, first_white)]
+    rendered = cv2.LUT(aligned, tone_curve(aligned, first_seen, paper, px_per_mm))
+    white = light_on_print(photo, rendered, paper, first_white, px_per_mm)
+    seen = [cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(channels, white)]
+    rendered = cv2.LUT(aligned, tone_curve(aligned, seen, paper, px_per_mm))  # the same tones, against this white
     blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
     evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
-    usable = cv2.erode(paper.astype(np.uint8), _disc(EDGE_MM * px_per_mm)).astype(bool)
+    # The page's own edge is the paper's edge too.
+    edge = _disc(EDGE_MM * px_per_mm)
+    usable = cv2.erode(paper.astype(np.uint8), edge, borderType=cv2.BORDER_CONSTANT, borderValue=0).astype(bool)
     usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
     ink = _hysteresis(evidence, faint, strong)
     ink = _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm)
     hidden = _channel_max(expected) < HIDING_PRINT * 255
-    return _Page(px_per_mm, seen, rendered, evidence, ink, hidden, shift)
+    return _Page(px_per_mm, seen, rendered, evidence, faint, ink, hidden, shift)
 
 
 def tone_curve(aligned: np.ndarray, seen: list[np.ndarray], valid: np.ndarray, px_per_mm: float) -> np.ndarray:
@@ -479,6 +485,34 @@ def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_pe
     return white
 
 
+def light_on_print(
+    photo: np.ndarray, rendered: np.ndarray, valid: np.ndarray, first_white: list[np.ndarray], px_per_mm: float
+) -> list[np.ndarray]:
+    """Per channel and pixel, the paper white again, now read through the print as well.
+
+    Once the photo's rendering of each printed tone is known, print tells the light as
+    well as bare paper does: the photo divided by what the print there renders as is the
+    paper white, on either side of a shadow's edge, however sharp and whatever print it
+    crosses. Where blur or what is left of misregistration lets paper show beside print,
+    the division spikes: opened over 1 mm, those go; closed over 7 mm, pen strokes and
+    dots go. Under print too dark to divide by, and outside the paper, the first estimate
+    stands in; where beside a sharp edge it is too bright, on thin print, the opening takes it.
+    """
+    opening = np.ones((2 * round(SPIKE_MM * px_per_mm / 2) + 1,) * 2, np.uint8)
+    side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
+    closing = np.ones((side, side), np.uint8)
+    white = []
+    smooth = cv2.blur(photo, (3, 3))  # the opening would take the noise's low envelope for the paper
+    for channel, print_channel, first in zip(cv2.split(smooth), cv2.split(rendered), first_white):
+        light = cv2.divide(channel, print_channel, scale=255)  # saturates
+        keep_first = ((print_channel < DIVIDABLE_PRINT * 255) | ~valid).astype(np.uint8)
+        cv2.copyTo(first, keep_first, light)
+        white.append(
+            cv2.max(cv2.morphologyEx(cv2.morphologyEx(light, cv2.MORPH_OPEN, opening), cv2.MORPH_CLOSE, closing), 1)
+        )
+    return white
+
+
 def _coarse_white(bare_photo: np.ndarray, bare: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
     """Paper white per millimetre block (its brightest bare paper), closed over 7 mm, smoothed, filled."""
     block = max(1, round(WHITE_BLOCK_MM * px_per_mm))
@@ -657,6 +691,7 @@ class _Page:
     seen: list[np.ndarray]  # the photo as a share of paper white, per channel
     rendered: np.ndarray  # the print, registered, as the photo shows it
     evidence: np.ndarray
+    faint: float  # the evidence faint ink has
     ink: np.ndarray
     hidden: np.ndarray
     shift: np.ndarray
@@ -711,14 +746,15 @@ class _Page:
         return readings
 
     def lines_joined(self, readings: list[_Reading]) -> list[_Reading]:
-        """Lines with the pieces of themselves that print has cut off."""
+        """Lines with the pieces of themselves that print, or a faint stretch, has cut off."""
         for line in readings:
             if line.shape != "line":
                 continue
             for other in readings:
                 left, top, right, bottom = other.bounds
                 small = max(right - left, bottom - top) <= LINE_JOIN_PIECE_MM * self.px_per_mm
-                if other is line or other.colour != line.colour or not (other.shape == "line" or small):
+                # A small piece has too little ink to tell its colour by; a line must have the same.
+                if other is line or not (small or (other.shape == "line" and other.colour == line.colour)):
                     continue
                 if not self._continues(line, other):
                     continue
@@ -729,7 +765,7 @@ class _Page:
         return readings
 
     def _continues(self, line: _Reading, other: _Reading) -> bool:
-        """Whether ``other`` lies on the line's own continuation, beyond an end, across print that hides it."""
+        """Whether ``other`` lies on the line's own continuation, beyond an end, across print or faint ink."""
         points = line.points().astype(float)
         centre, axis = _principal_axis(points, np.ones(len(points)))
         normal = np.array([-axis[1], axis[0]])
@@ -746,10 +782,14 @@ class _Page:
         # A hand's line bends a little: the further the piece, the further off the straight extension.
         if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.15 * (end - start):
             return False
+        # Across the gap, print hides the pen, or the pen shows, if too faintly to count as ink alone.
         samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
-        cols = np.clip(np.round(samples[:, 0]).astype(int), 0, self.hidden.shape[1] - 1)
-        rows = np.clip(np.round(samples[:, 1]).astype(int), 0, self.hidden.shape[0] - 1)
-        return bool(self.hidden[rows, cols].mean() >= 0.6)
+        shown = np.zeros(len(samples), bool)
+        for side in (-1, 0, 1):  # a hand's line strays a pixel either way
+            cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.hidden.shape[1] - 1)
+            rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.hidden.shape[0] - 1)
+            shown |= self.hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
+        return bool(shown.mean() >= 0.7)
 
     def on_page(self, reading: _Reading) -> PenMark:
         """The mark moved from the photo onto the page by the registration field, in millimetres."""
