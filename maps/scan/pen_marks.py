@@ -59,7 +59,7 @@ PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
 PRINT_BLUR_MM = 0.2
 FLAT_PRINT_MM = 0.6  # print this far from any edge shows its own tone, whatever the blur
-BLACK_PRINT = 0.25  # print the photo shows darker than this is black: a pen is lost on it
+BLACK_PRINT = 0.3  # print the photo shows darker than this is black: a pen is lost on it
 RELATIVE_FLOOR = 0.45  # ink over print darker than this stands out by its absolute darkening only
 TOLERANCE_MM = 0.3
 SLIVER_MM = 0.5  # how much further off than the tolerance print may lie before its slivers count as ink
@@ -145,9 +145,11 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
     evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
-    # The page's own edge is the paper's edge too.
-    edge = _disc(EDGE_MM * px_per_mm)
-    usable = cv2.erode(paper.astype(np.uint8), edge, borderType=cv2.BORDER_CONSTANT, borderValue=0).astype(bool)
+    usable = cv2.erode(paper.astype(np.uint8), _disc(EDGE_MM * px_per_mm)).astype(bool)
+    # Near the page's border the paper white's closing sees only one side of a shadow's edge.
+    border = round(WHITE_CLOSING_MM / 2 * px_per_mm)
+    usable[:border] = usable[-border:] = False
+    usable[:, :border] = usable[:, -border:] = False
     usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
@@ -780,7 +782,7 @@ class _Page:
         if end - start > LINE_JOIN_GAP_MM * self.px_per_mm:
             return False
         # A hand's line bends a little: the further the piece, the further off the straight extension.
-        if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.15 * (end - start):
+        if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.3 * (end - start):
             return False
         # Across the gap, print hides the pen, or the pen shows, if too faintly to count as ink alone.
         samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
