@@ -359,6 +359,7 @@ class Camera:
     jpeg_quality: int = 75
     resolution: float = 0.75  # the photo's pixels per page pixel
     shadow: float = 0.6  # light left in the shadow of the phone
+    sun_penumbra_mm: float | None = None  # in sunlight: a straight, sharp shadow edge this wide
     cut_corner: bool = False  # a corner of the sheet outside the photo
 
 
@@ -426,7 +427,14 @@ def _lighting(rng, camera, shape):
     soft = cv2.GaussianBlur(inside, (0, 0), rng.uniform(3, 8) * PX_PER_MM / 4)
     light = (light * (1 - (1 - camera.shadow) * soft)).astype(np.float32)
     cast = np.array(rng.choice([(1.0, 0.94, 0.80), (0.86, 0.95, 1.0), (1.0, 1.0, 0.95)]), np.float32)
-    return cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR)[..., None] * cast
+    light = cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR)
+    if camera.sun_penumbra_mm is not None:  # the sun's disc blurs a shadow's edge by a few mm only
+        heading = rng.uniform(0, 2 * np.pi)
+        across = (np.arange(width)[None, :] - width / 2) * np.cos(heading)
+        across = across + (np.arange(height)[:, None] - height / 2) * np.sin(heading)
+        lit = np.clip(across / (camera.sun_penumbra_mm * PX_PER_MM) + 0.5, 0, 1).astype(np.float32)
+        light *= 1 - (1 - camera.shadow) * (1 - lit)
+    return light[..., None] * cast
 
 
 def photograph(

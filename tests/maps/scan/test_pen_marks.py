@@ -8,6 +8,7 @@ The sheets here use seeds the reader was never tuned on.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
@@ -224,3 +225,13 @@ def test_photo_and_print_of_different_sizes_are_refused():
         find_pen_marks(page[..., 0], page[..., 0], PX_PER_MM)
     with pytest.raises(ValueError, match="paper"):
         find_pen_marks(page, page, PX_PER_MM, valid=np.ones((3, 3), bool))
+
+
+@pytest.mark.parametrize("seed", [261, 262, 263])
+def test_the_sharp_edge_of_a_sun_shadow_is_not_ink(seed):
+    """In sunlight the phone's shadow has an edge a millimetre wide, across print and paper alike."""
+    rng = np.random.default_rng(seed)
+    sheet = printed_sheet(rng)
+    camera = dataclasses.replace(camera_for(rng), sun_penumbra_mm=1.0, shadow=0.5)
+    photo, valid, _ = photograph(sheet.printed, rng, camera)
+    assert find_pen_marks(photo, sheet.printed, PX_PER_MM, valid=valid, ignore_mm=sheet.markers_mm) == []
