@@ -52,7 +52,6 @@ OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched somethi
 # than a pen dot or a dense patch of writing, narrower than any shadow's soft edge.
 WHITE_BLOCK_MM = 1.0
 WHITE_CLOSING_MM = 7.0
-PAPER_NEARBY_MM = 1.5
 SPIKE_MM = 1.0  # paper glimpsed beside print, where blur and misregistration let it through
 DIVIDABLE_PRINT = 0.3  # print the photo shows darker than this tells too little of the light
 PRINT_CLEARANCE_MM = 0.5
@@ -80,6 +79,7 @@ LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long
 LINE_JOIN_BAND_MM = 0.75
 LINE_JOIN_PIECE_MM = 5.0  # a piece this small beyond a line's end may be its end, whatever it reads as alone
 SPECK_MM = 0.8
+CROSS_MM = 20.0  # no wider: a cross marks a spot
 CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
 # Colour: an ink whose absorption varies by less than this across red, green and blue is black.
@@ -135,12 +135,13 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
     aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     first_white = paper_white(photo, aligned, paper, px_per_mm)
-    channels = cv2.split(photo)
-    first_seen = [cv2.divide(channel, white, dtype=cv2.CV_32F) for channel, white in zip(channels, first_white)]
-    rendered = cv2.LUT(aligned, tone_curve(aligned, first_seen, paper, px_per_mm))
+    flat = flat_print(aligned, paper, px_per_mm)
+    rendered = cv2.LUT(aligned, tone_curve(aligned, photo, first_white, flat))
     white = light_on_print(photo, rendered, paper, first_white, px_per_mm)
-    seen = [cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(channels, white)]
-    rendered = cv2.LUT(aligned, tone_curve(aligned, seen, paper, px_per_mm))  # the same tones, against this white
+    rendered = cv2.LUT(aligned, tone_curve(aligned, photo, white, flat))  # the same tones, against this white
+    seen = [
+        cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
+    ]
     blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
@@ -159,27 +160,33 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     return _Page(px_per_mm, seen, rendered, evidence, faint, ink, hidden, shift)
 
 
-def tone_curve(aligned: np.ndarray, seen: list[np.ndarray], valid: np.ndarray, px_per_mm: float) -> np.ndarray:
-    """How the photo shows each printed value, per channel: a (1, 256, 3) table, paper white at 255.
-
-    Printer and camera render tones their own way: a printed mid grey comes out darker
-    or lighter, black never black. Learnt from the photo itself, where the print is flat
-    (the same colour 0.6 mm around, so blur and misregistration do not reach): the mean
-    shown for each value, trimmed of what a pen over it made darker; values too rare to
-    learn are interpolated, and below the darkest learnt scaled down towards black; the
-    darkest tones are taken as black.
-    """
+def flat_print(aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> tuple[slice, slice, np.ndarray]:
+    """Where the print is flat, the same colour 0.6 mm around, so blur and misregistration do not
+    reach: a sixteenth of the pixels, as the rows and columns sampled and the mask among them."""
     size = 2 * max(1, round(FLAT_PRINT_MM * px_per_mm)) + 1
     kernel = np.ones((size, size), np.uint8)
     spread = cv2.subtract(cv2.dilate(aligned, kernel), cv2.erode(aligned, kernel))
-    every = (slice(None, None, 4), slice(None, None, 4))  # a sixteenth of the pixels is plenty to learn from
-    flat_everywhere = (_channel_max(np.ascontiguousarray(spread[every])) <= 3) & valid[every]
-    sampled = aligned[every][flat_everywhere]
+    rows, cols = slice(None, None, 4), slice(None, None, 4)
+    return rows, cols, (_channel_max(np.ascontiguousarray(spread[rows, cols])) <= 3) & valid[rows, cols]
+
+
+def tone_curve(aligned: np.ndarray, photo: np.ndarray, white: list[np.ndarray], flat) -> np.ndarray:
+    """How the photo shows each printed value, per channel: a (1, 256, 3) table, paper white at 255.
+
+    Printer and camera render tones their own way: a printed mid grey comes out darker
+    or lighter, black never black. Learnt from the photo itself where the print is
+    ``flat`` (:func:`flat_print`): the mean shown for each value, trimmed of what a pen
+    over it made darker; values too rare to learn are interpolated, and below the
+    darkest learnt scaled down towards black; the darkest tones are taken as black.
+    """
+    rows, cols, mask = flat
+    sampled = aligned[rows, cols][mask]
+    photo_sampled = photo[rows, cols][mask].astype(np.float32)
     levels = np.arange(256)
     curve = np.empty((256, 3))
     for channel in range(3):
         values = sampled[:, channel]
-        shown = seen[channel][every][flat_everywhere]
+        shown = photo_sampled[:, channel] / white[channel][rows, cols][mask]
         mean = np.bincount(values, shown, 256) / np.maximum(np.bincount(values, minlength=256), 1)
         typical = np.abs(shown - mean[values]) < 0.1
         count = np.bincount(values[typical], minlength=256)
@@ -203,10 +210,12 @@ def _darker_than_print(seen, expected) -> np.ndarray:
     whatever is under it. Below a floor, print too dark for that share to stand out of
     the noise counts as the floor.
     """
+    shown = np.arange(256, dtype=np.float32) / 255
+    per_shown = 1 / np.maximum(shown, RELATIVE_FLOOR)  # (shown - seen) / max(shown, floor), by table
     darker = None
     for seen_channel, expected_channel in zip(seen, cv2.split(expected)):
-        shown = expected_channel.astype(np.float32) * (1 / 255)
-        channel = cv2.divide(cv2.subtract(shown, seen_channel), cv2.max(shown, RELATIVE_FLOOR))
+        scale = cv2.LUT(expected_channel, per_shown)
+        channel = cv2.subtract(cv2.LUT(expected_channel, shown * per_shown), cv2.multiply(seen_channel, scale))
         darker = channel if darker is None else cv2.max(darker, channel)
     return darker
 
@@ -456,35 +465,31 @@ def _grid_to_pixels(grid, origin, step, shape):
 
 
 def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
-    """Per channel and pixel, what bare paper looks like in the photo there: light, shadow and colour cast.
+    """Per channel and pixel, a first estimate of what bare paper looks like in the photo there.
 
-    The photo closed over 7 mm, dilated then eroded: every dark feature narrower than
-    that, a pen stroke or dot, is lifted to the paper around it, while the edge of a
-    shadow, even a sharp one in sunlight, stays where it is. Print is first painted over
-    with paper (no brighter than the darkest bare paper within 1.5 mm, where there is any;
-    else the white read per millimetre block and smoothed across gaps, :func:`_coarse_white`),
-    so that neither large print nor the table is taken for paper. Where a sharp shadow's
-    edge crosses dense print, the paint is a guess and the white there can be a little off.
+    Per millimetre block, the brightest bare paper in it (no print within 0.5 mm), closed
+    over 7 mm so pen dots and dense writing do not pull it down, smoothed, and filled
+    across blocks without bare paper from those around them. It follows light that
+    changes gradually, not the sharp edge of a sun shadow: :func:`light_on_print` does.
     """
     clearance = 2 * max(1, round(PRINT_CLEARANCE_MM * px_per_mm)) + 1
     printed = (_channel_min(aligned) < 235).astype(np.uint8)
     bare = ((cv2.dilate(printed, np.ones((clearance, clearance), np.uint8)) == 0) & valid).astype(np.uint8)
-    smooth = cv2.blur(photo, (3, 3))  # less the noise
-    coarse = _coarse_white(cv2.bitwise_and(smooth, smooth, mask=bare), bare.astype(bool), px_per_mm)
-    side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
-    kernel = np.ones((side, side), np.uint8)
-    near = np.ones((2 * round(PAPER_NEARBY_MM * px_per_mm) + 1,) * 2, np.uint8)
-    white = []
-    for channel, coarse_channel in zip(cv2.split(smooth), coarse):
-        # Under print, paper no brighter than the darkest bare paper nearby: the block estimate is
-        # smooth, and beside a shadow's sharp edge it would be brighter than the paper really is.
-        # Darker does no harm: the closing fills it from the paper around.
-        only_bare = np.full_like(channel, 255)
-        cv2.copyTo(channel, bare, only_bare)
-        paper = cv2.min(cv2.convertScaleAbs(coarse_channel), cv2.erode(only_bare, near))
-        cv2.copyTo(channel, bare, paper)
-        white.append(cv2.max(cv2.morphologyEx(paper, cv2.MORPH_CLOSE, kernel), 1))
-    return white
+    smooth = cv2.blur(photo, (3, 3))  # a block's brightest pixel, not its luckiest noise
+    block = max(1, round(WHITE_BLOCK_MM * px_per_mm))
+    brightest = _block_max(cv2.bitwise_and(smooth, smooth, mask=bare), block).astype(np.float32)
+    have = _block_max(bare, block) > 0
+    closing = max(3, round(WHITE_CLOSING_MM / WHITE_BLOCK_MM) | 1)
+    closed = cv2.morphologyEx(brightest, cv2.MORPH_CLOSE, _disc(closing / 2)).reshape(brightest.shape)
+    white = _smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
+    if not have.any():
+        white[:] = 255.0  # no bare paper at all: the photo's own scale is all there is
+    origin = (block - 1) / 2
+    white = np.clip(white, 1.0, 255.0)
+    return [
+        cv2.convertScaleAbs(_grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0])
+        for c in range(3)
+    ]
 
 
 def light_on_print(
@@ -498,7 +503,8 @@ def light_on_print(
     crosses. Where blur or what is left of misregistration lets paper show beside print,
     the division spikes: opened over 1 mm, those go; closed over 7 mm, pen strokes and
     dots go. Under print too dark to divide by, and outside the paper, the first estimate
-    stands in; where beside a sharp edge it is too bright, on thin print, the opening takes it.
+    (:func:`paper_white`) stands in; where it is too bright beside a sharp edge, on thin
+    print, the opening takes it.
     """
     opening = np.ones((2 * round(SPIKE_MM * px_per_mm / 2) + 1,) * 2, np.uint8)
     side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
@@ -513,22 +519,6 @@ def light_on_print(
             cv2.max(cv2.morphologyEx(cv2.morphologyEx(light, cv2.MORPH_OPEN, opening), cv2.MORPH_CLOSE, closing), 1)
         )
     return white
-
-
-def _coarse_white(bare_photo: np.ndarray, bare: np.ndarray, px_per_mm: float) -> list[np.ndarray]:
-    """Paper white per millimetre block (its brightest bare paper), closed over 7 mm, smoothed, filled."""
-    block = max(1, round(WHITE_BLOCK_MM * px_per_mm))
-    brightest = _block_max(bare_photo, block).astype(np.float32)
-    have = _block_max(bare.astype(np.uint8), block) > 0
-    closing = max(3, round(WHITE_CLOSING_MM / WHITE_BLOCK_MM) | 1)
-    closed = cv2.morphologyEx(brightest, cv2.MORPH_CLOSE, _disc(closing / 2)).reshape(brightest.shape)
-    white = _smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
-    if not have.any():
-        white[:] = 255.0  # no bare paper at all: the photo's own scale is all there is
-    origin = (block - 1) / 2
-    white = np.maximum(white, 1.0)
-    shape = bare_photo.shape[:2]
-    return [_grid_to_pixels(white[..., c], (origin, origin), (block, block), shape)[..., 0] for c in range(3)]
 
 
 def _block_max(image: np.ndarray, block: int) -> np.ndarray:
@@ -874,7 +864,8 @@ def describe_shape(ink: np.ndarray, evidence: np.ndarray, hidden: np.ndarray, px
     if compact and own > 0.5 * inside and solid.sum() > 0.8 * inside:
         x, y = (points * weight[:, None]).sum(axis=0) / weight.sum()
         return "dot", float(x), float(y), diameter
-    for reading in (_ring, _curve, _two_strokes):
+    readings = (_ring, _curve, _two_strokes) if extent <= CROSS_MM * px_per_mm else (_ring, _curve)
+    for reading in readings:
         found = reading(points, weight, stroke, hidden, px_per_mm)
         if found is not None:
             return found
