@@ -29,7 +29,14 @@ from maps.map_content import MapContent
 from maps.map_settings import LayerView, MapSettings
 from maps.print.page import INK, PagePainter, pixels_per_mm
 from maps.renderer import RenderedMap, render_map, world_to_pixel
-from maps.scan.sheet_layout import CORNER_BOX_MM, SheetMarksLayout, marker_bits, qr_modules, sheet_marks_layout
+from maps.scan.sheet_layout import (
+    CORNER_BOX_MM,
+    SheetMarksLayout,
+    marker_bits,
+    marks_scale,
+    qr_modules,
+    sheet_marks_layout,
+)
 
 Extent = tuple[float, float, float, float]
 """minx, miny, maxx, maxy in metres."""
@@ -59,10 +66,9 @@ class MapMarks:
     """The text of the sheet's QR code (:func:`maps.scan.sheet_layout.sheet_code`): when given, the frame
     carries the markers and the code a phone photo of the sheet is read back by."""
 
-    @property
-    def corner_mm(self) -> float:
+    def corner_mm(self, page_size_mm: tuple[float, float]) -> float:
         """How far the scale bar, north arrow and locator keep from the frame's corners: clear of the markers."""
-        return CORNER_BOX_MM if self.sheet_code else 0.0
+        return CORNER_BOX_MM * marks_scale(page_size_mm) if self.sheet_code else 0.0
 
 
 @dataclass
@@ -134,7 +140,7 @@ def draw_map_frame(
     if not marks.under_overlay:
         _scale_and_north(page, frame, marks)
     if marks.locator is not None:
-        _locator(page, frame, *marks.locator, marks.corner_mm)
+        _locator(page, frame, *marks.locator, marks.corner_mm(page.size_mm))
     if marks.sheet_code is not None:
         frame.reading_marks = _reading_marks(page, box, marks.sheet_code)
     return frame
@@ -169,9 +175,9 @@ def scale_bar(mm_per_metre: float, longest_mm: float = 45.0) -> ScaleBar:
 
 def _scale_and_north(page: PagePainter, frame: MapFrame, marks: MapMarks) -> None:
     if marks.scale_bar:
-        _scale_bar(page, frame, marks.corner_mm)
+        _scale_bar(page, frame, marks.corner_mm(page.size_mm))
     if marks.north_arrow:
-        _north_arrow(page, frame, marks.corner_mm)
+        _north_arrow(page, frame, marks.corner_mm(page.size_mm))
 
 
 def _scale_bar(page: PagePainter, frame: MapFrame, corner_mm: float) -> None:
@@ -281,7 +287,7 @@ def _reading_marks(page: PagePainter, box: Box, code: str) -> SheetMarksLayout:
     Drawn last, over the map and its border: a detector needs the marker's white
     quiet zone whole, and a few millimetres of the map's padded corners are what they cover.
     """
-    layout = sheet_marks_layout(box)
+    layout = sheet_marks_layout(box, marks_scale(page.size_mm))
     painter = page.painter
     for white in layout.keep_clear_mm():
         painter.fillRect(page.rect(*white), QColor("#ffffff"))

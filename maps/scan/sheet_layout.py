@@ -33,13 +33,13 @@ QUIET_MM = 1.5
 """White around a marker and the QR code: the detectors need a light border to find the dark one."""
 CORNER_IDS = {"top_left": 0, "top_right": 1, "bottom_right": 2, "bottom_left": 3}
 """Distinct ids per corner: the photo's rotation (any of 360 degrees) is read from which corner is where."""
-QR_MODULE_MM = 0.6
-"""A QR module on paper: a 25-module code is 15 mm, 3 pixels a module in a 5-megapixel photo of A4."""
+QR_MODULE_MM = 0.7
+"""A QR module on paper: the 21-module code is 14.7 mm, 3.5 pixels a module in a 5-megapixel photo of A4."""
 CORNER_BOX_MM = MARKER_MM + 2 * QUIET_MM
-"""The white square each marker takes out of the map's corner: what map marks placed in corners keep clear of."""
+"""The white square each marker takes out of the map's corner on A4: what map marks in corners keep clear of."""
 
-CODE_PREFIX = "WG1"
-_CODE = re.compile(rf"^{CODE_PREFIX}:([A-Z2-7]{{8}}):([A-Z2-7]{{10}})$")
+CODE_PREFIX = "W"
+_CODE = re.compile(rf"^{CODE_PREFIX}([A-Z2-7]{{8}})([A-Z2-7]{{10}})$")
 
 Box = tuple[float, float, float, float]
 """left, top, width, height in mm from the page's top-left corner."""
@@ -51,8 +51,12 @@ def new_sheet_id() -> str:
 
 
 def sheet_code(project_key: str, sheet_id: str) -> str:
-    """The text of a sheet's QR code: ``WG1:<project key>:<sheet id>``, upper case so QR packs it densely."""
-    return f"{CODE_PREFIX}:{project_key}:{sheet_id}"
+    """The text of a sheet's QR code: ``W<project key><sheet id>``, 19 characters of QR's alphanumeric set.
+
+    That is the most a version 1 code (21 modules) holds at error correction level M: the
+    fewer the modules, the larger each is on paper, and the blurrier a photo it is read from.
+    """
+    return f"{CODE_PREFIX}{project_key}{sheet_id}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,8 @@ class SheetMarksLayout:
     markers: dict[int, Box]
     """marker id -> its black square (without the white quiet zone)."""
     qr: Box
+    scale: float = 1.0
+    """How much larger than on A4 (:func:`marks_scale`)."""
 
     def marker_corners_mm(self) -> dict[int, np.ndarray]:
         """marker id -> its four corners (4, 2) in mm, in ArUco's order: the marker's top-left, then clockwise."""
@@ -84,7 +90,7 @@ class SheetMarksLayout:
 
     def keep_clear_mm(self) -> list[Box]:
         """The white boxes of the markers and the code, quiet zones included: nothing printed or read there."""
-        return [_grown(box, QUIET_MM) for box in (*self.markers.values(), self.qr)]
+        return [_grown(box, QUIET_MM * self.scale) for box in (*self.markers.values(), self.qr)]
 
     def as_json(self) -> dict[str, list[float]]:
         """For the register: marker id (and ``qr``) -> [left, top, side] in mm."""
@@ -96,35 +102,48 @@ class SheetMarksLayout:
         """The layout a sheet was printed with, from its register entry."""
         squares = {key: (x, y, side, side) for key, (x, y, side) in boxes.items()}
         qr = squares.pop("qr")
-        return cls({int(marker_id): box for marker_id, box in squares.items()}, qr)
+        markers = {int(marker_id): box for marker_id, box in squares.items()}
+        return cls(markers, qr, next(iter(markers.values()))[2] / MARKER_MM)
 
 
-def sheet_marks_layout(frame: Box) -> SheetMarksLayout:
+def marks_scale(page_size_mm: tuple[float, float]) -> float:
+    """How much larger than on A4 a page's markers and code are printed: an A3 sheet is photographed from
+    further away, so they grow with the paper (by the square root of two on A3)."""
+    return max(1.0, max(page_size_mm) / A4_LONG_SIDE_MM)
+
+
+A4_LONG_SIDE_MM = 297.0
+
+
+def sheet_marks_layout(frame: Box, scale: float = 1.0) -> SheetMarksLayout:
     """The markers inside the four corners of the map ``frame`` and the QR code left of the bottom-right one."""
     left, top, width, height = frame
     right, bottom = left + width, top + height
-    near, far = QUIET_MM, QUIET_MM + MARKER_MM
+    size, near = MARKER_MM * scale, QUIET_MM * scale
+    far = near + size
     markers = {
-        CORNER_IDS["top_left"]: (left + near, top + near, MARKER_MM, MARKER_MM),
-        CORNER_IDS["top_right"]: (right - far, top + near, MARKER_MM, MARKER_MM),
-        CORNER_IDS["bottom_right"]: (right - far, bottom - far, MARKER_MM, MARKER_MM),
-        CORNER_IDS["bottom_left"]: (left + near, bottom - far, MARKER_MM, MARKER_MM),
+        CORNER_IDS["top_left"]: (left + near, top + near, size, size),
+        CORNER_IDS["top_right"]: (right - far, top + near, size, size),
+        CORNER_IDS["bottom_right"]: (right - far, bottom - far, size, size),
+        CORNER_IDS["bottom_left"]: (left + near, bottom - far, size, size),
     }
-    return SheetMarksLayout(markers, qr_box_from_marker(markers[CORNER_IDS["bottom_right"]]))
+    return SheetMarksLayout(markers, qr_box_from_marker(markers[CORNER_IDS["bottom_right"]]), scale)
 
 
 def qr_box_from_marker(bottom_right_marker: Box) -> Box:
     """The QR code's square: left of the bottom-right marker, bottoms aligned, two quiet zones apart.
 
-    Placed from that marker alone, so a reader finds the code before it knows the map frame.
+    Measured in the marker's own size, so a reader places the code from that marker alone,
+    before it knows the map frame or the paper.
     """
     x, y, size, _ = bottom_right_marker
-    side = QR_SIDE_MODULES * QR_MODULE_MM
-    return (x - 2 * QUIET_MM - side, y + size - side, side, side)
+    scale = size / MARKER_MM
+    side = QR_SIDE_MODULES * QR_MODULE_MM * scale
+    return (x - 2 * QUIET_MM * scale - side, y + size - side, side, side)
 
 
-QR_SIDE_MODULES = 25
-"""Version 2: the 22 characters of a sheet code at error correction level M (15% of the code may be lost)."""
+QR_SIDE_MODULES = 21
+"""Version 1: the 19 characters of a sheet code at error correction level M (15% of the code may be lost)."""
 
 
 def marker_bits(marker_id: int) -> np.ndarray:
