@@ -69,24 +69,26 @@ def register_sheets(store: ProjectStore, entries: list[SheetEntry]) -> None:
     now = datetime.now(UTC)
     with store.edit():
         for entry in entries:
-            store.insert(
-                new_feature(
-                    "printed_sheets",
-                    sheet_id=entry.sheet_id,
-                    printed_at=entry.printed_at or now,
-                    printed_by=store.user,
-                    document=entry.document,
-                    grid_code=entry.grid_code,
-                    page=entry.page,
-                    paper=entry.paper,
-                    landscape=entry.landscape,
-                    map_frame_mm=json.dumps([round(v, 3) for v in entry.map_frame_mm]),
-                    extent=json.dumps([round(v, 3) for v in entry.extent]),
-                    crs=entry.crs,
-                    markers_mm=json.dumps(entry.markers_mm),
-                    page_image=entry.page_image,
-                )
-            )
+            store.insert(new_feature("printed_sheets", **sheet_record(entry, now, store.user)))
+
+
+def sheet_record(entry: SheetEntry, printed_at: datetime, printed_by: str) -> dict:
+    """The register's fields of ``entry`` as stored (``entry.printed_at``, when set, wins over ``printed_at``)."""
+    return {
+        "sheet_id": entry.sheet_id,
+        "printed_at": entry.printed_at or printed_at,
+        "printed_by": printed_by,
+        "document": entry.document,
+        "grid_code": entry.grid_code,
+        "page": entry.page,
+        "paper": entry.paper,
+        "landscape": entry.landscape,
+        "map_frame_mm": json.dumps([round(v, 3) for v in entry.map_frame_mm]),
+        "extent": json.dumps([round(v, 3) for v in entry.extent]),
+        "crs": entry.crs,
+        "markers_mm": json.dumps(entry.markers_mm),
+        "page_image": entry.page_image,
+    }
 
 
 def registered_sheet(store: ProjectStore, sheet_id: str) -> SheetEntry | None:

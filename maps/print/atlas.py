@@ -223,6 +223,25 @@ def write_atlas(
     at and the print date. The map pages are registered in the project (unless it is read-only),
     so photos of them can be read back. Returns what each page shows.
     """
+    printed, entries = print_atlas(store, out, setup, grid, feedback, as_of)
+    if entries:
+        register_sheets(store, entries)
+    return printed
+
+
+def print_atlas(
+    store: ProjectStore,
+    out: Path,
+    setup: PageSetup,
+    grid: str | None = None,
+    feedback: Feedback | None = None,
+    as_of: datetime | None = None,
+    sheets: SheetPrint | None = None,
+) -> tuple[PrintedDocument, list[SheetEntry]]:
+    """:func:`write_atlas` without registering: what each page shows and the register's entries.
+
+    ``sheets`` (default: this project's) hands out the sheet ids.
+    """
     feedback = feedback or Feedback()
     out = Path(out)
     if out.suffix.lower() not in (".pdf", ".png"):
@@ -233,7 +252,7 @@ def write_atlas(
     imagery, imagery_problems = imagery_sources(store) if setup.imagery else ((), ())
     content = build_map_content(data, select(data, ReviewFilter()), sketches, problems + imagery_problems, imagery)
     pages = atlas_pages(data, store.settings().get("station", ""), grid_ids, setup, overview=grid is None)
-    sheets = SheetPrint.of(store, "atlas" if grid is None else "grid_sheet", setup.page_format)
+    sheets = sheets or SheetPrint.of(store, "atlas" if grid is None else "grid_sheet", setup.page_format)
     if out.suffix.lower() == ".pdf":
         entries = write_atlas_pdf(out, setup, content, pages, sheets, feedback.step(20, 100))
         count = len(pages)
@@ -243,6 +262,4 @@ def write_atlas(
                 raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the image could not be written"))
         entries = sheets.entries(_register_painting(setup, content, pages, sheets), feedback.step(80, 100))
         count = 1
-    if entries:
-        register_sheets(store, entries)
-    return PrintedDocument(out, sheets.pages(count), sheets.readable)
+    return PrintedDocument(out, sheets.pages(count), sheets.readable), entries

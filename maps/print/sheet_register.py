@@ -77,6 +77,8 @@ class SheetPrint:
     page_format: PageFormat
     project_key: str | None
     """None: the print is not registered (a read-only project), so its pages carry no markers or QR code."""
+    new_id: Callable[[], str] = new_sheet_id
+    """Where sheet ids come from: random, except in the demo, which is the same on every run."""
     _ids: dict[int, str] = field(default_factory=dict)
     _pages: dict[int, PrintedPage] = field(default_factory=dict)
 
@@ -95,7 +97,9 @@ class SheetPrint:
         """The QR text of map page ``page`` (from 1), the same on every call; None when not registered."""
         if self.project_key is None:
             return None
-        sheet_id = self._ids.setdefault(page, new_sheet_id())
+        if page not in self._ids:
+            self._ids[page] = self.new_id()
+        sheet_id = self._ids[page]
         return sheet_code(self.project_key, sheet_id)
 
     def painted(self, page: int, grid_code: str | None, frame: MapFrame | None) -> None:
