@@ -32,6 +32,7 @@ from wangge.paths import demo_project_path
 from wangge.print_command import add_print_command, run_print
 from wangge.report_command import add_report_command, run_report
 from wangge.route_command import add_route_command, run_route
+from wangge.scan_command import add_scan_command, run_scan
 from wangge.sketch_command import add_sketch_command, run_sketch
 from wangge.spot_check_command import add_spot_check_command, run_spot_check
 from wangge.weekly_command import add_weekly_command, run_weekly
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_command(commands)
     add_import_command(commands)
     add_print_command(commands)
+    add_scan_command(commands)
     add_georef_command(commands)
     add_report_command(commands)
     add_spot_check_command(commands)
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "export": run_export,
         "import": run_import,
         "print": run_print,
+        "scan": run_scan,
         "georef": run_georef,
         "report": run_report,
         "spot-check": run_spot_check,
