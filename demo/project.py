@@ -8,7 +8,7 @@ so a canceled or crashed generation never leaves a half-written project behind.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +18,7 @@ import shapely
 
 from demo.drawing.layout import sketch_scene
 from demo.drawing.sketch import SketchPhoto, draw_sketch
+from demo.field_sheet import add_marked_sheet
 from demo.station.generate import STATION, DemoStation, generate_station
 from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
@@ -66,14 +67,17 @@ def create_demo_project(
             names = [name for name in LAYERS if name in layers]
             for index, name in enumerate(names):
                 feedback.push_info(f"writing {name} ({len(layers[name]):,} records)")
-                start = 45 + 55 * index / len(names)
-                store.bulk_load(name, layers[name], feedback.step(start, start + 55 / len(names)))
+                start = 45 + 50 * index / len(names)
+                store.bulk_load(name, layers[name], feedback.step(start, start + 50 / len(names)))
+            feedback.push_info("printing a grid sheet, marking it in the field and reading its photo back")
+            evening = datetime.combine(station.as_of, time(18), STATION_TIMEZONE)
+            add_marked_sheet(store, str(layers["grids"]["code"].min()), seed, evening)
+            counts = {name: store.count(name) for name in LAYERS}
+            feedback.set_progress(100)
         finally:
             store.close()
     sketch = layers["sketches"].iloc[0]
-    return DemoProject(
-        path, {name: len(frame) for name, frame in layers.items()}, (int(sketch["width"]), int(sketch["height"]))
-    )
+    return DemoProject(path, counts, (int(sketch["width"]), int(sketch["height"])))
 
 
 def _with_sketch(station: DemoStation, rng: np.random.Generator, seed: int) -> dict[str, pd.DataFrame]:

@@ -33,6 +33,20 @@ def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, 
     assert len(reader.pages) == announced and "YH-02" in reader.pages[0].extract_text()
 
 
+def test_printing_registers_each_map_page_without_an_undo_step(qtbot, window, tmp_path):
+    dialog = window.open_print_dialog()
+    qtbot.addWidget(dialog)
+    dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("YH-01"))
+    before = window.store.count("printed_sheets")
+    undo_steps = window.undo_stack.count()
+    run_to_end(qtbot, dialog.print_to(tmp_path / "yh01.pdf"))
+    register = window.store.read("printed_sheets")
+    assert len(register) > before
+    assert set(register["grid_code"].iloc[before:]) == {"YH-01"} and set(register["document"]) >= {"grid_sheet"}
+    assert window.undo_stack.count() == undo_steps  # registering the paper is not an edit to take back
+    assert dialog.unreadable_note.isHidden()
+
+
 def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path):
     dialog = window.open_print_dialog()
     qtbot.addWidget(dialog)
@@ -42,6 +56,7 @@ def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path):
     run_to_end(qtbot, task)
     assert dialog.pages_printed == 0
     assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*part"))
+    assert window.store.count("printed_sheets") == 1  # the demo's own sheet: a canceled print registers nothing
 
 
 def test_satellite_imagery_cannot_be_ticked_without_imagery_and_says_why(qtbot, window):
