@@ -376,6 +376,14 @@
         <translation>在地图下方叠加手绘图</translation>
     </message>
     <message>
+        <source>print what each page shows (sheet id, grid, map frame, extent) as JSON</source>
+        <translation>以 JSON 输出每页的内容（图幅编号、网格、地图框、范围）</translation>
+    </message>
+    <message>
+        <source>the project is read-only: these sheets are not registered, so photos of them cannot be read back</source>
+        <translation>项目为只读：这些图纸未登记，拍照后无法读回</translation>
+    </message>
+    <message>
         <source>put the project&apos;s satellite imagery under the map</source>
         <translation>把项目的卫星影像放在地图下面</translation>
     </message>
@@ -822,6 +830,46 @@
     <message>
         <source>stored {count} control points on sketch &apos;{title}&apos;</source>
         <translation>已在手绘图“{title}”上存入 {count} 个控制点</translation>
+    </message>
+    <message>
+        <source>read a photo of a printed sheet marked in the field: which sheet, and where the pen marks are</source>
+        <translation>读取外业标注后拍摄的图纸照片：是哪张图纸，笔迹标记在哪里</translation>
+    </message>
+    <message>
+        <source>Find the printed sheet in a phone photo by its corner squares and QR code, place the photo on the map without control points, and list the pen marks added to the sheet (colour, shape, position, nearest household). With --add the photo is kept and each new mark stored as a proposal in the layer field_marks, to be accepted or dismissed in the desktop.</source>
+        <translation>根据四角定位方块和二维码在手机照片中找到打印的图纸，无需控制点即可将照片配准到地图上，并列出图纸上新增的笔迹标记（颜色、形状、位置、最近的住户）。加 --add 时保存照片，并把每个新标记作为待处理建议存入 field_marks 图层，在桌面程序中采纳或忽略。</translation>
+    </message>
+    <message>
+        <source>the photo of the sheet (.jpg or .png)</source>
+        <translation>图纸的照片（.jpg 或 .png）</translation>
+    </message>
+    <message>
+        <source>keep the photo and store the marks as proposals</source>
+        <translation>保存照片，并把标记存为待处理建议</translation>
+    </message>
+    <message>
+        <source>write the photo&apos;s map north-up as a .png or .jpg with world file and .prj</source>
+        <translation>将照片中的地图按上北方向输出为 .png 或 .jpg，附带坐标文件和 .prj</translation>
+    </message>
+    <message>
+        <source>stored {new} new mark(s) as proposals in field_marks; {old} were proposed from this sheet before</source>
+        <translation>已将 {new} 个新标记存为 field_marks 中的待处理建议；另有 {old} 个标记此前已从这张图纸读出</translation>
+    </message>
+    <message>
+        <source>sheet {sheet_id}: grid {grid}, page {page}, printed {date}; paper flat within {rmse:.1f} mm</source>
+        <translation>图纸 {sheet_id}：网格 {grid}，第 {page} 页，打印于 {date}；纸面平整度误差 {rmse:.1f} 毫米</translation>
+    </message>
+    <message>
+        <source>no pen marks found</source>
+        <translation>未发现笔迹标记</translation>
+    </message>
+    <message>
+        <source>nearest household {house_no}, {distance:.0f} m</source>
+        <translation>最近住户 {house_no} 号，{distance:.0f} 米</translation>
+    </message>
+    <message>
+        <source>no household within 50 m</source>
+        <translation>50 米内无住户</translation>
     </message>
 </context>
 <context>
@@ -3127,6 +3175,10 @@ done</source>
         <source>Print to PDF...</source>
         <translation>打印为 PDF...</translation>
     </message>
+    <message>
+        <source>This project is read-only: its printed sheets are not registered, so photos of them cannot be read back.</source>
+        <translation>此项目为只读：打印的图纸不会登记，拍照后无法读回。</translation>
+    </message>
 </context>
 <context>
     <name>PrintError</name>
@@ -3575,6 +3627,13 @@ done</source>
     <message>
         <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
         <translation>{path}：该项目由更新版本的网格保存（结构版本 {found}，本程序最高支持 {supported}）；请升级网格后再打开</translation>
+    </message>
+</context>
+<context>
+    <name>SheetPhotoError</name>
+    <message>
+        <source>{path}: {reason}</source>
+        <translation>{path}：{reason}</translation>
     </message>
 </context>
 <context>
@@ -4739,6 +4798,58 @@ done</source>
     <message>
         <source>the file has no features for {layer} with coordinates</source>
         <translation>文件中没有带坐标、可导入为{layer}的要素</translation>
+    </message>
+    <message>
+        <source>the photo is too blurred to find the sheet&apos;s corner squares; hold the phone still and retake it</source>
+        <translation>照片太模糊，找不到图纸的定位方块；请拿稳手机重新拍摄</translation>
+    </message>
+    <message>
+        <source>no printed Wangge sheet in the photo (none of its four black corner squares was found); photograph a sheet printed by Wangge with the whole map frame in view</source>
+        <translation>照片中没有本软件打印的图纸（四角的黑色定位方块一个也没找到）；请拍摄本软件打印的图纸，并让整个地图框都在画面内</translation>
+    </message>
+    <message>
+        <source>this sheet ({sheet_id}) was printed from another project; open the project it was printed from</source>
+        <translation>这张图纸（{sheet_id}）是从另一个项目打印的；请打开打印它的那个项目</translation>
+    </message>
+    <message>
+        <source>this project never registered sheet {sheet_id} (it was printed from a copy of the project, or from a read-only one); read it in the project it was printed from</source>
+        <translation>本项目没有登记过图纸 {sheet_id}（它是从项目副本或只读项目打印的）；请在打印它的项目中读取</translation>
+    </message>
+    <message>
+        <source>not a JPEG or PNG photo; take it with the phone&apos;s camera</source>
+        <translation>不是 JPEG 或 PNG 照片；请用手机相机拍摄</translation>
+    </message>
+    <message>
+        <source>the photo is over 60 megapixels; save it smaller and try again</source>
+        <translation>照片超过 6000 万像素；请缩小后再试</translation>
+    </message>
+    <message>
+        <source>not an image file; choose the photo of the sheet</source>
+        <translation>不是图像文件；请选择图纸的照片</translation>
+    </message>
+    <message>
+        <source>the image file is cut short (truncated); copy it from the phone again</source>
+        <translation>图像文件不完整（被截断）；请从手机重新复制</translation>
+    </message>
+    <message>
+        <source>the photo is under a megapixel, too small to read the sheet; use the phone camera&apos;s full size</source>
+        <translation>照片不足 100 万像素，太小，无法读取图纸；请用手机相机的原始尺寸拍摄</translation>
+    </message>
+    <message>
+        <source>found {found} of the sheet&apos;s four corner squares: the sheet is cut off; retake the photo with the whole map frame and its four black corner squares in view</source>
+        <translation>只找到图纸四个定位方块中的 {found} 个：图纸没有拍全；请重新拍摄，让整个地图框和四角的黑色定位方块都在画面内</translation>
+    </message>
+    <message>
+        <source>the corner squares do not lie on one sheet; retake the photo</source>
+        <translation>定位方块不在同一张图纸上；请重新拍摄</translation>
+    </message>
+    <message>
+        <source>the bottom-right corner of the map, with the sheet&apos;s QR code, is not in the photo; retake it with the whole map frame and its four black corner squares in view</source>
+        <translation>照片中没有地图右下角（图纸二维码所在处）；请重新拍摄，让整个地图框和四角的黑色定位方块都在画面内</translation>
+    </message>
+    <message>
+        <source>the sheet&apos;s QR code (left of the bottom-right corner square) cannot be read: the photo may be blurred or the code covered; hold the phone still, let it focus on the sheet and retake it</source>
+        <translation>无法读取图纸的二维码（在右下角定位方块左侧）：照片可能模糊或二维码被遮挡；请拿稳手机、对准图纸对焦后重新拍摄</translation>
     </message>
 </context>
 <context>
