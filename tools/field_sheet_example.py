@@ -83,7 +83,7 @@ def _officers_marks(sheet, households) -> list[PenMark]:
         PenMark("circle", "blue", second[0], second[1], 9.0),
         PenMark("dot", "red", left + 0.18 * width, top + 0.78 * height, 3.0),  # a new house at a lane's end
         PenMark("cross", "red", left + 0.55 * width, top + 0.2 * height, 6.0),  # where a quarrel took place
-        PenMark("line", "black", left + 0.8 * width, top + 0.75 * height, 30.0, angle_deg=20),  # a missing lane
+        PenMark("line", "black", left + 0.45 * width, top + 0.9 * height, 30.0, angle_deg=8),  # a missing lane
         PenMark("writing", "green", left + 0.35 * width, top + 0.12 * height, 16.0),
     ]
 

@@ -40,9 +40,12 @@ def run_scan(arguments: argparse.Namespace) -> int:
     from maps.georef.warp import write_georeferenced
     from maps.scan.proposals import add_proposals
     from maps.scan.reading import georeferenced_photo, read_sheet_photo
+    from maps.qt_runtime import ensure_gui_application
     from maps.scan.sheet_finder import load_photo
+    from wangge.i18n import translate_drawings
 
     photo = load_photo(arguments.photo)  # a bad photo is named before the project is opened
+    translate_drawings(ensure_gui_application())  # the marks' colours and shapes in the user's words
     with open_project(arguments.project) as store:
         reading = read_sheet_photo(store, photo, ConsoleFeedback(arguments.quiet or arguments.json))
         if arguments.out_georef is not None:
@@ -89,4 +92,5 @@ def _print_reading(reading) -> None:
             else tr("no household within 50 m")
         )
         what = f"{term(InkColour(mark.mark.colour))} {term(MarkShape(mark.mark.shape))}"
-        print(f"{mark.number:3d}  {what}  {mark.mark.size_mm:4.1f} mm  {mark.lon:.6f}, {mark.lat:.6f}  {near}")
+        size = tr("{size:.1f} mm").format(size=mark.mark.size_mm)
+        print(f"{mark.number:3d}  {what}  {size:>9}  {mark.lon:.6f}, {mark.lat:.6f}  {near}")

@@ -871,6 +871,10 @@
         <source>no household within 50 m</source>
         <translation>50 米内无住户</translation>
     </message>
+    <message>
+        <source>{size:.1f} mm</source>
+        <translation>{size:.1f} 毫米</translation>
+    </message>
 </context>
 <context>
     <name>AddSketchDialog</name>
