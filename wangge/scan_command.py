@@ -38,9 +38,9 @@ def add_scan_command(commands: argparse._SubParsersAction) -> None:
 def run_scan(arguments: argparse.Namespace) -> int:
     from layers.store import open_project
     from maps.georef.warp import write_georeferenced
+    from maps.qt_runtime import ensure_gui_application
     from maps.scan.proposals import add_proposals
     from maps.scan.reading import georeferenced_photo, read_sheet_photo
-    from maps.qt_runtime import ensure_gui_application
     from maps.scan.sheet_finder import load_photo
     from wangge.i18n import translate_drawings
 
