@@ -54,7 +54,7 @@ def sheet_project_key(store: ProjectStore) -> str | None:
     key = store.settings().get(PROJECT_KEY)
     if key is None and not store.read_only:
         with store.edit():
-            pass
+            pass  # the first write of a session migrates an older file; the migration gives it its key
         key = store.settings().get(PROJECT_KEY)
     return key or None
 
