@@ -1,4 +1,4 @@
-"""Forms to log a visit or a dispute for one household, opened from its card.
+"""Forms to log a visit or a dispute for one household, opened from its card, and to add a household.
 
 A form only collects values and builds a :class:`~layers.store.Feature`; the
 card writes it through an undoable command, so the form never touches the store
@@ -27,9 +27,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
+from shapely.geometry.base import BaseGeometry
 
 from layers.disputes.register import (
     GRADE_GUIDANCE,
@@ -40,7 +42,16 @@ from layers.disputes.register import (
 )
 from layers.store import Feature, new_feature
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import DisputeKind, DisputeStatus, Grade, MediationLevel, VisitOutcome, VisitPurpose, Vocabulary
+from layers.vocabulary import (
+    DisputeKind,
+    DisputeStatus,
+    Grade,
+    LocatedBy,
+    MediationLevel,
+    VisitOutcome,
+    VisitPurpose,
+    Vocabulary,
+)
 from maps.symbology import GRADE_COLOURS
 from maps.words import CHINESE, current_language, field_title, term
 
@@ -49,6 +60,9 @@ GRADE_TEXT_COLOURS: dict[Grade, str] = {grade: "#ffffff" for grade in Grade} | {
 
 DATETIME_DISPLAY = "yyyy-MM-dd HH:mm"
 """How every date and time is typed and shown: the station's clock, to the minute."""
+
+MEMBERS_LIMIT = 99
+"""Upper bound of the household-size box: a register's largest households have a dozen or two."""
 
 LOSS_LIMIT_YUAN = 100_000_000.0
 """Upper bound of the loss-prevented box; larger sums are typing slips, not prevented frauds."""
@@ -106,7 +120,7 @@ class RecordForm(QDialog):
 
     layer = ""
 
-    def __init__(self, household: Feature, grid: Feature | None, parent: QWidget | None = None) -> None:
+    def __init__(self, household: Feature | None, grid: Feature | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.household = household
         self.grid = grid
@@ -345,4 +359,73 @@ class DisputeForm(RecordForm):
             party_households=join_party_ids(self.party_household_ids()),
             summary=text_or_none(self.summary_edit.toPlainText()),
             mediator=text_or_none(self.mediator_edit.text()),
+        )
+
+
+class HouseholdForm(RecordForm):
+    """Register a household (户) found in the field at a known position: who heads it, its house number, its grid.
+
+    The position is given, not typed: it comes from where the officer marked the
+    house (a pen mark on a printed sheet), and ``located_by`` says so, so the map
+    tells later readers how far to trust it.
+    """
+
+    layer = "households"
+
+    def __init__(
+        self,
+        position: BaseGeometry,
+        grids: pd.DataFrame,
+        grid_id: str | None,
+        located_by: LocatedBy,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``grids`` (``id``, ``code``) are offered, ``grid_id`` chosen; ``position`` is lon/lat."""
+        super().__init__(None, None, parent)
+        self.position = position
+        self.located_by = located_by
+        self.house_no_edit = QLineEdit()
+        self.head_name_edit = QLineEdit()
+        self.members_spin = QSpinBox()
+        self.members_spin.setRange(1, MEMBERS_LIMIT)
+        self.phone_edit = QLineEdit()
+        self.grid_combo = QComboBox()
+        for record_id, code in sorted(zip(grids["id"], grids["code"]), key=lambda grid: str(grid[1])):
+            self.grid_combo.addItem(str(code), record_id)
+        self.grid_combo.setCurrentIndex(self.grid_combo.findData(grid_id) if grid_id is not None else -1)
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setFixedHeight(60)
+        for name, widget in (
+            ("house_no", self.house_no_edit),
+            ("head_name", self.head_name_edit),
+            ("members", self.members_spin),
+            ("phone", self.phone_edit),
+            ("grid_id", self.grid_combo),
+            ("notes", self.notes_edit),
+        ):
+            self.add_row(name, widget)
+        self.house_no_edit.textChanged.connect(self.check_required)
+        self.head_name_edit.textChanged.connect(self.check_required)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("New household"))
+        self.grid_combo.setPlaceholderText(self.tr("Outside every grid"))
+        super().retranslate()
+
+    def missing_fields(self) -> list[str]:
+        edits = (("house_no", self.house_no_edit), ("head_name", self.head_name_edit))
+        return [name for name, edit in edits if not edit.text().strip()]
+
+    def feature(self) -> Feature:
+        return new_feature(
+            "households",
+            self.position,
+            house_no=self.house_no_edit.text().strip(),
+            head_name=self.head_name_edit.text().strip(),
+            members=self.members_spin.value(),
+            phone=text_or_none(self.phone_edit.text()),
+            grid_id=self.grid_combo.currentData(),
+            located_by=self.located_by.value,
+            notes=text_or_none(self.notes_edit.toPlainText()),
         )
