@@ -45,6 +45,7 @@ from desktop.outline_tool import GridOutliner
 from desktop.print_dialog import PrintDialog
 from desktop.review_model import ReviewModel
 from desktop.route_planner import RoutePlannerDock
+from desktop.sheet_review import SheetReviewDialog, choose_photo_files
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.station_people_dialog import StationPeopleDialog
 from desktop.station_rules_dialog import StationRulesDialog
@@ -177,6 +178,8 @@ class MainWindow(QMainWindow):
         self.print_action = QAction(self, shortcut=QKeySequence.StandardKey.Print, triggered=self.open_print_dialog)
         self.add_sketch_action = QAction(self, triggered=self.open_add_sketch_dialog)
         self.add_imagery_action = QAction(self, triggered=self.add_imagery)
+        self.read_sheet_action = QAction(self, triggered=lambda: self.read_marked_sheets())
+        self.sheet_review_action = QAction(self, triggered=self.open_sheet_review)
         self.georeference_action = QAction(self, shortcut=QKeySequence("Ctrl+G"), triggered=self.open_georeferencer)
         self.import_action = QAction(self, shortcut=QKeySequence("Ctrl+Shift+I"), triggered=self.open_import_dialog)
         self.export_action = QAction(self, shortcut=QKeySequence("Ctrl+E"), triggered=self.open_export_dialog)
@@ -210,6 +213,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.print_action)
         self.file_menu.addAction(self.add_sketch_action)
         self.file_menu.addAction(self.add_imagery_action)
+        self.file_menu.addAction(self.read_sheet_action)
+        self.file_menu.addAction(self.sheet_review_action)
         self.file_menu.addAction(self.georeference_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -244,6 +249,7 @@ class MainWindow(QMainWindow):
         self.station_menu = self.menuBar().addMenu("")
         self.station_menu.addActions([self.people_action, self.outline_action])
         self._fill_recent_menu()
+        self._enable_project_actions()
 
     def retranslate(self) -> None:
         self._set_title()
@@ -266,6 +272,8 @@ class MainWindow(QMainWindow):
         self.export_action.setText(self.tr("&Export for other people and GIS..."))
         self.add_sketch_action.setText(self.tr("&Add a photographed sketch..."))
         self.add_imagery_action.setText(self.tr("Add satellite &imagery..."))
+        self.read_sheet_action.setText(self.tr("&Read a marked sheet..."))
+        self.sheet_review_action.setText(self.tr("Marks &waiting for a decision..."))
         self.georeference_action.setText(self.tr("&Georeference a sketch and place households..."))
         self.quit_action.setText(self.tr("&Quit"))
         self._make_undo_actions()
@@ -357,6 +365,7 @@ class MainWindow(QMainWindow):
         self._show_empty_map_hint()
         self._remember(opened.location)
         self.review.show_project(store, data, self.filter_bar.review_filter)
+        self._enable_project_actions()
         self.projectOpened.emit(opened.location)
         if self.problems:
             QMessageBox.warning(
@@ -519,6 +528,30 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return None
         return choose_and_add_imagery(self.tasks, self, self.store, self._imagery_added)
+
+    def read_marked_sheets(self, photos: list[str | Path] | None = None) -> SheetReviewDialog | None:
+        """File → Read a marked sheet: the photos chosen (or given) are read in the sheet review, marks proposed."""
+        if self.store is None or self.store.read_only:
+            return None
+        if photos is None:
+            photos = choose_photo_files(self)
+            if not photos:
+                return None
+        dialog = self.open_sheet_review()
+        dialog.read_photos(photos)
+        return dialog
+
+    def open_sheet_review(self) -> SheetReviewDialog | None:
+        """The sheet review, one open at a time; opened alone, it lists the marks waiting for a decision."""
+        if self.store is None:
+            return None
+        dialog = next((d for d in self.findChildren(SheetReviewDialog) if not d.closed), None)
+        if dialog is None:
+            dialog = SheetReviewDialog(self.store, self.undo_stack, self.show_error, self.tasks, self.canvas,
+                                       self.store_events, self)  # fmt: skip
+        dialog.show()
+        dialog.raise_()
+        return dialog
 
     def _imagery_added(self, image: Path, info: ImageryInfo) -> None:
         command = AddImageryCommand(self.tasks, self, self.store, image, info, self.reload_imagery, self.show_error)
@@ -708,6 +741,13 @@ class MainWindow(QMainWindow):
         for action in self._actions_that_wait_for_tasks():
             action.setEnabled(not busy)
         self.recent_menu.setEnabled(not busy and not self.recent_menu.isEmpty())
+        self._enable_project_actions()
+
+    def _enable_project_actions(self) -> None:
+        """What needs a project, or one that can be written, waits for one (and for the job running)."""
+        writable = self.store is not None and not self.store.read_only
+        self.read_sheet_action.setEnabled(writable and not self.tasks.busy)
+        self.sheet_review_action.setEnabled(self.store is not None)
 
     def _actions_that_wait_for_tasks(self) -> list[QAction]:
         return [self.new_action, self.open_action, self.import_action, self.export_action, self.print_action,
@@ -717,7 +757,8 @@ class MainWindow(QMainWindow):
         self.grid_outliner.cancel()
         for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
                        *self.findChildren(AuditLogDialog), *self.findChildren(AddSketchDialog),
-                       *self.findChildren(ImportDialog), *self.findChildren(StationPeopleDialog)]:  # fmt: skip
+                       *self.findChildren(ImportDialog), *self.findChildren(StationPeopleDialog),
+                       *self.findChildren(SheetReviewDialog)]:  # fmt: skip
             window.close()
         for card in list(self.cards.values()):
             card.close()
@@ -728,6 +769,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+        self._enable_project_actions()
 
     def closeEvent(self, event) -> None:
         self.canvas.cancel_renders()
