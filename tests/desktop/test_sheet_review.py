@@ -1,9 +1,9 @@
 """File → Read a marked sheet on the demo village: a printed sheet, marked with pens, photographed, read back.
 
 The photo is made from the register's own image of the printed page: a red dot
-drawn on an empty field and a blue circle drawn around a printed household,
-then the page seen at an angle, as a phone held over a desk sees it, and saved
-as a JPEG. What the reader finds in it is its business (tests/maps/scan); here
+inked on an empty field and a blue circle around a printed household, then the
+sheet laid on a desk and photographed at an angle by the demo's phone
+(:mod:`demo.field_photo`). What the reader finds in it is its business (tests/maps/scan); here
 the dialog must list the marks, keep them as proposals in one undoable step,
 and turn each into one undoable, audited edit that also records the decision.
 """
@@ -14,7 +14,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 import pytest
 import shapely
@@ -22,6 +21,7 @@ from PIL import Image
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QDialogButtonBox
 
+from demo.field_photo import CameraShot, PenMark, draw_pen_marks, photograph_sheet
 from desktop.main_window import MainWindow
 from desktop.sheet_review import SheetReviewDialog
 from layers.crs import to_measure, to_storage
@@ -34,8 +34,8 @@ from maps.print.grid_sheet import PageSetup
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
 GRID = "YH-01"
-DOT_MM = 1.5  # radius of the red dot
-CIRCLE_MM = 4.0  # radius of the blue circle around a household
+DOT_MM = 3.0  # the red dot's diameter
+CIRCLE_MM = 9.0  # the blue circle's diameter, around a household
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,8 @@ class MarkedPhoto:
     sheet_id: str
     dot_mm: tuple[float, float]
     circled_household: str  # id of the household the blue circle is drawn around
+    page: np.ndarray  # the page as marked, RGB
+    px_per_mm: float
 
 
 def page_to_map(sheet, x_mm: float, y_mm: float) -> tuple[float, float]:
@@ -76,22 +78,22 @@ def print_and_mark(store, folder: Path) -> MarkedPhoto:
                   for x in np.arange(left + 30, left + width - 30, 3.0)]  # fmt: skip
     emptiest = max(candidates, key=lambda xy: np.min(np.hypot(hx - page_to_map(sheet, *xy)[0],
                                                               hy - page_to_map(sheet, *xy)[1])))  # fmt: skip
+    circle_at = map_to_page(sheet, hx[circled], hy[circled])
+    pens = [PenMark("dot", "red", *emptiest, DOT_MM), PenMark("circle", "blue", *circle_at, CIRCLE_MM)]
+    marked_page = draw_pen_marks(page, px_per_mm, pens, seed=7)
+    shot = photograph_sheet(marked_page, px_per_mm, CameraShot(megapixels=6, tilt_deg=12, light=0.3), seed=7)
+    path = folder / f"IMG_0001{shot.suffix}"
+    path.write_bytes(shot.data)
+    return MarkedPhoto(path, sheet.sheet_id, emptiest, str(households["id"].iloc[circled]), marked_page, px_per_mm)
 
-    def pixel(x_mm: float, y_mm: float) -> tuple[int, int]:
-        return round(x_mm * px_per_mm), round(y_mm * px_per_mm)
 
-    cv2.circle(page, pixel(*emptiest), round(DOT_MM * px_per_mm), (200, 30, 40), -1, cv2.LINE_AA)
-    circle_centre = map_to_page(sheet, hx[circled], hy[circled])
-    cv2.circle(page, pixel(*circle_centre), round(CIRCLE_MM * px_per_mm), (30, 50, 190), 4, cv2.LINE_AA)
-    height_px, width_px = page.shape[:2]
-    corners = np.float32([[0, 0], [width_px, 0], [width_px, height_px], [0, height_px]])
-    seen = np.float32([[150, 120], [1830, 200], [1900, 2480], [90, 2420]])
-    photo = cv2.warpPerspective(page, cv2.getPerspectiveTransform(corners, seen), (2000, 2600),
-                                flags=cv2.INTER_LINEAR, borderValue=(90, 80, 70))  # fmt: skip
-    photo = cv2.GaussianBlur(photo, (3, 3), 0.6)
-    path = folder / "IMG_0001.jpg"
-    Image.fromarray(photo).save(path, quality=90)
-    return MarkedPhoto(path, sheet.sheet_id, emptiest, str(households["id"].iloc[circled]))
+def another_shot(photo: MarkedPhoto, name: str) -> Path:
+    """The same marked sheet photographed again, turned and a little crumpled."""
+    shot = CameraShot(megapixels=6, tilt_deg=20, rotation_deg=8, light=0.5, crumple_mm=4)
+    again = photograph_sheet(photo.page, photo.px_per_mm, shot, seed=8)
+    path = photo.path.with_name(name + again.suffix)
+    path.write_bytes(again.data)
+    return path
 
 
 @pytest.fixture
@@ -280,9 +282,7 @@ def test_reading_the_same_sheet_again_proposes_nothing_new_and_says_how_many_wer
     choose(dialog, "red")
     dialog.dismiss()
     steps = window.undo_stack.count()
-    again = photo.path.with_name("IMG_0002.jpg")
-    Image.open(photo.path).rotate(0.8, fillcolor=(90, 80, 70)).save(again, quality=85)  # another shot, same sheet
-    read(qtbot, window, photo.path, again)
+    read(qtbot, window, photo.path, another_shot(photo, "IMG_0002"))
     assert window.undo_stack.count() == steps
     assert len(store.read("field_marks")) == 2 and len(store.read("field_photos", columns=["id"])) == 1
     for row in (2, 3):
