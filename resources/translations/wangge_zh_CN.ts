@@ -2107,6 +2107,17 @@ done</source>
     </message>
 </context>
 <context>
+    <name>HouseholdForm</name>
+    <message>
+        <source>New household</source>
+        <translation>新增住户</translation>
+    </message>
+    <message>
+        <source>Outside every grid</source>
+        <translation>不在任何网格内</translation>
+    </message>
+</context>
+<context>
     <name>ImageryFileError</name>
     <message>
         <source>{path}: cannot add this imagery ({reason})</source>
@@ -2789,6 +2800,14 @@ done</source>
         <translation>添加卫星影像(&amp;I)...</translation>
     </message>
     <message>
+        <source>&amp;Read a marked sheet...</source>
+        <translation>读取外业标注图页(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Marks &amp;waiting for a decision...</source>
+        <translation>待处理的外业标记(&amp;W)...</translation>
+    </message>
+    <message>
         <source>&amp;Georeference a sketch and place households...</source>
         <translation>手绘图配准与住户标注(&amp;G)...</translation>
     </message>
@@ -2927,6 +2946,84 @@ done</source>
     <message>
         <source>Not saved</source>
         <translation>未保存</translation>
+    </message>
+</context>
+<context>
+    <name>MarkEdits</name>
+    <message>
+        <source>Read marked sheet {name}</source>
+        <translation>读取外业标注图页 {name}</translation>
+    </message>
+    <message>
+        <source>New household {house_no} from mark {number}</source>
+        <translation>按标记 {number} 新增住户（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Move household {house_no} to mark {number}</source>
+        <translation>把住户（{house_no}号）移到标记 {number}</translation>
+    </message>
+    <message>
+        <source>Log visit to No. {house_no} from mark {number}</source>
+        <translation>按标记 {number} 登记走访（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Log dispute at No. {house_no} from mark {number}</source>
+        <translation>按标记 {number} 登记矛盾纠纷（{house_no}号）</translation>
+    </message>
+    <message>
+        <source>Dismiss mark {number}</source>
+        <translation>忽略标记 {number}</translation>
+    </message>
+</context>
+<context>
+    <name>MarksTable</name>
+    <message>
+        <source>No. {house_no} · {distance:.0f} m</source>
+        <translation>{house_no}号 · {distance:.0f} 米</translation>
+    </message>
+    <message>
+        <source>household</source>
+        <translation>住户</translation>
+    </message>
+    <message>
+        <source>visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <source>dispute</source>
+        <translation>纠纷</translation>
+    </message>
+    <message>
+        <source>{status}: {record}</source>
+        <translation>{status}：{record}</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>图页</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Size (mm)</source>
+        <translation>大小（毫米）</translation>
+    </message>
+    <message>
+        <source>Nearest household</source>
+        <translation>最近住户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -3634,10 +3731,179 @@ done</source>
     </message>
 </context>
 <context>
+    <name>SheetPanel</name>
+    <message>
+        <source>Paper not flat: positions may be off by about {mm:.0f} mm.</source>
+        <translation>纸面不平：位置可能偏差约 {mm:.0f} 毫米。</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>整页</translation>
+    </message>
+    <message>
+        <source>Show photo on the map</source>
+        <translation>在地图上显示照片</translation>
+    </message>
+</context>
+<context>
     <name>SheetPhotoError</name>
     <message>
         <source>{path}: {reason}</source>
         <translation>{path}：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SheetReader</name>
+    <message>
+        <source>The project keeps no photo of this sheet.</source>
+        <translation>项目中没有保存这张图页的照片。</translation>
+    </message>
+    <message>
+        <source>Not shown: reading the photo was canceled.</source>
+        <translation>未显示：已取消读取照片。</translation>
+    </message>
+    <message>
+        <source>Reading the photo of {name}...</source>
+        <translation>正在读取照片 {name}...</translation>
+    </message>
+    <message>
+        <source>Reading {name}...</source>
+        <translation>正在读取 {name}...</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading {name} (%n more after it)...</source>
+        <translation>
+            <numerusform>正在读取 {name}（之后还有 %n 张）...</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SheetReviewDialog</name>
+    <message numerus="yes">
+        <source>%n new mark(s) proposed</source>
+        <translation>
+            <numerusform>新提出 %n 处标记</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mark(s) were read before</source>
+        <translation>
+            <numerusform>%n 处标记此前已读取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for a decision: %n mark(s)</source>
+        <translation>
+            <numerusform>待处理：%n 处标记</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Marks from earlier readings that still wait for a decision. Read photos of marked sheets to add more.</source>
+        <translation>以前读取、尚待处理的标记。读取更多外业标注图页的照片可继续添加。</translation>
+    </message>
+    <message>
+        <source>No mark waits for a decision. Read photos of marked sheets: each pen mark found on them is proposed here.</source>
+        <translation>没有待处理的标记。读取外业标注图页的照片后，照片上找到的每处笔迹标记都会列在这里。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new mark(s) proposed from this photo.</source>
+        <translation>
+            <numerusform>这张照片新提出 %n 处标记。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mark(s) were read before and are not proposed again.</source>
+        <translation>
+            <numerusform>%n 处标记此前已读取，不再重复提出。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>overview</source>
+        <translation>总览</translation>
+    </message>
+    <message>
+        <source>{grid} p. {page}</source>
+        <translation>{grid} 第{page}页</translation>
+    </message>
+    <message>
+        <source>Grid {grid}, page {page}</source>
+        <translation>网格 {grid} 第 {page} 页</translation>
+    </message>
+    <message>
+        <source>No. {house_no} {head_name} · {distance:.0f} m</source>
+        <translation>{house_no}号 {head_name} · {distance:.0f} 米</translation>
+    </message>
+    <message>
+        <source>Choose a household nearby</source>
+        <translation>选择附近的住户</translation>
+    </message>
+    <message>
+        <source>No household within {metres:.0f} m</source>
+        <translation>{metres:.0f} 米内没有住户</translation>
+    </message>
+    <message>
+        <source>Choose a photo or a mark to see it on its sheet.</source>
+        <translation>选择一张照片或一处标记，即可在图页上查看。</translation>
+    </message>
+    <message>
+        <source>Reading the photo of this sheet...</source>
+        <translation>正在读取这张图页的照片...</translation>
+    </message>
+    <message>
+        <source>The photo of this sheet is shown once the job running has finished.</source>
+        <translation>当前任务完成后再显示这张图页的照片。</translation>
+    </message>
+    <message>
+        <source>{title}, printed {date} (sheet {sheet_id})</source>
+        <translation>{title}，{date} 打印（图页编号 {sheet_id}）</translation>
+    </message>
+    <message>
+        <source>Marked sheets: read pen marks back onto the map</source>
+        <translation>外业标注图页：把笔迹标记读回地图</translation>
+    </message>
+    <message>
+        <source>Read photos of marked sheets...</source>
+        <translation>读取标注图页照片...</translation>
+    </message>
+    <message>
+        <source>Photos read</source>
+        <translation>已读取的照片</translation>
+    </message>
+    <message>
+        <source>Household:</source>
+        <translation>住户：</translation>
+    </message>
+    <message>
+        <source>New household here...</source>
+        <translation>在此新增住户...</translation>
+    </message>
+    <message>
+        <source>Move household here</source>
+        <translation>把住户移到此处</translation>
+    </message>
+    <message>
+        <source>Log a visit...</source>
+        <translation>登记走访...</translation>
+    </message>
+    <message>
+        <source>Log a dispute here...</source>
+        <translation>在此登记矛盾纠纷...</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>忽略</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Photos of marked sheets</source>
+        <translation>外业标注图页照片</translation>
+    </message>
+    <message>
+        <source>Photos ({patterns})</source>
+        <translation>照片（{patterns}）</translation>
     </message>
 </context>
 <context>
