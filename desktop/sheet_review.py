@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -69,7 +70,7 @@ from maps.scan.reading import SheetReading
 PHOTO_PATTERNS = "*.jpg *.jpeg *.png *.JPG *.JPEG *.PNG"
 PENDING = "pending"
 """The photo list's first entry: every mark the project's readings left waiting for a decision."""
-SHOW_MARK_METRES_PER_PIXEL = 0.5
+SHOW_MARK_METRES_PER_PIXEL = 1.0
 """Choosing a mark brings the main map at least this close: a house and its neighbours on the screen."""
 
 translate = QCoreApplication.translate  # the name Qt's lupdate looks for
@@ -158,19 +159,23 @@ class SheetReviewDialog(QDialog):
         self.visit_button.clicked.connect(self.log_visit)
         self.dispute_button.clicked.connect(self.log_dispute_here)
         self.dismiss_button.clicked.connect(self.dismiss)
-        actions = QGridLayout()
-        actions.addWidget(self.household_label, 0, 0)
-        actions.addWidget(self.household_combo, 0, 1)
-        actions.addWidget(self.new_household_button, 1, 0)
-        actions.addWidget(self.move_button, 1, 1)
-        actions.addWidget(self.visit_button, 2, 0)
-        actions.addWidget(self.dispute_button, 2, 1)
-        actions.addWidget(self.dismiss_button, 3, 1)
-        actions.setColumnStretch(1, 1)
+        household_row = QHBoxLayout()
+        household_row.addWidget(self.household_label)
+        household_row.addWidget(self.household_combo, 1)
+        buttons = QGridLayout()
+        for index, button in enumerate((self.new_household_button, self.move_button, self.visit_button,
+                                        self.dispute_button, self.dismiss_button)):  # fmt: skip
+            buttons.addWidget(button, index // 2, index % 2)
+        buttons.setColumnStretch(0, 1)
+        buttons.setColumnStretch(1, 1)
+        self.decision_box = QGroupBox()
+        decision = QVBoxLayout(self.decision_box)
+        decision.addLayout(household_row)
+        decision.addLayout(buttons)
         right = QVBoxLayout()
         right.addWidget(self.summary_label)
         right.addWidget(self.marks_table, 1)
-        right.addLayout(actions)
+        right.addWidget(self.decision_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for part, stretch in ((left, 0), (self.sheet_panel, 3), (right, 2)):
@@ -181,15 +186,15 @@ class SheetReviewDialog(QDialog):
                 part = panel
             splitter.addWidget(part)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
-        splitter.setSizes([250, 700, 560])
+        splitter.setSizes([240, 820, 500])
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
+        closing = QHBoxLayout()
+        closing.addStretch(1)
+        closing.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(closing)
         self.resize(1520, 860)
 
     # -- reading photos --------------------------------------------------------
@@ -394,6 +399,10 @@ class SheetReviewDialog(QDialog):
 
     def _enable(self, _busy: bool = False) -> None:
         mark = self.chosen_mark()
+        self.decision_box.setTitle(
+            self.tr("No mark chosen") if mark is None else self.tr("Mark {number}: what it records").format(
+                number=mark["mark_no"])
+        )  # fmt: skip
         writable = not self.store.read_only
         open_mark = writable and mark is not None and mark["status"] == MarkStatus.PROPOSED.value
         household = open_mark and self.chosen_household_id() is not None

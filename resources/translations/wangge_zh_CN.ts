@@ -3858,6 +3858,14 @@ done</source>
         <translation>{title}，{date} 打印（图页编号 {sheet_id}）</translation>
     </message>
     <message>
+        <source>No mark chosen</source>
+        <translation>未选中标记</translation>
+    </message>
+    <message>
+        <source>Mark {number}: what it records</source>
+        <translation>标记 {number} 记录的是：</translation>
+    </message>
+    <message>
         <source>Marked sheets: read pen marks back onto the map</source>
         <translation>外业标注图页：把笔迹标记读回地图</translation>
     </message>
