@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from desktop.edit_commands import ReportError
 from desktop.map_canvas import MapCanvas
 from desktop.record_forms import DisputeForm, HouseholdForm, RecordForm, VisitForm
-from desktop.sheet_marks_table import MarksTable
+from desktop.sheet_marks_table import COLUMNS, MarksTable
 from desktop.sheet_page_panel import SheetPanel, drawn_marks
 from desktop.sheet_reading import SheetReader
 from desktop.sheet_review_edits import (
@@ -268,6 +268,7 @@ class SheetReviewDialog(QDialog):
             near = households_near(self.store, geometry, NEAREST_WITHIN_M, 1)
             nearest.append(near[0] if near else None)
         self.marks_table.show_marks(marks, lambda sheet_id: self._sheet_title(sheet_id, short=True), nearest, chosen)
+        self.marks_table.setColumnHidden(COLUMNS.index("sheet"), scope != PENDING)  # one photo: its sheet is above
         self._show_summary()
         self._mark_chosen()  # the same row may be chosen, its mark decided meanwhile
         self.photos_list.item(0).setText(self._pending_text())
