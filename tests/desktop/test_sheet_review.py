@@ -103,6 +103,14 @@ def marked(demo_window, tmp_path):
     return window, print_and_mark(window.store, tmp_path)
 
 
+def idle(qtbot, dialog: SheetReviewDialog) -> SheetReviewDialog:
+    """``dialog`` once it has shown the photo of a mark waiting from an earlier reading, if it was reading one."""
+    if dialog.reader.busy:
+        with qtbot.waitSignal(dialog.reader.finished, timeout=60_000):
+            pass
+    return dialog
+
+
 def read(qtbot, window: MainWindow, *photos: Path) -> SheetReviewDialog:
     """File → Read a marked sheet with ``photos`` chosen; returns the dialog once all are read."""
     dialog = window.open_sheet_review()
@@ -111,8 +119,17 @@ def read(qtbot, window: MainWindow, *photos: Path) -> SheetReviewDialog:
     return dialog
 
 
-def marks_of(store):
-    return store.read("field_marks").sort_values("mark_no").reset_index(drop=True)
+def marks_of(store, sheet_id: str):
+    """The marks read from ``sheet_id`` (a project may hold marks of other sheets, read earlier)."""
+    return store.read("field_marks", matching={"sheet_id": sheet_id}).sort_values("mark_no").reset_index(drop=True)
+
+
+def photos_of(store, sheet_id: str):
+    return store.read("field_photos", columns=["file_name"], matching={"sheet_id": sheet_id})
+
+
+def pending_count(store) -> int:
+    return len(store.read("field_marks", columns=["id"], matching={"status": "proposed"}))
 
 
 def choose(dialog: SheetReviewDialog, colour: str) -> str:
@@ -143,9 +160,9 @@ def test_reading_a_photo_lists_its_marks_and_proposes_them_in_one_undoable_step(
     assert dialog.sheet_panel.sheet_label.text().startswith(f"Grid {GRID}, page 1")
     assert not dialog.sheet_panel.paper_warning.isVisible()  # a flat page
 
-    marks = marks_of(store)
-    assert set(marks["status"]) == {"proposed"} and set(marks["sheet_id"]) == {photo.sheet_id}
-    assert len(store.read("field_photos", columns=["id"])) == 1
+    marks = marks_of(store, photo.sheet_id)
+    assert list(marks["status"]) == ["proposed", "proposed"]
+    assert list(photos_of(store, photo.sheet_id)["file_name"]) == [photo.path.name]
     assert window.undo_stack.count() == 1
     assert window.undo_stack.undoText() == "Read marked sheet IMG_0001.jpg"
     red = marks[marks["colour"] == "red"].iloc[0]
@@ -154,10 +171,10 @@ def test_reading_a_photo_lists_its_marks_and_proposes_them_in_one_undoable_step(
     assert np.hypot(x - expected[0], y - expected[1]) < 3.0  # metres: under half a millimetre on a 1:7,000 sheet
 
     window.undo_stack.undo()
-    assert store.read("field_marks").empty and store.read("field_photos", columns=["id"]).empty
+    assert marks_of(store, photo.sheet_id).empty and photos_of(store, photo.sheet_id).empty
     qtbot.waitUntil(lambda: dialog.marks_table.rowCount() == 0)
     window.undo_stack.redo()
-    assert len(store.read("field_marks")) == 2
+    assert len(marks_of(store, photo.sheet_id)) == 2
     qtbot.waitUntil(lambda: dialog.marks_table.rowCount() == 2)
 
 
@@ -211,7 +228,7 @@ def test_dismissing_a_mark_is_one_step_and_undo_proposes_it_again(qtbot, marked)
     assert window.undo_stack.undoText() == "Dismiss mark {}".format(store.get("field_marks", mark_id)["mark_no"])
     pending = SheetReviewDialog(store, window.undo_stack, window.show_error, window.tasks)
     qtbot.addWidget(pending)
-    assert list(pending.marks["id"]) == [m for m in marks_of(store)["id"] if m != mark_id]
+    assert mark_id not in set(pending.marks["id"]) and len(pending.marks) == pending_count(store)
     window.undo_stack.undo()
     assert store.get("field_marks", mark_id)["status"] == "proposed"
     qtbot.waitUntil(lambda: mark_id in list(pending.marks["id"]))
@@ -284,7 +301,7 @@ def test_reading_the_same_sheet_again_proposes_nothing_new_and_says_how_many_wer
     steps = window.undo_stack.count()
     read(qtbot, window, photo.path, another_shot(photo, "IMG_0002"))
     assert window.undo_stack.count() == steps
-    assert len(store.read("field_marks")) == 2 and len(store.read("field_photos", columns=["id"])) == 1
+    assert len(marks_of(store, photo.sheet_id)) == 2 and len(photos_of(store, photo.sheet_id)) == 1
     for row in (2, 3):
         text = dialog.photos_list.item(row).text()
         assert "0 new mark(s)" in text and "2 mark(s) were read before" in text
@@ -301,7 +318,7 @@ def test_a_file_that_is_no_photo_is_named_in_one_line_and_the_other_photos_are_s
     refusal = dialog.photos_list.item(1).text()
     assert "notes.jpg" in refusal and "\n" not in refusal and "not an image" in refusal
     assert not window.warnings
-    assert len(store.read("field_marks")) == 2 and window.undo_stack.count() == 1
+    assert len(marks_of(store, photo.sheet_id)) == 2 and window.undo_stack.count() == 1
     dialog.photos_list.setCurrentRow(1)
     assert dialog.marks_table.rowCount() == 0 and dialog.summary_label.text() == refusal
 
@@ -309,11 +326,13 @@ def test_a_file_that_is_no_photo_is_named_in_one_line_and_the_other_photos_are_s
 def test_nothing_is_written_for_a_file_that_is_no_photo(qtbot, demo_window, tmp_path):
     window = demo_window()
     before = window.store.path.read_bytes()
+    photos_before = len(window.store.read("field_photos", columns=["id"]))
     notes = tmp_path / "notes.png"
     notes.write_bytes(b"\x89PNG\r\n\x1a\n cut short")
     dialog = read(qtbot, window, notes)
     assert "notes.png" in dialog.photos_list.item(1).text()
-    assert window.undo_stack.count() == 0 and window.store.read("field_photos", columns=["id"]).empty
+    assert window.undo_stack.count() == 0
+    assert len(window.store.read("field_photos", columns=["id"])) == photos_before
     dialog.close()
     window.close()
     assert window.store is None
@@ -322,11 +341,11 @@ def test_nothing_is_written_for_a_file_that_is_no_photo(qtbot, demo_window, tmp_
 
 def test_cancel_stops_the_photo_being_read_and_those_after_it(qtbot, marked):
     window, photo = marked
-    dialog = window.open_sheet_review()
+    dialog = idle(qtbot, window.open_sheet_review())
     with qtbot.waitSignal(dialog.reader.finished, timeout=60_000):
         task = dialog.read_photos([photo.path, photo.path])
         task.cancel()
-    assert window.store.read("field_marks").empty and window.undo_stack.count() == 0
+    assert marks_of(window.store, photo.sheet_id).empty and window.undo_stack.count() == 0
     assert dialog.photos_list.count() == 1 and not dialog.reader.queue
 
 
@@ -381,10 +400,17 @@ def test_opened_with_no_photo_it_lists_the_marks_waiting_and_shows_their_sheet(q
     dialog.close()
     qtbot.waitUntil(lambda: not window.findChildren(SheetReviewDialog))
     dialog = window.open_sheet_review()
-    assert "2 mark(s)" in dialog.photos_list.item(0).text()
-    assert sorted(dialog.marks["colour"]) == ["blue", "red"]
-    qtbot.waitUntil(dialog.sheet_panel.page_view.has_page, timeout=30_000)  # its stored photo, read again
-    assert len(dialog.sheet_panel.page_view.marks) == 2 and window.undo_stack.count() == 1
+    ours = marks_of(window.store, photo.sheet_id)
+    assert f"{pending_count(window.store)} mark(s)" in dialog.photos_list.item(0).text()
+    assert set(ours["id"]) <= set(dialog.marks["id"])
+    red = ours[ours["colour"] == "red"].iloc[0]
+    dialog.select_mark(red["id"])
+    page_view = dialog.sheet_panel.page_view
+
+    def our_sheet_shown() -> bool:  # its stored photo, read again once any other job has ended
+        return page_view.has_page() and {mark.key for mark in page_view.marks} == set(ours["id"])
+
+    qtbot.waitUntil(our_sheet_shown, timeout=30_000)
+    assert window.undo_stack.count() == 1, "showing a stored photo writes nothing"
     lon, lat = to_storage(*page_to_map(registered_sheet(window.store, photo.sheet_id), *photo.dot_mm))
-    red = dialog.marks[dialog.marks["colour"] == "red"].iloc[0]
     assert shapely.Point(lon, lat).distance(red.geometry) < 5e-5
