@@ -355,7 +355,8 @@ class SheetReviewDialog(QDialog):
         """Show ``sheet_id``'s photo on its page, reading its stored photo again when this dialog has none."""
         reading = self.readings.get(sheet_id or "")
         waiting = sheet_id is not None and sheet_id not in self._unreadable and sheet_id not in self._loading
-        if reading is None and waiting and self.reader.read_stored_photo(sheet_id):
+        # only once shown, and after the current event: photos given with the opening are read first
+        if reading is None and waiting and self.isVisible() and self.reader.read_stored_photo(sheet_id):
             self._loading.add(sheet_id)
         self.shown_sheet = sheet_id
         if sheet_id is None:
@@ -526,6 +527,10 @@ class SheetReviewDialog(QDialog):
         for row, photo in enumerate(self.photos, start=1):
             self.photos_list.item(row).setText(self._photo_text(photo))
         self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._schedule_refresh()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
