@@ -299,8 +299,9 @@ class SheetReviewDialog(QDialog):
         if sheet is None:
             return sheet_id or ""
         grid = sheet.grid_code or self.tr("overview")
-        if short:
-            return self.tr("{grid} p. {page}").format(grid=grid, page=sheet.page)
+        if short:  # a grid printed twice has two sheets: the day tells them apart in the list of waiting marks
+            day = sheet.printed_at.astimezone(STATION_TIMEZONE).strftime("%m-%d") if sheet.printed_at else ""
+            return self.tr("{grid} p. {page} ({day})").format(grid=grid, page=sheet.page, day=day)
         return self.tr("Grid {grid}, page {page}").format(grid=grid, page=sheet.page)
 
     def _sheet(self, sheet_id: str | None) -> SheetEntry | None:

@@ -3822,8 +3822,8 @@ done</source>
         <translation>总览</translation>
     </message>
     <message>
-        <source>{grid} p. {page}</source>
-        <translation>{grid} 第{page}页</translation>
+        <source>{grid} p. {page} ({day})</source>
+        <translation>{grid} 第{page}页（{day}）</translation>
     </message>
     <message>
         <source>Grid {grid}, page {page}</source>
