@@ -280,7 +280,16 @@ def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray
     step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
     if small_h < block or small_w < block:
         return np.zeros((height, width, 2), np.float32)
-    shift, known = _block_shifts(darkness(photo), darkness(printed), block, step)
+    photo_dark, printed_dark = darkness(photo), darkness(printed)
+    # The photo's darkness against its own paper nearby, so that light and shade read as none; then
+    # darkness further from print than print can have moved is pen, and a pen dot beside a lone
+    # printed line would make the line's match ambiguous: only what may be print is matched.
+    reach = round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM)
+    paper_light = cv2.GaussianBlur(cv2.erode(photo_dark, _disc(reach)), (0, 0), reach / 2)
+    photo_dark = np.maximum(photo_dark - paper_light, 0)
+    near_print = cv2.dilate((printed_dark > 0.1).astype(np.uint8), _disc(reach)).astype(np.float32)
+    photo_dark *= cv2.GaussianBlur(near_print, (0, 0), 2.0)
+    shift, known = _block_shifts(photo_dark, printed_dark, block, step)
     small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
     inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
     known[inside <= 0.9] = 0
