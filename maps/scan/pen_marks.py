@@ -36,8 +36,10 @@ import cv2
 import numpy as np
 from scipy import fft
 
-INK_COLOURS = ("red", "blue", "black", "green")
-SHAPES = ("dot", "cross", "circle", "line", "writing")
+from layers.vocabulary import InkColour, MarkShape
+
+INK_COLOURS = InkColour.codes()  # red, blue, black, green: what the project stores for a mark
+SHAPES = MarkShape.codes()  # dot, cross, circle, line, writing
 
 Box = tuple[float, float, float, float]
 
@@ -84,7 +86,7 @@ CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
 # Colour: an ink whose absorption varies by less than this across red, green and blue is black.
 BLACK_CHROMA = 0.25
-INK_HUES = {"red": 0.0, "green": 135.0, "blue": 235.0}  # degrees, hue of the light an ink lets through
+INK_HUES = {InkColour.RED: 0.0, InkColour.GREEN: 135.0, InkColour.BLUE: 235.0}  # degrees, of the light let through
 
 
 @dataclass(frozen=True)
@@ -710,7 +712,7 @@ class _Page:
         if len(readings) < 2:
             return readings
         together = self.reading([piece for reading in readings for piece in reading.pieces])
-        if together is not None and together.shape in ("circle", "cross", "line"):
+        if together is not None and together.shape in (MarkShape.CIRCLE, MarkShape.CROSS, MarkShape.LINE):
             return [together]
         return [self.writing(readings)]
 
@@ -724,7 +726,7 @@ class _Page:
 
     def writing(self, readings: list[_Reading]) -> _Reading:
         pieces = [piece for reading in readings for piece in reading.pieces]
-        whole = _Reading(pieces, "writing", 0.0, 0.0, 0.0, self.colour(pieces))
+        whole = _Reading(pieces, MarkShape.WRITING, 0.0, 0.0, 0.0, self.colour(pieces))
         left, top, right, bottom = whole.bounds
         whole.x, whole.y, whole.size = (left + right) / 2 - 0.5, (top + bottom) / 2 - 0.5, right - left
         return whole
@@ -733,7 +735,7 @@ class _Page:
         """Writing with whatever lies beside it closer than half a character: characters sit that close."""
         reach = WRITING_JOIN_MM * self.px_per_mm
         for writing in readings:
-            if writing.shape != "writing":
+            if writing.shape != MarkShape.WRITING:
                 continue
             height = writing.bounds[3] - writing.bounds[1]
             beside = [
@@ -749,18 +751,18 @@ class _Page:
     def lines_joined(self, readings: list[_Reading]) -> list[_Reading]:
         """Lines with the pieces of themselves that print, or a faint stretch, has cut off."""
         for line in readings:
-            if line.shape != "line":
+            if line.shape != MarkShape.LINE:
                 continue
             for other in readings:
                 left, top, right, bottom = other.bounds
                 small = max(right - left, bottom - top) <= LINE_JOIN_PIECE_MM * self.px_per_mm
                 # A small piece has too little ink to tell its colour by; a line must have the same.
-                if other is line or not (small or (other.shape == "line" and other.colour == line.colour)):
+                if other is line or not (small or (other.shape == MarkShape.LINE and other.colour == line.colour)):
                     continue
                 if not self._continues(line, other):
                     continue
                 whole = self.reading(line.pieces + other.pieces)
-                if whole is not None and whole.shape == "line":
+                if whole is not None and whole.shape == MarkShape.LINE:
                     rest = [reading for reading in readings if reading is not line and reading is not other]
                     return self.lines_joined(rest + [whole])
         return readings
@@ -799,9 +801,11 @@ class _Page:
         dx, dy = (float(v) for v in self.shift[row, col])
         left, top, right, bottom = reading.bounds
         mm = 1 / self.px_per_mm
-        box = ((left + dx + 0.5) * mm, (top + dy + 0.5) * mm, (right - left) * mm, (bottom - top) * mm)
-        x_mm, y_mm = (reading.x + dx + 0.5) * mm, (reading.y + dy + 0.5) * mm
-        return PenMark(x_mm, y_mm, reading.colour, reading.shape, float(reading.size * mm), box)
+        box = tuple(
+            float(v) for v in ((left + dx + 0.5) * mm, (top + dy + 0.5) * mm, (right - left) * mm, (bottom - top) * mm)
+        )
+        x_mm, y_mm = float((reading.x + dx + 0.5) * mm), float((reading.y + dy + 0.5) * mm)
+        return PenMark(x_mm, y_mm, str(reading.colour), str(reading.shape), float(reading.size * mm), box)
 
     def colour(self, pieces) -> str:
         """The ink's colour from the light it absorbs, pixel by pixel against the print under it."""
@@ -817,7 +821,7 @@ class _Page:
         return ink_colour(np.concatenate(absorbed).sum(axis=0))
 
 
-def ink_colour(absorption: np.ndarray) -> str:
+def ink_colour(absorption: np.ndarray) -> InkColour:
     """The pen colour of an ink absorbing ``absorption`` (red, green, blue; any scale).
 
     A thin or faint stroke absorbs less than a solid one but in the same proportions,
@@ -826,10 +830,10 @@ def ink_colour(absorption: np.ndarray) -> str:
     """
     absorption = np.maximum(np.asarray(absorption, float), 0)
     if absorption.max() <= 0:
-        return "black"
+        return InkColour.BLACK
     chroma = (absorption.max() - absorption.min()) / absorption.max()
     if chroma < BLACK_CHROMA:
-        return "black"
+        return InkColour.BLACK
     red, green, blue = -absorption
     hue = math.degrees(math.atan2(math.sqrt(3) * (green - blue), 2 * red - green - blue)) % 360
     return min(INK_HUES, key=lambda name: abs((hue - INK_HUES[name] + 180) % 360 - 180))
@@ -859,7 +863,7 @@ def describe_shape(ink: np.ndarray, evidence: np.ndarray, hidden: np.ndarray, px
     hole = _enclosed(ink.astype(np.uint8), px_per_mm)
     if hole is not None:
         area, x, y = hole
-        return "circle", x, y, 2 * math.sqrt(area / math.pi) + stroke
+        return MarkShape.CIRCLE, x, y, 2 * math.sqrt(area / math.pi) + stroke
     hull = cv2.convexHull(points.astype(np.int32))
     solid = np.zeros(ink.shape, np.uint8)
     cv2.fillConvexPoly(solid, hull, 1)
@@ -872,13 +876,13 @@ def describe_shape(ink: np.ndarray, evidence: np.ndarray, hidden: np.ndarray, px
     compact = extent < 1.6 * max(diameter, 1.0) and extent < 6.5 * px_per_mm and thickness > 0.25 * extent
     if compact and own > 0.5 * inside and solid.sum() > 0.8 * inside:
         x, y = (points * weight[:, None]).sum(axis=0) / weight.sum()
-        return "dot", float(x), float(y), diameter
+        return MarkShape.DOT, float(x), float(y), diameter
     readings = (_ring, _curve, _two_strokes) if extent <= CROSS_MM * px_per_mm else (_ring, _curve)
     for reading in readings:
         found = reading(points, weight, stroke, hidden, px_per_mm)
         if found is not None:
             return found
-    return "writing", (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2, float(xs.max() - xs.min() + 1)
+    return MarkShape.WRITING, (xs.min() + xs.max()) / 2, (ys.min() + ys.max()) / 2, float(xs.max() - xs.min() + 1)
 
 
 def _stroke_width(ink) -> float:
@@ -930,7 +934,7 @@ def _ring(points, weight, stroke, hidden, px_per_mm):
     if (inked | hidden[row, col]).mean() < 0.9 or inked.mean() < 0.6:
         return None
     (ex, ey), axes, _ = cv2.fitEllipse(points.astype(np.float32))
-    return "circle", float(ex), float(ey), float(np.mean(axes))
+    return MarkShape.CIRCLE, float(ex), float(ey), float(np.mean(axes))
 
 
 def _principal_axis(points, weight):
@@ -959,7 +963,7 @@ def _curve(points, weight, stroke, hidden, px_per_mm):
     middle = (along.min() + along.max()) / 2
     offset = coefficients @ np.array([1.0, middle / scale, (middle / scale) ** 2])
     point = centre + middle * axis + offset * normal
-    return "line", float(point[0]), float(point[1]), length - stroke
+    return MarkShape.LINE, float(point[0]), float(point[1]), length - stroke
 
 
 def _strongest_line(points, band):
@@ -1011,4 +1015,4 @@ def _two_strokes(points, weight, stroke, hidden, px_per_mm):
         if high - low < 2.5 * stroke or not low + 0.15 * (high - low) < at < high - 0.15 * (high - low):
             return None
         spans.append(high - low + 1 - stroke)
-    return "cross", float(crossing[0]), float(crossing[1]), float(np.mean(spans))
+    return MarkShape.CROSS, float(crossing[0]), float(crossing[1]), float(np.mean(spans))
