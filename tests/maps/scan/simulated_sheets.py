@@ -124,12 +124,21 @@ def printed_sheet(rng: np.random.Generator) -> Sheet:
             cv2.rectangle(image, tuple(corner), tuple(far), (30, 30, 30), 1)
             _text(image, str(rng.integers(1, 300)), x + side / 2 + 0.5, y + 1.0, 1.8)
             houses.append(House(float(x), float(y), float(side)))
-    # Place names scattered over the rest of the map, outside the empty field.
+    # Place names scattered over the rest of the map, outside the empty field, clear of each other
+    # as a map's label placement leaves them.
     empty = (left + 170.0, top + 20.0, 80.0, 60.0)
-    for _ in range(30):
+    labels: list[tuple[float, float, float, float]] = []
+    for _ in range(200):
+        if len(labels) == 30:
+            break
         x, y = rng.uniform((left + 5, top + 85), (right - 40, bottom - 5))
         letters = "".join(rng.choice(list(string.ascii_uppercase), rng.integers(3, 8)))
-        _text(image, letters, x, y, rng.uniform(2.0, 3.5))
+        height = rng.uniform(2.0, 3.5)
+        box = (x - 1, y - height - 1, x + 0.75 * height * len(letters) + 1, y + 1)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in labels):
+            continue
+        labels.append(box)
+        _text(image, letters, x, y, height)
     # Frame and markers (a random black-and-white pattern, like an ArUco marker).
     _line(image, [(left, top), (right, top), (right, bottom), (left, bottom)], (0, 0, 0), 0.5, closed=True)
     markers = []
