@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
+from demo.drawing.field_marks import draw_pen_marks, random_pen_marks
 from maps.scan.pen_marks import INK_COLOURS, SHAPES, PenMark, find_pen_marks
 from tests.maps.scan.simulated_sheets import (
     FRAME_MM,
@@ -35,7 +36,8 @@ from tests.maps.scan.simulated_sheets import (
     printed_sheet,
 )
 
-HELD_OUT_SEEDS = tuple(range(101, 109))
+HELD_OUT_SEEDS = tuple(range(701, 709))
+OTHER_HAND_SEEDS = tuple(range(801, 807))
 
 
 @dataclass
@@ -69,6 +71,25 @@ def read_sheet(seed: int) -> SheetReading:
     rng = np.random.default_rng(seed)
     sheet = printed_sheet(rng)
     paper, drawn = draw_marks(sheet, rng)
+    return read_photo(seed, sheet, paper, drawn, rng)
+
+
+def read_sheet_marked_by_another_hand(seed: int) -> SheetReading:
+    """The demo's pen (Qt strokes, real characters, felt tips) on the same sheets and camera: a second opinion
+    on what marks look like, drawn by code the reader was not tuned against."""
+    rng = np.random.default_rng(seed)
+    sheet = printed_sheet(rng)
+    marks = random_pen_marks(rng, FRAME_MM, 20, keep_clear_mm=sheet.markers_mm, spacing_mm=12.0)
+    paper = draw_pen_marks(sheet.printed, PX_PER_MM, marks, seed=seed)
+    drawn = []
+    for mark in marks:  # the demo keeps no box: the mark's size around its centre stands for it
+        reach = mark.size_mm / 2
+        box = (mark.x_mm - reach, mark.y_mm - reach, 2 * reach, 2 * reach)
+        drawn.append(DrawnMark(mark.x_mm, mark.y_mm, mark.colour, mark.shape, mark.size_mm, box))
+    return read_photo(seed, sheet, paper, drawn, rng)
+
+
+def read_photo(seed, sheet, paper, drawn, rng) -> SheetReading:
     photo, valid, _ = photograph(paper, rng, camera_for(rng))
     found = find_pen_marks(photo, sheet.printed, PX_PER_MM, valid=valid, search_mm=FRAME_MM, ignore_mm=sheet.markers_mm)
     cut_off = [mark for mark in drawn if not in_photo(mark, valid)]
@@ -80,6 +101,11 @@ def read_sheet(seed: int) -> SheetReading:
 @pytest.fixture(scope="module")
 def readings() -> list[SheetReading]:
     return [read_sheet(seed) for seed in HELD_OUT_SEEDS]
+
+
+@pytest.fixture(scope="module")
+def other_hand_readings(qapp) -> list[SheetReading]:
+    return [read_sheet_marked_by_another_hand(seed) for seed in OTHER_HAND_SEEDS]
 
 
 def confusion(pairs, attribute: str, labels) -> str:
@@ -235,3 +261,24 @@ def test_the_sharp_edge_of_a_sun_shadow_is_not_ink(seed):
     camera = dataclasses.replace(camera_for(rng), sun_penumbra_mm=1.0, shadow=0.5)
     photo, valid, _ = photograph(sheet.printed, rng, camera)
     assert find_pen_marks(photo, sheet.printed, PX_PER_MM, valid=valid, ignore_mm=sheet.markers_mm) == []
+
+
+def test_marks_drawn_by_another_hand_are_read_as_well(other_hand_readings):
+    """Found, placed, shaped and coloured as the requirements ask, for 95% of marks also in position.
+
+    The worst few are lines whose end runs under a printed label: no photo shows where
+    under it the pen stopped, and the midpoint moves by half of what is hidden.
+    """
+    pairs = all_pairs(other_hand_readings)
+    drawn = sum(len(reading.drawn) for reading in other_hand_readings)
+    errors = np.array([error for _, _, error in pairs])
+    print(
+        f"\nanother hand: {len(pairs)} of {drawn} found, median {np.median(errors):.2f} mm, worst {errors.max():.2f} mm"
+    )
+    print(confusion(pairs, "shape", SHAPES))
+    assert len(pairs) / drawn >= 0.95
+    assert all(len(reading.false_marks) <= 1 for reading in other_hand_readings)
+    assert np.median(errors) <= 0.5
+    assert np.percentile(errors, 95) <= 1.5
+    assert np.mean([drawn.shape == found.shape for drawn, found, _ in pairs]) >= 0.9
+    assert np.mean([drawn.colour == found.colour for drawn, found, _ in pairs]) >= 0.9
