@@ -77,7 +77,7 @@ HIDING_PRINT = 0.45  # where the print is darker than this in every channel, a p
 GROUP_GAP_MM = 2.0
 WRITING_GAP_MM = 3.5
 WRITING_JOIN_MM = 4.5  # characters of one note: closer than this and than half their height
-LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long
+LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long (2.5 times, where it shows faintly)
 LINE_JOIN_BAND_MM = 0.75
 LINE_JOIN_PIECE_MM = 5.0  # a piece this small beyond a line's end may be its end, whatever it reads as alone
 SPECK_MM = 0.8
@@ -513,19 +513,26 @@ def light_on_print(
     paper white, on either side of a shadow's edge, however sharp and whatever print it
     crosses. Where blur or what is left of misregistration lets paper show beside print,
     the division spikes: opened over 1 mm, those go; closed over 7 mm, pen strokes and
-    dots go. Under print too dark to divide by, and outside the paper, the first estimate
-    (:func:`paper_white`) stands in; where it is too bright beside a sharp edge, on thin
-    print, the opening takes it.
+    dots go. Under print too dark to divide by, the first estimate (:func:`paper_white`)
+    stands in; where it is too bright beside a sharp edge, on thin print, the opening takes
+    it. Outside the paper, the light of the nearest paper does, so a shadow's edge runs on.
     """
     opening = np.ones((2 * round(SPIKE_MM * px_per_mm / 2) + 1,) * 2, np.uint8)
     side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
     closing = np.ones((side, side), np.uint8)
+    nearest_paper = None
+    if not valid.all() and valid.any():  # off the paper, the light of the nearest paper: a shadow's edge runs on
+        _, nearest = cv2.distanceTransformWithLabels(
+            (~valid).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
+        )
+        nearest_paper = nearest - 1  # paper pixels are labelled in raster order, from 1
     white = []
     smooth = cv2.blur(photo, (3, 3))  # the opening would take the noise's low envelope for the paper
     for channel, print_channel, first in zip(cv2.split(smooth), cv2.split(rendered), first_white):
         light = cv2.divide(channel, print_channel, scale=255)  # saturates
-        keep_first = ((print_channel < DIVIDABLE_PRINT * 255) | ~valid).astype(np.uint8)
-        cv2.copyTo(first, keep_first, light)
+        cv2.copyTo(first, (print_channel < DIVIDABLE_PRINT * 255).astype(np.uint8), light)
+        if nearest_paper is not None:
+            light = light[valid][nearest_paper]
         white.append(
             cv2.max(cv2.morphologyEx(cv2.morphologyEx(light, cv2.MORPH_OPEN, opening), cv2.MORPH_CLOSE, closing), 1)
         )
@@ -675,6 +682,11 @@ class _Reading:
         return np.vstack([np.argwhere(ink)[:, ::-1] + (cols.start, rows.start) for rows, cols, ink in self.pieces])
 
 
+def _extent(reading: _Reading) -> float:
+    left, top, right, bottom = reading.bounds
+    return max(right - left, bottom - top)
+
+
 def _hidden_run(covered: np.ndarray, px_per_mm: float) -> float:
     """How far (pixels) print hiding a pen runs on from a stroke's end, along samples a pixel apart.
 
@@ -746,7 +758,8 @@ class _Page:
         return whole
 
     def writing_joined(self, readings: list[_Reading]) -> list[_Reading]:
-        """Writing with whatever lies beside it closer than half a character: characters sit that close."""
+        """Writing with what lies beside it closer than half a character and is no larger than one:
+        characters sit that close."""
         reach = WRITING_JOIN_MM * self.px_per_mm
         for writing in readings:
             if writing.shape != MarkShape.WRITING:
@@ -755,7 +768,9 @@ class _Page:
             beside = [
                 other
                 for other in readings
-                if other is not writing and writing.gap_to(other) <= min(reach, 0.6 * height)
+                if other is not writing
+                and writing.gap_to(other) <= min(reach, 0.6 * height)
+                and _extent(other) <= 1.5 * height  # a character's stroke: never a long line or a large circle
             ]
             if beside:
                 rest = [other for other in readings if other is not writing and all(other is not b for b in beside)]
@@ -794,7 +809,7 @@ class _Page:
             start, end = further.max(), along.min()
         else:
             return False
-        if end - start > LINE_JOIN_GAP_MM * self.px_per_mm:
+        if end - start > LINE_JOIN_GAP_MM * self.px_per_mm * 2.5:
             return False
         # A hand's line bends a little: the further the piece, the further off the straight extension.
         if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.3 * (end - start):
@@ -806,7 +821,8 @@ class _Page:
             cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.hidden.shape[1] - 1)
             rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.hidden.shape[0] - 1)
             shown |= self.hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
-        return bool(shown.mean() >= 0.7)
+        # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
+        return bool(shown.mean() >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
 
     def line_under_print(self, reading: _Reading) -> _Reading:
         """A line whose end runs into print that hides a pen, ended halfway across that print.
@@ -1054,6 +1070,8 @@ def _two_strokes(points, weight, stroke, hidden, px_per_mm):
         position = (points[ink] - centre) @ direction
         at = float((crossing - centre) @ direction)
         low, high = float(position.min()), float(position.max())
+        # Strokes running on under print would make a T a cross as readily as they complete a cross
+        # half under a label: only what shows counts, and a half-hidden cross stays writing.
         if high - low < 2.5 * stroke or not low + 0.15 * (high - low) < at < high - 0.15 * (high - low):
             return None
         spans.append(high - low + 1 - stroke)
