@@ -429,15 +429,16 @@ def _lighting(rng, camera, shape):
     ramp = (xs - 0.5) * np.cos(heading) + (ys - 0.5) * np.sin(heading)
     light = 0.85 + 0.3 * ramp  # from 0.7 to 1.0 across the sheet
     light = light * (1 - 0.25 * ((xs - 0.5) ** 2 + (ys - 0.5) ** 2))  # vignetting
-    # The phone's shadow: a soft-edged disc coming in from one side.
+    # The phone's shadow indoors: a soft-edged disc coming in from one side (in sunlight, see below).
     sx, sy = rng.uniform(0.2, 0.8), rng.choice([-0.15, 1.15])
     radius = rng.uniform(0.35, 0.5)
     inside = (((xs - sx) * width / height) ** 2 + (ys - sy) ** 2 < radius**2).astype(np.float32)
     soft = cv2.GaussianBlur(inside, (0, 0), rng.uniform(3, 8) * PX_PER_MM / 4)
-    light = (light * (1 - (1 - camera.shadow) * soft)).astype(np.float32)
+    if camera.sun_penumbra_mm is None:
+        light = (light * (1 - (1 - camera.shadow) * soft)).astype(np.float32)
     cast = np.array(rng.choice([(1.0, 0.94, 0.80), (0.86, 0.95, 1.0), (1.0, 1.0, 0.95)]), np.float32)
     light = cv2.resize(light, (width, height), interpolation=cv2.INTER_LINEAR)
-    if camera.sun_penumbra_mm is not None:  # the sun's disc blurs a shadow's edge by a few mm only
+    if camera.sun_penumbra_mm is not None:  # the phone's shadow in sunlight: the sun's disc blurs its edge by mm only
         heading = rng.uniform(0, 2 * np.pi)
         across = (np.arange(width)[None, :] - width / 2) * np.cos(heading)
         across = across + (np.arange(height)[:, None] - height / 2) * np.sin(heading)
