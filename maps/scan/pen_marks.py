@@ -72,15 +72,16 @@ STRONG_INK = 0.22
 FAINT_INK = 0.11
 NOISE_MARGIN = 6.0  # thresholds also stay this many noise deviations above the paper
 HIDING_PRINT = 0.45  # where the print is darker than this in every channel, a pen cannot show
-# Grouping: strokes of one mark are at most 2 mm apart, separate marks 5 mm or more; writing is
-# several strokes, so it also takes in anything within 3.5 mm.
+# Grouping: strokes of one mark are at most 2 mm apart, separate marks 5 mm or more (4.4 mm between
+# their blurred ink). Pieces closer than 4 mm are read together: one shape if they make one, else
+# writing, whose characters may each look like a cross or a circle on their own.
 GROUP_GAP_MM = 2.0
-WRITING_GAP_MM = 3.5
-WRITING_JOIN_MM = 4.5  # characters of one note: closer than this and than half their height
+WRITING_GAP_MM = 4.0
 LINE_JOIN_GAP_MM = 10.0  # a line runs on under print for up to this long (2.5 times, where it shows faintly)
 LINE_JOIN_BAND_MM = 0.75
 LINE_JOIN_PIECE_MM = 5.0  # a piece this small beyond a line's end may be its end, whatever it reads as alone
 SPECK_MM = 0.8
+RING_WIDTH_MM = 2.0  # the widest a circle's ring of ink is, blur and a felt tip included
 CROSS_MM = 20.0  # no wider: a cross marks a spot
 CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
@@ -625,7 +626,7 @@ def _groups(ink: np.ndarray, hidden: np.ndarray, px_per_mm: float) -> list[list[
     """Ink pixels as marks: each a list of pieces (a crop and the mark's ink in it).
 
     Pieces less than 2 mm apart are one mark, and so are pieces up to 4 mm apart across
-    print that hides a pen. Marks less than 3.5 mm apart come as one list, so that
+    print that hides a pen. Marks less than 4 mm apart come as one list, so that
     :meth:`_Page.read` can take the strokes of writing together.
     """
     if not ink.any():
@@ -760,7 +761,7 @@ class _Page:
     def writing_joined(self, readings: list[_Reading]) -> list[_Reading]:
         """Writing with what lies beside it closer than half a character and is no larger than one:
         characters sit that close."""
-        reach = WRITING_JOIN_MM * self.px_per_mm
+        reach = WRITING_GAP_MM * self.px_per_mm
         for writing in readings:
             if writing.shape != MarkShape.WRITING:
                 continue
@@ -966,6 +967,10 @@ def _enclosed(ink, px_per_mm):
     outline = np.argwhere(labels == largest)[:, ::-1].astype(np.float32)
     _, radius = cv2.minEnclosingCircle(outline)
     if area < 0.72 * math.pi * (radius + 0.5) ** 2:  # a square or a slit is not what a circle encloses
+        return None
+    # A circle's ink hugs what it encloses: a mark beside it, or a tail drawn on, is not the circle.
+    away = cv2.distanceTransform((labels != largest).astype(np.uint8), cv2.DIST_L2, 3)[ink > 0]
+    if np.mean(away <= RING_WIDTH_MM * px_per_mm) < 0.85:
         return None
     return area, float(centroids[largest][0]), float(centroids[largest][1])
 
