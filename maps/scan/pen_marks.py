@@ -2,26 +2,31 @@
 
 The photo arrives brought back onto the page by the sheet's markers, at the page's
 own pixels, beside the page rendered again exactly as printed. The pen is where the
-photo is darker than the print can be. Three things stand between that idea and an
-answer, and each has its step:
+photo is darker than the print can be there. Three things stand between that idea and
+an answer, and each has its step:
 
 - registration: the marker warp leaves up to 0.5 mm between photo and print, and
   crumpled paper up to 1.5 mm locally. A smooth displacement field, measured block by
-  block against the print's own content (phase correlation), brings the print onto the
-  photo, and later brings each mark back onto the page, where the officer meant it;
-- light: shadows, gradients and a colour cast make the paper anything but white. The
-  photo is divided by its paper white, read only where the print left bare paper and
-  closed over at a scale larger than any pen dot, so neither print nor pen darkens it;
-- what the print hides: no pen shows on a printed black line, and blur and the last
-  fraction of a millimetre of misregistration spread every printed edge. The photo is
-  therefore compared with the darkest the print gets within that tolerance, and the
-  gaps a printed line cuts into a stroke are bridged where shapes are read.
+  block against the print's own content (phase correlation; a lone straight line gives
+  the shift across itself only), brings the print onto the photo, and later brings each
+  mark back onto the page, where the officer meant it;
+- light and tone: shadows, gradients and a colour cast make the paper anything but
+  white, and printer and camera render every printed tone their own way. The photo
+  teaches its tone curve where the print is flat, then its light is read through bare
+  paper and light print alike and closed over 7 mm, so a pen dot does not darken it and
+  a sun shadow's sharp edge stays sharp;
+- what the print hides: no pen shows on black print, and blur and the last fraction of
+  a millimetre of misregistration spread every printed edge. The photo is compared with
+  the darkest the print gets within that tolerance, ink is measured as the share of
+  light it takes away, and marks are grouped, joined and ended across print that hides
+  them.
 
 Ink is kept with hysteresis, grouped into marks across gaps of up to 2 mm, and read
 mark by mark: the colour from the direction of its absorption (the same for a faint
-thin stroke as for a solid dot), the shape from its geometry: a hole makes a circle,
-solid and compact a dot, a skeleton with two ends a line, one crossing of four arms a
-cross, and anything more complex is writing, which also takes in its close neighbours.
+thin stroke as for a solid dot), the shape by fitting rather than tracing, since print
+cuts strokes into pieces: a hole or a ring makes a circle, a solid compact blob a dot,
+ink along one smooth curve a line, two straight strokes crossing inside each other a
+cross, and anything else is writing, which also takes in the pieces of itself nearby.
 """
 
 from __future__ import annotations
@@ -50,8 +55,8 @@ REGISTRATION_BLOCK_MM = 16.0
 REGISTRATION_STEP_MM = 8.0
 LOCAL_REACH_MM = 3.0  # how far crumpled paper moves print from the page-wide shift
 OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched something else
-# Light. The paper white is read per millimetre, away from print, then closed over 7 mm: wider
-# than a pen dot or a dense patch of writing, narrower than any shadow's soft edge.
+# Light. A first paper white per millimetre block, away from print; the final one closed over 7 mm:
+# wider than a pen dot or a dense patch of writing, and a closing keeps a shadow's edge in place.
 WHITE_BLOCK_MM = 1.0
 WHITE_CLOSING_MM = 7.0
 SPIKE_MM = 1.0  # paper glimpsed beside print, where blur and misregistration let it through
