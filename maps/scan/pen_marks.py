@@ -693,19 +693,6 @@ def _extent(reading: _Reading) -> float:
     return max(right - left, bottom - top)
 
 
-def _hidden_run(covered: np.ndarray, px_per_mm: float) -> float:
-    """How far (pixels) print hiding a pen runs on from a stroke's end, along samples a pixel apart.
-
-    The ink stops a little short of the print that hides it, and text has gaps between its
-    letters: the run starts within 0.75 mm of the end and goes on across gaps under 1 mm.
-    """
-    hits = np.flatnonzero(covered)
-    if not len(hits) or hits[0] > 0.75 * px_per_mm:
-        return 0.0
-    gaps = np.flatnonzero(np.diff(hits) > px_per_mm)
-    return float(hits[gaps[0]] if len(gaps) else hits[-1]) + 1
-
-
 def _united(pieces):
     """The pieces as one crop and mask."""
     rows = slice(min(piece[0].start for piece in pieces), max(piece[0].stop for piece in pieces))
@@ -735,7 +722,7 @@ class _Page:
             reading for pieces in _groups(self.ink, self.hidden, self.px_per_mm) for reading in self.read(pieces)
         ]
         readings = self.lines_joined(self.writing_joined(readings))
-        return [self.on_page(self.line_under_print(reading)) for reading in readings]
+        return [self.on_page(reading) for reading in readings]
 
     def read(self, neighbourhood) -> list[_Reading]:
         """The mark that pieces close to each other make: one shape if together they make one (a line
@@ -829,34 +816,6 @@ class _Page:
             shown |= self.hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
         # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
         return bool(shown.mean() >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
-
-    def line_under_print(self, reading: _Reading) -> _Reading:
-        """A line whose end runs into print that hides a pen, ended halfway across that print.
-
-        Where under it the pen stopped no photo shows: halfway is never further off than half
-        of what is hidden, and the line's midpoint then never more than a quarter.
-        """
-        if reading.shape != MarkShape.LINE:
-            return reading
-        points = reading.points().astype(float)
-        centre, axis = _principal_axis(points, np.ones(len(points)))
-        along = (points - centre) @ axis
-        normal = np.array([-axis[1], axis[0]])
-        steps = np.arange(1, int(LINE_JOIN_GAP_MM * self.px_per_mm))
-        hidden_run = []
-        for end, outward in ((along.min(), -1.0), (along.max(), 1.0)):
-            tip = points[np.argmin(np.abs(along - end))]  # the ink at this end, where the stroke is
-            samples = tip + (outward * steps)[:, None] * axis
-            covered = np.zeros(len(steps), bool)
-            for side in (-1, 0, 1):  # a hand's line strays a pixel either way
-                cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.hidden.shape[1] - 1)
-                rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.hidden.shape[0] - 1)
-                covered |= self.hidden[rows, cols]
-            hidden_run.append(_hidden_run(covered, self.px_per_mm))
-        before, after = hidden_run
-        shift = (after - before) / 4  # each end moves out by half its hidden run; the middle by half that
-        return _Reading(reading.pieces, reading.shape, reading.x + shift * axis[0], reading.y + shift * axis[1],
-                        reading.size + (before + after) / 2, reading.colour)  # fmt: skip
 
     def on_page(self, reading: _Reading) -> PenMark:
         """The mark moved from the photo onto the page by the registration field, in millimetres."""
