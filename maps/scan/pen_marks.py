@@ -526,19 +526,20 @@ def light_on_print(
     opening = np.ones((2 * round(SPIKE_MM * px_per_mm / 2) + 1,) * 2, np.uint8)
     side = 2 * round(WHITE_CLOSING_MM * px_per_mm / 2) + 1
     closing = np.ones((side, side), np.uint8)
-    nearest_paper = None
+    off_paper = source = None
     if not valid.all() and valid.any():  # off the paper, the light of the nearest paper: a shadow's edge runs on
         _, nearest = cv2.distanceTransformWithLabels(
             (~valid).astype(np.uint8), cv2.DIST_L2, 3, labelType=cv2.DIST_LABEL_PIXEL
         )
-        nearest_paper = nearest - 1  # paper pixels are labelled in raster order, from 1
+        off_paper = np.flatnonzero(~valid)
+        source = np.flatnonzero(valid)[nearest.ravel()[off_paper] - 1]  # paper is labelled in raster order, from 1
     white = []
     smooth = cv2.blur(photo, (3, 3))  # the opening would take the noise's low envelope for the paper
     for channel, print_channel, first in zip(cv2.split(smooth), cv2.split(rendered), first_white):
         light = cv2.divide(channel, print_channel, scale=255)  # saturates
         cv2.copyTo(first, (print_channel < DIVIDABLE_PRINT * 255).astype(np.uint8), light)
-        if nearest_paper is not None:
-            light = light[valid][nearest_paper]
+        if off_paper is not None:
+            light.ravel()[off_paper] = light.ravel()[source]
         white.append(
             cv2.max(cv2.morphologyEx(cv2.morphologyEx(light, cv2.MORPH_OPEN, opening), cv2.MORPH_CLOSE, closing), 1)
         )
