@@ -1,13 +1,16 @@
 """Reading a photographed sheet: which sheet it is, where the photo lies on the map, what the pen added.
 
-:func:`read_sheet_photo` finds the sheet's markers and QR code
-(:mod:`maps.scan.sheet_finder`), looks the sheet up in the project's register
-of printed sheets (:mod:`layers.printed_sheets`), brings the photo back onto
-the page, compares it with the page as it was printed, straightening a sheet that is not flat
-(:mod:`maps.scan.page_fit`), to find the pen marks
-(:mod:`maps.scan.pen_marks`), and places each mark on the map through the
-printed map frame and extent. :func:`georeferenced_photo` warps the photo's
-map frame north-up for a layer under the map or a world-filed image.
+:func:`read_sheet_photo` goes in three steps:
+
+1. :func:`find_sheet`: the sheet's markers and QR code (:mod:`maps.scan.sheet_finder`),
+   and its entry in the project's register of printed sheets (:mod:`layers.printed_sheets`);
+2. :func:`bring_onto_page`: the photo warped back onto the page and flattened against
+   the print where the paper is not flat (:mod:`maps.scan.page_fit`);
+3. :func:`find_marks`: the pen marks, found against the page as it was printed
+   (:mod:`maps.scan.pen_marks`) and placed on the map through the printed frame and extent.
+
+:func:`georeferenced_photo` warps the photo's map frame north-up, for a layer under the
+map or a world-filed image.
 """
 
 from __future__ import annotations
