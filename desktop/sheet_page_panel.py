@@ -11,6 +11,9 @@ from desktop.sheet_review_views import DrawnMark, FieldPhotoOverlay, SheetPageVi
 from layers.crs import to_measure
 from maps.scan.reading import SheetReading, georeferenced_photo
 
+OVERLAY_LONGEST_PX = 2048
+"""The photo on the map is warped to at most this many pixels on its longer side."""
+
 PAPER_NOT_FLAT_MM = 1.0
 """Markers that disagree by more than this: the paper was curved, and positions between them may be off as much."""
 
@@ -105,7 +108,10 @@ class SheetPanel(QWidget):
             self.overlay.set_photo(None)
             return
         if self._warped is None or self._warped[0] is not reading:
-            warped = georeferenced_photo(reading)
+            # a canvas overlay needs no more than a screen's pixels, so the warp on the GUI thread is bounded
+            # whatever the photo's size (0.09 s for the demo's 8 MP photo)
+            minx, miny, maxx, maxy = reading.sheet.extent
+            warped = georeferenced_photo(reading, max(maxx - minx, maxy - miny) / OVERLAY_LONGEST_PX)
             self._warped = (reading, (warped.image, warped.extent))
         self.overlay.set_photo(self._warped[1])
 
