@@ -69,6 +69,7 @@ def run_scan(arguments: argparse.Namespace) -> int:
 
 def _print_reading(reading) -> None:
     from layers.vocabulary import InkColour, MarkShape
+    from maps.scan.reading import NEAREST_WITHIN_M
     from maps.words import term
 
     sheet = reading.sheet
@@ -89,7 +90,7 @@ def _print_reading(reading) -> None:
                 house_no=mark.nearest.house_no, distance=mark.nearest.distance_m
             )
             if mark.nearest is not None
-            else tr("no household within 50 m")
+            else tr("no household within {metres:.0f} m").format(metres=NEAREST_WITHIN_M)
         )
         what = f"{term(InkColour(mark.mark.colour))} {term(MarkShape(mark.mark.shape))}"
         size = tr("{size:.1f} mm").format(size=mark.mark.size_mm)

@@ -868,8 +868,8 @@
         <translation>最近住户 {house_no} 号，{distance:.0f} 米</translation>
     </message>
     <message>
-        <source>no household within 50 m</source>
-        <translation>50 米内无住户</translation>
+        <source>no household within {metres:.0f} m</source>
+        <translation>{metres:.0f} 米内无住户</translation>
     </message>
     <message>
         <source>{size:.1f} mm</source>
