@@ -50,6 +50,18 @@ class FieldType(str, Enum):
     BLOB = "BLOB"
 
 
+class Generated(str, Enum):
+    """A value the database itself computes when a client leaves the field out.
+
+    Wangge's store fills every record field itself, but QGIS, QField and plain SQL
+    through GDAL only fill what a user typed: without a database default their new
+    households are refused (``NOT NULL constraint failed: households.id``).
+    """
+
+    NEW_UUID = "new_uuid"  # a random UUID (version 4), as Wangge makes them
+    NOW = "now"  # the moment of writing, UTC
+
+
 class GeometryType(str, Enum):
     POINT = "POINT"
     LINESTRING = "LINESTRING"
@@ -70,6 +82,7 @@ class Field:
     references: str | None = None  # "layer" whose ``id`` this field holds
     sensitive: bool = False  # personal information under PIPL: masked on export by default
     default: object = None
+    generated: Generated | None = None  # computed by the database when an insert leaves it out
 
 
 @dataclass(frozen=True)
@@ -111,12 +124,13 @@ def new_project_key() -> str:
 
 
 RECORD_FIELDS = (
-    Field("id", FieldType.TEXT, "标识", "UUID of the record", required=True, unique=True),
+    Field("id", FieldType.TEXT, "标识", "UUID of the record", required=True, unique=True, generated=Generated.NEW_UUID),
     Field("version", FieldType.INTEGER, "版本", "edit counter for conflict detection", required=True, default=1),
-    Field("created_at", FieldType.DATETIME, "创建时间", required=True),
-    Field("updated_at", FieldType.DATETIME, "修改时间", required=True),
+    Field("created_at", FieldType.DATETIME, "创建时间", required=True, generated=Generated.NOW),
+    Field("updated_at", FieldType.DATETIME, "修改时间", required=True, generated=Generated.NOW),
 )
-"""Fields every record has; the store fills them, users never type them."""
+"""Fields every record has; the store fills them, users never type them, and the database fills them for
+any other program that adds a record (see :class:`Generated`)."""
 
 RECORD_FIELD_NAMES = tuple(f.name for f in RECORD_FIELDS)
 

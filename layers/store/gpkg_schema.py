@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from layers.crs import STORAGE_EPSG, crs
-from layers.schema import GEOMETRY_COLUMN, Field, FieldType, LayerSchema
+from layers.schema import GEOMETRY_COLUMN, Field, FieldType, Generated, LayerSchema
 from layers.values import format_datetime
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -84,12 +84,32 @@ def create_core(connection: sqlite3.Connection) -> None:
     connection.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
-def _column_sql(field: Field) -> str:
+GENERATED_SQL = {
+    # Version 4 (random) UUID text: 8-4-4-4-12 hex digits, '4' opening the third group, 8/9/a/b the fourth.
+    Generated.NEW_UUID: "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
+    # As layers.values.format_datetime writes it; GDAL reads exactly this expression as CURRENT_TIMESTAMP,
+    # so QGIS and QField offer the current time.
+    Generated.NOW: "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+}
+"""SQLite column defaults for :class:`~layers.schema.Generated` values."""
+
+
+def _column_head_sql(field: Field) -> str:
+    """A column's name, type and the constraints that say whether it may be empty or repeated."""
     parts = [quote(field.name), field.type.value]
     if field.required:
         parts.append("NOT NULL")
     if field.unique:
         parts.append("UNIQUE")
+    return " ".join(parts)
+
+
+def _column_sql(field: Field) -> str:
+    parts = [_column_head_sql(field)]
+    if field.generated is not None:
+        parts.append("DEFAULT " + GENERATED_SQL[field.generated])
     if field.default is not None:
         default = int(field.default) if field.type is FieldType.BOOLEAN else field.default
         parts.append("DEFAULT " + (f"'{default}'" if isinstance(default, str) else str(default)))
@@ -211,6 +231,48 @@ def add_missing_columns(connection: sqlite3.Connection, layers: Iterable[LayerSc
             if field.name not in present:
                 connection.execute(f"ALTER TABLE {quote(layer.name)} ADD COLUMN {_column_sql(field)}")
         describe_columns(connection, layer)
+
+
+def add_generated_defaults(connection: sqlite3.Connection, layers: Iterable[LayerSchema]) -> None:
+    """Give the generated fields of a file made by an older Wangge their database defaults.
+
+    SQLite cannot alter a column, but a default changes nothing stored, so, as SQLite's
+    documentation allows for exactly this change ("ALTER TABLE", section 7), the table's
+    definition text is edited in place: the column's head gets its ``DEFAULT``, nothing else
+    moves. A column written by some other program is left as it is. Runs inside the
+    migration's transaction, so a failure leaves the file as it was.
+    """
+    (schema_version,) = connection.execute("PRAGMA schema_version").fetchone()
+    edited = False
+    connection.execute("PRAGMA writable_schema = ON")
+    try:
+        for layer in layers:
+            row = connection.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (layer.name,)
+            ).fetchone()
+            if row is None:
+                continue
+            definition = row[0]
+            for field in layer.fields:
+                if field.generated is None:
+                    continue
+                head = _column_head_sql(field)
+                if definition.count(head + ",") + definition.count(head + "\n") != 1:
+                    continue  # not as Wangge wrote it, or it has its default already
+                definition = definition.replace(head, f"{head} DEFAULT {GENERATED_SQL[field.generated]}", 1)
+            if definition != row[0]:
+                connection.execute(
+                    "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", (definition, layer.name)
+                )
+                edited = True
+        if edited:
+            connection.execute(f"PRAGMA schema_version = {schema_version + 1}")
+    finally:
+        connection.execute("PRAGMA writable_schema = OFF")
+    if edited:
+        (verdict,) = connection.execute("PRAGMA quick_check").fetchone()
+        if verdict != "ok":
+            raise sqlite3.DatabaseError(f"the project file's tables do not check out after adding defaults: {verdict}")
 
 
 def register_schema_extension(connection: sqlite3.Connection) -> None:

@@ -60,6 +60,10 @@ def _field_sheets(connection: sqlite3.Connection) -> None:
     )
 
 
+def _generated_defaults(connection: sqlite3.Connection) -> None:
+    gpkg_schema.add_generated_defaults(connection, LAYERS.values())
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1,
@@ -90,6 +94,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "printed sheets are registered (printed_sheets), photos of marked sheets kept (field_photos) and their "
         "pen marks proposed as edits (field_marks); the project gets the key its sheets' QR codes carry",
         _field_sheets,
+    ),
+    Migration(
+        8,
+        "every record's id, created_at and updated_at have database defaults, so records added in QGIS, QField "
+        "or SQL get a UUID and their times",
+        _generated_defaults,
     ),
 )
 

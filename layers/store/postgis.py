@@ -84,6 +84,12 @@ MIGRATIONS = (
         "pen marks proposed as edits (field_marks); the project gets the key its sheets' QR codes carry",
         ddl.field_sheets_sql,
     ),
+    (
+        7,
+        "every record's id, created_at and updated_at have database defaults, so records added in QGIS, QField "
+        "or SQL get a UUID and their times",
+        ddl.generated_defaults_sql,
+    ),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
 _COPY_PROGRESS_EVERY = 20_000

@@ -23,7 +23,16 @@ a shared server needs and a file does not:
 from __future__ import annotations
 
 from layers.crs import STORAGE_EPSG
-from layers.schema import GEOMETRY_COLUMN, LAYERS, PROJECT_KEY, Field, FieldType, LayerSchema, new_project_key
+from layers.schema import (
+    GEOMETRY_COLUMN,
+    LAYERS,
+    PROJECT_KEY,
+    Field,
+    FieldType,
+    Generated,
+    LayerSchema,
+    new_project_key,
+)
 
 SCHEMA = "wangge"
 NOTIFY_CHANNEL = "wangge_changes"
@@ -48,6 +57,10 @@ def table(name: str) -> str:
     return f'{SCHEMA}."{name}"'
 
 
+GENERATED_SQL = {Generated.NEW_UUID: "gen_random_uuid()", Generated.NOW: "now()"}
+"""Column defaults for :class:`~layers.schema.Generated` values (``gen_random_uuid`` is core since PostgreSQL 13)."""
+
+
 def is_uuid(field: Field) -> bool:
     return field.name == "id" or field.references is not None
 
@@ -60,6 +73,8 @@ def _column_sql(field: Field) -> str:
         parts.append("NOT NULL")
     if field.unique and field.name != "id":
         parts.append("UNIQUE")
+    if field.generated is not None:
+        parts.append("DEFAULT " + GENERATED_SQL[field.generated])
     if field.default is not None:
         default = field.default
         parts.append("DEFAULT " + (f"'{default}'" if isinstance(default, str) else str(default).lower()))
@@ -236,6 +251,16 @@ def field_sheets_sql() -> list[str]:
         f"GRANT INSERT, UPDATE ON {', '.join(table(n) for n in FIELD_SHEET_LAYERS)} TO {ROLE_GROUPS['officer']}",
         f"INSERT INTO {SCHEMA}.settings (key, value) VALUES ('{PROJECT_KEY}', '{new_project_key()}') "
         "ON CONFLICT (key) DO NOTHING",
+    ]
+
+
+def generated_defaults_sql() -> list[str]:
+    """Migration 7: the generated fields of a database made by an older Wangge get their defaults."""
+    return [
+        f'ALTER TABLE {table(layer.name)} ALTER COLUMN "{field.name}" SET DEFAULT {GENERATED_SQL[field.generated]}'
+        for layer in LAYERS.values()
+        for field in layer.fields
+        if field.generated is not None
     ]
 
 
