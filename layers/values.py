@@ -42,6 +42,17 @@ def format_datetime(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+def stored_datetime(text: str) -> datetime:
+    """A moment as a project file holds it; one without a zone is the station's local time.
+
+    Wangge writes UTC with ``Z``, but QGIS and QField write the time their form shows (``now()``,
+    a date picker) without a zone, in the device's local time: Beijing time on a station's PC and
+    an officer's phone.
+    """
+    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=STATION_TIMEZONE)
+
+
 def parse_datetime(text: str) -> datetime:
     """Parse a stored or typed ISO 8601 datetime that carries a zone (``Z`` or an offset)."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -137,7 +148,7 @@ def from_storage(field: Field, stored: Any) -> Any:
     if kind is FieldType.BOOLEAN:
         return bool(stored)
     if kind is FieldType.DATETIME:
-        return parse_datetime(stored)
+        return stored_datetime(stored)
     if kind is FieldType.DATE:
         return date.fromisoformat(stored)
     if kind is FieldType.REAL:

@@ -431,11 +431,28 @@ def wanted_columns(
     return wanted
 
 
+def _stored_datetimes(stored: pd.Series) -> pd.Series:
+    """:func:`~layers.values.stored_datetime` over a column: text (GeoPackage) or native moments (PostGIS), in UTC."""
+    present = stored.dropna()
+    if present.empty or not isinstance(present.iloc[0], str):
+        return pd.to_datetime(stored, utc=True, format="ISO8601")
+    text = stored.astype("string")
+    zoned = text.str.endswith("Z", na=True)
+    if zoned.all():
+        return pd.to_datetime(text, utc=True, format="ISO8601")
+    zoned |= text.str.contains(r"[+-]\d\d:?\d\d$", regex=True, na=True)
+    moments = pd.to_datetime(text.where(zoned), utc=True, format="ISO8601")
+    if not zoned.all():
+        local = pd.to_datetime(text.where(~zoned), format="ISO8601").dt.tz_localize(values.STATION_TIMEZONE)
+        moments = moments.where(zoned, local.dt.tz_convert("UTC"))
+    return moments
+
+
 def frame_column(spec: Field, stored: Sequence[Any]) -> pd.Series:
     """A frame column of typed values from what a backend returned (text or native values)."""
     series = pd.Series(stored, dtype=object)
     if spec.type is FieldType.DATETIME:
-        return pd.to_datetime(series, utc=True, format="ISO8601")
+        return _stored_datetimes(series)
     if spec.type is FieldType.DATE:
         return series.map(lambda v: v if v is None or isinstance(v, date) else date.fromisoformat(v))
     if spec.type is FieldType.BOOLEAN:
