@@ -29,6 +29,7 @@ from layers.schema import LAYERS
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
+from maps.qgis_style import project_layer_styles
 
 CONTROL_POINT_CLICK_NOISE_PX = 1.5
 
@@ -60,7 +61,7 @@ def create_demo_project(
         feedback.push_info("drawing the hand-drawn sketch of the demo village")
         layers = _with_sketch(station, np.random.default_rng([seed, 1]), seed)
         feedback.set_progress(45)
-        store = GeoPackageStore.create(partial, STATION)
+        store = GeoPackageStore.create(partial, STATION, styles=project_layer_styles())
         try:
             store.set_setting("demo_seed", str(seed))
             store.set_setting("demo_as_of", station.as_of.isoformat())

@@ -30,6 +30,7 @@ from layers import exports
 from layers.feedback import Feedback
 from layers.imagery.reading import imagery_sources
 from layers.store import ProjectStore
+from maps.exports import EXPORTERS
 
 
 def _web_map(
@@ -40,7 +41,7 @@ def _web_map(
     return write_web_map(store, path, show_personal, feedback, imagery=imagery).counts
 
 
-WRITERS = {"html": _web_map, **exports.EXPORTERS}
+WRITERS = {"html": _web_map, **EXPORTERS}
 """Each kind of file by its ``wangge export --format`` code."""
 SUFFIXES = {"html": ".html", **exports.SUFFIXES}
 OFFERED = ("html", "xlsx", "gpkg", "shp", "geojson")

@@ -34,6 +34,7 @@ from layers.errors import WanggeError
 from layers.station_setup import StationMember, StationSetup, create_station_project
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import OfficerRole
+from maps.qgis_style import project_layer_styles
 
 PROJECT_FILTER = "GeoPackage (*.gpkg)"
 """What File → New and File → Open offer."""
@@ -75,7 +76,7 @@ class NewStationWizard(QWizard):
         """Write the new project; a refusal (an existing file among them) is shown and nothing is left behind."""
         path = Path(self.file_page.path_edit.text().strip())
         try:
-            create_station_project(path, self.setup()).close()
+            create_station_project(path, self.setup(), styles=project_layer_styles()).close()
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Not created"), error.translated(QCoreApplication.translate))
             return False

@@ -32,6 +32,9 @@ half-written file where a colleague would open it.
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Mapping
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -46,6 +49,7 @@ from layers.privacy import mask_frame
 from layers.review import visit_recency
 from layers.schema import FieldType, layer_schema
 from layers.store import ProjectStore
+from layers.store.layer_styles import write_layer_styles
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
 
@@ -166,16 +170,31 @@ def export_geojson(
 
 
 def export_gpkg(
-    store: ProjectStore, path: str | Path, show_personal: bool = False, feedback: Feedback | None = None
+    store: ProjectStore,
+    path: str | Path,
+    show_personal: bool = False,
+    feedback: Feedback | None = None,
+    styles: Mapping[str, str] | None = None,
+    as_of: datetime | None = None,
 ) -> dict[str, int]:
-    """Write a plain GeoPackage of :data:`GPKG_LAYERS` in EPSG:4490; returns the records written per layer."""
+    """Write a plain GeoPackage of :data:`GPKG_LAYERS` in EPSG:4490; returns the records written per layer.
+
+    Households carry ``last_visit`` and ``recency`` as of the export, as in the GeoJSON export.
+    ``styles`` (layer name -> QML) are stored in ``layer_styles``, so QGIS and QField open
+    each layer with Wangge's look and Chinese forms.
+    """
     feedback = feedback or Feedback()
     target = check_destination(store, path)
     counts: dict[str, int] = {}
     with atomic_output(target) as temporary:
         for step, layer in enumerate(GPKG_LAYERS):
             feedback.raise_if_canceled()
-            frame = mask_frame(layer, _read(store, layer, target), show_personal)
+            frame = _read(store, layer, target)
+            if layer == "households":
+                visits = store.read("visits", columns=["household_id", "visited_at"])
+                grids = store.read("grids", columns=["id", "visit_cycle_days"])
+                frame = households_with_recency(frame, visits, grids, as_of)
+            frame = mask_frame(layer, frame, show_personal)
             frame = frame.set_crs(epsg=4490, allow_override=True)
             geometry_type = _GEOMETRY_TYPES[layer_schema(layer).geometry_type.value]
             frame.to_file(
@@ -188,6 +207,9 @@ def export_gpkg(
             )
             counts[layer] = len(frame)
             feedback.set_progress(100 * (step + 1) / len(GPKG_LAYERS))
+        if styles:
+            with closing(sqlite3.connect(temporary)) as connection, connection:
+                write_layer_styles(connection, styles)
     return counts
 
 

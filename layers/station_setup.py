@@ -12,6 +12,7 @@ then brings in its own grids, roads, registers and sketches.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -74,11 +75,16 @@ class StationSetup:
             raise StationSetupError(reason=QT_TRANSLATE_NOOP("reason", "{name} is listed twice"), name=twice[0])
 
 
-def create_station_project(path: str | Path, setup: StationSetup, user: str | None = None) -> GeoPackageStore:
-    """A new project file for ``setup``; refuses an existing file, and leaves no file when anything fails."""
+def create_station_project(
+    path: str | Path, setup: StationSetup, user: str | None = None, styles: Mapping[str, str] | None = None
+) -> GeoPackageStore:
+    """A new project file for ``setup``; refuses an existing file, and leaves no file when anything fails.
+
+    ``styles`` (layer name -> QML) are how QGIS and QField show each layer.
+    """
     setup.check()
     path = Path(path)
-    store = create_project(path, setup.station.strip(), user=user)
+    store = create_project(path, setup.station.strip(), user=user, styles=styles)
     try:
         with store.edit():
             store.set_setting("timezone", setup.timezone)

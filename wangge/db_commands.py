@@ -79,9 +79,11 @@ def _push(arguments: argparse.Namespace) -> int:
 
 def _pull(arguments: argparse.Namespace) -> int:
     from layers.store import offline, open_project
+    from maps.qgis_style import project_layer_styles
 
     with open_project(arguments.url) as server:
-        _print_counts(offline.pull(server, arguments.out, arguments.grid, ConsoleFeedback()))
+        styles = project_layer_styles()
+        _print_counts(offline.pull(server, arguments.out, arguments.grid, ConsoleFeedback(), styles=styles))
     return 0
 
 

@@ -15,7 +15,7 @@ from wangge.console import ConsoleFeedback
 from wangge.i18n import CHINESE, tr, translate, wants_chinese
 
 FORMATS = ("html", "geojson", "gpkg", "shp", "xlsx")
-"""The web map, then :data:`layers.exports.EXPORTERS`."""
+"""The web map, then :data:`maps.exports.EXPORTERS`."""
 
 
 def add_export_command(commands) -> None:
@@ -54,8 +54,8 @@ def add_export_command(commands) -> None:
 
 
 def run_export(arguments: argparse.Namespace) -> int:
-    from layers import exports
     from layers.store import open_project
+    from maps.exports import EXPORTERS
 
     feedback = ConsoleFeedback(arguments.quiet)
     with open_project(arguments.project) as store:
@@ -68,7 +68,7 @@ def run_export(arguments: argparse.Namespace) -> int:
                 print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
             counts = result.counts
         else:
-            write = exports.EXPORTERS[arguments.format]
+            write = EXPORTERS[arguments.format]
             counts = write(store, arguments.out, arguments.show_personal, feedback=feedback)
     summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
     print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=summary))

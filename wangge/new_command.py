@@ -64,6 +64,7 @@ def add_new_command(commands: argparse._SubParsersAction) -> None:
 def run_new(arguments: argparse.Namespace) -> int:
     from layers.station_setup import StationMember, StationSetup, create_station_project
     from layers.vocabulary import OfficerRole
+    from maps.qgis_style import project_layer_styles
 
     members = [StationMember(name, OfficerRole.COMMUNITY_OFFICER, phone) for name, phone in arguments.officers]
     members += [StationMember(name, OfficerRole.AUXILIARY, phone) for name, phone in arguments.auxiliaries]
@@ -75,6 +76,6 @@ def run_new(arguments: argparse.Namespace) -> int:
         members=tuple(members),
         timezone=arguments.timezone,
     )
-    create_station_project(arguments.project, setup).close()
+    create_station_project(arguments.project, setup, styles=project_layer_styles()).close()
     print(tr("created {path} for {station}").format(path=arguments.project, station=setup.station.strip()))
     return 0

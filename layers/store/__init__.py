@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from layers.store.base import SETTINGS, Change, Feature, LayerInfo, ProjectStore, new_feature
@@ -39,6 +40,8 @@ def open_project(location: str | Path, user: str | None = None) -> ProjectStore:
     return GeoPackageStore.open(Path(location), user=user)
 
 
-def create_project(path: str | Path, station: str, user: str | None = None) -> ProjectStore:
-    """Create a new, empty project file for ``station``."""
-    return GeoPackageStore.create(Path(path), station, user=user)
+def create_project(
+    path: str | Path, station: str, user: str | None = None, styles: Mapping[str, str] | None = None
+) -> ProjectStore:
+    """Create a new, empty project file for ``station``; ``styles``: each layer's QGIS style (layer -> QML)."""
+    return GeoPackageStore.create(Path(path), station, user=user, styles=styles)

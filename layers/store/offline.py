@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -158,15 +158,24 @@ def scoped(server: ProjectStore, grid_code: str | None) -> dict[str, pd.DataFram
 
 
 # -- pull and push -----------------------------------------------------------------
-def pull(server: ProjectStore, out: str | Path, grid_code: str | None = None, feedback: Feedback | None = None) -> dict:
-    """Write an offline copy of the server (or of one grid) to a new project file; returns counts."""
+def pull(
+    server: ProjectStore,
+    out: str | Path,
+    grid_code: str | None = None,
+    feedback: Feedback | None = None,
+    styles: Mapping[str, str] | None = None,
+) -> dict:
+    """Write an offline copy of the server (or of one grid) to a new project file; returns counts.
+
+    ``styles`` (layer name -> QML) are how QGIS and QField, which officers may edit the copy with, show each layer.
+    """
     out = Path(out)
     feedback = feedback or Feedback()
     if out.exists():
         raise ProjectExistsError(path=str(out))
     frames = scoped(server, grid_code)
     with atomic_output(out) as temporary:  # a canceled or failed pull leaves no half copy to be mistaken for one
-        copy = GeoPackageStore.create(temporary, server.settings().get("station", ""))
+        copy = GeoPackageStore.create(temporary, server.settings().get("station", ""), styles=styles)
         try:
             for key, value in server.settings().items():
                 copy.set_setting(key, value)
