@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from layers.exports import export_gpkg
 from layers.store import create_project, open_project
 from layers.store.migrations import VERSION_TABLE
 from layers.store.offline import pull, push
+from maps.exports import export_gpkg
+from maps.qgis_style import project_layer_styles
 from tests.conftest import require_tool
 
 VALIDATOR = Path("/usr/lib/python3/dist-packages/osgeo_utils/samples/validate_gpkg.py")
@@ -33,7 +34,7 @@ def assert_valid_geopackage(path: Path) -> None:
 
 
 def test_a_new_empty_project(tmp_path):
-    create_project(tmp_path / "empty.gpkg", "豫海派出所").close()
+    create_project(tmp_path / "empty.gpkg", "豫海派出所", styles=project_layer_styles()).close()
     assert_valid_geopackage(tmp_path / "empty.gpkg")
 
 
@@ -61,7 +62,7 @@ def test_an_export(demo_village_path, tmp_path):
 def test_an_offline_copy_pulled_from_the_shared_database(make_project, postgis_url, tmp_path):
     with open_project(postgis_url) as server:
         push(make_project(), server)
-        pull(server, tmp_path / "yh01.gpkg", grid_code="YH-01")
+        pull(server, tmp_path / "yh01.gpkg", grid_code="YH-01", styles=project_layer_styles())
     assert_valid_geopackage(tmp_path / "yh01.gpkg")
 
 

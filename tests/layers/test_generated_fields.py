@@ -10,7 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import psycopg
 
@@ -131,3 +131,20 @@ def test_a_house_added_on_the_server_in_sql_gets_an_id_a_version_and_its_times(m
         house = _added(server, "households", before)
         assert _is_uuid4(house.id) and house.version == 1
         _written_now(house)
+
+
+def test_a_time_written_without_a_zone_is_the_stations_local_time(make_project, tmp_path):
+    """QGIS and QField write what their form shows (``now()``, a date picker) in the device's time, with no zone."""
+    require_tool(shutil.which("ogrinfo") is not None, "ogrinfo (gdal-bin)")
+    store = make_project()
+    visit = store.read("visits").iloc[0]
+    store.close()
+    path = tmp_path / "station.gpkg"
+    sql = f"UPDATE visits SET visited_at = '2026-12-07T09:30:00' WHERE id = '{visit['id']}'"
+    subprocess.run(["ogrinfo", str(path), "-q", "-sql", sql], check=True, capture_output=True)
+    expected = datetime(2026, 12, 7, 1, 30, tzinfo=UTC)  # 09:30 in Beijing
+    with GeoPackageStore.open(path) as reopened:
+        assert reopened.get("visits", visit["id"])["visited_at"] == expected
+        frame = reopened.read("visits").set_index("id")
+        assert frame.loc[visit["id"], "visited_at"] == expected
+        assert frame["visited_at"].notna().all()
