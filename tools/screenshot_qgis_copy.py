@@ -5,7 +5,8 @@
 Pushes the demo village to a throw-away PostGIS server (Debian's postgresql-15 and postgis),
 runs ``wangge db pull --grid``, then opens the copy in QGIS (Debian's python3-qgis, run by
 /usr/bin/python3) with nothing but the styles the copy carries, and writes
-``qgis-copy-map-zh.png`` and ``qgis-copy-form-zh.png``.
+``qgis-copy-map-zh.png`` (the layers over the grid's sketch, which the copy carries as a raster)
+and ``qgis-copy-form-zh.png``.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 QGIS_PART = r"""
+import sqlite3
 import sys
 from qgis.core import (QgsApplication, QgsMapRendererCustomPainterJob, QgsMapSettings, QgsProject,
-                       QgsVectorLayer)
+                       QgsRasterLayer, QgsVectorLayer)
 from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm, QgsGui
 from qgis.PyQt.QtCore import QSize
 from qgis.PyQt.QtGui import QColor, QImage, QPainter
@@ -38,11 +40,20 @@ for name in ("grids", "roads", "landmarks", "households", "disputes"):
     assert layer.isValid(), name
     project.addMapLayer(layer)
     layers[name] = layer
+with sqlite3.connect(copy) as connection:
+    rasters = connection.execute(
+        "SELECT table_name, identifier FROM gpkg_contents WHERE data_type = 'tiles'"
+    ).fetchall()
+basemaps = [QgsRasterLayer(f"GPKG:{copy}:{table}", name, "gdal") for table, name in rasters]
+for basemap in basemaps:
+    assert basemap.isValid(), basemap.name()
+    basemap.setOpacity(0.55)  # the drawing under the data, as Wangge shows it
+    project.addMapLayer(basemap)
 grid = next(layers["grids"].getFeatures(f"\"code\" = '{grid_code}'"))
 extent = grid.geometry().boundingBox()
 extent.grow(max(extent.width(), extent.height()) * 0.06)
 settings = QgsMapSettings()
-settings.setLayers([layers[n] for n in ("disputes", "households", "landmarks", "roads", "grids")])
+settings.setLayers([layers[n] for n in ("disputes", "households", "landmarks", "roads", "grids")] + basemaps)
 settings.setDestinationCrs(layers["grids"].crs())
 settings.setOutputSize(QSize(1400, 1000))
 settings.setExtent(extent)

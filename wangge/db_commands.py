@@ -79,11 +79,19 @@ def _push(arguments: argparse.Namespace) -> int:
 
 def _pull(arguments: argparse.Namespace) -> int:
     from layers.store import offline, open_project
+    from maps.field_basemaps import add_field_basemaps
     from maps.qgis_style import project_layer_styles
 
     with open_project(arguments.url) as server:
-        styles = project_layer_styles()
-        _print_counts(offline.pull(server, arguments.out, arguments.grid, ConsoleFeedback(), styles=styles))
+        counts = offline.pull(
+            server,
+            arguments.out,
+            arguments.grid,
+            ConsoleFeedback(),
+            styles=project_layer_styles(),
+            complete=lambda copy, feedback: add_field_basemaps(copy, copy.path, feedback),
+        )
+        _print_counts(counts)
     return 0
 
 

@@ -93,8 +93,22 @@ def add_imagery(
     ReadOnlyProjectError
         The project file or its folder cannot be written.
     """
-    feedback = feedback or Feedback()
     path, store = project_file(project)
+    return add_imagery_to_geopackage(path, image_path, name, feedback, store)
+
+
+def add_imagery_to_geopackage(
+    path: Path,
+    image_path: str | Path,
+    name: str | None = None,
+    feedback: Feedback | None = None,
+    store: GeoPackageStore | None = None,
+) -> ImageryInfo:
+    """:func:`add_imagery` into any GeoPackage, a Wangge project or not (an export for QGIS and QField, say).
+
+    ``store``, when the file is an open project, holds its edits off while the pyramid is copied in.
+    """
+    feedback = feedback or Feedback()
     image_path = Path(image_path)
     _refuse_missing(image_path)
     name = (name or "").strip() or image_path.stem

@@ -164,10 +164,12 @@ def pull(
     grid_code: str | None = None,
     feedback: Feedback | None = None,
     styles: Mapping[str, str] | None = None,
+    complete: Callable[[GeoPackageStore, Feedback], None] | None = None,
 ) -> dict:
     """Write an offline copy of the server (or of one grid) to a new project file; returns counts.
 
-    ``styles`` (layer name -> QML) are how QGIS and QField, which officers may edit the copy with, show each layer.
+    ``styles`` (layer name -> QML) are how QGIS and QField, which officers may edit the copy with, show each
+    layer; ``complete`` adds what else the copy should carry (its sketches as basemaps, say) before it appears.
     """
     out = Path(out)
     feedback = feedback or Feedback()
@@ -181,11 +183,14 @@ def pull(
                 copy.set_setting(key, value)
             copy.set_setting("sync_server", server.location)
             copy.set_setting("sync_grid", grid_code or "")
+            loading = feedback.step(0, 80) if complete else feedback
             for index, (name, frame) in enumerate(frames.items()):
-                feedback.raise_if_canceled()
+                loading.raise_if_canceled()
                 copy.bulk_load(name, frame)
                 copy.save_sync_base(name, {rid: row for rid, row in canonical_rows(frame).items()})
-                feedback.set_progress(100 * (index + 1) / len(frames))
+                loading.set_progress(100 * (index + 1) / len(frames))
+            if complete:
+                complete(copy, feedback.step(80, 100))
         finally:
             copy.close()
     return {name: len(frame) for name, frame in frames.items()}

@@ -283,7 +283,7 @@ def world_file(warped: WarpedSketch) -> str:
     left, _, _, top = warped.extent
     size = warped.pixel_size_m
     lines = (size, 0.0, 0.0, -size, left + size / 2, top - size / 2)
-    return "".join(f"{value!r}\n" for value in lines)
+    return "".join(f"{float(value)!r}\n" for value in lines)  # repr of a numpy float is "np.float64(...)"
 
 
 def _pam_dataset() -> str:
