@@ -11,12 +11,16 @@ import ast
 import re
 import sys
 import tomllib
+from collections.abc import Iterator
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("layers", "maps", "desktop", "demo", "wangge", "resources")
 FIRST_PARTY = {*PRODUCT, "tests", "tools", "update_translations"}
+SYSTEM_PYTHON_SCRIPTS = {"tests/qgis_field_client.py"}
+"""Run by Debian's /usr/bin/python3 in a subprocess, with its python3-qgis (which .ci/run installs);
+never imported by the suite, whose Python has no QGIS."""
 
 
 def _requirement_name(requirement: str) -> str:
@@ -35,19 +39,22 @@ def _declared(*extras: str) -> set[str]:
     return {_normalised(_requirement_name(r)) for r in requirements}
 
 
+def _imports(path: Path) -> Iterator[str]:
+    """Every module ``path`` imports, its dotted name in full."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
 def _imported_modules(folders: tuple[str, ...]) -> dict[str, str]:
     """Top-level module name -> the first file that imports it, over every import statement."""
     found: dict[str, str] = {}
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*.py")):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    names = [alias.name for alias in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    names = [node.module]
-                else:
-                    continue
-                for name in names:
+            if str(path.relative_to(ROOT)) not in SYSTEM_PYTHON_SCRIPTS:
+                for name in _imports(path):
                     found.setdefault(name.split(".")[0], str(path.relative_to(ROOT)))
     return found
 
@@ -64,6 +71,12 @@ def _undeclared(folders: tuple[str, ...], declared: set[str]) -> list[str]:
         elif not providers & declared:
             problems.append(f"{module} (imported by {where}) comes from {sorted(providers)}, not declared")
     return problems
+
+
+def test_scripts_for_the_system_python_are_not_imported_by_the_suite():
+    scripts = {script.removesuffix(".py").replace("/", ".") for script in SYSTEM_PYTHON_SCRIPTS}
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        assert not scripts & set(_imports(path)), path
 
 
 def test_every_product_import_is_a_declared_dependency():

@@ -17,6 +17,7 @@ from layers.store import create_project, open_project
 from layers.store.migrations import VERSION_TABLE
 from layers.store.offline import pull, push
 from maps.exports import export_gpkg
+from maps.field_basemaps import add_field_basemaps
 from maps.qgis_style import project_layer_styles
 from tests.conftest import require_tool
 
@@ -59,10 +60,16 @@ def test_an_export(demo_village_path, tmp_path):
     assert_valid_geopackage(tmp_path / "export.gpkg")
 
 
-def test_an_offline_copy_pulled_from_the_shared_database(make_project, postgis_url, tmp_path):
-    with open_project(postgis_url) as server:
-        push(make_project(), server)
-        pull(server, tmp_path / "yh01.gpkg", grid_code="YH-01", styles=project_layer_styles())
+def test_an_offline_copy_pulled_from_the_shared_database(demo_village_path, postgis_url, tmp_path, qapp):
+    with open_project(demo_village_path) as local, open_project(postgis_url) as server:
+        push(local, server)
+        pull(
+            server,
+            tmp_path / "yh01.gpkg",
+            grid_code="YH-01",
+            styles=project_layer_styles(),
+            complete=lambda copy, feedback: add_field_basemaps(copy, copy.path, feedback),  # its sketch as a raster
+        )
     assert_valid_geopackage(tmp_path / "yh01.gpkg")
 
 
