@@ -54,7 +54,7 @@ def stored_datetime(text: str) -> datetime:
 
 
 def parse_datetime(text: str) -> datetime:
-    """Parse a stored or typed ISO 8601 datetime that carries a zone (``Z`` or an offset)."""
+    """Parse a typed ISO 8601 datetime, which must carry a zone (``Z`` or an offset); see :func:`stored_datetime`."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError("no time zone")

@@ -74,7 +74,6 @@ households.startEditing()  # the form as an officer editing the copy sees it
 form = QgsAttributeForm(households, household, QgsAttributeEditorContext())
 form.resize(560, 760)
 form.show()
-app.processEvents()
 form.grab().save(f"{out}/qgis-copy-form-zh.png")
 """
 

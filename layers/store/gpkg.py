@@ -65,7 +65,7 @@ from layers.store.base import (
     refuse_unknown_fields,
     wanted_columns,
 )
-from layers.store.layer_styles import read_layer_styles, write_layer_styles
+from layers.store.layer_styles import write_layer_styles
 from layers.store.migrations import MIGRATIONS, Migration, applied_version, latest_version, migrate
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -149,7 +149,7 @@ class GeoPackageStore(ProjectStore):
         """Create a new, empty project file; refuses to overwrite an existing one.
 
         ``user`` is who the audit log names for the edits (default: the OS login name); ``styles``
-        (layer name -> QML, see :meth:`set_layer_styles`) how QGIS and QField show each layer.
+        (layer name -> QML, see :mod:`.layer_styles`) how QGIS and QField show each layer.
         """
         path = Path(path)
         if path.exists():
@@ -251,15 +251,6 @@ class GeoPackageStore(ProjectStore):
         with self.edit():
             self._db.execute("INSERT OR REPLACE INTO wangge_settings VALUES (?, ?)", (key, value))
             self._pending.note(SETTINGS, "updated", key)
-
-    def set_layer_styles(self, styles: Mapping[str, str]) -> None:
-        """Give each layer (name -> QML) the look and form QGIS and QField open it with (:mod:`.layer_styles`)."""
-        with self.edit():
-            write_layer_styles(self._db, styles)
-
-    def layer_styles(self) -> dict[str, str]:
-        """Layer name -> the QML Wangge stored for it."""
-        return read_layer_styles(self._db)
 
     def extent(self, layer: str) -> tuple[float, float, float, float] | None:
         rtree = _q(gpkg_schema.rtree_name(layer_schema(layer).name))
