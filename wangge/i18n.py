@@ -17,6 +17,7 @@ import os
 from PySide6.QtCore import QTranslator
 
 from maps.language import CHINESE, ENGLISH, install_language, translation_file
+from wangge import argparse_words
 
 _translator: QTranslator | None = None
 
@@ -32,14 +33,14 @@ def wants_chinese() -> bool:
 
 
 def install_translator() -> None:
-    """Load the Chinese translations when the locale asks for them."""
+    """Load the Chinese translations when the locale asks for them; argparse's own words follow."""
     global _translator
-    if not wants_chinese():
-        _translator = None
-        return
-    translator = QTranslator()
-    if translator.load(translation_file()):
-        _translator = translator
+    _translator = None
+    if wants_chinese():
+        translator = QTranslator()
+        if translator.load(translation_file()):
+            _translator = translator
+    argparse_words.speak_through(translate)
 
 
 def translate(context: str, text: str) -> str:

@@ -1,0 +1,59 @@
+"""Under a Chinese locale the command line's own words are Chinese too, argparse's included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.cli_helpers import wangge
+from tests.clock import child_environment
+
+ARGPARSE_ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help message and exit",
+    "error:",
+    "the following arguments are required",
+    "invalid choice",
+)
+
+EVERY_HELP = """
+import argparse, json
+from wangge.cli import build_parser
+from wangge.i18n import install_translator
+
+install_translator()
+def helps(parser, path):
+    yield " ".join(path), parser.format_help()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from helps(sub, [*path, name])
+print(json.dumps(dict(helps(build_parser(), ["wangge"])), ensure_ascii=False))
+"""
+
+
+def test_every_commands_help_has_no_english_argparse_words():
+    result = subprocess.run(
+        [sys.executable, "-c", EVERY_HELP],
+        capture_output=True,
+        text=True,
+        env=child_environment({"LANG": "zh_CN.UTF-8", "PATH": "/usr/bin:/bin"}),
+    )
+    assert result.returncode == 0, result.stderr
+    helps = json.loads(result.stdout)
+    assert len(helps) > 20  # wangge, each command and the db, georef and basemap subcommands
+    for command, text in helps.items():
+        assert text.startswith("用法："), command
+        assert [word for word in ARGPARSE_ENGLISH if word in text] == [], (command, text)
+
+
+def test_a_missing_argument_is_said_in_chinese():
+    result = wangge("export", env={"LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 2
+    assert "wangge export：错误：缺少必需的参数：PROJECT" in result.stderr
+    assert [word for word in ARGPARSE_ENGLISH if word in result.stderr] == []
+    english = wangge("export", env={"LANG": "C.UTF-8"})
+    assert "error: the following arguments are required: PROJECT" in english.stderr
