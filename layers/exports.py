@@ -50,6 +50,7 @@ from layers.review import visit_recency
 from layers.schema import FieldType, layer_schema
 from layers.store import ProjectStore
 from layers.store.layer_styles import write_layer_styles
+from layers.text_width import display_width
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
 
@@ -364,11 +365,6 @@ def _station_local(moments: pd.Series) -> pd.Series:
     return pd.Series(local.dt.to_pydatetime(), index=moments.index, dtype=object).where(local.notna(), None)
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes in Excel: Chinese characters are about two wide."""
-    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)
-
-
 def _append_sheet(workbook, title: str, sheet: pd.DataFrame) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -381,7 +377,7 @@ def _append_sheet(workbook, title: str, sheet: pd.DataFrame) -> None:
             width = DATETIME_COLUMN_WIDTH
         else:
             values = column.dropna().astype(str)
-            width = max([_display_width(name), *values.map(_display_width).tolist()]) + 2
+            width = max([display_width(name), *values.map(display_width).tolist()]) + 2
         worksheet.column_dimensions[get_column_letter(number)].width = min(width, MAX_COLUMN_WIDTH)
     header = []
     for name in sheet.columns:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from layers.errors import QT_TRANSLATE_NOOP
 from layers.imagery.errors import ImageryNameTakenError
-from wangge.console import ConsoleFeedback, terminal_width
+from layers.text_width import display_width, pad
+from wangge.console import ConsoleFeedback
 from wangge.i18n import tr
 
 
@@ -94,11 +95,10 @@ def _list(arguments: argparse.Namespace) -> int:
         return 0
     if not imagery:
         print(tr("no imagery yet; add some with: wangge basemap add PROJECT IMAGE"))
-    widest = max((terminal_width(info.name) for info in imagery), default=0)
+    widest = max((display_width(info.name) for info in imagery), default=0)
     for info in imagery:
-        padding = " " * (widest - terminal_width(info.name))
         print(
-            f"{info.table}  {info.name}{padding}  {info.crs}  "
+            f"{info.table}  {pad(info.name, widest)}  {info.crs}  "
             + tr("zoom {low}-{high}, {x:g} x {y:g} a pixel, {tiles} tiles").format(
                 low=info.min_zoom, high=info.max_zoom, x=info.pixel_size[0], y=info.pixel_size[1], tiles=info.tiles
             )

@@ -210,6 +210,7 @@ def _demo_data(arguments: argparse.Namespace) -> int:
 
 def _info(arguments: argparse.Namespace) -> int:
     from layers.store import open_project
+    from layers.text_width import display_width, pad
 
     with open_project(arguments.project) as store:
         layers = store.layer_info()
@@ -234,12 +235,40 @@ def _info(arguments: argparse.Namespace) -> int:
         return 0
     version_label = tr("schema version")
     print(f"{summary['project']}  ({version_label} {summary['schema_version']}, {summary['crs']})")
-    for key, value in summary["settings"].items():
-        print(f"  {key}: {value}")
-    for layer in summary["layers"]:
-        geometry = layer["geometry"] or tr("table")
-        print(f"  {layer['name']:<22} {layer['title']:<8} {geometry:<11} {layer['count']:>10,}")
+    labels = _setting_labels()
+    settings = [
+        (tr("{setting}:").format(setting=labels.get(key, key)), value) for key, value in summary["settings"].items()
+    ]
+    widest = max((display_width(label) for label, _ in settings), default=0)
+    for label, value in settings:
+        print(f"  {pad(label, widest)} {value}")
+    geometries = {"POINT": tr("points"), "LINESTRING": tr("lines"), "POLYGON": tr("areas")}
+    rows = [
+        (layer["name"], layer["title"], geometries.get(layer["geometry"], tr("table")), f"{layer['count']:,}")
+        for layer in summary["layers"]
+    ]
+    widths = [max(display_width(text) for text in column) for column in zip(*rows)]
+    for row in rows:
+        cells = [pad(text, width, ">" if index == 3 else "<") for index, (text, width) in enumerate(zip(row, widths))]
+        print("  " + "  ".join(cells))
     return 0
+
+
+def _setting_labels() -> dict[str, str]:
+    """What ``info`` calls the settings a project may hold; any other setting shows its key."""
+    return {
+        "station": tr("police station"),
+        "timezone": tr("time zone"),
+        "township": tr("township"),
+        "county": tr("county"),
+        "villages": tr("villages"),
+        "project_key": tr("key on printed sheets"),
+        "demo_seed": tr("demo seed"),
+        "demo_as_of": tr("demo as of"),
+        "sync_server": tr("synced with"),
+        "sync_grid": tr("grid of this copy"),
+        "route_rules": tr("route rules"),
+    }
 
 
 TIMED_RENDERS = 5

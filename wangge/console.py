@@ -64,8 +64,3 @@ class ConsoleFeedback(Feedback):
         if not self._quiet:
             end_progress_line()
             print(message, file=sys.stderr, flush=True)
-
-
-def terminal_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: hanzi are two wide, so tables of Chinese names still line up."""
-    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)

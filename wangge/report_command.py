@@ -13,7 +13,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wangge.console import ConsoleFeedback, terminal_width
+from layers.text_width import display_width, pad
+from wangge.console import ConsoleFeedback
 from wangge.i18n import tr
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _table(report: MonthlyReport) -> str:
     ]  # fmt: skip
     rows = [_row(grid.code, grid.officer, grid.figures) for grid in report.grids]
     rows.append(_row(report.station_name or tr("station"), "", report.station))
-    widths = [max(terminal_width(text) for text in column) for column in zip(headers, *rows)]
+    widths = [max(display_width(text) for text in column) for column in zip(headers, *rows)]
     lines = [
         tr(
             "{station}, {month}: disputes by grade green/yellow/orange/red; task list: households visited of the "
@@ -131,5 +132,4 @@ def _row(name: str, officer: str, figures: Figures) -> list[str]:
 
 def _pad(text: str, width: int, index: int) -> str:
     """Names left-aligned (the first two columns), numbers right-aligned."""
-    padding = " " * (width - terminal_width(text))
-    return text + padding if index < 2 else padding + text
+    return pad(text, width, "<" if index < 2 else ">")

@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from wangge.console import terminal_width
+from layers.text_width import display_width, pad
 from wangge.georef_command import METHODS
 from wangge.i18n import tr
 
@@ -87,11 +87,10 @@ def _list(arguments: argparse.Namespace) -> int:
         return 0
     if not rows:
         print(tr("no sketches yet; add one with: wangge sketch add PROJECT PHOTO --title T"))
-    widest = max((terminal_width(row["title"]) for row in rows), default=0)
+    widest = max((display_width(row["title"]) for row in rows), default=0)
     for row in rows:
-        padding = " " * (widest - terminal_width(row["title"]))
         print(
-            f"{row['id']}  {row['title']}{padding}  {row['grid'] or '-':<8} "
+            f"{row['id']}  {pad(row['title'], widest)}  {pad(row['grid'] or '-', 8)} "
             f"{row['width']}x{row['height']}  " + tr("{count} control points").format(count=row["control_points"])
         )
     return 0

@@ -12,7 +12,7 @@ import json
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
-from wangge.console import terminal_width
+from layers.text_width import display_width, pad
 from wangge.i18n import tr
 
 if TYPE_CHECKING:
@@ -134,8 +134,8 @@ def _table(day: date, sample: pd.DataFrame) -> str:
             ["officer", "visited_at", "house_no", "head_name", "phone", "visit_id"]
         ].itertuples(index=False)
     ]
-    widths = [max(terminal_width(text) for text in column) for column in zip(headers, *rows)]
+    widths = [max(display_width(text) for text in column) for column in zip(headers, *rows)]
     lines = [tr("{day}: spot check of {count} visits").format(day=day.isoformat(), count=len(rows))]
-    lines += ["  ".join(text + " " * (width - terminal_width(text)) for text, width in zip(line, widths)).rstrip()
+    lines += ["  ".join(pad(text, width) for text, width in zip(line, widths)).rstrip()
               for line in (headers, *rows)]  # fmt: skip
     return "\n".join(lines)

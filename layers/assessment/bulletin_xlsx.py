@@ -16,6 +16,7 @@ from layers.assessment.bulletin import rank_grids, rank_officers
 from layers.assessment.monthly import Figures, MonthlyReport
 from layers.feedback import Feedback
 from layers.files import atomic_output
+from layers.text_width import display_width
 from layers.vocabulary import Grade, SpotCheckResult
 
 GRADE_WORDS_ZH = {grade.value: grade.zh[0] for grade in Grade}
@@ -123,7 +124,7 @@ def _fill_sheet(sheet, name: str, title: str, headers: list[str], rows: list[lis
             cell.number_format = COVERAGE_FORMAT
     for number, header in enumerate(headers, start=1):
         texts = [header, *(str(row[number - 1] or "") for row in rows)]
-        sheet.column_dimensions[get_column_letter(number)].width = min(max(map(_display_width, texts)) + 2, 30)
+        sheet.column_dimensions[get_column_letter(number)].width = min(max(map(display_width, texts)) + 2, 30)
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
 
 
@@ -132,8 +133,3 @@ def _bold_row(sheet, row: int) -> None:
 
     for cell in sheet[row]:
         cell.font = Font(bold=True)
-
-
-def _display_width(text: str) -> int:
-    """Columns a text takes in Excel: Chinese characters are about two wide."""
-    return sum(2 if ord(character) > 0x2E80 else 1 for character in text)

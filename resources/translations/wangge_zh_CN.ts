@@ -84,6 +84,66 @@
         <translation>一年工作记录的最后一天（默认今天）</translation>
     </message>
     <message>
+        <source>{setting}:</source>
+        <translation>{setting}：</translation>
+    </message>
+    <message>
+        <source>points</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>lines</source>
+        <translation>线</translation>
+    </message>
+    <message>
+        <source>areas</source>
+        <translation>面</translation>
+    </message>
+    <message>
+        <source>police station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>township</source>
+        <translation>乡镇</translation>
+    </message>
+    <message>
+        <source>county</source>
+        <translation>县</translation>
+    </message>
+    <message>
+        <source>villages</source>
+        <translation>村庄</translation>
+    </message>
+    <message>
+        <source>key on printed sheets</source>
+        <translation>图幅二维码项目码</translation>
+    </message>
+    <message>
+        <source>demo seed</source>
+        <translation>演示数据种子</translation>
+    </message>
+    <message>
+        <source>demo as of</source>
+        <translation>演示数据日期</translation>
+    </message>
+    <message>
+        <source>synced with</source>
+        <translation>同步服务器</translation>
+    </message>
+    <message>
+        <source>grid of this copy</source>
+        <translation>本副本网格</translation>
+    </message>
+    <message>
+        <source>route rules</source>
+        <translation>巡逻路线规则</translation>
+    </message>
+    <message>
         <source>{project}: nothing to draw, the project has no grids, households, roads or imagery</source>
         <translation>{project}：没有可画的内容，项目中还没有网格、住户、道路或影像</translation>
     </message>

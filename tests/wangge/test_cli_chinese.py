@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from layers.schema import LAYERS
+from layers.text_width import display_width
 from tests.cli_helpers import wangge
 from tests.clock import child_environment
 
@@ -57,3 +59,18 @@ def test_a_missing_argument_is_said_in_chinese():
     assert [word for word in ARGPARSE_ENGLISH if word in result.stderr] == []
     english = wangge("export", env={"LANG": "C.UTF-8"})
     assert "error: the following arguments are required: PROJECT" in english.stderr
+
+
+def test_info_lines_up_chinese_names_and_says_every_word_in_chinese(make_project, tmp_path):
+    make_project().close()
+    result = wangge("info", str(tmp_path / "station.gpkg"), env={"LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()[1:]
+    settings = [line for line in lines if "：" in line]
+    layers = [line for line in lines if "：" not in line]
+    assert {line.split("：")[0].strip() for line in settings} >= {"派出所", "时区", "图幅二维码项目码"}
+    value_columns = {display_width(line) - display_width(line.split("：", 1)[1].lstrip()) for line in settings}
+    assert len(value_columns) == 1, settings  # every value starts in the same column
+    assert len(layers) == len(LAYERS) and len({display_width(line) for line in layers}) == 1, layers
+    for english in ("station:", "timezone", "project_key", "POINT", "POLYGON", "LINESTRING"):
+        assert english not in result.stdout
