@@ -98,9 +98,12 @@ DERIVED_TITLES_ZH = {"last_visit": "最近走访", "recency": "走访状态"}
 """Titles of columns the review derives (they are not stored fields)."""
 
 
-def term(member: Vocabulary) -> str:
-    """The word for a vocabulary member: ``term(Grade.RED)`` is "红色" in Chinese, "Red" in English."""
-    if current_language() == CHINESE:
+def term(member: Vocabulary, language: str | None = None) -> str:
+    """The word for a vocabulary member: ``term(Grade.RED)`` is "红色" in Chinese, "Red" in English.
+
+    ``language`` (:data:`CHINESE` or :data:`ENGLISH`) defaults to the application's.
+    """
+    if (language or current_language()) == CHINESE:
         return member.zh
     return ENGLISH_TERMS.get(member.value, member.value.replace("_", " ").capitalize())
 

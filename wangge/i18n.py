@@ -16,6 +16,8 @@ import os
 
 from PySide6.QtCore import QTranslator
 
+from layers.vocabulary import Vocabulary
+from maps import words
 from maps.language import CHINESE, ENGLISH, install_language, translation_file
 from wangge import argparse_words
 
@@ -53,6 +55,11 @@ def translate(context: str, text: str) -> str:
 def tr(text: str) -> str:
     """Translate a CLI message (lupdate files module-level ``tr()`` calls under the empty context)."""
     return translate("", text)
+
+
+def term(member: Vocabulary) -> str:
+    """A vocabulary member's word in the command line's language, never its code (see :func:`maps.words.term`)."""
+    return words.term(member, CHINESE if _translator is not None else ENGLISH)
 
 
 def translate_drawings(app) -> None:

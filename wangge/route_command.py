@@ -23,7 +23,7 @@ from layers.errors import QT_TRANSLATE_NOOP
 from layers.routing.errors import NoPoliceOfficeError, StraightLineNotice
 from wangge.arguments import moment, positive_number, whole_number
 from wangge.console import ConsoleFeedback
-from wangge.i18n import tr, translate
+from wangge.i18n import term, tr, translate
 
 if TYPE_CHECKING:
     from layers.feedback import Feedback
@@ -288,6 +288,8 @@ def _clock(minutes: float) -> str:
 
 def _sheet(plan: RoutePlan) -> str:
     """The plan as a numbered list an officer can read at a glance."""
+    from layers.routing.targets import TargetReason
+
     lines = [
         tr("from {start}: {count} stops, {km:.1f} km, {hours:.1f} h ({travel} on the road)").format(
             start=plan.start.name, count=len(plan.stops), km=plan.length_m / 1000, hours=plan.minutes / 60,
@@ -295,10 +297,13 @@ def _sheet(plan: RoutePlan) -> str:
         )
     ]  # fmt: skip
     for planned in plan.stops:
-        reasons = ", ".join(planned.stop.reasons)
+        reasons = tr(", ").join(term(TargetReason(reason)) for reason in planned.stop.reasons)
         lines.append(f"{planned.number:>3}  {_clock(planned.arrival_min):>6}  {planned.stop.name}  {reasons}".rstrip())
     lines.append(tr("back at {end} after {time}").format(end=plan.end.name, time=_clock(plan.minutes)))
     if plan.dropped:
-        left_out = ", ".join(f"{dropped.stop.name} ({dropped.reason.value})" for dropped in plan.dropped)
+        left_out = tr(", ").join(
+            tr("{stop} ({reason})").format(stop=dropped.stop.name, reason=term(dropped.reason))
+            for dropped in plan.dropped
+        )
         lines.append(tr("left out: {stops}").format(stops=left_out))
     return "\n".join(lines)

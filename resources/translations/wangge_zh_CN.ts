@@ -780,8 +780,16 @@
         <translation>从{start}出发：{count} 个走访点，{km:.1f} 公里，{hours:.1f} 小时（路上 {travel}）</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>back at {end} after {time}</source>
         <translation>出发 {time} 后回到{end}</translation>
+    </message>
+    <message>
+        <source>{stop} ({reason})</source>
+        <translation>{stop}（{reason}）</translation>
     </message>
     <message>
         <source>left out: {stops}</source>

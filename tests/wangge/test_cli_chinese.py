@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+from layers.routing.plan import DropReason
+from layers.routing.targets import TargetReason
 from layers.schema import LAYERS
 from layers.text_width import display_width
 from tests.cli_helpers import wangge
@@ -74,3 +76,19 @@ def test_info_lines_up_chinese_names_and_says_every_word_in_chinese(make_project
     assert len(layers) == len(LAYERS) and len({display_width(line) for line in layers}) == 1, layers
     for english in ("station:", "timezone", "project_key", "POINT", "POLYGON", "LINESTRING"):
         assert english not in result.stdout
+
+
+def test_a_route_names_its_reasons_in_words_not_codes(demo_village_path, tmp_path):
+    import shutil
+
+    project = tmp_path / "demo.gpkg"
+    shutil.copy(demo_village_path, project)
+    codes = [member.value for vocabulary in (TargetReason, DropReason) for member in vocabulary]
+    for language, reason, dropped in (
+        ("zh_CN.UTF-8", TargetReason.KEY_PERSON_OVERDUE.zh, DropReason.OVER_BUDGET.zh),
+        ("C.UTF-8", "Key person overdue", "Over budget"),
+    ):
+        result = wangge("route", str(project), "--as-of", "2026-11-28", "--budget-h", "3", env={"LANG": language})
+        assert result.returncode == 0, result.stderr
+        assert reason in result.stdout and dropped in result.stdout, result.stdout
+        assert [code for code in codes if code in result.stdout] == [], result.stdout
