@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>Wangge: grid maps, households, visits and disputes for community policing.</source>
-        <translation>网格：社区警务的网格图、住户、走访与矛盾纠纷。</translation>
+        <translation>Wangge 网格：社区警务的网格图、住户、走访与矛盾纠纷。</translation>
     </message>
     <message>
         <source>generate a synthetic demo village project (with its hand-drawn sketch)</source>
@@ -273,7 +273,7 @@
     </message>
     <message>
         <source>create the Wangge schema, roles and policies in a database</source>
-        <translation>在数据库中创建网格的数据结构、角色和权限策略</translation>
+        <translation>在数据库中创建 Wangge 的数据结构、角色和权限策略</translation>
     </message>
     <message>
         <source>load a station project file into an empty shared database</source>
@@ -365,7 +365,7 @@
     </message>
     <message>
         <source>Write a project for people who have no Wangge: html is one web page that needs no internet, geojson the households, gpkg a GeoPackage of the layers, shp a .zip of one shapefile per layer (with fields.csv giving the full name of each shortened field), xlsx an Excel workbook with one sheet per layer. Residents&apos; names and phone numbers are masked and ID numbers left out unless --show-personal is given. An existing file is replaced only once the new one is complete.</source>
-        <translation>为没有安装网格的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，shp 为每个图层一个 Shapefile 的 .zip 压缩包（附 fields.csv，列出每个缩短字段名的全称），xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
+        <translation>为没有安装 Wangge 的人导出项目：html 为无需联网的单个网页，geojson 为住户，gpkg 为各图层的 GeoPackage，shp 为每个图层一个 Shapefile 的 .zip 压缩包（附 fields.csv，列出每个缩短字段名的全称），xlsx 为每个图层一张工作表的 Excel 工作簿。除非指定 --show-personal，居民姓名和电话均脱敏，身份证号不导出。新文件完整写好后才替换已有文件。</translation>
     </message>
     <message>
         <source>the kind of file to write</source>
@@ -389,7 +389,7 @@
     </message>
     <message>
         <source>wrote {path}: {counts}</source>
-        <translation>已写出 {path}：{counts}</translation>
+        <translation>已写入 {path}：{counts}</translation>
     </message>
     <message>
         <source>{path} holds residents&apos; personal information; do not pass it on</source>
@@ -449,7 +449,7 @@
     </message>
     <message>
         <source>wrote {path}: {pages} page(s)</source>
-        <translation>已写出 {path}：共 {pages} 页</translation>
+        <translation>已写入 {path}：共 {pages} 页</translation>
     </message>
     <message>
         <source>fit control points of a sketch and transform coordinates</source>
@@ -2785,7 +2785,7 @@ done</source>
     <name>MainWindow</name>
     <message>
         <source>Wangge</source>
-        <translation>网格</translation>
+        <translation>Wangge 网格</translation>
     </message>
     <message>
         <source>Open a project file (.gpkg) or drop one here</source>
@@ -2961,7 +2961,7 @@ done</source>
     </message>
     <message>
         <source>Wangge — {station} — {file}</source>
-        <translation>网格 — {station} — {file}</translation>
+        <translation>Wangge 网格 — {station} — {file}</translation>
     </message>
     <message>
         <source>{title} (read-only)</source>
@@ -3200,7 +3200,7 @@ done</source>
     <name>NotAProjectError</name>
     <message>
         <source>{path}: not a Wangge project ({reason})</source>
-        <translation>{path}：不是网格项目文件（{reason}）</translation>
+        <translation>{path}：不是 Wangge 项目文件（{reason}）</translation>
     </message>
 </context>
 <context>
@@ -3795,7 +3795,7 @@ done</source>
     <name>SchemaTooNewError</name>
     <message>
         <source>{path}: the project was saved by a newer Wangge (schema version {found}, this app knows up to {supported}); update Wangge to open it</source>
-        <translation>{path}：该项目由更新版本的网格保存（结构版本 {found}，本程序最高支持 {supported}）；请升级网格后再打开</translation>
+        <translation>{path}：该项目由更新版本的 Wangge 保存（结构版本 {found}，本程序最高支持 {supported}）；请升级 Wangge 后再打开</translation>
     </message>
 </context>
 <context>
@@ -4848,7 +4848,7 @@ done</source>
     </message>
     <message>
         <source>a GeoPackage without Wangge layers</source>
-        <translation>GeoPackage 中没有网格图层</translation>
+        <translation>GeoPackage 中没有 Wangge 的图层</translation>
     </message>
     <message>
         <source>a value is required</source>
@@ -4900,7 +4900,7 @@ done</source>
     </message>
     <message>
         <source>a database without Wangge layers (run: wangge db init URL)</source>
-        <translation>数据库中没有网格图层（请先运行：wangge db init URL）</translation>
+        <translation>数据库中没有 Wangge 的图层（请先运行：wangge db init URL）</translation>
     </message>
     <message>
         <source>the record is outside the grids you may edit</source>

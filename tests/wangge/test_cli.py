@@ -42,7 +42,7 @@ def test_info_on_a_non_project_is_one_line_and_leaves_the_file_alone(tmp_path, c
 
 def test_errors_speak_chinese_when_the_system_does(tmp_path):
     result = wangge("info", str(tmp_path / "nope.gpkg"), env={"LANG": "zh_CN.UTF-8"})
-    assert_one_line_error(result, "不是网格项目文件", "文件不存在")
+    assert_one_line_error(result, "不是 Wangge 项目文件", "文件不存在")  # the product, not a grid (网格)
 
 
 def test_demo_data_writes_a_project_and_refuses_to_overwrite(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from layers.routing.plan import DropReason
 from layers.routing.targets import TargetReason
@@ -12,6 +13,8 @@ from layers.schema import LAYERS
 from layers.text_width import display_width
 from tests.cli_helpers import wangge
 from tests.clock import child_environment
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "wangge_zh_CN.ts"
 
 ARGPARSE_ENGLISH = (
     "usage:",
@@ -92,3 +95,17 @@ def test_a_route_names_its_reasons_in_words_not_codes(demo_village_path, tmp_pat
         assert result.returncode == 0, result.stderr
         assert reason in result.stdout and dropped in result.stdout, result.stdout
         assert [code for code in codes if code in result.stdout] == [], result.stdout
+
+
+def test_the_product_is_never_called_a_grid_in_chinese():
+    """网格 is a grid; the product is Wangge, so "不是网格项目文件" would read "not a grid project file"."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.parse(TRANSLATIONS).getroot()
+    for message in root.iter("message"):
+        source, translation = message.findtext("source"), message.findtext("translation") or ""
+        if "Wangge" in source and "wangge " not in source.lower() and "wangge_" not in source:
+            assert "Wangge" in translation, (source, translation)
+    writes = {message.findtext("translation").split(" ")[0] for message in root.iter("message")
+              if message.findtext("source").startswith("wrote {path}")}  # fmt: skip
+    assert writes == {"已写入"}, writes
