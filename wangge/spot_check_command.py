@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from layers.text_width import display_width, pad
-from wangge.i18n import tr
+from wangge.i18n import term, tr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +33,11 @@ def add_spot_check_command(commands: argparse._SubParsersAction) -> None:
     command.add_argument("project", metavar="PROJECT", help=tr("a project file (.gpkg) or database URL"))
     action = command.add_mutually_exclusive_group()
     action.add_argument("--day", metavar="YYYY-MM-DD", help=tr("the day whose visits to sample"))
-    action.add_argument("--record", metavar="VISIT_ID", help=tr("the visit whose call-back result to record"))
+    action.add_argument(
+        "--record",
+        metavar="VISIT",
+        help=tr("the visit whose call-back result to record: its code in the day's list, or its id"),
+    )
     command.add_argument("--per-officer", default="3", metavar="N", help=tr("visits to sample per officer (default 3)"))
     command.add_argument("--json", action="store_true", help=tr("print machine-readable JSON"))
     command.add_argument(
@@ -50,7 +54,7 @@ def run_spot_check(arguments: argparse.Namespace) -> int:
     if arguments.record is not None:
         return _record(arguments)
     if arguments.day is None:
-        raise _invalid(QT_TRANSLATE_NOOP("reason", "give --day YYYY-MM-DD to draw a sample or --record VISIT_ID"))
+        raise _invalid(QT_TRANSLATE_NOOP("reason", "give --day YYYY-MM-DD to draw a sample or --record VISIT"))
     return _sample(arguments)
 
 
@@ -66,7 +70,7 @@ def _sample(arguments: argparse.Namespace) -> int:
     from layers.store import open_project
 
     if arguments.result is not None or arguments.by is not None:
-        raise _invalid(QT_TRANSLATE_NOOP("reason", "--result and --by go with --record VISIT_ID, not with --day"))
+        raise _invalid(QT_TRANSLATE_NOOP("reason", "--result and --by go with --record VISIT, not with --day"))
     try:
         day = date.fromisoformat(arguments.day)
     except ValueError:
@@ -99,7 +103,7 @@ def _whole_number(text: str) -> int:
 
 
 def _record(arguments: argparse.Namespace) -> int:
-    from layers.assessment.spot_checks import record_spot_check, spot_check_result
+    from layers.assessment.spot_checks import find_visit, record_spot_check, spot_check_result, visit_code
     from layers.errors import QT_TRANSLATE_NOOP
     from layers.store import open_project
 
@@ -107,10 +111,10 @@ def _record(arguments: argparse.Namespace) -> int:
         raise _invalid(QT_TRANSLATE_NOOP("reason", "--record needs --result RESULT and --by NAME"))
     result = spot_check_result(arguments.result)  # a mistyped result is named before the project is opened
     with open_project(arguments.project) as store:
-        visit = record_spot_check(store, arguments.record, result, arguments.by, datetime.now(UTC))
+        visit = record_spot_check(store, find_visit(store, arguments.record), result, arguments.by, datetime.now(UTC))
     print(
         tr("visit {visit}: spot check {result} recorded by {by}").format(
-            visit=visit.id, result=result.value, by=visit["spot_checked_by"]
+            visit=visit_code(visit.id), result=term(result), by=visit["spot_checked_by"]
         )
     )
     return 0
@@ -123,13 +127,15 @@ def _sample_json(day: date, per_officer: int, sample: pd.DataFrame) -> dict:
 
 
 def _table(day: date, sample: pd.DataFrame) -> str:
-    """The sample as aligned text, one visit a line, for the supervisor to call down."""
+    """The sample as aligned text, one visit a line, for the supervisor to call down; visits by their short code."""
+    from layers.assessment.spot_checks import visit_code
+
     if sample.empty:
         return tr("{day}: no visits recorded that day").format(day=day.isoformat())
-    headers = [tr("officer"), tr("time"), tr("house no."), tr("head of household"), tr("phone"), tr("visit")]
+    headers = [tr("officer"), tr("time"), tr("house no."), tr("head of household"), tr("phone"), tr("visit code")]
     names = sample.fillna({"house_no": "", "head_name": "", "phone": ""})
     rows = [
-        [officer, moment.strftime("%H:%M"), house_no, head_name, phone, visit_id]
+        [officer, moment.strftime("%H:%M"), house_no, head_name, phone, visit_code(visit_id)]
         for officer, moment, house_no, head_name, phone, visit_id in names[
             ["officer", "visited_at", "house_no", "head_name", "phone", "visit_id"]
         ].itertuples(index=False)

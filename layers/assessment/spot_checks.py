@@ -153,6 +153,41 @@ def record_spot_check(
     return store.update("visits", visit_id, changes, expected_version)
 
 
+VISIT_CODE_LENGTH = 8
+"""How much of a visit's id the day's list shows: one in 4 billion for two visits to share it."""
+SHORTEST_VISIT_CODE = 6
+
+
+def visit_code(visit_id: str) -> str:
+    """The short code the day's list gives a visit: the start of its id, which never changes."""
+    return visit_id[:VISIT_CODE_LENGTH]
+
+
+def find_visit(store: ProjectStore, code: str) -> str:
+    """The id of the visit whose id is ``code`` or starts with it (at least six characters, as listed).
+
+    A code of no visit, or of two, is refused naming it, so a call-back is never recorded on the wrong visit.
+    """
+    code = code.strip().lower()
+    if len(code) < SHORTEST_VISIT_CODE:
+        raise SpotCheckError(
+            reason=QT_TRANSLATE_NOOP("reason", "visit code {code} is too short: give the {length} characters listed"),
+            code=code,
+            length=VISIT_CODE_LENGTH,
+        )
+    ids = store.read("visits", columns=["id"])["id"]
+    matching = ids[ids.str.startswith(code)].tolist()
+    if len(matching) == 1:
+        return matching[0]
+    if not matching:
+        raise SpotCheckError(reason=QT_TRANSLATE_NOOP("reason", "no visit has the code {code}"), code=code)
+    raise SpotCheckError(
+        reason=QT_TRANSLATE_NOOP("reason", "{count} visits begin with {code}: give more of the code"),
+        code=code,
+        count=len(matching),
+    )
+
+
 def spot_check_changes(visit_id: str, result: SpotCheckResult | str, by: str, at: datetime) -> dict:
     """The visit's fields a call-back sets, checked: a known result and the name of who called."""
     checked = spot_check_result(str(result))

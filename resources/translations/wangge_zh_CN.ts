@@ -604,8 +604,8 @@
         <translation>要抽查哪一天的走访</translation>
     </message>
     <message>
-        <source>the visit whose call-back result to record</source>
-        <translation>要登记核实结果的走访记录</translation>
+        <source>the visit whose call-back result to record: its code in the day&apos;s list, or its id</source>
+        <translation>要记录回访结果的走访：当天清单中的编号，或其完整标识</translation>
     </message>
     <message>
         <source>visits to sample per officer (default 3)</source>
@@ -644,8 +644,8 @@
         <translation>电话</translation>
     </message>
     <message>
-        <source>visit</source>
-        <translation>走访记录</translation>
+        <source>visit code</source>
+        <translation>走访编号</translation>
     </message>
     <message>
         <source>{day}: spot check of {count} visits</source>
@@ -5031,16 +5031,28 @@ done</source>
         <translation>“{result}”不是有效的核实结果；请使用 {codes} 之一</translation>
     </message>
     <message>
+        <source>visit code {code} is too short: give the {length} characters listed</source>
+        <translation>走访编号 {code} 太短：请输入清单中的 {length} 位编号</translation>
+    </message>
+    <message>
+        <source>no visit has the code {code}</source>
+        <translation>没有编号为 {code} 的走访</translation>
+    </message>
+    <message>
+        <source>{count} visits begin with {code}: give more of the code</source>
+        <translation>有 {count} 条走访以 {code} 开头：请多输入几位编号</translation>
+    </message>
+    <message>
         <source>name who called visit {visit} back</source>
         <translation>请写明走访 {visit} 的回访核实人</translation>
     </message>
     <message>
-        <source>give --day YYYY-MM-DD to draw a sample or --record VISIT_ID</source>
-        <translation>请用 --day YYYY-MM-DD 抽取名单，或用 --record VISIT_ID 登记结果</translation>
+        <source>give --day YYYY-MM-DD to draw a sample or --record VISIT</source>
+        <translation>请用 --day YYYY-MM-DD 抽取样本，或用 --record 编号 记录结果</translation>
     </message>
     <message>
-        <source>--result and --by go with --record VISIT_ID, not with --day</source>
-        <translation>--result 和 --by 应与 --record VISIT_ID 一起使用，不能与 --day 一起使用</translation>
+        <source>--result and --by go with --record VISIT, not with --day</source>
+        <translation>--result 和 --by 要与 --record 编号 一起使用，不能与 --day 一起用</translation>
     </message>
     <message>
         <source>&apos;{given}&apos; is not a day; write it as YYYY-MM-DD, e.g. 2026-11-27</source>

@@ -51,7 +51,7 @@ def test_without_json_a_table_names_the_household_to_call(project):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("2026-04-02") and "phone" in lines[1]
-    assert "丁海" in lines[2] and "10:00" in lines[2] and standard["visit_2"].id in lines[2]
+    assert "丁海" in lines[2] and "10:00" in lines[2] and lines[2].endswith(standard["visit_2"].id[:8])
     empty = wangge("spot-check", str(path), "--day", "2026-04-03")
     assert empty.returncode == 0 and "no visits" in empty.stdout
 
@@ -61,11 +61,25 @@ def test_record_stores_the_result_on_the_visit(project):
     visit_id = standard["visit_1"].id
     result = wangge("spot-check", str(path), "--record", visit_id, "--result", "unreachable", "--by", "马所长")
     assert result.returncode == 0, result.stderr
-    assert visit_id in result.stdout
+    assert visit_id[:8] in result.stdout
     with GeoPackageStore.open(path) as store:
         visit = store.get("visits", visit_id)
     assert visit["spot_check"] == "unreachable" and visit["spot_checked_by"] == "马所长"
     assert visit["spot_checked_at"] is not None and visit.version == 2
+
+
+def test_a_visit_is_recorded_by_the_short_code_the_days_list_shows(project):
+    path, standard = project
+    listed = wangge("spot-check", str(path), "--day", "2026-03-31")
+    code = standard["visit_1"].id[:8]
+    assert code in listed.stdout and standard["visit_1"].id not in listed.stdout
+    result = wangge("spot-check", str(path), "--record", code, "--result", "confirmed", "--by", "马所长")
+    assert result.returncode == 0, result.stderr
+    with GeoPackageStore.open(path) as store:
+        assert store.get("visits", standard["visit_1"].id)["spot_check"] == "confirmed"
+    for wrong, fragment in ((code[:4], "too short"), ("ffffffff", "no visit has the code ffffffff")):
+        refused = wangge("spot-check", str(path), "--record", wrong, "--result", "confirmed", "--by", "马所长")
+        assert_one_line_error(refused, fragment)
 
 
 @pytest.mark.parametrize(
