@@ -37,7 +37,7 @@ from desktop.filter_bar import FilterBar
 from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
 from desktop.import_dialog import ImportDialog
-from desktop.language_choice import install_translations
+from desktop.language_choice import choice_in_force, install_translations, remember_language
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
             self.language_group.addAction(action)
             self.language_menu.addAction(action)
             self.language_actions[code] = action
-        self.language_actions[str(QSettings().value("language", "system"))].setChecked(True)
+        self.language_actions[choice_in_force()].setChecked(True)
         self.file_menu = self.menuBar().addMenu("")
         self.file_menu.addActions([self.new_action, self.open_action])
         self.file_menu.addMenu(self.recent_menu)
@@ -309,6 +309,8 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def set_language(self, choice: str) -> None:
+        """The Language menu: use ``choice`` now and at every later start."""
+        remember_language(choice)
         install_translations(QCoreApplication.instance(), choice)
         self.language_actions[choice].setChecked(True)
 

@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=tr("save a screenshot of the whole window once the map is drawn, then exit"),
     )
     open_command.add_argument(
-        "--language", choices=["system", "zh_CN", "en"], help=tr("the language of the window (saved for next time)")
+        "--language",
+        choices=["system", "zh_CN", "en"],
+        help=tr("the language of the window for this start; the Language menu keeps a choice for every start"),
     )
 
     render = commands.add_parser(

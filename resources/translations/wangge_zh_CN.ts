@@ -84,6 +84,10 @@
         <translation>一年工作记录的最后一天（默认今天）</translation>
     </message>
     <message>
+        <source>the language of the window for this start; the Language menu keeps a choice for every start</source>
+        <translation>本次启动时窗口使用的语言；要每次启动都使用，请在“语言”菜单中选择</translation>
+    </message>
+    <message>
         <source>{setting}:</source>
         <translation>{setting}：</translation>
     </message>
@@ -218,10 +222,6 @@
     <message>
         <source>save a screenshot of the whole window once the map is drawn, then exit</source>
         <translation>地图绘制完成后保存整个窗口的截图，然后退出</translation>
-    </message>
-    <message>
-        <source>the language of the window (saved for next time)</source>
-        <translation>界面语言（下次启动时沿用）</translation>
     </message>
     <message>
         <source>render the project&apos;s default map view to a PNG image (no display needed)</source>

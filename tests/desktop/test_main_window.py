@@ -147,6 +147,20 @@ def test_language_switch_changes_menus_counts_and_legend(qtbot, window):
     assert "households" in window.counts_label.text()
 
 
+def test_the_language_menu_is_remembered_and_a_language_for_one_start_is_not(qtbot, window, qapp):
+    from PySide6.QtCore import QSettings
+
+    from desktop.language_choice import choice_in_force, install_translations
+
+    window.set_language("en")
+    install_translations(qapp, "zh_CN")  # what 'wangge open --language zh_CN' does
+    assert QSettings().value("language") == "en"  # the next start is English again
+    assert choice_in_force() == "zh_CN"  # while this one is Chinese, as the menu shows
+    window.set_language("zh_CN")
+    assert QSettings().value("language") == "zh_CN"
+    window.set_language("en")
+
+
 def test_keyboard_pans_and_zooms(qtbot, window):
     window.canvas.setFocus()
     centre, scale = QPointF(window.canvas.centre), window.canvas.metres_per_pixel
