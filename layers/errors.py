@@ -219,6 +219,12 @@ class InvalidMonthError(WanggeError):
     template = QT_TRANSLATE_NOOP("InvalidMonthError", "'{given}' is not a month; write it as YYYY-MM, e.g. 2026-11")
 
 
+class MonthNotBegunError(WanggeError):
+    """A report asked for a month that has not begun: all its figures would be zeros that look like a bad month."""
+
+    template = QT_TRANSLATE_NOOP("MonthNotBegunError", "{month} has not begun yet (today is {today} in Beijing)")
+
+
 class InvalidWeekError(WanggeError):
     """A week that is not written as an ISO week YYYY-Www (the weekly assessment runs Monday to Sunday)."""
 

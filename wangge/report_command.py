@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,10 +48,10 @@ BULLETIN_FORMATS = (".pdf", ".xlsx")
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    from layers.assessment.monthly import month_period, monthly_report
+    from layers.assessment.monthly import begun_month, monthly_report
     from layers.store import open_project
 
-    month_period(arguments.month)  # a mistyped month is named before the project is read
+    begun_month(arguments.month, datetime.now(UTC))  # a mistyped or future month is named before the project is read
     if arguments.out is not None:
         return _write_bulletin(arguments)
     with open_project(arguments.project) as store:

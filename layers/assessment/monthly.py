@@ -87,13 +87,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
 
 from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
-from layers.errors import InvalidMonthError
+from layers.errors import InvalidMonthError, MonthNotBegunError
 from layers.feedback import Feedback
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
@@ -141,6 +141,15 @@ def month_period(text: str) -> MonthPeriod:
     following = first + pd.offsets.MonthBegin(1)
     last_day = (following - pd.Timedelta(days=1)).date()
     return MonthPeriod(match.group(0), first.tz_convert("UTC"), following.tz_convert("UTC"), last_day)
+
+
+def begun_month(text: str, now: datetime) -> MonthPeriod:
+    """:func:`month_period`, refusing a month that begins after ``now`` (:class:`~layers.errors.MonthNotBegunError`)."""
+    period = month_period(text)
+    if period.start > pd.Timestamp(now):
+        today = pd.Timestamp(now).tz_convert(STATION_TIMEZONE).date().isoformat()
+        raise MonthNotBegunError(month=period.month, today=today)
+    return period
 
 
 def no_spot_checks() -> dict[str, int]:

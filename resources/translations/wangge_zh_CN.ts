@@ -3102,6 +3102,13 @@ done</source>
     </message>
 </context>
 <context>
+    <name>MonthNotBegunError</name>
+    <message>
+        <source>{month} has not begun yet (today is {today} in Beijing)</source>
+        <translation>{month} 尚未开始（北京时间今天是 {today}）</translation>
+    </message>
+</context>
+<context>
     <name>NameTakenOptionError</name>
     <message>
         <source>{path}: the project already has imagery or a layer named &apos;{name}&apos;; choose another name (--name)</source>

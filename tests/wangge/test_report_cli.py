@@ -54,6 +54,14 @@ def test_a_bad_month_is_named_in_one_line(demo_village_path):
     assert_one_line_error(result, "2026-13", "YYYY-MM")
 
 
+def test_a_month_that_has_not_begun_is_named_not_reported_as_zeros(demo_village_path, tmp_path):
+    for out in ([], ["--out", str(tmp_path / "bulletin.pdf")]):
+        result = wangge("report", str(demo_village_path), "--month", "2099-01", *out, env={"LANG": "zh_CN.UTF-8"})
+        assert_one_line_error(result, "2099-01", "尚未开始")
+        assert not (tmp_path / "bulletin.pdf").exists()
+    assert wangge("report", str(demo_village_path), "--month", "2026-11").returncode == 0
+
+
 def test_a_missing_project_is_one_line(tmp_path):
     missing = tmp_path / "none.gpkg"
     assert_one_line_error(wangge("report", str(missing), "--month", "2026-11"), str(missing))
