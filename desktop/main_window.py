@@ -135,7 +135,9 @@ class MainWindow(QMainWindow):
         self.dashboard_dock = DashboardDock(self.store_events, self, self.review)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dashboard_dock)
         self.dashboard_dock.hide()  # the map needs the width; View → Dashboard when reviewing figures
-        self.route_dock = RoutePlannerDock(self.canvas, self, self.tasks, self.review, self.undo_stack, self.show_error)
+        self.route_dock = RoutePlannerDock(
+            self.canvas, self, self.tasks, self.review, self.undo_stack, self.show_error, self.store_events
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.route_dock)
         self.tabifyDockWidget(self.dashboard_dock, self.route_dock)
         self.route_dock.hide()

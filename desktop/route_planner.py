@@ -43,17 +43,28 @@ from PySide6.QtWidgets import (
 from desktop.edit_commands import ChangeSettings, ReportError, push_edit
 from desktop.map_canvas import MapCanvas
 from desktop.review_model import ReviewModel
+from desktop.store_events import StoreEvents
 from desktop.task_runner import Task, TaskRunner
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from layers.printed_sheets import SheetEntry, register_sheets
 from layers.review import ReviewData
 from layers.routing.gpx import write_gpx
-from layers.routing.plan import DRIVING_KMH, WALKING_KMH, RoutePlan, RouteSettings, WeekPlan, plan_week
+from layers.routing.plan import (
+    DRIVING_KMH,
+    WALKING_KMH,
+    WORKING_DAY_H,
+    WORKING_DAY_SETTING,
+    RoutePlan,
+    RouteSettings,
+    WeekPlan,
+    plan_week,
+    working_day_h,
+)
 from layers.routing.roads import project_roads
 from layers.routing.stop import Stop
 from layers.routing.targets import TargetReason, TargetRules, find_targets, police_office
-from layers.store import ProjectStore
+from layers.store import SETTINGS, Change, ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import LandmarkKind
 from maps.print.route_sheet import clock, print_route_sheet, reason_words
@@ -85,9 +96,12 @@ class RoutePlannerDock(QDockWidget):
         review: ReviewModel | None = None,
         undo_stack: QUndoStack | None = None,
         report_error: ReportError | None = None,
+        store_events: StoreEvents | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("route_planner")
+        if store_events is not None:
+            store_events.changed.connect(self._on_store_changed)
         self.undo_stack = undo_stack or QUndoStack(self)  # the station's weights are kept as an undoable edit
         self.report_error = report_error or (lambda message: QMessageBox.warning(self, self.windowTitle(), message))
         self.review = review
@@ -136,7 +150,7 @@ class RoutePlannerDock(QDockWidget):
         self.budget_box = QDoubleSpinBox()
         self.budget_box.setRange(0.25, 16.0)
         self.budget_box.setSingleStep(0.5)
-        self.budget_box.setValue(6.0)
+        self.budget_box.setValue(WORKING_DAY_H)
         self.budget_box.setSuffix(" h")
         self.budget_check.toggled.connect(self.budget_box.setEnabled)
         self.budget_check.setChecked(True)
@@ -214,6 +228,7 @@ class RoutePlannerDock(QDockWidget):
         rules = self.station_rules()
         for reason, box in self.weight_boxes.items():
             box.setValue(rules.weight(reason))
+        self.budget_box.setValue(self.station_working_day())
         self._show_week()
 
     def _follow_review(self) -> None:
@@ -233,6 +248,19 @@ class RoutePlannerDock(QDockWidget):
             return TargetRules().with_weights(json.loads(text), RULES_SETTING) if text else TargetRules()
         except (ValueError, WanggeError):
             return TargetRules()
+
+    def _on_store_changed(self, change: Change) -> None:
+        if change.layer == SETTINGS and WORKING_DAY_SETTING in change.updated and self.store is not None:
+            self.budget_box.setValue(self.station_working_day())  # the station changed its day (or undid it)
+
+    def station_working_day(self) -> float:
+        """The station's working day in hours (a station rule), or the default when it set none or none readable."""
+        if self.store is None:
+            return WORKING_DAY_H
+        try:
+            return working_day_h(self.store.settings())
+        except WanggeError:
+            return WORKING_DAY_H
 
     def _fill_choices(self) -> None:
         self.officer_box.clear()

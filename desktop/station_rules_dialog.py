@@ -1,5 +1,5 @@
-"""The station's own rules: how often each kind of key person is visited, and how soon a settled dispute is
-followed up.
+"""The station's own rules: how often each kind of key person is visited, how soon a settled dispute is
+followed up, and how long an officer's day of visits is.
 
 These are the station's to set (the defaults are suggestions), and every
 report, list and route judges by them, so they live in the project, not on one
@@ -16,9 +16,11 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QSpinBox,
     QWidget,
@@ -28,6 +30,7 @@ from desktop.edit_commands import ChangeSettings, ReportError, push_edit
 from layers.assessment.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from layers.disputes.workflow import FollowupPolicy
 from layers.errors import WanggeError
+from layers.routing.plan import LONGEST_DAY_H, WORKING_DAY_H, WORKING_DAY_SETTING, working_day_h
 from layers.store import ProjectStore
 from maps.words import term
 
@@ -63,6 +66,15 @@ class StationRulesDialog(QDialog):
             self.boxes[policy_type] = boxes
             self.groups[policy_type] = group
             columns.addWidget(group)
+        self.day_group = QGroupBox()
+        self.working_day_box = QDoubleSpinBox()
+        self.working_day_box.setRange(0.25, LONGEST_DAY_H)
+        self.working_day_box.setSingleStep(0.5)
+        self.working_day_box.setValue(self._working_day(settings))
+        self.day_label = QLabel()
+        day_form = QFormLayout(self.day_group)
+        day_form.addRow(self.day_label, self.working_day_box)
+        columns.addWidget(self.day_group)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -80,17 +92,30 @@ class StationRulesDialog(QDialog):
             QMessageBox.warning(self, self.tr("Not saved"), error.translated(QCoreApplication.translate))
             return False
         earlier = dict(policy.to_setting() for policy in self.policies.values())
+        earlier[WORKING_DAY_SETTING] = f"{self._working_day(self.store.settings()):g}"
+        chosen_settings = dict(policy.to_setting() for policy in chosen)
+        chosen_settings[WORKING_DAY_SETTING] = f"{self.working_day_box.value():g}"
         command = ChangeSettings(
-            self.store, dict(policy.to_setting() for policy in chosen), earlier, self.tr("Change the station rules"),
-            self.report_error,
-        )  # fmt: skip
+            self.store, chosen_settings, earlier, self.tr("Change the station rules"), self.report_error
+        )
         if not push_edit(self.undo_stack, command):  # a read-only project, say: explained, nothing written
             return False
         self.accept()
         return True
 
+    @staticmethod
+    def _working_day(settings: dict[str, str]) -> float:
+        """The working day as set; one that cannot be read shows the default, which saving then puts right."""
+        try:
+            return working_day_h(settings)
+        except WanggeError:
+            return WORKING_DAY_H
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Station rules"))
+        self.day_group.setTitle(self.tr("Patrol routes"))
+        self.day_label.setText(self.tr("A day of visits, travel included"))
+        self.working_day_box.setSuffix(self.tr(" h"))
         self.groups[KeyPersonCycles].setTitle(self.tr("Visit key persons every ... days"))
         self.groups[FollowupPolicy].setTitle(self.tr("Follow up a settled dispute within ... days"))
         for boxes in self.boxes.values():

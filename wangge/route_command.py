@@ -85,7 +85,7 @@ def add_route_command(commands: argparse._SubParsersAction) -> None:
         "--budget-h",
         type=positive_number,
         metavar="H",
-        help=tr("hours in the day, travel and visits (default: no limit)"),
+        help=tr("hours in the day, travel and visits (default: the station's working day, 8 unless it set another)"),
     )
     command.add_argument("--service-min", type=float, metavar="M", help=tr("minutes spent at each stop (default 15)"))
     command.add_argument(
@@ -116,18 +116,22 @@ def add_route_command(commands: argparse._SubParsersAction) -> None:
 
 
 def run_route(arguments: argparse.Namespace) -> int:
-    from layers.routing.plan import RouteSettings, plan_week
+    from layers.routing.plan import WORKING_DAY_H, RouteSettings, plan_week, working_day_h
     from layers.routing.roads import read_road_file
-    from layers.store import is_database_url
+    from layers.store import is_database_url, open_project
 
+    from_project = is_database_url(arguments.stops) or arguments.stops.lower().endswith(".gpkg")
+    budget_h = arguments.budget_h
+    if budget_h is None and from_project:
+        with open_project(arguments.stops) as store:
+            budget_h = working_day_h(store.settings())
     defaults = RouteSettings()
     settings = RouteSettings(
         speed_kmh=arguments.speed_kmh or defaults.speed_kmh,
         service_min=defaults.service_min if arguments.service_min is None else max(0.0, arguments.service_min),
-        budget_h=arguments.budget_h,
+        budget_h=WORKING_DAY_H if budget_h is None else budget_h,
     )
     _check_gpx_destination(arguments)
-    from_project = is_database_url(arguments.stops) or arguments.stops.lower().endswith(".gpkg")
     _check_sheet_destination(arguments, from_project)
     feedback = ConsoleFeedback(arguments.quiet or arguments.json)
     network = read_road_file(arguments.roads, feedback.step(0, 20), settings.on_foot) if arguments.roads else None

@@ -34,6 +34,15 @@ class BudgetTooSmallError(RouteError):
     )
 
 
+class WorkingDayError(RouteError):
+    """The station's working day in the project's settings is no sensible number of hours."""
+
+    template = QT_TRANSLATE_NOOP(
+        "WorkingDayError",
+        "the station's working day is set to '{given}' hours; set it in the station rules to between 0.25 and {longest:g}",  # noqa: E501 - one line, as lupdate extracts it
+    )
+
+
 class StartOffNetworkError(RouteError):
     """The start (or end) is so far from every road that road distances from it mean nothing."""
 

@@ -17,7 +17,8 @@ progress with Cancel and the CLI percentages.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import time
 
@@ -37,6 +38,7 @@ from layers.routing.errors import (
     StartOffNetworkError,
     StopsOffNetworkNotice,
     StraightLineNotice,
+    WorkingDayError,
 )
 from layers.routing.network import RoadNetwork, StraightLines, TravelMatrix, TravelNetwork
 from layers.routing.solver import DayProblem, choose_routes, day_route, route_length, route_order
@@ -54,6 +56,30 @@ SERVICE_MIN = 15.0
 """Time at each household: knocking, talking, writing the visit down."""
 DAY_STARTS = time(8, 30)
 """When an officer leaves the police office, Beijing time, unless the plan says otherwise."""
+WORKING_DAY_H = 8.0
+"""A day's route, travel and visits, when the station has set no other length: without one a "day" of
+every household due ran to 17 hours."""
+WORKING_DAY_SETTING = "working_day_hours"
+"""The station's own length of a day's route, in hours (a station rule)."""
+LONGEST_DAY_H = 16.0
+
+
+def working_day_h(settings: Mapping[str, str]) -> float:
+    """The station's working day in hours from its settings; :data:`WORKING_DAY_H` when it set none.
+
+    A value that is no number of hours between a quarter and :data:`LONGEST_DAY_H` (edited by hand
+    in another program, say) is refused naming it, rather than planning a day of it.
+    """
+    text = settings.get(WORKING_DAY_SETTING)
+    if text is None:
+        return WORKING_DAY_H
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = math.nan
+    if not 0.25 <= hours <= LONGEST_DAY_H:
+        raise WorkingDayError(given=text, longest=LONGEST_DAY_H)
+    return hours
 
 
 class DropReason(Vocabulary):

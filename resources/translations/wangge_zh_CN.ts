@@ -728,8 +728,8 @@
         <translation>行进速度，单位公里/小时（默认 25，即驾车；步行约 4.5）</translation>
     </message>
     <message>
-        <source>hours in the day, travel and visits (default: no limit)</source>
-        <translation>当天可用小时数，含路上和走访时间（默认：不限）</translation>
+        <source>hours in the day, travel and visits (default: the station&apos;s working day, 8 unless it set another)</source>
+        <translation>一天的小时数，含路途与走访（默认：派出所规定的工作日时长，未设置时为 8 小时）</translation>
     </message>
     <message>
         <source>minutes spent at each stop (default 15)</source>
@@ -4264,6 +4264,18 @@ done</source>
         <translation>本所规则</translation>
     </message>
     <message>
+        <source>Patrol routes</source>
+        <translation>巡逻路线</translation>
+    </message>
+    <message>
+        <source>A day of visits, travel included</source>
+        <translation>一天走访时长（含路途）</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
         <source>Visit key persons every ... days</source>
         <translation>重点人员走访周期（天）</translation>
     </message>
@@ -4582,6 +4594,13 @@ done</source>
     <message>
         <source>Weekly sheet {week}</source>
         <translation>每周走访回访清单 {week}</translation>
+    </message>
+</context>
+<context>
+    <name>WorkingDayError</name>
+    <message>
+        <source>the station&apos;s working day is set to &apos;{given}&apos; hours; set it in the station rules to between 0.25 and {longest:g}</source>
+        <translation>派出所的工作日时长被设为“{given}”小时；请在派出所规则中设为 0.25 到 {longest:g} 之间</translation>
     </message>
 </context>
 <context>

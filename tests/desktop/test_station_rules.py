@@ -47,3 +47,20 @@ def test_new_rules_are_one_undoable_step_and_the_views_follow_them_without_being
     assert KeyPersonCycles.from_settings(restored) == KeyPersonCycles.from_settings(before)
     assert FollowupPolicy.from_settings(restored) == FollowupPolicy.from_settings(before)
     qtbot.waitUntil(lambda: window.dashboard_dock.cycles == KeyPersonCycles.from_settings(before))
+
+
+def test_the_working_day_is_a_station_rule_the_route_planner_starts_from(qtbot, demo_window):
+    from layers.routing.plan import WORKING_DAY_H, working_day_h
+
+    window = demo_window()
+    assert working_day_h(window.store.settings()) == WORKING_DAY_H == 8.0  # a station that set none
+    dialog = window.open_station_rules()
+    assert dialog.working_day_box.value() == WORKING_DAY_H
+    dialog.working_day_box.setValue(6.5)
+    assert dialog.save()
+    assert working_day_h(window.store.settings()) == 6.5
+    window.route_action.trigger()
+    assert window.route_dock.budget_box.value() == 6.5 and window.route_dock.budget_check.isChecked()
+    window.undo_stack.undo()
+    assert working_day_h(window.store.settings()) == WORKING_DAY_H
+    assert window.route_dock.budget_box.value() == WORKING_DAY_H  # the planner follows the rule, undo included

@@ -10,6 +10,7 @@ import gpxpy
 import pytest
 from shapely import LineString
 
+from layers.store import open_project
 from tests.cli_helpers import assert_one_line_error, wangge
 
 pytestmark = pytest.mark.clock  # without --as-of a route is planned for today
@@ -147,3 +148,22 @@ def test_refusals_are_one_line(tmp_path, capsys, case):
 
 def test_a_refusal_in_the_shell_is_one_line_on_stderr(tmp_path):
     assert_one_line_error(wangge(*refused_arguments(tmp_path, "budget")), *REFUSALS["budget"])
+
+
+def test_a_days_route_lasts_the_stations_working_day_unless_told(demo_village_path, tmp_path):
+    project = tmp_path / "demo.gpkg"
+    shutil.copy(demo_village_path, project)
+
+    def hours(*more: str) -> float:
+        result = wangge("route", str(project), "--as-of", "2026-11-28", "--json", "--quiet", *more)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)["minutes"] / 60
+
+    assert 7 < hours() <= 8  # the default day, not every household due (17 hours)
+    assert hours("--budget-h", "3") <= 3
+    with open_project(project) as store:
+        store.set_setting("working_day_hours", "5")
+    assert 4 < hours() <= 5
+    with open_project(project) as store:
+        store.set_setting("working_day_hours", "all day")
+    assert_one_line_error(wangge("route", str(project), "--quiet"), "'all day'", "station rules")
