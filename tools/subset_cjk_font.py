@@ -3,7 +3,9 @@
 Wangge ships its own font so that sketches, maps and PDFs show the same
 Chinese text on every machine, with no download and no system font needed.
 The subset keeps every GB 2312 hanzi (6,763, which covers the common names and
-place names of household registers), ASCII, CJK punctuation and full-width forms.
+place names of household registers), ASCII and Latin-1, general and CJK punctuation
+(the en dash of "0%–20%" among them) and full-width forms: every character Wangge
+prints must be in it, or Qt draws it in some system font (the tests check the PDFs).
 
     python tools/subset_cjk_font.py /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 """
@@ -37,7 +39,9 @@ def main(source: str) -> None:
     text = gb2312_characters() + "".join(chr(c) for c in range(0x20, 0x7F))
     text += "".join(chr(c) for c in range(0x3000, 0x3040))  # CJK punctuation
     text += "".join(chr(c) for c in range(0xFF00, 0xFFF0))  # full-width forms
-    text += "·—…‘’“”•※○●□■△▲☆★→←↑↓"
+    text += "".join(chr(c) for c in range(0xA0, 0x100))  # Latin-1: ° ± × · é in English texts and names
+    text += "".join(chr(c) for c in range(0x2010, 0x2028))  # general punctuation: – — ‘ ’ “ ” • …
+    text += "※○●□■△▲☆★→←↑↓≤≥≈≠−"
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
