@@ -206,13 +206,27 @@ def tps_loo_errors(source: np.ndarray, target: np.ndarray, smoothing: float = 0.
     system included: exact for the interpolating TPS; for the smoothing TPS it
     holds the smoothing weight fixed (a refit would rescale it by a few per cent).
     """
+    errors, _ = tps_loo_parts(source, target, smoothing)
+    return errors
+
+
+def tps_loo_parts(source: np.ndarray, target: np.ndarray, smoothing: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """LOO errors (n, 2) of a (smoothing) TPS and each point's LOO error standardised, (n,).
+
+    Dubrule's formula also gives how large each LOO error is expected to be: its
+    variance under the spline's own model is proportional to ``1 / (A⁻¹)_ii``. A
+    corner point, predicted by extrapolation, is expected to be off by more than a
+    point amid others; ``|c_i| / sqrt((A⁻¹)_ii)`` puts both on one scale (up to a
+    factor common to all points).
+    """
     matrix, _, _ = _tps_system(source, smoothing)
     inverse = np.linalg.inv(matrix)
     n = len(source)
     right = np.zeros((n + 3, 2))
     right[:n] = target
     coefficients = inverse @ right
-    return -coefficients[:n] / np.diag(inverse)[:n, None]
+    diagonal = np.diag(inverse)[:n]
+    return -coefficients[:n] / diagonal[:, None], np.hypot(*coefficients[:n].T) / np.sqrt(np.abs(diagonal))
 
 
 _APPLY = {"poly": _apply_poly, "helmert": _apply_helmert, "projective": _apply_projective, "tps": _apply_tps}
