@@ -174,8 +174,10 @@ class AutoChoice:
     suspects: tuple[Suspect, ...] = ()  # as ranked on the way, so callers need not rank again
 
 
-def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> AutoChoice:
+def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str], vouched: tuple[str, ...] = ()) -> AutoChoice:
     """The method (and smoothing) with the lowest LOO RMSE, fitted without the points that look wrong.
+
+    A point in ``vouched`` (the user put it back) is never set aside, though it may still be named a suspect.
 
     Every method is scored on the same points: the suspects are set aside for all of
     them. Scored with a wrong point in, a rigid fit that cannot follow it looks good
@@ -184,7 +186,7 @@ def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> Aut
     """
     pixels, metres = np.asarray(pixels, dtype=float), np.asarray(metres, dtype=float)
     suspects = rank_suspects(pixels, metres, ids)
-    left_out = tuple(s.id for s in suspects)
+    left_out = tuple(s.id for s in suspects if s.id not in vouched)
     kept = np.array([point_id not in left_out for point_id in ids], dtype=bool)
     kept_ids = [ids[k] for k in np.nonzero(kept)[0]]
     candidates: list[tuple[float, Transform]] = []
@@ -212,7 +214,8 @@ def choose_method(pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> Aut
     if transform.method is Method.TPS_SMOOTH:
         explanation += f"; smoothing {transform.smoothing:g} chosen the same way"
     for suspect in suspects:
-        explanation += f"; point {suspect.id} set aside: {suspect.reason}"
+        kept_anyway = " kept, as you put it back" if suspect.id in vouched else " set aside"
+        explanation += f"; point {suspect.id}{kept_anyway}: {suspect.reason}"
     return AutoChoice(transform, left_out, explanation, tuple(suspects))
 
 
