@@ -45,7 +45,8 @@ class _Job:
         self.signals = _JobSignals()  # nobody's child: a closed window simply stops listening
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="wangge-count", daemon=True).start()
+        self.thread = threading.Thread(target=self._run, name="wangge-count", daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
         try:
@@ -74,6 +75,14 @@ class LatestJob(QObject):
         self._waiting = work
         if self._running is None:
             self._start()
+
+    def stop(self) -> None:
+        """Forget the work waiting, wait for the running work to end and drop its result: for a closing view."""
+        self._waiting = None
+        running, self._running = self._running, None
+        if running is not None:
+            running.signals.finished.disconnect(self._finished)
+            running.thread.join()
 
     def _start(self) -> None:
         work, self._waiting = self._waiting, None

@@ -30,7 +30,7 @@ from layers.crs import to_storage
 from layers.store import ProjectStore, new_feature
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import ControlPoint
-from maps.georef.sketch_georeference import SketchGeoreference, outline_on_map, position_of
+from maps.georef.sketch_georeference import Placement, SketchGeoreference, outline_on_map, position_of
 from maps.georef.transforms import Transform
 
 translate = QCoreApplication.translate  # the name Qt's lupdate looks for
@@ -45,17 +45,25 @@ class SketchEdits:
         self.store, self.sketch, self.stack, self.report_error = store, sketch, stack, report_error
 
     def make(self, text: str, edits: list[RecordCommand]) -> bool:
-        """Make ``edits`` and re-place the sketch's records by the new fit, as one undoable step."""
-        return push_edit(self.stack, EditGroup(self.store, edits, text, self.report_error, then=self._placements))
+        """Make ``edits`` as one undoable step; what the new fit moves joins it later (:meth:`follow_fit`)."""
+        return push_edit(self.stack, EditGroup(self.store, edits, text, self.report_error))
 
-    def _placements(self) -> list[RecordCommand]:
-        state = self.sketch.fit()
-        if state.transform is None:
-            return []  # too few points: what was placed keeps its last position
-        return [
+    def follow_fit(self, placements: list[Placement]) -> bool:
+        """Move what was placed from the sketch where the newest fit puts it, as part of the newest edit.
+
+        The fit runs on a worker thread after the edit was made; its consequences join that
+        edit, so one undo still takes back the cause and what it moved. Only the newest edit is
+        joined: after an undo, the edits still to redo expect the records as they were undone
+        to, and on opening nothing was edited yet (as before, positions move with the next edit).
+        """
+        newest = self.stack.command(self.stack.count() - 1) if self.stack.count() else None
+        if not placements or self.stack.index() != self.stack.count() or not isinstance(newest, EditGroup):
+            return False
+        moves = [
             UpdateRecord(self.store, self.store.get(p.layer, p.record_id), {}, "", self.report_error, p.geometry)
-            for p in self.sketch.placements(state.transform)
+            for p in placements
         ]
+        return newest.join(moves)
 
     # -- control points ------------------------------------------------------------
     def _new_point(self, point: ControlPoint) -> InsertRecord:
