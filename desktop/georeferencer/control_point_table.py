@@ -64,15 +64,20 @@ class ControlPointModel(QAbstractTableModel):
         self.points = pd.DataFrame(columns=["id", "label", "sketch_x", "sketch_y", "x", "y", "enabled"])
         self.state = FitState(None)
         self.notes: dict[str, str] = {}
+        self._rows: list[dict] = []
+        self._errors_by_row: list[tuple[float, float] | None] = []
 
     def show(self, points: pd.DataFrame, state: FitState, notes: dict[str, str]) -> None:
         """New points, fit and per-point notes (suspect reasons, left out by auto)."""
         self.beginResetModel()
         self.points, self.state, self.notes = points.reset_index(drop=True), state, notes
+        # the view asks for every cell on each repaint: plain rows, not a pandas lookup per cell
+        self._rows = self.points[["id", "label", "sketch_x", "sketch_y", "x", "y", "enabled"]].to_dict("records")
+        self._errors_by_row = [state.errors_of(str(row + 1)) for row in range(len(self._rows))]
         self.endResetModel()
 
     def record_id(self, row: int) -> str:
-        return str(self.points["id"].iloc[row])
+        return str(self._rows[row]["id"])
 
     def row_of(self, record_id: str) -> int | None:
         matches = (self.points["id"] == record_id).to_numpy().nonzero()[0]
@@ -80,7 +85,7 @@ class ControlPointModel(QAbstractTableModel):
 
     # -- Qt model ------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt
-        return 0 if parent.isValid() else len(self.points)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt
         return 0 if parent.isValid() else len(COLUMNS)
@@ -100,7 +105,7 @@ class ControlPointModel(QAbstractTableModel):
         return flags
 
     def _errors(self, row: int) -> tuple[float, float] | None:
-        return self.state.errors_of(str(row + 1))
+        return self._errors_by_row[row]
 
     def is_set_aside(self, row: int) -> bool:
         """Whether auto left the point of ``row`` out of the fit as a likely mistake."""
@@ -109,7 +114,7 @@ class ControlPointModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column, point = COLUMNS[index.column()], self.points.iloc[index.row()]
+        column, point = COLUMNS[index.column()], self._rows[index.row()]
         errors = self._errors(index.row())
         set_aside = self.is_set_aside(index.row())
         if role == Qt.ItemDataRole.CheckStateRole and column == "enabled":
