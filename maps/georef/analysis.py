@@ -109,7 +109,7 @@ def rank_suspects(
     """
     pixels, metres = np.asarray(pixels, dtype=float), np.asarray(metres, dtype=float)
     if len(pixels) < SPLINE_JUDGE_POINTS:
-        return _global_suspects(pixels, metres, ids, method)
+        return _global_suspects(pixels, metres, ids, method)[: max(1, len(pixels) // MOST_SUSPECTS)]
     suspects: list[Suspect] = []
     kept = np.arange(len(pixels))
     while len(suspects) < max(1, len(pixels) // MOST_SUSPECTS) and len(kept) >= SPLINE_JUDGE_POINTS:
@@ -163,7 +163,7 @@ def _global_suspects(pixels: np.ndarray, metres: np.ndarray, ids: list[str], met
             "(a neighbour's house, another crossroads) or given the wrong map position."
         )
         suspects.append(Suspect(i, ids[i], float(loo[i]), float(rmse_without), reason))
-    return suspects[:1]
+    return suspects
 
 
 @dataclass(frozen=True)
