@@ -77,6 +77,9 @@ from maps.sketch_photo import upright_image
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
 PREVIEW_MAX_PIXELS = 500_000
+FIT_DELAY_MS = 40
+"""A fit starts when the edits pause this long: a fit running beside a moving hand shares the
+interpreter with it and makes each of its edits slower, only to be dropped as stale."""
 CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
 
 
@@ -166,6 +169,9 @@ class GeoreferencerWindow(QMainWindow):
         self._build_toolbar()
         self._fitter = LatestJob(self)
         self._fitter.done.connect(self._fit_arrived)
+        self._next_fit = None
+        self._fit_timer = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
+        self._fit_timer.timeout.connect(lambda: self._fitter.request(self._next_fit))
         self._fit_wanted: tuple | None = None  # the key of the newest fit asked for
         self._stale_layers = {"households", "grids", "sketch"}  # what refresh must read again
         self._outlines = sketch.outlined_grids()  # read again when grids change
@@ -300,7 +306,8 @@ class GeoreferencerWindow(QMainWindow):
         if key == self._fit_wanted:
             return  # placing a household changes no control point: the fit stands
         self._fit_wanted = key
-        self._fitter.request(self._fit_job(self.points, method, vouched, key))
+        self._next_fit = self._fit_job(self.points, method, vouched, key)
+        self._fit_timer.start()  # a hand still moving the point makes more edits: fit once it pauses
 
     def _show_state(self) -> None:
         """Points as they are now, with the errors of the newest fit that has arrived."""
@@ -328,7 +335,7 @@ class GeoreferencerWindow(QMainWindow):
     @property
     def fitting(self) -> bool:
         """Whether a fit asked for has not arrived yet."""
-        return self._fitter.busy
+        return self._fit_timer.isActive() or self._fitter.busy
 
     def _fit_arrived(self, result: FitResult | WanggeError) -> None:
         if isinstance(result, WanggeError):
@@ -639,7 +646,8 @@ class GeoreferencerWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._refresh_timer.stop()
-        if self._fitter.busy:  # the newest edit's fit has not arrived: what it moves must still follow it
+        if self.fitting:  # the newest edit's fit has not arrived: what it moves must still follow it
+            self._fit_timer.stop()
             self._fitter.stop()
             state = self.sketch.fit()
             if state.transform is not None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, Qt
 
 from demo.ground_truth import sketch_ground_truth
 from desktop.georeferencer.control_point_table import COLUMNS
-from desktop.georeferencer.window import GeoreferencerWindow
+from desktop.georeferencer.window import FIT_DELAY_MS, GeoreferencerWindow
 from layers.crs import to_measure, to_storage
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
@@ -206,13 +206,13 @@ def test_dragging_a_point_fits_off_the_gui_thread_and_shows_only_the_newest_fit(
     monkeypatch.setattr(window.sketch, "fit_points", recording)
     window.fitShown.connect(arrived)
     first = window.points["id"].iloc[0]
-    for step in range(1, 13):  # one drag: the point follows the hand, an edit per move
+    for step in range(1, 13):  # the point moved again and again, an edit each time, with short and longer pauses
         window.sketch_view.markerMoved.emit(first, pixels[0][0] + 4 * step, pixels[0][1] + 2 * step)
-        qtbot.wait(5)
+        qtbot.wait(5 if step % 2 else FIT_DELAY_MS + 10)  # a longer pause lets a fit start before the next move
     fitted(qtbot, window)
     assert fit_threads and threading.get_ident() not in fit_threads, "no fit ran on the GUI thread"
     assert shown and [result.key for result in shown] == newest_when_shown, "no stale fit reached the window"
-    assert len(shown) < 12, "fits of points already moved again were dropped"
+    assert len(fit_threads) > len(shown), "fits of points moved again while they ran were dropped unseen"
     final = window.sketch.control_points()
     assert final["sketch_x"].iloc[0] == pytest.approx(pixels[0][0] + 48)
     assert shown[-1].key == window.sketch.fit_key(final, window.sketch.method) and window.state is shown[-1].state
