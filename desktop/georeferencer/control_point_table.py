@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
@@ -74,6 +75,11 @@ class ControlPointModel(QAbstractTableModel):
         # the view asks for every cell on each repaint: plain rows, not a pandas lookup per cell
         self._rows = self.points[["id", "label", "sketch_x", "sketch_y", "x", "y", "enabled"]].to_dict("records")
         self._errors_by_row = [state.errors_of(str(row + 1)) for row in range(len(self._rows))]
+        for row, point in enumerate(self._rows):
+            if self.is_set_aside(row):  # how far the fit without it misses it: its residual and its left-out error
+                ((x, y),) = state.transform.forward.apply(np.array([[point["sketch_x"], point["sketch_y"]]]))
+                off = math.hypot(x - point["x"], y - point["y"])
+                self._errors_by_row[row] = (off, off)
         self.endResetModel()
 
     def record_id(self, row: int) -> str:

@@ -173,7 +173,7 @@ class GeoreferencerWindow(QMainWindow):
         self._fit_timer = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
         self._fit_timer.timeout.connect(lambda: self._fitter.request(self._next_fit))
         self._fit_wanted: tuple | None = None  # the key of the newest fit asked for
-        self._stale_layers = {"households", "grids", "sketch"}  # what refresh must read again
+        self._stale_layers = {"households", "grids"}  # what refresh must read again
         self._outlines = sketch.outlined_grids()  # read again when grids change
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
@@ -296,7 +296,7 @@ class GeoreferencerWindow(QMainWindow):
         self.points = self.sketch.control_points()
         method, vouched = self.sketch.method, self.sketch.vouched
         key = self.sketch.fit_key(self.points, method, vouched)
-        if self._stale_layers & {"grids", "sketch"}:
+        if "grids" in self._stale_layers:
             self._outlines = self.sketch.outlined_grids()
         if self._stale_layers & {"households", "grids"}:
             grids = self.reference.grids

@@ -178,6 +178,7 @@ def test_a_point_set_aside_is_greyed_with_its_reason_and_one_click_puts_it_back(
     assert model.data(used, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert model.data(model.index(5, COLUMNS.index("label")), Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(4, COLUMNS.index("label")), Qt.ItemDataRole.ForegroundRole) is None
+    assert float(model.data(model.index(5, COLUMNS.index("loo")))) > 250, "how far the fit without it misses it"
     assert "set aside by auto" in model.data(model.index(5, COLUMNS.index("note")), Qt.ItemDataRole.ToolTipRole)
     assert "wrong place" in model.data(model.index(5, COLUMNS.index("note")), Qt.ItemDataRole.ToolTipRole)
     model.setData(used, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # the one click
