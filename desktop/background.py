@@ -91,6 +91,8 @@ class LatestJob(QObject):
         self._running.start()
 
     def _finished(self, result: object) -> None:
+        if self._running is None:
+            return  # stopped: an answer already on its way when the view asked for nothing more
         self._running = None
         if self._waiting is not None:
             self._start()  # asked again meanwhile: this answer is about data already replaced
