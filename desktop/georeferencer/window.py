@@ -18,11 +18,7 @@ highlighted in the locate queue (or a new one) and steps to the next.
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass
-
 import numpy as np
-import pandas as pd
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -42,11 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.background import LatestJob
 from desktop.edit_commands import replace_undo_actions
 from desktop.georeferencer import markers
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
+from desktop.georeferencer.live_fit import FitResult, LiveFit
 from desktop.georeferencer.locate_queue import LocateQueue
 from desktop.georeferencer.reference_layers import ReferenceLayers, reference_content
 from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
@@ -67,7 +63,7 @@ from maps.georef.control_points import (
     write_iiif_annotation,
     write_qgis_points,
 )
-from maps.georef.sketch_georeference import AUTO, FitState, Placement, SketchGeoreference
+from maps.georef.sketch_georeference import AUTO, FitState, SketchGeoreference
 from maps.georef.transforms import Method
 from maps.georef.warp import warp_sketch, write_georeferenced
 from maps.map_content import MapContent
@@ -76,22 +72,7 @@ from maps.sketch_photo import upright_image
 
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
-PREVIEW_MAX_PIXELS = 500_000
-FIT_DELAY_MS = 40
-"""A fit starts when the edits pause this long: a fit running beside a moving hand shares the
-interpreter with it and makes each of its edits slower, only to be dropped as stale."""
 CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
-
-
-@dataclass(frozen=True)
-class FitResult:
-    """A fit made on a worker thread, with what the window draws from it and what it moves."""
-
-    key: tuple  # the method and the points' ids and versions it was made from
-    state: FitState
-    warped: tuple | None  # (QImage, extent) of the sketch over the map, or None
-    placements: list[Placement]
-    thread: int  # the thread it ran on, so tests can see it was not the GUI's
 
 
 class GeoreferencerWindow(QMainWindow):
@@ -167,12 +148,9 @@ class GeoreferencerWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
 
         self._build_toolbar()
-        self._fitter = LatestJob(self)
-        self._fitter.done.connect(self._fit_arrived)
-        self._next_fit = None
-        self._fit_timer = QTimer(self, singleShot=True, interval=FIT_DELAY_MS)
-        self._fit_timer.timeout.connect(lambda: self._fitter.request(self._next_fit))
-        self._fit_wanted: tuple | None = None  # the key of the newest fit asked for
+        self.live_fit = LiveFit(self.sketch, self.preview, self)
+        self.live_fit.arrived.connect(self._fit_arrived)
+        self.live_fit.failed.connect(lambda error: self.show_error(error.translated(QCoreApplication.translate)))
         self._stale_layers = {"households", "grids"}  # what refresh must read again
         self._outlines = sketch.outlined_grids()  # read again when grids change
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
@@ -294,8 +272,6 @@ class GeoreferencerWindow(QMainWindow):
         """Re-read points from the store and show them; the fit follows from a worker thread."""
         self._refresh_timer.stop()
         self.points = self.sketch.control_points()
-        method, vouched = self.sketch.method, self.sketch.vouched
-        key = self.sketch.fit_key(self.points, method, vouched)
         if "grids" in self._stale_layers:
             self._outlines = self.sketch.outlined_grids()
         if self._stale_layers & {"households", "grids"}:
@@ -303,11 +279,7 @@ class GeoreferencerWindow(QMainWindow):
             self.queue.show_households(self.sketch.locate_queue(), dict(zip(grids["id"], grids["code"])))
         self._stale_layers = set()
         self._show_state()
-        if key == self._fit_wanted:
-            return  # placing a household changes no control point: the fit stands
-        self._fit_wanted = key
-        self._next_fit = self._fit_job(self.points, method, vouched, key)
-        self._fit_timer.start()  # a hand still moving the point makes more edits: fit once it pauses
+        self.live_fit.request(self.points, self.sketch.method, self.sketch.vouched)
 
     def _show_state(self) -> None:
         """Points as they are now, with the errors of the newest fit that has arrived."""
@@ -315,34 +287,12 @@ class GeoreferencerWindow(QMainWindow):
         self.summary.setText(fit_summary(self.state, len(self.points)))
         self._show_markers()
 
-    def _fit_job(self, points: pd.DataFrame, method: str, vouched: tuple[str, ...], key: tuple):
-        """The fit of ``points``, the overlay warped by it and the records it moves: work for a worker thread."""
-        sketch, preview, size = self.sketch, self.preview, self.sketch.size
-
-        def job() -> FitResult:
-            state = sketch.fit_points(points, method, vouched)
-            warped, placements = None, []
-            if state.transform is not None:
-                bounds = sketch.drawing_bounds(points[["sketch_x", "sketch_y"]].to_numpy(dtype=float))
-                drawing = markers.drawing_only(preview, size[0], bounds)
-                image = warp_sketch(drawing, state.transform, sketch_size=size, max_pixels=PREVIEW_MAX_PIXELS)
-                warped = (image.image, image.extent)
-                placements = sketch.placements(state.transform)
-            return FitResult(key, state, warped, placements, threading.get_ident())
-
-        return job
-
     @property
     def fitting(self) -> bool:
         """Whether a fit asked for has not arrived yet."""
-        return self._fit_timer.isActive() or self._fitter.busy
+        return self.live_fit.busy
 
-    def _fit_arrived(self, result: FitResult | WanggeError) -> None:
-        if isinstance(result, WanggeError):
-            self.show_error(result.translated(QCoreApplication.translate))
-            return
-        if result.key != self._fit_wanted:
-            return  # the points changed again since: the fit of the newest ones is on its way
+    def _fit_arrived(self, result: FitResult) -> None:
         self.state = result.state
         self._warped = result.warped
         self._show_state()
@@ -647,8 +597,7 @@ class GeoreferencerWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self._refresh_timer.stop()
         if self.fitting:  # the newest edit's fit has not arrived: what it moves must still follow it
-            self._fit_timer.stop()
-            self._fitter.stop()
+            self.live_fit.stop()
             state = self.sketch.fit()
             if state.transform is not None:
                 self.edits.follow_fit(self.sketch.placements(state.transform))

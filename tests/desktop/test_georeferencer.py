@@ -12,7 +12,8 @@ from PySide6.QtCore import QPointF, Qt
 
 from demo.ground_truth import sketch_ground_truth
 from desktop.georeferencer.control_point_table import COLUMNS
-from desktop.georeferencer.window import FIT_DELAY_MS, GeoreferencerWindow
+from desktop.georeferencer.live_fit import FIT_DELAY_MS
+from desktop.georeferencer.window import GeoreferencerWindow
 from layers.crs import to_measure, to_storage
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
