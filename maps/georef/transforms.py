@@ -229,6 +229,21 @@ def tps_loo_parts(source: np.ndarray, target: np.ndarray, smoothing: float = 0.0
     return -coefficients[:n] / diagonal[:, None], np.hypot(*coefficients[:n].T) / np.sqrt(np.abs(diagonal))
 
 
+def quadratic_loo_parts(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LOO errors (n, 2) of a polynomial of order 2 and each point's LOO error standardised, (n,).
+
+    The least-squares counterpart of :func:`tps_loo_parts`: with leverage ``h_i`` (the
+    hat matrix's diagonal), the LOO error is ``r_i / (1 - h_i)`` and its expected size
+    is proportional to ``1 / sqrt(1 - h_i)``, so ``|r_i| / sqrt(1 - h_i)`` is standardised.
+    """
+    centre, scale = _normalisation(source)
+    design = _poly_terms(source, 2, centre, scale)
+    solve = np.linalg.pinv(design)
+    leverage = np.clip(np.einsum("ij,ji->i", design, solve), 0.0, 1.0 - 1e-9)
+    residuals = design @ (solve @ target) - target
+    return residuals / (1 - leverage)[:, None], np.hypot(*residuals.T) / np.sqrt(1 - leverage)
+
+
 _APPLY = {"poly": _apply_poly, "helmert": _apply_helmert, "projective": _apply_projective, "tps": _apply_tps}
 
 

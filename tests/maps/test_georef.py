@@ -99,9 +99,7 @@ def test_bad_point_sets_are_refused_with_the_points_named():
         fit(Method.AFFINE, line, metres)
 
 
-def test_one_wrong_point_among_fifteen_is_named_on_a_smooth_drawing():
-    """40-80 m off on a drawing a quadratic nearly fits: the hard end of the blunder sizes (the 80 m row of
-    docs/georef-blunders.md); a pair of points closer than the mistake cannot always be told apart."""
+def test_one_wrong_point_among_fifteen_is_the_top_suspect():
     seeds, named = range(40), 0
     for seed in seeds:
         pixels, metres = drawn(100 + seed, count=15)
@@ -109,10 +107,10 @@ def test_one_wrong_point_among_fifteen_is_named_on_a_smooth_drawing():
         wrong = int(rng.integers(15))
         metres[wrong] += rng.choice([-1, 1], 2) * rng.uniform(40, 80, 2)  # the neighbour's house, 40-80 m off
         suspects = rank_suspects(pixels, metres, [str(i + 1) for i in range(15)])
-        named += wrong in [suspect.index for suspect in suspects]
-        for suspect in suspects:
-            assert f"point {suspect.id}" in suspect.reason and "LOO RMSE" in suspect.reason
-    assert named >= 0.75 * len(seeds)
+        named += bool(suspects) and suspects[0].index == wrong
+        if suspects:
+            assert f"point {suspects[0].id}" in suspects[0].reason and "LOO RMSE" in suspects[0].reason
+    assert named >= 0.9 * len(seeds)
     clean, _ = drawn(7, count=15)
     assert rank_suspects(clean, drawn(7, count=15)[1], [str(i + 1) for i in range(15)]) == []
 
