@@ -51,13 +51,15 @@ class SketchEdits:
     def follow_fit(self, placements: list[Placement]) -> bool:
         """Move what was placed from the sketch where the newest fit puts it, as part of the newest edit.
 
-        The fit runs on a worker thread after the edit was made; its consequences join that
-        edit, so one undo still takes back the cause and what it moved. Only the newest edit is
-        joined: after an undo, the edits still to redo expect the records as they were undone
-        to, and on opening nothing was edited yet (as before, positions move with the next edit).
+        The fit runs on a worker thread after the edit was made; its consequences join the
+        newest edit still applied, so one undo takes back the cause and what it moved. Edits
+        made faster than a fit never get theirs; undoing one of them leaves the records where
+        the edits before it had them, and the fit of the points as they are now moves them
+        back into step, joining the edit now newest. On opening nothing was edited yet (as
+        before, positions move with the next edit).
         """
-        newest = self.stack.command(self.stack.count() - 1) if self.stack.count() else None
-        if not placements or self.stack.index() != self.stack.count() or not isinstance(newest, EditGroup):
+        newest = self.stack.command(self.stack.index() - 1) if self.stack.index() > 0 else None
+        if not placements or not isinstance(newest, EditGroup):
             return False
         moves = [
             UpdateRecord(self.store, self.store.get(p.layer, p.record_id), {}, "", self.report_error, p.geometry)

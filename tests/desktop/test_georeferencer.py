@@ -18,6 +18,7 @@ from layers.crs import to_measure, to_storage
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points
+from maps.georef.sketch_georeference import position_of
 from maps.renderer import pixel_columns_rows
 from tests import station_files as place
 from tests.desktop.conftest import run_to_end
@@ -251,6 +252,30 @@ def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, win
     window.undo_stack.undo()  # the placement itself
     assert store.get("households", current).geometry is None  # no position again
     assert window.queue.count() == 3 and not window.errors_shown
+
+
+def test_undoing_one_of_several_quick_moves_keeps_the_households_with_the_fit(qtbot, window, village):
+    """Moves faster than a fit get no consequences of their own; after an undo, the households
+    placed from the sketch still end where the fit of the points as they are puts them."""
+    store, points, truth, _ = village
+    pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    add_points(qtbot, window, pixels, true_positions)
+    window.set_mode("households")
+    drawn = truth.iloc[0]
+    current = window.queue.current_household
+    click_sketch(qtbot, window, drawn["sketch_x"], drawn["sketch_y"])
+    fitted(qtbot, window)
+    first = window.points["id"].iloc[0]
+    for step in (1, 2, 3):  # no pause: only the last move's fit runs
+        window.overlay.markerMoved.emit(first, true_positions[0][0] + 40 * step, true_positions[0][1])
+    fitted(qtbot, window)
+    window.undo_stack.undo()
+    fitted(qtbot, window)
+    placed = store.get("households", current)
+    expected = position_of(window.state.transform, placed["sketch_x"], placed["sketch_y"])
+    assert window.sketch.control_points()["x"].iloc[0] == pytest.approx(true_positions[0][0] + 80, abs=0.01)
+    assert placed.geometry.distance(expected) < 1e-7  # degrees: about a centimetre
+    assert not window.errors_shown
 
 
 def test_keyboard_steps_through_the_queue(qtbot, window, village):
