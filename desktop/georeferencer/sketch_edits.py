@@ -67,6 +67,10 @@ class SketchEdits:
         ]
         return newest.join(moves)
 
+    def put_back(self, record_id: str, text: str) -> bool:
+        """Fit a point auto set aside again, as an undoable step (what the new fit moves joins it)."""
+        return push_edit(self.stack, _PutBack(self.store, self.sketch, record_id, text, self.report_error))
+
     # -- control points ------------------------------------------------------------
     def _new_point(self, point: ControlPoint) -> InsertRecord:
         lon, lat = to_storage(point.x, point.y)
@@ -127,3 +131,21 @@ class SketchEdits:
         changes = {"sketch_id": self.sketch.sketch_id, "sketch_outline": json.dumps(outline)}
         command = UpdateRecord(self.store, before, changes, "", self.report_error, outline_on_map(transform, outline))
         return self.make(translate("SketchEdits", "Outline grid {code}").format(code=before["code"]), [command])
+
+
+class _PutBack(EditGroup):
+    """A point the user vouched for: auto keeps it in the fit; undo lets auto set it aside again."""
+
+    def __init__(
+        self, store: ProjectStore, sketch: SketchGeoreference, record_id: str, text: str, report_error: ReportError
+    ) -> None:
+        super().__init__(store, [], text, report_error)
+        self.sketch, self.record_id = sketch, record_id
+
+    def apply(self) -> None:
+        self.sketch.vouch(self.record_id)
+        super().apply()
+
+    def revert(self) -> None:
+        super().revert()
+        self.sketch.unvouch(self.record_id)

@@ -471,8 +471,9 @@ class GeoreferencerWindow(QMainWindow):
 
     def put_back(self, record_id: str) -> None:
         """Fit a point auto set aside again: auto will no longer set it aside, whatever its error."""
-        self.sketch.vouch(record_id)
-        self._edit(self.edits.make(self.tr("Put back control point {n}").format(n=self._number_of(record_id)), []))
+        self._edit(
+            self.edits.put_back(record_id, self.tr("Put back control point {n}").format(n=self._number_of(record_id)))
+        )
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}, reverse=True)

@@ -97,8 +97,14 @@ class SketchGeoreference:
 
     def vouch(self, record_id: str) -> None:
         """Keep point ``record_id`` in auto's fit however wrong it looks."""
-        vouched = sorted({*self.vouched, str(record_id)})
-        self.store.set_setting(VOUCHED_SETTING.format(sketch_id=self.sketch_id), json.dumps(vouched))
+        self._set_vouched({*self.vouched, str(record_id)})
+
+    def unvouch(self, record_id: str) -> None:
+        """Let auto set point ``record_id`` aside again if it looks wrong."""
+        self._set_vouched(set(self.vouched) - {str(record_id)})
+
+    def _set_vouched(self, record_ids: set[str]) -> None:
+        self.store.set_setting(VOUCHED_SETTING.format(sketch_id=self.sketch_id), json.dumps(sorted(record_ids)))
 
     # -- control points -----------------------------------------------------
     def control_points(self) -> pd.DataFrame:

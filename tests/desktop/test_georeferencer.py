@@ -188,6 +188,9 @@ def test_a_point_set_aside_is_greyed_with_its_reason_and_one_click_puts_it_back(
     assert window.state.left_out == () and "6" in window.state.point_ids
     assert model.data(used, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert [s.id for s in window.state.suspects][:1] == ["6"], "still named, though used as the officer wants"
+    window.undo_stack.undo()
+    fitted(qtbot, window)
+    assert window.state.left_out == ("6",), "undo lets auto set it aside again"
     assert not window.errors_shown
 
 
