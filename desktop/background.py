@@ -45,7 +45,8 @@ class _Job:
         self.signals = _JobSignals()  # nobody's child: a closed window simply stops listening
 
     def start(self) -> None:
-        threading.Thread(target=self._run, name="wangge-count", daemon=True).start()
+        self.thread = threading.Thread(target=self._run, name="wangge-count", daemon=True)
+        self.thread.start()
 
     def _run(self) -> None:
         try:
@@ -75,6 +76,14 @@ class LatestJob(QObject):
         if self._running is None:
             self._start()
 
+    def stop(self) -> None:
+        """Forget the work waiting, wait for the running work to end and drop its result: for a closing view."""
+        self._waiting = None
+        running, self._running = self._running, None
+        if running is not None:
+            running.signals.finished.disconnect(self._finished)
+            running.thread.join()
+
     def _start(self) -> None:
         work, self._waiting = self._waiting, None
         self._running = _Job(work)
@@ -82,6 +91,8 @@ class LatestJob(QObject):
         self._running.start()
 
     def _finished(self, result: object) -> None:
+        if self._running is None:
+            return  # stopped: an answer already on its way when the view asked for nothing more
         self._running = None
         if self._waiting is not None:
             self._start()  # asked again meanwhile: this answer is about data already replaced

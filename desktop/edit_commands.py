@@ -152,6 +152,19 @@ class EditGroup(RecordCommand):
             for edit in reversed(self.edits):
                 edit.revert()
 
+    def join(self, consequences: list[RecordCommand]) -> bool:
+        """Make edits this group turned out to imply, found after it was made (by a fit on a worker thread);
+        from now on they are undone and redone with it. False (the message reported) if the store refused."""
+        try:
+            with self.store.edit():
+                for edit in consequences:
+                    edit.apply()
+        except WanggeError as error:
+            self.report_error(error.translated(QCoreApplication.translate))
+            return False
+        self.edits += consequences
+        return True
+
 
 class InsertRecord(RecordCommand):
     """Add a new record; undo deletes it, redo writes it back with the same id."""

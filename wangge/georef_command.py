@@ -53,47 +53,69 @@ def _fitted(arguments: argparse.Namespace):
     from maps.georef.control_points import read_control_points
     from maps.georef.transforms import Method, fit
 
-    points = [p for p in read_control_points(arguments.gcps, arguments.crs) if p.enabled]
+    every = read_control_points(arguments.gcps, arguments.crs)
+    points = [p for p in every if p.enabled]
     ids = [p.id for p in points]
     pixels = np.array([[p.pixel_x, p.pixel_y] for p in points], dtype=float).reshape(-1, 2)
     metres = np.array([[p.x, p.y] for p in points], dtype=float).reshape(-1, 2)
     if arguments.method == "auto":
         choice = choose_method(pixels, metres, ids)
-        transform, explanation, left_out = choice.transform, choice.explanation, choice.left_out
+        transform, explanation, left_out, suspects = (
+            choice.transform,
+            choice.explanation,
+            choice.left_out,
+            choice.suspects,
+        )
     else:
         transform, explanation, left_out = fit(Method(arguments.method), pixels, metres, ids), "", ()
-    kept = [i for i, point_id in enumerate(ids) if point_id not in left_out]
-    suspects = {s.id: s for s in rank_suspects(pixels, metres, ids)}
-    return transform, explanation, ids, kept, suspects
+        suspects = rank_suspects(pixels, metres, ids)
+    return transform, explanation, every, left_out, {s.id: s for s in suspects}
+
+
+def _point_rows(transform, every, left_out, suspects) -> list[dict]:
+    """Every control point of the file, in file order: how far the fit is off at it, and whether it took part.
+
+    A point the fit did not use (set aside by auto, or disabled in the file) is off by
+    its residual, which is then a left-out error too.
+    """
+    import numpy as np
+
+    fitted = [p.id for p in every if p.enabled and p.id not in left_out]
+    rows = []
+    for point in every:
+        if point.id in fitted:
+            row = fitted.index(point.id)
+            residual, loo = float(transform.residual_m[row]), float(transform.loo_m[row])
+        else:
+            ((x, y),) = transform.forward.apply(np.array([[point.pixel_x, point.pixel_y]]))
+            residual = loo = float(np.hypot(x - point.x, y - point.y))
+        suspect = suspects.get(point.id)
+        rows.append(
+            {
+                "id": point.id,
+                "enabled": point.enabled,
+                "residual_m": round(residual, 3),
+                "loo_m": None if np.isnan(loo) else round(loo, 3),
+                "suspect": suspect is not None,
+                "reason": suspect.reason if suspect else "",
+                "left_out": point.id in left_out,
+            }
+        )
+    return rows
 
 
 def run_georef(arguments: argparse.Namespace) -> int:
-    import numpy as np
-
-    transform, explanation, ids, kept, suspects = _fitted(arguments)
+    transform, explanation, every, left_out, suspects = _fitted(arguments)
     if arguments.georef_command == "transform":
         return _transform(transform, arguments.inverse)
-    rows = []
-    for row, index in enumerate(kept):
-        suspect = suspects.get(ids[index])
-        rows.append(
-            {
-                "id": ids[index],
-                "residual_m": round(float(transform.residual_m[row]), 3),
-                "loo_m": None if np.isnan(transform.loo_m[row]) else round(float(transform.loo_m[row]), 3),
-                "suspect": suspect is not None,
-                "reason": suspect.reason if suspect else "",
-            }
-        )
-    left_out = [{"id": point_id, "reason": suspects[point_id].reason} for point_id in ids
-                if point_id in suspects and ids.index(point_id) not in kept]  # fmt: skip
+    rows = _point_rows(transform, every, left_out, suspects)
     report = {
         "method": transform.method.value,
         "rmse_m": round(transform.rmse_m, 3),
         "loo_rmse_m": round(transform.loo_rmse_m, 3),
         "smoothing": transform.smoothing,
         "points": rows,
-        "left_out": left_out,
+        "left_out": [{"id": row["id"], "reason": row["reason"]} for row in rows if row["left_out"]],
         "explanation": explanation,
     }
     if arguments.json:
@@ -105,7 +127,8 @@ def run_georef(arguments: argparse.Namespace) -> int:
         print(explanation)
     for row in rows:
         flag = "  <- " + row["reason"] if row["suspect"] else ""
-        print(f"  {row['id']:>6}  {row['residual_m']:8.2f} m  {row['loo_m'] or float('nan'):8.2f} m{flag}")
+        state = tr("set aside") if row["left_out"] else tr("disabled") if not row["enabled"] else ""
+        print(f"  {row['id']:>6}  {row['residual_m']:8.2f} m  {row['loo_m'] or float('nan'):8.2f} m  {state}{flag}")
     return 0
 
 

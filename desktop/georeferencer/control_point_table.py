@@ -5,6 +5,9 @@ about 20 m apart in a village, so an error of 5 m still finds the right house
 and one over 10 m likely finds the neighbour's. Coordinates and the label are
 edited in place; the edit is handed to the window as a change, which makes it
 an undoable store edit like any other.
+
+A point auto set aside as a likely mistake is greyed, its "Used" box empty and
+its note saying why; ticking the box puts it back into the fit.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
 from maps.georef.sketch_georeference import FitState
 
@@ -53,21 +58,32 @@ class ControlPointModel(QAbstractTableModel):
     """Rows are the sketch's control points in the order they were added."""
 
     pointEdited = Signal(str, dict)  # record id, {field: value} with x/y in metres
+    putBack = Signal(str)  # record id of a point auto set aside, to be fitted again
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.points = pd.DataFrame(columns=["id", "label", "sketch_x", "sketch_y", "x", "y", "enabled"])
         self.state = FitState(None)
         self.notes: dict[str, str] = {}
+        self._rows: list[dict] = []
+        self._errors_by_row: list[tuple[float, float] | None] = []
 
     def show(self, points: pd.DataFrame, state: FitState, notes: dict[str, str]) -> None:
         """New points, fit and per-point notes (suspect reasons, left out by auto)."""
         self.beginResetModel()
         self.points, self.state, self.notes = points.reset_index(drop=True), state, notes
+        # the view asks for every cell on each repaint: plain rows, not a pandas lookup per cell
+        self._rows = self.points[["id", "label", "sketch_x", "sketch_y", "x", "y", "enabled"]].to_dict("records")
+        self._errors_by_row = [state.errors_of(str(row + 1)) for row in range(len(self._rows))]
+        for row, point in enumerate(self._rows):
+            if self.is_set_aside(row):  # how far the fit without it misses it: its residual and its left-out error
+                ((x, y),) = state.transform.forward.apply(np.array([[point["sketch_x"], point["sketch_y"]]]))
+                off = math.hypot(x - point["x"], y - point["y"])
+                self._errors_by_row[row] = (off, off)
         self.endResetModel()
 
     def record_id(self, row: int) -> str:
-        return str(self.points["id"].iloc[row])
+        return str(self._rows[row]["id"])
 
     def row_of(self, record_id: str) -> int | None:
         matches = (self.points["id"] == record_id).to_numpy().nonzero()[0]
@@ -75,7 +91,7 @@ class ControlPointModel(QAbstractTableModel):
 
     # -- Qt model ------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt
-        return 0 if parent.isValid() else len(self.points)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt
         return 0 if parent.isValid() else len(COLUMNS)
@@ -95,15 +111,27 @@ class ControlPointModel(QAbstractTableModel):
         return flags
 
     def _errors(self, row: int) -> tuple[float, float] | None:
-        return self.state.errors_of(str(row + 1))
+        return self._errors_by_row[row]
+
+    def is_set_aside(self, row: int) -> bool:
+        """Whether auto left the point of ``row`` out of the fit as a likely mistake."""
+        return str(row + 1) in self.state.left_out
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        column, point = COLUMNS[index.column()], self.points.iloc[index.row()]
+        column, point = COLUMNS[index.column()], self._rows[index.row()]
         errors = self._errors(index.row())
+        set_aside = self.is_set_aside(index.row())
         if role == Qt.ItemDataRole.CheckStateRole and column == "enabled":
-            return Qt.CheckState.Checked if bool(point["enabled"]) else Qt.CheckState.Unchecked
+            used = bool(point["enabled"]) and not set_aside
+            return Qt.CheckState.Checked if used else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ForegroundRole and set_aside:
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "enabled" and set_aside:
+            return QCoreApplication.translate(
+                "ControlPointTable", "Set aside by auto as a likely mistake; tick to use it again"
+            )
         if role == Qt.ItemDataRole.BackgroundRole and column in ("residual", "loo") and errors is not None:
             value = errors[0] if column == "residual" else errors[1]
             return error_colour(value) if math.isfinite(value) else None
@@ -136,6 +164,9 @@ class ControlPointModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.CheckStateRole and column == "enabled":
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            if checked and self.is_set_aside(index.row()):
+                self.putBack.emit(self.record_id(index.row()))
+                return True
             self.pointEdited.emit(self.record_id(index.row()), {"enabled": checked})
             return True
         if role != Qt.ItemDataRole.EditRole or column not in EDITABLE:

@@ -64,12 +64,14 @@ def point_notes(state: FitState, points: pd.DataFrame) -> dict[str, str]:
     suspects = {suspect.id: suspect for suspect in state.suspects}
     for row, record_id in enumerate(points["id"]):
         number = str(row + 1)
-        if number in state.left_out:
-            notes[str(record_id)] = translate("GeoreferenceFit", "set aside by auto")
         if number in suspects:
             notes[str(record_id)] = translate(
                 "GeoreferenceFit",
                 "probably clicked at the wrong place (a neighbour's house, another crossroads) "
                 "or given the wrong map position: left out it is off by {loo:.1f} m",
             ).format(loo=suspects[number].loo_m)
+        if number in state.left_out:
+            notes[str(record_id)] = translate(
+                "GeoreferenceFit", "set aside by auto: {why}; tick Used to put it back"
+            ).format(why=notes.get(str(record_id), ""))
     return notes

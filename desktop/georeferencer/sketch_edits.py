@@ -30,7 +30,7 @@ from layers.crs import to_storage
 from layers.store import ProjectStore, new_feature
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import ControlPoint
-from maps.georef.sketch_georeference import SketchGeoreference, outline_on_map, position_of
+from maps.georef.sketch_georeference import Placement, SketchGeoreference, outline_on_map, position_of
 from maps.georef.transforms import Transform
 
 translate = QCoreApplication.translate  # the name Qt's lupdate looks for
@@ -45,17 +45,31 @@ class SketchEdits:
         self.store, self.sketch, self.stack, self.report_error = store, sketch, stack, report_error
 
     def make(self, text: str, edits: list[RecordCommand]) -> bool:
-        """Make ``edits`` and re-place the sketch's records by the new fit, as one undoable step."""
-        return push_edit(self.stack, EditGroup(self.store, edits, text, self.report_error, then=self._placements))
+        """Make ``edits`` as one undoable step; what the new fit moves joins it later (:meth:`follow_fit`)."""
+        return push_edit(self.stack, EditGroup(self.store, edits, text, self.report_error))
 
-    def _placements(self) -> list[RecordCommand]:
-        state = self.sketch.fit()
-        if state.transform is None:
-            return []  # too few points: what was placed keeps its last position
-        return [
+    def follow_fit(self, placements: list[Placement]) -> bool:
+        """Move what was placed from the sketch where the newest fit puts it, as part of the newest edit.
+
+        The fit runs on a worker thread after the edit was made; its consequences join the
+        newest edit still applied, so one undo takes back the cause and what it moved. Edits
+        made faster than a fit never get theirs; undoing one of them leaves the records where
+        the edits before it had them, and the fit of the points as they are now moves them
+        back into step, joining the edit now newest. On opening nothing was edited yet (as
+        before, positions move with the next edit).
+        """
+        newest = self.stack.command(self.stack.index() - 1) if self.stack.index() > 0 else None
+        if not placements or not isinstance(newest, EditGroup):
+            return False
+        moves = [
             UpdateRecord(self.store, self.store.get(p.layer, p.record_id), {}, "", self.report_error, p.geometry)
-            for p in self.sketch.placements(state.transform)
+            for p in placements
         ]
+        return newest.join(moves)
+
+    def put_back(self, record_id: str, text: str) -> bool:
+        """Fit a point auto set aside again, as an undoable step (what the new fit moves joins it)."""
+        return push_edit(self.stack, _PutBack(self.store, self.sketch, record_id, text, self.report_error))
 
     # -- control points ------------------------------------------------------------
     def _new_point(self, point: ControlPoint) -> InsertRecord:
@@ -117,3 +131,21 @@ class SketchEdits:
         changes = {"sketch_id": self.sketch.sketch_id, "sketch_outline": json.dumps(outline)}
         command = UpdateRecord(self.store, before, changes, "", self.report_error, outline_on_map(transform, outline))
         return self.make(translate("SketchEdits", "Outline grid {code}").format(code=before["code"]), [command])
+
+
+class _PutBack(EditGroup):
+    """A point the user vouched for: auto keeps it in the fit; undo lets auto set it aside again."""
+
+    def __init__(
+        self, store: ProjectStore, sketch: SketchGeoreference, record_id: str, text: str, report_error: ReportError
+    ) -> None:
+        super().__init__(store, [], text, report_error)
+        self.sketch, self.record_id = sketch, record_id
+
+    def apply(self) -> None:
+        self.sketch.vouch(self.record_id)
+        super().apply()
+
+    def revert(self) -> None:
+        super().revert()
+        self.sketch.unvouch(self.record_id)

@@ -6,6 +6,12 @@ in the table; untick it to leave it out. From the third point on, the sketch is
 warped over the map. Every change is an undoable store edit, and households
 placed from the sketch move with the fit in the same edit.
 
+The fit, its leave-one-out errors and the overlay warp run on a worker thread
+after each edit, so dragging a point never waits for them; a fit of points
+already moved again is dropped unseen, and what the newest fit moves joins the
+newest edit. A point auto set aside is greyed in the table with its reason; a
+click in its "Used" box puts it back.
+
 Placing households: in that mode a click on a drawn house places the household
 highlighted in the locate queue (or a new one) and steps to the next.
 """
@@ -36,6 +42,7 @@ from desktop.edit_commands import replace_undo_actions
 from desktop.georeferencer import markers
 from desktop.georeferencer.control_point_table import ControlPointModel
 from desktop.georeferencer.fit_text import fit_summary, point_notes
+from desktop.georeferencer.live_fit import FitResult, LiveFit
 from desktop.georeferencer.locate_queue import LocateQueue
 from desktop.georeferencer.reference_layers import ReferenceLayers, reference_content
 from desktop.georeferencer.reference_overlay import MapMarker, ReferenceOverlay
@@ -65,7 +72,6 @@ from maps.sketch_photo import upright_image
 
 PREVIEW_SIDE_PX = 1200
 """The live overlay warps a copy of the sketch this size: a scan's full resolution is for saving."""
-PREVIEW_MAX_PIXELS = 500_000
 CONTROL_POINT_FILES = "QGIS (*.points);;GDAL (*.txt);;IIIF / Allmaps (*.json)"
 
 
@@ -75,6 +81,7 @@ class GeoreferencerWindow(QMainWindow):
     MODES = ("points", "households", "outline")
 
     saved = Signal(str)  # the georeferenced image written, once on disk
+    fitShown = Signal(object)  # the FitResult now shown, in the GUI thread
 
     def __init__(
         self, store: ProjectStore, sketch_id: str, parent: QWidget | None = None, tasks: TaskRunner | None = None
@@ -95,7 +102,7 @@ class GeoreferencerWindow(QMainWindow):
         self.pending_pixel: tuple[float, float] | None = None
         self.pending_map: tuple[float, float] | None = None
         self.outline_vertices: list[tuple[float, float]] = []
-        self._warped_by = None  # the transform the overlay was warped with
+        self._warped: tuple | None = None  # the sketch warped by the fit shown: (QImage, extent)
         self.errors_shown: list[str] = []
         self.imagery = imagery
         self.resize(1500, 950)
@@ -141,6 +148,11 @@ class GeoreferencerWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.side_dock)
 
         self._build_toolbar()
+        self.live_fit = LiveFit(self.sketch, self.preview, self)
+        self.live_fit.arrived.connect(self._fit_arrived)
+        self.live_fit.failed.connect(lambda error: self.show_error(error.translated(QCoreApplication.translate)))
+        self._stale_layers = {"households", "grids"}  # what refresh must read again
+        self._outlines = sketch.outlined_grids()  # read again when grids change
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
         self.undo_stack.indexChanged.connect(self._refresh_now)  # undo and redo show at once
@@ -153,6 +165,7 @@ class GeoreferencerWindow(QMainWindow):
         self.overlay.markerMoved.connect(self._map_marker_moved)
         self.canvas.clicked.connect(self._map_clicked)
         self.table_model.pointEdited.connect(self._point_edited)
+        self.table_model.putBack.connect(self.put_back)
         self.queue.currentChanged.connect(lambda _household: self._show_markers())
 
         self.reference = load_review(store)
@@ -256,17 +269,37 @@ class GeoreferencerWindow(QMainWindow):
 
     # -- state ---------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read points and fit from the store and show them everywhere."""
+        """Re-read points from the store and show them; the fit follows from a worker thread."""
         self._refresh_timer.stop()
         self.points = self.sketch.control_points()
-        self.state = self.sketch.fit()
+        if "grids" in self._stale_layers:
+            self._outlines = self.sketch.outlined_grids()
+        if self._stale_layers & {"households", "grids"}:
+            grids = self.reference.grids
+            self.queue.show_households(self.sketch.locate_queue(), dict(zip(grids["id"], grids["code"])))
+        self._stale_layers = set()
+        self._show_state()
+        self.live_fit.request(self.points, self.sketch.method, self.sketch.vouched)
+
+    def _show_state(self) -> None:
+        """Points as they are now, with the errors of the newest fit that has arrived."""
         self.table_model.show(self.points, self.state, point_notes(self.state, self.points))
         self.summary.setText(fit_summary(self.state, len(self.points)))
-        grids = self.reference.grids
-        self.queue.show_households(self.sketch.locate_queue(), dict(zip(grids["id"], grids["code"])))
         self._show_markers()
+
+    @property
+    def fitting(self) -> bool:
+        """Whether a fit asked for has not arrived yet."""
+        return self.live_fit.busy
+
+    def _fit_arrived(self, result: FitResult) -> None:
+        self.state = result.state
+        self._warped = result.warped
+        self._show_state()
         self._show_overlay()
         self._show_distortion()
+        self.edits.follow_fit(result.placements)
+        self.fitShown.emit(result)
 
     def _refresh_now(self, _index: int) -> None:
         self.refresh()
@@ -309,6 +342,7 @@ class GeoreferencerWindow(QMainWindow):
 
     def _on_store_changed(self, change) -> None:
         """Keep the reference map current; refresh once for the several layers one edit may touch."""
+        self._stale_layers.add(change.layer)
         if change.layer in REVIEW_LAYERS:
             self.reference = with_change(self.reference, self.store, change)
             self.canvas.set_content(self._reference_content(), self.canvas.full_extent)
@@ -330,20 +364,13 @@ class GeoreferencerWindow(QMainWindow):
             on_sketch += markers.suggestion_markers(self.state.suggestions)
         self.sketch_view.set_markers(on_sketch)
         self.overlay.set_markers(on_map)
-        self.sketch_view.set_outlines(markers.outlines(self.sketch.outlined_grids(), self.outline_vertices))
+        self.sketch_view.set_outlines(markers.outlines(self._outlines, self.outline_vertices))
 
     def _show_overlay(self) -> None:
-        transform = self.state.transform
-        if transform is None or not self.overlay_box.isChecked():
+        if self.state.transform is None or self._warped is None or not self.overlay_box.isChecked():
             self.overlay.set_warped(None)
-            self._warped_by = None
             return
-        if transform is self._warped_by:
-            return  # placing a household changes no control point: the overlay stands
-        self._warped_by = transform
-        drawing = markers.drawing_only(self.preview, self.sketch.size[0], self._drawing_bounds())
-        warped = warp_sketch(drawing, transform, sketch_size=self.sketch.size, max_pixels=PREVIEW_MAX_PIXELS)
-        self.overlay.set_warped((warped.image, warped.extent))
+        self.overlay.set_warped(self._warped)
 
     def _show_distortion(self) -> None:
         transform = self.state.transform
@@ -441,6 +468,12 @@ class GeoreferencerWindow(QMainWindow):
     def _map_marker_moved(self, key: str, x: float, y: float) -> None:
         text = self.tr("Move control point {n} on the map").format(n=self._number_of(key))
         self._update_point(key, {"x": x, "y": y}, text)
+
+    def put_back(self, record_id: str) -> None:
+        """Fit a point auto set aside again: auto will no longer set it aside, whatever its error."""
+        self._edit(
+            self.edits.put_back(record_id, self.tr("Put back control point {n}").format(n=self._number_of(record_id)))
+        )
 
     def delete_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()}, reverse=True)
@@ -564,6 +597,11 @@ class GeoreferencerWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._refresh_timer.stop()
+        if self.fitting:  # the newest edit's fit has not arrived: what it moves must still follow it
+            self.live_fit.stop()
+            state = self.sketch.fit()
+            if state.transform is not None:
+                self.edits.follow_fit(self.sketch.placements(state.transform))
         self.undo_stack.indexChanged.disconnect(self._refresh_now)  # the stack's teardown must not re-read
         self.canvas.cancel_renders()
         self.store.changed.disconnect(self.store_events.changed.emit)

@@ -178,7 +178,7 @@ def write_qgis_points(
     lines = [f"#CRS: {epsg_crs(MEASURE_EPSG).to_wkt()}", ",".join(QGIS_HEADER)]
     for point in points:
         enable = "1" if point.enabled else "0"
-        fields = [repr(point.x), repr(point.y), repr(point.pixel_x), repr(-point.pixel_y), enable]
+        fields = [repr(float(v)) for v in (point.x, point.y, point.pixel_x, -point.pixel_y)] + [enable]
         if point.id in residuals:
             dx, dy = residuals[point.id]
             fields += [repr(float(dx)), repr(float(dy)), repr(math.hypot(dx, dy))]
@@ -214,7 +214,7 @@ def read_gdal_gcps(path: str | Path, crs: str | int | CRS = MEASURE_EPSG) -> tup
 def write_gdal_gcps(path: str | Path, points: Iterable[ControlPoint]) -> None:
     """Write the enabled points as ``px py X Y`` lines in EPSG:32648 (the format has no place for disabled ones)."""
     lines = [f"# pixel_x pixel_y x y: pixels from the top-left, y down; metres in EPSG:{MEASURE_EPSG}"]
-    lines += [f"{p.pixel_x!r} {p.pixel_y!r} {p.x!r} {p.y!r}" for p in points if p.enabled]
+    lines += [" ".join(repr(float(v)) for v in (p.pixel_x, p.pixel_y, p.x, p.y)) for p in points if p.enabled]
     Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -27,6 +27,8 @@ from maps.georef.transforms import Method, Transform, fit
 
 AUTO = "auto"
 METHOD_SETTING = "georef_method:{sketch_id}"
+VOUCHED_SETTING = "georef_vouched:{sketch_id}"
+"""Record ids of control points the user put back after auto set them aside, as a JSON list."""
 MOVE_TOLERANCE_M = 0.01
 """A derived household position is rewritten only when the new fit moves it by more than this."""
 SUGGESTIONS = 3
@@ -87,6 +89,23 @@ class SketchGeoreference:
             Method(method)  # refuse a name that is no method
         self.store.set_setting(METHOD_SETTING.format(sketch_id=self.sketch_id), method)
 
+    @property
+    def vouched(self) -> tuple[str, ...]:
+        """Record ids of the points the user put back: auto never sets them aside."""
+        text = self.store.settings().get(VOUCHED_SETTING.format(sketch_id=self.sketch_id), "")
+        return tuple(json.loads(text)) if text else ()
+
+    def vouch(self, record_id: str) -> None:
+        """Keep point ``record_id`` in auto's fit however wrong it looks."""
+        self._set_vouched({*self.vouched, str(record_id)})
+
+    def unvouch(self, record_id: str) -> None:
+        """Let auto set point ``record_id`` aside again if it looks wrong."""
+        self._set_vouched(set(self.vouched) - {str(record_id)})
+
+    def _set_vouched(self, record_ids: set[str]) -> None:
+        self.store.set_setting(VOUCHED_SETTING.format(sketch_id=self.sketch_id), json.dumps(sorted(record_ids)))
+
     # -- control points -----------------------------------------------------
     def control_points(self) -> pd.DataFrame:
         """This sketch's control points: id, version, label, sketch_x, sketch_y, enabled, x, y (metres)."""
@@ -103,23 +122,38 @@ class SketchGeoreference:
     def fit(self) -> FitState:
         """Fit the chosen method to the enabled points; with ``auto``, let the LOO errors choose."""
         points = self.control_points()
-        key = (self.method, tuple(zip(points["id"], points["version"])))
-        if self._last_fit is not None and self._last_fit[0] == key:
-            return self._last_fit[1]  # the window asks again after each edit: same points, same answer
-        state = self._fit(points)
+        return self.fit_points(points, self.method, self.vouched)
+
+    @staticmethod
+    def fit_key(points: pd.DataFrame, method: str, vouched: tuple[str, ...] = ()) -> tuple:
+        """What a fit depends on: the method, every point's id and version, and the points put back."""
+        return (method, tuple(zip(points["id"], points["version"])), tuple(vouched))
+
+    def fit_points(self, points: pd.DataFrame, method: str, vouched: tuple[str, ...] = ()) -> FitState:
+        """Fit ``method`` (or ``auto``) to the enabled ``points`` as :meth:`control_points` gives them.
+
+        Reads no widget and may run on a worker thread; the same points give the same (cached) answer.
+        """
+        key = self.fit_key(points, method, vouched)
+        last = self._last_fit
+        if last is not None and last[0] == key:
+            return last[1]  # the window asks again after each edit: same points, same answer
+        state = self._fit(points, method, vouched)
         self._last_fit = (key, state)
         return state
 
-    def _fit(self, points: pd.DataFrame) -> FitState:
+    def _fit(self, points: pd.DataFrame, method: str, vouched: tuple[str, ...]) -> FitState:
         enabled = points[points["enabled"].to_numpy(dtype=bool)]
         ids = [str(row + 1) for row in enabled.index]  # the numbers the table shows, so messages match it
         pixels = enabled[["sketch_x", "sketch_y"]].to_numpy(dtype=float)
         metres = enabled[["x", "y"]].to_numpy(dtype=float)
         try:
-            if self.method == AUTO:
-                choice = choose_method(pixels, metres, ids)
+            if method == AUTO:
+                numbers = {str(record_id): str(row + 1) for row, record_id in enumerate(points["id"])}
+                kept_anyway = tuple(numbers[record_id] for record_id in vouched if record_id in numbers)
+                choice = choose_method(pixels, metres, ids, kept_anyway)
             else:
-                transform = fit(Method(self.method), pixels, metres, ids)
+                transform = fit(Method(method), pixels, metres, ids)
                 choice = AutoChoice(transform, (), "", tuple(rank_suspects(pixels, metres, ids)))
         except InvalidControlPointsError as problem:
             return FitState(None, problem, point_ids=tuple(ids))

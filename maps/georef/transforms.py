@@ -206,13 +206,42 @@ def tps_loo_errors(source: np.ndarray, target: np.ndarray, smoothing: float = 0.
     system included: exact for the interpolating TPS; for the smoothing TPS it
     holds the smoothing weight fixed (a refit would rescale it by a few per cent).
     """
+    errors, _ = tps_loo_parts(source, target, smoothing)
+    return errors
+
+
+def tps_loo_parts(source: np.ndarray, target: np.ndarray, smoothing: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """LOO errors (n, 2) of a (smoothing) TPS and each point's LOO error standardised, (n,).
+
+    Dubrule's formula also gives how large each LOO error is expected to be: its
+    variance under the spline's own model is proportional to ``1 / (A⁻¹)_ii``. A
+    corner point, predicted by extrapolation, is expected to be off by more than a
+    point amid others; ``|c_i| / sqrt((A⁻¹)_ii)`` puts both on one scale (up to a
+    factor common to all points).
+    """
     matrix, _, _ = _tps_system(source, smoothing)
     inverse = np.linalg.inv(matrix)
     n = len(source)
     right = np.zeros((n + 3, 2))
     right[:n] = target
     coefficients = inverse @ right
-    return -coefficients[:n] / np.diag(inverse)[:n, None]
+    diagonal = np.diag(inverse)[:n]
+    return -coefficients[:n] / diagonal[:, None], np.hypot(*coefficients[:n].T) / np.sqrt(np.abs(diagonal))
+
+
+def quadratic_loo_parts(source: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LOO errors (n, 2) of a polynomial of order 2 and each point's LOO error standardised, (n,).
+
+    The least-squares counterpart of :func:`tps_loo_parts`: with leverage ``h_i`` (the
+    hat matrix's diagonal), the LOO error is ``r_i / (1 - h_i)`` and its expected size
+    is proportional to ``1 / sqrt(1 - h_i)``, so ``|r_i| / sqrt(1 - h_i)`` is standardised.
+    """
+    centre, scale = _normalisation(source)
+    design = _poly_terms(source, 2, centre, scale)
+    solve = np.linalg.pinv(design)
+    leverage = np.clip(np.einsum("ij,ji->i", design, solve), 0.0, 1.0 - 1e-9)
+    residuals = design @ (solve @ target) - target
+    return residuals / (1 - leverage)[:, None], np.hypot(*residuals.T) / np.sqrt(1 - leverage)
 
 
 _APPLY = {"poly": _apply_poly, "helmert": _apply_helmert, "projective": _apply_projective, "tps": _apply_tps}

@@ -484,6 +484,14 @@
         <translation>{method}：均方根误差 {rmse:.2f} 米，留一法均方根误差 {loo:.2f} 米</translation>
     </message>
     <message>
+        <source>set aside</source>
+        <translation>暂不使用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
         <source>stdin, line {line}: expected two numbers &apos;x y&apos;, got {text!r}</source>
         <translation>标准输入第 {line} 行：应为两个数 &apos;x y&apos;，实际为 {text!r}</translation>
     </message>
@@ -1372,6 +1380,10 @@ done</source>
         <source>Note</source>
         <translation>说明</translation>
     </message>
+    <message>
+        <source>Set aside by auto as a likely mistake; tick to use it again</source>
+        <translation>自动拟合认为此点很可能点错，暂未使用；勾选即可重新使用</translation>
+    </message>
 </context>
 <context>
     <name>DashboardDock</name>
@@ -1751,8 +1763,8 @@ done</source>
         <translation>共 {count} 个控制点；手绘图上的虚线圆圈是最值得加点的位置。</translation>
     </message>
     <message>
-        <source>set aside by auto</source>
-        <translation>自动拟合未采用</translation>
+        <source>set aside by auto: {why}; tick Used to put it back</source>
+        <translation>自动拟合暂未使用此点：{why}；勾选“参与”即可重新使用</translation>
     </message>
     <message>
         <source>probably clicked at the wrong place (a neighbour&apos;s house, another crossroads) or given the wrong map position: left out it is off by {loo:.1f} m</source>
@@ -1880,6 +1892,10 @@ done</source>
     <message>
         <source>Move control point {n} on the map</source>
         <translation>在地图上移动控制点 {n}</translation>
+    </message>
+    <message>
+        <source>Put back control point {n}</source>
+        <translation>重新使用控制点 {n}</translation>
     </message>
     <message>
         <source>Add control points first: the sketch is not on the map yet</source>

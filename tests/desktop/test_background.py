@@ -54,3 +54,27 @@ def test_hundreds_of_counts_building_coordinate_systems_off_the_gui_thread_do_no
     )
     assert done.returncode == 0, f"the process ended with {done.returncode}: {done.stderr[-2000:]}"
     assert done.stdout.split() == ["1", "True"]
+
+
+def test_a_stopped_job_ends_its_thread_and_says_nothing(qtbot):
+    """A view that closes stops its counter: the running work is waited for, its answer and the waiting work dropped."""
+    import threading
+
+    from desktop.background import LatestJob
+
+    release, started, answers = threading.Event(), threading.Event(), []
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "stale"
+
+    counter = LatestJob()
+    counter.done.connect(answers.append)
+    counter.request(slow)
+    counter.request(lambda: "never run")
+    assert started.wait(5)
+    release.set()
+    counter.stop()
+    qtbot.wait(50)  # a queued answer would arrive now
+    assert answers == [] and not counter.busy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 
 import numpy as np
 import pytest
@@ -11,11 +12,13 @@ from PySide6.QtCore import QPointF, Qt
 
 from demo.ground_truth import sketch_ground_truth
 from desktop.georeferencer.control_point_table import COLUMNS
+from desktop.georeferencer.live_fit import FIT_DELAY_MS
 from desktop.georeferencer.window import GeoreferencerWindow
 from layers.crs import to_measure, to_storage
 from layers.store import Feature, new_feature, open_project
 from layers.vocabulary import LocatedBy
 from maps.georef.control_points import read_control_points
+from maps.georef.sketch_georeference import position_of
 from maps.renderer import pixel_columns_rows
 from tests import station_files as place
 from tests.desktop.conftest import run_to_end
@@ -82,6 +85,18 @@ def click_map(qtbot, window, x: float, y: float) -> None:
 def add_by_clicks(qtbot, window, pixel, position) -> None:
     click_sketch(qtbot, window, *pixel)
     click_map(qtbot, window, *position)
+    fitted(qtbot, window)
+
+
+def fitted(qtbot, window) -> None:
+    """Wait for the newest edit's fit: it runs on a worker thread while the window answers the hand."""
+    qtbot.waitUntil(lambda: not window.fitting, timeout=20000)
+
+
+def add_points(qtbot, window, pixels, positions) -> None:
+    for pixel, position in zip(pixels, positions):
+        window.add_control_point(*pixel, *position)
+    fitted(qtbot, window)
 
 
 def test_points_clicked_on_sketch_and_map_fit_with_honest_errors(qtbot, window, village):
@@ -122,6 +137,7 @@ def test_undo_and_redo_each_control_point_edit(qtbot, window, village):
     unticked = Qt.CheckState.Unchecked.value
     model.setData(model.index(1, COLUMNS.index("enabled")), unticked, Qt.ItemDataRole.CheckStateRole)
     assert not window.sketch.control_points()["enabled"].iloc[1]
+    fitted(qtbot, window)
     assert "2" not in window.state.point_ids
     model.setData(model.index(2, COLUMNS.index("y")), truth[2][1] + 3.0)
     assert window.sketch.control_points()["y"].iloc[2] == pytest.approx(truth[2][1] + 3.0, abs=0.01)
@@ -145,19 +161,74 @@ def test_a_wrong_point_is_named_in_the_table_and_summary(qtbot, window, village)
     pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
     truth = truth.copy()
     truth[5] += [250.0, -200.0]  # the officer clicked a crossroads at the other end of the village
-    for pixel, position in zip(pixels, truth):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, truth)
     assert [s.id for s in window.state.suspects][:1] == ["6"]
     assert "Point 6 looks wrong" in window.summary.text()
     note = window.table_model.data(window.table_model.index(5, COLUMNS.index("note")))
     assert "wrong place" in note
 
 
+def test_a_point_set_aside_is_greyed_with_its_reason_and_one_click_puts_it_back(qtbot, window, village):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    truth = truth.copy()
+    truth[5] += [250.0, -200.0]
+    add_points(qtbot, window, pixels, truth)
+    assert window.state.left_out == ("6",) and "6" not in window.state.point_ids
+    model = window.table_model
+    used = model.index(5, COLUMNS.index("enabled"))
+    assert model.data(used, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    assert model.data(model.index(5, COLUMNS.index("label")), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(4, COLUMNS.index("label")), Qt.ItemDataRole.ForegroundRole) is None
+    assert float(model.data(model.index(5, COLUMNS.index("loo")))) > 250, "how far the fit without it misses it"
+    assert "set aside by auto" in model.data(model.index(5, COLUMNS.index("note")), Qt.ItemDataRole.ToolTipRole)
+    assert "wrong place" in model.data(model.index(5, COLUMNS.index("note")), Qt.ItemDataRole.ToolTipRole)
+    model.setData(used, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)  # the one click
+    fitted(qtbot, window)
+    assert window.state.left_out == () and "6" in window.state.point_ids
+    assert model.data(used, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert [s.id for s in window.state.suspects][:1] == ["6"], "still named, though used as the officer wants"
+    window.undo_stack.undo()
+    fitted(qtbot, window)
+    assert window.state.left_out == ("6",), "undo lets auto set it aside again"
+    assert not window.errors_shown
+
+
+def test_dragging_a_point_fits_off_the_gui_thread_and_shows_only_the_newest_fit(qtbot, window, village, monkeypatch):
+    store, points, *_ = village
+    pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    add_points(qtbot, window, pixels, truth)
+    fit_threads, shown, newest_when_shown = [], [], []
+    fit_points = window.sketch.fit_points
+
+    def recording(*args, **kwargs):
+        fit_threads.append(threading.get_ident())
+        return fit_points(*args, **kwargs)
+
+    def arrived(result):
+        shown.append(result)
+        newest_when_shown.append(window.sketch.fit_key(window.sketch.control_points(), window.sketch.method))
+
+    monkeypatch.setattr(window.sketch, "fit_points", recording)
+    window.fitShown.connect(arrived)
+    first = window.points["id"].iloc[0]
+    for step in range(1, 13):  # the point moved again and again, an edit each time, with short and longer pauses
+        window.sketch_view.markerMoved.emit(first, pixels[0][0] + 4 * step, pixels[0][1] + 2 * step)
+        qtbot.wait(5 if step % 2 else FIT_DELAY_MS + 10)  # a longer pause lets a fit start before the next move
+    fitted(qtbot, window)
+    assert fit_threads and threading.get_ident() not in fit_threads, "no fit ran on the GUI thread"
+    assert shown and [result.key for result in shown] == newest_when_shown, "no stale fit reached the window"
+    assert len(fit_threads) > len(shown), "fits of points moved again while they ran were dropped unseen"
+    final = window.sketch.control_points()
+    assert final["sketch_x"].iloc[0] == pytest.approx(pixels[0][0] + 48)
+    assert shown[-1].key == window.sketch.fit_key(final, window.sketch.method) and window.state is shown[-1].state
+    assert not window.errors_shown
+
+
 def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, window, village):
     store, points, truth, unplaced = village
     pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels, true_positions):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, true_positions)
     window.set_mode("households")
     assert window.queue.count() == 3
     current = window.queue.current_household
@@ -176,6 +247,7 @@ def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, win
     before = store.get("households", current).geometry
     first = window.points["id"].iloc[0]
     window.overlay.markerMoved.emit(first, true_positions[0][0] + 25, true_positions[0][1] + 25)
+    fitted(qtbot, window)
     moved = store.get("households", current).geometry
     assert not moved.equals_exact(before, 1e-9)
     window.undo_stack.undo()
@@ -183,6 +255,30 @@ def test_locate_queue_places_households_by_clicking_their_drawn_house(qtbot, win
     window.undo_stack.undo()  # the placement itself
     assert store.get("households", current).geometry is None  # no position again
     assert window.queue.count() == 3 and not window.errors_shown
+
+
+def test_undoing_one_of_several_quick_moves_keeps_the_households_with_the_fit(qtbot, window, village):
+    """Moves faster than a fit get no consequences of their own; after an undo, the households
+    placed from the sketch still end where the fit of the points as they are puts them."""
+    store, points, truth, _ = village
+    pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
+    add_points(qtbot, window, pixels, true_positions)
+    window.set_mode("households")
+    drawn = truth.iloc[0]
+    current = window.queue.current_household
+    click_sketch(qtbot, window, drawn["sketch_x"], drawn["sketch_y"])
+    fitted(qtbot, window)
+    first = window.points["id"].iloc[0]
+    for step in (1, 2, 3):  # no pause: only the last move's fit runs
+        window.overlay.markerMoved.emit(first, true_positions[0][0] + 40 * step, true_positions[0][1])
+    fitted(qtbot, window)
+    window.undo_stack.undo()
+    fitted(qtbot, window)
+    placed = store.get("households", current)
+    expected = position_of(window.state.transform, placed["sketch_x"], placed["sketch_y"])
+    assert window.sketch.control_points()["x"].iloc[0] == pytest.approx(true_positions[0][0] + 80, abs=0.01)
+    assert placed.geometry.distance(expected) < 1e-7  # degrees: about a centimetre
+    assert not window.errors_shown
 
 
 def test_keyboard_steps_through_the_queue(qtbot, window, village):
@@ -205,8 +301,7 @@ def test_placing_before_any_fit_is_refused_with_a_message(qtbot, window, village
 def test_control_points_export_and_import_round_trip(qtbot, window, village, tmp_path):
     store, points, *_ = village
     pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels[:6], truth[:6]):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels[:6], truth[:6])
     for name in ("points.points", "points.txt", "points.json"):
         window.export_points(str(tmp_path / name))
         read = read_control_points(tmp_path / name)
@@ -222,8 +317,7 @@ def test_control_points_export_and_import_round_trip(qtbot, window, village, tmp
 def test_saved_georeferenced_sketch_has_a_world_file(qtbot, window, village, tmp_path):
     store, points, *_ = village
     pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels, truth):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, truth)
     saved = []
     window.saved.connect(saved.append)
     run_to_end(qtbot, window.save_georeferenced(str(tmp_path / "sketch.png")))
@@ -236,8 +330,7 @@ def test_saved_georeferenced_sketch_has_a_world_file(qtbot, window, village, tmp
 def test_distortion_view_tints_the_sketch(qtbot, window, village):
     store, points, *_ = village
     pixels, truth = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels, truth):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, truth)
     window.distortion_box.setChecked(True)
     xs, ys, ratio, cell = window.sketch_view.distortion
     assert ratio.shape == xs.shape and np.nanmedian(ratio) == pytest.approx(1.0) and cell > 0
@@ -248,8 +341,7 @@ def test_distortion_view_tints_the_sketch(qtbot, window, village):
 def test_a_grid_outline_drawn_on_the_sketch_follows_the_fit(qtbot, window, village):
     store, points, truth, _ = village
     pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels, true_positions):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, true_positions)
     grid_id = store.read("grids", columns=["id"])["id"].iloc[0]
     window.set_mode("outline")
     corners = [(300.0, 900.0), (1800.0, 850.0), (1850.0, 2400.0), (350.0, 2450.0)]
@@ -263,6 +355,7 @@ def test_a_grid_outline_drawn_on_the_sketch_follows_the_fit(qtbot, window, villa
     assert grid.geometry.contains(shapely.Point(*to_storage(*centre)))
     outlined = grid.geometry
     window.overlay.markerMoved.emit(window.points["id"].iloc[0], true_positions[0][0] + 30, true_positions[0][1])
+    fitted(qtbot, window)
     assert not store.get("grids", grid_id).geometry.equals_exact(outlined, 1e-9)  # re-derived with the fit
     window.undo_stack.undo()
     assert store.get("grids", grid_id).geometry.equals_exact(outlined, 1e-9)
@@ -273,8 +366,7 @@ def test_a_grid_outline_drawn_on_the_sketch_follows_the_fit(qtbot, window, villa
 def test_a_click_with_nobody_waiting_creates_a_household_where_it_is_drawn(qtbot, window, village, monkeypatch):
     store, points, truth, unplaced = village
     pixels, true_positions = points[["sketch_x", "sketch_y"]].to_numpy(dtype=float), metres(points)
-    for pixel, position in zip(pixels, true_positions):
-        window.add_control_point(*pixel, *position)
+    add_points(qtbot, window, pixels, true_positions)
     window.set_mode("households")
     window.queue.list.setCurrentRow(-1)  # nobody picked in the queue
     answers = iter([("新-9", True), ("马新生", True)])

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 
+from maps.georef.control_points import ControlPoint, write_qgis_points
 from tests.cli_helpers import assert_one_line_error, wangge
 from tests.maps.test_georef import drawn
 
@@ -13,14 +14,14 @@ from tests.maps.test_georef import drawn
 def _gcps(tmp_path, wrong: int | None = None):
     pixels, metres = drawn(11, count=15)
     if wrong is not None:
-        metres[wrong] += [60.0, -55.0]
+        metres[wrong] += [150.0, -130.0]
     path = tmp_path / "gcps.txt"
     path.write_text("".join(f"{a:.3f} {b:.3f} {c:.3f} {d:.3f}\n" for (a, b), (c, d) in zip(pixels, metres)))
     return path, pixels, metres
 
 
 def test_fit_json_names_the_wrong_point(tmp_path):
-    path, _, _ = _gcps(tmp_path, wrong=6)
+    path, _, _ = _gcps(tmp_path, wrong=6)  # the wrong crossroads, 200 m off
     result = wangge("georef", "fit", str(path), "--method", "poly2", "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -28,6 +29,25 @@ def test_fit_json_names_the_wrong_point(tmp_path):
     assert {"id", "residual_m", "loo_m", "suspect", "reason"} <= set(report["points"][0])
     flagged = [p["id"] for p in report["points"] if p["suspect"]]
     assert flagged == ["7"] and "point 7" in next(p for p in report["points"] if p["suspect"])["reason"]
+
+
+def test_fit_json_lists_every_point_of_the_file_in_file_order(tmp_path):
+    """A script reads the points back by position: a point auto set aside and a disabled one are there too."""
+    pixels, metres = drawn(11, count=15)
+    metres[6] += [150.0, -130.0]  # the wrong crossroads, 200 m off
+    points = [
+        ControlPoint(str(i + 1), px, py, x, y, i != 11) for i, ((px, py), (x, y)) in enumerate(zip(pixels, metres))
+    ]
+    path = tmp_path / "gcps.points"
+    write_qgis_points(path, points)
+    report = json.loads(wangge("georef", "fit", str(path), "--json", check=True).stdout)
+    rows = report["points"]
+    assert [row["id"] for row in rows] == [str(i + 1) for i in range(15)]
+    assert rows[6]["left_out"] and rows[6]["suspect"] and "point 7" in rows[6]["reason"]
+    assert rows[6]["residual_m"] > 150  # the fit without it misses its map position by about the mistake
+    assert not rows[11]["enabled"] and not rows[11]["left_out"]
+    assert [row["id"] for row in rows if row["left_out"]] == ["7"] == [p["id"] for p in report["left_out"]]
+    assert all(not row["suspect"] for i, row in enumerate(rows) if i != 6)
 
 
 def test_auto_says_what_it_chose(tmp_path):
