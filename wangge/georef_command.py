@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from wangge.i18n import tr
+from wangge.i18n import tr, translate
 
 METHODS = ["helmert", "affine", "projective", "poly1", "poly2", "poly3", "tps", "tps-smooth", "auto"]
 
@@ -121,15 +121,34 @@ def run_georef(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
-    print(tr("{method}: RMSE {rmse:.2f} m, leave-one-out RMSE {loo:.2f} m").format(
-        method=report["method"], rmse=report["rmse_m"], loo=report["loo_rmse_m"]))  # fmt: skip
-    if explanation:
-        print(explanation)
-    for row in rows:
-        flag = "  <- " + row["reason"] if row["suspect"] else ""
-        state = tr("set aside") if row["left_out"] else tr("disabled") if not row["enabled"] else ""
-        print(f"  {row['id']:>6}  {row['residual_m']:8.2f} m  {row['loo_m'] or float('nan'):8.2f} m  {state}{flag}")
+    _print_fit(transform, rows, left_out, suspects.values(), arguments.method == "auto")
     return 0
+
+
+def _print_fit(transform, rows: list[dict], left_out, suspects, chosen_by_auto: bool) -> None:
+    """The fit in the window's words and the user's language, then a table of every point of the file."""
+    from layers.text_width import display_width, pad
+    from maps.georef.fit_words import fit_lines, metres
+
+    for line in fit_lines(transform, left_out, suspects, chosen_by_auto, translate):
+        print(line)
+    headers = [tr("point"), tr("residual"), tr("left-out error"), tr("state")]
+    table = [
+        [
+            row["id"],
+            metres(row["residual_m"], translate),
+            "-" if row["loo_m"] is None else metres(row["loo_m"], translate),
+            tr("set aside") if row["left_out"] else tr("disabled") if not row["enabled"] else
+            tr("looks wrong") if row["suspect"] else "",
+        ]
+        for row in rows
+    ]  # fmt: skip
+    widths = [max(display_width(text) for text in column) for column in zip(headers, *table)]
+    for line in (headers, *table):
+        cells = [
+            pad(text, width, "<" if index in (0, 3) else ">") for index, (text, width) in enumerate(zip(line, widths))
+        ]
+        print("  " + "  ".join(cells).rstrip())
 
 
 def _transform(transform, inverse: bool) -> int:

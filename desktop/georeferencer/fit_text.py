@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from PySide6.QtCore import QCoreApplication
 
+from maps.georef.fit_words import fit_lines
 from maps.georef.sketch_georeference import FitState
 
 
@@ -18,37 +19,7 @@ def fit_summary(state: FitState, point_count: int) -> str:
             )
         problem = state.problem.translated(translate)
         return translate("GeoreferenceFit", "No fit yet: {problem}").format(problem=problem)
-    transform = state.transform
-    lines = [
-        translate("GeoreferenceFit", "Method: {method} · RMSE {rmse:.2f} m · left-out RMSE {loo:.2f} m").format(
-            method=transform.method.value, rmse=transform.rmse_m, loo=transform.loo_rmse_m
-        ),
-        translate(
-            "GeoreferenceFit",
-            "The left-out error is the honest figure: how far a house between control points may be off. "
-            "A spline's residuals are always zero.",
-        ),
-    ]
-    if state.explanation:
-        lines.append(
-            translate("GeoreferenceFit", "Auto chose {method}: it has the lowest left-out error.").format(
-                method=transform.method.value
-            )
-        )
-    for number in state.left_out:
-        lines.append(
-            translate("GeoreferenceFit", "Point {number} was set aside by auto as a likely mistake.").format(
-                number=number
-            )
-        )
-    for suspect in state.suspects:
-        lines.append(
-            translate(
-                "GeoreferenceFit",
-                "Point {number} looks wrong: left out it is off by {loo:.1f} m; "
-                "without it the left-out RMSE falls to {without:.1f} m.",
-            ).format(number=suspect.id, loo=suspect.loo_m, without=suspect.loo_rmse_without_m)
-        )
+    lines = fit_lines(state.transform, state.left_out, state.suspects, bool(state.explanation), translate)
     lines.append(
         translate(
             "GeoreferenceFit", "{count} control points; dashed circles on the sketch show where a new one helps most."

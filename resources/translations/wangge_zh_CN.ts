@@ -480,6 +480,22 @@
         <translation>从地图坐标（米）反算手绘图像素</translation>
     </message>
     <message>
+        <source>point</source>
+        <translation>点</translation>
+    </message>
+    <message>
+        <source>residual</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <source>left-out error</source>
+        <translation>留一误差</translation>
+    </message>
+    <message>
+        <source>state</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>{method}: RMSE {rmse:.2f} m, leave-one-out RMSE {loo:.2f} m</source>
         <translation>{method}：均方根误差 {rmse:.2f} 米，留一法均方根误差 {loo:.2f} 米</translation>
     </message>
@@ -490,6 +506,10 @@
     <message>
         <source>disabled</source>
         <translation>已停用</translation>
+    </message>
+    <message>
+        <source>looks wrong</source>
+        <translation>疑似有误</translation>
     </message>
     <message>
         <source>stdin, line {line}: expected two numbers &apos;x y&apos;, got {text!r}</source>
@@ -1757,6 +1777,10 @@ done</source>
     <message>
         <source>Point {number} looks wrong: left out it is off by {loo:.1f} m; without it the left-out RMSE falls to {without:.1f} m.</source>
         <translation>点 {number} 疑似有误：去掉它时偏差 {loo:.1f} 米；不用它，留一均方根误差降至 {without:.1f} 米。</translation>
+    </message>
+    <message>
+        <source>{metres:.2f} m</source>
+        <translation>{metres:.2f} 米</translation>
     </message>
     <message>
         <source>{count} control points; dashed circles on the sketch show where a new one helps most.</source>

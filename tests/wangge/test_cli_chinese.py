@@ -109,3 +109,20 @@ def test_the_product_is_never_called_a_grid_in_chinese():
     writes = {message.findtext("translation").split(" ")[0] for message in root.iter("message")
               if message.findtext("source").startswith("wrote {path}")}  # fmt: skip
     assert writes == {"已写入"}, writes
+
+
+def test_a_georef_fit_is_told_in_chinese_from_its_first_line_to_its_last(tmp_path):
+    from tests.maps.test_georef import drawn
+
+    pixels, metres = drawn(11, count=15)
+    metres[6] += [150.0, -130.0]  # the wrong crossroads
+    path = tmp_path / "gcps.txt"
+    path.write_text("".join(f"{a:.3f} {b:.3f} {c:.3f} {d:.3f}\n" for (a, b), (c, d) in zip(pixels, metres)))
+    result = wangge("georef", "fit", str(path), env={"LANG": "zh_CN.UTF-8"})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("方法：") and any(line.startswith("点 7 疑似有误") for line in lines)
+    table = lines[lines.index(next(line for line in lines if line.strip().startswith("点  "))) :]
+    assert len(table) == 1 + 15 and all(line.count("米") == 2 for line in table[1:])
+    assert " m " not in result.stdout and not result.stdout.rstrip().endswith(" m")
+    assert len({display_width(line.split("米")[0]) for line in table[1:]}) == 1  # the columns line up
