@@ -15,7 +15,7 @@ from layers.schema import layer_schema
 from layers.vocabulary import Vocabulary
 from maps.language import CHINESE, ENGLISH, current_language
 
-__all__ = ["CHINESE", "ENGLISH", "current_language", "field_title", "term"]
+__all__ = ["CHINESE", "ENGLISH", "current_language", "field_title", "layer_title", "term"]
 
 ENGLISH_TERMS = {
     "due_soon": "Due soon",
@@ -98,6 +98,11 @@ DERIVED_TITLES_ZH = {"last_visit": "最近走访", "recency": "走访状态"}
 """Titles of columns the review derives (they are not stored fields)."""
 
 
+def layer_title(layer: str, language: str | None = None) -> str:
+    """A layer's name for people: "住户" in Chinese, its table name in English (what GIS tools show)."""
+    return layer_schema(layer).title_zh if (language or current_language()) == CHINESE else layer
+
+
 def term(member: Vocabulary, language: str | None = None) -> str:
     """The word for a vocabulary member: ``term(Grade.RED)`` is "红色" in Chinese, "Red" in English.
 
@@ -108,9 +113,12 @@ def term(member: Vocabulary, language: str | None = None) -> str:
     return ENGLISH_TERMS.get(member.value, member.value.replace("_", " ").capitalize())
 
 
-def field_title(layer: str, name: str) -> str:
-    """The column title of field ``name`` of ``layer`` (derived review columns included)."""
-    if current_language() == CHINESE:
+def field_title(layer: str, name: str, language: str | None = None) -> str:
+    """The column title of field ``name`` of ``layer`` (derived review columns included).
+
+    ``language`` (:data:`CHINESE` or :data:`ENGLISH`) defaults to the application's.
+    """
+    if (language or current_language()) == CHINESE:
         if name in DERIVED_TITLES_ZH:
             return DERIVED_TITLES_ZH[name]
         return layer_schema(layer).field(name).title_zh

@@ -13,7 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from wangge.arguments import day, whole_number
-from wangge.i18n import tr
+from wangge.i18n import field_title, layer_title, term, tr
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,7 +114,16 @@ def _heading(entry: dict[str, Any], moment: pd.Timestamp) -> str:
     record = entry["record"] or ""
     version = "" if entry["version"] is None else f" v{entry['version']}"
     when = moment.strftime("%Y-%m-%d %H:%M:%S %z")
-    return f"#{entry['seq']}  {when}  {who}  {entry['action']}  {entry['layer']}  {record}{version}".rstrip()
+    actions = {"insert": tr("added"), "update": tr("changed"), "delete": tr("deleted"), "bulk_load": tr("loaded")}
+    action = actions.get(entry["action"], entry["action"])
+    return f"#{entry['seq']}  {when}  {who}  {action}  {_layer_title(entry['layer'])}  {record}{version}".rstrip()
+
+
+def _layer_title(layer: str) -> str:
+    """The layer in the user's words; a layer this Wangge does not know (from a newer one) by its name."""
+    from layers.schema import LAYERS
+
+    return layer_title(layer) if layer in LAYERS else layer
 
 
 def _value_lines(entry: dict[str, Any]) -> list[str]:
@@ -123,11 +132,35 @@ def _value_lines(entry: dict[str, Any]) -> list[str]:
         ids = new["ids"]
         span = f"{ids[0]} … {ids[-1]}" if len(ids) > 1 else "".join(ids)
         return [tr("{count} records loaded: {span}").format(count=new["count"], span=span)]
+    layer = entry["layer"]
     if old is not None and new is not None:
-        return [f"{name}: {_shown(old.get(name))} → {_shown(value)}" for name, value in new.items()]
-    return [f"{name}: {_shown(value)}" for name, value in (old or new or {}).items() if value is not None]
+        return [
+            tr("{field}: {old} → {new}").format(
+                field=_field(layer, name), old=_shown(layer, name, old.get(name)), new=_shown(layer, name, value)
+            )
+            for name, value in new.items()
+        ]
+    return [
+        tr("{field}: {value}").format(field=_field(layer, name), value=_shown(layer, name, value))
+        for name, value in (old or new or {}).items()
+        if value is not None
+    ]
 
 
-def _shown(value: Any) -> str:
+def _field(layer: str, name: str) -> str:
+    """A logged field's title in the user's words; a field this Wangge does not know by its name."""
+    from layers.schema import LAYERS
+
+    known = layer in LAYERS and name in LAYERS[layer].field_names
+    return field_title(layer, name) if known else name
+
+
+def _shown(layer: str, name: str, value: Any) -> str:
+    """A logged value as the user reads it: a vocabulary code in words, long text cut."""
+    from layers.schema import LAYERS
+
+    field = LAYERS[layer].field(name) if layer in LAYERS and name in LAYERS[layer].field_names else None
+    if value is not None and field is not None and field.vocabulary is not None and value in field.vocabulary.codes():
+        value = term(field.vocabulary(value))
     text = "∅" if value is None else str(value)
     return text if len(text) <= 80 else text[:77] + "…"

@@ -57,9 +57,23 @@ def tr(text: str) -> str:
     return translate("", text)
 
 
+def _language() -> str:
+    return CHINESE if _translator is not None else ENGLISH
+
+
 def term(member: Vocabulary) -> str:
     """A vocabulary member's word in the command line's language, never its code (see :func:`maps.words.term`)."""
-    return words.term(member, CHINESE if _translator is not None else ENGLISH)
+    return words.term(member, _language())
+
+
+def field_title(layer: str, name: str) -> str:
+    """A field's title in the command line's language (see :func:`maps.words.field_title`)."""
+    return words.field_title(layer, name, _language())
+
+
+def layer_title(layer: str) -> str:
+    """A layer's name in the command line's language (see :func:`maps.words.layer_title`)."""
+    return words.layer_title(layer, _language())
 
 
 def translate_drawings(app) -> None:

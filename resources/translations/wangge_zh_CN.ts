@@ -44,8 +44,32 @@
         <translation>没有审计记录</translation>
     </message>
     <message>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>批量载入</translation>
+    </message>
+    <message>
         <source>{count} records loaded: {span}</source>
         <translation>批量载入 {count} 条记录：{span}</translation>
+    </message>
+    <message>
+        <source>{field}: {old} → {new}</source>
+        <translation>{field}：{old} → {new}</translation>
+    </message>
+    <message>
+        <source>{field}: {value}</source>
+        <translation>{field}：{value}</translation>
     </message>
     <message>
         <source>expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}</source>

@@ -58,11 +58,14 @@ def test_the_table_names_who_did_what_and_the_change(project):
     result = wangge("audit", str(path), "--limit", "2")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("#") and "马所长" in lines[0] and "delete" in lines[0] and road.id in lines[0]
+    assert lines[0].startswith("#") and "马所长" in lines[0] and "deleted  roads" in lines[0] and road.id in lines[0]
     assert "+0800" in lines[0]  # station time
-    edit_heading = next(i for i, line in enumerate(lines) if "update" in line and house.id in line)
-    assert "phone: " in lines[edit_heading + 1] and "→ 139****5678" in lines[edit_heading + 1]
+    edit_heading = next(i for i, line in enumerate(lines) if "changed  households" in line and house.id in line)
+    assert "Phone: " in lines[edit_heading + 1] and "→ 139****5678" in lines[edit_heading + 1]
     assert "13912345678" not in result.stdout
+    chinese = wangge("audit", str(path), "--limit", "2", env={"LANG": "zh_CN.UTF-8"}).stdout
+    assert "删除  道路" in chinese and "修改  住户" in chinese and "联系电话：" in chinese
+    assert not any(code in chinese for code in ("delete", "update", "roads", "households", "phone"))
 
 
 def test_bad_input_is_one_line(project, tmp_path):
