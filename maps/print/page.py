@@ -193,6 +193,12 @@ class PagePainter:
         """Width of ``text`` in mm."""
         return self.to_mm(QFontMetricsF(map_font(self.dpi, points)).horizontalAdvance(text))
 
+    def points_to_fit(self, text: str, points: float, width: float, smallest: float = 6.0) -> float:
+        """``points``, or the size down to ``smallest`` at which ``text`` fits ``width`` mm: a subtitle that
+        says a route's whole day in Chinese must not run off the page."""
+        wide = self.text_width(text, points)
+        return points if wide <= width else max(smallest, points * width / wide)
+
     def fitted(self, text: str, points: float, width: float) -> str:
         """``text`` cut with an ellipsis to ``width`` mm: a long grid name must not run into the officer."""
         if self.text_width(text, points) <= width:
@@ -211,7 +217,8 @@ class PagePainter:
         frame = self.page_frame
         width, height = self.size_mm
         self.text(frame.margin_mm, frame.margin_mm + frame.title_baseline_mm, title, 16, bold=True, colour=ACCENT)
-        self.text(frame.margin_mm, frame.margin_mm + frame.subtitle_baseline_mm, subtitle, 8.5)
+        self.text(frame.margin_mm, frame.margin_mm + frame.subtitle_baseline_mm, subtitle,
+                  self.points_to_fit(subtitle, 8.5, width - 2 * frame.margin_mm))  # fmt: skip
         rule = frame.margin_mm + frame.title_mm - frame.rule_mm
         self.line(frame.margin_mm, rule, width - frame.margin_mm, rule, ACCENT, 0.5)
         baseline = height - frame.margin_mm - 1.5

@@ -74,6 +74,8 @@ BOTTOM_MM = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1])
 WIDTH_MM = A4_MM[0] - 2 * MARGIN_MM
 HEADING_MM = 7.0
 NOTICE_LINE_MM = 4.2
+NOTICE_GAP_MM = 1.5
+"""Between the last notice line and the map frame, so the list of stops left out does not touch it."""
 NOTICE_POINTS = 7.5
 NOTICE_COLOUR = "#8a4b00"
 NOTICE_LINES_PER_GROUP = 2
@@ -107,7 +109,8 @@ class RouteSection:
 
     @property
     def map_top_mm(self) -> float:
-        return TOP_MM + (HEADING_MM if self.heading else 0.0) + len(self.notices) * NOTICE_LINE_MM
+        notices = len(self.notices) * NOTICE_LINE_MM + (NOTICE_GAP_MM if self.notices else 0.0)
+        return TOP_MM + (HEADING_MM if self.heading else 0.0) + notices
 
     @property
     def table_top_mm(self) -> float:
@@ -354,6 +357,7 @@ def paint_page(painter: QPainter, dpi: int, content: SheetContent, pages: list[S
         for line in section.notices:
             drawer.text(MARGIN_MM, y + 3.2, line, NOTICE_POINTS, colour=NOTICE_COLOUR)
             y += NOTICE_LINE_MM
+        y += NOTICE_GAP_MM if section.notices else 0.0
         frame = _draw_map(drawer, content.map_content, section, y, sheets.code(number))
         sheets.painted(number, None, frame)
         _draw_legend(drawer, section.plan, y + section.map_mm + 1.0)
