@@ -8,6 +8,7 @@ beat house numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -50,16 +51,28 @@ class LabelPlacer:
 
     CELL = 64  # pixels: placed labels are bucketed by cell so each check looks at a few neighbours only
 
-    def __init__(self) -> None:
+    def __init__(self, keep_clear: Iterable[QRectF] = ()) -> None:
+        """``keep_clear``: boxes (device pixels) no label may cover, a printed map's scale bar and north arrow say."""
         self.queued: list[tuple[int, Label]] = []
+        self.keep_clear = tuple(keep_clear)
 
     def add(self, priority: int, label: Label) -> None:
         self.queued.append((priority, label))
+
+    def _cells(self, box: QRectF) -> list[tuple[int, int]]:
+        return [
+            (cx, cy)
+            for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
+            for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
+        ]
 
     def paint(self, painter: QPainter) -> list[Label]:
         """Paint what fits, each label at its first free position; returns the labels placed, as placed."""
         shown: list[Label] = []
         placed: dict[tuple[int, int], list[QRectF]] = {}
+        for box in self.keep_clear:
+            for cell in self._cells(box):
+                placed.setdefault(cell, []).append(box)
         for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
             path = QPainterPath()
             path.addText(0, 0, label.font, label.text)
@@ -69,11 +82,7 @@ class LabelPlacer:
                 baseline = QPointF(x - centre.x(), y - centre.y())
                 box = path.boundingRect().translated(baseline)
                 box = box.adjusted(-halo_width, -halo_width / 2, halo_width, halo_width / 2)
-                cells = [
-                    (cx, cy)
-                    for cx in range(int(box.left()) // self.CELL, int(box.right()) // self.CELL + 1)
-                    for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
-                ]
+                cells = self._cells(box)
                 if not any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
                     break
             else:

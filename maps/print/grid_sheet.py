@@ -59,6 +59,8 @@ PRINT_LAYERS = (
     LayerView("disputes", style=DisputeStyle.OPEN_ONLY.value),  # paper shows the work still to do
 )
 GRID_SHEET_MARKS = MapMarks(graticule=True)
+LONGITUDE_LABELS_MM = 6.0
+"""Under the map frame: the longitude ticks and their labels (``105.9250°E``)."""
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,13 @@ def sheet_geometry(setup: PageSetup) -> SheetGeometry:
     top, bottom = GRID_SHEET_FRAME.body_top_mm, GRID_SHEET_FRAME.body_bottom_mm(height)
     if setup.landscape:
         map_width = (width - 2 * MARGIN_MM) * 0.64
-        frame = (MARGIN_MM, top, map_width, bottom - top)
+        frame = (MARGIN_MM, top, map_width, bottom - top - LONGITUDE_LABELS_MM)  # the footer stays clear of them
         side_x = MARGIN_MM + map_width + GAP_MM
         side = (side_x, top, width - MARGIN_MM - side_x, bottom - top)
     else:
         map_height = (bottom - top) * 0.62
         frame = (MARGIN_MM, top, width - 2 * MARGIN_MM, map_height)
-        side_y = top + map_height + GAP_MM + 6  # room for the longitude labels under the frame
+        side_y = top + map_height + GAP_MM + LONGITUDE_LABELS_MM
         side = (MARGIN_MM, side_y, width - 2 * MARGIN_MM, bottom - side_y)
     return SheetGeometry(frame, side, min(55.0, side[2] * 0.4))
 
@@ -184,7 +186,7 @@ class GridSheetPainter:
 
     def _labels(self, frame: MapFrame, sheet: SheetContent) -> None:
         """Grid names and every house number, as text, placed so they never overlap."""
-        placer = LabelPlacer()
+        placer = LabelPlacer(keep_clear=frame.furniture)
         content, dpi = self.content, self.setup.dpi
         title_font, detail_font, number_font = map_font(dpi, 9, bold=True), map_font(dpi, 7), map_font(dpi, 5.5)
         for label in content.grid_labels:

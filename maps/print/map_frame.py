@@ -81,6 +81,9 @@ class MapFrame:
     box_mm: Box
     reading_marks: SheetMarksLayout | None = None
     """Where the markers and QR code went, when the sheet carries them."""
+    furniture: tuple[QRectF, ...] = ()
+    """Page boxes (device pixels) of the scale bar, north arrow, locator, markers and QR code: what labels
+    drawn over the map must keep clear of (:class:`maps.label_placement.LabelPlacer`)."""
 
     @property
     def mm_per_metre(self) -> float:
@@ -124,6 +127,7 @@ def draw_map_frame(
     settings = MapSettings(extent, max(1, round(rect.width())), max(1, round(rect.height())), dpi=page.dpi,
                            layers=layers, labels=False, background=background)  # fmt: skip
     frame = MapFrame(settings, rect, render_map(settings, content), box)
+    frame.furniture = _furniture(page, frame, marks)
     painter = page.painter
     if beneath is not None:
         _clipped(page, frame, beneath)
@@ -173,6 +177,41 @@ def scale_bar(mm_per_metre: float, longest_mm: float = 45.0) -> ScaleBar:
     return ScaleBar(metres, metres * mm_per_metre)
 
 
+def _furniture(page: PagePainter, frame: MapFrame, marks: MapMarks) -> tuple[QRectF, ...]:
+    """Where the frame's marks will be, known before anything is drawn over the map."""
+    corner = marks.corner_mm(page.size_mm)
+    boxes = []
+    if marks.scale_bar:
+        boxes.append(_scale_bar_box(page, frame, corner))
+    if marks.north_arrow:
+        boxes.append(_north_arrow_box(page, frame, corner))
+    if marks.locator is not None:
+        boxes.append(_locator_box(page, frame, corner))
+    if marks.sheet_code is not None:
+        layout = sheet_marks_layout(frame.box_mm, marks_scale(page.size_mm))
+        boxes += [page.rect(*white) for white in layout.keep_clear_mm()]
+    return tuple(boxes)
+
+
+def _scale_bar_box(page: PagePainter, frame: MapFrame, corner_mm: float) -> QRectF:
+    """The scale bar's white box with its ratio line under it."""
+    mm, bar = page.mm, scale_bar(frame.mm_per_metre)
+    left, base = frame.rect.left() + mm(4 + corner_mm), frame.rect.bottom() - mm(5)
+    return QRectF(left - mm(2), base - mm(7.5), mm(max(bar.length_mm + 12, 30)), mm(11))
+
+
+def _north_arrow_box(page: PagePainter, frame: MapFrame, corner_mm: float) -> QRectF:
+    """The arrow and the letter under it."""
+    mm = page.mm
+    tip = QPointF(frame.rect.right() - mm(8 + corner_mm), frame.rect.top() + mm(4))
+    return QRectF(tip.x() - mm(5), tip.y(), mm(10), mm(7 + 4))
+
+
+def _locator_box(page: PagePainter, frame: MapFrame, corner_mm: float) -> QRectF:
+    mm, size = page.mm, page.mm(28)
+    return QRectF(frame.rect.right() - size - mm(3), frame.rect.bottom() - size - mm(3 + corner_mm), size, size)
+
+
 def _scale_and_north(page: PagePainter, frame: MapFrame, marks: MapMarks) -> None:
     if marks.scale_bar:
         _scale_bar(page, frame, marks.corner_mm(page.size_mm))
@@ -184,9 +223,8 @@ def _scale_bar(page: PagePainter, frame: MapFrame, corner_mm: float) -> None:
     """A scale bar true at the printed scale and the ratio 1:n, on white, in the frame's bottom left corner."""
     painter, mm = page.painter, page.mm
     bar = scale_bar(frame.mm_per_metre)
-    left = frame.rect.left() + mm(4 + corner_mm)
-    base = frame.rect.bottom() - mm(5)
-    white_box = QRectF(left - mm(2), base - mm(7.5), mm(max(bar.length_mm + 12, 30)), mm(11))
+    white_box = _scale_bar_box(page, frame, corner_mm)
+    left, base = white_box.left() + mm(2), white_box.top() + mm(7.5)
     painter.fillRect(white_box, QColor(255, 255, 255, 225))
     segments = 4
     for index in range(segments):
@@ -264,8 +302,7 @@ def ticks_between(low: float, high: float) -> list[float]:
 def _locator(page: PagePainter, frame: MapFrame, whole: Extent, part: Extent, corner_mm: float) -> None:
     """A small inset of the whole grid with this sheet's part marked, for grids split across sheets."""
     painter, mm = page.painter, page.mm
-    size = mm(28)
-    inset = QRectF(frame.rect.right() - size - mm(3), frame.rect.bottom() - size - mm(3 + corner_mm), size, size)
+    inset = _locator_box(page, frame, corner_mm)
     painter.fillRect(inset, QColor(255, 255, 255, 235))
     painter.setPen(QPen(QColor(BORDER), mm(0.2)))
     painter.drawRect(inset)
