@@ -1,16 +1,21 @@
-"""Every character Wangge prints is drawn in the bundled font, on every kind of document, in both languages.
+"""Every kind of printed page, in both languages, checked as a reader would: every character in the bundled
+font, no text over other text, nothing off the page.
 
 A character the bundled font lacks is drawn by Qt in whatever system font has it
 (the en dash of "0%–20%" came out in DejaVu Sans): on another machine it looks
-different or is missing. GDAL's sibling, poppler, names the fonts a PDF uses and
-the text each one draws (``pdftohtml -xml``).
+different or is missing. Poppler names the font and the box of every text run
+(``pdftohtml -xml``); two runs whose boxes cross are two texts printed over each
+other (route stops 29 and 30, a house number under the north arrow, the footer
+over the longitude labels).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 
 import pytest
 
@@ -18,38 +23,90 @@ from tests.cli_helpers import wangge
 from tests.conftest import require_tool
 
 DOCUMENTS = {
-    "grid sheet": ("print", "--grid", "YH-01", "--paper", "A3", "--landscape"),
+    "grid sheet": ("print", "--grid", "YH-01"),
+    "grid sheet, A3 landscape": ("print", "--grid", "YH-02", "--paper", "A3", "--landscape"),
     "atlas": ("print", "--all"),
     "bulletin": ("report", "--month", "2026-11"),
     "weekly sheet": ("weekly", "--week", "2026-W47"),
-    "route sheet": ("route", "--as-of", "2026-11-28", "--budget-h", "3", "--quiet"),
+    "route sheet": ("route", "--as-of", "2026-11-28", "--quiet"),
 }
+LANGUAGES = {"Chinese": "zh_CN.UTF-8", "English": "C.UTF-8"}
 BUNDLED_FAMILY = "WanggeSansSC"
+SHARED_HEIGHT = 0.35
+"""Boxes are a line high, ascent to descent: two lines of small text set tight share a sliver of it
+without any ink touching. Texts cross when they share more than this part of the lower one's height."""
 
 
-def _fonts_and_texts(pdf) -> dict[str, set[str]]:
-    """Font family -> the texts drawn in it."""
+@dataclass(frozen=True)
+class Run:
+    page: int
+    text: str
+    family: str
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+def _runs(pdf) -> tuple[list[Run], dict[int, tuple[float, float]]]:
+    """Every text run of ``pdf`` with its font and box, and each page's size, in poppler's units."""
     xml = subprocess.run(
         ["pdftohtml", "-xml", "-i", "-q", "-stdout", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     families = dict(re.findall(r'<fontspec id="(\d+)"[^>]*family="([^"]+)"', xml))
-    drawn: dict[str, set[str]] = {family: set() for family in families.values()}
-    for font, text in re.findall(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', xml):
-        drawn[families[font]].add(re.sub(r"<[^>]+>", "", text))
-    return drawn
+    runs, sizes = [], {}
+    for number, height, width, body in re.findall(
+        r'<page number="(\d+)"[^>]*height="([\d.]+)" width="([\d.]+)">(.*?)</page>', xml, re.S
+    ):
+        sizes[int(number)] = (float(width), float(height))
+        for top, left, run_width, run_height, font, text in re.findall(
+            r'<text top="(-?[\d.]+)" left="(-?[\d.]+)" width="([\d.]+)" height="([\d.]+)" font="(\d+)">(.*?)</text>',
+            body,
+        ):
+            text = re.sub(r"<[^>]+>", "", text)
+            if text.strip():
+                runs.append(Run(int(number), text, families[font], float(left), float(top), float(run_width),
+                                float(run_height)))  # fmt: skip
+    return runs, sizes
 
 
-@pytest.mark.parametrize("language", ["zh_CN.UTF-8", "C.UTF-8"])
-@pytest.mark.parametrize("document", DOCUMENTS)
-def test_every_printed_character_is_in_the_bundled_font(demo_village_path, tmp_path, document, language):
+def _crossing(a: Run, b: Run) -> bool:
+    across = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    down = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return across > 1 and down > SHARED_HEIGHT * min(a.height, b.height)
+
+
+@pytest.fixture(scope="module", params=[(d, lang) for d in DOCUMENTS for lang in LANGUAGES], ids=" / ".join)
+def printed(request, demo_village_path, tmp_path_factory):
+    """(document, language, the PDF) for every document type in both languages."""
     require_tool(shutil.which("pdftohtml") is not None, "pdftohtml (poppler-utils)")
-    project = tmp_path / "demo.gpkg"
+    document, language = request.param
+    folder = tmp_path_factory.mktemp("printed")
+    project = folder / "demo.gpkg"
     shutil.copy(demo_village_path, project)  # printing registers sheets in the project
     command, *options = DOCUMENTS[document]
-    out = tmp_path / f"{command}.pdf"
+    out = folder / f"{command}.pdf"
     where = ["--sheet", str(out)] if command == "route" else ["--out", str(out)]
-    result = wangge(command, str(project), *options, *where, env={"LANG": language})
+    result = wangge(command, str(project), *options, *where, env={"LANG": LANGUAGES[language]})
     assert result.returncode == 0, result.stderr
-    drawn = _fonts_and_texts(out)
-    elsewhere = {family: texts for family, texts in drawn.items() if family != BUNDLED_FAMILY}
-    assert BUNDLED_FAMILY in drawn and elsewhere == {}, elsewhere
+    return document, language, out
+
+
+def test_every_printed_character_is_in_the_bundled_font(printed):
+    runs, _ = _runs(printed[2])
+    elsewhere = sorted({(run.family, run.text) for run in runs if run.family != BUNDLED_FAMILY})
+    assert runs and elsewhere == [], elsewhere
+
+
+def test_no_text_is_printed_over_other_text_or_off_the_page(printed):
+    runs, sizes = _runs(printed[2])
+    off_page = [run for run in runs if run.left < 0 or run.top < 0 or run.left + run.width > sizes[run.page][0]
+                or run.top + run.height > sizes[run.page][1]]  # fmt: skip
+    assert off_page == []
+    crossing = [
+        (a.page, a.text, b.text)
+        for page, on_page in itertools.groupby(runs, key=lambda run: run.page)
+        for a, b in itertools.combinations(list(on_page), 2)
+        if _crossing(a, b)
+    ]
+    assert crossing == [], crossing
