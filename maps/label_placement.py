@@ -51,10 +51,12 @@ class LabelPlacer:
 
     CELL = 64  # pixels: placed labels are bucketed by cell so each check looks at a few neighbours only
 
-    def __init__(self, keep_clear: Iterable[QRectF] = ()) -> None:
-        """``keep_clear``: boxes (device pixels) no label may cover, a printed map's scale bar and north arrow say."""
+    def __init__(self, keep_clear: Iterable[QRectF] = (), within: QRectF | None = None) -> None:
+        """``keep_clear``: boxes (device pixels) no label may cover, a printed map's scale bar and north arrow say;
+        ``within``: the box every label must lie inside whole, a printed map's frame (which would cut it)."""
         self.queued: list[tuple[int, Label]] = []
         self.keep_clear = tuple(keep_clear)
+        self.within = within
 
     def add(self, priority: int, label: Label) -> None:
         self.queued.append((priority, label))
@@ -82,6 +84,8 @@ class LabelPlacer:
                 baseline = QPointF(x - centre.x(), y - centre.y())
                 box = path.boundingRect().translated(baseline)
                 box = box.adjusted(-halo_width, -halo_width / 2, halo_width, halo_width / 2)
+                if self.within is not None and not self.within.contains(box):
+                    continue
                 cells = self._cells(box)
                 if not any(box.intersects(other) for cell in cells for other in placed.get(cell, ())):
                     break

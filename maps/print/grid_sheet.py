@@ -45,7 +45,7 @@ GRID_SHEET_FRAME = PageFrame(margin_mm=10.0, title_mm=20.0, footer_mm=7.0, title
 """A tighter title block than the other documents': the map gets the room."""
 MARGIN_MM = GRID_SHEET_FRAME.margin_mm
 GAP_MM = 4.0
-HOUSEHOLD_LIST = TableStyle(heading_mm=2.0, header_mm=4.6, row_mm=4.6, gap_mm=0.0, heading_lines_mm=(2.3,),
+HOUSEHOLD_LIST = TableStyle(heading_mm=5.5, header_mm=4.6, row_mm=4.6, gap_mm=0.0, heading_lines_mm=(2.3,),
                             header_points=6, row_points=6, padding_mm=0.6, rule_below=False)  # fmt: skip
 """The household list: small type in narrow blocks, as many side by side as the width allows."""
 TABLE_BLOCK_MM = 62.0
@@ -186,7 +186,7 @@ class GridSheetPainter:
 
     def _labels(self, frame: MapFrame, sheet: SheetContent) -> None:
         """Grid names and every house number, as text, placed so they never overlap."""
-        placer = LabelPlacer(keep_clear=frame.furniture)
+        placer = LabelPlacer(keep_clear=frame.furniture, within=frame.rect)
         content, dpi = self.content, self.setup.dpi
         title_font, detail_font, number_font = map_font(dpi, 9, bold=True), map_font(dpi, 7), map_font(dpi, 5.5)
         for label in content.grid_labels:
@@ -206,6 +206,11 @@ class GridSheetPainter:
                 (-far, -near),
                 (far, near),
                 (-far, near),
+                # farther out, for a house whose near spots the frame's edge or its marks take
+                (0, -2 * near),
+                (0, 2 * near),
+                (2 * far, 0),
+                (-2 * far, 0),
             )
             for x, y, number in zip(content.household_x, content.household_y, content.household_no):
                 point = frame.to_page(x, y)
@@ -218,7 +223,8 @@ class GridSheetPainter:
         """The household index in as many side-by-side blocks as the width allows."""
         if not len(rows):
             return
-        self.page.text(x, y, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
+        # the heading inside its area, under the title block's rule (its baseline at the top struck it through)
+        self.page.text(x, y + 4.0, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
         per_block = max(1, HOUSEHOLD_LIST.rows_fitting(height))
         blocks = max(1, int(width // TABLE_BLOCK_MM))
         block_width = width / blocks
