@@ -33,28 +33,20 @@ from __future__ import annotations
 
 import functools
 import math
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from scipy import fft
 
 from layers.vocabulary import InkColour, MarkShape
+from maps.scan.print_registration import grid_to_pixels, registration_field, smooth_fill
 
 INK_COLOURS = InkColour.codes()  # red, blue, black, green: what the project stores for a mark
 SHAPES = MarkShape.codes()  # dot, cross, circle, line, writing
 
 Box = tuple[float, float, float, float]
 
-# Registration. Blocks of 16 mm hold enough print to match almost anywhere on a map; a step of
-# 8 mm follows the bulges of crumpled paper, which span a few centimetres.
-REGISTRATION_PX_PER_MM = 4.0
-REGISTRATION_BLOCK_MM = 16.0
-REGISTRATION_STEP_MM = 8.0
-LOCAL_REACH_MM = 3.0  # how far crumpled paper moves print from the page-wide shift
-OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched something else
 # Light. A first paper white per millimetre block, away from print; the final one closed over 7 mm:
 # wider than a pen dot or a dense patch of writing, and a closing keeps a shadow's edge in place.
 WHITE_BLOCK_MM = 1.0
@@ -261,223 +253,6 @@ def _disc(radius_px: float) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
 
 
-# Registration -------------------------------------------------------------------------------------------------
-
-
-def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float) -> np.ndarray:
-    """Per photo pixel, the offset (x, y, page pixels) to the point of the printed page it shows.
-
-    Each 16 mm block of the photo is matched with the print by phase correlation, which
-    weighs every spatial frequency alike, so uneven light and a pen mark in the block
-    count for little. A block with print in two directions gives its whole shift; a block
-    with a single straight line only the shift across the line, which is the one that
-    would leave a sliver of the line behind as ink. Blocks whose match is ambiguous or
-    disagrees with their neighbours are dropped; the rest are smoothed into a field, each
-    weighed in the directions it knows, and the field is filled across the gaps.
-    """
-    height, width = photo.shape[:2]
-    small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
-    small_h = max(1, round(height / px_per_mm * REGISTRATION_PX_PER_MM))
-    scale_x, scale_y = width / small_w, height / small_h
-
-    def darkness(image):
-        grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-        return 1 - cv2.resize(grey, (small_w, small_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
-
-    block = round(REGISTRATION_BLOCK_MM * REGISTRATION_PX_PER_MM)
-    step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
-    if small_h < block or small_w < block:
-        return np.zeros((height, width, 2), np.float32)
-    photo_dark, printed_dark = darkness(photo), darkness(printed)
-    # The photo's darkness against its own paper nearby, so that light and shade read as none; then
-    # darkness further from print than print can have moved is pen, and a pen dot beside a lone
-    # printed line would make the line's match ambiguous: only what may be print is matched.
-    reach = round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM)
-    paper_light = cv2.GaussianBlur(cv2.erode(photo_dark, _disc(reach)), (0, 0), reach / 2)
-    photo_dark = np.maximum(photo_dark - paper_light, 0)
-    near_print = cv2.dilate((printed_dark > 0.1).astype(np.uint8), _disc(reach)).astype(np.float32)
-    photo_dark *= cv2.GaussianBlur(near_print, (0, 0), 2.0)
-    shift, known = _block_shifts(photo_dark, printed_dark, block, step)
-    small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
-    inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
-    known[inside <= 0.9] = 0
-    tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
-    whole = np.trace(known, axis1=2, axis2=3) > 1.5
-    agreeing = _agrees_with_neighbours(shift, whole, tolerance)
-    known[whole & ~agreeing] = 0
-    rough = _smooth_fill(shift, (whole & agreeing).astype(np.float32), sigma=1.0)
-    # A pen line beside a printed one can make a block match the wrong line: each block must agree,
-    # in the directions it knows, with the field all the blocks make.
-    for _ in range(2):
-        off = shift - _directional_fill(shift, known, rough, sigma=0.7)
-        known[np.einsum("...i,...ij,...j->...", off, known, off) > tolerance**2] = 0
-    field = _directional_fill(shift, known, rough, sigma=0.7)
-    field *= np.array([scale_x, scale_y], np.float32)
-    # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
-    origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
-    return _grid_to_pixels(field, origin, (step * scale_x, step * scale_y), (height, width))
-
-
-def _block_shifts(photo_dark, printed_dark, block, step):
-    """Per block, the shift (x, y, small pixels) from photo to print, and the directions it is known in.
-
-    Known directions come as a 2 x 2 matrix: the identity where the match stands out,
-    the projection across the line where the print is one straight line, zero where
-    the match is ambiguous.
-    """
-    windows = np.lib.stride_tricks.sliding_window_view
-    photo_blocks = windows(photo_dark, (block, block))[::step, ::step]
-    print_blocks = windows(printed_dark, (block, block))[::step, ::step]
-    rows, cols = photo_blocks.shape[:2]
-    taper = np.outer(np.hanning(block), np.hanning(block)).astype(np.float32)
-
-    def spectrum(blocks):
-        blocks = blocks.reshape(rows * cols, block, block)
-        return fft.rfft2((blocks - blocks.mean(axis=(1, 2), keepdims=True)) * taper, workers=-1)
-
-    content = print_blocks.std(axis=(2, 3)).reshape(-1) > 0.03
-    cross = spectrum(photo_blocks) * np.conj(spectrum(print_blocks))
-    cross /= np.abs(cross) + np.float32(1e-9)
-    # Frequencies below a period of 8 mm are the light; above about 0.6 mm, noise, JPEG and blur.
-    radius = np.hypot(np.fft.rfftfreq(block)[None, :], np.fft.fftfreq(block)[:, None]) * REGISTRATION_PX_PER_MM
-    band = (np.exp(-((radius / 0.8) ** 2)) * (1 - np.exp(-((radius * 8) ** 2)))).astype(np.float32)
-    surface = fft.irfft2(cross * band, s=(block, block), workers=-1)
-    # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
-    # blocks together peak at the page's shift; each block looks for its own only within reach of it.
-    across, straight = _print_directions(printed_dark, taper, step)
-    whole_page = surface[content].sum(axis=0, keepdims=True)
-    overall, _ = _peaks(whole_page, np.zeros(2), block // 2 - 1, across[:1], np.zeros(1, bool))
-    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM), across, straight)
-    known[~content] = 0
-    return shift.reshape(rows, cols, 2).astype(np.float32), known.reshape(rows, cols, 2, 2).astype(np.float32)
-
-
-def _print_directions(printed_dark, taper, step):
-    """Per block, the direction across its print's lines, and whether the print is one straight line.
-
-    From the print's structure tensor: a single line (or parallel ones) has all its
-    gradient in one direction. Taken from the clean print, not from the photo's noisy match.
-    """
-    block = taper.shape[0]
-    gradient_x = cv2.Sobel(printed_dark, cv2.CV_32F, 1, 0, ksize=3)
-    gradient_y = cv2.Sobel(printed_dark, cv2.CV_32F, 0, 1, ksize=3)
-    windows = np.lib.stride_tricks.sliding_window_view
-    parts = [
-        np.einsum("abij,ij->ab", windows(product, (block, block))[::step, ::step], taper).reshape(-1)
-        for product in (gradient_x * gradient_x, gradient_x * gradient_y, gradient_y * gradient_y)
-    ]
-    tensor = np.stack([np.stack(parts[:2], -1), np.stack(parts[1:], -1)], -2)
-    strengths, directions = np.linalg.eigh(tensor)
-    return directions[:, :, 1], strengths[:, 0] < 0.15 * strengths[:, 1]
-
-
-def _peaks(surface, around, reach, across, straight):
-    """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and the
-    directions the shift is known in (see :func:`_block_shifts`).
-
-    The peak is refined by a quadratic fitted to its 3 x 3 neighbourhood. Where the print
-    is ``straight``, its match is a ridge instead of a peak: flat along the line, so its
-    position along the line means nothing; ``across`` it, it is as sharp as any peak. A
-    match is ambiguous when a second one, away from the peak (or the ridge), is nearly as good.
-    """
-    count, block = surface.shape[0], surface.shape[1]
-    # The peak sits at the photo's displacement from the print: the photo shows the print at minus that.
-    centre = np.round(-np.asarray(around, float)).astype(int)
-    span = np.arange(-reach - 1, reach + 2)
-    offsets_y, offsets_x = centre[1] + span, centre[0] + span
-    window = surface[:, (offsets_y % block)[:, None], (offsets_x % block)[None, :]]
-    inner = window[:, 1:-1, 1:-1]
-    index = np.arange(count)
-    peak_y, peak_x = np.divmod(inner.reshape(count, -1).argmax(axis=1), inner.shape[2])
-    best = inner[index, peak_y, peak_x]
-    three = np.arange(3)
-    patch = window[index[:, None, None], peak_y[:, None, None] + three[:, None], peak_x[:, None, None] + three]
-    slope = np.stack([patch[:, :, 2].sum(1) - patch[:, :, 0].sum(1), patch[:, 2].sum(1) - patch[:, 0].sum(1)], 1) / 6
-    bend_xx = (patch[:, :, 2].sum(1) + patch[:, :, 0].sum(1) - 2 * patch[:, :, 1].sum(1)) / 3
-    bend_yy = (patch[:, 2].sum(1) + patch[:, 0].sum(1) - 2 * patch[:, 1].sum(1)) / 3
-    bend_xy = (patch[:, 2, 2] - patch[:, 2, 0] - patch[:, 0, 2] + patch[:, 0, 0]) / 4
-    sharpness = -np.stack([np.stack([bend_xx, bend_xy], -1), np.stack([bend_xy, bend_yy], -1)], -2)
-    sharp_across = np.einsum("ni,nij,nj->n", across, sharpness, across)
-    ys = np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]
-    xs = np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]
-    distance_across = np.abs(xs * across[:, 0, None, None] + ys * across[:, 1, None, None])
-    beside = np.where(straight[:, None, None], distance_across <= 2.5, (np.abs(xs) <= 3) & (np.abs(ys) <= 3))
-    second = np.where(beside, -np.inf, inner).reshape(count, -1).max(axis=1)
-    is_peak = np.where(straight, sharp_across > 0, np.linalg.eigvalsh(sharpness)[:, 0] > 0)
-    stands_out = is_peak & (best > 1.6 * np.maximum(second, 1e-9))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step_across = ((slope * across).sum(1) / sharp_across)[:, None] * across
-        step_whole = np.linalg.solve(sharpness + 1e-12 * np.eye(2), slope[..., None])[..., 0]
-    step = np.nan_to_num(np.clip(np.where(straight[:, None], step_across, step_whole), -0.75, 0.75))
-    shift = -np.stack([offsets_x[peak_x + 1], offsets_y[peak_y + 1]], axis=1) - step
-    known = np.where(straight[:, None, None], across[:, :, None] * across[:, None, :], np.eye(2))
-    known[~stands_out] = 0
-    return shift, known
-
-
-def _agrees_with_neighbours(shift, trusted, tolerance):
-    """Whether each block's shift lies within ``tolerance`` of the median of its trusted 5 x 5 neighbours."""
-    values = np.where(trusted[..., None], shift, np.nan)
-    padded = np.pad(values, ((2, 2), (2, 2), (0, 0)), constant_values=np.nan)
-    neighbours = np.lib.stride_tricks.sliding_window_view(padded, (5, 5), axis=(0, 1))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a block with no trusted neighbour has no median
-        median = np.nanmedian(neighbours.reshape(*shift.shape, 25), axis=-1)
-    return np.hypot(*(shift - median).transpose(2, 0, 1)) <= tolerance
-
-
-def _smooth_fill(values, weight, sigma):
-    """``values`` (rows, cols, channels) averaged with ``weight`` at ``sigma`` cells, and filled where none.
-
-    Normalised convolution: the average of what was measured nearby; where nothing was,
-    the same at half the resolution, and so on up, so a gap of any size fills from its
-    surroundings (with zero if nothing was measured at all).
-    """
-    shape = weight.shape
-    level_values = (values * weight[..., None]).astype(np.float32)
-    level_weight = weight.astype(np.float32)
-    result = np.zeros(values.shape, np.float32)
-    missing = np.ones(shape, bool)
-    while True:
-        mass = cv2.GaussianBlur(level_weight, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
-        total = cv2.GaussianBlur(level_values, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
-        if mass.shape != shape:
-            mass = cv2.resize(mass, shape[::-1], interpolation=cv2.INTER_LINEAR)
-            total = cv2.resize(total, shape[::-1], interpolation=cv2.INTER_LINEAR)
-        enough = missing & (mass > 0.05)
-        result[enough] = total.reshape(values.shape)[enough] / mass[enough][:, None]
-        missing &= ~enough
-        if not missing.any() or min(level_weight.shape) <= 2:
-            return result
-        half = (max(1, level_weight.shape[1] // 2), max(1, level_weight.shape[0] // 2))
-        level_values = cv2.resize(level_values, half, interpolation=cv2.INTER_AREA).reshape(
-            half[::-1] + values.shape[2:]
-        )
-        level_weight = cv2.resize(level_weight, half, interpolation=cv2.INTER_AREA)
-
-
-def _directional_fill(shift, known, rough, sigma):
-    """Shifts smoothed over ``sigma`` cells, each weighed in the directions it is known in (normalised
-    convolution with matrix weights); the ``rough`` field decides what no block knows."""
-    weighted = np.einsum("...ij,...j->...i", known, shift)
-    parts = [known[..., 0, 0], known[..., 0, 1], known[..., 1, 1], weighted[..., 0], weighted[..., 1]]
-    m11, m12, m22, r1, r2 = (cv2.GaussianBlur(part, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE) for part in parts)
-    prior = 0.05  # how much a cell leans on the rough field: a lone block nearby outweighs it
-    m11, m22 = m11 + prior, m22 + prior
-    r1, r2 = r1 + prior * rough[..., 0], r2 + prior * rough[..., 1]
-    determinant = m11 * m22 - m12 * m12
-    return np.dstack([(m22 * r1 - m12 * r2) / determinant, (m11 * r2 - m12 * r1) / determinant]).astype(np.float32)
-
-
-def _grid_to_pixels(grid, origin, step, shape):
-    """A grid of values at ``origin + index * step`` (pixels) interpolated to every pixel of ``shape``."""
-    height, width = shape
-    to_grid = np.array([[1 / step[0], 0, -origin[0] / step[0]], [0, 1 / step[1], -origin[1] / step[1]]], np.float64)
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    result = cv2.warpAffine(grid, to_grid, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE)
-    return result.reshape(height, width, -1)
-
-
 # Light ----------------------------------------------------------------------------------------------------------
 
 
@@ -498,13 +273,13 @@ def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_pe
     have = _block_max(bare, block) > 0
     closing = max(3, round(WHITE_CLOSING_MM / WHITE_BLOCK_MM) | 1)
     closed = cv2.morphologyEx(brightest, cv2.MORPH_CLOSE, _disc(closing / 2)).reshape(brightest.shape)
-    white = _smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
+    white = smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
     if not have.any():
         white[:] = 255.0  # no bare paper at all: the photo's own scale is all there is
     origin = (block - 1) / 2
     white = np.clip(white, 1.0, 255.0)
     return [
-        cv2.convertScaleAbs(_grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0])
+        cv2.convertScaleAbs(grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0])
         for c in range(3)
     ]
 
