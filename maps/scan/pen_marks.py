@@ -34,7 +34,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -63,6 +63,7 @@ TOLERANCE_MM = 0.3
 SLIVER_MM = 0.5  # how much further off than the tolerance print may lie before its slivers count as ink
 SLIVER_WIDTH_MM = 0.7  # a sliver is thinner than a blurred pen stroke
 EDGE_MM = 1.0  # the photo's paper edge blends with the table behind it
+SETTLED_MM = 0.05  # registered again without the pen, a field that moves less than this is kept
 # Darkness beyond the print, as a fraction of the paper white: a ballpoint stroke on white gives
 # 0.4-0.8, sensor noise and JPEG 0.02-0.05, a printed colour reproduced a little off up to 0.1.
 STRONG_INK = 0.22
@@ -84,6 +85,8 @@ CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
 # Colour: an ink whose absorption varies by less than this across red, green and blue is black.
 BLACK_CHROMA = 0.25
+# The channels (red, green, blue) each pen takes the light from: print dark in all of them hides it.
+ABSORBED_CHANNELS = {InkColour.RED: (1, 2), InkColour.GREEN: (0, 2), InkColour.BLUE: (0, 1), InkColour.BLACK: (0, 1, 2)}
 INK_HUES = {InkColour.RED: 0.0, InkColour.GREEN: 135.0, InkColour.BLUE: 235.0}  # degrees, of the light let through
 
 
@@ -127,21 +130,43 @@ def find_pen_marks(
 
 
 def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ignore_mm=()) -> _Page:
-    """The photo against the print: registered, its light evened out, and where it has ink the print has not."""
-    height, width = photo.shape[:2]
-    paper = np.ones((height, width), bool) if valid is None else valid.astype(bool)
+    """The photo against the print: registered, its light evened out, and where it has ink the print has not.
+
+    Registered twice: the ink the first comparison finds is left out of the second
+    registration, where it can no longer pull the print beside it (:mod:`maps.scan.print_registration`).
+    """
+    paper = np.ones(photo.shape[:2], bool) if valid is None else valid.astype(bool)
     shift = registration_field(photo, printed, paper, px_per_mm)
-    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
-    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
-    aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    aligned = _aligned(printed, shift)
     first_white = paper_white(photo, aligned, paper, px_per_mm)
     flat = flat_print(aligned, paper, px_per_mm)
     rendered = cv2.LUT(aligned, tone_curve(aligned, photo, first_white, flat))
     white = light_on_print(photo, rendered, paper, first_white, px_per_mm)
-    rendered = cv2.LUT(aligned, tone_curve(aligned, photo, white, flat))  # the same tones, against this white
+    tones = tone_curve(aligned, photo, white, flat)  # the same tones, against this white
     seen = [
         cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
     ]
+    page = _ink_on(seen, printed, tones, shift, paper, px_per_mm, search_mm, ignore_mm)
+    if not page.ink.any():
+        return page
+    without_pen = registration_field(photo, printed, paper, px_per_mm, pen=page.ink)
+    if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
+        return page
+    return _ink_on(seen, printed, tones, without_pen, paper, px_per_mm, search_mm, ignore_mm)
+
+
+def _aligned(printed: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """The print as the photo shows it, pixel for pixel, by the registration field."""
+    height, width = shift.shape[:2]
+    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
+    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
+    return cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _ink_on(seen, printed, tones, shift, paper, px_per_mm, search_mm, ignore_mm) -> _Page:
+    """Where the photo (``seen``, a share of the paper white) is darker than the print registered by ``shift``
+    and rendered in the photo's ``tones`` can be."""
+    rendered = cv2.LUT(_aligned(printed, shift), tones)
     blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
@@ -151,13 +176,12 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     border = round(WHITE_CLOSING_MM / 2 * px_per_mm)
     usable[:border] = usable[-border:] = False
     usable[:, :border] = usable[:, -border:] = False
-    usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
+    usable &= _within_page_boxes(shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
     ink = _hysteresis(evidence, faint, strong)
     ink = _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm)
-    hidden = _channel_max(expected) < HIDING_PRINT * 255
-    return _Page(px_per_mm, seen, rendered, evidence, faint, ink, hidden, shift)
+    return _Page(px_per_mm, seen, rendered, expected, evidence, faint, ink, shift)
 
 
 def flat_print(aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> tuple[slice, slice, np.ndarray]:
@@ -331,9 +355,11 @@ def _block_max(image: np.ndarray, block: int) -> np.ndarray:
 # Ink -----------------------------------------------------------------------------------------------------------
 
 
-def _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm) -> np.ndarray:
+def _within_page_boxes(shift, px_per_mm, search_mm, ignore_mm) -> np.ndarray:
     """Which photo pixels show page points inside ``search_mm`` and outside every box of ``ignore_mm``."""
-    height, width = map_x.shape
+    height, width = shift.shape[:2]
+    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)
+    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
     reach = int(np.abs(shift).max()) + 2 if shift.size else 2  # how far a page box may lie in the photo
 
     def inside(box, rows, cols):
@@ -487,11 +513,25 @@ class _Page:
     px_per_mm: float
     seen: list[np.ndarray]  # the photo as a share of paper white, per channel
     rendered: np.ndarray  # the print, registered, as the photo shows it
+    expected: np.ndarray  # the darkest the print shows within what registration leaves over
     evidence: np.ndarray
     faint: float  # the evidence faint ink has
     ink: np.ndarray
-    hidden: np.ndarray
     shift: np.ndarray
+    _hidden_from: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def hidden(self) -> np.ndarray:
+        """Where the print is too dark in every channel for any pen to show on it."""
+        return _channel_max(self.expected) < HIDING_PRINT * 255
+
+    def hidden_from(self, colour: str) -> np.ndarray:
+        """Where the print hides a pen of ``colour``: it is already dark in every channel that pen darkens,
+        as a crimson label hides a red pen, whatever it lets through in the others."""
+        if colour not in self._hidden_from:
+            darkened = [np.ascontiguousarray(self.expected[..., channel]) for channel in ABSORBED_CHANNELS[colour]]
+            self._hidden_from[colour] = functools.reduce(cv2.max, darkened) < HIDING_PRINT * 255
+        return self._hidden_from[colour]
 
     def marks(self) -> list[PenMark]:
         readings = [
@@ -587,9 +627,9 @@ class _Page:
         samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
         shown = np.zeros(len(samples), bool)
         for side in (-1, 0, 1):  # a hand's line strays a pixel either way
-            cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.hidden.shape[1] - 1)
-            rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.hidden.shape[0] - 1)
-            shown |= self.hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
+            cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.ink.shape[1] - 1)
+            rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.ink.shape[0] - 1)
+            shown |= self.hidden_from(line.colour)[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
         # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
         return bool(shown.mean() >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
 
