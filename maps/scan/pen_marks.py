@@ -40,6 +40,7 @@ import cv2
 import numpy as np
 
 from layers.vocabulary import InkColour, MarkShape
+from maps.scan.camera_blur import print_blur_mm
 from maps.scan.print_registration import grid_to_pixels, registration_field, smooth_fill
 
 INK_COLOURS = InkColour.codes()  # red, blue, black, green: what the project stores for a mark
@@ -55,7 +56,6 @@ SPIKE_MM = 1.0  # paper glimpsed beside print, where blur and misregistration le
 DIVIDABLE_PRINT = 0.3  # print the photo shows darker than this tells too little of the light
 PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
-PRINT_BLUR_MM = 0.2
 FLAT_PRINT_MM = 0.6  # print this far from any edge shows its own tone, whatever the blur
 BLACK_PRINT = 0.3  # print the photo shows darker than this is black: a pen is lost on it
 RELATIVE_FLOOR = 0.45  # ink over print darker than this stands out by its absolute darkening only
@@ -146,13 +146,14 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     seen = [
         cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
     ]
-    page = _ink_on(seen, printed, tones, shift, paper, px_per_mm, search_mm, ignore_mm)
+    blur_px = print_blur_mm(seen, cv2.LUT(aligned, tones), paper, px_per_mm) * px_per_mm
+    page = _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm)
     if not page.ink.any():
         return page
     without_pen = registration_field(photo, printed, paper, px_per_mm, pen=page.ink)
     if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
         return page
-    return _ink_on(seen, printed, tones, without_pen, paper, px_per_mm, search_mm, ignore_mm)
+    return _ink_on(seen, printed, tones, blur_px, without_pen, paper, px_per_mm, search_mm, ignore_mm)
 
 
 def _aligned(printed: np.ndarray, shift: np.ndarray) -> np.ndarray:
@@ -163,11 +164,11 @@ def _aligned(printed: np.ndarray, shift: np.ndarray) -> np.ndarray:
     return cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
-def _ink_on(seen, printed, tones, shift, paper, px_per_mm, search_mm, ignore_mm) -> _Page:
-    """Where the photo (``seen``, a share of the paper white) is darker than the print registered by ``shift``
-    and rendered in the photo's ``tones`` can be."""
+def _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm) -> _Page:
+    """Where the photo (``seen``, a share of the paper white) is darker than the print registered by ``shift``,
+    rendered in the photo's ``tones`` and blurred by up to ``blur_px``, can be."""
     rendered = cv2.LUT(_aligned(printed, shift), tones)
-    blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
+    blurred = _blurred(rendered, blur_px)
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
     evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
@@ -180,7 +181,7 @@ def _ink_on(seen, printed, tones, shift, paper, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
     ink = _hysteresis(evidence, faint, strong)
-    ink = _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm)
+    ink = _without_print_slivers(ink, evidence, strong, seen, rendered, blur_px, px_per_mm)
     return _Page(px_per_mm, seen, rendered, expected, evidence, faint, ink, shift)
 
 
@@ -398,7 +399,7 @@ def _hysteresis(evidence, faint, strong) -> np.ndarray:
     return keep[labels]
 
 
-def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> np.ndarray:
+def _without_print_slivers(ink, evidence, strong, seen, rendered, blur_px, px_per_mm) -> np.ndarray:
     """``ink`` less the long thin pieces that all but vanish if the print may lie half a millimetre further off.
 
     Where registration is off by more than the tolerance, a printed line leaves a sliver
@@ -408,7 +409,7 @@ def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> 
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     reach = (TOLERANCE_MM + SLIVER_MM) * px_per_mm
-    margin = round(reach + 3 * PRINT_BLUR_MM * px_per_mm) + 1
+    margin = round(reach + 3 * blur_px) + 1
     height, width = ink.shape
     cleaned = ink.copy()
     for label in range(1, count):
@@ -422,7 +423,7 @@ def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> 
             continue
         before = int(((evidence[rows, cols] > strong) & own).sum())
         crop = rendered[rows, cols]
-        wide = cv2.erode(cv2.min(crop, _blurred(crop, PRINT_BLUR_MM * px_per_mm)), _disc(reach))
+        wide = cv2.erode(cv2.min(crop, _blurred(crop, blur_px)), _disc(reach))
         after = cv2.GaussianBlur(_darker_than_print([plane[rows, cols] for plane in seen], wide), (3, 3), 0)
         if int(((after > strong) & own).sum()) < 0.15 * before:
             cleaned[rows, cols][own] = False
