@@ -150,7 +150,7 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     page = _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm)
     if not page.ink.any():
         return page
-    without_pen = registration_field(photo, printed, paper, px_per_mm, pen=page.ink)
+    without_pen = registration_field(photo, printed, paper, px_per_mm, pen=page.ink, pen_shift=shift)
     if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
         return page
     return _ink_on(seen, printed, tones, blur_px, without_pen, paper, px_per_mm, search_mm, ignore_mm)
@@ -180,9 +180,9 @@ def _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, i
     usable &= _within_page_boxes(shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
-    ink = _hysteresis(evidence, faint, strong)
-    ink = _without_print_slivers(ink, evidence, strong, seen, rendered, blur_px, px_per_mm)
-    return _Page(px_per_mm, seen, rendered, expected, evidence, faint, ink, shift)
+    found = _hysteresis(evidence, faint, strong)
+    ink = _without_print_slivers(found, evidence, strong, seen, rendered, blur_px, px_per_mm)
+    return _Page(px_per_mm, seen, rendered, expected, evidence, faint, ink, found & ~ink, shift)
 
 
 def flat_print(aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> tuple[slice, slice, np.ndarray]:
@@ -518,6 +518,7 @@ class _Page:
     evidence: np.ndarray
     faint: float  # the evidence faint ink has
     ink: np.ndarray
+    slivers: np.ndarray  # ink that print half a millimetre further off would explain: print, unless a line runs on
     shift: np.ndarray
     _hidden_from: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
@@ -588,11 +589,16 @@ class _Page:
         return readings
 
     def lines_joined(self, readings: list[_Reading]) -> list[_Reading]:
-        """Lines with the pieces of themselves that print, or a faint stretch, has cut off."""
+        """Lines with the pieces of themselves that print, or a faint stretch, has cut off.
+
+        A pen line whose end runs along a printed line is taken for a sliver of that print
+        (:func:`_without_print_slivers`) where it leaves the print; on the line's own
+        continuation, such a sliver is the line's end.
+        """
         for line in readings:
             if line.shape != MarkShape.LINE:
                 continue
-            for other in readings:
+            for other in readings + self.sliver_readings:
                 left, top, right, bottom = other.bounds
                 small = max(right - left, bottom - top) <= LINE_JOIN_PIECE_MM * self.px_per_mm
                 # A small piece has too little ink to tell its colour by; a line must have the same.
@@ -604,6 +610,18 @@ class _Page:
                 if whole is not None and whole.shape == MarkShape.LINE:
                     rest = [reading for reading in readings if reading is not line and reading is not other]
                     return self.lines_joined(rest + [whole])
+        return readings
+
+    @functools.cached_property
+    def sliver_readings(self) -> list[_Reading]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(self.slivers.astype(np.uint8), connectivity=8)
+        readings = []
+        for label in range(1, count):
+            left, top, width, height, _ = stats[label]
+            rows, cols = slice(top, top + height), slice(left, left + width)
+            reading = self.reading([(rows, cols, labels[rows, cols] == label)])
+            if reading is not None:
+                readings.append(reading)
         return readings
 
     def _continues(self, line: _Reading, other: _Reading) -> bool:

@@ -32,7 +32,12 @@ PEN_FRINGE_MM = 0.3  # a stroke's blurred edge, too faint to count as ink, still
 
 
 def registration_field(
-    photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float, pen: np.ndarray | None = None
+    photo: np.ndarray,
+    printed: np.ndarray,
+    valid: np.ndarray,
+    px_per_mm: float,
+    pen: np.ndarray | None = None,
+    pen_shift: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per photo pixel, the offset (x, y, page pixels) to the point of the printed page it shows.
 
@@ -44,8 +49,10 @@ def registration_field(
     disagrees with their neighbours are dropped; the rest are smoothed into a field, each
     weighed in the directions it knows, and the field is filled across the gaps.
 
-    ``pen`` (photo pixels, bool) is ink already found: it is left out of the match, so a
-    stroke across or along a printed line no longer pulls that line's block.
+    ``pen`` (photo pixels, bool) is ink already found with the field ``pen_shift``: it is
+    left out of the match, so a stroke across or along a printed line no longer pulls
+    that line's block. It is left out of the print too, where that field puts it, or the
+    edge of what the pen covers would be a feature of the photo alone.
     """
     height, width = photo.shape[:2]
     small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
@@ -71,10 +78,12 @@ def registration_field(
     near_print = cv2.dilate((printed_dark > 0.1).astype(np.uint8), within_reach).astype(np.float32)
     photo_dark *= cv2.GaussianBlur(near_print, (0, 0), 2.0)
     if pen is not None and pen.any():
-        # Where the pen is, the photo shows the pen, not the print: as if bare paper.
+        # Where the pen is, the photo shows the pen, not the print: neither is matched there.
         fringe = 2 * max(1, round(PEN_FRINGE_MM * px_per_mm)) + 1
         inked = cv2.dilate(pen.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (fringe, fringe)))
-        photo_dark[cv2.resize(inked, (small_w, small_h), interpolation=cv2.INTER_AREA) > 0] = 0
+        inked = cv2.resize(inked, (small_w, small_h), interpolation=cv2.INTER_AREA) > 0
+        photo_dark[inked] = 0
+        printed_dark[_on_page(inked, pen_shift, (scale_x, scale_y))] = 0
     shift, known = _block_shifts(photo_dark, printed_dark, block, step)
     small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
     inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
@@ -94,6 +103,16 @@ def registration_field(
     # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
     origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
     return grid_to_pixels(field, origin, (step * scale_x, step * scale_y), (height, width))
+
+
+def _on_page(mask: np.ndarray, shift: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
+    """A mask of (small) photo pixels moved to the page pixels they show by ``shift`` (full-size photo pixels)."""
+    height, width = mask.shape
+    small_shift = cv2.resize(shift, (width, height), interpolation=cv2.INTER_AREA) / np.array(scale, np.float32)
+    # The page pixel q shows the photo pixel q - shift, near enough for a field this smooth.
+    map_x = np.arange(width, dtype=np.float32) - small_shift[..., 0]
+    map_y = np.arange(height, dtype=np.float32)[:, None] - small_shift[..., 1]
+    return cv2.remap(mask.astype(np.uint8), map_x, map_y, cv2.INTER_NEAREST) > 0
 
 
 def _block_shifts(photo_dark, printed_dark, block, step):
