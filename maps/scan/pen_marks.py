@@ -41,7 +41,7 @@ import numpy as np
 
 from layers.vocabulary import InkColour, MarkShape
 from maps.scan.camera_blur import print_blur_mm
-from maps.scan.print_registration import grid_to_pixels, registration_field, smooth_fill
+from maps.scan.print_registration import grid_to_pixels, register_again_without, register_print, smooth_fill
 
 INK_COLOURS = InkColour.codes()  # red, blue, black, green: what the project stores for a mark
 SHAPES = MarkShape.codes()  # dot, cross, circle, line, writing
@@ -136,7 +136,8 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     registration, where it can no longer pull the print beside it (:mod:`maps.scan.print_registration`).
     """
     paper = np.ones(photo.shape[:2], bool) if valid is None else valid.astype(bool)
-    shift = registration_field(photo, printed, paper, px_per_mm)
+    registration = register_print(photo, printed, paper, px_per_mm)
+    shift = registration.field
     aligned = _aligned(printed, shift)
     first_white = paper_white(photo, aligned, paper, px_per_mm)
     flat = flat_print(aligned, paper, px_per_mm)
@@ -150,7 +151,7 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     page = _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm)
     if not page.ink.any():
         return page
-    without_pen = registration_field(photo, printed, paper, px_per_mm, pen=page.ink, pen_shift=shift)
+    without_pen = register_again_without(page.ink, registration, photo, printed, paper, px_per_mm).field
     if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
         return page
     return _ink_on(seen, printed, tones, blur_px, without_pen, paper, px_per_mm, search_mm, ignore_mm)
@@ -570,18 +571,23 @@ class _Page:
 
     def writing_joined(self, readings: list[_Reading]) -> list[_Reading]:
         """Writing with what lies beside it closer than half a character and is no larger than one:
-        characters sit that close."""
+        characters sit that close. Across print that hides the pen, twice as far."""
         reach = WRITING_GAP_MM * self.px_per_mm
         for writing in readings:
             if writing.shape != MarkShape.WRITING:
                 continue
             height = writing.bounds[3] - writing.bounds[1]
+            close = min(reach, 0.6 * height)
             beside = [
                 other
                 for other in readings
                 if other is not writing
-                and writing.gap_to(other) <= min(reach, 0.6 * height)
                 and _extent(other) <= 1.5 * height  # a character's stroke: never a long line or a large circle
+                and (
+                    writing.gap_to(other) <= close
+                    # print hides a pen: strokes may lie twice as far apart across it
+                    or (writing.gap_to(other) <= 2 * close and self._bridged(writing, other, 2 * reach))
+                )
             ]
             if beside:
                 rest = [other for other in readings if other is not writing and all(other is not b for b in beside)]
@@ -642,15 +648,41 @@ class _Page:
         # A hand's line bends a little: the further the piece, the further off the straight extension.
         if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.3 * (end - start):
             return False
-        # Across the gap, print hides the pen, or the pen shows, if too faintly to count as ink alone.
-        samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
+        shown = self._shown_between(centre + start * axis, centre + end * axis, self.hidden_from(line.colour))
+        # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
+        return bool(shown >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
+
+    def _shown_between(self, start: np.ndarray, end: np.ndarray, hidden: np.ndarray) -> float:
+        """The share of the straight way from ``start`` to ``end`` (photo pixels) where a pen could have run
+        unseen as ink: ``hidden`` by print, or showing, if too faintly to count as ink alone."""
+        length = float(np.hypot(*(end - start)))
+        samples = start + np.linspace(0, 1, max(3, int(length)))[:, None] * (end - start)
+        normal = np.array([start[1] - end[1], end[0] - start[0]]) / max(length, 1e-9)
         shown = np.zeros(len(samples), bool)
-        for side in (-1, 0, 1):  # a hand's line strays a pixel either way
+        for side in (-1, 0, 1):  # a hand's stroke strays a pixel either way
             cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.ink.shape[1] - 1)
             rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.ink.shape[0] - 1)
-            shown |= self.hidden_from(line.colour)[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
-        # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
-        return bool(shown.mean() >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
+            shown |= hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
+        return float(shown.mean())
+
+    def _bridged(self, writing: _Reading, other: _Reading, reach: float) -> bool:
+        """Whether a stroke may have run under print from ``writing`` to ``other``: the nearest of their ink that
+        reaches print hiding the pen lies within ``reach`` (photo pixels), and that print, or faint ink, is
+        nearly all the way between."""
+        # A stroke that runs under print shows up to what blur and registration leave of the print's edge.
+        near = _disc(TOLERANCE_MM * self.px_per_mm)
+        hidden = cv2.dilate(self.hidden_from(writing.colour).astype(np.uint8), near).astype(bool)
+        ends = []
+        for reading in (writing, other):
+            points = reading.points()
+            points = points[hidden[points[:, 1], points[:, 0]]].astype(float)
+            if not len(points):
+                return False
+            ends.append(points[:: max(1, len(points) // 500)])
+        ours, theirs = ends
+        distance = np.hypot(ours[:, None, 0] - theirs[None, :, 0], ours[:, None, 1] - theirs[None, :, 1])
+        near, far = np.unravel_index(int(distance.argmin()), distance.shape)
+        return distance[near, far] <= reach and self._shown_between(ours[near], theirs[far], hidden) >= 0.9
 
     def on_page(self, reading: _Reading) -> PenMark:
         """The mark moved from the photo onto the page by the registration field, in millimetres."""

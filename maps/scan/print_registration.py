@@ -9,13 +9,14 @@ It has a module of its own because it runs twice. The first time it cannot tell 
 stroke lying beside or across a printed line from that line, and a block holding both
 is pulled towards the pen: the print then seems to bend under the mark, and what is
 left of the line joins the mark and moves it. Once the ink is known, the field is
-measured again without it (:func:`registration_field`'s ``pen``), and the comparison
+measured again without it (:func:`register_again_without`), and the comparison
 with the print is made again where the field moved.
 """
 
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -31,15 +32,20 @@ OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched somethi
 PEN_FRINGE_MM = 0.3  # a stroke's blurred edge, too faint to count as ink, still pulls a match
 
 
-def registration_field(
-    photo: np.ndarray,
-    printed: np.ndarray,
-    valid: np.ndarray,
-    px_per_mm: float,
-    pen: np.ndarray | None = None,
-    pen_shift: np.ndarray | None = None,
-) -> np.ndarray:
-    """Per photo pixel, the offset (x, y, page pixels) to the point of the printed page it shows.
+@dataclass(frozen=True, eq=False)
+class PrintRegistration:
+    """Where the print lies in the photo: per photo pixel, and per block as measured."""
+
+    field: np.ndarray
+    """(H, W, 2) float32: per photo pixel, the offset (x, y, page pixels) to the page point it shows."""
+    block_shift: np.ndarray
+    """(rows, cols, 2): each block's shift from photo to print, in pixels at ``REGISTRATION_PX_PER_MM``."""
+    block_known: np.ndarray
+    """(rows, cols, 2, 2): the directions each block's shift is known in (see :func:`_block_shifts`)."""
+
+
+def register_print(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float) -> PrintRegistration:
+    """The printed page registered onto the photo (``valid`` is False where the photo shows no paper).
 
     Each 16 mm block of the photo is matched with the print by phase correlation, which
     weighs every spatial frequency alike, so uneven light and a pen mark in the block
@@ -48,61 +54,148 @@ def registration_field(
     would leave a sliver of the line behind as ink. Blocks whose match is ambiguous or
     disagrees with their neighbours are dropped; the rest are smoothed into a field, each
     weighed in the directions it knows, and the field is filled across the gaps.
-
-    ``pen`` (photo pixels, bool) is ink already found with the field ``pen_shift``: it is
-    left out of the match, so a stroke across or along a printed line no longer pulls
-    that line's block. It is left out of the print too, where that field puts it, or the
-    edge of what the pen covers would be a feature of the photo alone.
     """
-    height, width = photo.shape[:2]
-    small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
-    small_h = max(1, round(height / px_per_mm * REGISTRATION_PX_PER_MM))
-    scale_x, scale_y = width / small_w, height / small_h
+    grid = _BlockGrid(photo.shape[:2], px_per_mm)
+    if not grid.fits:
+        nothing = np.zeros((*photo.shape[:2], 2), np.float32)
+        return PrintRegistration(nothing, np.zeros((0, 0, 2)), np.zeros((0, 0, 2, 2)))
+    photo_dark, printed_dark = _darkness(photo, printed, grid)
+    shift, known = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
+    return PrintRegistration(grid.field(shift, known, valid), shift, known)
+
+
+def register_again_without(
+    pen: np.ndarray,
+    first: PrintRegistration,
+    photo: np.ndarray,
+    printed: np.ndarray,
+    valid: np.ndarray,
+    px_per_mm: float,
+) -> PrintRegistration:
+    """The registration measured again without the ``pen`` (photo pixels, bool) found with the ``first``.
+
+    The pen is left out of the photo, so a stroke across or along a printed line no
+    longer pulls that line's block, and out of the print where the first field puts it,
+    or the edge of what the pen covers would be a feature of the photo alone. Only
+    blocks the pen reaches are measured again, and only a match that stands out replaces
+    the first: in a block of little print, the pen may have left too little to match, and
+    the field there would be filled from blocks far away.
+    """
+    grid = _BlockGrid(photo.shape[:2], px_per_mm)
+    if not grid.fits or not pen.any():
+        return first
+    photo_dark, printed_dark = _darkness(photo, printed, grid)
+    fringe = 2 * max(1, round(PEN_FRINGE_MM * px_per_mm)) + 1
+    inked = cv2.dilate(pen.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (fringe, fringe)))
+    inked = cv2.resize(inked, grid.small_size, interpolation=cv2.INTER_AREA) > 0
+    photo_dark[inked] = 0
+    printed_dark[_on_page(inked, first.field, grid.scale)] = 0
+    shift, known = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
+    # What the pen reaches is measured again: a match the pen pulled is as good as its print without
+    # the pen, and none if that is ambiguous. A block that had no match, with less of its print to go
+    # by, may find one only where the first field puts it: further off, it matched the edge of what
+    # was left out.
+    reached = grid.blocks_of(inked)
+    if not reached.any():
+        return first
+    moved = np.hypot(*(shift - grid.at_blocks(first.field)).transpose(2, 0, 1))
+    had_match = np.trace(first.block_known, axis1=2, axis2=3) > 0
+    known[~had_match & (moved > OUTLIER_MM * REGISTRATION_PX_PER_MM)] = 0
+    shift = np.where(reached[..., None], shift, first.block_shift)
+    known = np.where(reached[..., None, None], known, first.block_known)
+    return PrintRegistration(grid.field(shift, known, valid), shift, known)
+
+
+@dataclass(frozen=True)
+class _BlockGrid:
+    """The blocks a photo of ``shape`` (full pixels, at ``px_per_mm``) is matched in, and the field they make."""
+
+    shape: tuple[int, int]
+    px_per_mm: float
+
+    @property
+    def small_size(self) -> tuple[int, int]:
+        """(width, height) of the photo at ``REGISTRATION_PX_PER_MM``."""
+        height, width = self.shape
+        scale = REGISTRATION_PX_PER_MM / self.px_per_mm
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
+    @property
+    def scale(self) -> tuple[float, float]:
+        return self.shape[1] / self.small_size[0], self.shape[0] / self.small_size[1]
+
+    @property
+    def block(self) -> int:
+        return round(REGISTRATION_BLOCK_MM * REGISTRATION_PX_PER_MM)
+
+    @property
+    def step(self) -> int:
+        return round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
+
+    @property
+    def fits(self) -> bool:
+        return min(self.small_size) >= self.block
+
+    def blocks_of(self, mask: np.ndarray) -> np.ndarray:
+        """Per block, whether any (small) pixel of ``mask`` lies in it."""
+        windows = np.lib.stride_tricks.sliding_window_view(mask, (self.block, self.block))[:: self.step, :: self.step]
+        return windows.any(axis=(2, 3))
+
+    def at_blocks(self, field: np.ndarray) -> np.ndarray:
+        """A field over the photo's pixels, read at the blocks' centres, in pixels at ``REGISTRATION_PX_PER_MM``."""
+        scale_x, scale_y = self.scale
+        rows = np.arange(0, self.small_size[1] - self.block + 1, self.step) + self.block / 2 - 0.5
+        cols = np.arange(0, self.small_size[0] - self.block + 1, self.step) + self.block / 2 - 0.5
+        rows = np.clip(np.round((rows + 0.5) * scale_y - 0.5).astype(int), 0, self.shape[0] - 1)
+        cols = np.clip(np.round((cols + 0.5) * scale_x - 0.5).astype(int), 0, self.shape[1] - 1)
+        return field[rows[:, None], cols[None, :]] / np.array([scale_x, scale_y], np.float32)
+
+    def field(self, shift: np.ndarray, known: np.ndarray, valid: np.ndarray) -> np.ndarray:
+        """The blocks' shifts smoothed into a field over every photo pixel."""
+        block, step = self.block, self.step
+        known = known.copy()
+        small_valid = cv2.resize(valid.astype(np.uint8), self.small_size, interpolation=cv2.INTER_NEAREST)
+        inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
+        known[inside <= 0.9] = 0
+        tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
+        whole = np.trace(known, axis1=2, axis2=3) > 1.5
+        agreeing = _agrees_with_neighbours(shift, whole, tolerance)
+        known[whole & ~agreeing] = 0
+        rough = smooth_fill(shift, (whole & agreeing).astype(np.float32), sigma=1.0)
+        # A pen line beside a printed one can make a block match the wrong line: each block must agree,
+        # in the directions it knows, with the field all the blocks make.
+        for _ in range(2):
+            off = shift - _directional_fill(shift, known, rough, sigma=0.7)
+            known[np.einsum("...i,...ij,...j->...", off, known, off) > tolerance**2] = 0
+        field = _directional_fill(shift, known, rough, sigma=0.7)
+        scale_x, scale_y = self.scale
+        field *= np.array([scale_x, scale_y], np.float32)
+        # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
+        origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
+        return grid_to_pixels(field, origin, (step * scale_x, step * scale_y), self.shape)
+
+
+def _darkness(photo: np.ndarray, printed: np.ndarray, grid: _BlockGrid) -> tuple[np.ndarray, np.ndarray]:
+    """What is matched: the photo's and the print's darkness at ``REGISTRATION_PX_PER_MM``.
+
+    The photo's darkness against its own paper nearby, so that light and shade read as
+    none; then darkness further from print than print can have moved is pen, and a pen
+    dot beside a lone printed line would make the line's match ambiguous: only what may
+    be print is matched.
+    """
 
     def darkness(image):
         grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-        return 1 - cv2.resize(grey, (small_w, small_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
+        return 1 - cv2.resize(grey, grid.small_size, interpolation=cv2.INTER_AREA).astype(np.float32) / 255
 
-    block = round(REGISTRATION_BLOCK_MM * REGISTRATION_PX_PER_MM)
-    step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
-    if small_h < block or small_w < block:
-        return np.zeros((height, width, 2), np.float32)
     photo_dark, printed_dark = darkness(photo), darkness(printed)
-    # The photo's darkness against its own paper nearby, so that light and shade read as none; then
-    # darkness further from print than print can have moved is pen, and a pen dot beside a lone
-    # printed line would make the line's match ambiguous: only what may be print is matched.
     reach = round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM)
     within_reach = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))
     paper_light = cv2.GaussianBlur(cv2.erode(photo_dark, within_reach), (0, 0), reach / 2)
     photo_dark = np.maximum(photo_dark - paper_light, 0)
     near_print = cv2.dilate((printed_dark > 0.1).astype(np.uint8), within_reach).astype(np.float32)
     photo_dark *= cv2.GaussianBlur(near_print, (0, 0), 2.0)
-    if pen is not None and pen.any():
-        # Where the pen is, the photo shows the pen, not the print: neither is matched there.
-        fringe = 2 * max(1, round(PEN_FRINGE_MM * px_per_mm)) + 1
-        inked = cv2.dilate(pen.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (fringe, fringe)))
-        inked = cv2.resize(inked, (small_w, small_h), interpolation=cv2.INTER_AREA) > 0
-        photo_dark[inked] = 0
-        printed_dark[_on_page(inked, pen_shift, (scale_x, scale_y))] = 0
-    shift, known = _block_shifts(photo_dark, printed_dark, block, step)
-    small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
-    inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
-    known[inside <= 0.9] = 0
-    tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
-    whole = np.trace(known, axis1=2, axis2=3) > 1.5
-    agreeing = _agrees_with_neighbours(shift, whole, tolerance)
-    known[whole & ~agreeing] = 0
-    rough = smooth_fill(shift, (whole & agreeing).astype(np.float32), sigma=1.0)
-    # A pen line beside a printed one can make a block match the wrong line: each block must agree,
-    # in the directions it knows, with the field all the blocks make.
-    for _ in range(2):
-        off = shift - _directional_fill(shift, known, rough, sigma=0.7)
-        known[np.einsum("...i,...ij,...j->...", off, known, off) > tolerance**2] = 0
-    field = _directional_fill(shift, known, rough, sigma=0.7)
-    field *= np.array([scale_x, scale_y], np.float32)
-    # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
-    origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
-    return grid_to_pixels(field, origin, (step * scale_x, step * scale_y), (height, width))
+    return photo_dark, printed_dark
 
 
 def _on_page(mask: np.ndarray, shift: np.ndarray, scale: tuple[float, float]) -> np.ndarray:
