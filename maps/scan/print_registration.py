@@ -29,6 +29,7 @@ REGISTRATION_BLOCK_MM = 16.0
 REGISTRATION_STEP_MM = 8.0
 LOCAL_REACH_MM = 3.0  # how far crumpled paper moves print from the page-wide shift
 OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched something else
+PEN_PULL_MM = 1.0  # the furthest a pen beside or across print pulls that print's match
 PEN_FRINGE_MM = 0.3  # a stroke's blurred edge, too faint to count as ink, still pulls a match
 
 
@@ -92,14 +93,16 @@ def register_again_without(
     printed_dark[_on_page(inked, first.field, grid.scale)] = 0
     shift, known = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
     # What the pen reaches is measured again: a match the pen pulled is as good as its print without
-    # the pen, and none if that is ambiguous. A block that had no match, with less of its print to go
-    # by, may find one only where the first field puts it: further off, it matched the edge of what
-    # was left out.
+    # the pen, and none if that is ambiguous. A pen pulls a match by less than a millimetre: a block
+    # that moves further has matched the edge of what was left out. So has a block that had no match,
+    # with less of its print to go by now, unless it finds one where the first field already puts it.
     reached = grid.blocks_of(inked)
     if not reached.any():
         return first
-    moved = np.hypot(*(shift - grid.at_blocks(first.field)).transpose(2, 0, 1))
     had_match = np.trace(first.block_known, axis1=2, axis2=3) > 0
+    pulled = np.hypot(*(shift - first.block_shift).transpose(2, 0, 1))
+    moved = np.hypot(*(shift - grid.at_blocks(first.field)).transpose(2, 0, 1))
+    known[had_match & (pulled > PEN_PULL_MM * REGISTRATION_PX_PER_MM)] = 0
     known[~had_match & (moved > OUTLIER_MM * REGISTRATION_PX_PER_MM)] = 0
     shift = np.where(reached[..., None], shift, first.block_shift)
     known = np.where(reached[..., None, None], known, first.block_known)
