@@ -151,7 +151,7 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     page = _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm)
     if not page.ink.any():
         return page
-    without_pen = register_again_without(page.ink, registration, photo, printed, paper, px_per_mm).field
+    without_pen = register_again_without(page.ink, registration, paper, px_per_mm).field
     if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
         return page
     return _ink_on(seen, printed, tones, blur_px, without_pen, paper, px_per_mm, search_mm, ignore_mm)

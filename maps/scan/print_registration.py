@@ -43,6 +43,10 @@ class PrintRegistration:
     """(rows, cols, 2): each block's shift from photo to print, in pixels at ``REGISTRATION_PX_PER_MM``."""
     block_known: np.ndarray
     """(rows, cols, 2, 2): the directions each block's shift is known in (see :func:`_block_shifts`)."""
+    page_shift: np.ndarray
+    """(x, y): the shift all the blocks together peak at, which each block's match stays within reach of."""
+    matched: tuple[np.ndarray, np.ndarray] | None
+    """The photo's and the print's darkness as matched, at ``REGISTRATION_PX_PER_MM``."""
 
 
 def register_print(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float) -> PrintRegistration:
@@ -59,19 +63,14 @@ def register_print(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px
     grid = _BlockGrid(photo.shape[:2], px_per_mm)
     if not grid.fits:
         nothing = np.zeros((*photo.shape[:2], 2), np.float32)
-        return PrintRegistration(nothing, np.zeros((0, 0, 2)), np.zeros((0, 0, 2, 2)))
+        return PrintRegistration(nothing, np.zeros((0, 0, 2)), np.zeros((0, 0, 2, 2)), np.zeros(2), None)
     photo_dark, printed_dark = _darkness(photo, printed, grid)
-    shift, known = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
-    return PrintRegistration(grid.field(shift, known, valid), shift, known)
+    shift, known, page_shift = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
+    return PrintRegistration(grid.field(shift, known, valid), shift, known, page_shift, (photo_dark, printed_dark))
 
 
 def register_again_without(
-    pen: np.ndarray,
-    first: PrintRegistration,
-    photo: np.ndarray,
-    printed: np.ndarray,
-    valid: np.ndarray,
-    px_per_mm: float,
+    pen: np.ndarray, first: PrintRegistration, valid: np.ndarray, px_per_mm: float
 ) -> PrintRegistration:
     """The registration measured again without the ``pen`` (photo pixels, bool) found with the ``first``.
 
@@ -82,16 +81,15 @@ def register_again_without(
     the first: in a block of little print, the pen may have left too little to match, and
     the field there would be filled from blocks far away.
     """
-    grid = _BlockGrid(photo.shape[:2], px_per_mm)
-    if not grid.fits or not pen.any():
+    grid = _BlockGrid(pen.shape, px_per_mm)
+    if first.matched is None or not pen.any():
         return first
-    photo_dark, printed_dark = _darkness(photo, printed, grid)
+    photo_dark, printed_dark = (darkness.copy() for darkness in first.matched)
     fringe = 2 * max(1, round(PEN_FRINGE_MM * px_per_mm)) + 1
     inked = cv2.dilate(pen.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (fringe, fringe)))
     inked = cv2.resize(inked, grid.small_size, interpolation=cv2.INTER_AREA) > 0
     photo_dark[inked] = 0
     printed_dark[_on_page(inked, first.field, grid.scale)] = 0
-    shift, known = _block_shifts(photo_dark, printed_dark, grid.block, grid.step)
     # What the pen reaches is measured again: a match the pen pulled is as good as its print without
     # the pen, and none if that is ambiguous. A pen pulls a match by less than a millimetre: a block
     # that moves further has matched the edge of what was left out. So has a block that had no match,
@@ -99,6 +97,7 @@ def register_again_without(
     reached = grid.blocks_of(inked)
     if not reached.any():
         return first
+    shift, known, _ = _block_shifts(photo_dark, printed_dark, grid.block, grid.step, reached, first.page_shift)
     had_match = np.trace(first.block_known, axis1=2, axis2=3) > 0
     pulled = np.hypot(*(shift - first.block_shift).transpose(2, 0, 1))
     moved = np.hypot(*(shift - grid.at_blocks(first.field)).transpose(2, 0, 1))
@@ -106,7 +105,7 @@ def register_again_without(
     known[~had_match & (moved > OUTLIER_MM * REGISTRATION_PX_PER_MM)] = 0
     shift = np.where(reached[..., None], shift, first.block_shift)
     known = np.where(reached[..., None, None], known, first.block_known)
-    return PrintRegistration(grid.field(shift, known, valid), shift, known)
+    return PrintRegistration(grid.field(shift, known, valid), shift, known, first.page_shift, first.matched)
 
 
 @dataclass(frozen=True)
@@ -211,24 +210,27 @@ def _on_page(mask: np.ndarray, shift: np.ndarray, scale: tuple[float, float]) ->
     return cv2.remap(mask.astype(np.uint8), map_x, map_y, cv2.INTER_NEAREST) > 0
 
 
-def _block_shifts(photo_dark, printed_dark, block, step):
-    """Per block, the shift (x, y, small pixels) from photo to print, and the directions it is known in.
+def _block_shifts(photo_dark, printed_dark, block, step, only=None, page_shift=None):
+    """Per block, the shift (x, y, small pixels) from photo to print, the directions it is known in, and the
+    shift of the whole page.
 
     Known directions come as a 2 x 2 matrix: the identity where the match stands out,
     the projection across the line where the print is one straight line, zero where
-    the match is ambiguous.
+    the match is ambiguous. With ``only`` (rows, cols of bool), just those blocks are
+    matched, within reach of the ``page_shift`` already known; the others come as unknown.
     """
     windows = np.lib.stride_tricks.sliding_window_view
     photo_blocks = windows(photo_dark, (block, block))[::step, ::step]
     print_blocks = windows(printed_dark, (block, block))[::step, ::step]
     rows, cols = photo_blocks.shape[:2]
+    chosen = np.ones(rows * cols, bool) if only is None else only.reshape(-1)
     taper = np.outer(np.hanning(block), np.hanning(block)).astype(np.float32)
 
     def spectrum(blocks):
-        blocks = blocks.reshape(rows * cols, block, block)
+        blocks = blocks.reshape(rows * cols, block, block)[chosen]
         return fft.rfft2((blocks - blocks.mean(axis=(1, 2), keepdims=True)) * taper, workers=-1)
 
-    content = print_blocks.std(axis=(2, 3)).reshape(-1) > 0.03
+    content = print_blocks.std(axis=(2, 3)).reshape(-1)[chosen] > 0.03
     cross = spectrum(photo_blocks) * np.conj(spectrum(print_blocks))
     cross /= np.abs(cross) + np.float32(1e-9)
     # Frequencies below a period of 8 mm are the light; above about 0.6 mm, noise, JPEG and blur.
@@ -238,11 +240,16 @@ def _block_shifts(photo_dark, printed_dark, block, step):
     # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
     # blocks together peak at the page's shift; each block looks for its own only within reach of it.
     across, straight = _print_directions(printed_dark, taper, step)
-    whole_page = surface[content].sum(axis=0, keepdims=True)
-    overall, _ = _peaks(whole_page, np.zeros(2), block // 2 - 1, across[:1], np.zeros(1, bool))
-    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM), across, straight)
-    known[~content] = 0
-    return shift.reshape(rows, cols, 2).astype(np.float32), known.reshape(rows, cols, 2, 2).astype(np.float32)
+    across, straight = across[chosen], straight[chosen]
+    if page_shift is None:
+        whole_page = surface[content].sum(axis=0, keepdims=True)
+        page_shift = _peaks(whole_page, np.zeros(2), block // 2 - 1, across[:1], np.zeros(1, bool))[0][0]
+    found, directions = _peaks(surface, page_shift, round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM), across, straight)
+    directions[~content] = 0
+    shift = np.zeros((rows * cols, 2), np.float32)
+    known = np.zeros((rows * cols, 2, 2), np.float32)
+    shift[chosen], known[chosen] = found, directions
+    return shift.reshape(rows, cols, 2), known.reshape(rows, cols, 2, 2), page_shift
 
 
 def _print_directions(printed_dark, taper, step):
