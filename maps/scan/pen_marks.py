@@ -5,21 +5,23 @@ own pixels, beside the page rendered again exactly as printed. The pen is where 
 photo is darker than the print can be there. Three things stand between that idea and
 an answer, and each has its step:
 
-- registration: the marker warp leaves up to 0.5 mm between photo and print, and
-  crumpled paper up to 1.5 mm locally. A smooth displacement field, measured block by
-  block against the print's own content (phase correlation; a lone straight line gives
-  the shift across itself only), brings the print onto the photo, and later brings each
-  mark back onto the page, where the officer meant it;
+- registration (:mod:`maps.scan.print_registration`): the marker warp leaves up to
+  0.5 mm between photo and print, and crumpled paper up to 1.5 mm locally. A smooth
+  displacement field, measured block by block against the print's own content, brings
+  the print onto the photo, and later brings each mark back onto the page, where the
+  officer meant it. It is measured again without the ink first found, which can pull
+  the print beside it, and the comparison is made again where the field moved;
 - light and tone: shadows, gradients and a colour cast make the paper anything but
   white, and printer and camera render every printed tone their own way. The photo
   teaches its tone curve where the print is flat, then its light is read through bare
   paper and light print alike and closed over 7 mm, so a pen dot does not darken it and
   a sun shadow's sharp edge stays sharp;
-- what the print hides: no pen shows on black print, and blur and the last fraction of
-  a millimetre of misregistration spread every printed edge. The photo is compared with
-  the darkest the print gets within that tolerance, ink is measured as the share of
-  light it takes away, and marks are grouped, joined and ended across print that hides
-  them.
+- what the print hides: no pen shows on black print, nor on print already dark in
+  the colours the pen takes away (a red pen on a crimson label), and blur (measured on
+  the photo, :mod:`maps.scan.camera_blur`) and the last fraction of a millimetre of
+  misregistration spread every printed edge. The photo is compared with the darkest the
+  print gets within that tolerance, ink is measured as the share of light it takes
+  away, and marks are grouped, joined and ended across print that hides them.
 
 Ink is kept with hysteresis, grouped into marks across gaps of up to 2 mm, and read
 mark by mark: the colour from the direction of its absorption (the same for a faint
