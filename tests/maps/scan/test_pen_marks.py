@@ -3,7 +3,8 @@
 The thresholds are the requirements, not what the reader happened to reach: at least
 95% of marks found, at most one false mark per sheet, positions within 0.5 mm at the
 median and 1.5 mm at worst (on paper), shape and colour right for nine marks in ten.
-The sheets here use seeds the reader was never tuned on.
+The sheets here use seeds the reader was never tuned on, except held-out sheets 1005, 1006 and
+1008, which were studied when they missed the requirement.
 """
 
 from __future__ import annotations
