@@ -5,21 +5,23 @@ own pixels, beside the page rendered again exactly as printed. The pen is where 
 photo is darker than the print can be there. Three things stand between that idea and
 an answer, and each has its step:
 
-- registration: the marker warp leaves up to 0.5 mm between photo and print, and
-  crumpled paper up to 1.5 mm locally. A smooth displacement field, measured block by
-  block against the print's own content (phase correlation; a lone straight line gives
-  the shift across itself only), brings the print onto the photo, and later brings each
-  mark back onto the page, where the officer meant it;
+- registration (:mod:`maps.scan.print_registration`): the marker warp leaves up to
+  0.5 mm between photo and print, and crumpled paper up to 1.5 mm locally. A smooth
+  displacement field, measured block by block against the print's own content, brings
+  the print onto the photo, and later brings each mark back onto the page, where the
+  officer meant it. It is measured again without the ink first found, which can pull
+  the print beside it, and the comparison is made again where the field moved;
 - light and tone: shadows, gradients and a colour cast make the paper anything but
   white, and printer and camera render every printed tone their own way. The photo
   teaches its tone curve where the print is flat, then its light is read through bare
   paper and light print alike and closed over 7 mm, so a pen dot does not darken it and
   a sun shadow's sharp edge stays sharp;
-- what the print hides: no pen shows on black print, and blur and the last fraction of
-  a millimetre of misregistration spread every printed edge. The photo is compared with
-  the darkest the print gets within that tolerance, ink is measured as the share of
-  light it takes away, and marks are grouped, joined and ended across print that hides
-  them.
+- what the print hides: no pen shows on black print, nor on print already dark in
+  the colours the pen takes away (a red pen on a crimson label), and blur (measured on
+  the photo, :mod:`maps.scan.camera_blur`) and the last fraction of a millimetre of
+  misregistration spread every printed edge. The photo is compared with the darkest the
+  print gets within that tolerance, ink is measured as the share of light it takes
+  away, and marks are grouped, joined and ended across print that hides them.
 
 Ink is kept with hysteresis, grouped into marks across gaps of up to 2 mm, and read
 mark by mark: the colour from the direction of its absorption (the same for a faint
@@ -33,28 +35,21 @@ from __future__ import annotations
 
 import functools
 import math
-import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
-from scipy import fft
 
 from layers.vocabulary import InkColour, MarkShape
+from maps.scan.camera_blur import print_blur_mm
+from maps.scan.print_registration import grid_to_pixels, register_again_without, register_print, smooth_fill
 
 INK_COLOURS = InkColour.codes()  # red, blue, black, green: what the project stores for a mark
 SHAPES = MarkShape.codes()  # dot, cross, circle, line, writing
 
 Box = tuple[float, float, float, float]
 
-# Registration. Blocks of 16 mm hold enough print to match almost anywhere on a map; a step of
-# 8 mm follows the bulges of crumpled paper, which span a few centimetres.
-REGISTRATION_PX_PER_MM = 4.0
-REGISTRATION_BLOCK_MM = 16.0
-REGISTRATION_STEP_MM = 8.0
-LOCAL_REACH_MM = 3.0  # how far crumpled paper moves print from the page-wide shift
-OUTLIER_MM = 0.4  # a block this far from its neighbours' median matched something else
 # Light. A first paper white per millimetre block, away from print; the final one closed over 7 mm:
 # wider than a pen dot or a dense patch of writing, and a closing keeps a shadow's edge in place.
 WHITE_BLOCK_MM = 1.0
@@ -63,7 +58,6 @@ SPIKE_MM = 1.0  # paper glimpsed beside print, where blur and misregistration le
 DIVIDABLE_PRINT = 0.3  # print the photo shows darker than this tells too little of the light
 PRINT_CLEARANCE_MM = 0.5
 # Comparison: the print as the camera may blur it, darkest within what registration leaves over.
-PRINT_BLUR_MM = 0.2
 FLAT_PRINT_MM = 0.6  # print this far from any edge shows its own tone, whatever the blur
 BLACK_PRINT = 0.3  # print the photo shows darker than this is black: a pen is lost on it
 RELATIVE_FLOOR = 0.45  # ink over print darker than this stands out by its absolute darkening only
@@ -71,6 +65,7 @@ TOLERANCE_MM = 0.3
 SLIVER_MM = 0.5  # how much further off than the tolerance print may lie before its slivers count as ink
 SLIVER_WIDTH_MM = 0.7  # a sliver is thinner than a blurred pen stroke
 EDGE_MM = 1.0  # the photo's paper edge blends with the table behind it
+SETTLED_MM = 0.05  # registered again without the pen, a field that moves less than this is kept
 # Darkness beyond the print, as a fraction of the paper white: a ballpoint stroke on white gives
 # 0.4-0.8, sensor noise and JPEG 0.02-0.05, a printed colour reproduced a little off up to 0.1.
 STRONG_INK = 0.22
@@ -92,6 +87,8 @@ CORE_SHARE = 0.35
 HIDDEN_REACH_MM = 2.0  # print hides a pen: a mark's pieces may lie twice as far apart across it
 # Colour: an ink whose absorption varies by less than this across red, green and blue is black.
 BLACK_CHROMA = 0.25
+# The channels (red, green, blue) each pen takes the light from: print dark in all of them hides it.
+ABSORBED_CHANNELS = {InkColour.RED: (1, 2), InkColour.GREEN: (0, 2), InkColour.BLUE: (0, 1), InkColour.BLACK: (0, 1, 2)}
 INK_HUES = {InkColour.RED: 0.0, InkColour.GREEN: 135.0, InkColour.BLUE: 235.0}  # degrees, of the light let through
 
 
@@ -135,22 +132,46 @@ def find_pen_marks(
 
 
 def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ignore_mm=()) -> _Page:
-    """The photo against the print: registered, its light evened out, and where it has ink the print has not."""
-    height, width = photo.shape[:2]
-    paper = np.ones((height, width), bool) if valid is None else valid.astype(bool)
-    shift = registration_field(photo, printed, paper, px_per_mm)
-    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
-    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
-    aligned = cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    """The photo against the print: registered, its light evened out, and where it has ink the print has not.
+
+    Registered twice: the ink the first comparison finds is left out of the second
+    registration, where it can no longer pull the print beside it (:mod:`maps.scan.print_registration`).
+    """
+    paper = np.ones(photo.shape[:2], bool) if valid is None else valid.astype(bool)
+    registration = register_print(photo, printed, paper, px_per_mm)
+    shift = registration.field
+    aligned = _aligned(printed, shift)
     first_white = paper_white(photo, aligned, paper, px_per_mm)
     flat = flat_print(aligned, paper, px_per_mm)
     rendered = cv2.LUT(aligned, tone_curve(aligned, photo, first_white, flat))
     white = light_on_print(photo, rendered, paper, first_white, px_per_mm)
-    rendered = cv2.LUT(aligned, tone_curve(aligned, photo, white, flat))  # the same tones, against this white
+    tones = tone_curve(aligned, photo, white, flat)  # the same tones, against this white
     seen = [
         cv2.divide(channel, white_channel, dtype=cv2.CV_32F) for channel, white_channel in zip(cv2.split(photo), white)
     ]
-    blurred = _blurred(rendered, PRINT_BLUR_MM * px_per_mm)
+    blur_px = print_blur_mm(seen, cv2.LUT(aligned, tones), paper, px_per_mm) * px_per_mm
+    page = _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm)
+    if not page.ink.any():
+        return page
+    without_pen = register_again_without(page.ink, registration, paper, px_per_mm).field
+    if np.abs(without_pen - shift).max() <= SETTLED_MM * px_per_mm:
+        return page
+    return _ink_on(seen, printed, tones, blur_px, without_pen, paper, px_per_mm, search_mm, ignore_mm)
+
+
+def _aligned(printed: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """The print as the photo shows it, pixel for pixel, by the registration field."""
+    height, width = shift.shape[:2]
+    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)  # the page pixel each photo pixel shows
+    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
+    return cv2.remap(printed, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+def _ink_on(seen, printed, tones, blur_px, shift, paper, px_per_mm, search_mm, ignore_mm) -> _Page:
+    """Where the photo (``seen``, a share of the paper white) is darker than the print registered by ``shift``,
+    rendered in the photo's ``tones`` and blurred by up to ``blur_px``, can be."""
+    rendered = cv2.LUT(_aligned(printed, shift), tones)
+    blurred = _blurred(rendered, blur_px)
     expected = cv2.erode(cv2.min(rendered, blurred), _disc(TOLERANCE_MM * px_per_mm))
     evidence = _darker_than_print(seen, expected)
     evidence = cv2.GaussianBlur(evidence, (3, 3), 0)  # sensor noise is per pixel, a stroke is not
@@ -159,13 +180,12 @@ def compare_with_print(photo, printed, px_per_mm, valid=None, search_mm=None, ig
     border = round(WHITE_CLOSING_MM / 2 * px_per_mm)
     usable[:border] = usable[-border:] = False
     usable[:, :border] = usable[:, -border:] = False
-    usable &= _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm)
+    usable &= _within_page_boxes(shift, px_per_mm, search_mm, ignore_mm)
     evidence[~usable] = 0
     faint, strong = _thresholds(evidence, expected, usable)
-    ink = _hysteresis(evidence, faint, strong)
-    ink = _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm)
-    hidden = _channel_max(expected) < HIDING_PRINT * 255
-    return _Page(px_per_mm, seen, rendered, evidence, faint, ink, hidden, shift)
+    found = _hysteresis(evidence, faint, strong)
+    ink = _without_print_slivers(found, evidence, strong, seen, rendered, blur_px, px_per_mm)
+    return _Page(px_per_mm, seen, rendered, expected, evidence, faint, ink, found & ~ink, shift)
 
 
 def flat_print(aligned: np.ndarray, valid: np.ndarray, px_per_mm: float) -> tuple[slice, slice, np.ndarray]:
@@ -261,223 +281,6 @@ def _disc(radius_px: float) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
 
 
-# Registration -------------------------------------------------------------------------------------------------
-
-
-def registration_field(photo: np.ndarray, printed: np.ndarray, valid: np.ndarray, px_per_mm: float) -> np.ndarray:
-    """Per photo pixel, the offset (x, y, page pixels) to the point of the printed page it shows.
-
-    Each 16 mm block of the photo is matched with the print by phase correlation, which
-    weighs every spatial frequency alike, so uneven light and a pen mark in the block
-    count for little. A block with print in two directions gives its whole shift; a block
-    with a single straight line only the shift across the line, which is the one that
-    would leave a sliver of the line behind as ink. Blocks whose match is ambiguous or
-    disagrees with their neighbours are dropped; the rest are smoothed into a field, each
-    weighed in the directions it knows, and the field is filled across the gaps.
-    """
-    height, width = photo.shape[:2]
-    small_w = max(1, round(width / px_per_mm * REGISTRATION_PX_PER_MM))
-    small_h = max(1, round(height / px_per_mm * REGISTRATION_PX_PER_MM))
-    scale_x, scale_y = width / small_w, height / small_h
-
-    def darkness(image):
-        grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
-        return 1 - cv2.resize(grey, (small_w, small_h), interpolation=cv2.INTER_AREA).astype(np.float32) / 255
-
-    block = round(REGISTRATION_BLOCK_MM * REGISTRATION_PX_PER_MM)
-    step = round(REGISTRATION_STEP_MM * REGISTRATION_PX_PER_MM)
-    if small_h < block or small_w < block:
-        return np.zeros((height, width, 2), np.float32)
-    photo_dark, printed_dark = darkness(photo), darkness(printed)
-    # The photo's darkness against its own paper nearby, so that light and shade read as none; then
-    # darkness further from print than print can have moved is pen, and a pen dot beside a lone
-    # printed line would make the line's match ambiguous: only what may be print is matched.
-    reach = round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM)
-    paper_light = cv2.GaussianBlur(cv2.erode(photo_dark, _disc(reach)), (0, 0), reach / 2)
-    photo_dark = np.maximum(photo_dark - paper_light, 0)
-    near_print = cv2.dilate((printed_dark > 0.1).astype(np.uint8), _disc(reach)).astype(np.float32)
-    photo_dark *= cv2.GaussianBlur(near_print, (0, 0), 2.0)
-    shift, known = _block_shifts(photo_dark, printed_dark, block, step)
-    small_valid = cv2.resize(valid.astype(np.uint8), (small_w, small_h), interpolation=cv2.INTER_NEAREST)
-    inside = np.lib.stride_tricks.sliding_window_view(small_valid, (block, block))[::step, ::step].mean(axis=(2, 3))
-    known[inside <= 0.9] = 0
-    tolerance = OUTLIER_MM * REGISTRATION_PX_PER_MM
-    whole = np.trace(known, axis1=2, axis2=3) > 1.5
-    agreeing = _agrees_with_neighbours(shift, whole, tolerance)
-    known[whole & ~agreeing] = 0
-    rough = _smooth_fill(shift, (whole & agreeing).astype(np.float32), sigma=1.0)
-    # A pen line beside a printed one can make a block match the wrong line: each block must agree,
-    # in the directions it knows, with the field all the blocks make.
-    for _ in range(2):
-        off = shift - _directional_fill(shift, known, rough, sigma=0.7)
-        known[np.einsum("...i,...ij,...j->...", off, known, off) > tolerance**2] = 0
-    field = _directional_fill(shift, known, rough, sigma=0.7)
-    field *= np.array([scale_x, scale_y], np.float32)
-    # Block (i, j) is centred on small pixel (j * step + block / 2 - 0.5, ...).
-    origin = ((block / 2) * scale_x - 0.5, (block / 2) * scale_y - 0.5)
-    return _grid_to_pixels(field, origin, (step * scale_x, step * scale_y), (height, width))
-
-
-def _block_shifts(photo_dark, printed_dark, block, step):
-    """Per block, the shift (x, y, small pixels) from photo to print, and the directions it is known in.
-
-    Known directions come as a 2 x 2 matrix: the identity where the match stands out,
-    the projection across the line where the print is one straight line, zero where
-    the match is ambiguous.
-    """
-    windows = np.lib.stride_tricks.sliding_window_view
-    photo_blocks = windows(photo_dark, (block, block))[::step, ::step]
-    print_blocks = windows(printed_dark, (block, block))[::step, ::step]
-    rows, cols = photo_blocks.shape[:2]
-    taper = np.outer(np.hanning(block), np.hanning(block)).astype(np.float32)
-
-    def spectrum(blocks):
-        blocks = blocks.reshape(rows * cols, block, block)
-        return fft.rfft2((blocks - blocks.mean(axis=(1, 2), keepdims=True)) * taper, workers=-1)
-
-    content = print_blocks.std(axis=(2, 3)).reshape(-1) > 0.03
-    cross = spectrum(photo_blocks) * np.conj(spectrum(print_blocks))
-    cross /= np.abs(cross) + np.float32(1e-9)
-    # Frequencies below a period of 8 mm are the light; above about 0.6 mm, noise, JPEG and blur.
-    radius = np.hypot(np.fft.rfftfreq(block)[None, :], np.fft.fftfreq(block)[:, None]) * REGISTRATION_PX_PER_MM
-    band = (np.exp(-((radius / 0.8) ** 2)) * (1 - np.exp(-((radius * 8) ** 2)))).astype(np.float32)
-    surface = fft.irfft2(cross * band, s=(block, block), workers=-1)
-    # Print repeats (rows of houses, grid lines), so a block may also match a period away. All the
-    # blocks together peak at the page's shift; each block looks for its own only within reach of it.
-    across, straight = _print_directions(printed_dark, taper, step)
-    whole_page = surface[content].sum(axis=0, keepdims=True)
-    overall, _ = _peaks(whole_page, np.zeros(2), block // 2 - 1, across[:1], np.zeros(1, bool))
-    shift, known = _peaks(surface, overall[0], round(LOCAL_REACH_MM * REGISTRATION_PX_PER_MM), across, straight)
-    known[~content] = 0
-    return shift.reshape(rows, cols, 2).astype(np.float32), known.reshape(rows, cols, 2, 2).astype(np.float32)
-
-
-def _print_directions(printed_dark, taper, step):
-    """Per block, the direction across its print's lines, and whether the print is one straight line.
-
-    From the print's structure tensor: a single line (or parallel ones) has all its
-    gradient in one direction. Taken from the clean print, not from the photo's noisy match.
-    """
-    block = taper.shape[0]
-    gradient_x = cv2.Sobel(printed_dark, cv2.CV_32F, 1, 0, ksize=3)
-    gradient_y = cv2.Sobel(printed_dark, cv2.CV_32F, 0, 1, ksize=3)
-    windows = np.lib.stride_tricks.sliding_window_view
-    parts = [
-        np.einsum("abij,ij->ab", windows(product, (block, block))[::step, ::step], taper).reshape(-1)
-        for product in (gradient_x * gradient_x, gradient_x * gradient_y, gradient_y * gradient_y)
-    ]
-    tensor = np.stack([np.stack(parts[:2], -1), np.stack(parts[1:], -1)], -2)
-    strengths, directions = np.linalg.eigh(tensor)
-    return directions[:, :, 1], strengths[:, 0] < 0.15 * strengths[:, 1]
-
-
-def _peaks(surface, around, reach, across, straight):
-    """Per correlation surface, the shift (x, y) from photo to print within ``reach`` of ``around``, and the
-    directions the shift is known in (see :func:`_block_shifts`).
-
-    The peak is refined by a quadratic fitted to its 3 x 3 neighbourhood. Where the print
-    is ``straight``, its match is a ridge instead of a peak: flat along the line, so its
-    position along the line means nothing; ``across`` it, it is as sharp as any peak. A
-    match is ambiguous when a second one, away from the peak (or the ridge), is nearly as good.
-    """
-    count, block = surface.shape[0], surface.shape[1]
-    # The peak sits at the photo's displacement from the print: the photo shows the print at minus that.
-    centre = np.round(-np.asarray(around, float)).astype(int)
-    span = np.arange(-reach - 1, reach + 2)
-    offsets_y, offsets_x = centre[1] + span, centre[0] + span
-    window = surface[:, (offsets_y % block)[:, None], (offsets_x % block)[None, :]]
-    inner = window[:, 1:-1, 1:-1]
-    index = np.arange(count)
-    peak_y, peak_x = np.divmod(inner.reshape(count, -1).argmax(axis=1), inner.shape[2])
-    best = inner[index, peak_y, peak_x]
-    three = np.arange(3)
-    patch = window[index[:, None, None], peak_y[:, None, None] + three[:, None], peak_x[:, None, None] + three]
-    slope = np.stack([patch[:, :, 2].sum(1) - patch[:, :, 0].sum(1), patch[:, 2].sum(1) - patch[:, 0].sum(1)], 1) / 6
-    bend_xx = (patch[:, :, 2].sum(1) + patch[:, :, 0].sum(1) - 2 * patch[:, :, 1].sum(1)) / 3
-    bend_yy = (patch[:, 2].sum(1) + patch[:, 0].sum(1) - 2 * patch[:, 1].sum(1)) / 3
-    bend_xy = (patch[:, 2, 2] - patch[:, 2, 0] - patch[:, 0, 2] + patch[:, 0, 0]) / 4
-    sharpness = -np.stack([np.stack([bend_xx, bend_xy], -1), np.stack([bend_xy, bend_yy], -1)], -2)
-    sharp_across = np.einsum("ni,nij,nj->n", across, sharpness, across)
-    ys = np.arange(inner.shape[1])[None, :, None] - peak_y[:, None, None]
-    xs = np.arange(inner.shape[2])[None, None, :] - peak_x[:, None, None]
-    distance_across = np.abs(xs * across[:, 0, None, None] + ys * across[:, 1, None, None])
-    beside = np.where(straight[:, None, None], distance_across <= 2.5, (np.abs(xs) <= 3) & (np.abs(ys) <= 3))
-    second = np.where(beside, -np.inf, inner).reshape(count, -1).max(axis=1)
-    is_peak = np.where(straight, sharp_across > 0, np.linalg.eigvalsh(sharpness)[:, 0] > 0)
-    stands_out = is_peak & (best > 1.6 * np.maximum(second, 1e-9))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step_across = ((slope * across).sum(1) / sharp_across)[:, None] * across
-        step_whole = np.linalg.solve(sharpness + 1e-12 * np.eye(2), slope[..., None])[..., 0]
-    step = np.nan_to_num(np.clip(np.where(straight[:, None], step_across, step_whole), -0.75, 0.75))
-    shift = -np.stack([offsets_x[peak_x + 1], offsets_y[peak_y + 1]], axis=1) - step
-    known = np.where(straight[:, None, None], across[:, :, None] * across[:, None, :], np.eye(2))
-    known[~stands_out] = 0
-    return shift, known
-
-
-def _agrees_with_neighbours(shift, trusted, tolerance):
-    """Whether each block's shift lies within ``tolerance`` of the median of its trusted 5 x 5 neighbours."""
-    values = np.where(trusted[..., None], shift, np.nan)
-    padded = np.pad(values, ((2, 2), (2, 2), (0, 0)), constant_values=np.nan)
-    neighbours = np.lib.stride_tricks.sliding_window_view(padded, (5, 5), axis=(0, 1))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # a block with no trusted neighbour has no median
-        median = np.nanmedian(neighbours.reshape(*shift.shape, 25), axis=-1)
-    return np.hypot(*(shift - median).transpose(2, 0, 1)) <= tolerance
-
-
-def _smooth_fill(values, weight, sigma):
-    """``values`` (rows, cols, channels) averaged with ``weight`` at ``sigma`` cells, and filled where none.
-
-    Normalised convolution: the average of what was measured nearby; where nothing was,
-    the same at half the resolution, and so on up, so a gap of any size fills from its
-    surroundings (with zero if nothing was measured at all).
-    """
-    shape = weight.shape
-    level_values = (values * weight[..., None]).astype(np.float32)
-    level_weight = weight.astype(np.float32)
-    result = np.zeros(values.shape, np.float32)
-    missing = np.ones(shape, bool)
-    while True:
-        mass = cv2.GaussianBlur(level_weight, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
-        total = cv2.GaussianBlur(level_values, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE)
-        if mass.shape != shape:
-            mass = cv2.resize(mass, shape[::-1], interpolation=cv2.INTER_LINEAR)
-            total = cv2.resize(total, shape[::-1], interpolation=cv2.INTER_LINEAR)
-        enough = missing & (mass > 0.05)
-        result[enough] = total.reshape(values.shape)[enough] / mass[enough][:, None]
-        missing &= ~enough
-        if not missing.any() or min(level_weight.shape) <= 2:
-            return result
-        half = (max(1, level_weight.shape[1] // 2), max(1, level_weight.shape[0] // 2))
-        level_values = cv2.resize(level_values, half, interpolation=cv2.INTER_AREA).reshape(
-            half[::-1] + values.shape[2:]
-        )
-        level_weight = cv2.resize(level_weight, half, interpolation=cv2.INTER_AREA)
-
-
-def _directional_fill(shift, known, rough, sigma):
-    """Shifts smoothed over ``sigma`` cells, each weighed in the directions it is known in (normalised
-    convolution with matrix weights); the ``rough`` field decides what no block knows."""
-    weighted = np.einsum("...ij,...j->...i", known, shift)
-    parts = [known[..., 0, 0], known[..., 0, 1], known[..., 1, 1], weighted[..., 0], weighted[..., 1]]
-    m11, m12, m22, r1, r2 = (cv2.GaussianBlur(part, (0, 0), sigma, borderType=cv2.BORDER_REPLICATE) for part in parts)
-    prior = 0.05  # how much a cell leans on the rough field: a lone block nearby outweighs it
-    m11, m22 = m11 + prior, m22 + prior
-    r1, r2 = r1 + prior * rough[..., 0], r2 + prior * rough[..., 1]
-    determinant = m11 * m22 - m12 * m12
-    return np.dstack([(m22 * r1 - m12 * r2) / determinant, (m11 * r2 - m12 * r1) / determinant]).astype(np.float32)
-
-
-def _grid_to_pixels(grid, origin, step, shape):
-    """A grid of values at ``origin + index * step`` (pixels) interpolated to every pixel of ``shape``."""
-    height, width = shape
-    to_grid = np.array([[1 / step[0], 0, -origin[0] / step[0]], [0, 1 / step[1], -origin[1] / step[1]]], np.float64)
-    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
-    result = cv2.warpAffine(grid, to_grid, (width, height), flags=flags, borderMode=cv2.BORDER_REPLICATE)
-    return result.reshape(height, width, -1)
-
-
 # Light ----------------------------------------------------------------------------------------------------------
 
 
@@ -498,13 +301,13 @@ def paper_white(photo: np.ndarray, aligned: np.ndarray, valid: np.ndarray, px_pe
     have = _block_max(bare, block) > 0
     closing = max(3, round(WHITE_CLOSING_MM / WHITE_BLOCK_MM) | 1)
     closed = cv2.morphologyEx(brightest, cv2.MORPH_CLOSE, _disc(closing / 2)).reshape(brightest.shape)
-    white = _smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
+    white = smooth_fill(closed, (closed.max(axis=2) > 0).astype(np.float32) * have, sigma=0.7)
     if not have.any():
         white[:] = 255.0  # no bare paper at all: the photo's own scale is all there is
     origin = (block - 1) / 2
     white = np.clip(white, 1.0, 255.0)
     return [
-        cv2.convertScaleAbs(_grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0])
+        cv2.convertScaleAbs(grid_to_pixels(white[..., c], (origin, origin), (block, block), photo.shape[:2])[..., 0])
         for c in range(3)
     ]
 
@@ -556,9 +359,11 @@ def _block_max(image: np.ndarray, block: int) -> np.ndarray:
 # Ink -----------------------------------------------------------------------------------------------------------
 
 
-def _within_page_boxes(map_x, map_y, shift, px_per_mm, search_mm, ignore_mm) -> np.ndarray:
+def _within_page_boxes(shift, px_per_mm, search_mm, ignore_mm) -> np.ndarray:
     """Which photo pixels show page points inside ``search_mm`` and outside every box of ``ignore_mm``."""
-    height, width = map_x.shape
+    height, width = shift.shape[:2]
+    map_x = shift[..., 0] + np.arange(width, dtype=np.float32)
+    map_y = shift[..., 1] + np.arange(height, dtype=np.float32)[:, None]
     reach = int(np.abs(shift).max()) + 2 if shift.size else 2  # how far a page box may lie in the photo
 
     def inside(box, rows, cols):
@@ -597,7 +402,7 @@ def _hysteresis(evidence, faint, strong) -> np.ndarray:
     return keep[labels]
 
 
-def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> np.ndarray:
+def _without_print_slivers(ink, evidence, strong, seen, rendered, blur_px, px_per_mm) -> np.ndarray:
     """``ink`` less the long thin pieces that all but vanish if the print may lie half a millimetre further off.
 
     Where registration is off by more than the tolerance, a printed line leaves a sliver
@@ -607,7 +412,7 @@ def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> 
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     reach = (TOLERANCE_MM + SLIVER_MM) * px_per_mm
-    margin = round(reach + 3 * PRINT_BLUR_MM * px_per_mm) + 1
+    margin = round(reach + 3 * blur_px) + 1
     height, width = ink.shape
     cleaned = ink.copy()
     for label in range(1, count):
@@ -621,7 +426,7 @@ def _without_print_slivers(ink, evidence, strong, seen, rendered, px_per_mm) -> 
             continue
         before = int(((evidence[rows, cols] > strong) & own).sum())
         crop = rendered[rows, cols]
-        wide = cv2.erode(cv2.min(crop, _blurred(crop, PRINT_BLUR_MM * px_per_mm)), _disc(reach))
+        wide = cv2.erode(cv2.min(crop, _blurred(crop, blur_px)), _disc(reach))
         after = cv2.GaussianBlur(_darker_than_print([plane[rows, cols] for plane in seen], wide), (3, 3), 0)
         if int(((after > strong) & own).sum()) < 0.15 * before:
             cleaned[rows, cols][own] = False
@@ -712,11 +517,26 @@ class _Page:
     px_per_mm: float
     seen: list[np.ndarray]  # the photo as a share of paper white, per channel
     rendered: np.ndarray  # the print, registered, as the photo shows it
+    expected: np.ndarray  # the darkest the print shows within what registration leaves over
     evidence: np.ndarray
     faint: float  # the evidence faint ink has
     ink: np.ndarray
-    hidden: np.ndarray
+    slivers: np.ndarray  # ink that print half a millimetre further off would explain: print, unless a line runs on
     shift: np.ndarray
+    _hidden_from: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def hidden(self) -> np.ndarray:
+        """Where the print is too dark in every channel for any pen to show on it."""
+        return _channel_max(self.expected) < HIDING_PRINT * 255
+
+    def hidden_from(self, colour: str) -> np.ndarray:
+        """Where the print hides a pen of ``colour``: it is already dark in every channel that pen darkens,
+        as a crimson label hides a red pen, whatever it lets through in the others."""
+        if colour not in self._hidden_from:
+            darkened = [np.ascontiguousarray(self.expected[..., channel]) for channel in ABSORBED_CHANNELS[colour]]
+            self._hidden_from[colour] = functools.reduce(cv2.max, darkened) < HIDING_PRINT * 255
+        return self._hidden_from[colour]
 
     def marks(self) -> list[PenMark]:
         readings = [
@@ -753,18 +573,23 @@ class _Page:
 
     def writing_joined(self, readings: list[_Reading]) -> list[_Reading]:
         """Writing with what lies beside it closer than half a character and is no larger than one:
-        characters sit that close."""
+        characters sit that close. Across print that hides the pen, twice as far."""
         reach = WRITING_GAP_MM * self.px_per_mm
         for writing in readings:
             if writing.shape != MarkShape.WRITING:
                 continue
             height = writing.bounds[3] - writing.bounds[1]
+            close = min(reach, 0.6 * height)
             beside = [
                 other
                 for other in readings
                 if other is not writing
-                and writing.gap_to(other) <= min(reach, 0.6 * height)
                 and _extent(other) <= 1.5 * height  # a character's stroke: never a long line or a large circle
+                and (
+                    writing.gap_to(other) <= close
+                    # print hides a pen: strokes may lie twice as far apart across it
+                    or (writing.gap_to(other) <= 2 * close and self._bridged(writing, other, 2 * reach))
+                )
             ]
             if beside:
                 rest = [other for other in readings if other is not writing and all(other is not b for b in beside)]
@@ -772,11 +597,16 @@ class _Page:
         return readings
 
     def lines_joined(self, readings: list[_Reading]) -> list[_Reading]:
-        """Lines with the pieces of themselves that print, or a faint stretch, has cut off."""
+        """Lines with the pieces of themselves that print, or a faint stretch, has cut off.
+
+        A pen line whose end runs along a printed line is taken for a sliver of that print
+        (:func:`_without_print_slivers`) where it leaves the print; on the line's own
+        continuation, such a sliver is the line's end.
+        """
         for line in readings:
             if line.shape != MarkShape.LINE:
                 continue
-            for other in readings:
+            for other in readings + self.sliver_readings:
                 left, top, right, bottom = other.bounds
                 small = max(right - left, bottom - top) <= LINE_JOIN_PIECE_MM * self.px_per_mm
                 # A small piece has too little ink to tell its colour by; a line must have the same.
@@ -788,6 +618,18 @@ class _Page:
                 if whole is not None and whole.shape == MarkShape.LINE:
                     rest = [reading for reading in readings if reading is not line and reading is not other]
                     return self.lines_joined(rest + [whole])
+        return readings
+
+    @functools.cached_property
+    def sliver_readings(self) -> list[_Reading]:
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(self.slivers.astype(np.uint8), connectivity=8)
+        readings = []
+        for label in range(1, count):
+            left, top, width, height, _ = stats[label]
+            rows, cols = slice(top, top + height), slice(left, left + width)
+            reading = self.reading([(rows, cols, labels[rows, cols] == label)])
+            if reading is not None:
+                readings.append(reading)
         return readings
 
     def _continues(self, line: _Reading, other: _Reading) -> bool:
@@ -808,15 +650,41 @@ class _Page:
         # A hand's line bends a little: the further the piece, the further off the straight extension.
         if np.abs(beyond @ normal).max() > LINE_JOIN_BAND_MM * self.px_per_mm + 0.3 * (end - start):
             return False
-        # Across the gap, print hides the pen, or the pen shows, if too faintly to count as ink alone.
-        samples = centre + np.linspace(start, end, max(3, int(end - start)))[:, None] * axis
-        shown = np.zeros(len(samples), bool)
-        for side in (-1, 0, 1):  # a hand's line strays a pixel either way
-            cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.hidden.shape[1] - 1)
-            rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.hidden.shape[0] - 1)
-            shown |= self.hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
+        shown = self._shown_between(centre + start * axis, centre + end * axis, self.hidden_from(line.colour))
         # A short gap may be bare here and there; a long one must show the pen (or hide it) nearly all along.
-        return bool(shown.mean() >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
+        return bool(shown >= (0.7 if end - start <= LINE_JOIN_GAP_MM * self.px_per_mm else 0.9))
+
+    def _shown_between(self, start: np.ndarray, end: np.ndarray, hidden: np.ndarray) -> float:
+        """The share of the straight way from ``start`` to ``end`` (photo pixels) where a pen could have run
+        unseen as ink: ``hidden`` by print, or showing, if too faintly to count as ink alone."""
+        length = float(np.hypot(*(end - start)))
+        samples = start + np.linspace(0, 1, max(3, int(length)))[:, None] * (end - start)
+        normal = np.array([start[1] - end[1], end[0] - start[0]]) / max(length, 1e-9)
+        shown = np.zeros(len(samples), bool)
+        for side in (-1, 0, 1):  # a hand's stroke strays a pixel either way
+            cols = np.clip(np.round(samples[:, 0] + side * normal[0]).astype(int), 0, self.ink.shape[1] - 1)
+            rows = np.clip(np.round(samples[:, 1] + side * normal[1]).astype(int), 0, self.ink.shape[0] - 1)
+            shown |= hidden[rows, cols] | (self.evidence[rows, cols] > self.faint / 2)
+        return float(shown.mean())
+
+    def _bridged(self, writing: _Reading, other: _Reading, reach: float) -> bool:
+        """Whether a stroke may have run under print from ``writing`` to ``other``: the nearest of their ink that
+        reaches print hiding the pen lies within ``reach`` (photo pixels), and that print, or faint ink, is
+        nearly all the way between."""
+        # A stroke that runs under print shows up to what blur and registration leave of the print's edge.
+        near = _disc(TOLERANCE_MM * self.px_per_mm)
+        hidden = cv2.dilate(self.hidden_from(writing.colour).astype(np.uint8), near).astype(bool)
+        ends = []
+        for reading in (writing, other):
+            points = reading.points()
+            points = points[hidden[points[:, 1], points[:, 0]]].astype(float)
+            if not len(points):
+                return False
+            ends.append(points[:: max(1, len(points) // 500)])
+        ours, theirs = ends
+        distance = np.hypot(ours[:, None, 0] - theirs[None, :, 0], ours[:, None, 1] - theirs[None, :, 1])
+        near, far = np.unravel_index(int(distance.argmin()), distance.shape)
+        return distance[near, far] <= reach and self._shown_between(ours[near], theirs[far], hidden) >= 0.9
 
     def on_page(self, reading: _Reading) -> PenMark:
         """The mark moved from the photo onto the page by the registration field, in millimetres."""
