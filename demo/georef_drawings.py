@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
+from demo.georef_study import spread_houses
+
 KINDS = ("bend", "swell", "stretch", "lane", "corner")
 """Distortions a drawing combines, one to three of them: a smooth bend of the whole sheet, a swollen
 centre, one direction stretched, houses along a lane squeezed together, a corner drawn small."""
@@ -122,20 +124,10 @@ def _photo(uv: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return pixels - pixels.min(axis=0) + 200
 
 
-def spread(pixels: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
-    """``count`` indices spread over the sheet: farthest-point sampling from a random first house."""
-    chosen = [int(rng.integers(len(pixels)))]
-    nearest = np.hypot(*(pixels - pixels[chosen[0]]).T)
-    for _ in range(count - 1):
-        chosen.append(int(np.argmax(nearest)))
-        nearest = np.minimum(nearest, np.hypot(*(pixels - pixels[chosen[-1]]).T))
-    return np.array(chosen)
-
-
 def uneven(pixels: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
     """Half the points well spread, the other half crowded in one part of the sheet, as an officer
     who knows one corner of the village well clicks it."""
-    first = spread(pixels, count - count // 2, rng)
+    first = spread_houses(pixels, count - count // 2, rng)
     centre = pixels[int(rng.integers(len(pixels)))]
     distance = np.hypot(*(pixels - centre).T)
     distance[first] = np.inf
@@ -167,7 +159,7 @@ def drawing(
         uv = _DISTORT[kind](uv, rng)
     pixels = _photo(uv, rng)
     layout = layout or ("uneven" if rng.random() < 0.25 else "spread")
-    picked = (spread if layout == "spread" else uneven)(pixels, count, rng)
+    picked = (spread_houses if layout == "spread" else uneven)(pixels, count, rng)
     noise = float(rng.uniform(1, 8)) if click_noise_px is None else click_noise_px
     clicked = pixels[picked] + rng.normal(0, noise, (count, 2))
     on_map = metres[picked] + rng.normal(0, MAP_CLICK_NOISE_M, (count, 2))
