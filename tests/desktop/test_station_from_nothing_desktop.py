@@ -166,6 +166,7 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     choose_file(monkeypatch, gcps)
     georeferencer.import_action.trigger()
     assert len(georeferencer.points) == len(sketch.control_points)
+    qtbot.waitUntil(lambda: not georeferencer.fitting, timeout=20000)  # the fit runs on a worker thread
     transform = georeferencer.state.transform
     assert transform is not None and transform.method == Method.AFFINE
     assert transform.rmse_m < 30, f"the bent drawing fits within {transform.rmse_m:.1f} m"
