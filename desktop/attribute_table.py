@@ -106,7 +106,8 @@ class RecordTablePage(QWidget):
         row_height = self.table.fontMetrics().height() + 6  # dense, as a paper register is
         self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.horizontalHeader().setResizeContentsPrecision(MEASURED_ROWS)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # columns as wide as their contents; a stretched last column took half the table for a short note
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, FIRST_SORT[model.layer])
         self._widths_fitted = False

@@ -149,7 +149,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(review=self.review)
         self.search_box = QLineEdit()
         self.search_box.setClearButtonEnabled(True)
-        self.search_box.setMaximumWidth(260)
+        self.search_box.setMaximumWidth(260)  # the filters beside it must fit a 1600-pixel window
         self.filter_toolbar = QToolBar()
         self.filter_toolbar.setObjectName("filters")
         self.filter_toolbar.addWidget(self.search_box)
@@ -291,7 +291,9 @@ class MainWindow(QMainWindow):
         self.language_actions["en"].setText("English")
         self.layers_dock.setWindowTitle(self.tr("Layers and legend"))
         self.filter_toolbar.setWindowTitle(self.tr("Filters"))
-        self.search_box.setPlaceholderText(self.tr("House no., head of household or phone"))
+        hint = self.tr("House no., name or phone")
+        self.search_box.setPlaceholderText(hint)
+        self.search_box.setMinimumWidth(self.search_box.fontMetrics().horizontalAdvance(hint) + 40)  # never cut
         self._show_counts()
         if self.store is None:
             self.counts_label.setText(self.tr("Open a project file (.gpkg) or drop one here"))

@@ -2988,10 +2988,6 @@ done</source>
         <translation>筛选</translation>
     </message>
     <message>
-        <source>House no., head of household or phone</source>
-        <translation>门牌号、户主或电话</translation>
-    </message>
-    <message>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
@@ -3010,6 +3006,10 @@ done</source>
     <message>
         <source>Reading {location}...</source>
         <translation>正在读取 {location}...</translation>
+    </message>
+    <message>
+        <source>House no., name or phone</source>
+        <translation>门牌号、户主或电话</translation>
     </message>
     <message>
         <source>Part of the project could not be read</source>
