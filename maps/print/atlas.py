@@ -64,7 +64,12 @@ def _grid_extent(grid_geometry) -> tuple[float, float, float, float]:
     one into parts at a scale house numbers can be read at, and :func:`_inhabited`
     drops the parts where nobody lives.
     """
-    minx, miny, maxx, maxy = grid_geometry.bounds
+    return _padded(grid_geometry.bounds)
+
+
+def _padded(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """``extent`` with 4 % of its longer side (at least 4 m) around it, so no outline touches the frame."""
+    minx, miny, maxx, maxy = extent
     pad = max(maxx - minx, maxy - miny, 100.0) * 0.04
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
@@ -116,7 +121,7 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
     subtitle_station = QCoreApplication.translate("Atlas", "Station: {station}").format(station=station)
     pages: list[Page] = []
     if overview:
-        extent = data.extent
+        extent = None if data.extent is None else _padded(data.extent)  # the station's tips clear of the frame
         if extent is not None:
             sheet = SheetContent(
                 QCoreApplication.translate("Atlas", "Grid overview · {station}").format(station=station),
