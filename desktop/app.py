@@ -47,6 +47,7 @@ def create_application() -> QApplication:
     """
     from PySide6.QtWidgets import QApplication
 
+    from desktop.gui_thread_gc import collect_on_gui_thread
     from maps.fonts import chinese_font_family
 
     existing = QCoreApplication.instance()
@@ -55,6 +56,7 @@ def create_application() -> QApplication:
             raise RuntimeError("a non-widget Qt application is already running; create the desktop app first")
         return existing
     app = QApplication(sys.argv[:1])
+    collect_on_gui_thread(app)  # worker threads must never finalize Qt objects
     app.setApplicationName("Wangge")
     app.setOrganizationName("Wangge")
     install_translations(app)

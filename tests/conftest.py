@@ -85,10 +85,13 @@ def qapp(qapp, tmp_path_factory):
     """
     from PySide6.QtCore import QSettings, QStandardPaths
 
+    from desktop.gui_thread_gc import collect_on_gui_thread
+
     QStandardPaths.setTestModeEnabled(True)
     folder = str(tmp_path_factory.mktemp("settings"))
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, folder)
+    collect_on_gui_thread(qapp)  # as the app does: a worker thread collecting a closed window's cycle crashed
     return qapp
 
 

@@ -78,3 +78,21 @@ def test_a_stopped_job_ends_its_thread_and_says_nothing(qtbot):
     counter.stop()
     qtbot.wait(50)  # a queued answer would arrive now
     assert answers == [] and not counter.busy
+
+
+def test_cycles_are_collected_on_the_gui_thread_only(qtbot, qapp):
+    import gc
+    import weakref
+
+    assert not gc.isenabled(), "no worker thread may collect: it could finalize a window's Qt objects"
+
+    class Cycle:
+        pass
+
+    cycle = Cycle()
+    cycle.itself = cycle
+    gone = weakref.ref(cycle)
+    del cycle
+    young = [[] for _ in range(2 * gc.get_threshold()[0])]  # enough new objects for a collection to be due
+    qtbot.waitUntil(lambda: gone() is None, timeout=5000)  # the GUI thread's timer collected it
+    del young
