@@ -59,7 +59,7 @@ from layers.routing.plan import (
     RouteSettings,
     WeekPlan,
     plan_week,
-    working_day_h,
+    working_day_or_default,
 )
 from layers.routing.roads import project_roads
 from layers.routing.stop import Stop
@@ -255,12 +255,7 @@ class RoutePlannerDock(QDockWidget):
 
     def station_working_day(self) -> float:
         """The station's working day in hours (a station rule), or the default when it set none or none readable."""
-        if self.store is None:
-            return WORKING_DAY_H
-        try:
-            return working_day_h(self.store.settings())
-        except WanggeError:
-            return WORKING_DAY_H
+        return WORKING_DAY_H if self.store is None else working_day_or_default(self.store.settings())
 
     def _fill_choices(self) -> None:
         self.officer_box.clear()

@@ -30,7 +30,7 @@ from desktop.edit_commands import ChangeSettings, ReportError, push_edit
 from layers.assessment.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from layers.disputes.workflow import FollowupPolicy
 from layers.errors import WanggeError
-from layers.routing.plan import LONGEST_DAY_H, WORKING_DAY_H, WORKING_DAY_SETTING, working_day_h
+from layers.routing.plan import LONGEST_DAY_H, WORKING_DAY_SETTING, working_day_or_default
 from layers.store import ProjectStore
 from maps.words import term
 
@@ -70,7 +70,7 @@ class StationRulesDialog(QDialog):
         self.working_day_box = QDoubleSpinBox()
         self.working_day_box.setRange(0.25, LONGEST_DAY_H)
         self.working_day_box.setSingleStep(0.5)
-        self.working_day_box.setValue(self._working_day(settings))
+        self.working_day_box.setValue(working_day_or_default(settings))
         self.day_label = QLabel()
         day_form = QFormLayout(self.day_group)
         day_form.addRow(self.day_label, self.working_day_box)
@@ -92,7 +92,7 @@ class StationRulesDialog(QDialog):
             QMessageBox.warning(self, self.tr("Not saved"), error.translated(QCoreApplication.translate))
             return False
         earlier = dict(policy.to_setting() for policy in self.policies.values())
-        earlier[WORKING_DAY_SETTING] = f"{self._working_day(self.store.settings()):g}"
+        earlier[WORKING_DAY_SETTING] = f"{working_day_or_default(self.store.settings()):g}"
         chosen_settings = dict(policy.to_setting() for policy in chosen)
         chosen_settings[WORKING_DAY_SETTING] = f"{self.working_day_box.value():g}"
         command = ChangeSettings(
@@ -102,14 +102,6 @@ class StationRulesDialog(QDialog):
             return False
         self.accept()
         return True
-
-    @staticmethod
-    def _working_day(settings: dict[str, str]) -> float:
-        """The working day as set; one that cannot be read shows the default, which saving then puts right."""
-        try:
-            return working_day_h(settings)
-        except WanggeError:
-            return WORKING_DAY_H
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Station rules"))

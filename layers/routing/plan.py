@@ -82,6 +82,15 @@ def working_day_h(settings: Mapping[str, str]) -> float:
     return hours
 
 
+def working_day_or_default(settings: Mapping[str, str]) -> float:
+    """:func:`working_day_h`, or :data:`WORKING_DAY_H` where the setting cannot be read: for a form that shows
+    the value and whose saving puts it right (the command line refuses it instead, naming it)."""
+    try:
+        return working_day_h(settings)
+    except WorkingDayError:
+        return WORKING_DAY_H
+
+
 class DropReason(Vocabulary):
     """Why a stop is not on the route."""
 
