@@ -38,11 +38,11 @@ from desktop.dashboard_charts import (
 from desktop.review_model import ReviewModel
 from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
-from layers.assessment.key_persons import KeyPersonCycles
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
 from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.store import SETTINGS, Change, ProjectStore
+from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
 from maps.words import term

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.edit_commands import ChangeSettings, ReportError, push_edit
-from layers.assessment.key_persons import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from layers.disputes.workflow import FollowupPolicy
 from layers.errors import WanggeError
 from layers.routing.plan import LONGEST_DAY_H, WORKING_DAY_SETTING, working_day_or_default
 from layers.store import ProjectStore
+from layers.visit_cycles import FEWEST_DAYS, MOST_DAYS, DaysPerCode, KeyPersonCycles
 from maps.words import term
 
 

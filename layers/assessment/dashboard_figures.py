@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.key_persons import key_persons_overdue_at
 from layers.assessment.monthly import (
     BY_GRADE,
     GRADES,
@@ -68,6 +68,7 @@ from layers.assessment.monthly import (
 )
 from layers.review import ReviewData
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
 from layers.vocabulary import VisitRecency
 
 WEEKS = 12

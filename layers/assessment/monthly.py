@@ -92,11 +92,12 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.key_persons import key_persons_overdue_at
 from layers.errors import InvalidMonthError, MonthNotBegunError
 from layers.feedback import Feedback
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
 from layers.vocabulary import DisputeStatus, Grade, SpotCheckResult, VisitPurpose
 
 GRADES = Grade.codes()

@@ -13,10 +13,11 @@ from datetime import date, datetime, time
 import pandas as pd
 
 from layers.assessment.key_persons import READ_COLUMNS as KEY_PERSON_COLUMNS
-from layers.assessment.key_persons import KeyPersonCycles, key_persons_due
+from layers.assessment.key_persons import key_persons_due
 from layers.disputes.workflow import READ_FOR_OVERDUE, overdue_followups
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import KeyPersonCycles
 
 
 def todays_lists(store: ProjectStore, day: date, officer: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -50,7 +50,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from layers.assessment.key_persons import DEFAULT_CYCLES, KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.key_persons import key_persons_overdue_at
 from layers.assessment.monthly import (
     GRADES,
     dispute_grid,
@@ -65,6 +65,7 @@ from layers.feedback import Feedback
 from layers.privacy import mask_frame
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
 from layers.vocabulary import Grade, VisitPurpose, Vocabulary
 
 READ_COLUMNS = {

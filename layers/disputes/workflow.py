@@ -60,11 +60,11 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from layers.assessment.key_persons import DaysPerCode
 from layers.assessment.monthly import NO_GRID, READ_COLUMNS, dispute_grid, followups_overdue_at, household_grid_keys
 from layers.errors import QT_TRANSLATE_NOOP, WanggeError
 from layers.store import Feature, ProjectStore, new_feature
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import DaysPerCode
 from layers.vocabulary import DisputeStatus, Grade, MediationLevel, VisitPurpose, Vocabulary
 
 Dispute = Feature | Mapping[str, Any]

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.assessment.key_persons import KeyPersonCycles, key_persons_overdue_at
+from layers.assessment.key_persons import key_persons_overdue_at
 from layers.assessment.monthly import (
     dispute_grid,
     followups_overdue_at,
@@ -62,6 +62,7 @@ from layers.routing.errors import NoPoliceOfficeError, RulesFileError
 from layers.routing.stop import Stop
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, LandmarkKind, Vocabulary
 
 READ_COLUMNS = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from layers.assessment.key_persons import KeyPersonCycles
 from layers.store import gpkg as gpkg_module
+from layers.visit_cycles import KeyPersonCycles
 from tests.desktop.conftest import run_to_end
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.station_rules_dialog import StationRulesDialog
-from layers.assessment.key_persons import KeyPersonCycles
 from layers.assessment.monthly import monthly_report
 from layers.disputes.workflow import FollowupPolicy
+from layers.visit_cycles import KeyPersonCycles
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 

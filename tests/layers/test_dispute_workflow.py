@@ -13,7 +13,6 @@ import pytest
 from shapely import Point
 
 import layers.disputes.workflow
-from layers.assessment.key_persons import InvalidPolicyError
 from layers.assessment.monthly import monthly_report, resolved_by
 from layers.disputes.workflow import (
     OVERDUE_COLUMNS,
@@ -28,6 +27,7 @@ from layers.disputes.workflow import (
 )
 from layers.errors import ConflictError
 from layers.store import GeoPackageStore, new_feature
+from layers.visit_cycles import InvalidPolicyError
 from layers.vocabulary import Grade
 from tests.standard_data import BEIJING
 

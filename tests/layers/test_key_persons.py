@@ -13,9 +13,10 @@ import pytest
 from shapely import Point
 
 import layers.assessment.key_persons
-from layers.assessment.key_persons import DUE_COLUMNS, InvalidPolicyError, KeyPersonCycles, due_today
+from layers.assessment.key_persons import DUE_COLUMNS, due_today
 from layers.errors import UnknownOfficerError
 from layers.store import GeoPackageStore, new_feature
+from layers.visit_cycles import InvalidPolicyError, KeyPersonCycles
 from layers.vocabulary import KeyPersonTag
 from tests.conftest import DEMO_AS_OF
 from tests.layers.test_assessment import KEY_PERSON_CYCLES, LOCAL, own_cycles
