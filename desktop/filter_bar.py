@@ -11,7 +11,8 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop.review_model import ReviewModel
-from layers.review import OPEN_STATUSES, ReviewData, ReviewFilter
+from layers.disputes.states import OPEN_STATUSES
+from layers.review import ReviewData, ReviewFilter
 from layers.vocabulary import DisputeStatus, Grade, KeyPersonTag, VisitRecency
 from maps.symbology import GRADE_COLOURS
 from maps.words import term

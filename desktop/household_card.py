@@ -42,10 +42,10 @@ from desktop.edit_commands import EditGroup, InsertRecord, RecordCommand, Report
 from desktop.record_forms import GRADE_TEXT_COLOURS, DisputeForm, RecordForm, VisitForm
 from desktop.store_events import StoreEvents
 from layers.disputes.register import party_ids
+from layers.disputes.states import OPEN_STATUSES
 from layers.disputes.workflow import DisputeAction, FollowupPolicy, allowed_actions, followup_visit, transition
 from layers.errors import RecordNotFoundError, WanggeError
 from layers.household_records import HouseholdRecords, household_records
-from layers.review import OPEN_STATUSES
 from layers.store import Change, Feature, ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import (

@@ -46,12 +46,12 @@ from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.privacy import mask_frame
-from layers.review import visit_recency
 from layers.schema import FieldType, layer_schema
 from layers.store import ProjectStore
 from layers.store.layer_styles import write_layer_styles
 from layers.text_width import display_width
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import visit_recency
 from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
 
 GPKG_LAYERS = ("households", "visits", "disputes", "grids", "landmarks", "roads")

@@ -16,8 +16,8 @@ import pandas as pd
 
 from layers.crs import STORAGE_EPSG
 from layers.disputes.register import involving, party_ids
+from layers.disputes.states import OPEN_STATUSES
 from layers.errors import RecordNotFoundError
-from layers.review import OPEN_STATUSES
 from layers.schema import layer_schema
 from layers.store import Feature, ProjectStore
 from layers.store.base import frame_column

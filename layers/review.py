@@ -4,13 +4,6 @@ The map, the attribute table and the counts all read one :class:`ReviewData`
 through one :class:`ReviewFilter`, so they can never disagree. Positions are
 kept in metres (UTM 48N, :mod:`layers.crs`) next to the records, because every
 consumer (renderer, search, identify) works in metres.
-
-Examples
---------
->>> import pandas as pd
->>> last = pd.Series(pd.to_datetime(["2026-11-20", "2026-10-01", None], utc=True))
->>> list(visit_recency(last, pd.Series([30, 30, 30]), pd.Timestamp("2026-11-28", tz="UTC")))
-['visited', 'overdue', 'never']
 """
 
 from __future__ import annotations
@@ -25,18 +18,15 @@ import pandas as pd
 import shapely
 
 from layers.crs import STORAGE_EPSG, to_measure
+from layers.disputes.states import OPEN_STATUSES
 from layers.errors import LayerUnreadableError, RecordNotFoundError, WanggeError
 from layers.feedback import Feedback
 from layers.schema import layer_schema
 from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
 from layers.values import STATION_TIMEZONE
-from layers.vocabulary import KEY_PERSON_SEPARATOR, DisputeStatus, VisitRecency
-
-DUE_SOON_SHARE = 0.8
-"""A household is due soon once this share of its grid's cycle has passed: a week's warning on a 30-day cycle."""
-
-OPEN_STATUSES = frozenset({DisputeStatus.OPEN.value, DisputeStatus.MEDIATING.value, DisputeStatus.ESCALATED.value})
+from layers.visit_cycles import visit_recency
+from layers.vocabulary import KEY_PERSON_SEPARATOR, VisitRecency
 
 HOUSEHOLD_COLUMNS = [
     "id", "house_no", "head_name", "members", "phone", "address", "grid_id", "key_person",
@@ -65,18 +55,6 @@ REVIEW_COLUMNS = {
 """The layers the review reads and the fields it keeps of each, in reading order (visits, the bulk, last)."""
 REVIEW_LAYERS = tuple(REVIEW_COLUMNS)
 READING_PROGRESS = {"grids": 5, "roads": 10, "landmarks": 12, "households": 35, "disputes": 45, "visits": 90}
-
-
-def visit_recency(last_visit: pd.Series, cycle_days: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
-    """:class:`VisitRecency` code of each household from its last visit and its grid's cycle in days."""
-    age_days = (as_of - last_visit).dt.total_seconds().to_numpy() / 86400.0
-    cycle = cycle_days.to_numpy(dtype=float)
-    codes = np.full(len(age_days), VisitRecency.NEVER.value, dtype=object)
-    seen = ~np.isnan(age_days)
-    codes[seen & (age_days > cycle)] = VisitRecency.OVERDUE.value
-    codes[seen & (age_days <= cycle)] = VisitRecency.DUE_SOON.value
-    codes[seen & (age_days <= cycle * DUE_SOON_SHARE)] = VisitRecency.VISITED.value
-    return codes
 
 
 def _with_metres(frame: gpd.GeoDataFrame) -> pd.DataFrame:

@@ -14,6 +14,9 @@ Examples
 >>> key, text = cycles.to_setting()
 >>> KeyPersonCycles.from_settings({key: text}) == cycles
 True
+>>> last = pd.Series(pd.to_datetime(["2026-11-20", "2026-10-01", None], utc=True))
+>>> list(visit_recency(last, pd.Series([30, 30, 30]), pd.Timestamp("2026-11-28", tz="UTC")))
+['visited', 'overdue', 'never']
 """
 
 from __future__ import annotations
@@ -29,9 +32,13 @@ import pandas as pd
 
 from layers.errors import QT_TRANSLATE_NOOP, WanggeError
 from layers.schema import layer_schema
-from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, Vocabulary
+from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency, Vocabulary
 
 log = logging.getLogger(__name__)
+
+DUE_SOON_SHARE = 0.8
+"""A household is due soon once this share of its grid's cycle has passed: a week's warning on a 30-day cycle."""
+
 
 DEFAULT_VISIT_CYCLE_DAYS = layer_schema("grids").field("visit_cycle_days").default
 """The cycle of a household in no grid (or a grid without one), as a new grid gets it."""
@@ -164,3 +171,15 @@ def household_cycles(grids: pd.DataFrame, households: pd.DataFrame, cycles: KeyP
     """Each household's own cycle in days (see :meth:`KeyPersonCycles.household_cycle_days`)."""
     grid_cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64")
     return cycles.household_cycle_days(households["key_person"], grid_cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS))
+
+
+def visit_recency(last_visit: pd.Series, cycle_days: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """:class:`VisitRecency` code of each household from its last visit and its grid's cycle in days."""
+    age_days = (as_of - last_visit).dt.total_seconds().to_numpy() / 86400.0
+    cycle = cycle_days.to_numpy(dtype=float)
+    codes = np.full(len(age_days), VisitRecency.NEVER.value, dtype=object)
+    seen = ~np.isnan(age_days)
+    codes[seen & (age_days > cycle)] = VisitRecency.OVERDUE.value
+    codes[seen & (age_days <= cycle)] = VisitRecency.DUE_SOON.value
+    codes[seen & (age_days <= cycle * DUE_SOON_SHARE)] = VisitRecency.VISITED.value
+    return codes

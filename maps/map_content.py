@@ -16,9 +16,10 @@ import pandas as pd
 import shapely
 from PySide6.QtGui import QPainterPath
 
+from layers.disputes.states import OPEN_STATUSES
 from layers.errors import WanggeError
 from layers.imagery.reading import ImagerySource
-from layers.review import OPEN_STATUSES, ReviewData, ReviewSelection
+from layers.review import ReviewData, ReviewSelection
 from layers.vocabulary import Grade, RoadKind, VisitRecency
 from maps.qt_paths import polylines_path
 from maps.sketch_basemap import SketchBasemap

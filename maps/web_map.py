@@ -35,13 +35,14 @@ from folium.features import GeoJsonPopup, GeoJsonTooltip
 from jinja2 import Template
 from PySide6.QtCore import QCoreApplication
 
+from layers.disputes.states import OPEN_STATUSES
 from layers.errors import WanggeError
 from layers.exports import check_destination
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.privacy import mask_frame
-from layers.review import OPEN_STATUSES, ReviewData, load_review
+from layers.review import ReviewData, load_review
 from layers.schema import layer_schema
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE

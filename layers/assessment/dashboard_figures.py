@@ -64,8 +64,8 @@ from layers.assessment.monthly import (
     followups_overdue_at,
     month_period,
     place_in_grids,
-    resolution_moment,
 )
+from layers.disputes.states import resolution_moment
 from layers.review import ReviewData
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles

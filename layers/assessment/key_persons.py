@@ -33,10 +33,9 @@ import numpy as np
 import pandas as pd
 
 from layers.errors import UnknownOfficerError
-from layers.review import visit_recency
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
-from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles, household_cycles, is_key_person
+from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles, household_cycles, is_key_person, visit_recency
 from layers.vocabulary import VisitRecency
 
 OVERDUE_RECENCY = (VisitRecency.OVERDUE.value, VisitRecency.NEVER.value)

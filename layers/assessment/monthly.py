@@ -93,6 +93,7 @@ import numpy as np
 import pandas as pd
 
 from layers.assessment.key_persons import key_persons_overdue_at
+from layers.disputes.states import resolution_moment
 from layers.errors import InvalidMonthError, MonthNotBegunError
 from layers.feedback import Feedback
 from layers.store import ProjectStore
@@ -401,12 +402,6 @@ def dispute_grid(disputes: pd.DataFrame, households: pd.DataFrame, household_gri
     via_household = grid_through_household(rows, household_grid)
     own = disputes["grid_id"].to_numpy(dtype=object)
     return np.where(pd.isna(own), via_household, own)
-
-
-def resolution_moment(disputes: pd.DataFrame) -> pd.Series:
-    """When each dispute was (last) resolved: ``resolved_at``, or its last edit when marked resolved without one."""
-    marked_resolved = disputes["status"] == DisputeStatus.RESOLVED.value
-    return disputes["resolved_at"].mask(marked_resolved & disputes["resolved_at"].isna(), disputes["updated_at"])
 
 
 def resolved_by(end: pd.Timestamp, disputes: pd.DataFrame) -> np.ndarray:
