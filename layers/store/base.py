@@ -36,8 +36,17 @@ from layers import values
 from layers.errors import IntegrityError, InvalidValueError
 from layers.events import EventEmitter
 from layers.feedback import Feedback
+from layers.household_status import (
+    FOLLOWUP_PURPOSE,
+    STALE_TABLE,
+    STATUS_FIELDS,
+    STATUS_INPUTS,
+    STATUS_TABLE,
+    compute_status,
+)
 from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
 from layers.store.audit import audit_frame, current_login, since_instant
+from layers.visit_cycles import KeyPersonCycles
 
 
 @dataclass(frozen=True)
@@ -301,6 +310,117 @@ class ProjectStore(ABC):
         anything is written. Returns the number of records written.
         """
 
+    # -- each household's status, kept (see layers.household_status) ----------
+    keeps_household_status = True
+    """False for a shared database made by an older Wangge, until ``wangge db init`` brings it up to date."""
+
+    def household_status(self, bbox: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+        """Every household's status (:data:`~layers.household_status.STATUS_COLUMNS`), without reading a visit.
+
+        ``bbox`` (lon/lat) keeps the households whose position lies in it, found by the spatial index.
+        A household that another program's edit left out of date (QGIS on the
+        file, say: the layers' triggers mark it) is computed afresh here and not
+        written, since reading never writes; the next edit in Wangge keeps it again.
+        """
+        if not self.keeps_household_status:
+            status = self._computed_status(stale_only=False)
+            if bbox is None:
+                return status
+            return status[status["household_id"].isin(self.read("households", bbox, ["id"])["id"]).to_numpy()]
+        within = "" if bbox is None else f" WHERE household_id IN ({self._households_within_sql(bbox)})"
+        kept = self._status_frame(
+            self._rows(f"SELECT {_names(STATUS_FIELDS)} FROM {self._table_sql(STATUS_TABLE)}{within}")
+        )
+        stale = self.households_out_of_date()
+        if not stale:
+            return kept
+        fresh = self._computed_status(stale_only=True)
+        if bbox is not None:
+            inside = self._rows(f"SELECT id FROM {self._table_sql('households')} WHERE id IN "
+                                f"({self._households_within_sql(bbox)})")  # fmt: skip
+            fresh = fresh[fresh["household_id"].isin([row[0] for row in inside]).to_numpy()]
+        kept = kept[~kept["household_id"].isin(stale).to_numpy()]
+        return pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh.reset_index(drop=True)
+
+    def refresh_household_status(self) -> int:
+        """Keep the status of every household an edit made out of date; returns how many were recomputed.
+
+        Every edit does this before it commits; call it after a migration or a
+        bulk change made outside the store.
+        """
+        with self.edit():
+            return self._keep_stale_status()
+
+    def _keep_stale_status(self) -> int:
+        """Inside the edit's transaction: recompute the stale households' rows and clear their marks."""
+        stale = self._table_sql(STALE_TABLE)
+        if not self.keeps_household_status or not self._rows(f"SELECT 1 FROM {stale} LIMIT 1"):
+            return 0
+        fresh = self._computed_status(stale_only=True)
+        self._execute_sql(
+            f"DELETE FROM {self._table_sql(STATUS_TABLE)} WHERE household_id IN (SELECT household_id FROM {stale})"
+        )
+        self._insert_status(fresh)
+        self._execute_sql(f"DELETE FROM {stale}")
+        return len(fresh)
+
+    def households_out_of_date(self) -> list[str]:
+        """Households whose kept status an edit outside Wangge left out of date (none after Wangge's own edits)."""
+        return [row[0] for row in self._rows(f"SELECT household_id FROM {self._table_sql(STALE_TABLE)}")]
+
+    def _computed_status(self, stale_only: bool) -> pd.DataFrame:
+        """The status computed from the records: of the households marked stale that still exist, or of all."""
+        t = self._table_sql
+
+        def of(alias: str, column: str) -> str:
+            """A join keeping the rows of marked households only, by ``alias.column``; nothing for all rows."""
+            return f" JOIN {t(STALE_TABLE)} s ON s.household_id = {alias}.{column}" if stale_only else ""
+
+        inputs = {name: _names(columns, name[0]) for name, columns in STATUS_INPUTS.items()}
+        queries = {
+            "households": f"SELECT {inputs['households']} FROM {t('households')} h{of('h', 'id')}",
+            "visits": f"SELECT {inputs['visits']} FROM {t('visits')} v{of('v', 'household_id')}",
+            "disputes": f"SELECT {inputs['disputes']} FROM {t('disputes')} d{of('d', 'household_id')}",
+            "followup_visits": f"SELECT {inputs['followup_visits']} FROM {t('visits')} f "
+            f"JOIN {t('disputes')} d ON d.id = f.dispute_id{of('d', 'household_id')} "
+            f"WHERE f.purpose = '{FOLLOWUP_PURPOSE}'",
+        }
+        frames = {name: self._typed_frame(query, name) for name, query in queries.items()}
+        grids = self.read("grids", columns=["id", "visit_cycle_days"])
+        return compute_status(**frames, grids=grids, cycles=KeyPersonCycles.from_settings(self.settings()))
+
+    @abstractmethod
+    def _households_within_sql(self, bbox: tuple[float, float, float, float]) -> str:
+        """A query of the ids of the households whose position lies in ``bbox`` (lon/lat), by the spatial index."""
+
+    def _typed_frame(self, query: str, inputs: str) -> pd.DataFrame:
+        layer = "visits" if inputs == "followup_visits" else inputs
+        names = STATUS_INPUTS[inputs]
+        rows = self._rows(query)
+        stored = list(zip(*rows)) if rows else [()] * len(names)
+        schema = layer_schema(layer)
+        return pd.DataFrame({name: frame_column(schema.field(name), stored[i]) for i, name in enumerate(names)})
+
+    def _status_frame(self, rows: list[tuple]) -> pd.DataFrame:
+        stored = list(zip(*rows)) if rows else [()] * len(STATUS_FIELDS)
+        return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(STATUS_FIELDS)})
+
+    @abstractmethod
+    def _table_sql(self, name: str) -> str:
+        """A table's name as this backend's SQL writes it (schema and quotes)."""
+
+    @abstractmethod
+    def _rows(self, query: str) -> list[tuple]:
+        """All rows of one read-only query without parameters."""
+
+    @abstractmethod
+    def _execute_sql(self, statement: str) -> None:
+        """Run one statement without parameters inside the current edit."""
+
+    @abstractmethod
+    def _insert_status(self, status: pd.DataFrame) -> None:
+        """Append status rows inside the current edit."""
+
     # -- the audit log -------------------------------------------------------
     def audit(
         self,
@@ -385,6 +505,12 @@ class ProjectStore(ABC):
                         reason=f"record {record_id} is still referenced by {n} record(s) of "
                         f"'{other.name}' (field '{spec.name}'); move or delete them first",
                     )
+
+
+def _names(columns: Iterable, alias: str | None = None) -> str:
+    """Column names (or fields) quoted for SQL, each prefixed by ``alias`` when given."""
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{getattr(column, "name", column)}"' for column in columns)
 
 
 def with_record_fields(schema: LayerSchema, frame: pd.DataFrame) -> pd.DataFrame:

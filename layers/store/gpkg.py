@@ -51,7 +51,8 @@ from layers.errors import (
     UnsupportedCrsError,
 )
 from layers.feedback import Feedback
-from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
+from layers.household_status import STATUS_FIELDS, STATUS_TABLE
+from layers.schema import GEOMETRY_COLUMN, Field, FieldType, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
 from layers.store.audit import AUDIT_TABLE, AuditEntry, audited_values
 from layers.store.base import (
@@ -356,6 +357,7 @@ class GeoPackageStore(ProjectStore):
             if not outermost:
                 return
             try:
+                self._keep_stale_status()
                 self._db.execute("COMMIT")
             except sqlite3.IntegrityError:
                 # A deferred reference check failed; the transaction is still open, so name the row.
@@ -593,6 +595,29 @@ class GeoPackageStore(ProjectStore):
             with self.edit():
                 self._db.execute(f"DELETE FROM {_SYNC_BASE} WHERE layer = ? AND id = ?", (layer, record))
 
+    # -- the kept household status: SQL primitives -----------------------------
+    def _table_sql(self, name: str) -> str:
+        return _q(name)
+
+    def _households_within_sql(self, bbox: tuple[float, float, float, float]) -> str:
+        minx, miny, maxx, maxy = map(float, bbox)
+        return (
+            f"SELECT id FROM households WHERE fid IN (SELECT id FROM {_q(gpkg_schema.rtree_name('households'))} "
+            f"WHERE minx <= {maxx!r} AND maxx >= {minx!r} AND miny <= {maxy!r} AND maxy >= {miny!r})"
+        )
+
+    def _rows(self, query: str) -> list[tuple]:
+        with self._lock:
+            return self._db.execute(query).fetchall()
+
+    def _execute_sql(self, statement: str) -> None:
+        self._db.execute(statement)
+
+    def _insert_status(self, status: pd.DataFrame) -> None:
+        rows = zip(*(_stored_status_column(spec, status[spec.name]) for spec in STATUS_FIELDS))
+        marks = ", ".join("?" * len(STATUS_FIELDS))
+        self._db.executemany(f"INSERT INTO {_q(STATUS_TABLE)} VALUES ({marks})", rows)
+
     def _has_table(self, name: str) -> bool:
         found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
         return found is not None
@@ -660,6 +685,19 @@ class GeoPackageStore(ProjectStore):
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)
+
+
+def _stored_status_column(spec: Field, column: pd.Series) -> list:
+    """A status column as the file keeps it: times as UTC text like every layer's, days as ISO dates."""
+    if spec.type is FieldType.DATETIME:
+        moments = pd.to_datetime(column, utc=True)
+        text = moments.dt.strftime("%Y-%m-%dT%H:%M:%S.%f").str[:-3] + "Z"
+        return text.astype(object).where(moments.notna(), None).tolist()
+    if spec.type is FieldType.DATE:
+        return [None if day is None else day.isoformat() for day in column]
+    if spec.type is FieldType.INTEGER:
+        return [int(number) for number in column]
+    return column.astype(object).where(column.notna(), None).tolist()
 
 
 def _connect_for_reading(path: Path) -> sqlite3.Connection:

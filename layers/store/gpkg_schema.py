@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from layers.crs import STORAGE_EPSG, crs
+from layers.household_status import STALE_TABLE, STATUS_FIELDS, STATUS_TABLE
 from layers.schema import GEOMETRY_COLUMN, Field, FieldType, Generated, LayerSchema
 from layers.values import format_datetime
+from layers.visit_cycles import KeyPersonCycles
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300  # GeoPackage 1.3.0
@@ -341,4 +343,63 @@ AUDIT_LOG_SQL = [
 def create_audit_log(connection: sqlite3.Connection) -> None:
     """The append-only audit log table and the triggers that refuse to change or delete its entries."""
     for statement in AUDIT_LOG_SQL:
+        connection.execute(statement)
+
+
+def _marks(household: str) -> str:
+    """The trigger statement that marks the household named by ``household`` (an expression) out of date."""
+    return f"INSERT OR IGNORE INTO {quote(STALE_TABLE)} SELECT {household} WHERE {household} IS NOT NULL"
+
+
+STATUS_TRIGGERS = {
+    # A visit changes its household's last visit and, as a follow-up, its dispute's household's follow-ups.
+    "visits": lambda row: [
+        _marks(f"{row}.household_id"),
+        f"INSERT OR IGNORE INTO {quote(STALE_TABLE)} SELECT household_id FROM disputes "
+        f"WHERE id = {row}.dispute_id AND household_id IS NOT NULL",
+    ],
+    "disputes": lambda row: [_marks(f"{row}.household_id")],
+    "households": lambda row: [_marks(f"{row}.id")],
+}
+"""For each layer, the statements that mark the households a changed row (``NEW`` or ``OLD``) concerns."""
+
+
+def household_status_sql() -> list[str]:
+    """The kept household status, its stale marks, and the triggers that mark whichever program edits.
+
+    Triggers only mark; the store recomputes the marked households before it
+    commits (:meth:`layers.store.base.ProjectStore.household_status`), because the
+    rules (key-person cycles, follow-ups) are Python the SQL must not repeat.
+    """
+    columns = ",\n  ".join(_column_head_sql(field) for field in STATUS_FIELDS)
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {quote(STATUS_TABLE)} (\n  {columns},\n  PRIMARY KEY (household_id)\n)"
+        " WITHOUT ROWID",
+        f"CREATE TABLE IF NOT EXISTS {quote(STALE_TABLE)} (household_id TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID",
+    ]
+    for layer, marks in STATUS_TRIGGERS.items():
+        for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
+            body = "; ".join(statement for row in rows for statement in marks(row))
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {quote(f'wangge_status_{layer}_{event.lower()}')} "
+                f"AFTER {event} ON {quote(layer)} BEGIN {body}; END"
+            )
+    statements += [
+        # A grid's cycle sets its households' next visit; the key-person policy every key person's.
+        f"CREATE TRIGGER IF NOT EXISTS wangge_status_grid_cycle AFTER UPDATE OF visit_cycle_days ON grids "
+        f"BEGIN INSERT OR IGNORE INTO {quote(STALE_TABLE)} SELECT id FROM households WHERE grid_id = NEW.id; END",
+        *(
+            f"CREATE TRIGGER IF NOT EXISTS wangge_status_policy_{event.lower()} AFTER {event} ON wangge_settings "
+            f"WHEN NEW.key = '{KeyPersonCycles.setting}' BEGIN INSERT OR IGNORE INTO {quote(STALE_TABLE)} "
+            "SELECT id FROM households WHERE trim(coalesce(key_person, '')) <> ''; END"
+            for event in ("INSERT", "UPDATE")
+        ),
+        f"INSERT OR IGNORE INTO {quote(STALE_TABLE)} SELECT id FROM households",
+    ]
+    return statements
+
+
+def create_household_status(connection: sqlite3.Connection) -> None:
+    """Migration 9: every household marked, so the first edit (or any reading) has its status."""
+    for statement in household_status_sql():
         connection.execute(statement)

@@ -101,6 +101,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "or SQL get a UUID and their times",
         _generated_defaults,
     ),
+    Migration(
+        9,
+        "each household's status (last visit, next visit due, open disputes and their hardest grade, follow-ups "
+        "pending) is kept in household_status, marked out of date by triggers whichever program edits",
+        gpkg_schema.create_household_status,
+    ),
 )
 
 VERSION_TABLE = "wangge_schema_version"

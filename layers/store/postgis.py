@@ -47,6 +47,7 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
+from layers.household_status import STATUS_COLUMNS, STATUS_TABLE
 from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import postgis_schema as ddl
 from layers.store.base import (
@@ -90,8 +91,16 @@ MIGRATIONS = (
         "or SQL get a UUID and their times",
         ddl.generated_defaults_sql,
     ),
+    (
+        8,
+        "each household's status (last visit, next visit due, open disputes and their hardest grade, follow-ups "
+        "pending) is kept in household_status, marked out of date by triggers whichever program edits",
+        ddl.household_status_sql,
+    ),
 )
 LATEST_VERSION = max(version for version, _, _ in MIGRATIONS)
+HOUSEHOLD_STATUS_VERSION = 8
+"""The schema version from which the server keeps each household's status."""
 _COPY_PROGRESS_EVERY = 20_000
 
 
@@ -184,7 +193,9 @@ class PostGISStore(ProjectStore):
         if version > LATEST_VERSION:
             connection.close()
             raise SchemaTooNewError(path=safe_location(url), found=version, supported=LATEST_VERSION)
-        return cls(url, connection, user)
+        store = cls(url, connection, user)
+        store.keeps_household_status = version >= HOUSEHOLD_STATUS_VERSION
+        return store
 
     # -- the project -------------------------------------------------------
     @property
@@ -313,6 +324,8 @@ class PostGISStore(ProjectStore):
                     if outermost:  # read by the server's audit trigger, for this transaction only
                         self._db.execute("SELECT set_config('wangge.user', %s, true)", (self.user,))
                     yield
+                    if outermost:
+                        self._keep_stale_status()
             except psycopg.errors.IntegrityError as error:
                 raise IntegrityError(layer=", ".join(self._pending.changes) or "?", reason=_first_line(error)) from None
             finally:
@@ -434,6 +447,33 @@ class PostGISStore(ProjectStore):
     def _count_referencing(self, layer: str, field: str, record_id: str) -> int:
         query = sql.SQL("SELECT count(*) FROM {} WHERE {} = %s").format(_table(layer), sql.Identifier(field))
         return int(self._db.execute(query, (record_id,)).fetchone()[0])
+
+    # -- the kept household status: SQL primitives -----------------------------
+    def _table_sql(self, name: str) -> str:
+        return ddl.table(name)
+
+    def _households_within_sql(self, bbox: tuple[float, float, float, float]) -> str:
+        minx, miny, maxx, maxy = map(float, bbox)
+        return (
+            f"SELECT id FROM {ddl.table('households')} WHERE {GEOMETRY_COLUMN} && "
+            f"ST_MakeEnvelope({minx!r}, {miny!r}, {maxx!r}, {maxy!r}, {STORAGE_EPSG})"
+        )
+
+    def _rows(self, query: str) -> list[tuple]:
+        """Rows with ids as text, as everywhere in Wangge (the server keeps them as uuid)."""
+        with self._lock:
+            rows = self._db.execute(query).fetchall()
+        return [tuple(str(value) if isinstance(value, uuid.UUID) else value for value in row) for row in rows]
+
+    def _execute_sql(self, statement: str) -> None:
+        self._execute(statement, layer=STATUS_TABLE)
+
+    def _insert_status(self, status: pd.DataFrame) -> None:
+        copy = sql.SQL("COPY {} FROM STDIN").format(sql.SQL(ddl.table(STATUS_TABLE)))
+        columns = [status[name].astype(object).where(status[name].notna(), None) for name in STATUS_COLUMNS]
+        with self._db.cursor().copy(copy) as writer:
+            for row in zip(*columns):
+                writer.write_row(row)
 
     # -- bulk loading ------------------------------------------------------
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:

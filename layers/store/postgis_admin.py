@@ -14,7 +14,7 @@ from psycopg import sql
 
 from layers.errors import InvalidValueError, UnknownGridError
 from layers.store import postgis_schema as ddl
-from layers.store.postgis import MIGRATIONS, connect, schema_version_of
+from layers.store.postgis import MIGRATIONS, PostGISStore, connect, schema_version_of
 
 
 def initialise(url: str) -> list[int]:
@@ -34,6 +34,9 @@ def initialise(url: str) -> list[int]:
                 f"INSERT INTO {ddl.SCHEMA}.schema_version VALUES (%s, %s, now())", (version, description)
             )
             applied.append(version)
+    if applied:  # a migration may have marked households whose status it could not compute in SQL
+        with PostGISStore.open(url) as store:
+            store.refresh_household_status()
     return applied
 
 

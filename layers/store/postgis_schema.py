@@ -23,6 +23,7 @@ a shared server needs and a file does not:
 from __future__ import annotations
 
 from layers.crs import STORAGE_EPSG
+from layers.household_status import STALE_TABLE, STATUS_FIELDS, STATUS_TABLE
 from layers.schema import (
     GEOMETRY_COLUMN,
     LAYERS,
@@ -33,6 +34,7 @@ from layers.schema import (
     LayerSchema,
     new_project_key,
 )
+from layers.visit_cycles import KeyPersonCycles
 
 SCHEMA = "wangge"
 NOTIFY_CHANNEL = "wangge_changes"
@@ -88,6 +90,13 @@ def _column_sql(field: Field) -> str:
     return " ".join(parts)
 
 
+_TRANSITION_TABLES = (
+    ("INSERT", "NEW TABLE AS new_rows"),
+    ("UPDATE", "NEW TABLE AS new_rows OLD TABLE AS old_rows"),
+    ("DELETE", "OLD TABLE AS old_rows"),
+)
+
+
 def layer_sql(layer: LayerSchema) -> list[str]:
     columns = [_column_sql(field) for field in layer.fields]
     if layer.is_spatial:
@@ -106,11 +115,7 @@ def layer_sql(layer: LayerSchema) -> list[str]:
         f"CREATE TRIGGER record_version BEFORE UPDATE ON {table(layer.name)} "
         f"FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.bump_version()",
     ]
-    for event, rows in (
-        ("INSERT", "NEW TABLE AS new_rows"),
-        ("UPDATE", "NEW TABLE AS new_rows OLD TABLE AS old_rows"),
-        ("DELETE", "OLD TABLE AS old_rows"),
-    ):
+    for event, rows in _TRANSITION_TABLES:
         for purpose, function in (("audit", "audit_change"), ("notify", "notify_change")):
             statements.append(
                 f"CREATE TRIGGER {purpose}_{event.lower()} AFTER {event} ON {table(layer.name)} "
@@ -333,3 +338,78 @@ def audit_log_sql() -> list[str]:
         f"CREATE TRIGGER refuse_truncate BEFORE TRUNCATE ON {SCHEMA}.audit "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.refuse_audit_change()",
     ]
+
+
+STATUS_MARKED_BY = ("households", "visits", "disputes")
+
+
+def household_status_sql() -> list[str]:
+    """Migration 8: the kept household status and the triggers that mark it out of date, as in a project file.
+
+    The triggers only mark (one set-based pass per statement, like the audit's);
+    the editing store recomputes the marked households before it commits. The
+    marking function runs as its owner, so an officer's edit marks households
+    whatever his row rights; officers and chiefs, whose edits recompute, may
+    write the two tables.
+    """
+    status, stale = table(STATUS_TABLE), table(STALE_TABLE)
+    columns = ",\n  ".join(
+        f'"{field.name}" {"uuid" if is_uuid(field) else _TYPES[field.type]}' + (" NOT NULL" if field.required else "")
+        for field in STATUS_FIELDS
+    )
+    household_of = {"households": "id", "visits": "household_id", "disputes": "household_id"}
+    marks = []
+    for rows in ("new_rows", "old_rows"):
+        branches = " ".join(
+            f"{'IF' if i == 0 else 'ELSIF'} TG_TABLE_NAME = '{layer}' THEN "
+            f"INSERT INTO {stale} SELECT DISTINCT {column} FROM {rows} WHERE {column} IS NOT NULL "
+            "ON CONFLICT DO NOTHING;"
+            for i, (layer, column) in enumerate(household_of.items())
+        )
+        follow_up = (
+            f"IF TG_TABLE_NAME = 'visits' THEN INSERT INTO {stale} SELECT DISTINCT d.household_id FROM {rows} r "
+            f"JOIN {table('disputes')} d ON d.id = r.dispute_id WHERE d.household_id IS NOT NULL "
+            "ON CONFLICT DO NOTHING; END IF;"
+        )
+        marks.append(f"{branches} END IF; {follow_up}")
+    statements = [
+        f"CREATE TABLE {status} (\n  {columns},\n  PRIMARY KEY (household_id)\n)",
+        f"CREATE TABLE {stale} (household_id uuid PRIMARY KEY)",
+        f"""CREATE FUNCTION {SCHEMA}.mark_status_stale() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SCHEMA}, public AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN {marks[0]} END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN {marks[1]} END IF;
+  RETURN NULL;
+END $$""",
+        # A grid's cycle sets its households' next visit; the key-person policy every key person's.
+        f"""CREATE FUNCTION {SCHEMA}.mark_grid_households_stale() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SCHEMA}, public AS $$
+BEGIN
+  INSERT INTO {stale} SELECT h.id FROM {table("households")} h JOIN new_rows n ON n.id = h.grid_id
+    JOIN old_rows o ON o.id = n.id WHERE o.visit_cycle_days IS DISTINCT FROM n.visit_cycle_days
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$""",
+        f"""CREATE FUNCTION {SCHEMA}.mark_key_persons_stale() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = {SCHEMA}, public AS $$
+BEGIN
+  INSERT INTO {stale} SELECT id FROM {table("households")} WHERE trim(coalesce(key_person, '')) <> ''
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END $$""",
+        f"CREATE TRIGGER status_cycle AFTER UPDATE ON {table('grids')} REFERENCING NEW TABLE AS new_rows "
+        f"OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.mark_grid_households_stale()",
+        f"CREATE TRIGGER status_policy AFTER INSERT OR UPDATE ON {SCHEMA}.settings FOR EACH ROW "
+        f"WHEN (NEW.key = '{KeyPersonCycles.setting}') EXECUTE FUNCTION {SCHEMA}.mark_key_persons_stale()",
+        f"GRANT SELECT ON {status}, {stale} TO {', '.join(ROLE_GROUPS.values())}",
+        f"GRANT INSERT, UPDATE, DELETE ON {status}, {stale} TO {ROLE_GROUPS['officer']}, {ROLE_GROUPS['chief']}",
+        f"INSERT INTO {stale} SELECT id FROM {table('households')} ON CONFLICT DO NOTHING",
+    ]
+    for layer in STATUS_MARKED_BY:
+        statements += [
+            f"CREATE TRIGGER status_{event.lower()} AFTER {event} ON {table(layer)} "
+            f"REFERENCING {rows} FOR EACH STATEMENT EXECUTE FUNCTION {SCHEMA}.mark_status_stale()"
+            for event, rows in _TRANSITION_TABLES
+        ]
+    return statements

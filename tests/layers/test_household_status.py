@@ -1,0 +1,108 @@
+"""The household status kept by the store: right for the demo village, kept through edits of other programs and
+through migrations, and read without a single visit."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+
+import psycopg
+
+from layers.store import GeoPackageStore, gpkg_geometry, new_feature, open_project
+from layers.store.migrations import MIGRATIONS
+from layers.store.offline import push
+from layers.vocabulary import Grade
+from tests.household_status_recount import assert_status_kept, comparable, recount
+
+
+def test_the_demo_village_keeps_every_households_status(demo_village_path):
+    with GeoPackageStore.open(demo_village_path) as store:
+        assert_status_kept(store)
+        status = store.household_status()
+    assert len(status) == 570
+    assert status["last_visit"].notna().sum() > 400, "a year of visits leaves few households never visited"
+    assert set(status["hardest_open_grade"].dropna()) <= {grade.value for grade in Grade}
+    assert status["open_disputes"].sum() > 0
+
+
+def test_reading_the_status_reads_no_visit(make_project):
+    store = make_project()
+    read = []
+    store._db.set_trace_callback(read.append)
+    store.household_status()
+    store._db.set_trace_callback(None)
+    assert read and not any("visits" in statement for statement in read), read
+
+
+def test_an_edit_by_another_program_is_counted_when_read_and_kept_at_the_next_edit(make_project, tmp_path):
+    store = make_project()
+    house = store.standard["house_2"]
+    store.close()
+    path = tmp_path / "station.gpkg"
+    with sqlite3.connect(path) as qgis:  # as QGIS or QField writes a visit: its own SQL, its local time
+        gpkg_geometry.register_functions(qgis)  # the R-tree triggers' functions, which GDAL provides
+        qgis.execute(
+            "INSERT INTO visits (id, household_id, visited_at, officer, purpose, outcome, app_installed, "
+            "camera_installed, version) VALUES ('v-from-qgis', ?, '2026-11-20T09:30:00', '马文华', 'routine', 'met', "
+            "0, 0, 1)",
+            (house.id,),
+        )
+    before = path.read_bytes()
+    with GeoPackageStore.open(path) as reader:
+        assert reader.households_out_of_date() == [house.id]
+        status = reader.household_status().set_index("household_id")
+        assert status.loc[house.id, "last_visit"] == datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # Beijing time
+        assert comparable(reader.household_status()) == comparable(recount(reader))
+    assert path.read_bytes() == before, "reading the status wrote to the file"
+    with GeoPackageStore.open(path) as editor:
+        editor.set_setting("note", "an edit")
+        assert_status_kept(editor)
+
+
+def test_a_file_from_before_the_kept_status_gains_it(make_project, tmp_path):
+    store = make_project()
+    store.insert(new_feature("visits", None, household_id=store.standard["house_2"].id,
+                             visited_at=datetime(2026, 5, 1, tzinfo=UTC), officer="马文华"))  # fmt: skip
+    store.close()
+    path = tmp_path / "station.gpkg"
+    with sqlite3.connect(path) as connection:  # as an older Wangge left it
+        for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE name LIKE 'wangge_status_%'"):
+            connection.execute(f'DROP TRIGGER "{name}"')
+        connection.execute("DROP TABLE household_status")
+        connection.execute("DROP TABLE household_status_stale")
+        connection.execute("DELETE FROM wangge_schema_version WHERE version = 9")
+    old = tmp_path / "old.gpkg"
+    shutil.copy(path, old)
+    with GeoPackageStore.open(old) as reader:  # migrated in memory: computed, the file untouched
+        assert comparable(reader.household_status()) == comparable(recount(reader))
+    assert old.read_bytes() == path.read_bytes()
+    with GeoPackageStore.open(old) as editor:
+        editor.set_setting("note", "first edit")
+        assert editor.schema_version() == len(MIGRATIONS)
+        assert_status_kept(editor)
+
+
+def test_a_visit_added_on_the_server_in_sql_is_kept_at_the_next_edit(make_project, postgis_url):
+    with open_project(postgis_url) as server:
+        push(make_project(), server)
+        house = server.read("households", columns=["id", "house_no"]).set_index("house_no").loc["3", "id"]
+        assert_status_kept(server)
+    with psycopg.connect(postgis_url, autocommit=True) as connection:  # QGIS on the shared database
+        connection.execute(
+            "INSERT INTO wangge.visits (household_id, visited_at, officer) VALUES (%s, '2026-11-21T10:00+08', '丁海')",
+            (house,),
+        )
+    with open_project(postgis_url) as server:
+        assert server.households_out_of_date() == [house]
+        assert comparable(server.household_status()) == comparable(recount(server))
+        server.set_setting("note", "an edit")
+        assert_status_kept(server)
+
+
+def test_the_status_of_the_households_in_an_extent_is_read_by_the_spatial_index(make_project):
+    store = make_project()
+    west = store.household_status(bbox=(105.90, 36.90, 105.91, 36.91))
+    houses = {store.standard[name].id for name in ("house_1", "house_2")}
+    assert set(west["household_id"]) == houses
+    assert len(store.household_status(bbox=(100.0, 30.0, 100.1, 30.1))) == 0
