@@ -68,4 +68,5 @@ def assert_status_kept(store: ProjectStore) -> None:
     kept, counted = comparable(store.household_status()), comparable(recount(store))
     assert [row["household_id"] for row in kept] == [row["household_id"] for row in counted]
     differing = [(k, c) for k, c in zip(kept, counted) if k != c]
-    assert not differing, f"{len(differing)} households differ, first: kept {differing[0][0]}, recount {differing[0][1]}"
+    first = differing[0] if differing else None
+    assert not differing, f"{len(differing)} households differ, first: kept {first[0]}, recount {first[1]}"

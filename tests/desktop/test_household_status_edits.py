@@ -77,8 +77,9 @@ class RandomEdits:
 
     def add_household(self) -> None:
         grid = self.pick("grids")
+        tags = self.random.choice([None, "elderly_alone"])
         house = new_feature("households", Point(105.905, 36.905), house_no=str(self.random.randrange(100, 999)),
-                            head_name="马明", grid_id=grid.id, key_person=self.random.choice([None, "elderly_alone"]))  # fmt: skip
+                            head_name="马明", grid_id=grid.id, key_person=tags)  # fmt: skip
         self.push(InsertRecord(self.store, house, "household", self.errors.append))
 
     def change_grid_cycle(self) -> None:
