@@ -21,12 +21,15 @@ from layers.crs import STORAGE_EPSG, to_measure
 from layers.disputes.states import OPEN_STATUSES
 from layers.errors import LayerUnreadableError, RecordNotFoundError, WanggeError
 from layers.feedback import Feedback
+from layers.household_status import recency_at
 from layers.schema import layer_schema
 from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import visit_recency
 from layers.vocabulary import KEY_PERSON_SEPARATOR, VisitRecency
+
+Extent = tuple[float, float, float, float]
 
 HOUSEHOLD_COLUMNS = [
     "id", "house_no", "head_name", "members", "phone", "address", "grid_id", "key_person",
@@ -122,7 +125,7 @@ def _point_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | No
 def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
     """Read what the review shows from ``store``; visits are the bulk, so progress follows them."""
     feedback = feedback or Feedback()
-    moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
+    moment = _as_of(as_of)
     frames: dict[str, pd.DataFrame] = {}
     problems: list[LayerUnreadableError] = []
     for layer, percent in READING_PROGRESS.items():
@@ -138,20 +141,78 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
     return data
 
 
-def _read_or_report(store: ProjectStore, layer: str) -> tuple[pd.DataFrame, LayerUnreadableError | None]:
-    """The layer, or an empty one and the reason: one damaged layer must not hide the rest of the station."""
+def _read_or_report(
+    store: ProjectStore, layer: str, columns: list[str] | None = None, bbox: Extent | None = None
+) -> tuple[pd.DataFrame, LayerUnreadableError | None]:
+    """The layer (its review columns, or ``columns``; within ``bbox``), or an empty one and the reason:
+    one damaged layer must not hide the rest of the station."""
+    columns = columns or REVIEW_COLUMNS[layer]
     try:
-        return read_layer(store, layer), None
+        return _in_review_form(layer, store.read(layer, bbox=bbox, columns=columns)), None
     except Exception as error:  # noqa: BLE001 - any failure of one layer is reported, never swallowed
-        reason = error.translated(lambda _context, text: text) if isinstance(error, WanggeError) else str(error)
-        problem = LayerUnreadableError(location=store.location, layer=layer, reason=reason or type(error).__name__)
-        return _empty_layer(layer), problem
+        return _empty_layer(layer, columns), _unreadable(store, layer, error)
 
 
-def _empty_layer(layer: str) -> pd.DataFrame:
+def _unreadable(store: ProjectStore, layer: str, error: Exception) -> LayerUnreadableError:
+    reason = error.translated(lambda _context, text: text) if isinstance(error, WanggeError) else str(error)
+    return LayerUnreadableError(location=store.location, layer=layer, reason=reason or type(error).__name__)
+
+
+def _empty_layer(layer: str, columns: list[str] | None = None) -> pd.DataFrame:
     schema = layer_schema(layer)
-    frame = pd.DataFrame({name: frame_column(schema.field(name), []) for name in REVIEW_COLUMNS[layer]})
+    frame = pd.DataFrame({name: frame_column(schema.field(name), []) for name in columns or REVIEW_COLUMNS[layer]})
     return _in_review_form(layer, gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=f"EPSG:{STORAGE_EPSG}")))
+
+
+MAP_COLUMNS = {
+    "grids": GRID_COLUMNS,
+    "roads": REVIEW_COLUMNS["roads"],
+    "landmarks": REVIEW_COLUMNS["landmarks"],
+    "households": ["id", "house_no", "grid_id", "key_person"],
+    "disputes": ["id", "household_id", "grid_id", "reported_at", "grade", "status"],
+}
+"""What a map draws and filters by. Grids are read whole: they are few, and labels and filters need each one."""
+
+
+def load_map_review(
+    store: ProjectStore, bbox: Extent | None = None, as_of: datetime | None = None, feedback: Feedback | None = None
+) -> ReviewData:
+    """The records a map shows within ``bbox`` (lon/lat; everything without), read by the spatial index.
+
+    Households carry the status the store keeps (:meth:`~layers.store.base.ProjectStore.household_status`),
+    so no visit is read: a county's years of visits would cost seconds and gigabytes, and a map draws none.
+    ``visits`` is therefore empty.
+    """
+    feedback = feedback or Feedback()
+    frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
+    problems: list[LayerUnreadableError] = []
+    for step, (layer, columns) in enumerate(MAP_COLUMNS.items()):
+        feedback.raise_if_canceled()
+        frames[layer], problem = _read_or_report(store, layer, columns, None if layer == "grids" else bbox)
+        problems += [problem] if problem else []
+        feedback.set_progress(80 * (step + 1) / len(MAP_COLUMNS))
+    moment = _as_of(as_of)
+    try:
+        status = store.household_status(bbox)
+    except Exception as error:  # noqa: BLE001 - households are still drawn, as never visited, and the reason said
+        problems.append(_unreadable(store, "households", error))
+        status = pd.DataFrame({"household_id": [], "last_visit": [], "visit_cycle_days": []})
+    frames["households"] = with_kept_status(frames["households"], status, moment)
+    feedback.set_progress(100)
+    return ReviewData(as_of=moment, problems=tuple(problems), **frames)
+
+
+def with_kept_status(households: pd.DataFrame, status: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """``households`` with ``last_visit`` and ``recency`` at ``as_of`` from the store's kept status."""
+    kept = status.set_index("household_id").reindex(households["id"].to_numpy())
+    households = households.copy()
+    households["last_visit"] = pd.to_datetime(kept["last_visit"].to_numpy(), utc=True)
+    households["recency"] = recency_at(kept.reset_index(drop=True), as_of)
+    return households
+
+
+def _as_of(moment: datetime | None) -> pd.Timestamp:
+    return pd.Timestamp(moment or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
 
 
 def read_layer(store: ProjectStore, layer: str) -> pd.DataFrame:

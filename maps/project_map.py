@@ -1,7 +1,9 @@
-"""A project's map in one call: read the review data, build the snapshot, choose the default view.
+"""A project's map in one call: read what the map shows, build the snapshot, choose the default view.
 
-``wangge render``, the benchmark and print jobs use this; the desktop window
-does the same steps itself because it keeps the review data for its table.
+``wangge render`` and the benchmarks use this. It reads by extent through the
+spatial index, only the columns drawn, and households with the status the store
+keeps, never the visits (:func:`layers.review.load_map_review`); the desktop
+window reads the whole review data itself because its table and counts need it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from layers.crs import to_measure
 from layers.feedback import Feedback
 from layers.imagery.reading import imagery_extent, imagery_sources
-from layers.review import ReviewData, ReviewFilter, load_review, select
+from layers.review import ReviewData, ReviewFilter, load_map_review, select
 from layers.store import ProjectStore
 from maps.map_content import MapContent, build_map_content
 from maps.sketch_basemap import load_sketch_basemaps
@@ -35,9 +37,13 @@ class ProjectMap:
 
 
 def load_project_map(
-    store: ProjectStore, review_filter: ReviewFilter | None = None, feedback: Feedback | None = None
+    store: ProjectStore,
+    review_filter: ReviewFilter | None = None,
+    feedback: Feedback | None = None,
+    bbox: Extent | None = None,
 ) -> ProjectMap:
-    data = load_review(store, feedback=feedback)
+    """The map of ``store`` within ``bbox`` (lon/lat; the whole project without), as filtered."""
+    data = load_map_review(store, bbox, feedback=feedback)
     sketches, sketch_problems = load_sketch_basemaps(store)
     imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
