@@ -314,27 +314,31 @@ class ProjectStore(ABC):
     keeps_household_status = True
     """False for a shared database made by an older Wangge, until ``wangge db init`` brings it up to date."""
 
-    def household_status(self, bbox: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+    def household_status(
+        self, bbox: tuple[float, float, float, float] | None = None, columns: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """Every household's status (:data:`~layers.household_status.STATUS_COLUMNS`), without reading a visit.
 
-        ``bbox`` (lon/lat) keeps the households whose position lies in it, found by the spatial index.
+        ``bbox`` (lon/lat) keeps the households whose position lies in it, found by the spatial index;
+        ``columns`` the status fields wanted besides ``household_id`` (a map needs two of them).
         A household that another program's edit left out of date (QGIS on the
         file, say: the layers' triggers mark it) is computed afresh here and not
         written, since reading never writes; the next edit in Wangge keeps it again.
         """
+        fields = [spec for spec in STATUS_FIELDS if columns is None or spec.name in {"household_id", *columns}]
+        wanted = [spec.name for spec in fields]
         if not self.keeps_household_status:
-            status = self._computed_status(stale_only=False)
+            status = self._computed_status(stale_only=False)[wanted]
             if bbox is None:
                 return status
             return status[status["household_id"].isin(self.read("households", bbox, ["id"])["id"]).to_numpy()]
         within = "" if bbox is None else f" WHERE household_id IN ({self._households_within_sql(bbox)})"
-        kept = self._status_frame(
-            self._rows(f"SELECT {_names(STATUS_FIELDS)} FROM {self._table_sql(STATUS_TABLE)}{within}")
-        )
+        rows = self._rows(f"SELECT {_names(fields)} FROM {self._table_sql(STATUS_TABLE)}{within}")
+        kept = _typed_columns(fields, rows)
         stale = self.households_out_of_date()
         if not stale:
             return kept
-        fresh = self._computed_status(stale_only=True)
+        fresh = self._computed_status(stale_only=True)[wanted]
         if bbox is not None:
             inside = self._rows(f"SELECT id FROM {self._table_sql('households')} WHERE id IN "
                                 f"({self._households_within_sql(bbox)})")  # fmt: skip
@@ -394,16 +398,8 @@ class ProjectStore(ABC):
         """A query of the ids of the households whose position lies in ``bbox`` (lon/lat), by the spatial index."""
 
     def _typed_frame(self, query: str, inputs: str) -> pd.DataFrame:
-        layer = "visits" if inputs == "followup_visits" else inputs
-        names = STATUS_INPUTS[inputs]
-        rows = self._rows(query)
-        stored = list(zip(*rows)) if rows else [()] * len(names)
-        schema = layer_schema(layer)
-        return pd.DataFrame({name: frame_column(schema.field(name), stored[i]) for i, name in enumerate(names)})
-
-    def _status_frame(self, rows: list[tuple]) -> pd.DataFrame:
-        stored = list(zip(*rows)) if rows else [()] * len(STATUS_FIELDS)
-        return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(STATUS_FIELDS)})
+        schema = layer_schema("visits" if inputs == "followup_visits" else inputs)
+        return _typed_columns([schema.field(name) for name in STATUS_INPUTS[inputs]], self._rows(query))
 
     @abstractmethod
     def _table_sql(self, name: str) -> str:
@@ -505,6 +501,12 @@ class ProjectStore(ABC):
                         reason=f"record {record_id} is still referenced by {n} record(s) of "
                         f"'{other.name}' (field '{spec.name}'); move or delete them first",
                     )
+
+
+def _typed_columns(fields: Sequence[Field], rows: list[tuple]) -> pd.DataFrame:
+    """A frame of ``rows`` as a backend returned them, each column typed by its field."""
+    stored = list(zip(*rows)) if rows else [()] * len(fields)
+    return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(fields)})
 
 
 def _names(columns: Iterable, alias: str | None = None) -> str:
