@@ -12,7 +12,7 @@ The rules are the ones the counts use: :mod:`layers.visit_cycles` and
 
 Whether a household is "visited", "due soon" or "overdue" depends on the
 moment it is looked at, so it is not kept: :func:`recency_at` reads it off
-``last_visit`` and ``visit_cycle_days``.
+``last_visit`` and ``grid_cycle_days``.
 
 Examples
 --------
@@ -21,9 +21,9 @@ Examples
 >>> visits = pd.DataFrame({"household_id": ["h1", "h1"],
 ...                        "visited_at": pd.to_datetime(["2026-11-01T02:00Z", "2026-11-20T02:00Z"])})
 >>> status = compute_status(households, grids, visits, no_disputes(), no_followup_visits(), DEFAULT_CYCLES)
->>> status[["household_id", "visit_cycle_days", "next_visit_due"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-[{'household_id': 'h1', 'visit_cycle_days': 30, 'next_visit_due': datetime.date(2026, 11, 27)},
- {'household_id': 'h2', 'visit_cycle_days': 30, 'next_visit_due': None}]
+>>> status[["household_id", "own_cycle_days", "next_visit_due"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+[{'household_id': 'h1', 'own_cycle_days': 7, 'next_visit_due': datetime.date(2026, 11, 27)},
+ {'household_id': 'h2', 'own_cycle_days': 30, 'next_visit_due': None}]
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ edits them, and emptied when the store recomputes their status before committing
 STATUS_FIELDS = (
     Field("household_id", FieldType.TEXT, "住户", required=True, references="households"),
     Field("last_visit", FieldType.DATETIME, "最近走访"),
-    Field("visit_cycle_days", FieldType.INTEGER, "网格走访周期（天）", required=True),
+    Field("grid_cycle_days", FieldType.INTEGER, "网格走访周期（天）", required=True),
+    Field("own_cycle_days", FieldType.INTEGER, "本户走访周期（天）", required=True),
     Field("next_visit_due", FieldType.DATE, "下次走访期限"),
     Field("open_disputes", FieldType.INTEGER, "未化解纠纷", required=True),
     Field("hardest_open_grade", FieldType.TEXT, "最难等级"),
@@ -53,9 +54,9 @@ STATUS_FIELDS = (
     Field("next_followup_due", FieldType.DATE, "最早回访期限"),
 )
 """``household_id`` names its household (in a file with no database reference: a deleted household's row goes
-with the recount that follows). ``visit_cycle_days`` is the grid's cycle (the map's recency); ``next_visit_due``
-follows the household's own cycle, shorter for key persons, and is ``None`` for a household never visited: it is
-due now."""
+with the recount that follows). ``grid_cycle_days`` is its grid's cycle, by which the map colours its recency;
+``own_cycle_days`` its own, shorter for key persons, by which it is overdue as a key person; ``next_visit_due``
+follows its own cycle and is ``None`` for a household never visited: it is due now."""
 STATUS_COLUMNS = tuple(field.name for field in STATUS_FIELDS)
 
 STATUS_INPUTS = {
@@ -121,7 +122,8 @@ def compute_status(
         {
             "household_id": ids,
             "last_visit": last_visit.to_numpy(),
-            "visit_cycle_days": grid_cycle.to_numpy(dtype=int),
+            "grid_cycle_days": grid_cycle.to_numpy(dtype=int),
+            "own_cycle_days": own_cycle.to_numpy(dtype=int),
             "next_visit_due": _dates(due),
             "open_disputes": open_count,
             "hardest_open_grade": hardest,
@@ -167,4 +169,4 @@ def _followups_pending(disputes: pd.DataFrame, followup_visits: pd.DataFrame) ->
 def recency_at(status: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
     """:class:`~layers.vocabulary.VisitRecency` code of each status row at ``as_of``, by its grid's cycle."""
     last = pd.to_datetime(status["last_visit"], utc=True)
-    return visit_recency(last, status["visit_cycle_days"].astype(float), as_of)
+    return visit_recency(last, status["grid_cycle_days"].astype(float), as_of)

@@ -204,13 +204,13 @@ def load_map_review(
         status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN)
     except Exception as error:  # noqa: BLE001 - households are still drawn, as never visited, and the reason said
         problems.append(_unreadable(store, "households", error))
-        status = pd.DataFrame({"household_id": [], "last_visit": [], "visit_cycle_days": []})
+        status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
     frames["households"] = with_kept_status(frames["households"], status, moment)
     feedback.set_progress(100)
     return ReviewData(as_of=moment, problems=tuple(problems), **frames)
 
 
-KEPT_STATUS_DRAWN = ("last_visit", "visit_cycle_days")
+KEPT_STATUS_DRAWN = ("last_visit", "grid_cycle_days")
 """What a map needs of each household's kept status: its recency at the moment of drawing."""
 
 

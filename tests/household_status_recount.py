@@ -24,7 +24,8 @@ def recount(store: ProjectStore) -> pd.DataFrame:
     cycles = KeyPersonCycles.from_settings(store.settings())
     grid_cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64").fillna(30)
     local_day = households["last_visit"].dt.tz_convert(STATION_TIMEZONE).dt.tz_localize(None).dt.normalize()
-    due = local_day + pd.to_timedelta(household_cycles(grids, households, cycles).to_numpy(), unit="D")
+    own_cycle = household_cycles(grids, households, cycles)
+    due = local_day + pd.to_timedelta(own_cycle.to_numpy(), unit="D")
     open_disputes = disputes[disputes["status"].isin(OPEN_STATUSES).to_numpy()]
     rank = {grade.value: i for i, grade in enumerate(Grade)}
     hardest = open_disputes.groupby("household_id")["grade"].agg(lambda grades: max(grades, key=rank.__getitem__))
@@ -34,7 +35,8 @@ def recount(store: ProjectStore) -> pd.DataFrame:
         {
             "household_id": by_household,
             "last_visit": households["last_visit"],
-            "visit_cycle_days": grid_cycle.astype(int),
+            "grid_cycle_days": grid_cycle.astype(int),
+            "own_cycle_days": own_cycle.astype(int),
             "next_visit_due": [None if pd.isna(day) else day.date() for day in due],
             "open_disputes": by_household.map(open_disputes["household_id"].value_counts()).fillna(0).astype(int),
             "hardest_open_grade": by_household.map(hardest).astype(object).where(by_household.map(hardest).notna()),
@@ -42,6 +44,9 @@ def recount(store: ProjectStore) -> pd.DataFrame:
             "next_followup_due": by_household.map(pending.groupby("household_id")["followup_due"].min()),
         }
     )
+
+
+INTEGER_COLUMNS = ("grid_cycle_days", "own_cycle_days", "open_disputes", "followups_pending")
 
 
 def comparable(status: pd.DataFrame) -> list[dict]:
@@ -52,7 +57,7 @@ def comparable(status: pd.DataFrame) -> list[dict]:
             {
                 name: None
                 if value is None or (not isinstance(value, str) and pd.isna(value))
-                else (int(value) if name in ("visit_cycle_days", "open_disputes", "followups_pending") else value)
+                else (int(value) if name in INTEGER_COLUMNS else value)
                 for name, value in row.items()
             }
         )
