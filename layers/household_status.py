@@ -70,6 +70,8 @@ STATUS_INPUTS = {
 follow-up visits made for those disputes (which may be to another party's household)."""
 FOLLOWUP_PURPOSE = VisitPurpose.DISPUTE_FOLLOWUP.value
 GRADE_CODES = tuple(grade.value for grade in Grade)
+NO_GRID = "(none)"
+"""Where summaries count the households and disputes in no grid, until they become ``None`` again."""
 
 
 def no_disputes() -> pd.DataFrame:
@@ -170,3 +172,54 @@ def recency_at(status: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
     """:class:`~layers.vocabulary.VisitRecency` code of each status row at ``as_of``, by its grid's cycle."""
     last = pd.to_datetime(status["last_visit"], utc=True)
     return visit_recency(last, status["grid_cycle_days"].astype(float), as_of)
+
+
+GRADE_COUNTS = tuple(f"open_{grade}" for grade in GRADE_CODES)
+SUMMARY_COLUMNS = ("grid_id", "households", "in_cycle", "overdue", "never_visited", "key_persons_overdue",
+                   *GRADE_COUNTS)  # fmt: skip
+"""A grid's summary: its households, those visited within their grid's cycle ("visited" or "due soon"), overdue
+or never visited, its key persons overdue by their own cycle, and its open disputes by grade (a dispute's own
+grid, else its household's)."""
+
+
+def summary_frame(households: pd.DataFrame, open_disputes: list[tuple]) -> pd.DataFrame:
+    """:data:`SUMMARY_COLUMNS` from counts per grid of households and (grid, grade, count) of open disputes."""
+    disputes = pd.DataFrame(open_disputes, columns=["grid_id", "grade", "count"])
+    by_grade = disputes.pivot_table(index="grid_id", columns="grade", values="count", aggfunc="sum", dropna=False)
+    by_grade = by_grade.reindex(columns=list(GRADE_CODES)).fillna(0).astype(int)
+    by_grade.columns = list(GRADE_COUNTS)
+    keyed = households.assign(grid_id=households["grid_id"].fillna(NO_GRID)).set_index("grid_id")
+    by_grade.index = by_grade.index.fillna(NO_GRID) if len(by_grade) else by_grade.index
+    summary = keyed.join(by_grade, how="outer").fillna(0).astype(int).reset_index(names="grid_id")
+    summary["grid_id"] = summary["grid_id"].where(summary["grid_id"] != NO_GRID, None)
+    return summary[list(SUMMARY_COLUMNS)]
+
+
+def summarise_grids(
+    households: pd.DataFrame, status: pd.DataFrame, disputes: pd.DataFrame, as_of: pd.Timestamp
+) -> pd.DataFrame:
+    """:data:`SUMMARY_COLUMNS` counted from frames: ``households`` (id, grid_id, key_person), their ``status``
+    and ``disputes`` (household_id, grid_id, grade, status), by the rules the database counts with."""
+    kept = status.set_index("household_id").reindex(households["id"].to_numpy()).reset_index(drop=True)
+    last = pd.to_datetime(kept["last_visit"], utc=True)
+    age = (as_of - last).dt.total_seconds().to_numpy() / 86400.0
+    seen = ~np.isnan(age)
+    key_person = households["key_person"].fillna("").astype(str).str.strip().to_numpy() != ""
+    own_cycle = kept["own_cycle_days"].to_numpy(dtype=float)
+    counts = pd.DataFrame(
+        {
+            "grid_id": households["grid_id"].fillna(NO_GRID).to_numpy(),
+            "households": 1,
+            "in_cycle": seen & (age <= kept["grid_cycle_days"].to_numpy(dtype=float)),
+            "overdue": seen & (age > kept["grid_cycle_days"].to_numpy(dtype=float)),
+            "never_visited": ~seen,
+            "key_persons_overdue": key_person & (~seen | (age > own_cycle)),
+        }
+    )
+    per_grid = counts.groupby("grid_id").sum().astype(int).reset_index()
+    per_grid["grid_id"] = per_grid["grid_id"].where(per_grid["grid_id"] != NO_GRID, None)
+    household_grid = households.set_index("id")["grid_id"]
+    opened = disputes[disputes["status"].isin(OPEN_STATUSES).to_numpy()]
+    grid = opened["grid_id"].fillna(opened["household_id"].map(household_grid))
+    rows = opened.assign(grid_id=grid).groupby(["grid_id", "grade"], dropna=False).size()
+    return summary_frame(per_grid, [(g, grade, n) for (g, grade), n in rows.items()])

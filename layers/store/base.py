@@ -33,6 +33,7 @@ import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from layers import values
+from layers.disputes.states import OPEN_STATUSES
 from layers.errors import IntegrityError, InvalidValueError
 from layers.events import EventEmitter
 from layers.feedback import Feedback
@@ -43,6 +44,8 @@ from layers.household_status import (
     STATUS_INPUTS,
     STATUS_TABLE,
     compute_status,
+    summarise_grids,
+    summary_frame,
 )
 from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
 from layers.store.audit import audit_frame, current_login, since_instant
@@ -345,6 +348,46 @@ class ProjectStore(ABC):
             fresh = fresh[fresh["household_id"].isin([row[0] for row in inside]).to_numpy()]
         kept = kept[~kept["household_id"].isin(stale).to_numpy()]
         return pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh.reset_index(drop=True)
+
+    def grid_summaries(self, as_of: datetime) -> pd.DataFrame:
+        """Per grid, counted by the database from the kept status (no visit read), as the dashboard counts at
+        ``as_of``: the columns of :data:`~layers.household_status.SUMMARY_COLUMNS`, ``grid_id`` ``None`` for
+        households and disputes in no grid.
+
+        A county's overview is drawn from these, so they cost one pass of the
+        database over the households, not a read of them. Households another
+        program's edit left out of date are counted from their recomputed status.
+        """
+        moment = pd.Timestamp(as_of).tz_convert("UTC")
+        if not self.keeps_household_status or self.households_out_of_date():
+            households = self.read("households", columns=["id", "grid_id", "key_person"])
+            disputes = self.read("disputes", columns=["household_id", "grid_id", "grade", "status"])
+            return summarise_grids(households, self.household_status(), disputes, moment)
+        t, age = self._table_sql, self._days_since_sql("s.last_visit", moment)
+        seen = "s.last_visit IS NOT NULL"
+        counted = {
+            "households": "count(*)",
+            "in_cycle": f"sum(CASE WHEN {seen} AND {age} <= s.grid_cycle_days THEN 1 ELSE 0 END)",
+            "overdue": f"sum(CASE WHEN {seen} AND {age} > s.grid_cycle_days THEN 1 ELSE 0 END)",
+            "never_visited": f"sum(CASE WHEN {seen} THEN 0 ELSE 1 END)",
+            "key_persons_overdue": f"sum(CASE WHEN trim(coalesce(h.key_person, '')) <> '' AND "
+            f"(s.last_visit IS NULL OR {age} > s.own_cycle_days) THEN 1 ELSE 0 END)",
+        }
+        households = self._rows(
+            f"SELECT h.grid_id, {', '.join(counted.values())} FROM {t('households')} h "
+            f"LEFT JOIN {t(STATUS_TABLE)} s ON s.household_id = h.id GROUP BY h.grid_id"
+        )
+        open_statuses = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
+        disputes = self._rows(
+            f"SELECT coalesce(d.grid_id, h.grid_id), d.grade, count(*) FROM {t('disputes')} d "
+            f"LEFT JOIN {t('households')} h ON h.id = d.household_id WHERE d.status IN ({open_statuses}) "
+            "GROUP BY coalesce(d.grid_id, h.grid_id), d.grade"
+        )
+        return summary_frame(pd.DataFrame(households, columns=["grid_id", *counted]), disputes)
+
+    @abstractmethod
+    def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
+        """SQL of the days (fractional) from the moment in ``column`` to ``moment``."""
 
     def refresh_household_status(self) -> int:
         """Keep the status of every household an edit made out of date; returns how many were recomputed.

@@ -606,6 +606,9 @@ class GeoPackageStore(ProjectStore):
             f"WHERE minx <= {maxx!r} AND maxx >= {minx!r} AND miny <= {maxy!r} AND maxy >= {miny!r})"
         )
 
+    def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
+        return f"(julianday('{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')}') - julianday({column}))"
+
     def _rows(self, query: str) -> list[tuple]:
         with self._lock:
             return self._db.execute(query).fetchall()

@@ -459,6 +459,9 @@ class PostGISStore(ProjectStore):
             f"ST_MakeEnvelope({minx!r}, {miny!r}, {maxx!r}, {maxy!r}, {STORAGE_EPSG})"
         )
 
+    def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
+        return f"(extract(epoch FROM (timestamptz '{moment.isoformat()}' - {column})) / 86400.0)"
+
     def _rows(self, query: str) -> list[tuple]:
         """Rows with ids as text, as everywhere in Wangge (the server keeps them as uuid)."""
         with self._lock:

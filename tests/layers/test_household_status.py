@@ -7,11 +7,17 @@ import shutil
 import sqlite3
 from datetime import UTC, datetime
 
+import pandas as pd
 import psycopg
 
+from layers.assessment.dashboard_figures import dashboard_figures
+from layers.assessment.monthly import figures_table, month_period
+from layers.household_status import summarise_grids
+from layers.review import load_review
 from layers.store import GeoPackageStore, gpkg_geometry, new_feature, open_project
 from layers.store.migrations import MIGRATIONS
 from layers.store.offline import push
+from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade
 from tests.household_status_recount import assert_status_kept, comparable, recount
 
@@ -106,3 +112,52 @@ def test_the_status_of_the_households_in_an_extent_is_read_by_the_spatial_index(
     houses = {store.standard[name].id for name in ("house_1", "house_2")}
     assert set(west["household_id"]) == houses
     assert len(store.household_status(bbox=(100.0, 30.0, 100.1, 30.1))) == 0
+
+
+def _counted_by_the_database_and_by_frames(store, as_of) -> pd.DataFrame:
+    summary = store.grid_summaries(as_of)
+    households = store.read("households", columns=["id", "grid_id", "key_person"])
+    disputes = store.read("disputes", columns=["household_id", "grid_id", "grade", "status"])
+    by_frames = summarise_grids(households, store.household_status(), disputes, pd.Timestamp(as_of))
+    key = ["grid_id"]
+    assert (
+        summary.sort_values(key, na_position="first")
+        .reset_index(drop=True)
+        .equals(by_frames.sort_values(key, na_position="first").reset_index(drop=True))
+    )
+    return summary
+
+
+def test_the_overview_counts_each_grid_as_the_dashboard_and_the_bulletin_do(demo_village_path):
+    month = month_period("2026-11")
+    with GeoPackageStore.open(demo_village_path) as store:
+        summary = _counted_by_the_database_and_by_frames(store, month.end)
+        summary = summary.dropna(subset=["grid_id"]).set_index("grid_id")
+        data = load_review(store, as_of=month.end)
+        cycles = KeyPersonCycles.from_settings(store.settings())
+    dashboard = dashboard_figures(data, cycles=cycles).by_grid.counts.loc[summary.index]
+    bulletin = figures_table(month, data.grids, data.households, data.disputes, data.visits, cycles=cycles)
+    bulletin = bulletin.loc[summary.index]
+    assert summary["households"].sum() == 570
+    assert summary["in_cycle"].tolist() == dashboard["in_cycle"].tolist()
+    assert summary["key_persons_overdue"].tolist() == dashboard["key_persons_overdue"].tolist()
+    assert summary["key_persons_overdue"].tolist() == bulletin["key_persons_overdue"].tolist()
+    assert summary["households"].tolist() == bulletin["households"].tolist()
+    for grade in Grade:
+        assert summary[f"open_{grade.value}"].tolist() == bulletin[f"disputes_open.{grade.value}"].tolist(), grade
+    assert summary[[f"open_{grade.value}" for grade in Grade]].to_numpy().sum() > 0
+
+
+def test_the_server_counts_each_grid_as_the_file_does(make_project, postgis_url):
+    local = make_project()
+    as_of = datetime(2026, 4, 20, tzinfo=UTC)
+    in_file = _counted_by_the_database_and_by_frames(local, as_of)
+    with open_project(postgis_url) as server:
+        push(local, server)
+        on_server = _counted_by_the_database_and_by_frames(server, as_of)
+    assert (
+        on_server.sort_values("grid_id")
+        .reset_index(drop=True)
+        .equals(in_file.sort_values("grid_id").reset_index(drop=True))
+    )
+    assert in_file["in_cycle"].sum() > 0 and in_file["open_red"].sum() == 1
