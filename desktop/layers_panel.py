@@ -203,6 +203,8 @@ class LayersPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.legend_list.addItem(item)
         notes = []
+        if rendered.overview:
+            notes.append(self.tr("Grids shaded by visits in cycle, with open disputes; zoom in for households"))
         if "households" in rendered.aggregated_layers:
             notes.append(self.tr("Zoom in to see single households: each cell shows the most common visit status"))
         if "disputes" in rendered.aggregated_layers:

@@ -183,23 +183,35 @@ MAP_COLUMNS = {
 
 
 def load_map_review(
-    store: ProjectStore, bbox: Extent | None = None, as_of: datetime | None = None, feedback: Feedback | None = None
+    store: ProjectStore,
+    bbox: Extent | None = None,
+    as_of: datetime | None = None,
+    feedback: Feedback | None = None,
+    with_points: bool = True,
 ) -> ReviewData:
     """The records a map shows within ``bbox`` (lon/lat; everything without), read by the spatial index.
 
     Households carry the status the store keeps (:meth:`~layers.store.base.ProjectStore.household_status`),
     so no visit is read: a county's years of visits would cost seconds and gigabytes, and a map draws none.
-    ``visits`` is therefore empty.
+    ``visits`` is therefore empty, and so are households and disputes without ``with_points`` (an overview
+    that draws the store's counts per grid instead).
     """
     feedback = feedback or Feedback()
     frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
     problems: list[LayerUnreadableError] = []
+    points = ("households", "disputes")
     for step, (layer, columns) in enumerate(MAP_COLUMNS.items()):
         feedback.raise_if_canceled()
+        if layer in points and not with_points:
+            frames[layer] = _empty_layer(layer, columns)
+            continue
         frames[layer], problem = _read_or_report(store, layer, columns, None if layer == "grids" else bbox)
         problems += [problem] if problem else []
         feedback.set_progress(80 * (step + 1) / len(MAP_COLUMNS))
     moment = _as_of(as_of)
+    if not with_points:
+        frames["households"] = frames["households"].assign(last_visit=pd.NaT, recency=pd.Series(dtype=object))
+        return ReviewData(as_of=moment, problems=tuple(problems), **frames)
     try:
         status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN)
     except Exception as error:  # noqa: BLE001 - households are still drawn, as never visited, and the reason said

@@ -12,7 +12,15 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from layers.vocabulary import Vocabulary
 from maps.fonts import chinese_font_family
 from maps.point_raster import paint_badge, paint_marker
-from maps.symbology import LandmarkStyle, LegendEntry, LineStyle, MarkerStyle, points_to_pixels
+from maps.symbology import (
+    COVERAGE_CLASSES,
+    FillStyle,
+    LandmarkStyle,
+    LegendEntry,
+    LineStyle,
+    MarkerStyle,
+    points_to_pixels,
+)
 from maps.words import term
 
 
@@ -32,6 +40,10 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
             painter.drawLine(QPointF(2, size / 2), QPointF(size - 2, size / 2))
         painter.setPen(QPen(QColor(marker.colour), points_to_pixels(marker.width, dpi)))
         painter.drawLine(QPointF(2, size / 2), QPointF(size - 2, size / 2))
+    elif isinstance(marker, FillStyle):
+        painter.setPen(QPen(QColor("#9e9e9e"), 1))
+        painter.setBrush(QColor(marker.fill))
+        painter.drawRect(2, 4, size - 5, size - 9)
     elif isinstance(marker, LandmarkStyle):
         font = QFont(chinese_font_family())
         font.setPixelSize(int(size * 0.55))
@@ -42,6 +54,8 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
 
 def legend_text(entry: LegendEntry) -> str:
     """What the symbol stands for, in the current language, with how many were drawn."""
+    if entry.layer == "overview":
+        return coverage_class_text(int(str(entry.meaning).rsplit("_", 1)[1]), entry.count)
     if isinstance(entry.meaning, Vocabulary):
         words = term(entry.meaning)
     else:
@@ -53,6 +67,15 @@ def legend_text(entry: LegendEntry) -> str:
     if entry.layer in ("households", "disputes", "grids"):
         return QCoreApplication.translate("legend", "{meaning} ({count:,})").format(meaning=words, count=entry.count)
     return words
+
+
+def coverage_class_text(index: int, grids: int) -> str:
+    """A class of visit coverage and how many grids fall in it, e.g. "Visited in cycle 20%–40% (12 grids)"."""
+    low = COVERAGE_CLASSES[index][0]
+    high = COVERAGE_CLASSES[index + 1][0] if index + 1 < len(COVERAGE_CLASSES) else 1.0
+    return QCoreApplication.translate("legend", "Visited in cycle {low:.0%}–{high:.0%} ({grids:,} grids)").format(
+        low=low, high=high, grids=grids
+    )
 
 
 LAYER_WORDS = {

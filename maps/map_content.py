@@ -18,6 +18,7 @@ from PySide6.QtGui import QPainterPath
 
 from layers.disputes.states import OPEN_STATUSES
 from layers.errors import WanggeError
+from layers.household_status import GRADE_COUNTS
 from layers.imagery.reading import ImagerySource
 from layers.review import ReviewData, ReviewSelection
 from layers.vocabulary import Grade, RoadKind, VisitRecency
@@ -83,6 +84,31 @@ class GridLabel:
 
 
 @dataclass(frozen=True)
+class GridSummaries:
+    """Each drawn grid's counts, in the order of :attr:`maps.map_content.MapContent.grids`."""
+
+    households: np.ndarray
+    in_cycle: np.ndarray
+    open_by_grade: np.ndarray  # (grids, grades), grades easy to hard
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """Share of each grid's households visited within their cycle (0 for a grid without households)."""
+        return np.divide(self.in_cycle, self.households, out=np.zeros(len(self.households)),
+                         where=self.households > 0)  # fmt: skip
+
+    @classmethod
+    def of(cls, grid_ids: pd.Series, summaries: pd.DataFrame) -> GridSummaries:
+        """The rows of ``summaries`` (:data:`~layers.household_status.SUMMARY_COLUMNS`) for ``grid_ids``."""
+        rows = summaries.set_index("grid_id").reindex(grid_ids.to_numpy()).fillna(0)
+        return cls(
+            rows["households"].to_numpy(dtype=int),
+            rows["in_cycle"].to_numpy(dtype=int),
+            rows[list(GRADE_COUNTS)].to_numpy(dtype=int),
+        )
+
+
+@dataclass(frozen=True)
 class MapContent:
     """Everything drawable, filtered, in metres (UTM 48N)."""
 
@@ -105,6 +131,7 @@ class MapContent:
     sketches: tuple[SketchBasemap, ...] = ()
     problems: tuple[WanggeError, ...] = ()
     imagery: tuple[ImagerySource, ...] = ()  # where each imagery is read from, at render time: never in memory
+    grid_summaries: GridSummaries | None = None  # for the county overview (maps.overview), when counted
 
     def imagery_source(self, table: str) -> ImagerySource | None:
         return next((source for source in self.imagery if source.table == table), None)
@@ -160,8 +187,10 @@ def build_map_content(
     sketches: tuple[SketchBasemap, ...] = (),
     problems: tuple[WanggeError, ...] = (),
     imagery: tuple[ImagerySource, ...] = (),
+    summaries: pd.DataFrame | None = None,
 ) -> MapContent:
-    """The drawable snapshot of ``data`` as filtered by ``selection``."""
+    """The drawable snapshot of ``data`` as filtered by ``selection``; ``summaries`` are the store's counts per
+    grid (:meth:`~layers.store.base.ProjectStore.grid_summaries`) for the county overview."""
     households = _located(data.households, selection.households)
     disputes = _located(data.disputes, selection.disputes)
     grids = data.grids[selection.grids]
@@ -192,4 +221,5 @@ def build_map_content(
         sketches=sketches,
         problems=problems,
         imagery=imagery,
+        grid_summaries=None if summaries is None else GridSummaries.of(grids["id"], summaries),
     )

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from layers.crs import to_measure
+import numpy as np
+
+from layers.crs import MEASURE_EPSG, STORAGE_EPSG, to_measure, transformer
 from layers.feedback import Feedback
 from layers.imagery.reading import imagery_extent, imagery_sources
 from layers.review import ReviewData, ReviewFilter, load_map_review, select
 from layers.store import ProjectStore
 from maps.map_content import MapContent, build_map_content
+from maps.map_settings import MapSettings
 from maps.sketch_basemap import load_sketch_basemaps
 
 Extent = tuple[float, float, float, float]
@@ -41,14 +44,48 @@ def load_project_map(
     review_filter: ReviewFilter | None = None,
     feedback: Feedback | None = None,
     bbox: Extent | None = None,
+    overview: bool = False,
 ) -> ProjectMap:
-    """The map of ``store`` within ``bbox`` (lon/lat; the whole project without), as filtered."""
-    data = load_map_review(store, bbox, feedback=feedback)
+    """The map of ``store`` within ``bbox`` (lon/lat; the whole project without), as filtered.
+
+    With ``overview`` (a view zoomed out beyond telling households apart, :func:`maps.overview.shows_overview`)
+    no household or dispute is read: the store's counts per grid are drawn instead.
+    """
+    data = load_map_review(store, bbox, feedback=feedback, with_points=not overview)
+    summaries = store.grid_summaries(data.as_of) if overview else None
     sketches, sketch_problems = load_sketch_basemaps(store)
     imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
-    content = build_map_content(data, selection, sketches, data.problems + sketch_problems + imagery_problems, imagery)
-    return ProjectMap(data, content)
+    problems = data.problems + sketch_problems + imagery_problems
+    return ProjectMap(data, build_map_content(data, selection, sketches, problems, imagery, summaries))
+
+
+def project_extent(store: ProjectStore) -> Extent | None:
+    """Everything the project has placed, in metres, from the spatial indexes alone (nothing read);
+    a station with only its imagery so far, the imagery's."""
+    boxes = [box for layer in EXTENT_LAYERS if (box := store.extent(layer)) is not None]
+    if not boxes:
+        return imagery_extent(imagery_sources(store)[0])
+    array = np.array(boxes)
+    west, south, east, north = array[:, 0].min(), array[:, 1].min(), array[:, 2].max(), array[:, 3].max()
+    return transformer(STORAGE_EPSG, MEASURE_EPSG).transform_bounds(west, south, east, north, densify_pts=21)
+
+
+EXTENT_LAYERS = ("grids", "households", "roads")
+"""The layers whose bounds make a project's extent, as :attr:`layers.review.ReviewData.extent` has it."""
+
+
+READ_MARGIN_PIXELS = 20
+"""Features this far outside a view are read too: their symbols and labels reach into it."""
+
+
+def reading_bbox(settings: MapSettings) -> Extent:
+    """The lon/lat box to read a view's features by: what it shows and a margin."""
+    minx, miny, maxx, maxy = settings.visible_extent
+    pad = READ_MARGIN_PIXELS * settings.metres_per_pixel
+    return transformer(MEASURE_EPSG, STORAGE_EPSG).transform_bounds(
+        minx - pad, miny - pad, maxx + pad, maxy + pad, densify_pts=21
+    )
 
 
 def extent_in_metres(extent: Extent) -> Extent:

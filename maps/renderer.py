@@ -29,6 +29,7 @@ from maps.fonts import map_font
 from maps.label_placement import Label, LabelPlacer
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import MapSettings, imagery_table
+from maps.overview import draw_overview, shows_overview
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
 from maps.symbology import (
     GRID_FILL,
@@ -94,6 +95,7 @@ class RenderedMap:
     aggregated_layers: tuple[str, ...]  # point layers drawn as cells because too many were in view
     milliseconds: float
     resolved_disputes_hidden: bool = False  # too many to draw at this scale: only open ones are shown
+    overview: bool = False  # grids shaded by coverage instead of households and disputes (maps.overview)
 
     @property
     def aggregated(self) -> bool:
@@ -165,6 +167,7 @@ class _Render:
         self.labels = LabelPlacer()
         self.aggregated_layers: list[str] = []
         self.resolved_disputes_hidden = False
+        self.overview = shows_overview(settings, content.grid_summaries)
         self.to_pixel = world_to_pixel(settings)
         minx, miny, maxx, maxy = settings.visible_extent
         margin = 20 * settings.metres_per_pixel
@@ -267,7 +270,9 @@ class _Render:
         content, dpi = self.content, self.settings.dpi
         painter = self._painter(opacity, world=True)
         path, styled = self._outlines_in_view(content.grids)
-        if styled:  # a tint per grid helps close up; over a county it would only cost time
+        if self.overview:
+            self._overview(painter)
+        elif styled:  # a tint per grid helps close up; over a county it would only cost time
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outline drawn next hides the edge
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QBrush(QColor(GRID_FILL)))
@@ -279,7 +284,7 @@ class _Render:
         painter.resetTransform()
         if content.grid_labels:
             self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
-        if self.settings.labels and len(content.grid_labels) <= GRID_LABELS_UP_TO:
+        if self.settings.labels and len(content.grid_labels) <= GRID_LABELS_UP_TO and not self.overview:
             title, detail = map_font(self.settings.dpi, 10, bold=True), map_font(self.settings.dpi, 8)
             line = points_to_pixels(11, dpi)
             for label in content.grid_labels:
@@ -290,6 +295,15 @@ class _Render:
                     self.labels.add(GRID_LABEL, Label(x, y - line / 2, name, title, GRID_LABEL_COLOUR))
                     self.labels.add(GRID_LABEL, Label(x, y + line / 2, label.officer, detail, GRID_LABEL_COLOUR))
         painter.end()
+
+    def _overview(self, painter: QPainter) -> None:
+        """Grids shaded by coverage with their figures, instead of households and disputes (:mod:`maps.overview`)."""
+        content = self.content
+        points = [self.to_pixel.map(QPointF(label.x, label.y)) for label in content.grid_labels]
+        inside = [(p.x(), p.y()) if 0 <= p.x() <= self.settings.width and 0 <= p.y() <= self.settings.height else None
+                  for p in points]  # fmt: skip
+        self.legend += draw_overview(painter, content.grids.geometries, content.grid_summaries, inside,
+                                     self.settings.metres_per_pixel, self.settings.dpi, self.labels)  # fmt: skip
 
     def roads(self, opacity: float, style: str) -> None:
         painter = self._painter(opacity, world=True)
@@ -328,8 +342,9 @@ class _Render:
             return
         columns, rows = pixel_columns_rows(settings, content.landmark_x[visible], content.landmark_y[visible])
         kinds = content.landmark_kind[visible]
-        crowded = len(visible) > BADGES_UP_TO
-        police_crowded = np.count_nonzero(kinds == LandmarkKind.POLICE_OFFICE.value) > BADGES_UP_TO
+        # over the county overview, badges would hide the grids' shading: dots mark where offices are
+        crowded = len(visible) > BADGES_UP_TO or self.overview
+        police_crowded = np.count_nonzero(kinds == LandmarkKind.POLICE_OFFICE.value) > BADGES_UP_TO or self.overview
         layer = self._point_layer(opacity)
         pixels = _pixels(layer)
         police = LandmarkKind.POLICE_OFFICE
@@ -350,6 +365,8 @@ class _Render:
         self._finish_point_layer(layer, opacity)
 
     def households(self, opacity: float, style: str) -> None:
+        if self.overview:
+            return  # summarised by grid
         content = self.content
         visible = self._visible(content.household_x, content.household_y)
         columns, rows = pixel_columns_rows(self.settings, content.household_x[visible], content.household_y[visible])
@@ -380,6 +397,8 @@ class _Render:
         self._finish_point_layer(layer, opacity)
 
     def disputes(self, opacity: float, style: str) -> None:
+        if self.overview:
+            return  # counted on each grid
         content = self.content
         shown = self._visible(content.dispute_x, content.dispute_y)
         if style == DisputeStyle.ALL.value and shown.sum() > RESOLVED_DISPUTES_UP_TO:
@@ -497,5 +516,6 @@ def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCancel
     image = job.run()
     milliseconds = (time.perf_counter() - started) * 1000
     return RenderedMap(
-        image, tuple(job.legend), tuple(job.aggregated_layers), milliseconds, job.resolved_disputes_hidden
-    )
+        image, tuple(job.legend), tuple(job.aggregated_layers), milliseconds, job.resolved_disputes_hidden,
+        job.overview,
+    )  # fmt: skip

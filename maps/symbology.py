@@ -112,6 +112,28 @@ GRID_OUTLINE = LineStyle("#c2185b", 1.5)
 GRID_FILL = "#14c2185b"  # Qt reads #AARRGGBB: a whisper of the outline colour, so a grid reads as an area
 
 
+@dataclass(frozen=True)
+class FillStyle:
+    """An area's fill: a class of a choropleth."""
+
+    fill: str
+
+
+COVERAGE_CLASSES = ((0.0, "#eff3ff"), (0.2, "#bdd7e7"), (0.4, "#6baed6"), (0.6, "#3182bd"), (0.8, "#08519c"))
+"""(lower bound, fill) of each class of visit coverage; blues, so no class can be mistaken for a dispute grade's
+colour. The bulletin's map and the county overview shade grids by them."""
+COVERAGE_FILLS = tuple(FillStyle(fill) for _, fill in COVERAGE_CLASSES)
+
+
+def coverage_class(coverage: float) -> int:
+    """Index in :data:`COVERAGE_CLASSES` of ``coverage`` (0-1).
+
+    >>> coverage_class(0.0), coverage_class(0.2), coverage_class(0.999), coverage_class(1.0)
+    (0, 1, 4, 4)
+    """
+    return max(index for index, (low, _) in enumerate(COVERAGE_CLASSES) if coverage >= low)
+
+
 class HouseholdStyle(str, Enum):
     """How households are coloured: by visit recency (the review) or plainly (printing bases)."""
 

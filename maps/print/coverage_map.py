@@ -20,24 +20,14 @@ from maps.map_content import MapContent, lines_path
 from maps.map_settings import LayerView
 from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame
 from maps.print.page import INK, PagePainter
+from maps.symbology import COVERAGE_CLASSES, coverage_class
 
-COVERAGE_CLASSES = ((0.0, "#eff3ff"), (0.2, "#bdd7e7"), (0.4, "#6baed6"), (0.6, "#3182bd"), (0.8, "#08519c"))
-"""(lower bound, fill) of each class; blues, so no class can be mistaken for a dispute grade's colour."""
 DARK_FROM = 0.6
 """Classes from here are dark enough to need a white label box."""
 MAP_LAYERS = (LayerView("grids"), LayerView("roads"), LayerView("landmarks"))
 COVERAGE_MAP_MARKS = MapMarks(scale_bar=False, north_arrow=False)
 """A map of the whole station to compare grids by: no scale or north to read off it."""
 LEGEND_MM = 22.0
-
-
-def coverage_class(coverage: float) -> int:
-    """Index in :data:`COVERAGE_CLASSES` of ``coverage`` (0-1).
-
-    >>> coverage_class(0.0), coverage_class(0.2), coverage_class(0.999), coverage_class(1.0)
-    (0, 1, 4, 4)
-    """
-    return max(index for index, (low, _) in enumerate(COVERAGE_CLASSES) if coverage >= low)
 
 
 def station_extent(data: ReviewData) -> tuple[float, float, float, float] | None:

@@ -2814,6 +2814,10 @@ done</source>
         <translation>矛盾纠纷</translation>
     </message>
     <message>
+        <source>Grids shaded by visits in cycle, with open disputes; zoom in for households</source>
+        <translation>网格按周期内走访比例着色，并标出未化解纠纷数；放大可见各户</translation>
+    </message>
+    <message>
         <source>Zoom in to see single households: each cell shows the most common visit status</source>
         <translation>放大可查看单户：每个方格显示其中最常见的走访状态</translation>
     </message>
@@ -4896,6 +4900,10 @@ done</source>
     <message>
         <source>{meaning} ({count:,})</source>
         <translation>{meaning}（{count:,}）</translation>
+    </message>
+    <message>
+        <source>Visited in cycle {low:.0%}–{high:.0%} ({grids:,} grids)</source>
+        <translation>周期内已走访 {low:.0%}–{high:.0%}（{grids:,} 个网格）</translation>
     </message>
     <message>
         <source>Grid boundary</source>

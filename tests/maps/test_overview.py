@@ -1,0 +1,64 @@
+"""The county overview: zoomed out beyond telling households apart, grids shaded by coverage with their counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QColor
+
+from layers.crs import to_measure
+from maps.map_settings import MapSettings
+from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
+from maps.project_map import load_project_map, project_extent
+from maps.renderer import render_map, world_to_pixel
+from maps.symbology import COVERAGE_CLASSES
+
+
+def _pixels_inside(rendered, settings, lonlat_polygon) -> np.ndarray:
+    """The RGB values of the image's pixels whose centres lie in the polygon."""
+    x, y = to_measure(*np.asarray(lonlat_polygon.exterior.coords).T)
+    ring = [world_to_pixel(settings).map(QPointF(px, py)) for px, py in zip(x, y)]
+    polygon = shapely.Polygon([(point.x(), point.y()) for point in ring])
+    image = rendered.image
+    columns, rows = np.meshgrid(np.arange(image.width()) + 0.5, np.arange(image.height()) + 0.5)
+    inside = shapely.contains_xy(polygon, columns, rows)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1)[:, : image.width()]
+    return pixels[inside] & 0xFFFFFF
+
+
+def test_a_view_too_wide_for_households_shows_each_grid_by_its_coverage(qapp, make_project):
+    store = make_project()
+    extent = project_extent(store)
+    width = int((extent[2] - extent[0]) / OVERVIEW_FROM_METRES_PER_PIXEL)  # just past telling houses apart
+    overview = load_project_map(store, overview=True)
+    settings = MapSettings(extent, width, width)
+    rendered = render_map(settings, overview.content)
+    assert rendered.overview
+    classes = [entry for entry in rendered.legend if entry.layer == "overview"]
+    assert sum(entry.count for entry in classes) == 2, "each of the two grids counted in one class"
+    assert not any(entry.layer in ("households", "disputes") for entry in rendered.legend)
+    fills = {QColor(fill).rgb() & 0xFFFFFF for _, fill in COVERAGE_CLASSES}
+    inside = _pixels_inside(rendered, settings, store.standard["grid_a"].geometry)
+    assert np.isin(inside, list(fills)).mean() > 0.6, "the grid is shaded by a class of coverage (labels aside)"
+
+    closer = MapSettings(extent, width * 4, width * 4)
+    assert not render_map(closer, load_project_map(store).content).overview
+
+
+def test_the_overview_reads_no_household_and_no_visit(qapp, demo_village_path):
+    from layers.store import GeoPackageStore
+
+    with GeoPackageStore.open(demo_village_path) as store:
+        read = []
+        store._db.set_trace_callback(read.append)
+        project_map = load_project_map(store, overview=True)
+        store._db.set_trace_callback(None)
+    selects = [statement for statement in read if statement.lstrip().upper().startswith("SELECT")]
+    assert not any('"visits"' in statement or " visits " in statement for statement in selects)
+    from_households = [s for s in selects if 'FROM "households"' in s]
+    assert from_households and all("GROUP BY" in s for s in from_households), from_households
+    summaries = project_map.content.grid_summaries
+    assert summaries is not None and summaries.households.sum() == 570
+    assert np.all((summaries.coverage >= 0) & (summaries.coverage <= 1))
+    assert project_map.content.household_count == 0
