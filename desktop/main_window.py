@@ -630,7 +630,8 @@ class MainWindow(QMainWindow):
         """The review changed: draw what it now selects, and count it."""
         if self.data is None:
             return
-        content = build_map_content(self.data, self.selection, self.sketches, self.problems, self.imagery)
+        content = build_map_content(self.data, self.selection, self.sketches, self.problems, self.imagery,
+                                    self.review.grid_summaries)  # fmt: skip
         # a station that has only its imagery so far still opens on it, not on an empty hint
         self.canvas.set_content(content, self.data.extent or imagery_extent(self.imagery))
         self._show_counts()

@@ -13,11 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 from PySide6.QtCore import QObject, Signal
 
 from desktop.store_events import StoreEvents
-from layers.review import REVIEW_LAYERS, ReviewData, ReviewFilter, ReviewSelection, select, with_change
+from layers.review import (
+    REVIEW_LAYERS,
+    ReviewData,
+    ReviewFilter,
+    ReviewSelection,
+    grid_summaries,
+    select,
+    with_change,
+)
 from layers.store import Change, ProjectStore
+from layers.visit_cycles import KeyPersonCycles
 
 
 class ReviewModel(QObject):
@@ -32,6 +42,8 @@ class ReviewModel(QObject):
         self.data: ReviewData | None = None
         self.filter = ReviewFilter()
         self.selection: ReviewSelection | None = None
+        self._summaries: pd.DataFrame | None = None
+        self._summarised: ReviewData | None = None  # the data the summaries were counted from
         store_events.changed.connect(self._on_store_changed)
 
     def show_project(self, store: ProjectStore, data: ReviewData, review_filter: Callable[[], ReviewFilter]) -> None:
@@ -59,6 +71,16 @@ class ReviewModel(QObject):
         if change.layer == "grids":
             self.gridsChanged.emit()
         self._select()
+
+    @property
+    def grid_summaries(self) -> pd.DataFrame | None:
+        """Each grid's counts for the map's county overview, counted again only when the data changed."""
+        if self.data is None or self.store is None:
+            return None
+        if self._summarised is not self.data:
+            cycles = KeyPersonCycles.from_settings(self.store.settings())
+            self._summaries, self._summarised = grid_summaries(self.data, cycles), self.data
+        return self._summaries
 
     def _select(self) -> None:
         if self.data is None:
