@@ -258,7 +258,7 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
     content = gather_content(store, report, feedback.step(0, 40), as_of)
     pages = bulletin_pages(len(report.grids) + 1)
     title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)
-    write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
+    write_pdf(out, title, [A4_PORTRAIT] * len(pages), dpi,
               lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
               progress_from=40)  # fmt: skip
     return len(pages)

@@ -24,7 +24,7 @@ from maps.fonts import map_font
 from maps.label_placement import Label, LabelPlacer
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
-from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
+from maps.print.map_frame import LEGEND_COLUMN_MM, MapFrame, MapMarks, draw_map_frame, draw_map_legend
 from maps.print.page import (
     ACCENT,
     QUIET,
@@ -61,6 +61,10 @@ PRINT_LAYERS = (
 GRID_SHEET_MARKS = MapMarks(graticule=True)
 LONGITUDE_LABELS_MM = 6.0
 """Under the map frame: the longitude ticks and their labels (``105.9250°E``)."""
+LEGEND_HEADING_MM = 4.5
+"""From the top of the legend's area to its heading's baseline."""
+OVERVIEW_LEGEND_MM = 33.0
+"""Under an overview's map: the legend's heading and five rows, in columns across the page."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,54 @@ def sheet_geometry(setup: PageSetup) -> SheetGeometry:
     return SheetGeometry(frame, side, min(55.0, side[2] * 0.4))
 
 
+@dataclass(frozen=True)
+class OverviewGeometry:
+    """Where the station overview's map and legend go, on paper turned ``landscape`` or not."""
+
+    landscape: bool
+    frame: tuple[float, float, float, float]
+    legend: tuple[float, float, float, float]
+    """x, heading baseline, width and height of the legend (see :func:`maps.print.map_frame.draw_map_legend`)."""
+    mm_per_metre: float
+
+
+def overview_geometry(paper: Paper, extent: tuple[float, float, float, float]) -> OverviewGeometry:
+    """The overview's page turned, and its map shaped, as the station is: printed at the largest scale.
+
+    Both orientations are tried, each with the legend under the map (in columns) and beside it (one
+    column); the map frame takes the station's own proportions, so no empty band lies inside it. An
+    east-west village thus gets a landscape page with the legend below, a north-south one a portrait
+    page, and the map fills the paper either way.
+    """
+    minx, miny, maxx, maxy = extent
+    ground_width, ground_height = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    layouts = []
+    for landscape in (False, True):
+        page_width, page_height = PageFormat(paper, landscape).size_mm
+        top = GRID_SHEET_FRAME.body_top_mm
+        body_width = page_width - 2 * MARGIN_MM
+        body_height = GRID_SHEET_FRAME.body_bottom_mm(page_height) - top
+        map_height = body_height - LONGITUDE_LABELS_MM
+        # the legend under the map, in columns across the page
+        scale = min(body_width / ground_width, (map_height - OVERVIEW_LEGEND_MM) / ground_height)
+        width, height = ground_width * scale, ground_height * scale
+        legend_top = top + height + LONGITUDE_LABELS_MM
+        layouts.append(OverviewGeometry(
+            landscape, (MARGIN_MM + (body_width - width) / 2, top, width, height),
+            (MARGIN_MM, legend_top + LEGEND_HEADING_MM, body_width, top + body_height - legend_top - LEGEND_HEADING_MM),
+            scale,
+        ))  # fmt: skip
+        # the legend beside the map, one column
+        scale = min((body_width - GAP_MM - LEGEND_COLUMN_MM) / ground_width, map_height / ground_height)
+        width, height = ground_width * scale, ground_height * scale
+        layouts.append(OverviewGeometry(
+            landscape, (MARGIN_MM, top, width, height),
+            (MARGIN_MM + width + GAP_MM, top + LEGEND_HEADING_MM, LEGEND_COLUMN_MM, body_height - LEGEND_HEADING_MM),
+            scale,
+        ))  # fmt: skip
+    return max(layouts, key=lambda layout: layout.mm_per_metre)
+
+
 def rows_beside_map(setup: PageSetup) -> int:
     """How many household rows fit on a sheet that also holds the map."""
     _, _, width, height = sheet_geometry(setup).table
@@ -159,6 +211,15 @@ class GridSheetPainter:
         side_x, side_y, _, side_height = geometry.side
         draw_map_legend(self.page, map_frame.rendered, (side_x, side_y, geometry.legend_width, side_height))
         self._table(table_rows, *geometry.table)
+        return map_frame
+
+    def draw_overview_sheet(self, sheet: SheetContent) -> MapFrame:
+        """The station's overview: the map shaped as the station is, and its legend (the setup must be turned
+        as :func:`overview_geometry` says)."""
+        geometry = overview_geometry(self.setup.paper, sheet.extent)
+        self._frame(sheet)
+        map_frame = self._map(sheet, geometry.frame)
+        draw_map_legend(self.page, map_frame.rendered, geometry.legend)
         return map_frame
 
     def draw_table_sheet(self, sheet: SheetContent, table_rows: pd.DataFrame) -> None:

@@ -24,7 +24,7 @@ def _draw_a_box(painter, number: int, dpi: int = 72) -> None:
 def test_pages_go_into_one_pdf_of_the_paper_asked_for(qapp, tmp_path):
     out = tmp_path / "sheet.pdf"
     feedback = Feedback()
-    write_pdf(out, "Sheet", PageFormat(Paper.A3, landscape=True), 72, 3, _draw_a_box, feedback)
+    write_pdf(out, "Sheet", [PageFormat(Paper.A3, landscape=True)] * 3, 72, _draw_a_box, feedback)
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) == 3 and reader.metadata.title == "Sheet"
     assert [round(value) for value in reader.pages[0].mediabox[2:]] == [1191, 842]
@@ -32,15 +32,24 @@ def test_pages_go_into_one_pdf_of_the_paper_asked_for(qapp, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["sheet.pdf"]
 
 
+def test_each_page_has_its_own_paper_and_orientation(qapp, tmp_path):
+    """An atlas turns its overview of a wide station landscape and keeps its grid sheets portrait."""
+    out = tmp_path / "atlas.pdf"
+    formats = [PageFormat(Paper.A4, landscape=True), A4_PORTRAIT, PageFormat(Paper.A3), A4_PORTRAIT]
+    write_pdf(out, "Atlas", formats, 72, _draw_a_box, Feedback())
+    sizes = [[round(value) for value in page.mediabox[2:]] for page in pypdf.PdfReader(out).pages]
+    assert sizes == [[842, 595], [595, 842], [842, 1191], [595, 842]]
+
+
 def test_a_pdf_that_cannot_be_started_names_the_file(qapp, tmp_path):
     """Qt draws into nothing when the painter does not start: the user must learn which file failed."""
     out = tmp_path / ("网格图" * 26 + ".pdf")  # a name the disk takes, but not with the temporary name's additions
     with pytest.raises(PrintError, match=r"网格图\.pdf.*cannot be written"):
-        write_pdf(out, "Sheet", A4_PORTRAIT, 72, 1, _draw_a_box, Feedback())
+        write_pdf(out, "Sheet", [A4_PORTRAIT], 72, _draw_a_box, Feedback())
     assert list(tmp_path.iterdir()) == []
     missing = tmp_path / "missing" / "sheet.pdf"
     with pytest.raises(PrintError, match=r"missing.sheet\.pdf.*folder does not exist"):
-        write_pdf(missing, "Sheet", A4_PORTRAIT, 72, 1, _draw_a_box, Feedback())
+        write_pdf(missing, "Sheet", [A4_PORTRAIT], 72, _draw_a_box, Feedback())
 
 
 def test_a_cancel_keeps_the_previous_file(qapp, tmp_path):
@@ -53,7 +62,7 @@ def test_a_cancel_keeps_the_previous_file(qapp, tmp_path):
             self.cancel()
 
     with pytest.raises(Canceled):
-        write_pdf(out, "Sheet", A4_PORTRAIT, 72, 3, _draw_a_box, CancelOnTheSecondPage())
+        write_pdf(out, "Sheet", [A4_PORTRAIT] * 3, 72, _draw_a_box, CancelOnTheSecondPage())
     assert out.read_bytes() == b"before"
     assert [path.name for path in tmp_path.iterdir()] == ["sheet.pdf"]
 
