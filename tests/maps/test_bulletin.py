@@ -15,7 +15,8 @@ from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
-from maps.print.bulletin import bulletin_pages, write_bulletin_pdf
+from maps.print.bulletin import BODY_MM, CHART_MM, SUMMARY_MM, bulletin_pages, write_bulletin_pdf
+from maps.print.page import DOCUMENT_TABLE
 from maps.symbology import GRADE_COLOURS
 from tests.conftest import require_tool
 
@@ -38,7 +39,7 @@ def bulletin(demo_village_path, tmp_path_factory):
 
 def test_pages_hold_every_grid_and_the_stations_figures(bulletin):
     out, pages, report, text, feedback = bulletin
-    assert pages == len(bulletin_pages(len(report.grids) + 1)) == 2
+    assert pages == 2
     assert text.count("\f") == pages  # pdftotext ends every page with a form feed
     assert feedback.progress == 100
     for grid in report.grids:
@@ -85,7 +86,49 @@ def test_a_wrong_name_or_a_cancel_leaves_no_file(demo_village_path, tmp_path):
 
 
 def test_a_long_ranking_flows_onto_more_pages():
-    pages = bulletin_pages(80)
+    pages = bulletin_pages(80, 30, 90)
     (first, first_end), (second, second_end) = [page.rows for page in pages if page.rows]
     assert first == 0 and first_end == second and second_end == 80 and first_end > 30
-    assert pages[0].summary and pages[-1].map and sum(page.chart for page in pages) == 1
+    assert pages[0].summary and sum(page.map for page in pages) == 1 and sum(bool(page.chart_mm) for page in pages) == 1
+    assert [page.officers for page in pages if page.officers] == [(0, 30)]
+
+
+@pytest.mark.parametrize(("rows", "officers", "map_mm"), [(5, 4, 90), (5, 4, 241), (12, 10, 60), (30, 25, 120)])
+def test_no_page_is_left_half_empty(rows, officers, map_mm):
+    """Each part follows the one before when it fits, and the chart fills what its page leaves: the first page
+    of the demo village's bulletin was half empty under the chart, its map on a page of its own."""
+    pages = bulletin_pages(rows, officers, map_mm)
+    table = DOCUMENT_TABLE
+
+    def used(page) -> float:
+        return (
+            SUMMARY_MM * page.summary
+            + (table.height_mm(page.rows[1] - page.rows[0]) if page.rows else 0)
+            + min(map_mm, BODY_MM) * page.map
+            + page.chart_mm
+            + (table.height_mm(page.officers[1] - page.officers[0]) if page.officers else 0)
+        )
+
+    assert all(used(page) <= BODY_MM + 0.01 for page in pages)
+    for page, following in zip(pages, pages[1:]):  # a page ends early only when what follows does not fit
+        first_part = (
+            table.height_mm(1) if following.rows or following.officers and not following.chart_mm
+            else min(map_mm, BODY_MM) if following.map else CHART_MM[0]
+        )  # fmt: skip
+        assert used(page) + first_part > BODY_MM or page.chart_mm == CHART_MM[1]
+    assert sum(page.map for page in pages) == 1 and sum(bool(page.chart_mm) for page in pages) == 1
+
+
+def test_the_first_page_is_used_to_its_foot(bulletin, tmp_path):
+    """Page 1 of the demo village's bulletin: the chart reaches down to the footer, the map is on it too."""
+    require_tool(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
+    out = bulletin[0]
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", "-singlefile", str(out),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    image = QImage(str(tmp_path / "page.png")).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1) & 0xFFFFFF
+    inked = np.flatnonzero((pixels != 0xFFFFFF).any(axis=1))
+    footer = inked[-1]  # the footer's line
+    body = inked[inked < footer - 40 / 25.4 * 4]  # what lies above the footer by more than 4 mm
+    assert (footer - body[-1]) * 25.4 / 40 < 20  # no more than 2 cm of blank paper above the footer
+    assert "Visit coverage by grid" in bulletin[3].split("\f")[0]
