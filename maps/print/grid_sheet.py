@@ -61,8 +61,14 @@ PRINT_LAYERS = (
 GRID_SHEET_MARKS = MapMarks(graticule=True)
 LONGITUDE_LABELS_MM = 6.0
 """Under the map frame: the longitude ticks and their labels (``105.9250°E``)."""
-LEGEND_HEADING_MM = 4.5
-"""From the top of the legend's area to its heading's baseline."""
+HEADING_BASELINE_MM = 4.0
+"""From the top of the legend's or the household list's area to its heading's baseline."""
+LEGEND_SHARE = 0.4
+"""Of the room beside (or under) a grid's map, what the legend takes, up to :data:`LEGEND_UP_TO_MM`, and down to
+:data:`LEGEND_NARROWEST_MM` when the household list needs the room."""
+LEGEND_UP_TO_MM = 55.0
+LEGEND_NARROWEST_MM = 28.0
+"""A symbol and the longest legend entry ("Visited in cycle (235)") at 6.5 points."""
 OVERVIEW_LEGEND_MM = 33.0
 """Under an overview's map: the legend's heading and five rows, in columns across the page."""
 
@@ -112,13 +118,29 @@ class SheetGeometry:
     legend_width: float
 
     @property
+    def legend(self) -> tuple[float, float, float, float]:
+        """x, heading baseline, width and height of the legend (:func:`maps.print.map_frame.draw_map_legend`)."""
+        x, y, _, height = self.side
+        return legend_box(x, y, self.legend_width, height)
+
+    @property
     def table(self) -> tuple[float, float, float, float]:
         x, y, width, height = self.side
         return (x + self.legend_width + GAP_MM, y, width - self.legend_width - GAP_MM, height)
 
 
+def legend_box(x: float, top: float, width: float, height: float) -> tuple[float, float, float, float]:
+    """The legend's box (heading baseline first) in the area from ``top``, its heading where the list's is."""
+    return (x, top + HEADING_BASELINE_MM, width, height - HEADING_BASELINE_MM)
+
+
 def sheet_geometry(setup: PageSetup) -> SheetGeometry:
-    """Portrait: the map above, legend and list below; landscape: the map left, they to its right."""
+    """Portrait: the map above, legend and list below; landscape: the map left, they to its right.
+
+    The legend narrows (down to :data:`LEGEND_NARROWEST_MM`) so that a household-list
+    block of :data:`TABLE_BLOCK_MM` fits beside it: beside a landscape A4 map the list
+    was narrower, and its headings were cut ("P…").
+    """
     width, height = setup.size_mm
     top, bottom = GRID_SHEET_FRAME.body_top_mm, GRID_SHEET_FRAME.body_bottom_mm(height)
     if setup.landscape:
@@ -131,7 +153,8 @@ def sheet_geometry(setup: PageSetup) -> SheetGeometry:
         frame = (MARGIN_MM, top, width - 2 * MARGIN_MM, map_height)
         side_y = top + map_height + GAP_MM + LONGITUDE_LABELS_MM
         side = (MARGIN_MM, side_y, width - 2 * MARGIN_MM, bottom - side_y)
-    return SheetGeometry(frame, side, min(55.0, side[2] * 0.4))
+    beside_list = max(LEGEND_NARROWEST_MM, side[2] - GAP_MM - TABLE_BLOCK_MM)
+    return SheetGeometry(frame, side, min(LEGEND_UP_TO_MM, side[2] * LEGEND_SHARE, beside_list))
 
 
 @dataclass(frozen=True)
@@ -168,7 +191,7 @@ def overview_geometry(paper: Paper, extent: tuple[float, float, float, float]) -
         legend_top = top + height + LONGITUDE_LABELS_MM
         layouts.append(OverviewGeometry(
             landscape, (MARGIN_MM + (body_width - width) / 2, top, width, height),
-            (MARGIN_MM, legend_top + LEGEND_HEADING_MM, body_width, top + body_height - legend_top - LEGEND_HEADING_MM),
+            legend_box(MARGIN_MM, legend_top, body_width, top + body_height - legend_top),
             scale,
         ))  # fmt: skip
         # the legend beside the map, one column
@@ -176,7 +199,7 @@ def overview_geometry(paper: Paper, extent: tuple[float, float, float, float]) -
         width, height = ground_width * scale, ground_height * scale
         layouts.append(OverviewGeometry(
             landscape, (MARGIN_MM, top, width, height),
-            (MARGIN_MM + width + GAP_MM, top + LEGEND_HEADING_MM, LEGEND_COLUMN_MM, body_height - LEGEND_HEADING_MM),
+            legend_box(MARGIN_MM + width + GAP_MM, top, LEGEND_COLUMN_MM, body_height),
             scale,
         ))  # fmt: skip
     return max(layouts, key=lambda layout: layout.mm_per_metre)
@@ -208,8 +231,7 @@ class GridSheetPainter:
         geometry = sheet_geometry(self.setup)
         self._frame(sheet)
         map_frame = self._map(sheet, geometry.frame)
-        side_x, side_y, _, side_height = geometry.side
-        draw_map_legend(self.page, map_frame.rendered, (side_x, side_y, geometry.legend_width, side_height))
+        draw_map_legend(self.page, map_frame.rendered, geometry.legend)
         self._table(table_rows, *geometry.table)
         return map_frame
 
@@ -285,7 +307,8 @@ class GridSheetPainter:
         if not len(rows):
             return
         # the heading inside its area, under the title block's rule (its baseline at the top struck it through)
-        self.page.text(x, y + 4.0, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
+        self.page.text(x, y + HEADING_BASELINE_MM, QCoreApplication.translate("PrintLayout", "Households"), 9,
+                       bold=True)  # fmt: skip
         per_block = max(1, HOUSEHOLD_LIST.rows_fitting(height))
         blocks = max(1, int(width // TABLE_BLOCK_MM))
         block_width = width / blocks
