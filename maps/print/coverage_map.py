@@ -51,14 +51,21 @@ def station_extent(data: ReviewData) -> tuple[float, float, float, float] | None
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
 
-def coverage_map_mm(data: ReviewData, width: float, up_to: float) -> float:
-    """The height (mm, heading and legend included) of the map ``width`` mm wide: as tall as the station is,
-    up to ``up_to``."""
+def station_ratio(data: ReviewData) -> float | None:
+    """How many times as tall as wide the map's extent is; ``None`` for a station without grids."""
     extent = station_extent(data)
     if extent is None:
-        return HEADING_MM + 7
+        return None
     minx, miny, maxx, maxy = extent
-    return min(up_to, HEADING_MM + width * (maxy - miny) / (maxx - minx) + LEGEND_MM)
+    return (maxy - miny) / (maxx - minx)
+
+
+def coverage_map_mm(ratio: float | None, width: float, up_to: float) -> float:
+    """The height (mm, heading and legend included) of the map ``width`` mm wide of a station ``ratio`` times as
+    tall as wide (:func:`station_ratio`): as tall as the station is, up to ``up_to``."""
+    if ratio is None:
+        return HEADING_MM + 7
+    return min(up_to, HEADING_MM + width * ratio + LEGEND_MM)
 
 
 def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, coverage: dict[str, float],

@@ -1314,6 +1314,10 @@ done</source>
         <translation>民警排名（所负责网格合计）</translation>
     </message>
     <message>
+        <source>{heading}, continued</source>
+        <translation>{heading}（续）</translation>
+    </message>
+    <message>
         <source>Monthly bulletin {month}</source>
         <translation>每月通报 {month}</translation>
     </message>
