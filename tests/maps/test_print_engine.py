@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import doctest
 
+import numpy as np
 import pypdf
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 
 from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
-from maps.print.page import A4_PORTRAIT, PageFormat, PagePainter, Paper, page_as_image
+from maps.print.page import A4_PORTRAIT, DOCUMENT_TABLE, Column, PageFormat, PagePainter, Paper, page_as_image
 from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
 
@@ -90,3 +91,20 @@ def test_rows_flow_over_pages_that_come_anyway_then_over_full_pages():
     assert flow_rows(25, [0], 10) == [(0, 0), (0, 10), (10, 20), (20, 25)], "a map page without room for a row"
     with pytest.raises(ValueError, match="no room"):
         flow_rows(3, [1], 0)
+
+
+def test_headings_of_one_line_sit_in_the_middle_of_the_header(qapp):
+    """The weekly and route sheets' one-line headings sat at the top of a header made for two lines."""
+    dpi, top = 300, 20.0
+
+    def draw(painter) -> None:
+        page = PagePainter(painter, dpi, A4_PORTRAIT.size_mm)
+        page.table(10, top, 150, [Column("Visits", 1.0), Column("House no.", 1.0, numeric=False)], [["3", "12"]])
+
+    image = page_as_image(A4_PORTRAIT, dpi, draw).convertToFormat(QImage.Format.Format_Grayscale8)
+    pixels = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.bytesPerLine())
+    px_per_mm = dpi / 25.4
+    band = pixels[round(top * px_per_mm) : round((top + DOCUMENT_TABLE.header_mm) * px_per_mm)]
+    inked = np.flatnonzero((band < 128).any(axis=1))
+    middle = (inked[0] + inked[-1]) / 2 / px_per_mm
+    assert middle == pytest.approx(DOCUMENT_TABLE.header_mm / 2, abs=0.4)
