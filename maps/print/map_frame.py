@@ -356,12 +356,12 @@ def legend_columns(width: float) -> int:
 
 def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Box) -> None:
     """The legend of what the map drew in ``box`` (x, y, width, height in mm): a row per symbol, in as many
-    columns as the width holds, filled top to bottom."""
+    columns as the width holds, each as long as the others, filled top to bottom."""
     x, y, width, height = box
     page.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)
     columns = legend_columns(width)
     column_width = width / columns
-    per_column = max(1, int((height - 2) // LEGEND_ROW_MM))
+    per_column = max(1, min(int((height - 2) // LEGEND_ROW_MM), math.ceil(len(rendered.legend) / columns)))
     symbol_px = round(page.mm(3.6))
     page.painter.setFont(map_font(page.dpi, 6.5))
     for index, entry in enumerate(rendered.legend[: columns * per_column]):
