@@ -33,11 +33,12 @@ from maps.print.grid_sheet import (
     GridSheetPainter,
     PageSetup,
     SheetContent,
+    overview_geometry,
     rows_beside_map,
     rows_on_table_page,
     sheet_geometry,
 )
-from maps.print.page import page_as_image
+from maps.print.page import PageFormat, page_as_image
 from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
 from maps.print.sheet_register import REGISTER_DPI, PrintedDocument, SheetPrint
@@ -50,11 +51,24 @@ TABLE_FIELDS = ["house_no", "head_name", "members", "key_person", "last_visit"]
 
 @dataclass(frozen=True)
 class Page:
-    """One page to print: a sheet with its map, or a continuation of its household list."""
+    """One page to print: the station's overview, a sheet with its map, or a continuation of its household list.
+
+    The overview is turned as the station is (:func:`~maps.print.grid_sheet.overview_geometry`), the grid
+    sheets as the user asked.
+    """
 
     sheet: SheetContent
     rows: pd.DataFrame
     with_map: bool
+    landscape: bool
+    overview: bool = False
+
+    def setup(self, setup: PageSetup) -> PageSetup:
+        """``setup`` turned as this page is."""
+        return replace(setup, landscape=self.landscape)
+
+    def page_format(self, setup: PageSetup) -> PageFormat:
+        return self.setup(setup).page_format
 
 
 def _grid_extent(grid_geometry) -> tuple[float, float, float, float]:
@@ -133,7 +147,8 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
                 pd.DataFrame(columns=TABLE_FIELDS),
                 house_numbers=False,
             )
-            pages.append(Page(sheet, sheet.households, True))
+            landscape = overview_geometry(setup.paper, extent).landscape
+            pages.append(Page(sheet, sheet.households, True, landscape, overview=True))
     for grid in grids.itertuples():
         whole = _grid_extent(grid.geometry)
         parts = _inhabited(_split(whole, sheet_geometry(setup).frame[2:]), data, grid.id)
@@ -158,11 +173,11 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
             sheet = SheetContent(title, subtitle, part, rows, label, (whole, part) if len(parts) > 1 else None,
                                  grid_code=grid.code)  # fmt: skip
             start, end = slices[index]
-            pages.append(Page(sheet, rows.iloc[start:end], True))
+            pages.append(Page(sheet, rows.iloc[start:end], True, setup.landscape))
         continued = QCoreApplication.translate("Atlas", "household list, continued")
         for start, end in slices[len(parts) :]:
             sheet = SheetContent(title, subtitle, whole, rows, continued, grid_code=grid.code)
-            pages.append(Page(sheet, rows.iloc[start:end], False))
+            pages.append(Page(sheet, rows.iloc[start:end], False, setup.landscape))
     return pages
 
 
@@ -180,20 +195,24 @@ def _paint_page(painter: QPainter, setup: PageSetup, content: MapContent, pages:
     sheet = page.sheet
     label = QCoreApplication.translate("Atlas", "page {number} of {count}").format(number=number, count=len(pages))
     sheet = replace(sheet, page_label=f"{sheet.page_label}  {label}".strip())
-    drawer = GridSheetPainter(painter, setup, content)
-    if page.with_map:
+    page_setup = page.setup(setup)
+    drawer = GridSheetPainter(painter, page_setup, content)
+    if page.overview:
+        frame = drawer.draw_overview_sheet(replace(sheet, sheet_code=sheets.code(number)))
+    elif page.with_map:
         frame = drawer.draw_map_sheet(replace(sheet, sheet_code=sheets.code(number)), page.rows)
-        sheets.painted(number, sheet.grid_code, frame)
     else:
         drawer.draw_table_sheet(sheet, page.rows)
-        sheets.painted(number, sheet.grid_code, None)
+        frame = None
+    sheets.painted(number, sheet.grid_code, frame, page_setup.page_format)
 
 
 def page_image(setup: PageSetup, content: MapContent, pages: list[Page], sheets: SheetPrint, number: int = 1) -> QImage:
     """Page ``number`` (from 1) as an image at the setup's resolution: the PNG output and the print preview."""
     return page_as_image(
-        setup.page_format, setup.dpi, lambda painter: _paint_page(painter, setup, content, pages, number, sheets)
-    )
+        pages[number - 1].page_format(setup), setup.dpi,
+        lambda painter: _paint_page(painter, setup, content, pages, number, sheets),
+    )  # fmt: skip
 
 
 def write_atlas_pdf(out: Path, setup: PageSetup, content: MapContent, pages: list[Page], sheets: SheetPrint,
@@ -202,7 +221,7 @@ def write_atlas_pdf(out: Path, setup: PageSetup, content: MapContent, pages: lis
 
     The entries are made after the PDF is whole: a canceled print registers nothing.
     """
-    write_pdf(out, pages[0].sheet.title if pages else "", setup.page_format, setup.dpi, len(pages),
+    write_pdf(out, pages[0].sheet.title if pages else "", [page.page_format(setup) for page in pages], setup.dpi,
               lambda painter, number: _paint_page(painter, setup, content, pages, number, sheets),
               feedback.step(0, 80 if sheets.readable else 100))  # fmt: skip
     return sheets.entries(_register_painting(setup, content, pages, sheets), feedback.step(80, 100))

@@ -2,11 +2,12 @@
 
 The station posts it on the wall and sends it up to the county, so it says
 everything with counts only: the figures are :func:`layers.assessment.monthly.monthly_report`'s,
-ranked by :mod:`layers.assessment.bulletin`'s rule (the same order as the workbook). The
-first page holds the title, the station's figures in one paragraph, the grid
-ranking and, when there is room, the dispute chart; the coverage map has a
-page of its own. The pages are drawn with the page kit (:mod:`maps.print.page`)
-and written by :func:`maps.print.pdf.write_pdf`, as every printed document is.
+ranked by :mod:`layers.assessment.bulletin`'s rule (the same order as the workbook). One
+after the other, flowing over pages as they fit: the station's figures in one paragraph,
+the grid ranking, the coverage map (as tall as the station is), the dispute chart
+(stretched to fill what its page leaves) and the officer ranking. The pages are drawn
+with the page kit (:mod:`maps.print.page`) and written by
+:func:`maps.print.pdf.write_pdf`, as every printed document is.
 """
 
 from __future__ import annotations
@@ -26,18 +27,19 @@ from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import Grade, SpotCheckResult
 from maps.map_content import MapContent, build_map_content
-from maps.print.coverage_map import draw_coverage_map
-from maps.print.dispute_chart import CHART_MM, draw_dispute_chart
+from maps.print.coverage_map import coverage_map_mm, draw_coverage_map, station_ratio
+from maps.print.dispute_chart import FURNITURE_MM, draw_dispute_chart
 from maps.print.page import (
     A4_MM,
-    A4_PORTRAIT,
     DOCUMENT_FRAME,
     DOCUMENT_TABLE,
     GAP_MM,
     MARGIN_MM,
     TABLE_HEADING_MM,
     Column,
+    PageFormat,
     PagePainter,
+    Paper,
     page_as_image,
 )
 from maps.print.pagination import flow_rows
@@ -45,43 +47,89 @@ from maps.print.pdf import pdf_destination, write_pdf
 from maps.words import CHINESE, current_language, term
 
 SUMMARY_MM = 22.5
-OFFICER_TABLE_UP_TO_MM = 100.0
+CHART_MM = (FURNITURE_MM + 45.0, FURNITURE_MM + 110.0)
+"""The chart's height: a plot at least 4.5 cm high (else it goes to the next page), at most 11 cm."""
+TOP_MM = DOCUMENT_FRAME.body_top_mm
+BODY_MM = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1]) - TOP_MM
+WIDTH_MM = A4_MM[0] - 2 * MARGIN_MM
 ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                   "November", "December")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class BulletinPage:
-    """What one page holds: a slice of the ranking's rows (station total last), the chart, the map."""
+    """What one page holds, top to bottom: the summary, a slice of the grid ranking's rows (station total
+    last), a slice of the officer ranking, the chart (``chart_mm`` high, 0: none) and the coverage map."""
 
-    rows: tuple[int, int] | None = None
     summary: bool = False
-    chart: bool = False
+    rows: tuple[int, int] | None = None
+    officers: tuple[int, int] | None = None
+    chart_mm: float = 0.0
     map: bool = False
+    landscape: bool = False
+    """A map on a page of its own is turned as the station is: an east-west village prints larger across."""
+
+    @property
+    def page_format(self) -> PageFormat:
+        return PageFormat(Paper.A4, self.landscape)
 
 
-def bulletin_pages(row_count: int) -> list[BulletinPage]:
-    """Pages for a ranking of ``row_count`` rows: the table flows over pages; chart and map follow.
+def body_mm(page_format: PageFormat) -> tuple[float, float]:
+    """The width and height (mm) of the body of a bulletin page, between the margins, title block and footer."""
+    width, height = page_format.size_mm
+    return width - 2 * MARGIN_MM, DOCUMENT_FRAME.body_bottom_mm(height) - TOP_MM
 
-    The first page holds the station's summary above the table; the chart goes under
-    the table's end when it fits there, on a page of its own when not; the map
-    always has a page of its own.
 
-    >>> [(page.rows, page.chart, page.map) for page in bulletin_pages(5)]
-    [((0, 5), True, False), (None, False, True)]
+def map_turned(ratio: float | None) -> bool:
+    """Whether the coverage map of a station ``ratio`` times as tall as wide prints larger on a landscape page."""
+    if ratio is None:
+        return False
+    furniture = coverage_map_mm(0.0, 0.0, BODY_MM)
+
+    def map_width(landscape: bool) -> float:
+        width, height = body_mm(PageFormat(Paper.A4, landscape))
+        return min(width, (height - furniture) / ratio)
+
+    return map_width(True) > map_width(False)
+
+
+def bulletin_pages(row_count: int, officer_count: int, ratio: float | None) -> list[BulletinPage]:
+    """Pages for a ranking of ``row_count`` rows, ``officer_count`` officers and a station ``ratio`` times as tall
+    as wide (None: no grids).
+
+    Each part follows the one before on the same page when it fits under it: the
+    tables flow over pages, the chart moves to the next page only when its plot would
+    be lower than :data:`CHART_MM` allows, and it stretches to fill what its page
+    leaves. The coverage map follows it when it fits under the chart; when not, the
+    map has a page of its own, turned as the station is, so no page is half empty.
+
+    >>> [(page.rows, page.officers, round(page.chart_mm), page.map, page.landscape)
+    ...  for page in bulletin_pages(5, 4, 0.35)]
+    [((0, 5), (0, 4), 128, False, False), (None, None, 0, True, True)]
     """
-    body = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1]) - DOCUMENT_FRAME.body_top_mm
-    first_room = body - SUMMARY_MM
     table = DOCUMENT_TABLE
-    slices = flow_rows(row_count, [max(1, table.rows_fitting(first_room))], max(1, table.rows_fitting(body)))
-    pages = [BulletinPage(rows=rows, summary=number == 0) for number, rows in enumerate(slices)]
-    start, end = slices[-1]
-    room = (first_room if len(slices) == 1 else body) - table.height_mm(end - start)
-    if room >= CHART_MM:
-        pages[-1] = replace(pages[-1], chart=True)
-    else:
-        pages.append(BulletinPage(chart=True))
-    return [*pages, BulletinPage(map=True)]
+    pages, room = [BulletinPage(summary=True)], BODY_MM - SUMMARY_MM
+    for part, count in (("rows", row_count), ("officers", officer_count)):
+        if not count:
+            continue
+        if table.rows_fitting(room) < 1:  # not even its first row fits under what is there
+            pages.append(BulletinPage())
+            room = BODY_MM
+        for number, rows in enumerate(flow_rows(count, [table.rows_fitting(room)], table.rows_fitting(BODY_MM))):
+            if number:
+                pages.append(BulletinPage())
+                room = BODY_MM
+            pages[-1] = replace(pages[-1], **{part: rows})
+            room -= table.height_mm(rows[1] - rows[0])
+    if room < CHART_MM[0]:
+        pages.append(BulletinPage())
+        room = BODY_MM
+    map_mm = coverage_map_mm(ratio, WIDTH_MM, BODY_MM) + GAP_MM
+    if room - CHART_MM[0] >= map_mm:  # the map fits under the chart
+        pages[-1] = replace(pages[-1], chart_mm=min(CHART_MM[1], room - map_mm), map=True)
+        return pages
+    pages[-1] = replace(pages[-1], chart_mm=min(CHART_MM[1], room))
+    return [*pages, BulletinPage(map=True, landscape=map_turned(ratio))]
 
 
 def month_words(month: str) -> str:
@@ -127,13 +175,6 @@ def officer_columns() -> list[Column]:
 def officer_rows(report: MonthlyReport) -> list[list[str]]:
     return [[str(rank), entry.officer, "、".join(entry.grid_codes), *_figure_cells(entry.figures)]
             for rank, entry in enumerate(rank_officers(report), start=1)]  # fmt: skip
-
-
-def officer_table_mm(report: MonthlyReport) -> float:
-    """Height of the officer ranking under the map; 0 when it would crowd the map out (the workbook has it)."""
-    officers = len({grid.officer for grid in report.grids})
-    height = DOCUMENT_TABLE.height_mm(officers)
-    return height if height <= OFFICER_TABLE_UP_TO_MM else 0.0
 
 
 def ranking_rows(report: MonthlyReport) -> list[list[str]]:
@@ -194,11 +235,17 @@ class BulletinContent:
     map_content: MapContent
     printed: str
 
+    @property
+    def pages(self) -> list[BulletinPage]:
+        """The pages this bulletin takes."""
+        officers = len(rank_officers(self.report))
+        return bulletin_pages(len(self.report.grids) + 1, officers, station_ratio(self.data))
+
 
 def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: list[BulletinPage], number: int) -> None:
     """Page ``number`` (from 1) of ``pages``."""
     report, page = content.report, pages[number - 1]
-    drawer = PagePainter(painter, dpi, A4_MM)
+    drawer = PagePainter(painter, dpi, page.page_format.size_mm)
     translate = QCoreApplication.translate
     title = translate("Bulletin", "{station} community policing bulletin, {month}").format(
         station=report.station_name, month=month_words(report.month)
@@ -208,8 +255,8 @@ def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: lis
                                                                                 date=content.printed)  # fmt: skip
     label = translate("Bulletin", "page {number} of {count}").format(number=number, count=len(pages))
     drawer.frame(title, subtitle, label, translate("Bulletin", "Counts only: this bulletin names no resident"))
-    width = A4_MM[0] - 2 * MARGIN_MM
-    y = DOCUMENT_FRAME.body_top_mm
+    width, height = body_mm(page.page_format)
+    y = TOP_MM
     if page.summary:
         for line_number, line in enumerate(station_summary(report)):
             drawer.text(MARGIN_MM, y + 4 + 5.5 * line_number, line, 8.5)
@@ -222,17 +269,20 @@ def paint_page(painter: QPainter, dpi: int, content: BulletinContent, pages: lis
         start, end = page.rows
         y = drawer.table(MARGIN_MM, y + TABLE_HEADING_MM, width, ranking_columns(), rows[start:end],
                          bold_last=end == len(rows)) + GAP_MM  # fmt: skip
-    if page.chart:
-        draw_dispute_chart(drawer, content.ranked, MARGIN_MM, y, width)
+    if page.officers is not None:
+        start, end = page.officers
+        heading = translate("Bulletin", "Officer ranking (all his grids together)")
+        drawer.text(MARGIN_MM, y + 5, heading if start == 0 else translate("Bulletin", "{heading}, continued").format(
+            heading=heading), 10, bold=True)  # fmt: skip
+        y = drawer.table(MARGIN_MM, y + TABLE_HEADING_MM, width, officer_columns(),
+                         officer_rows(report)[start:end]) + GAP_MM  # fmt: skip
+    if page.chart_mm:
+        draw_dispute_chart(drawer, content.ranked, MARGIN_MM, y, width, page.chart_mm)
+        y += page.chart_mm + GAP_MM
     if page.map:
         coverage = {grid.code: grid.figures.coverage for grid in report.grids}
-        officers = officer_table_mm(report)
-        height = DOCUMENT_FRAME.body_bottom_mm(A4_MM[1]) - y - officers
-        y = draw_coverage_map(drawer, content.data, content.map_content, coverage, (MARGIN_MM, y, width, height))
-        if officers:
-            drawer.text(MARGIN_MM, y + GAP_MM + 5, translate("Bulletin", "Officer ranking (all his grids together)"),
-                        10, bold=True)  # fmt: skip
-            drawer.table(MARGIN_MM, y + GAP_MM + TABLE_HEADING_MM, width, officer_columns(), officer_rows(report))
+        map_height = coverage_map_mm(station_ratio(content.data), width, TOP_MM + height - y)
+        draw_coverage_map(drawer, content.data, content.map_content, coverage, (MARGIN_MM, y, width, map_height))
 
 
 def gather_content(store: ProjectStore, report: MonthlyReport, feedback: Feedback,
@@ -246,8 +296,9 @@ def gather_content(store: ProjectStore, report: MonthlyReport, feedback: Feedbac
 
 def page_image(content: BulletinContent, number: int = 1, dpi: int = 100) -> QImage:
     """One page as an image, for previews and tests."""
-    pages = bulletin_pages(len(content.report.grids) + 1)
-    return page_as_image(A4_PORTRAIT, dpi, lambda painter: paint_page(painter, dpi, content, pages, number))
+    pages = content.pages
+    return page_as_image(pages[number - 1].page_format, dpi,
+                         lambda painter: paint_page(painter, dpi, content, pages, number))  # fmt: skip
 
 
 def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Path, dpi: int = 150,
@@ -256,9 +307,9 @@ def write_bulletin_pdf(store: ProjectStore, report: MonthlyReport, out: str | Pa
     feedback = feedback or Feedback()
     out = pdf_destination(out)
     content = gather_content(store, report, feedback.step(0, 40), as_of)
-    pages = bulletin_pages(len(report.grids) + 1)
+    pages = content.pages
     title = QCoreApplication.translate("Bulletin", "Monthly bulletin {month}").format(month=report.month)
-    write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
+    write_pdf(out, title, [page.page_format for page in pages], dpi,
               lambda painter, number: paint_page(painter, dpi, content, pages, number), feedback,
               progress_from=40)  # fmt: skip
     return len(pages)

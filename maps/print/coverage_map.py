@@ -27,7 +27,9 @@ DARK_FROM = 0.6
 MAP_LAYERS = (LayerView("grids"), LayerView("roads"), LayerView("landmarks"))
 COVERAGE_MAP_MARKS = MapMarks(scale_bar=False, north_arrow=False)
 """A map of the whole station to compare grids by: no scale or north to read off it."""
-LEGEND_MM = 22.0
+HEADING_MM = 9.0
+LEGEND_MM = 13.0
+"""Under the map: the legend's heading and its row of boxes."""
 
 
 def station_extent(data: ReviewData) -> tuple[float, float, float, float] | None:
@@ -37,6 +39,23 @@ def station_extent(data: ReviewData) -> tuple[float, float, float, float] | None
     minx, miny, maxx, maxy = data.grids.total_bounds
     pad = max(maxx - minx, maxy - miny, 100.0) * 0.05
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def station_ratio(data: ReviewData) -> float | None:
+    """How many times as tall as wide the map's extent is; ``None`` for a station without grids."""
+    extent = station_extent(data)
+    if extent is None:
+        return None
+    minx, miny, maxx, maxy = extent
+    return (maxy - miny) / (maxx - minx)
+
+
+def coverage_map_mm(ratio: float | None, width: float, up_to: float) -> float:
+    """The height (mm, heading and legend included) of the map ``width`` mm wide of a station ``ratio`` times as
+    tall as wide (:func:`station_ratio`): as tall as the station is, up to ``up_to``."""
+    if ratio is None:
+        return HEADING_MM + 7
+    return min(up_to, HEADING_MM + width * ratio + LEGEND_MM)
 
 
 def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, coverage: dict[str, float],
@@ -50,9 +69,9 @@ def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, 
     extent = station_extent(data)
     if extent is None:
         page.text(x, y + 14, QCoreApplication.translate("Bulletin", "The station has no grids to show."), 9)
-        return y + 16
+        return y + HEADING_MM + 7
     minx, miny, maxx, maxy = extent
-    frame_height = min(height - 9 - LEGEND_MM, width * (maxy - miny) / (maxx - minx))  # no empty band
+    frame_height = min(height - HEADING_MM - LEGEND_MM, width * (maxy - miny) / (maxx - minx))  # no empty band
     codes = data.grids["code"].to_numpy(dtype=object)
     geometries = data.grids.geometry.to_numpy()
 
@@ -66,11 +85,11 @@ def draw_coverage_map(page: PagePainter, data: ReviewData, content: MapContent, 
     def labels(frame: MapFrame) -> None:
         _grid_labels(page, codes, geometries, coverage, frame.transform)
 
-    frame = draw_map_frame(page, (x, y + 9, width, frame_height), extent, MAP_LAYERS, content, COVERAGE_MAP_MARKS,
-                           background="#00000000", beneath=shading, over=labels)  # fmt: skip
+    frame = draw_map_frame(page, (x, y + HEADING_MM, width, frame_height), extent, MAP_LAYERS, content,
+                           COVERAGE_MAP_MARKS, background="#00000000", beneath=shading, over=labels)  # fmt: skip
     bottom = page.to_mm(frame.rect.bottom())
     _legend(page, coverage, x, bottom + 5)
-    return bottom + 5 + 8
+    return bottom + LEGEND_MM
 
 
 def _grid_labels(page: PagePainter, codes: np.ndarray, geometries: np.ndarray, coverage: dict[str, float],

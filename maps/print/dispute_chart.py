@@ -20,7 +20,9 @@ from maps.symbology import GRADE_COLOURS
 from maps.words import term
 
 CHART_MM = 95.0
-"""Height of the chart with its heading, axis and legend."""
+"""Height of the chart with its heading, axis and legend, unless its page gives it more or less."""
+FURNITURE_MM = 30.0
+"""Of the chart's height, what the heading above the plot and the axis words and legend below take."""
 
 
 def series_words() -> dict[str, str]:
@@ -44,11 +46,13 @@ def nice_step(largest: int) -> int:
     return 10 ** math.ceil(math.log10(max(largest, 1)) - 0.7)
 
 
-def draw_dispute_chart(page: PagePainter, grids: tuple[GridFigures, ...], x: float, y: float, width: float) -> None:
-    """The chart in the box from (``x``, ``y``), ``width`` wide and :data:`CHART_MM` high."""
+def draw_dispute_chart(page: PagePainter, grids: tuple[GridFigures, ...], x: float, y: float, width: float,
+                       height: float = CHART_MM) -> None:  # fmt: skip
+    """The chart in the box from (``x``, ``y``), ``width`` wide and ``height`` high: the bars take what the
+    heading, axis words and legend leave."""
     heading = QCoreApplication.translate("Bulletin", "Disputes by grade: new, resolved and open at month end")
     page.text(x, y + 5, heading, 10, bold=True)
-    plot_left, plot_top, plot_bottom = x + 10, y + 12, y + CHART_MM - 18
+    plot_left, plot_top, plot_bottom = x + 10, y + 12, y + height - 18
     plot_width = width - 12
     largest = max([sum(getattr(grid.figures, name).values()) for grid in grids for name in BY_GRADE] + [1])
     step = nice_step(largest)
@@ -73,7 +77,7 @@ def draw_dispute_chart(page: PagePainter, grids: tuple[GridFigures, ...], x: flo
                 word = words[name]
                 page.text(left + (bar * 0.9 - page.text_width(word, 5.5)) / 2, plot_bottom + 3.2, word, 5.5)
         page.text(centre - page.text_width(grid.code, 7.5) / 2, plot_bottom + 7.5, grid.code, 7.5, bold=True)
-    _grade_legend(page, x + 10, y + CHART_MM - 5)
+    _grade_legend(page, x + 10, y + height - 5)
 
 
 def _stacked_bar(page: PagePainter, counts: dict[str, int], left: float, width: float, base: float,

@@ -24,7 +24,7 @@ from maps.fonts import map_font
 from maps.label_placement import Label, LabelPlacer
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
-from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
+from maps.print.map_frame import LEGEND_COLUMN_MM, MapFrame, MapMarks, draw_map_frame, draw_map_legend
 from maps.print.page import (
     ACCENT,
     QUIET,
@@ -61,6 +61,16 @@ PRINT_LAYERS = (
 GRID_SHEET_MARKS = MapMarks(graticule=True)
 LONGITUDE_LABELS_MM = 6.0
 """Under the map frame: the longitude ticks and their labels (``105.9250°E``)."""
+HEADING_BASELINE_MM = 4.0
+"""From the top of the legend's or the household list's area to its heading's baseline."""
+LEGEND_SHARE = 0.4
+"""Of the room beside (or under) a grid's map, what the legend takes, up to :data:`LEGEND_UP_TO_MM`, and down to
+:data:`LEGEND_NARROWEST_MM` when the household list needs the room."""
+LEGEND_UP_TO_MM = 55.0
+LEGEND_NARROWEST_MM = 28.0
+"""A symbol and the longest legend entry ("Visited in cycle (235)") at 6.5 points."""
+OVERVIEW_LEGEND_MM = 33.0
+"""Under an overview's map: the legend's heading and five rows, in columns across the page."""
 
 
 @dataclass(frozen=True)
@@ -108,13 +118,29 @@ class SheetGeometry:
     legend_width: float
 
     @property
+    def legend(self) -> tuple[float, float, float, float]:
+        """x, heading baseline, width and height of the legend (:func:`maps.print.map_frame.draw_map_legend`)."""
+        x, y, _, height = self.side
+        return legend_box(x, y, self.legend_width, height)
+
+    @property
     def table(self) -> tuple[float, float, float, float]:
         x, y, width, height = self.side
         return (x + self.legend_width + GAP_MM, y, width - self.legend_width - GAP_MM, height)
 
 
+def legend_box(x: float, top: float, width: float, height: float) -> tuple[float, float, float, float]:
+    """The legend's box (heading baseline first) in the area from ``top``, its heading where the list's is."""
+    return (x, top + HEADING_BASELINE_MM, width, height - HEADING_BASELINE_MM)
+
+
 def sheet_geometry(setup: PageSetup) -> SheetGeometry:
-    """Portrait: the map above, legend and list below; landscape: the map left, they to its right."""
+    """Portrait: the map above, legend and list below; landscape: the map left, they to its right.
+
+    The legend narrows (down to :data:`LEGEND_NARROWEST_MM`) so that a household-list
+    block of :data:`TABLE_BLOCK_MM` fits beside it: beside a landscape A4 map the list
+    was narrower, and its headings were cut ("P…").
+    """
     width, height = setup.size_mm
     top, bottom = GRID_SHEET_FRAME.body_top_mm, GRID_SHEET_FRAME.body_bottom_mm(height)
     if setup.landscape:
@@ -127,7 +153,56 @@ def sheet_geometry(setup: PageSetup) -> SheetGeometry:
         frame = (MARGIN_MM, top, width - 2 * MARGIN_MM, map_height)
         side_y = top + map_height + GAP_MM + LONGITUDE_LABELS_MM
         side = (MARGIN_MM, side_y, width - 2 * MARGIN_MM, bottom - side_y)
-    return SheetGeometry(frame, side, min(55.0, side[2] * 0.4))
+    beside_list = max(LEGEND_NARROWEST_MM, side[2] - GAP_MM - TABLE_BLOCK_MM)
+    return SheetGeometry(frame, side, min(LEGEND_UP_TO_MM, side[2] * LEGEND_SHARE, beside_list))
+
+
+@dataclass(frozen=True)
+class OverviewGeometry:
+    """Where the station overview's map and legend go, on paper turned ``landscape`` or not."""
+
+    landscape: bool
+    frame: tuple[float, float, float, float]
+    legend: tuple[float, float, float, float]
+    """x, heading baseline, width and height of the legend (see :func:`maps.print.map_frame.draw_map_legend`)."""
+    mm_per_metre: float
+
+
+def overview_geometry(paper: Paper, extent: tuple[float, float, float, float]) -> OverviewGeometry:
+    """The overview's page turned, and its map shaped, as the station is: printed at the largest scale.
+
+    Both orientations are tried, each with the legend under the map (in columns) and beside it (one
+    column); the map frame takes the station's own proportions, so no empty band lies inside it. An
+    east-west village thus gets a landscape page with the legend below, a north-south one a portrait
+    page, and the map fills the paper either way.
+    """
+    minx, miny, maxx, maxy = extent
+    ground_width, ground_height = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
+    layouts = []
+    for landscape in (False, True):
+        page_width, page_height = PageFormat(paper, landscape).size_mm
+        top = GRID_SHEET_FRAME.body_top_mm
+        body_width = page_width - 2 * MARGIN_MM
+        body_height = GRID_SHEET_FRAME.body_bottom_mm(page_height) - top
+        map_height = body_height - LONGITUDE_LABELS_MM
+        # the legend under the map, in columns across the page
+        scale = min(body_width / ground_width, (map_height - OVERVIEW_LEGEND_MM) / ground_height)
+        width, height = ground_width * scale, ground_height * scale
+        legend_top = top + height + LONGITUDE_LABELS_MM
+        layouts.append(OverviewGeometry(
+            landscape, (MARGIN_MM + (body_width - width) / 2, top, width, height),
+            legend_box(MARGIN_MM, legend_top, body_width, top + body_height - legend_top),
+            scale,
+        ))  # fmt: skip
+        # the legend beside the map, one column
+        scale = min((body_width - GAP_MM - LEGEND_COLUMN_MM) / ground_width, map_height / ground_height)
+        width, height = ground_width * scale, ground_height * scale
+        layouts.append(OverviewGeometry(
+            landscape, (MARGIN_MM, top, width, height),
+            legend_box(MARGIN_MM + width + GAP_MM, top, LEGEND_COLUMN_MM, body_height),
+            scale,
+        ))  # fmt: skip
+    return max(layouts, key=lambda layout: layout.mm_per_metre)
 
 
 def rows_beside_map(setup: PageSetup) -> int:
@@ -156,9 +231,17 @@ class GridSheetPainter:
         geometry = sheet_geometry(self.setup)
         self._frame(sheet)
         map_frame = self._map(sheet, geometry.frame)
-        side_x, side_y, _, side_height = geometry.side
-        draw_map_legend(self.page, map_frame.rendered, (side_x, side_y, geometry.legend_width, side_height))
+        draw_map_legend(self.page, map_frame.rendered, geometry.legend)
         self._table(table_rows, *geometry.table)
+        return map_frame
+
+    def draw_overview_sheet(self, sheet: SheetContent) -> MapFrame:
+        """The station's overview: the map shaped as the station is, and its legend (the setup must be turned
+        as :func:`overview_geometry` says)."""
+        geometry = overview_geometry(self.setup.paper, sheet.extent)
+        self._frame(sheet)
+        map_frame = self._map(sheet, geometry.frame)
+        draw_map_legend(self.page, map_frame.rendered, geometry.legend)
         return map_frame
 
     def draw_table_sheet(self, sheet: SheetContent, table_rows: pd.DataFrame) -> None:
@@ -224,7 +307,8 @@ class GridSheetPainter:
         if not len(rows):
             return
         # the heading inside its area, under the title block's rule (its baseline at the top struck it through)
-        self.page.text(x, y + 4.0, QCoreApplication.translate("PrintLayout", "Households"), 9, bold=True)
+        self.page.text(x, y + HEADING_BASELINE_MM, QCoreApplication.translate("PrintLayout", "Households"), 9,
+                       bold=True)  # fmt: skip
         per_block = max(1, HOUSEHOLD_LIST.rows_fitting(height))
         blocks = max(1, int(width // TABLE_BLOCK_MM))
         block_width = width / blocks

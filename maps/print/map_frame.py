@@ -46,6 +46,8 @@ SCALE_BAR_LENGTHS_M = (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 500
 TICK_STEPS_DEGREES = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0)
 BORDER = "#333333"
 LEGEND_ROW_MM = 4.6
+LEGEND_COLUMN_MM = 46.0
+"""The narrowest column of legend rows: a symbol and the longest entry ("Households not visited (12)")."""
 
 
 @dataclass(frozen=True)
@@ -347,19 +349,26 @@ def _cells(page: PagePainter, black: np.ndarray, x: float, y: float, side: float
     page.painter.fillPath(shape, QColor("#000000"))
 
 
+def legend_columns(width: float) -> int:
+    """How many columns of legend rows a box ``width`` mm wide holds: one beside a map, several under it."""
+    return max(1, int(width // LEGEND_COLUMN_MM))
+
+
 def draw_map_legend(page: PagePainter, rendered: RenderedMap, box: Box) -> None:
-    """The legend of what the map drew, a row per symbol, in ``box`` (x, y, width, height in mm)."""
+    """The legend of what the map drew in ``box`` (x, y, width, height in mm): a row per symbol, in as many
+    columns as the width holds, each as long as the others, filled top to bottom."""
     x, y, width, height = box
     page.text(x, y, QCoreApplication.translate("PrintLayout", "Legend"), 9, bold=True)
-    row = y + 2
+    columns = legend_columns(width)
+    column_width = width / columns
+    per_column = max(1, min(int((height - 2) // LEGEND_ROW_MM), math.ceil(len(rendered.legend) / columns)))
     symbol_px = round(page.mm(3.6))
     page.painter.setFont(map_font(page.dpi, 6.5))
-    for entry in rendered.legend:
-        if row + LEGEND_ROW_MM > y + height:
-            break
+    for index, entry in enumerate(rendered.legend[: columns * per_column]):
+        left = x + index // per_column * column_width
+        row = y + 2 + index % per_column * LEGEND_ROW_MM
         image: QImage = legend_symbol(entry, symbol_px, page.dpi)
-        page.painter.drawImage(QPointF(page.mm(x), page.mm(row)), image)
+        page.painter.drawImage(QPointF(page.mm(left), page.mm(row)), image)
         page.painter.setPen(QColor(INK))
-        page.painter.drawText(page.rect(x + 5, row, width - 5, LEGEND_ROW_MM), Qt.AlignmentFlag.AlignVCenter,
-                              legend_text(entry))  # fmt: skip
-        row += LEGEND_ROW_MM
+        page.painter.drawText(page.rect(left + 5, row, column_width - 6, LEGEND_ROW_MM),
+                              Qt.AlignmentFlag.AlignVCenter, legend_text(entry))  # fmt: skip

@@ -132,7 +132,8 @@ class TableStyle:
     row_mm: float
     gap_mm: float
     heading_lines_mm: tuple[float, ...]
-    """Where the middle of each line of a column heading lies below the header's top (headings may wrap)."""
+    """Where the middle of each line of a column heading lies below the header's top (headings may wrap); a table
+    whose headings take fewer lines sets them in the middle of the header."""
     header_points: float
     row_points: float
     padding_mm: float
@@ -230,9 +231,11 @@ class PagePainter:
         """A header row and ``rows`` from ``y`` (the header's top); returns where the table ends (mm)."""
         scale = width / sum(column.share for column in columns)
         self.painter.fillRect(self.rect(x, y, width, style.header_mm), QColor(HEADER_FILL))
-        for line, middle in enumerate(style.heading_lines_mm):  # a heading's second line: the grades under "new"
+        lines = style.heading_lines_mm[: max(len(column.heading.split("\n")) for column in columns)]
+        shift = style.header_mm / 2 - (lines[0] + lines[-1]) / 2  # headings of one line in the middle of the band
+        for line, middle in enumerate(lines):  # a heading's second line: the grades under "new"
             cells = [(column.heading.split("\n") + [""])[line] for column in columns]
-            self._row(x, y + middle, scale, columns, cells, style, style.header_points, False)
+            self._row(x, y + middle + shift, scale, columns, cells, style, style.header_points, False)
         top = y + style.header_mm
         for index, row in enumerate(rows):
             row_y = top + index * style.row_mm

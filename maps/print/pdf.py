@@ -11,7 +11,7 @@ and the user would find no file and no reason; reporting each page to a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QMarginsF
@@ -36,34 +36,42 @@ def pdf_destination(out: str | Path) -> Path:
 def write_pdf(
     out: Path,
     title: str,
-    page_format: PageFormat,
+    page_formats: Sequence[PageFormat],
     dpi: int,
-    page_count: int,
     paint_page: Callable[[QPainter, int], None],
     feedback: Feedback,
     progress_from: float = 0.0,
 ) -> None:
-    """Paint ``page_count`` pages (``paint_page(painter, number)``, from 1) into the PDF ``out``.
+    """Paint a page per entry of ``page_formats`` (``paint_page(painter, number)``, from 1) into the PDF ``out``.
 
-    Progress goes from ``progress_from`` to 100 as the pages are painted.
+    Each page has its own paper and orientation, so an atlas can turn its overview of an east-west
+    village landscape and keep its grid sheets portrait. Progress goes from ``progress_from`` to 100
+    as the pages are painted.
     """
     with atomic_output(out, PrintError) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setCreator("Wangge")
         writer.setTitle(title)
         writer.setResolution(dpi)
-        orientation = QPageLayout.Orientation.Landscape if page_format.landscape else QPageLayout.Orientation.Portrait
-        size = QPageSize(QPageSize.PageSizeId[page_format.paper.name])
-        writer.setPageLayout(QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0)))
+        page_count = len(page_formats)
+        writer.setPageLayout(page_layout(page_formats[0]))
         painter = QPainter(writer)
         if not painter.isActive():
             raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file cannot be written"))
         try:
-            for number in range(1, page_count + 1):
+            for number, page_format in enumerate(page_formats, start=1):
                 feedback.raise_if_canceled()
                 if number > 1:
+                    writer.setPageLayout(page_layout(page_format))  # before newPage(): Qt applies it to the new page
                     writer.newPage()
                 paint_page(painter, number)
                 feedback.set_progress(progress_from + (100 - progress_from) * number / page_count)
         finally:
             painter.end()
+
+
+def page_layout(page_format: PageFormat) -> QPageLayout:
+    """Qt's page layout of ``page_format``, without margins: the documents draw their own."""
+    orientation = QPageLayout.Orientation.Landscape if page_format.landscape else QPageLayout.Orientation.Portrait
+    size = QPageSize(QPageSize.PageSizeId[page_format.paper.name])
+    return QPageLayout(size, orientation, QMarginsF(0, 0, 0, 0))

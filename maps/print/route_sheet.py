@@ -482,7 +482,7 @@ def print_route_sheet(
     content = gather_content(store, week, show_personal, title, dpi, feedback.step(0, 40))
     pages = route_sheet_pages(list(content.sections))
     sheets = SheetPrint.of(store, "route_sheet", A4_PORTRAIT)
-    write_pdf(out, content.title, A4_PORTRAIT, dpi, len(pages),
+    write_pdf(out, content.title, [A4_PORTRAIT] * len(pages), dpi,
               lambda painter, number: paint_page(painter, dpi, content, pages, number, sheets),
               feedback.step(0, 85 if sheets.readable else 100), progress_from=40)  # fmt: skip
     entries = sheets.entries(

@@ -71,7 +71,11 @@ class PrintedDocument:
 
 @dataclass
 class SheetPrint:
-    """Sheet ids and what each map page showed, for one print of ``document`` on ``page_format``."""
+    """Sheet ids and what each map page showed, for one print of ``document`` on ``page_format``.
+
+    A page may be turned otherwise (the atlas's overview of a wide station is landscape): it is
+    registered, and painted for the register, on its own format.
+    """
 
     document: str
     page_format: PageFormat
@@ -81,6 +85,7 @@ class SheetPrint:
     """Where sheet ids come from: random, except in the demo, which is the same on every run."""
     _ids: dict[int, str] = field(default_factory=dict)
     _pages: dict[int, PrintedPage] = field(default_factory=dict)
+    _formats: dict[int, PageFormat] = field(default_factory=dict)
 
     @classmethod
     def of(cls, store: ProjectStore | None, document: str, page_format: PageFormat) -> SheetPrint:
@@ -102,8 +107,12 @@ class SheetPrint:
         sheet_id = self._ids[page]
         return sheet_code(self.project_key, sheet_id)
 
-    def painted(self, page: int, grid_code: str | None, frame: MapFrame | None) -> None:
-        """Record what page ``page`` showed: its grid and where its map went (``frame`` None: no map)."""
+    def painted(self, page: int, grid_code: str | None, frame: MapFrame | None,
+                page_format: PageFormat | None = None) -> None:  # fmt: skip
+        """Record what page ``page`` showed: its grid, where its map went (``frame`` None: no map) and, when
+        not the print's, its paper."""
+        if page_format is not None:
+            self._formats[page] = page_format
         if frame is None:
             self._pages[page] = PrintedPage(page, grid=grid_code)
             return
@@ -118,6 +127,10 @@ class SheetPrint:
             None if layout is None else layout.as_json(),
         )
 
+    def format_of(self, page: int) -> PageFormat:
+        """The paper page ``page`` was painted on."""
+        return self._formats.get(page, self.page_format)
+
     def pages(self, count: int) -> list[PrintedPage]:
         """Every page of the document, in order."""
         return [self._pages.get(number, PrintedPage(number)) for number in range(1, count + 1)]
@@ -128,8 +141,9 @@ class SheetPrint:
         entries = []
         for index, page in enumerate(numbered):
             feedback.raise_if_canceled()
+            page_format = self.format_of(page.page)
             image = page_as_image(
-                self.page_format, REGISTER_DPI, lambda painter, number=page.page: paint_page(painter, number)
+                page_format, REGISTER_DPI, lambda painter, number=page.page: paint_page(painter, number)
             )
             entries.append(
                 SheetEntry(
@@ -137,8 +151,8 @@ class SheetPrint:
                     document=self.document,
                     page=page.page,
                     grid_code=page.grid,
-                    paper=self.page_format.paper.name,
-                    landscape=self.page_format.landscape,
+                    paper=page_format.paper.name,
+                    landscape=page_format.landscape,
                     map_frame_mm=page.map_frame_mm,
                     extent=page.extent,
                     crs=page.crs,

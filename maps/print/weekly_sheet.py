@@ -180,6 +180,6 @@ def write_weekly_sheet_pdf(sheet: WeeklySheet, out: str | Path, dpi: int = 150,
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "no officer to print"))
     pages = page_plan(sheet)
     title = QCoreApplication.translate("WeeklySheet", "Weekly sheet {week}").format(week=sheet.period.week)
-    write_pdf(out, title, A4_PORTRAIT, dpi, len(pages),
+    write_pdf(out, title, [A4_PORTRAIT] * len(pages), dpi,
               lambda painter, number: paint_page(painter, dpi, sheet, pages, number), feedback)  # fmt: skip
     return len(pages)

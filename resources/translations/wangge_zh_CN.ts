@@ -444,8 +444,8 @@
         <translation>纸张大小（默认 A4）</translation>
     </message>
     <message>
-        <source>landscape pages</source>
-        <translation>横向页面</translation>
+        <source>landscape grid sheets (the overview is turned as the station is)</source>
+        <translation>网格图横向打印（总览页按辖区形状自动横竖）</translation>
     </message>
     <message>
         <source>resolution (default 150)</source>
@@ -1312,6 +1312,10 @@ done</source>
     <message>
         <source>Officer ranking (all his grids together)</source>
         <translation>民警排名（所负责网格合计）</translation>
+    </message>
+    <message>
+        <source>{heading}, continued</source>
+        <translation>{heading}（续）</translation>
     </message>
     <message>
         <source>Monthly bulletin {month}</source>

@@ -18,9 +18,12 @@ def window(demo_window):
 def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, window, tmp_path):
     dialog = window.open_print_dialog()
     qtbot.addWidget(dialog)
+    overview = dialog.preview.pixmap().size()
+    assert overview.width() > overview.height()  # the atlas's overview of an east-west village is landscape
+    dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("YH-02"))
+    dialog.update_preview()
     portrait = dialog.preview.pixmap().size()
     assert portrait.height() > portrait.width()
-    dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("YH-02"))
     dialog.landscape_check.setChecked(True)
     dialog.update_preview()
     landscape = dialog.preview.pixmap().size()

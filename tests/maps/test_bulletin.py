@@ -7,6 +7,7 @@ import subprocess
 from datetime import datetime
 
 import numpy as np
+import pypdf
 import pytest
 from PySide6.QtGui import QImage
 
@@ -15,7 +16,9 @@ from layers.errors import Canceled, PrintError
 from layers.feedback import Feedback
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
-from maps.print.bulletin import bulletin_pages, write_bulletin_pdf
+from maps.print.bulletin import BODY_MM, CHART_MM, SUMMARY_MM, WIDTH_MM, bulletin_pages, write_bulletin_pdf
+from maps.print.coverage_map import coverage_map_mm
+from maps.print.page import DOCUMENT_TABLE, GAP_MM
 from maps.symbology import GRADE_COLOURS
 from tests.conftest import require_tool
 
@@ -38,7 +41,7 @@ def bulletin(demo_village_path, tmp_path_factory):
 
 def test_pages_hold_every_grid_and_the_stations_figures(bulletin):
     out, pages, report, text, feedback = bulletin
-    assert pages == len(bulletin_pages(len(report.grids) + 1)) == 2
+    assert pages == 2
     assert text.count("\f") == pages  # pdftotext ends every page with a form feed
     assert feedback.progress == 100
     for grid in report.grids:
@@ -85,7 +88,60 @@ def test_a_wrong_name_or_a_cancel_leaves_no_file(demo_village_path, tmp_path):
 
 
 def test_a_long_ranking_flows_onto_more_pages():
-    pages = bulletin_pages(80)
+    pages = bulletin_pages(80, 30, 0.35)
     (first, first_end), (second, second_end) = [page.rows for page in pages if page.rows]
     assert first == 0 and first_end == second and second_end == 80 and first_end > 30
-    assert pages[0].summary and pages[-1].map and sum(page.chart for page in pages) == 1
+    assert pages[0].summary and sum(page.map for page in pages) == 1 and sum(bool(page.chart_mm) for page in pages) == 1
+    officers = [page.officers for page in pages if page.officers]
+    assert officers[0][0] == 0 and officers[-1][1] == 30
+    assert all(end == start for (_, end), (start, _) in zip(officers, officers[1:]))
+
+
+def _used_mm(page, ratio: float) -> float:
+    """How much of a portrait page's body ``page`` takes."""
+    table = DOCUMENT_TABLE
+    return (
+        SUMMARY_MM * page.summary
+        + sum(table.height_mm(rows[1] - rows[0]) for rows in (page.rows, page.officers) if rows)
+        + page.chart_mm
+        + (coverage_map_mm(ratio, WIDTH_MM, BODY_MM) + GAP_MM) * page.map
+    )
+
+
+@pytest.mark.parametrize(("rows", "officers", "ratio"), [(5, 4, 0.35), (5, 4, 2.5), (2, 1, 0.3), (12, 10, 0.35),
+                                                          (30, 25, 0.8), (60, 40, 0.35)])  # fmt: skip
+def test_no_page_is_left_half_empty(rows, officers, ratio):
+    """Each part follows the one before when it fits, the chart fills what its page leaves, and a map that does
+    not fit under it gets a page of its own, turned as the station is: the demo village's first page was half
+    empty under the chart."""
+    pages = bulletin_pages(rows, officers, ratio)
+    portrait = [page for page in pages if not (page.map and not page.chart_mm)]
+    assert all(_used_mm(page, ratio) <= BODY_MM + DOCUMENT_TABLE.gap_mm for page in portrait)  # a table's gap below
+    for page, following in zip(pages, pages[1:]):  # a page ends early only when what follows does not fit
+        if following.map and not following.chart_mm:
+            continue  # the map on a page of its own: it did not fit under a chart of the least height
+        first_part = DOCUMENT_TABLE.height_mm(1) if following.rows or following.officers else CHART_MM[0]
+        assert _used_mm(page, ratio) + first_part > BODY_MM or page.chart_mm == CHART_MM[1]
+    assert sum(page.map for page in pages) == 1 and sum(bool(page.chart_mm) for page in pages) == 1
+    alone = [page for page in pages if page.map and not page.chart_mm]
+    assert all(page.landscape is (ratio < 0.5) for page in alone)
+    assert not any(page.landscape for page in portrait)
+
+
+def test_the_first_page_is_used_to_its_foot_and_the_map_turned_as_the_village(bulletin, tmp_path):
+    """Page 1 of the demo village's bulletin: both rankings, and the chart down to the footer; page 2 the coverage
+    map, on a landscape page: the village runs east-west."""
+    require_tool(shutil.which("pdftoppm") is not None, "pdftoppm (poppler-utils)")
+    out = bulletin[0]
+    subprocess.run(["pdftoppm", "-r", "40", "-f", "1", "-l", "1", "-png", "-singlefile", str(out),
+                    str(tmp_path / "page")], check=True)  # fmt: skip
+    image = QImage(str(tmp_path / "page.png")).convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint32).reshape(image.height(), -1) & 0xFFFFFF
+    inked = np.flatnonzero((pixels != 0xFFFFFF).any(axis=1))
+    footer = inked[-1]  # the footer's line
+    body = inked[inked < footer - 40 / 25.4 * 4]  # what lies above the footer by more than 4 mm
+    assert (footer - body[-1]) * 25.4 / 40 < 20  # no more than 2 cm of blank paper above the footer
+    first, second = bulletin[3].split("\f")[:2]
+    assert "Grid ranking" in first and "Officer ranking" in first and "Visit coverage by grid" in second
+    width, height = pypdf.PdfReader(out).pages[1].mediabox[2:]
+    assert width > height

@@ -62,7 +62,9 @@ def test_atlas_has_an_overview_and_every_grids_sheets_on_a4(printed):
     paths, households, grids = printed
     reader = pypdf.PdfReader(paths["atlas"])
     assert len(reader.pages) >= 1 + len(grids)
-    for page in reader.pages:
+    overview, *sheets = reader.pages
+    assert (round(overview.mediabox.width), round(overview.mediabox.height)) == (842, 595)  # an east-west village
+    for page in sheets:
         assert (round(page.mediabox.width), round(page.mediabox.height)) == (595, 842)
     text = _text(paths["atlas"])
     assert "Grid overview" in text
