@@ -59,6 +59,7 @@ class LayersPanel(QWidget):
         self.legend_title = QLabel()
         self.legend_list = QListWidget()
         self.legend_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.legend_list.setWordWrap(True)  # notes such as "zoom in for households" are sentences
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self._fit_list_height()

@@ -54,7 +54,7 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
 
 def legend_text(entry: LegendEntry) -> str:
     """What the symbol stands for, in the current language, with how many were drawn."""
-    if entry.layer == "overview":
+    if isinstance(entry.marker, FillStyle):  # a class of the county overview: "coverage_<index>"
         return coverage_class_text(int(str(entry.meaning).rsplit("_", 1)[1]), entry.count)
     if isinstance(entry.meaning, Vocabulary):
         words = term(entry.meaning)

@@ -73,7 +73,7 @@ def draw_overview(
                                              GRADE_COLOURS[hardest]))  # fmt: skip
     counts = np.bincount(classes, minlength=len(COVERAGE_CLASSES))
     return [
-        LegendEntry("overview", COVERAGE_FILLS[index], f"coverage_{index}", int(count))
+        LegendEntry("grids", COVERAGE_FILLS[index], f"coverage_{index}", int(count))
         for index, count in enumerate(counts)
         if count
     ]

@@ -18,6 +18,7 @@ from desktop.household_card import HouseholdCard
 from desktop.main_window import MainWindow
 from layers.store import open_project
 from layers.vocabulary import Grade
+from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
 from tests.desktop.conftest import open_and_wait
 from tests.standard_data import damage_geometries
 
@@ -170,6 +171,21 @@ def test_keyboard_pans_and_zooms(qtbot, window):
     assert window.canvas.metres_per_pixel < scale
     qtbot.keyClick(window.canvas, Qt.Key.Key_Home)
     assert window.canvas.metres_per_pixel == pytest.approx(scale)
+
+
+def test_zoomed_out_past_telling_houses_apart_the_map_and_legend_show_the_grids_overview(qtbot, window):
+    canvas = window.canvas
+    with qtbot.waitSignal(canvas.renderFinished, timeout=20000):
+        canvas.zoom_to_point(canvas.centre.x(), canvas.centre.y(), OVERVIEW_FROM_METRES_PER_PIXEL * 1.5)
+    assert canvas.last_render[1].overview
+    legend = [
+        window.layers_panel.legend_list.item(row).text() for row in range(window.layers_panel.legend_list.count())
+    ]
+    assert any("Visited in cycle" in line and "grids)" in line for line in legend), legend
+    assert any("zoom in for households" in line for line in legend), legend
+    with qtbot.waitSignal(canvas.renderFinished, timeout=20000):
+        qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert not canvas.last_render[1].overview
 
 
 def test_a_bad_file_is_explained_and_the_open_project_stays(qtbot, window, project, tmp_path, monkeypatch):

@@ -8,11 +8,12 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
 
 from layers.crs import to_measure
+from maps.legend import legend_text
 from maps.map_settings import MapSettings
 from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
 from maps.project_map import load_project_map, project_extent
 from maps.renderer import render_map, world_to_pixel
-from maps.symbology import COVERAGE_CLASSES
+from maps.symbology import COVERAGE_CLASSES, FillStyle
 
 
 def _pixels_inside(rendered, settings, lonlat_polygon) -> np.ndarray:
@@ -35,9 +36,10 @@ def test_a_view_too_wide_for_households_shows_each_grid_by_its_coverage(qapp, ma
     settings = MapSettings(extent, width, width)
     rendered = render_map(settings, overview.content)
     assert rendered.overview
-    classes = [entry for entry in rendered.legend if entry.layer == "overview"]
+    classes = [entry for entry in rendered.legend if isinstance(entry.marker, FillStyle)]
     assert sum(entry.count for entry in classes) == 2, "each of the two grids counted in one class"
     assert not any(entry.layer in ("households", "disputes") for entry in rendered.legend)
+    assert legend_text(classes[0]).endswith("grids)") and "%" in legend_text(classes[0])
     fills = {QColor(fill).rgb() & 0xFFFFFF for _, fill in COVERAGE_CLASSES}
     inside = _pixels_inside(rendered, settings, store.standard["grid_a"].geometry)
     assert np.isin(inside, list(fills)).mean() > 0.6, "the grid is shaded by a class of coverage (labels aside)"
