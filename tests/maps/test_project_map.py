@@ -1,0 +1,33 @@
+"""What a view reads: by its extent through the spatial index, with the project's extent from the indexes alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from layers.review import load_review
+from maps.map_settings import MapSettings
+from maps.project_map import load_project_map, project_extent, reading_bbox
+
+
+def test_the_project_extent_comes_from_the_indexes_and_matches_the_records(make_project):
+    store = make_project()
+    from_records = load_review(store).extent
+    assert project_extent(store) == pytest.approx(from_records, abs=5.0)  # a lon/lat box projects a little wider
+
+
+def test_a_view_reads_the_households_and_disputes_in_it_and_a_margin_only(qapp, make_project):
+    store = make_project()
+    west = store.standard["grid_a"].geometry.bounds  # houses 1 and 2 and the red dispute lie in it
+    whole = load_project_map(store)
+    part = load_project_map(store, bbox=west)
+    assert whole.content.household_count == 3 and part.content.household_count == 2
+    assert len(part.content.dispute_x) == 1 and len(whole.content.dispute_x) == 2
+    assert len(part.content.grid_labels) == 2, "grids are read whole: their labels and filters need every one"
+
+
+def test_the_box_read_for_a_view_holds_the_view_and_its_margin(make_project):
+    store = make_project()
+    settings = MapSettings(project_extent(store), 800, 600)
+    west, south, east, north = reading_bbox(settings)
+    lon_lat = store.extent("households")
+    assert west < lon_lat[0] and south < lon_lat[1] and east > lon_lat[2] and north > lon_lat[3]
