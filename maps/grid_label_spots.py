@@ -11,14 +11,45 @@ the free one hiding the fewest symbols. Vectorised over the grids in view.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import shapely
+from PySide6.QtGui import QFont, QTransform
+
+from maps.label_placement import Label, label_box
+from maps.map_content import MapContent
 
 Extent = tuple[float, float, float, float]
 
 RING_STEPS = (0.5, 1.0, 1.5, 2.0, 3.0)
 """Rings around the pole, in label sizes: near ones first, so a label moves no farther than it must."""
 DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+
+
+def grid_labels_in_view(
+    content: MapContent, view: Extent, to_device: QTransform, fonts: tuple[QFont, QFont], colour: str
+) -> list[Label]:
+    """Each grid in ``view``: its code and name over its officer's name, one label in device pixels
+    (``to_device`` maps metres to them), at its first candidate with the others as alternatives."""
+    in_view = content.grids.indices_within(view)
+    title, detail = fonts
+    blocks = [
+        Label(0, 0, f"{grid.code} {grid.name}", title, colour, (), grid.officer, detail)
+        for grid in (content.grid_labels[i] for i in in_view)
+    ]
+    if not blocks:
+        return []
+    largest = np.array([(box.width(), box.height()) for box in map(label_box, blocks)]).max(axis=0)
+    label_size = largest / abs(to_device.m11())  # in metres
+    labels = []
+    for block, spots in zip(blocks, grid_label_spots(content.grids.geometries[in_view], view, tuple(label_size))):
+        if len(spots):
+            columns = to_device.m11() * spots[:, 0] + to_device.m31()  # metres to pixels: a scale and a shift
+            rows = to_device.m22() * spots[:, 1] + to_device.m32()
+            (x, y), *others = zip(columns.tolist(), rows.tolist())
+            labels.append(replace(block, x=x, y=y, alternatives=tuple(others)))
+    return labels
 
 
 def grid_label_spots(polygons: np.ndarray, view: Extent, label_size: tuple[float, float]) -> list[np.ndarray]:

@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import Qt
@@ -26,7 +26,7 @@ from layers.errors import Canceled
 from layers.imagery.reading import ImageryReadError, read_imagery
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import map_font
-from maps.grid_label_spots import grid_label_spots
+from maps.grid_label_spots import grid_labels_in_view
 from maps.label_placement import Label, LabelPlacer, label_box
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import LayerView, MapSettings, imagery_table
@@ -331,25 +331,14 @@ class _Render:
 
     def _grid_labels(self) -> None:
         """Each grid in view gets its name and officer, at the spot inside its visible part hiding fewest symbols."""
-        settings, content = self.settings, self.content
-        in_view = content.grids.indices_within(settings.visible_extent)
-        if not len(in_view) or len(in_view) > GRID_LABELS_UP_TO:
+        settings = self.settings
+        if len(self.content.grids.indices_within(settings.visible_extent)) > GRID_LABELS_UP_TO:
             return
-        title, detail = map_font(settings.dpi, 10, bold=True), map_font(settings.dpi, 8)
-        labels = [content.grid_labels[i] for i in in_view]
-        blocks = [Label(0, 0, f"{g.code} {g.name}", title, GRID_LABEL_COLOUR, (), g.officer, detail) for g in labels]
-        sizes = np.array([(box.width(), box.height()) for box in map(label_box, blocks)])
-        mpp = settings.metres_per_pixel
-        spots = grid_label_spots(
-            content.grids.geometries[in_view], settings.visible_extent, tuple(sizes.max(axis=0) * mpp)
-        )
-        minx, _, _, maxy = settings.visible_extent
-        for block, grid_spots in zip(blocks, spots):
-            if len(grid_spots):
-                pixels = [((x - minx) / mpp, (maxy - y) / mpp) for x, y in grid_spots]
-                self.labels.add(
-                    GRID_LABEL, replace(block, x=pixels[0][0], y=pixels[0][1], alternatives=tuple(pixels[1:]))
-                )
+        fonts = map_font(settings.dpi, 10, bold=True), map_font(settings.dpi, 8)
+        for label in grid_labels_in_view(
+            self.content, settings.visible_extent, self.to_pixel, fonts, GRID_LABEL_COLOUR
+        ):
+            self.labels.add(GRID_LABEL, label)
 
     def roads(self, opacity: float, style: str) -> None:
         painter = self._painter(opacity, world=True)

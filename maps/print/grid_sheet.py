@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPainter
@@ -22,8 +21,8 @@ from PySide6.QtGui import QPainter
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
-from maps.grid_label_spots import grid_label_spots
-from maps.label_placement import Label, LabelPlacer, label_box
+from maps.grid_label_spots import grid_labels_in_view
+from maps.label_placement import Label, LabelPlacer
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
 from maps.print.map_frame import MapFrame, MapMarks, draw_map_frame, draw_map_legend
@@ -196,21 +195,9 @@ class GridSheetPainter:
         placer = LabelPlacer(keep_clear=frame.furniture, within=frame.rect, symbols=symbols)
         content, dpi = self.content, self.setup.dpi
         title_font, detail_font, number_font = map_font(dpi, 9, bold=True), map_font(dpi, 7), map_font(dpi, 5.5)
-        in_view = content.grids.indices_within(frame.settings.visible_extent)
-        blocks = [
-            Label(0, 0, f"{grid.code} {grid.name}", title_font, ACCENT, (), grid.officer, detail_font)
-            for grid in (content.grid_labels[i] for i in in_view)
-        ]
-        if blocks:
-            page_per_metre = frame.transform.m11()
-            largest = np.array([(box.width(), box.height()) for box in map(label_box, blocks)]).max(axis=0)
-            spots = grid_label_spots(content.grids.geometries[in_view], frame.settings.visible_extent,
-                                     tuple(largest / page_per_metre))  # fmt: skip
-            for block, grid_spots in zip(blocks, spots):
-                if len(grid_spots):
-                    points = [frame.to_page(x, y) for x, y in grid_spots]
-                    placer.add(3, replace(block, x=points[0].x(), y=points[0].y(),
-                                          alternatives=tuple((p.x(), p.y()) for p in points[1:])))  # fmt: skip
+        fonts = title_font, detail_font
+        for label in grid_labels_in_view(content, frame.settings.visible_extent, frame.transform, fonts, ACCENT):
+            placer.add(3, label)
         if sheet.house_numbers:
             reach = max(point_reach(marker, dpi) for marker in RECENCY_MARKERS.values())
             transform = frame.transform
