@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 
@@ -43,17 +44,20 @@ class Label:
     it: above first, then below, beside, at the corners, then farther out (``alternatives`` are not used)."""
 
 
+Spots = tuple[tuple[float, float], ...]
+"""Centres a label may take, in order of preference."""
 SYMBOL_GAP = 2.0
 """Pixels between a point symbol and its label."""
 
 
-def _ring(x: float, y: float, reach: float, box: QRectF) -> tuple[tuple[float, float], ...]:
-    """Centres of a label of ``box``'s size around a symbol at (x, y) reaching ``reach``, best first."""
+def _ring(x: float, y: float, reach: float, box: QRectF) -> Spots:
+    """Centres of a label of ``box``'s size around a symbol at (x, y) reaching ``reach``, best first: above, below,
+    beside, at the corners, then a ring farther out for when the first is taken."""
     near, far = reach + SYMBOL_GAP + box.height() / 2, reach + SYMBOL_GAP + box.width() / 2
-    out, wide = near + box.height(), far + box.width() / 2  # the next ring, for when the first is taken
-    around = ((0, -near), (0, near), (far, 0), (-far, 0), (far, -near), (-far, -near), (far, near), (-far, near),
-              (0, -out), (0, out), (wide, 0), (-wide, 0))  # fmt: skip
-    return tuple((x + dx, y + dy) for dx, dy in around)
+    out, wide = near + box.height(), far + box.width() / 2
+    return ((x, y - near), (x, y + near), (x + far, y), (x - far, y),
+            (x + far, y - near), (x - far, y - near), (x + far, y + near), (x - far, y + near),
+            (x, y - out), (x, y + out), (x + wide, y), (x - wide, y))  # fmt: skip
 
 
 def paint_text(painter: QPainter, baseline: QPointF, text: str, font: QFont, colour: str) -> None:
@@ -145,22 +149,33 @@ class LabelPlacer:
             for cy in range(int(box.top()) // self.CELL, int(box.bottom()) // self.CELL + 1)
         ]
 
-    def _best_spot(self, label: Label, extent: QRectF, placed: dict) -> tuple[float, float, QRectF] | None:
-        """The free centre whose box hides the fewest symbols (the earliest on a tie); None when none is free."""
-        best: tuple[float, float, float, QRectF] | None = None
-        spots = _ring(label.x, label.y, label.around, extent) if label.around > 0 else (label.x, label.y)
-        for x, y in spots if label.around > 0 else (spots, *label.alternatives):
-            box = extent.translated(x, y)
+    def _spots(self, label: Label, box: QRectF) -> Spots:
+        if label.around > 0:
+            return _ring(label.x, label.y, label.around, box)
+        return ((label.x, label.y), *label.alternatives)
+
+    def _costs(self, laid: list[tuple[Label, _Lines, Spots]]) -> list[np.ndarray]:
+        """Per label, the symbols each of its spots would hide, priced for every label at once."""
+        counts = [len(spots) for _, _, spots in laid]
+        if self.symbols is None or not laid:
+            return [np.zeros(count) for count in counts]
+        centres = np.array([spot for _, _, spots in laid for spot in spots])
+        extents = np.array([(b.left(), b.top(), b.right(), b.bottom()) for b in (lines.box for _, lines, _ in laid)])
+        edges = np.repeat(extents, counts, axis=0) + np.c_[centres, centres]
+        return np.split(self.symbols.costs(*edges.T), np.cumsum(counts)[:-1])
+
+    def _free_spot(
+        self, lines: _Lines, spots: Spots, costs: np.ndarray, placed: dict
+    ) -> tuple[float, float, QRectF] | None:
+        """The free spot hiding the fewest symbols (the earliest on a tie); None when none is free."""
+        for index in np.argsort(costs, kind="stable"):
+            x, y = spots[index]
+            box = lines.box.translated(x, y)
             if self.within is not None and not self.within.contains(box):
                 continue
-            if any(box.intersects(other) for cell in self._cells(box) for other in placed.get(cell, ())):
-                continue
-            cost = self.symbols.cost(box) if self.symbols is not None else 0.0
-            if best is None or cost < best[0]:
-                best = (cost, x, y, box)
-                if cost == 0:
-                    break
-        return None if best is None else best[1:]
+            if not any(box.intersects(other) for cell in self._cells(box) for other in placed.get(cell, ())):
+                return x, y, box
+        return None
 
     def paint(self, painter: QPainter) -> list[Label]:
         """Paint what fits; returns the labels placed, as placed (``x``, ``y`` the centre chosen)."""
@@ -169,9 +184,12 @@ class LabelPlacer:
         for box in self.keep_clear:
             for cell in self._cells(box):
                 placed.setdefault(cell, []).append(box)
+        laid = []
         for _, label in sorted(self.queued, key=lambda queued: -queued[0]):
             lines = _lines_of(label)
-            spot = self._best_spot(label, lines.box, placed)
+            laid.append((label, lines, self._spots(label, lines.box)))
+        for (label, lines, spots), costs in zip(laid, self._costs(laid)):
+            spot = self._free_spot(lines, spots, costs, placed)
             if spot is None:
                 continue  # no free position: left out rather than printed over another
             x, y, box = spot

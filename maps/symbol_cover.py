@@ -36,7 +36,7 @@ class SymbolCover:
         self._cells_x, self._cells_y = -(-width // CELL), -(-height // CELL)
         self._pending: list[tuple[np.ndarray, np.ndarray, int, float]] = []
         self._lines: list[tuple[QPainterPath, QTransform, float, float]] = []
-        self._table: list[list[float]] | None = None
+        self._table: np.ndarray | None = None
 
     def add_points(self, columns: np.ndarray, rows: np.ndarray, radius: int, weight: float = 1.0) -> None:
         """Symbols of ``radius`` pixels centred on each (column, row) pixel, each counting ``weight``."""
@@ -61,16 +61,18 @@ class SymbolCover:
 
     def cost(self, box: QRectF) -> float:
         """The symbols under ``box``: each symbol's cells it covers, times the symbol's weight."""
+        edges = (np.array([v]) for v in (box.left(), box.top(), box.right(), box.bottom()))
+        return float(self.costs(*edges)[0])
+
+    def costs(self, left: np.ndarray, top: np.ndarray, right: np.ndarray, bottom: np.ndarray) -> np.ndarray:
+        """:meth:`cost` of many boxes at once, given by their edges."""
         table = self._summed()
         nx, ny = self._cells_x, self._cells_y
         # edges rounded to the nearest cell edge, as the symbols' are: a box beside a symbol does not touch it
-        left = min(max(int((box.left() - self.origin[0] + CELL / 2) // CELL), 0), nx)
-        right = min(max(int((box.right() - self.origin[0] + CELL / 2) // CELL), 0), nx)
-        top = min(max(int((box.top() - self.origin[1] + CELL / 2) // CELL), 0), ny)
-        bottom = min(max(int((box.bottom() - self.origin[1] + CELL / 2) // CELL), 0), ny)
-        if right <= left or bottom <= top:
-            return 0.0
-        return table[bottom][right] - table[top][right] - table[bottom][left] + table[top][left]
+        x0, x1 = (np.clip((v - self.origin[0] + CELL / 2) // CELL, 0, nx).astype(np.int64) for v in (left, right))
+        y0, y1 = (np.clip((v - self.origin[1] + CELL / 2) // CELL, 0, ny).astype(np.int64) for v in (top, bottom))
+        x1, y1 = np.maximum(x1, x0), np.maximum(y1, y0)  # an empty box covers nothing
+        return table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
 
     def _line_cells(self, path: QPainterPath, to_pixel: QTransform, width: float) -> np.ndarray:
         """Which cells the lines cross (cells_y x cells_x, 0 or 1), drawn at one pixel per cell."""
@@ -87,7 +89,7 @@ class SymbolCover:
         rows = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(self._cells_y, image.bytesPerLine())
         return rows[:, : self._cells_x] > 0
 
-    def _summed(self) -> list[list[float]]:
+    def _summed(self) -> np.ndarray:
         """The summed-area table of the per-cell counts, (cells_y + 1) x (cells_x + 1), built once."""
         if self._table is None:
             nx, ny = self._cells_x, self._cells_y
@@ -110,5 +112,5 @@ class SymbolCover:
                 counts += weight * self._line_cells(path, to_pixel, width)
             table = np.zeros((ny + 1, nx + 1))
             table[1:, 1:] = counts.cumsum(axis=0).cumsum(axis=1)
-            self._table = table.tolist()  # Python floats: a label's four lookups cost less than numpy's scalar indexing
+            self._table = table
         return self._table
