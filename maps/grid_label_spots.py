@@ -5,8 +5,9 @@ falls on a village street, under households and the road, or outside the view.
 As QGIS's polygon labelling does, the label gets candidates instead, all inside
 the visible part of the grid: first the pole of inaccessibility (the centre of
 the largest circle inside it, the roomiest spot), then a point on its surface,
-then rings around the pole; :class:`~maps.label_placement.LabelPlacer` takes
-the free one hiding the fewest symbols. Vectorised over the grids in view.
+then rings around the pole and, with few grids in view, points all over the grid;
+:class:`~maps.label_placement.LabelPlacer` takes the free one hiding the
+fewest symbols. Vectorised over the grids in view.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ Extent = tuple[float, float, float, float]
 RING_STEPS = (0.5, 1.0, 1.5, 2.0, 3.0)
 """Rings around the pole, in label sizes: near ones first, so a label moves no farther than it must."""
 DIRECTIONS = ((0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1))
+LATTICE_GRIDS_UP_TO = 12
+"""With this few grids in view (a village or a grid sheet), each label also tries points all over its grid: where
+labels matter most, a free spot far from the pole beats a crowded one near it."""
 
 
 def grid_labels_in_view(
@@ -88,12 +92,10 @@ def grid_label_spots(polygons: np.ndarray, view: Extent, label_size: tuple[float
     for index, area, pole, grid_candidates, grid_inside, grid_whole in zip(
         np.nonzero(shown)[0], areas, poles, candidates, inside, whole
     ):
-        if grid_whole.any():
-            spots[index] = grid_candidates[grid_whole]
-            continue
-        # an odd shape the rings miss (a corner of a grid in view): look over all of it
-        lattice = _lattice(area, pole, width, height)
-        fitting = lattice[_fits(np.array([area]), lattice[None], width, height)[0]]
+        fitting = grid_candidates[grid_whole]
+        if len(areas) <= LATTICE_GRIDS_UP_TO or not len(fitting):  # few grids, or an odd corner the rings miss
+            lattice = _lattice(area, pole, width, height)
+            fitting = np.concatenate([fitting, lattice[_fits(np.array([area]), lattice[None], width, height)[0]]])
         spots[index] = fitting if len(fitting) else grid_candidates[grid_inside]  # too narrow: the label may spill
     return spots
 

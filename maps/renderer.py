@@ -384,7 +384,8 @@ class _Render:
         layer = self._point_layer(opacity)
         pixels = _pixels(layer)
         police = LandmarkKind.POLICE_OFFICE
-        for kind in sorted(set(kinds), key=lambda code: code == police.value):  # police offices end on top
+        listed = [member.value for member in LandmarkKind]  # the legend in the vocabulary's order, every time
+        for kind in sorted(set(kinds), key=lambda code: (code == police.value, listed.index(code))):  # police on top
             member = LandmarkKind(kind)
             chosen = kinds == kind
             dot = police_crowded if member is police else crowded
