@@ -80,6 +80,7 @@ def grid_label_spots(polygons: np.ndarray, view: Extent, label_size: tuple[float
     if not shown.any():
         return spots
     areas = visible[shown]
+    shapely.prepare(areas)  # every candidate and its corners are tested against them: index each area once
     tolerance = max(min(width, height) / 8, 1e-3)  # GEOS stops refining cells below it
     poles = shapely.get_coordinates(shapely.get_point(shapely.maximum_inscribed_circle(areas, tolerance), 0))
     surface = shapely.get_coordinates(shapely.point_on_surface(areas))
