@@ -226,3 +226,12 @@ def test_the_cover_prices_only_the_cells_a_box_shares_with_symbols():
     assert cover.cost(QRectF(1040, 2040, 20, 20)) == pytest.approx(2 * 9)  # all of one symbol's 3 x 3 cells
     assert cover.cost(QRectF(1000, 2000, 200, 100)) == pytest.approx(2 * 2 * 9)
     assert cover.with_origin((0, 0)).cost(QRectF(40, 40, 20, 20)) == pytest.approx(18)
+
+
+def test_landmarks_drawn_over_households_keep_their_listed_place_in_the_legend(crowded_centre):
+    _, content = crowded_centre
+    settings = _grid_a_view()
+    drawn = [entry.layer for entry in render_map(settings, content).legend]
+    listed = [view.name for view in settings.layers if view.name in drawn]
+    assert listed.index("landmarks") < listed.index("households")
+    assert list(dict.fromkeys(drawn)) == listed
