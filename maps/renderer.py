@@ -26,11 +26,13 @@ from layers.errors import Canceled
 from layers.imagery.reading import ImageryReadError, read_imagery
 from layers.vocabulary import LandmarkKind, RoadKind, VisitRecency
 from maps.fonts import map_font
-from maps.label_placement import Label, LabelPlacer
+from maps.grid_label_spots import grid_labels_in_view
+from maps.label_placement import Label, LabelPlacer, label_box
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
-from maps.map_settings import MapSettings, imagery_table
+from maps.map_settings import LayerView, MapSettings, imagery_table
 from maps.overview import draw_overview, shows_overview
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
+from maps.symbol_cover import SymbolCover
 from maps.symbology import (
     GRID_FILL,
     GRID_OUTLINE,
@@ -68,6 +70,14 @@ KEY_PERSON_RINGS_UP_TO = 5_000
 """Key-person rings are drawn around at most this many visible households: beyond, they merge into dark smudges."""
 GRID_LABELS_UP_TO = 400
 RECENCY_DRAW_ORDER = (VisitRecency.VISITED, VisitRecency.DUE_SOON, VisitRecency.NEVER, VisitRecency.OVERDUE)
+POINTS_UNDER_LANDMARKS = ("households", "disputes")
+"""Point layers a landmark's badge is drawn over wherever it is listed: a few landmarks are what a reader finds
+his way by, and a village's households would bury them."""
+LANDMARK_OBSTACLE_WEIGHT = 3.0
+"""A label hides a landmark's badge as reluctantly as three households."""
+ROAD_OBSTACLE_WEIGHT = {RoadKind.MAIN: 0.5, RoadKind.LANE: 0.25, RoadKind.TRACK: 0.1}
+"""Per cell of road under a label: crossing a main road costs about what covering a house does; a label may lie
+across a track rather than on a house."""
 
 GRID_LABEL_COLOUR = "#880e4f"
 GRID_LABEL, LANDMARK_LABEL, HOUSE_NUMBER_LABEL = 3, 2, 1
@@ -95,7 +105,12 @@ class RenderedMap:
     aggregated_layers: tuple[str, ...]  # point layers drawn as cells because too many were in view
     milliseconds: float
     resolved_disputes_hidden: bool = False  # too many to draw at this scale: only open ones are shown
-    overview: bool = False  # grids shaded by coverage instead of households and disputes (maps.overview)
+    symbols: SymbolCover | None = None
+    """Where the point symbols went, for labels written over the image afterwards (a printed sheet's)."""
+    labels: tuple[Label, ...] = ()
+    """The labels drawn, each centred where it was placed."""
+    overview: bool = False
+    """Grids shaded by coverage instead of households and disputes (:mod:`maps.overview`)."""
 
     @property
     def aggregated(self) -> bool:
@@ -143,6 +158,34 @@ class _Sprites:
         return cls._cache[key]
 
 
+def drawing_order(views: tuple[LayerView, ...]) -> tuple[LayerView, ...]:
+    """``views`` as drawn: as listed, except that landmarks go just above the households and disputes.
+
+    >>> [view.name for view in drawing_order((LayerView("landmarks"), LayerView("households"), LayerView("roads")))]
+    ['households', 'landmarks', 'roads']
+    """
+    names = [view.name for view in views]
+    if "landmarks" not in names:
+        return views
+    landmarks = views[names.index("landmarks")]
+    points = [names.index(name) for name in POINTS_UNDER_LANDMARKS if name in names]
+    if not points or max(points) < names.index("landmarks"):
+        return views
+    rest = [view for view in views if view is not landmarks]
+    above = max(rest.index(views[i]) for i in points) + 1
+    return (*rest[:above], landmarks, *rest[above:])
+
+
+def _reach(sprite: Sprite) -> int:
+    """How far a sprite's visible pixels reach from its centre."""
+    return int(max(np.abs(sprite.dx).max(), np.abs(sprite.dy).max())) if len(sprite.dx) else 0
+
+
+def point_reach(marker: MarkerStyle, dpi: float) -> int:
+    """How far (pixels at ``dpi``) a point symbol reaches from its centre: where a label around it may start."""
+    return _reach(_Sprites.get(marker, dpi))
+
+
 def _new_image(width: int, height: int) -> QImage:
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0)
@@ -164,7 +207,9 @@ class _Render:
         self.image.setDotsPerMeterY(round(settings.dpi / 0.0254))
         self.image.fill(QColor(settings.background))
         self.legend: list[LegendEntry] = []
-        self.labels = LabelPlacer()
+        self.symbols = SymbolCover(settings.width, settings.height)
+        self.labels = LabelPlacer(symbols=self.symbols)
+        self.placed_labels: tuple[Label, ...] = ()
         self.aggregated_layers: list[str] = []
         self.resolved_disputes_hidden = False
         self.overview = shows_overview(settings, content.grid_summaries)
@@ -182,7 +227,7 @@ class _Render:
             "households": self.households,
             "disputes": self.disputes,
         }
-        for view in self.settings.layers:
+        for view in drawing_order(self.settings.layers):
             if self.is_canceled():
                 raise Canceled()
             if not (view.visible and view.opacity > 0):
@@ -191,8 +236,10 @@ class _Render:
                 draw[view.name](view.opacity, view.style)
             elif (table := imagery_table(view.name)) is not None:
                 self.imagery(view.name, table, view.opacity)
+        listed = [view.name for view in self.settings.layers]
+        self.legend.sort(key=lambda entry: listed.index(entry.layer) if entry.layer in listed else len(listed))
         painter = self._painter(1.0, world=False)
-        self.labels.paint(painter)
+        self.placed_labels = tuple(self.labels.paint(painter))
         painter.end()
         return self.image
 
@@ -267,7 +314,7 @@ class _Render:
         return pen
 
     def grids(self, opacity: float, style: str) -> None:
-        content, dpi = self.content, self.settings.dpi
+        content = self.content
         painter = self._painter(opacity, world=True)
         path, styled = self._outlines_in_view(content.grids)
         if self.overview:
@@ -284,17 +331,20 @@ class _Render:
         painter.resetTransform()
         if content.grid_labels:
             self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
-        if self.settings.labels and len(content.grid_labels) <= GRID_LABELS_UP_TO and not self.overview:
-            title, detail = map_font(self.settings.dpi, 10, bold=True), map_font(self.settings.dpi, 8)
-            line = points_to_pixels(11, dpi)
-            for label in content.grid_labels:
-                point = self.to_pixel.map(QPointF(label.x, label.y))
-                if 0 <= point.x() <= self.settings.width and 0 <= point.y() <= self.settings.height:
-                    x, y = point.x(), point.y()
-                    name = f"{label.code} {label.name}"
-                    self.labels.add(GRID_LABEL, Label(x, y - line / 2, name, title, GRID_LABEL_COLOUR))
-                    self.labels.add(GRID_LABEL, Label(x, y + line / 2, label.officer, detail, GRID_LABEL_COLOUR))
         painter.end()
+        if self.settings.labels and not self.overview:  # the overview writes its own figures on the grids
+            self._grid_labels()
+
+    def _grid_labels(self) -> None:
+        """Each grid in view gets its name and officer, at the spot inside its visible part hiding fewest symbols."""
+        settings = self.settings
+        if len(self.content.grids.indices_within(settings.visible_extent)) > GRID_LABELS_UP_TO:
+            return
+        fonts = map_font(settings.dpi, 10, bold=True), map_font(settings.dpi, 8)
+        for label in grid_labels_in_view(
+            self.content, settings.visible_extent, self.to_pixel, fonts, GRID_LABEL_COLOUR
+        ):
+            self.labels.add(GRID_LABEL, label)
 
     def _overview(self, painter: QPainter) -> None:
         """Grids shaded by coverage with their figures, instead of households and disputes (:mod:`maps.overview`)."""
@@ -331,6 +381,8 @@ class _Render:
                 painter.setPen(self._line_pen(road.colour, road.width, styled))
             painter.drawPath(path)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            width = points_to_pixels(road.width + (1.5 if road.casing else 0), self.settings.dpi)
+            self.symbols.add_lines(path, self.to_pixel, width, ROAD_OBSTACLE_WEIGHT[kind])
             self.legend.append(LegendEntry("roads", road, kind, 1))
         painter.end()
 
@@ -348,20 +400,25 @@ class _Render:
         layer = self._point_layer(opacity)
         pixels = _pixels(layer)
         police = LandmarkKind.POLICE_OFFICE
-        for kind in sorted(set(kinds), key=lambda code: code == police.value):  # police offices end on top
+        listed = [member.value for member in LandmarkKind]  # the legend in the vocabulary's order, every time
+        for kind in sorted(set(kinds), key=lambda code: (code == police.value, listed.index(code))):  # police on top
             member = LandmarkKind(kind)
             chosen = kinds == kind
             dot = police_crowded if member is police else crowded
             sprite = _Sprites.badge(member, settings.dpi, dot=dot)
             stamp(pixels, columns[chosen], rows[chosen], sprite)
+            self.symbols.add_points(columns[chosen], rows[chosen], _reach(sprite), LANDMARK_OBSTACLE_WEIGHT)
             symbol = landmark_dot(member) if dot else LANDMARK_STYLES[member]
             self.legend.append(LegendEntry("landmarks", symbol, member, int(chosen.sum())))
         if settings.labels and not crowded and settings.metres_per_pixel < 3:
             font = map_font(settings.dpi, 7.5)
-            below = points_to_pixels(13, settings.dpi)
+            below, beside = points_to_pixels(13, settings.dpi), points_to_pixels(12, settings.dpi)
             for column, row, i in zip(columns, rows, visible):
                 badge = LANDMARK_STYLES[LandmarkKind(content.landmark_kind[i])]
-                self.labels.add(LANDMARK_LABEL, Label(column, row + below, content.landmark_name[i], font, badge.fill))
+                name = content.landmark_name[i]
+                width = label_box(Label(0, 0, name, font, badge.fill)).width()
+                spots = ((column, row - below), (column + beside + width / 2, row), (column - beside - width / 2, row))
+                self.labels.add(LANDMARK_LABEL, Label(column, row + below, name, font, badge.fill, spots))
         self._finish_point_layer(layer, opacity)
 
     def households(self, opacity: float, style: str) -> None:
@@ -391,9 +448,11 @@ class _Render:
             and len(columns) < 3000
         ):
             font = map_font(self.settings.dpi, 6.5)
-            offset = points_to_pixels(7, self.settings.dpi)
-            for column, row, number in zip(columns, rows, content.household_no[visible]):
-                self.labels.add(HOUSE_NUMBER_LABEL, Label(column, row - offset, str(number), font, "#333333"))
+            reach = max(point_reach(marker, self.settings.dpi) for marker in markers.values())
+            ringed = max(reach, point_reach(KEY_PERSON_RING, self.settings.dpi))
+            for column, row, number, key in zip(columns, rows, content.household_no[visible], key_person):
+                symbol = ringed if key else reach
+                self.labels.add(HOUSE_NUMBER_LABEL, Label(column, row, str(number), font, "#333333", around=symbol))
         self._finish_point_layer(layer, opacity)
 
     def disputes(self, opacity: float, style: str) -> None:
@@ -454,11 +513,16 @@ class _Render:
         if len(columns) > aggregate_above:
             self.aggregated_layers.append(layer)
             self._draw_cells(pixels, columns, rows, classes, markers, choose)
+            self.symbols.add_points(columns, rows, round(points_to_pixels(CELL_POINTS, self.settings.dpi) / 2))
         else:
+            reach = 0
             for index, marker in markers.items():
                 chosen = classes == index
                 if chosen.any():
-                    stamp(pixels, columns[chosen], rows[chosen], _Sprites.get(marker, self.settings.dpi))
+                    sprite = _Sprites.get(marker, self.settings.dpi)
+                    stamp(pixels, columns[chosen], rows[chosen], sprite)
+                    reach = max(reach, _reach(sprite))
+            self.symbols.add_points(columns, rows, reach)
             if ringed is not None and ringed.any() and len(columns) <= KEY_PERSON_RINGS_UP_TO:
                 stamp(pixels, columns[ringed], rows[ringed], _Sprites.get(KEY_PERSON_RING, self.settings.dpi))
                 self.legend.append(LegendEntry(layer, KEY_PERSON_RING, "key_person", int(ringed.sum())))
@@ -515,7 +579,5 @@ def render_map(settings: MapSettings, content: MapContent, is_canceled: IsCancel
     job = _Render(settings, content, is_canceled)
     image = job.run()
     milliseconds = (time.perf_counter() - started) * 1000
-    return RenderedMap(
-        image, tuple(job.legend), tuple(job.aggregated_layers), milliseconds, job.resolved_disputes_hidden,
-        job.overview,
-    )  # fmt: skip
+    return RenderedMap(image, tuple(job.legend), tuple(job.aggregated_layers), milliseconds,
+                       job.resolved_disputes_hidden, job.symbols, job.placed_labels, job.overview)  # fmt: skip

@@ -21,6 +21,7 @@ from PySide6.QtGui import QPainter
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import split_tags
 from maps.fonts import map_font
+from maps.grid_label_spots import grid_labels_in_view
 from maps.label_placement import Label, LabelPlacer
 from maps.map_content import MapContent
 from maps.map_settings import LayerView, with_imagery
@@ -37,7 +38,8 @@ from maps.print.page import (
     TableStyle,
     residents_notice,
 )
-from maps.symbology import DisputeStyle, HouseholdStyle
+from maps.renderer import point_reach
+from maps.symbology import RECENCY_MARKERS, DisputeStyle, HouseholdStyle
 from maps.words import CHINESE, current_language, term
 
 GRID_SHEET_FRAME = PageFrame(margin_mm=10.0, title_mm=20.0, footer_mm=7.0, title_baseline_mm=8.0,
@@ -268,38 +270,28 @@ class GridSheetPainter:
                               over=lambda frame: self._labels(frame, sheet))  # fmt: skip
 
     def _labels(self, frame: MapFrame, sheet: SheetContent) -> None:
-        """Grid names and every house number, as text, placed so they never overlap."""
-        placer = LabelPlacer(keep_clear=frame.furniture, within=frame.rect)
+        """Grid names and every house number, as text, placed so they never overlap each other or the frame's
+        marks, and hide as few of the map's symbols as they can."""
+        symbols = frame.rendered.symbols
+        if symbols is not None:
+            symbols = symbols.with_origin((frame.rect.left(), frame.rect.top()))
+        placer = LabelPlacer(keep_clear=frame.furniture, within=frame.rect, symbols=symbols)
         content, dpi = self.content, self.setup.dpi
         title_font, detail_font, number_font = map_font(dpi, 9, bold=True), map_font(dpi, 7), map_font(dpi, 5.5)
-        for label in content.grid_labels:
-            point = frame.to_page(label.x, label.y)
-            if frame.rect.contains(point):
-                placer.add(3, Label(point.x(), point.y() - self.page.mm(2), f"{label.code} {label.name}", title_font,
-                                    ACCENT))  # fmt: skip
-                placer.add(3, Label(point.x(), point.y() + self.page.mm(2), label.officer, detail_font, ACCENT))
+        fonts = title_font, detail_font
+        for label in grid_labels_in_view(content, frame.settings.visible_extent, frame.transform, fonts, ACCENT):
+            placer.add(3, label)
         if sheet.house_numbers:
-            near, far = self.page.mm(2.2), self.page.mm(3.2)
-            around = (
-                (0, -near),
-                (0, near),
-                (far, 0),
-                (-far, 0),
-                (far, -near),
-                (-far, -near),
-                (far, near),
-                (-far, near),
-                # farther out, for a house whose near spots the frame's edge or its marks take
-                (0, -2 * near),
-                (0, 2 * near),
-                (2 * far, 0),
-                (-2 * far, 0),
+            reach = max(point_reach(marker, dpi) for marker in RECENCY_MARKERS.values())
+            transform = frame.transform
+            columns = transform.m11() * content.household_x + transform.m31()
+            rows = transform.m22() * content.household_y + transform.m32()
+            rect = frame.rect
+            inside = (
+                (columns >= rect.left()) & (columns <= rect.right()) & (rows >= rect.top()) & (rows <= rect.bottom())
             )
-            for x, y, number in zip(content.household_x, content.household_y, content.household_no):
-                point = frame.to_page(x, y)
-                if frame.rect.contains(point):
-                    spots = tuple((point.x() + dx, point.y() + dy) for dx, dy in around)
-                    placer.add(1, Label(*spots[0], str(number), number_font, "#222222", spots[1:]))
+            for x, y, number in zip(columns[inside], rows[inside], content.household_no[inside]):
+                placer.add(1, Label(float(x), float(y), str(number), number_font, "#222222", around=reach))
         self.placed_labels = placer.paint(self.painter)
 
     def _table(self, rows: pd.DataFrame, x: float, y: float, width: float, height: float) -> None:
