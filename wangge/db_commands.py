@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import EXIT_ERROR, ConsoleFeedback
-from wangge.i18n import tr, translate
+from wangge.i18n import layer_counts, tr, translate
 
 
 def add_db_commands(commands) -> None:
@@ -66,7 +66,7 @@ def _add_user(arguments: argparse.Namespace) -> int:
 
 
 def _print_counts(counts: dict[str, int]) -> None:
-    print(", ".join(f"{name} {count:,}" for name, count in counts.items()))
+    print(layer_counts(counts))
 
 
 def _push(arguments: argparse.Namespace) -> int:

@@ -176,7 +176,7 @@ def plan_import(
         missing_columns=_missing_columns(layer, placement),
         bad=np.zeros(len(table), dtype=bool),
     )
-    feedback.push_info(f"checking {len(table):,} rows")
+    feedback.push_info(QT_TRANSLATE_NOOP("Feedback", "checking {rows:,} rows"), rows=len(table))
     geometries = source.geometries if source is not None else None
     planner = _Planner(store, layer, table, placement, report, system, geometries)
     records = planner.records()

@@ -972,8 +972,8 @@
         <translation>将照片中的地图按上北方向输出为 .png 或 .jpg，附带坐标文件和 .prj</translation>
     </message>
     <message>
-        <source>stored {new} new mark(s) as proposals in field_marks; {old} were proposed from this sheet before</source>
-        <translation>已将 {new} 个新标记存为 field_marks 中的待处理建议；另有 {old} 个标记此前已从这张图纸读出</translation>
+        <source>stored {new} new mark(s) as proposals in {layer}; {old} were proposed from this sheet before</source>
+        <translation>已将 {new} 个新标记存为“{layer}”中的待处理建议；另有 {old} 个标记此前已从这张图纸读出</translation>
     </message>
     <message>
         <source>sheet {sheet_id}: grid {grid}, page {page}, printed {date}; paper flat within {rmse:.1f} mm</source>
@@ -994,6 +994,10 @@
     <message>
         <source>{size:.1f} mm</source>
         <translation>{size:.1f} 毫米</translation>
+    </message>
+    <message>
+        <source>imagery</source>
+        <translation>影像</translation>
     </message>
 </context>
 <context>
@@ -1723,6 +1727,33 @@ done</source>
     <message>
         <source>{path}: the export was not written ({reason})</source>
         <translation>{path}：未能导出（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>Feedback</name>
+    <message>
+        <source>generating villages, households, visits and disputes</source>
+        <translation>正在生成村庄、住户、走访和纠纷</translation>
+    </message>
+    <message>
+        <source>drawing the hand-drawn sketch of the demo village</source>
+        <translation>正在绘制演示村庄的手绘网格图</translation>
+    </message>
+    <message>
+        <source>writing {layer} ({count:,} records)</source>
+        <translation>正在写入{layer}（{count:,} 条记录）</translation>
+    </message>
+    <message>
+        <source>printing a grid sheet, marking it in the field and reading its photo back</source>
+        <translation>正在打印网格图纸、模拟外业标注并读回照片</translation>
+    </message>
+    <message>
+        <source>checking {rows:,} rows</source>
+        <translation>正在检查 {rows:,} 行</translation>
+    </message>
+    <message>
+        <source>indexing {layer}</source>
+        <translation>正在为{layer}建立索引</translation>
     </message>
 </context>
 <context>
