@@ -74,7 +74,8 @@ class TaskFeedback(Feedback):
         super().push_info(message, **params)
         if "layer" in params:
             params["layer"] = layer_title(str(params["layer"]))
-        self.signals.said.emit(QCoreApplication.translate("Feedback", message).format(**params))
+        said = QCoreApplication.translate("Feedback", message)
+        self.signals.said.emit(said.format(**params) if params else said)
 
 
 class _Worker(QThread):

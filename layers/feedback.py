@@ -38,7 +38,7 @@ class Feedback:
         (``QT_TRANSLATE_NOOP("Feedback", ...)``) that ``params`` fill, so that a view can show it in the
         reader's language; a ``layer`` parameter is a layer's table name, which a view may show as its title.
         """
-        self.messages.append(message.format(**params))
+        self.messages.append(message.format(**params) if params else message)
 
     def step(self, start: float, end: float) -> FeedbackStep:
         """A view of this feedback whose 0-100 maps onto ``start``-``end`` here."""

@@ -67,4 +67,5 @@ class ConsoleFeedback(Feedback):
             end_progress_line()
             if "layer" in params:
                 params["layer"] = layer_title(str(params["layer"]))
-            print(translate("Feedback", message).format(**params), file=sys.stderr, flush=True)
+            said = translate("Feedback", message)
+            print(said.format(**params) if params else said, file=sys.stderr, flush=True)
