@@ -121,7 +121,7 @@ class ImportPlan:
                 path=str(report.path), fields=", ".join(report.missing_columns), headers=", ".join(report.headers)
             )
         if report.problems and not valid_rows_only:
-            raise ImportRefusedError(path=str(report.path), count=report.bad_rows, first=report.first_problems())
+            raise ImportRefusedError(report.first_problems(), path=str(report.path), count=report.bad_rows)
 
 
 @dataclass(frozen=True)

@@ -142,14 +142,14 @@ class ImportReport:
     def sorted_problems(self) -> list[RowProblem]:
         return sorted(self.problems, key=lambda problem: problem.row)
 
-    def first_problems(self, count: int = 3, translate: Translate = _english) -> str:
-        """The first ``count`` bad rows, each with its first problem, in one line for a one-line error."""
+    def first_problems(self, count: int = 3) -> list[RowProblem]:
+        """The first problem of each of the first ``count`` bad rows, for a one-line error."""
         first_of_row: dict[int, RowProblem] = {}
         for problem in self.sorted_problems():
             first_of_row.setdefault(problem.row, problem)
             if len(first_of_row) == count:
                 break
-        return "; ".join(problem.translated(translate) for problem in first_of_row.values())
+        return list(first_of_row.values())
 
     def to_text(
         self, translate: Translate = _english, limit: int = 50, targets: Mapping[str, str] | None = None
