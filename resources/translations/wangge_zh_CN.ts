@@ -72,6 +72,18 @@
         <translation>{field}：{value}</translation>
     </message>
     <message>
+        <source>location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}</source>
         <translation>尺寸应为“宽x高”像素，例如 1920x1080，实际为 {text!r}</translation>
     </message>
@@ -1586,6 +1598,20 @@ done</source>
     <message>
         <source>Open at month end</source>
         <translation>月末未化解</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseUnreachableError</name>
+    <message>
+        <source>{path}: cannot connect to the database ({reason})</source>
+        <translation>{path}：无法连接数据库（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseUrlError</name>
+    <message>
+        <source>{path}: not a valid database URL ({reason})</source>
+        <translation>{path}：不是有效的数据库地址（{reason}）</translation>
     </message>
 </context>
 <context>
