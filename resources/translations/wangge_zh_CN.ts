@@ -388,6 +388,14 @@
         <translation>{name}：{role}，网格 {grids}；请用 psql 设置密码：\password {name}</translation>
     </message>
     <message>
+        <source>chief</source>
+        <translation>所长</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审阅人</translation>
+    </message>
+    <message>
         <source>nothing to exchange</source>
         <translation>没有需要同步的内容</translation>
     </message>
