@@ -17,6 +17,7 @@ import json
 import os
 import pkgutil
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+import psycopg
 import pytest
 from pyproj import Transformer
 
@@ -34,7 +36,7 @@ from layers.store.audit import AuditAction
 from layers.vocabulary import Vocabulary
 from tests import station_files as place
 from tests.clock import child_environment, wangge_command
-from tests.conftest import make_demo_village
+from tests.conftest import make_demo_village, require_tool
 
 CHINESE = {"LANG": "zh_CN.UTF-8"}
 ENGLISH = {"LANG": "C.UTF-8"}
@@ -197,6 +199,13 @@ def runs(station: Station) -> list[Run]:
     registers = folder / "registers"
     extract = str(place.osm_extract(registers))
     household_register, _ = place.household_register_xlsx(registers)
+    # Registers with words the import does not know: the refusal lists the words it does.
+    visits = registers / "走访登记.csv"
+    visits.write_text("门牌号,走访日期,走访人,走访目的,结果\n1,2026-11-20,张林,闲聊,在家\n", encoding="utf-8")
+    disputes = registers / "纠纷台账.csv"
+    disputes.write_text("门牌号,发现时间,等级,状态,纠纷类型\n1,2026-11-20,紫色,进行,吵架\n", encoding="utf-8")
+    stops = folder / "stops.csv"
+    stops.write_text("id,x,y\noffice,583306,4088336\nwest,583100,4088500\neast,583600,4088300\n", encoding="utf-8")
     return [
         Run(("demo-data", str(folder / "another.gpkg"), "--households", "40", "--as-of", "2026-11-28")),
         Run(("info", project)),
@@ -223,6 +232,8 @@ def runs(station: Station) -> list[Run]:
         Run(("import", new_project, "roads", extract)),
         Run(("import", new_project, "landmarks", extract)),
         Run(("import", new_project, "households", str(household_register), "--valid-rows-only")),
+        Run(("import", project, "visits", str(visits)), may_fail=True),
+        Run(("import", project, "disputes", str(disputes)), may_fail=True),
         Run(("sketch", "add", project, str(station.sketch_photo), "--title", "二组网格图", "--grid", "YH-01")),
         Run(("sketch", "list", project)),
         Run(("sketch", "georef", project, "二组网格图", str(station.control_points))),  # the new sketch
@@ -236,6 +247,7 @@ def runs(station: Station) -> list[Run]:
         Run(("db", "add-user", NOWHERE, "ma", "--role", "officer", "--grids", "YH-01"), may_fail=True),
         Run(("export", project, "--format", "html", "--out", str(folder / "map.html"))),
         Run(("export", project, "--format", "xlsx", "--out", str(folder / "station.xlsx"))),
+        Run(("export", project, "--format", "shp", "--out", str(folder / "station.zip"))),
         Run(("print", project, "--grid", "YH-01", "--out", str(folder / "yh01.pdf"))),
         Run(("scan", project, str(station.sheet_photo))),
         Run(("scan", project, str(station.sheet_photo), "--add"), may_fail=True),
@@ -244,6 +256,7 @@ def runs(station: Station) -> list[Run]:
         Run(("report", project, "--month", "2026-11")),
         Run(("report", project, "--month", "2026-11", "--out", str(folder / "report.pdf"))),
         Run(("spot-check", project, "--day", "2026-11-27")),
+        Run(("spot-check", project, "--day", "2026-12-25")),
         Run(("spot-check", project, "--record", station.visit_code, "--result", "unreachable", "--by", "马所长")),
         Run(("weekly", project, "--week", "2026-W48", "--out", str(folder / "weekly.pdf"))),
         Run(
@@ -261,6 +274,7 @@ def runs(station: Station) -> list[Run]:
             )
         ),  # fmt: skip
         Run(("route", project, "--as-of", "2026-11-28", "--days", "2", "--grid", "YH-02")),
+        Run(("route", str(stops))),
         Run(("audit", project, "--limit", "40")),
         Run(("audit", project, "--layer", "visits")),
     ]
@@ -271,23 +285,25 @@ def demo(tmp_path_factory) -> Path:
     return make_demo_village(tmp_path_factory.mktemp("demo") / "demo.gpkg")
 
 
+def shown(run: Run, environment: dict[str, str]) -> tuple[Run, str]:
+    """What ``run`` printed, stdout then stderr; a run that should succeed must."""
+    result = subprocess.run(
+        [*wangge_command(), *run.arguments],
+        capture_output=True,
+        text=True,
+        input=run.stdin,
+        env=child_environment(environment),
+    )
+    assert run.may_fail or result.returncode == 0, (run.arguments, result.stderr)
+    return run, result.stdout + result.stderr
+
+
 def outputs(demo: Path, folder: Path, language: dict[str, str]) -> list[tuple[Run, str]]:
     station = station_files(demo, folder)
     own = {"XDG_DATA_HOME": str(folder / "data"), "XDG_CONFIG_HOME": str(folder / "config")}
     # Without a display ``demo`` and ``open`` say so; with one they would open a window and wait.
     environment = {name: value for name, value in os.environ.items() if name not in DISPLAYS}
-    shown = []
-    for run in runs(station):
-        result = subprocess.run(
-            [*wangge_command(), *run.arguments],
-            capture_output=True,
-            text=True,
-            input=run.stdin,
-            env=child_environment({**environment, **own, **language}),
-        )
-        assert run.may_fail or result.returncode == 0, (run.arguments, result.stderr)
-        shown.append((run, result.stdout + result.stderr))
-    return shown
+    return [shown(run, {**environment, **own, **language}) for run in runs(station)]
 
 
 @pytest.fixture(scope="module")
@@ -318,10 +334,56 @@ def test_no_chinese_output_shows_a_code(chinese):
     assert leaking_lines(chinese, leaked_codes) == {}
 
 
+def spelt_codes(line: str) -> list[str]:
+    """The codes in an English ``line`` that are no English word: "overdue" and "red" are, "due_soon" is not."""
+    return [code for code in leaked_codes(line) if "_" in code]
+
+
 def test_no_english_output_shows_a_code_where_a_word_exists(english):
-    """English speaks of "overdue" or "red" as words; a code with an underscore is no English word."""
+    assert leaking_lines(english, spelt_codes) == {}
 
-    def spelt_codes(line: str) -> list[str]:
-        return [code for code in leaked_codes(line) if "_" in code]
 
+def db_round_trip(demo: Path, cluster, folder: Path, language: dict[str, str]) -> list[tuple[Run, str]]:
+    """The shared database as a station uses it: set up, loaded, a user added, a grid copied out and
+    synced back with a conflict on a household's phone and on a dispute's status."""
+    folder.mkdir()
+    project = folder / "village.gpkg"
+    project.write_bytes(demo.read_bytes())
+    database = f"words_{language['LANG'][:2].lower()}"
+    url, officer_url = cluster.create_database(database), cluster.url(database, "ma")
+    copy = folder / "yh01.gpkg"
+    environment = {**os.environ, **language}
+    said = []
+
+    def run(*arguments: str, may_fail: bool = False) -> None:
+        said.append(shown(Run(arguments, may_fail=may_fail), environment))
+
+    run("db", "init", url)
+    run("db", "push", str(project), url)
+    run("db", "add-user", url, "ma", "--role", "officer", "--grids", "YH-01")
+    run("db", "add-user", url, "ding", "--role", "chief")
+    run("db", "pull", officer_url, str(copy), "--grid", "YH-01")
+    with sqlite3.connect(copy) as connection:
+        house = connection.execute("SELECT id FROM households ORDER BY house_no LIMIT 1").fetchone()[0]
+        dispute = connection.execute("SELECT id FROM disputes WHERE status = 'open' LIMIT 1").fetchone()[0]
+    for statement in (
+        f"UPDATE households SET phone = '13900000000' WHERE id = '{house}'",
+        f"UPDATE disputes SET status = 'mediating' WHERE id = '{dispute}'",
+    ):
+        subprocess.run(["ogrinfo", str(copy), "-q", "-sql", statement], check=True, capture_output=True)
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("UPDATE wangge.households SET phone = '13811111111' WHERE id = %s", (house,))
+        connection.execute("UPDATE wangge.disputes SET status = 'escalated' WHERE id = %s", (dispute,))
+    run("db", "sync", str(copy), officer_url, may_fail=True)
+    run("db", "sync", str(copy), officer_url, "--resolve", "local")
+    return said
+
+
+def test_the_shared_database_commands_speak_in_words(demo, postgis_cluster, tmp_path):
+    require_tool(shutil.which("ogrinfo") is not None, "ogrinfo (gdal-bin)")
+    chinese = db_round_trip(demo, postgis_cluster, tmp_path / "zh", CHINESE)
+    conflicts = next(text for run, text in chinese if run.may_fail)  # the sync that stops at the conflicts
+    assert "冲突" in conflicts and "已上报" in conflicts, conflicts  # a code was there to be shown
+    assert leaking_lines(chinese, leaked_codes) == {}
+    english = db_round_trip(demo, postgis_cluster, tmp_path / "en", ENGLISH)
     assert leaking_lines(english, spelt_codes) == {}
