@@ -36,7 +36,7 @@ from layers.store.audit import AuditAction
 from layers.vocabulary import Vocabulary
 from tests import station_files as place
 from tests.clock import child_environment, wangge_command
-from tests.conftest import make_demo_village, require_tool
+from tests.conftest import require_tool
 
 CHINESE = {"LANG": "zh_CN.UTF-8"}
 ENGLISH = {"LANG": "C.UTF-8"}
@@ -280,11 +280,6 @@ def runs(station: Station) -> list[Run]:
     ]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    return make_demo_village(tmp_path_factory.mktemp("demo") / "demo.gpkg")
-
-
 def shown(run: Run, environment: dict[str, str]) -> tuple[Run, str]:
     """What ``run`` printed, stdout then stderr; a run that should succeed must."""
     result = subprocess.run(
@@ -307,13 +302,13 @@ def outputs(demo: Path, folder: Path, language: dict[str, str]) -> list[tuple[Ru
 
 
 @pytest.fixture(scope="module")
-def chinese(demo, tmp_path_factory) -> list[tuple[Run, str]]:
-    return outputs(demo, tmp_path_factory.mktemp("zh"), CHINESE)
+def chinese(demo_village_path, tmp_path_factory) -> list[tuple[Run, str]]:
+    return outputs(demo_village_path, tmp_path_factory.mktemp("zh"), CHINESE)
 
 
 @pytest.fixture(scope="module")
-def english(demo, tmp_path_factory) -> list[tuple[Run, str]]:
-    return outputs(demo, tmp_path_factory.mktemp("en"), ENGLISH)
+def english(demo_village_path, tmp_path_factory) -> list[tuple[Run, str]]:
+    return outputs(demo_village_path, tmp_path_factory.mktemp("en"), ENGLISH)
 
 
 def test_every_command_of_the_parser_is_run(chinese):
@@ -379,11 +374,11 @@ def db_round_trip(demo: Path, cluster, folder: Path, language: dict[str, str]) -
     return said
 
 
-def test_the_shared_database_commands_speak_in_words(demo, postgis_cluster, tmp_path):
+def test_the_shared_database_commands_speak_in_words(demo_village_path, postgis_cluster, tmp_path):
     require_tool(shutil.which("ogrinfo") is not None, "ogrinfo (gdal-bin)")
-    chinese = db_round_trip(demo, postgis_cluster, tmp_path / "zh", CHINESE)
+    chinese = db_round_trip(demo_village_path, postgis_cluster, tmp_path / "zh", CHINESE)
     conflicts = next(text for run, text in chinese if run.may_fail)  # the sync that stops at the conflicts
     assert "冲突" in conflicts and "已上报" in conflicts, conflicts  # a code was there to be shown
     assert leaking_lines(chinese, leaked_codes) == {}
-    english = db_round_trip(demo, postgis_cluster, tmp_path / "en", ENGLISH)
+    english = db_round_trip(demo_village_path, postgis_cluster, tmp_path / "en", ENGLISH)
     assert leaking_lines(english, spelt_codes) == {}
