@@ -22,7 +22,7 @@ from demo.field_sheet import add_marked_sheet
 from demo.station.generate import STATION, DemoStation, generate_station
 from demo.station.names import uuids
 from layers.crs import STORAGE_EPSG, to_storage
-from layers.errors import NoSuchFolderError, ProjectExistsError
+from layers.errors import QT_TRANSLATE_NOOP, NoSuchFolderError, ProjectExistsError
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.schema import LAYERS
@@ -56,9 +56,9 @@ def create_demo_project(
     if not path.parent.is_dir():  # said before seconds of generating, not after
         raise NoSuchFolderError(path=str(path), folder=str(path.parent))
     with atomic_output(path) as partial:
-        feedback.push_info("generating villages, households, visits and disputes")
+        feedback.push_info(QT_TRANSLATE_NOOP("Feedback", "generating villages, households, visits and disputes"))
         station = generate_station(households, seed, as_of, feedback.step(0, 35))
-        feedback.push_info("drawing the hand-drawn sketch of the demo village")
+        feedback.push_info(QT_TRANSLATE_NOOP("Feedback", "drawing the hand-drawn sketch of the demo village"))
         layers = _with_sketch(station, np.random.default_rng([seed, 1]), seed)
         feedback.set_progress(45)
         store = GeoPackageStore.create(partial, STATION, styles=project_layer_styles())
@@ -67,10 +67,18 @@ def create_demo_project(
             store.set_setting("demo_as_of", station.as_of.isoformat())
             names = [name for name in LAYERS if name in layers]
             for index, name in enumerate(names):
-                feedback.push_info(f"writing {name} ({len(layers[name]):,} records)")
+                feedback.push_info(
+                    QT_TRANSLATE_NOOP("Feedback", "writing {layer} ({count:,} records)"),
+                    layer=name,
+                    count=len(layers[name]),
+                )
                 start = 45 + 50 * index / len(names)
                 store.bulk_load(name, layers[name], feedback.step(start, start + 50 / len(names)))
-            feedback.push_info("printing a grid sheet, marking it in the field and reading its photo back")
+            feedback.push_info(
+                QT_TRANSLATE_NOOP(
+                    "Feedback", "printing a grid sheet, marking it in the field and reading its photo back"
+                )
+            )
             evening = datetime.combine(station.as_of, time(18), STATION_TIMEZONE)
             add_marked_sheet(store, str(layers["grids"]["code"].min()), seed, evening)
             counts = {name: store.count(name) for name in LAYERS}

@@ -68,9 +68,14 @@ class TaskFeedback(Feedback):
         super().set_progress(percent)
         self.signals.changed.emit(round(self.progress))
 
-    def push_info(self, message: str) -> None:
-        super().push_info(message)
-        self.signals.said.emit(message)
+    def push_info(self, message: str, **params: object) -> None:
+        from maps.words import layer_title
+
+        super().push_info(message, **params)
+        if "layer" in params:
+            params["layer"] = layer_title(str(params["layer"]))
+        said = QCoreApplication.translate("Feedback", message)
+        self.signals.said.emit(said.format(**params) if params else said)
 
 
 class _Worker(QThread):

@@ -54,6 +54,22 @@ class NotAProjectError(WanggeError):
     template = QT_TRANSLATE_NOOP("NotAProjectError", "{path}: not a Wangge project ({reason})")
 
 
+class DatabaseUnreachableError(NotAProjectError):
+    """No database answers at the URL: the server is down, the host or port is wrong, or the login was refused.
+
+    Not "not a Wangge project": nothing was read that could tell. ``reason`` is the
+    database client's own words, which Wangge cannot translate.
+    """
+
+    template = QT_TRANSLATE_NOOP("DatabaseUnreachableError", "{path}: cannot connect to the database ({reason})")
+
+
+class DatabaseUrlError(NotAProjectError):
+    """The URL cannot be read as a database address: a mistyped URL or option."""
+
+    template = QT_TRANSLATE_NOOP("DatabaseUrlError", "{path}: not a valid database URL ({reason})")
+
+
 class SchemaTooNewError(WanggeError):
     template = QT_TRANSLATE_NOOP(
         "SchemaTooNewError",

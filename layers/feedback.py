@@ -33,8 +33,12 @@ class Feedback:
     def set_progress(self, percent: float) -> None:
         self.progress = max(0.0, min(100.0, float(percent)))
 
-    def push_info(self, message: str) -> None:
-        self.messages.append(message)
+    def push_info(self, message: str, **params: object) -> None:
+        """Say what the job is doing now: ``message`` is an English template marked for translation
+        (``QT_TRANSLATE_NOOP("Feedback", ...)``) that ``params`` fill, so that a view can show it in the
+        reader's language; a ``layer`` parameter is a layer's table name, which a view may show as its title.
+        """
+        self.messages.append(message.format(**params) if params else message)
 
     def step(self, start: float, end: float) -> FeedbackStep:
         """A view of this feedback whose 0-100 maps onto ``start``-``end`` here."""
@@ -60,5 +64,5 @@ class FeedbackStep(Feedback):
         super().set_progress(percent)
         self._parent.set_progress(self._start + (self._end - self._start) * self.progress / 100.0)
 
-    def push_info(self, message: str) -> None:
-        self._parent.push_info(message)
+    def push_info(self, message: str, **params: object) -> None:
+        self._parent.push_info(message, **params)

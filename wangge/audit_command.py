@@ -149,18 +149,22 @@ def _value_lines(entry: dict[str, Any]) -> list[str]:
 
 def _field(layer: str, name: str) -> str:
     """A logged field's title in the user's words; a field this Wangge does not know by its name."""
-    from layers.schema import LAYERS
+    from layers.schema import GEOMETRY_COLUMN, LAYERS
 
+    if name == GEOMETRY_COLUMN:
+        return tr("location")
     known = layer in LAYERS and name in LAYERS[layer].field_names
     return field_title(layer, name) if known else name
 
 
 def _shown(layer: str, name: str, value: Any) -> str:
-    """A logged value as the user reads it: a vocabulary code in words, long text cut."""
-    from layers.schema import LAYERS
+    """A logged value as the user reads it: a vocabulary code in words, yes or no, long text cut."""
+    from layers.schema import LAYERS, FieldType
 
     field = LAYERS[layer].field(name) if layer in LAYERS and name in LAYERS[layer].field_names else None
     if value is not None and field is not None and field.vocabulary is not None and value in field.vocabulary.codes():
         value = term(field.vocabulary(value))
+    elif value is not None and field is not None and field.type is FieldType.BOOLEAN:
+        value = tr("yes") if value else tr("no")  # the log keeps SQLite's 1 and 0
     text = "∅" if value is None else str(value)
     return text if len(text) <= 80 else text[:77] + "…"

@@ -25,7 +25,7 @@ from wangge.console import EXIT_CANCELED, EXIT_ERROR, EXIT_NO_DISPLAY, ConsoleFe
 from wangge.db_commands import add_db_commands, run_db_command
 from wangge.export_command import add_export_command, run_export
 from wangge.georef_command import add_georef_command, run_georef
-from wangge.i18n import install_translator, tr, translate, translate_drawings
+from wangge.i18n import install_translator, layer_counts, tr, translate, translate_drawings
 from wangge.import_command import add_import_command, run_import
 from wangge.new_command import add_new_command, run_new
 from wangge.paths import demo_project_path
@@ -65,7 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="wangge",
         description=tr("Wangge: grid maps, households, visits and disputes for community policing."),
     )
-    parser.add_argument("--version", action="version", version=f"wangge {__version__}")
+    parser.add_argument(  # argparse gives this help as a literal, not through gettext: it is translated here
+        "--version",
+        action="version",
+        version=f"wangge {__version__}",
+        help=translate("argparse", "show program's version number and exit"),
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo_data = commands.add_parser(
@@ -199,7 +204,7 @@ def _generate(out: Path, households: int, seed: int, as_of: date | None, feedbac
     started = time.perf_counter()
     project = create_demo_project(out, households, seed, as_of, feedback)
     seconds = time.perf_counter() - started
-    counts = ", ".join(f"{name} {count:,}" for name, count in project.counts.items())
+    counts = layer_counts(project.counts)
     print(tr("wrote {path} in {seconds:.1f} s: {counts}").format(path=project.path, seconds=seconds, counts=counts))
     return 0
 

@@ -59,8 +59,13 @@ class ConsoleFeedback(Feedback):
             if self.progress >= 100:
                 end_progress_line()
 
-    def push_info(self, message: str) -> None:
-        super().push_info(message)
+    def push_info(self, message: str, **params: object) -> None:
+        from wangge.i18n import layer_title, translate
+
+        super().push_info(message, **params)
         if not self._quiet:
             end_progress_line()
-            print(message, file=sys.stderr, flush=True)
+            if "layer" in params:
+                params["layer"] = layer_title(str(params["layer"]))
+            said = translate("Feedback", message)
+            print(said.format(**params) if params else said, file=sys.stderr, flush=True)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import EXIT_ERROR, ConsoleFeedback
-from wangge.i18n import tr, translate
+from wangge.i18n import field_title, layer_counts, layer_title, term, tr, translate
 
 
 def add_db_commands(commands) -> None:
@@ -59,14 +59,19 @@ def _add_user(arguments: argparse.Namespace) -> int:
     codes = add_user(arguments.url, arguments.name, arguments.role, grids)
     print(
         tr("{name}: {role}, grids {grids}; set a password with psql: \\password {name}").format(
-            name=arguments.name, role=arguments.role, grids=",".join(codes) or "-"
+            name=arguments.name, role=_role_words()[arguments.role], grids=",".join(codes) or "-"
         )
     )
     return 0
 
 
+def _role_words() -> dict[str, str]:
+    """What the database roles ``--role`` takes are called in the reader's language."""
+    return {"chief": tr("chief"), "officer": tr("officer"), "reviewer": tr("reviewer")}
+
+
 def _print_counts(counts: dict[str, int]) -> None:
-    print(", ".join(f"{name} {count:,}" for name, count in counts.items()))
+    print(layer_counts(counts))
 
 
 def _push(arguments: argparse.Namespace) -> int:
@@ -100,7 +105,8 @@ def _sync(arguments: argparse.Namespace) -> int:
 
     with GeoPackageStore.open(arguments.copy) as local, open_project(arguments.url) as server:
         report = offline.sync(local, server, arguments.resolve, ConsoleFeedback())
-    for line in offline.describe(report, translate) or [tr("nothing to exchange")]:
+    words = offline.SyncWords(layer=layer_title, field=field_title, code=term)
+    for line in offline.describe(report, translate, words) or [tr("nothing to exchange")]:
         print(line)
     if not (report.conflicts or report.refused):
         return 0

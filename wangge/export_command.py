@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import ConsoleFeedback
-from wangge.i18n import CHINESE, tr, translate, wants_chinese
+from wangge.i18n import CHINESE, layer_counts, tr, translate, wants_chinese
 
 FORMATS = ("html", "geojson", "gpkg", "shp", "xlsx")
 """The web map, then :data:`maps.exports.EXPORTERS`."""
@@ -70,8 +70,7 @@ def run_export(arguments: argparse.Namespace) -> int:
         else:
             write = EXPORTERS[arguments.format]
             counts = write(store, arguments.out, arguments.show_personal, feedback=feedback)
-    summary = ", ".join(f"{name} {count:,}" for name, count in counts.items())
-    print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=summary))
+    print(tr("wrote {path}: {counts}").format(path=arguments.out, counts=layer_counts(counts)))
     if arguments.show_personal:
         print(tr("{path} holds residents' personal information; do not pass it on").format(path=arguments.out))
     return 0

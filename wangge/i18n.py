@@ -76,6 +76,30 @@ def layer_title(layer: str) -> str:
     return words.layer_title(layer, _language())
 
 
+def layer_counts(counts: dict[str, int]) -> str:
+    """How many records of each layer, the layers named in the command line's language: "住户 570，走访记录 3,793"."""
+    from layers.schema import LAYERS
+
+    separator = "，" if _language() == CHINESE else ", "
+    others = {"imagery": tr("imagery")}  # an export counts the imagery it carries too
+    return separator.join(
+        f"{layer_title(name) if name in LAYERS else others.get(name, name)} {count:,}" for name, count in counts.items()
+    )
+
+
+def import_target_titles(layer: str) -> dict[str, str]:
+    """What the fields a register's columns go to are called, in the command line's language.
+
+    An import's report names them so: "户主姓名 -> 户主姓名", not "户主姓名 -> head_name".
+    """
+    from layers.imports import import_targets
+
+    targets = import_targets(layer)
+    if _language() == CHINESE:
+        return targets
+    return {target: words.field_title(layer, target, ENGLISH) for target in targets}
+
+
 def translate_drawings(app) -> None:
     """Let maps and printed pages drawn by this command speak the CLI's language too.
 

@@ -17,7 +17,7 @@ from layers.errors import QT_TRANSLATE_NOOP, ReadOnlyProjectError
 from layers.imports import IMPORT_LAYERS
 from layers.imports.errors import NoCoordinateSystemError
 from wangge.console import ConsoleFeedback, end_progress_line
-from wangge.i18n import tr, translate
+from wangge.i18n import import_target_titles, layer_title, tr, translate
 
 
 class NoCrsGivenError(NoCoordinateSystemError):
@@ -94,13 +94,13 @@ def run_import(arguments: argparse.Namespace) -> int:
         except NoCoordinateSystemError as error:
             raise NoCrsGivenError(**error.params) from None
         end_progress_line()
-        print(plan.report.to_text(translate))
+        print(plan.report.to_text(translate, targets=import_target_titles(arguments.layer)))
         result = write_import(store, plan, arguments.valid_rows_only, feedback.step(60, 100))
     report = plan.report
     left_out = report.rows - result.written
     print(
         tr("imported {count} {layer} into {project}; {left_out} row(s) with problems left out").format(
-            count=result.written, layer=arguments.layer, project=arguments.project, left_out=left_out
+            count=result.written, layer=layer_title(arguments.layer), project=arguments.project, left_out=left_out
         )
     )
     if left_out:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from wangge.console import ConsoleFeedback
-from wangge.i18n import tr
+from wangge.i18n import layer_title, tr
 
 
 def add_scan_command(commands: argparse._SubParsersAction) -> None:
@@ -57,9 +57,9 @@ def run_scan(arguments: argparse.Namespace) -> int:
         _print_reading(reading)
     if added is not None:
         print(
-            tr(
-                "stored {new} new mark(s) as proposals in field_marks; {old} were proposed from this sheet before"
-            ).format(new=len(added.marks), old=len(added.already_proposed)),
+            tr("stored {new} new mark(s) as proposals in {layer}; {old} were proposed from this sheet before").format(
+                new=len(added.marks), old=len(added.already_proposed), layer=layer_title("field_marks")
+            ),
             file=sys.stderr if arguments.json else sys.stdout,  # stdout stays one JSON document
         )
     if arguments.out_georef is not None and not arguments.json:

@@ -6,7 +6,13 @@ import wrote nothing when any of them is raised.
 
 from __future__ import annotations
 
-from layers.errors import QT_TRANSLATE_NOOP, WanggeError
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from layers.errors import QT_TRANSLATE_NOOP, Translate, WanggeError
+
+if TYPE_CHECKING:
+    from layers.imports.report import RowProblem
 
 
 class ImportFileError(WanggeError):
@@ -58,13 +64,25 @@ class EmptyRegisterError(WanggeError):
 
 
 class ImportRefusedError(WanggeError):
-    """The file has bad rows and the user did not ask to import only the valid ones."""
+    """The file has bad rows and the user did not ask to import only the valid ones.
+
+    It keeps the first bad rows' problems themselves, not their English text, so that
+    the message names them in the reader's language from its first word to its last.
+    """
 
     template = QT_TRANSLATE_NOOP(
         "ImportRefusedError",
         "{path}: {count} row(s) with problems, nothing was imported; first: {first}. "
         "Correct the file, or import only the valid rows",
     )
+
+    def __init__(self, problems: Sequence[RowProblem], **params: Any) -> None:
+        self.problems = tuple(problems)
+        super().__init__(**params)
+
+    def translated(self, translate: Translate) -> str:
+        first = "; ".join(problem.translated(translate) for problem in self.problems)
+        return translate(type(self).__name__, self.template).format(**self.params, first=first)
 
 
 class NoCoordinateSystemError(WanggeError):

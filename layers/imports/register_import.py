@@ -121,7 +121,7 @@ class ImportPlan:
                 path=str(report.path), fields=", ".join(report.missing_columns), headers=", ".join(report.headers)
             )
         if report.problems and not valid_rows_only:
-            raise ImportRefusedError(path=str(report.path), count=report.bad_rows, first=report.first_problems())
+            raise ImportRefusedError(report.first_problems(), path=str(report.path), count=report.bad_rows)
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def plan_import(
         missing_columns=_missing_columns(layer, placement),
         bad=np.zeros(len(table), dtype=bool),
     )
-    feedback.push_info(f"checking {len(table):,} rows")
+    feedback.push_info(QT_TRANSLATE_NOOP("Feedback", "checking {rows:,} rows"), rows=len(table))
     geometries = source.geometries if source is not None else None
     planner = _Planner(store, layer, table, placement, report, system, geometries)
     records = planner.records()

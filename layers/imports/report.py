@@ -13,7 +13,7 @@ English the command line prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,20 +142,30 @@ class ImportReport:
     def sorted_problems(self) -> list[RowProblem]:
         return sorted(self.problems, key=lambda problem: problem.row)
 
-    def first_problems(self, count: int = 3, translate: Translate = _english) -> str:
-        """The first ``count`` bad rows, each with its first problem, in one line for a one-line error."""
+    def first_problems(self, count: int = 3) -> list[RowProblem]:
+        """The first problem of each of the first ``count`` bad rows, for a one-line error."""
         first_of_row: dict[int, RowProblem] = {}
         for problem in self.sorted_problems():
             first_of_row.setdefault(problem.row, problem)
             if len(first_of_row) == count:
                 break
-        return "; ".join(problem.translated(translate) for problem in first_of_row.values())
+        return list(first_of_row.values())
 
-    def to_text(self, translate: Translate = _english, limit: int = 50) -> str:
-        """The report as lines of text (English unless ``translate`` is given), for the command line."""
+    def to_text(
+        self, translate: Translate = _english, limit: int = 50, targets: Mapping[str, str] | None = None
+    ) -> str:
+        """The report as lines of text (English unless ``translate`` is given), for the command line.
+
+        ``targets`` names the fields columns go to (``{"head_name": "户主姓名"}``) in the reader's
+        language; without it they are named by their field names.
+        """
+        words = targets or {}
 
         def t(text: str, **params: object) -> str:
             return translate("ImportReport", text).format(**params)
+
+        def target(name: str) -> str:
+            return words.get(name, name)
 
         where = self.path.name + (f", sheet {self.sheet}" if self.sheet else "")
         if self.features:
@@ -176,7 +186,7 @@ class ImportReport:
         if self.encoding:
             lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "text encoding: {encoding}"), encoding=self.encoding))
         if self.recognised:
-            placed = ", ".join(f"{header} -> {target}" for header, target in self.recognised.items())
+            placed = ", ".join(f"{header} -> {target(name)}" for header, name in self.recognised.items())
             lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "columns placed: {columns}"), columns=placed))
         if self.unplaced:
             lines.append(
@@ -185,18 +195,17 @@ class ImportReport:
                     columns=", ".join(self.unplaced),
                 )
             )
-        for header, target in self.duplicate_columns.items():
+        for header, name in self.duplicate_columns.items():
             lines.append(
                 t(
                     QT_TRANSLATE_NOOP("ImportReport", "column {header} is a second {target}; ignored"),
                     header=header,
-                    target=target,
+                    target=target(name),
                 )
             )
         if self.missing_columns:
-            lines.append(
-                t(QT_TRANSLATE_NOOP("ImportReport", "no column for: {fields}"), fields=", ".join(self.missing_columns))
-            )
+            fields = ", ".join(target(name) for name in self.missing_columns)
+            lines.append(t(QT_TRANSLATE_NOOP("ImportReport", "no column for: {fields}"), fields=fields))
         for text, params in self.notes:
             lines.append(translate("ImportReport", text).format(**params))
         if not self.missing_columns:  # without a required column no row is valid; the refusal says which

@@ -672,7 +672,7 @@ class GeoPackageStore(ProjectStore):
                     feedback.set_progress(90.0 * min(n, chunk_start + _BULK_CHUNK) / n)
             except sqlite3.IntegrityError as error:
                 raise IntegrityError(layer=schema.name, reason=_integrity_reason(error, "?")) from None
-            feedback.push_info(f"indexing {schema.name}")
+            feedback.push_info(QT_TRANSLATE_NOOP("Feedback", "indexing {layer}"), layer=schema.name)
             if schema.is_spatial:
                 present = np.flatnonzero(~np.isnan(envelopes[:, 0]))
                 present = present[gpkg_geometry.z_order(envelopes[present])] if len(present) else present

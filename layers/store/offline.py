@@ -49,6 +49,7 @@ from layers.schema import LAYERS, RECORD_FIELD_NAMES
 from layers.store.base import Feature, ProjectStore
 from layers.store.gpkg import GeoPackageStore
 from layers.values import format_datetime
+from layers.vocabulary import Vocabulary
 
 Side = Literal["local", "server"]
 DELETED = "(deleted)"  # the "field" of a conflict between a deletion and an edit
@@ -333,12 +334,28 @@ KIND_WORDS = {
 }
 
 
-def describe(report: SyncReport, translate: Translate = lambda context, text: text) -> list[str]:
+@dataclass(frozen=True)
+class SyncWords:
+    """How the reader calls layers, fields and codes; by default their names and codes, as stored.
+
+    The command line gives its own (:func:`wangge.i18n.layer_title`, ``field_title`` and ``term``),
+    so that a Chinese reader sees "住户 … 联系电话", not "households … phone".
+    """
+
+    layer: Callable[[str], str] = lambda layer: layer
+    field: Callable[[str, str], str] = lambda layer, name: name
+    code: Callable[[Vocabulary], str] = str
+
+
+def describe(
+    report: SyncReport, translate: Translate = lambda context, text: text, words: SyncWords | None = None
+) -> list[str]:
     """Lines for the CLI in the user's language: what moved, the refusals, each conflict field by field."""
+    words = words or SyncWords()
 
     def moved(template: str, counts: Counter) -> list[str]:
         return [
-            translate("sync", template).format(kind=translate("sync", KIND_WORDS[kind]), layer=layer, n=n)
+            translate("sync", template).format(kind=translate("sync", KIND_WORDS[kind]), layer=words.layer(layer), n=n)
             for (layer, kind), n in sorted(counts.items())
         ]
 
@@ -351,19 +368,30 @@ def describe(report: SyncReport, translate: Translate = lambda context, text: te
     )
     lines += [
         conflict.format(
-            layer=c.layer,
+            layer=words.layer(c.layer),
             record=c.record,
-            field=c.field,
-            local=_shown(c, c.local, translate),
-            server=_shown(c, c.server, translate),
+            field=_field_word(c, words),
+            local=_shown(c, c.local, translate, words),
+            server=_shown(c, c.server, translate, words),
         )
         for c in report.conflicts
     ]
     return lines
 
 
-def _shown(conflict: FieldConflict, value: Any, translate: Translate) -> str:
-    """A conflicting value as the CLI prints it: JSON, or the words of a deletion conflict."""
+def _field_word(conflict: FieldConflict, words: SyncWords) -> str:
+    """The conflicting field as the reader calls it; a deletion conflict is about the record, not a field."""
+    if conflict.field == DELETED or conflict.field not in LAYERS[conflict.layer].field_names:
+        return conflict.field
+    return words.field(conflict.layer, conflict.field)
+
+
+def _shown(conflict: FieldConflict, value: Any, translate: Translate, words: SyncWords) -> str:
+    """A conflicting value as the CLI prints it: JSON, a code in words, or the words of a deletion conflict."""
     if conflict.field == DELETED:
         return translate("sync", value)
+    if conflict.field in LAYERS[conflict.layer].field_names:
+        vocabulary = LAYERS[conflict.layer].field(conflict.field).vocabulary
+        if vocabulary is not None and value in vocabulary.codes():
+            return words.code(vocabulary(value))
     return json.dumps(value, ensure_ascii=False, default=str)

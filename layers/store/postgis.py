@@ -39,6 +39,8 @@ from layers.errors import (
     QT_TRANSLATE_NOOP,
     AuditLogForbiddenError,
     ConflictError,
+    DatabaseUnreachableError,
+    DatabaseUrlError,
     IntegrityError,
     InvalidValueError,
     NotAProjectError,
@@ -122,12 +124,10 @@ def connect(url: str, **options: Any) -> psycopg.Connection:
     try:
         return psycopg.connect(url, options="-c TimeZone=UTC", application_name="wangge", **options)
     except psycopg.OperationalError as error:
-        reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
-        raise NotAProjectError(path=safe_location(url), reason=f"cannot connect: {reason}") from None
+        reason = str(error).strip().splitlines()[-1].strip() if str(error).strip() else type(error).__name__
+        raise DatabaseUnreachableError(path=safe_location(url), reason=reason) from None
     except psycopg.ProgrammingError as error:  # a mistyped URL or option
-        raise NotAProjectError(
-            path=safe_location(url), reason=f"not a valid database URL: {_first_line(error)}"
-        ) from None
+        raise DatabaseUrlError(path=safe_location(url), reason=_first_line(error)) from None
 
 
 def is_record_id(text: object) -> bool:

@@ -72,6 +72,18 @@
         <translation>{field}：{value}</translation>
     </message>
     <message>
+        <source>location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
         <source>expected a size as WIDTHxHEIGHT in pixels, e.g. 1920x1080, got {text!r}</source>
         <translation>尺寸应为“宽x高”像素，例如 1920x1080，实际为 {text!r}</translation>
     </message>
@@ -374,6 +386,14 @@
     <message>
         <source>{name}: {role}, grids {grids}; set a password with psql: \password {name}</source>
         <translation>{name}：{role}，网格 {grids}；请用 psql 设置密码：\password {name}</translation>
+    </message>
+    <message>
+        <source>chief</source>
+        <translation>所长</translation>
+    </message>
+    <message>
+        <source>reviewer</source>
+        <translation>审阅人</translation>
     </message>
     <message>
         <source>nothing to exchange</source>
@@ -972,8 +992,8 @@
         <translation>将照片中的地图按上北方向输出为 .png 或 .jpg，附带坐标文件和 .prj</translation>
     </message>
     <message>
-        <source>stored {new} new mark(s) as proposals in field_marks; {old} were proposed from this sheet before</source>
-        <translation>已将 {new} 个新标记存为 field_marks 中的待处理建议；另有 {old} 个标记此前已从这张图纸读出</translation>
+        <source>stored {new} new mark(s) as proposals in {layer}; {old} were proposed from this sheet before</source>
+        <translation>已将 {new} 个新标记存为“{layer}”中的待处理建议；另有 {old} 个标记此前已从这张图纸读出</translation>
     </message>
     <message>
         <source>sheet {sheet_id}: grid {grid}, page {page}, printed {date}; paper flat within {rmse:.1f} mm</source>
@@ -994,6 +1014,10 @@
     <message>
         <source>{size:.1f} mm</source>
         <translation>{size:.1f} 毫米</translation>
+    </message>
+    <message>
+        <source>imagery</source>
+        <translation>影像</translation>
     </message>
 </context>
 <context>
@@ -1589,6 +1613,20 @@ done</source>
     </message>
 </context>
 <context>
+    <name>DatabaseUnreachableError</name>
+    <message>
+        <source>{path}: cannot connect to the database ({reason})</source>
+        <translation>{path}：无法连接数据库（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>DatabaseUrlError</name>
+    <message>
+        <source>{path}: not a valid database URL ({reason})</source>
+        <translation>{path}：不是有效的数据库地址（{reason}）</translation>
+    </message>
+</context>
+<context>
     <name>DisconnectedNetworkNotice</name>
     <message>
         <source>the road network falls apart into {pieces} pieces that no road joins ({detached_m:.0f} m of road outside the largest); stops on another piece than the start cannot be reached by road</source>
@@ -1727,6 +1765,33 @@ done</source>
     <message>
         <source>{path}: the export was not written ({reason})</source>
         <translation>{path}：未能导出（{reason}）</translation>
+    </message>
+</context>
+<context>
+    <name>Feedback</name>
+    <message>
+        <source>generating villages, households, visits and disputes</source>
+        <translation>正在生成村庄、住户、走访和纠纷</translation>
+    </message>
+    <message>
+        <source>drawing the hand-drawn sketch of the demo village</source>
+        <translation>正在绘制演示村庄的手绘网格图</translation>
+    </message>
+    <message>
+        <source>writing {layer} ({count:,} records)</source>
+        <translation>正在写入{layer}（{count:,} 条记录）</translation>
+    </message>
+    <message>
+        <source>printing a grid sheet, marking it in the field and reading its photo back</source>
+        <translation>正在打印网格图纸、模拟外业标注并读回照片</translation>
+    </message>
+    <message>
+        <source>checking {rows:,} rows</source>
+        <translation>正在检查 {rows:,} 行</translation>
+    </message>
+    <message>
+        <source>indexing {layer}</source>
+        <translation>正在为{layer}建立索引</translation>
     </message>
 </context>
 <context>

@@ -106,7 +106,7 @@ def test_db_commands_round_trip_and_a_conflict_exits_non_zero(make_project, post
         connection.execute("UPDATE wangge.households SET phone = '13811111111' WHERE id = %s", (house,))
     clash = wangge("db", "sync", str(copy), officer_url)
     assert clash.returncode == 1
-    assert f"conflict households {house} phone" in clash.stdout
+    assert f"conflict households {house} Phone" in clash.stdout
     assert "13900000000" in clash.stdout and "13811111111" in clash.stdout
     assert "--resolve" in clash.stderr
     settled = wangge("db", "sync", str(copy), officer_url, "--resolve", "local")

@@ -21,6 +21,7 @@ ARGPARSE_ENGLISH = (
     "positional arguments",
     "options:",
     "show this help message and exit",
+    "show program's version number and exit",
     "error:",
     "the following arguments are required",
     "invalid choice",

@@ -74,7 +74,7 @@ def test_a_mapping_names_a_column_nobody_recognises(make_project, tmp_path):
     assert_one_line_error(refused, "no column for 户主姓名 (head_name)")
     result = wangge("import", str(project), "households", str(register), "--map", "屋主=head_name", "--quiet")
     assert result.returncode == 0, result.stderr
-    assert "屋主 -> head_name" in result.stdout
+    assert "屋主 -> Head of household" in result.stdout
 
 
 def test_a_register_with_a_header_and_no_rows_is_refused_as_empty(make_project, tmp_path):
@@ -128,7 +128,7 @@ def test_a_county_grid_shapefile_then_an_osm_extract_come_in_from_the_command_li
     project = new_station_file(tmp_path)
     grids = wangge("import", str(project), "grids", str(place.grid_shapefile(tmp_path / "county")), "--quiet")
     assert grids.returncode == 0, grids.stderr
-    assert "text encoding: GBK" in grids.stdout and "网格编号 -> code" in grids.stdout
+    assert "text encoding: GBK" in grids.stdout and "网格编号 -> Code" in grids.stdout
     extract = str(place.osm_extract(tmp_path))
     roads = wangge("import", str(project), "roads", extract, "--quiet")
     assert roads.returncode == 0, roads.stderr
