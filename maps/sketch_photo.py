@@ -194,9 +194,11 @@ def find_sketch(store: ProjectStore, sketch: str) -> str:
 
 
 def store_control_points(store: ProjectStore, sketch_id: str, points: Sequence[ControlPoint]) -> int:
-    """Add ``points`` (pixels of the upright photo, metres in UTM 48N) to a sketch in one edit, as if clicked.
+    """Put ``points`` (pixels of the upright photo, metres in UTM 48N) on a sketch in one edit, as if clicked.
 
-    A point outside the photo is refused by its id and nothing is stored.
+    A point whose label the sketch already has moves there, so a control-point file given twice places its
+    points once (twins at one place would leave no transform to fit). A point outside the photo is refused
+    by its id and nothing is stored.
     """
     sketch = store.get("sketches", sketch_id)
     width, height = sketch["width"], sketch["height"]
@@ -206,17 +208,17 @@ def store_control_points(store: ProjectStore, sketch_id: str, points: Sequence[C
                 title=sketch["title"], point=point.id, x=point.pixel_x, y=point.pixel_y, width=width, height=height
             )
     lon, lat = to_storage(np.array([p.x for p in points], dtype=float), np.array([p.y for p in points], dtype=float))
+    present = store.read("sketch_control_points", columns=["id", "label", "version"], matching={"sketch_id": sketch_id})
+    rows = present[["id", "label", "version"]].itertuples(index=False)
+    by_label = {label: (record, version) for record, label, version in rows if label}
     with store.edit():
         for point, point_lon, point_lat in zip(points, np.atleast_1d(lon), np.atleast_1d(lat)):
-            store.insert(
-                new_feature(
-                    "sketch_control_points",
-                    shapely.Point(float(point_lon), float(point_lat)),
-                    sketch_id=sketch_id,
-                    sketch_x=float(point.pixel_x),
-                    sketch_y=float(point.pixel_y),
-                    label=point.id,
-                    enabled=point.enabled,
-                )
-            )
+            position = shapely.Point(float(point_lon), float(point_lat))
+            values = {"sketch_x": float(point.pixel_x), "sketch_y": float(point.pixel_y), "enabled": point.enabled}
+            if point.id in by_label:
+                record, version = by_label[point.id]
+                store.update("sketch_control_points", record, values, expected_version=version, geometry=position)
+            else:
+                store.insert(new_feature("sketch_control_points", position, sketch_id=sketch_id, label=point.id,
+                                         **values))  # fmt: skip
     return len(points)

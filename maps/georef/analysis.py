@@ -21,7 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from layers.errors import QT_TRANSLATE_NOOP, InvalidControlPointsError
-from maps.georef.transforms import MINIMUM_POINTS, Method, Transform, fit, quadratic_loo_parts, tps_loo_parts
+from maps.georef.transforms import (
+    MINIMUM_POINTS,
+    Method,
+    Transform,
+    check_distinct,
+    fit,
+    quadratic_loo_parts,
+    tps_loo_parts,
+)
 
 SUSPECT_SCORE = ((8, 5.1), (10, 4.9), (12, 5.4), (15, 5.6), (20, 6.1), (25, 6.3), (30, 6.2), (40, 6.2))
 """(control points, score) above which the spline's most doubtful point is a suspect; interpolated between
@@ -131,6 +139,7 @@ def rank_suspects(
     ``method`` is used only below :data:`SPLINE_JUDGE_POINTS` points.
     """
     pixels, metres = np.asarray(pixels, dtype=float), np.asarray(metres, dtype=float)
+    check_distinct((method or Method.TPS).value, pixels, metres, ids)  # twins make every spline singular
     if len(pixels) < SPLINE_JUDGE_POINTS:
         return _global_suspects(pixels, metres, ids, method)[: max(1, len(pixels) // MOST_SUSPECTS)]
     suspects: list[Suspect] = []

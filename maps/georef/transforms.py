@@ -289,6 +289,21 @@ def _fit_direction(method: Method, source: np.ndarray, target: np.ndarray, smoot
     return Fitted(method, "poly", _fit_poly(source, target, order))
 
 
+def check_distinct(method: str, pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> None:
+    """Refuse two points at one place, on the sketch or on the map, naming them: every spline through them is
+    singular, and a point clicked twice is the user's to remove."""
+    sides = (
+        (pixels, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the sketch; remove one")),
+        (metres, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the map; remove one")),
+    )
+    for coordinates, same_place in sides:
+        _, first, counts = np.unique(np.round(coordinates, 6), axis=0, return_index=True, return_counts=True)
+        if (counts > 1).any():
+            twin = first[counts > 1][0]
+            same = [ids[i] for i in range(len(ids)) if np.allclose(coordinates[i], coordinates[twin])]
+            raise InvalidControlPointsError(method=method, reason=same_place, points=", ".join(same))
+
+
 def check_points(method: Method, pixels: np.ndarray, metres: np.ndarray, ids: list[str]) -> None:
     """Refuse what no fit can use, naming the points: too few, duplicates, or all on one line."""
     needed = MINIMUM_POINTS[method]
@@ -299,18 +314,12 @@ def check_points(method: Method, pixels: np.ndarray, metres: np.ndarray, ids: li
             needed=needed,
             count=len(pixels),
         )
+    check_distinct(method.value, pixels, metres, ids)
     sides = (
-        (pixels, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the sketch; remove one"),
-         QT_TRANSLATE_NOOP("reason", "all points lie on one line on the sketch; add a point off it")),
-        (metres, QT_TRANSLATE_NOOP("reason", "points {points} are at the same place on the map; remove one"),
-         QT_TRANSLATE_NOOP("reason", "all points lie on one line on the map; add a point off it")),
-    )  # fmt: skip
-    for coordinates, same_place, one_line in sides:
-        _, first, counts = np.unique(np.round(coordinates, 6), axis=0, return_index=True, return_counts=True)
-        if (counts > 1).any():
-            twin = first[counts > 1][0]
-            same = [ids[i] for i in range(len(ids)) if np.allclose(coordinates[i], coordinates[twin])]
-            raise InvalidControlPointsError(method=method.value, reason=same_place, points=", ".join(same))
+        (pixels, QT_TRANSLATE_NOOP("reason", "all points lie on one line on the sketch; add a point off it")),
+        (metres, QT_TRANSLATE_NOOP("reason", "all points lie on one line on the map; add a point off it")),
+    )
+    for coordinates, one_line in sides:
         centred = coordinates - coordinates.mean(axis=0)
         singular = np.linalg.svd(centred, compute_uv=False)
         if method is not Method.HELMERT and singular[-1] <= 1e-9 * max(singular[0], 1e-12):

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from demo.georef_drawings import HELD_OUT_SEEDS, drawing
+from layers.errors import InvalidControlPointsError
 from maps.georef.analysis import choose_method, rank_suspects
 from maps.georef.transforms import Method, fit
 
@@ -83,3 +84,11 @@ def test_a_bent_drawing_with_a_wrong_point_gets_no_rigid_fit():
             bent.append(choose_method(case.pixels, case.metres, _ids(15)).transform.method)
     assert len(bent) >= 40
     assert sum(method in (Method.HELMERT, Method.AFFINE, Method.POLY1) for method in bent) <= 0.1 * len(bent)
+
+
+def test_two_points_clicked_at_one_place_are_named_not_a_singular_matrix():
+    pixels = np.array([[0, 0], [100, 0], [100, 100], [0, 100], [50, 50], [50, 50], [20, 80]], dtype=float)
+    metres = pixels * 2.0 + [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0], [3, 0], [0, 0]]
+    ids = [str(n) for n in range(1, 8)]
+    with pytest.raises(InvalidControlPointsError, match="points 5, 6 are at the same place on the sketch"):
+        choose_method(pixels, metres, ids)

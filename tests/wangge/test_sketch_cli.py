@@ -72,6 +72,12 @@ def test_control_points_from_a_file_are_stored_as_if_clicked(tmp_path, qapp):
     assert method == "affine"
     listed = json.loads(wangge("sketch", "list", str(project), "--json").stdout)
     assert listed[0]["control_points"] == 6
+    gcps.write_text("".join(f"{a} {b} {c + 3} {d}\n" for (a, b), (c, d) in zip(pixels, metres)))  # moved 3 m east
+    again = wangge("sketch", "georef", str(project), "一组", str(gcps), "--method", "auto")
+    assert again.returncode == 0, again.stderr  # twins at one place used to end in a singular-matrix traceback
+    with open_project(project) as store:
+        points = store.read("sketch_control_points")
+    assert len(points) == 6, "a file given again moves its points, it does not add them twice"
 
 
 def test_a_point_outside_the_photo_is_named_and_nothing_is_stored(tmp_path, qapp):
