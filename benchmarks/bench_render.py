@@ -33,17 +33,15 @@ Machines are shared and noisy: read the medians and ratios, not single times.
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -51,204 +49,26 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from qgis_peer import HOUSEHOLD_CATEGORY_FIELD, QGIS_PYTHON, geopackage_sources, run_qgis  # noqa: E402
+
 from demo.project import create_demo_project  # noqa: E402
 from layers.store import open_project  # noqa: E402
-from layers.vocabulary import Grade, LandmarkKind, LocatedBy, VisitRecency  # noqa: E402
 from maps import renderer  # noqa: E402
 from maps.map_settings import MapSettings  # noqa: E402
 from maps.project_map import ProjectMap, load_project_map  # noqa: E402
 from maps.qt_runtime import ensure_gui_application  # noqa: E402
 from maps.renderer import render_map  # noqa: E402
-from maps.symbology import (  # noqa: E402
-    GRADE_COLOURS,
-    GRID_OUTLINE,
-    LANDMARK_STYLES,
-    RECENCY_MARKERS,
-    ROAD_STYLES,
-    open_dispute_marker,
-)
-from maps.symbology import Shape as MarkerShape  # noqa: E402
 
 AS_OF = date(2026, 11, 28)
 WIDTH, HEIGHT = 1920, 1080
-QGIS_PYTHON = "/usr/bin/python3"
-HOUSEHOLD_CATEGORY_FIELD = "located_by"
-"""Households keep no visit recency in the file (it is computed from the visits), so QGIS colours them by this."""
-QGIS_SHAPES = {
-    MarkerShape.CIRCLE: "circle",
-    MarkerShape.SQUARE: "square",
-    MarkerShape.TRIANGLE: "triangle",
-    MarkerShape.DIAMOND: "diamond",
-}
-
-QGIS_SCRIPT = r"""
-import json, os, statistics, sys, time
-
-from qgis.core import (
-    Qgis, QgsApplication, QgsCategorizedSymbolRenderer, QgsCoordinateReferenceSystem, QgsFillSymbol,
-    QgsLineSymbol, QgsMapRendererParallelJob, QgsMapRendererSequentialJob, QgsMapSettings, QgsMarkerSymbol,
-    QgsProject, QgsRectangle, QgsRendererCategory, QgsSimpleLineSymbolLayer, QgsUnitTypes, QgsVectorLayer,
-)
-from qgis.PyQt.QtCore import QSize, Qt
-from qgis.PyQt.QtGui import QColor
-
-spec = json.load(sys.stdin)
-app = QgsApplication([], False)
-app.initQgis()
-
-
-def marker(style):
-    return QgsMarkerSymbol.createSimple({
-        "name": style["shape"], "color": style["fill"], "outline_color": style["outline"],
-        "size": str(style["size"]), "size_unit": "Point",
-        "outline_width": str(style["outline_width"]), "outline_width_unit": "Point",
-    })
-
-
-def line(style):
-    width = style["width"] + (1.5 if style.get("casing") else 0)  # a casing is 1.5 points wider, as ours
-    symbol = QgsLineSymbol.createSimple({
-        "line_color": style.get("casing") or style["colour"], "line_width": str(width),
-        "line_width_unit": "Point", "capstyle": "round", "joinstyle": "round",
-    })
-    if style.get("casing"):
-        inner = QgsSimpleLineSymbolLayer(QColor(style["colour"]), style["width"])
-        inner.setWidthUnit(QgsUnitTypes.RenderPoints)
-        inner.setPenCapStyle(Qt.RoundCap)
-        inner.setPenJoinStyle(Qt.RoundJoin)
-        symbol.appendSymbolLayer(inner)
-    return symbol
-
-
-def categorised(layer, field, symbols):
-    categories = [QgsRendererCategory(value, symbol, value) for value, symbol in symbols.items()]
-    layer.setRenderer(QgsCategorizedSymbolRenderer(field, categories))
-
-
-layers = {}
-for name in ("grids", "roads", "landmarks", "households", "disputes"):
-    layer = QgsVectorLayer(f"{spec['path']}|layername={name}", name, "ogr")
-    if not layer.isValid():
-        sys.exit(f"QGIS cannot open layer {name} of {spec['path']}")
-    layers[name] = layer
-styles = spec["styles"]
-layers["grids"].renderer().setSymbol(QgsFillSymbol.createSimple(styles["grids"]))
-categorised(layers["roads"], "kind", {kind: line(style) for kind, style in styles["roads"].items()})
-categorised(layers["landmarks"], "kind", {kind: marker(style) for kind, style in styles["landmarks"].items()})
-categorised(layers["households"], spec["household_field"], {v: marker(s) for v, s in styles["households"].items()})
-categorised(layers["disputes"], "grade", {grade: marker(style) for grade, style in styles["disputes"].items()})
-
-settings = QgsMapSettings()
-settings.setLayers([layers[name] for name in ("disputes", "households", "landmarks", "roads", "grids")])  # top first
-settings.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:32648"))
-settings.setTransformContext(QgsProject.instance().transformContext())
-settings.setOutputSize(QSize(spec["width"], spec["height"]))
-settings.setOutputDpi(spec["dpi"])
-settings.setBackgroundColor(QColor(spec["background"]))
-settings.setFlag(QgsMapSettings.Antialiasing, True)
-
-jobs = {"sequential": QgsMapRendererSequentialJob, "parallel": QgsMapRendererParallelJob}
-result = {"version": Qgis.QGIS_VERSION, "views": {}}
-for view in spec["views"]:
-    settings.setExtent(QgsRectangle(*view["extent"]))
-    visible = settings.visibleExtent()
-    entry = {"visible_extent": [visible.xMinimum(), visible.yMinimum(), visible.xMaximum(), visible.yMaximum()]}
-    for kind in spec["jobs"]:
-        times = []
-        for repeat in range(spec["repeats"] + 1):  # the first is the warm-up
-            job = jobs[kind](settings)
-            started = time.perf_counter()
-            job.start()
-            job.waitForFinished()
-            times.append(1000 * (time.perf_counter() - started))
-            errors = [f"{error.layerID}: {error.message}" for error in job.errors()]
-            if errors:
-                sys.exit(f"QGIS reported errors rendering {view['name']}: {errors}")
-        entry[kind] = statistics.median(times[1:])
-        entry[kind + "_all"] = times[1:]
-    job.renderedImage().save(view["image"], "PNG")
-    result["views"][view["name"]] = entry
-print("RESULT " + json.dumps(result), flush=True)
-os._exit(0)  # QgsApplication's teardown from Python segfaults (3.22); there is nothing left to release
-"""
-
-
-def qgis_styles() -> dict:
-    """Our symbology as QGIS symbol properties, so both images use the same colours and sizes."""
-
-    def marker(style, fill=None) -> dict:
-        return {
-            "shape": QGIS_SHAPES[style.shape],
-            "fill": fill or style.fill or "transparent",
-            "outline": style.outline,
-            "size": style.size,
-            "outline_width": style.outline_width,
-        }
-
-    outline = GRID_OUTLINE.colour
-    rgb = ",".join(str(int(outline[i : i + 2], 16)) for i in (1, 3, 5))
-    recency = {  # a recency symbol per location method, only to tell them apart; most are GPS, drawn blue
-        LocatedBy.GPS: RECENCY_MARKERS[VisitRecency.VISITED],
-        LocatedBy.SKETCH: RECENCY_MARKERS[VisitRecency.DUE_SOON],
-        LocatedBy.IMPORT: RECENCY_MARKERS[VisitRecency.OVERDUE],
-        LocatedBy.MANUAL: RECENCY_MARKERS[VisitRecency.NEVER],
-    }
-    badge = {"shape": "circle", "outline": "#ffffff", "size": 12.0, "outline_width": 1.2}
-    return {
-        "grids": {
-            "color": f"{rgb},20",
-            "outline_color": outline,
-            "outline_width": str(GRID_OUTLINE.width),
-            "outline_width_unit": "Point",
-        },
-        "roads": {
-            kind.value: {"colour": s.colour, "width": s.width, "casing": s.casing} for kind, s in ROAD_STYLES.items()
-        },
-        "landmarks": {kind.value: {**badge, "fill": LANDMARK_STYLES[kind].fill} for kind in LandmarkKind},
-        "households": {method.value: marker(style) for method, style in recency.items()},
-        "disputes": {grade.value: marker(open_dispute_marker(grade), GRADE_COLOURS[grade]) for grade in Grade},
-    }
-
-
-def run_qgis(python: str, project: Path, views: list[dict], repeats: int, jobs: list[str]) -> dict | None:
-    """QGIS's medians per view and job, or None (with the reason on stderr) when QGIS could not run."""
-    spec = {
-        "path": str(project.resolve()),
-        "views": views,
-        "repeats": repeats,
-        "jobs": jobs,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "dpi": 96,
-        "background": MapSettings((0, 0, 1, 1), 1, 1).background,
-        "household_field": HOUSEHOLD_CATEGORY_FIELD,
-        "styles": qgis_styles(),
-    }
-    # the system python with its own Qt: none of our interpreter's or Qt's settings may leak into it
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYENV", "QT_", "VIRTUAL_ENV"))}
-    env["QT_QPA_PLATFORM"] = "offscreen"
-    try:
-        done = subprocess.run(
-            [python, "-c", QGIS_SCRIPT], input=json.dumps(spec), capture_output=True, text=True, env=env
-        )
-    except OSError as error:
-        sys.stdout.flush()
-        print(f"QGIS part failed: cannot run {python}: {error}", file=sys.stderr)
-        return None
-    results = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
-    if done.returncode != 0 or not results:
-        sys.stdout.flush()
-        print(f"QGIS part failed (exit status {done.returncode}); its stderr:", file=sys.stderr)
-        print(done.stderr.strip() or "(empty)", file=sys.stderr)
-        return None
-    return json.loads(results[-1][len("RESULT ") :])
 
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def load(project: Path) -> ProjectMap:
+def load(project: str | Path) -> ProjectMap:
+    """The project (a GeoPackage or a database URL) read as the canvas reads it."""
     started = time.perf_counter()
     with open_project(project) as store:
         project_map = load_project_map(store)
@@ -320,7 +140,8 @@ def compare(project: Path, repeats: int, out_dir: Path, jobs: list[str], python:
         {"name": name, "extent": list(settings.visible_extent), "image": str(out_dir / f"qgis-{name}.png")}
         for name, (_, settings, _) in ours.items()
     ]
-    qgis = run_qgis(python, project, qgis_views, repeats, jobs)
+    peer = run_qgis(python, geopackage_sources(project), qgis_views, repeats, jobs, (WIDTH, HEIGHT))
+    qgis = peer.result if peer else None
     print()
     print(f"Rendering {WIDTH}x{HEIGHT}, {project} — medians of {repeats} after one warm-up each")
     if qgis:
@@ -397,23 +218,32 @@ def pan_views(
     return sessions
 
 
-def pan(project: Path, frames: int, out_dir: Path) -> None:
-    """Part 2: a pan/zoom session over a large project."""
-    project_map = load(project)
-    if project_map.extent is None:
-        sys.exit(f"{project}: nothing to draw")
+@dataclass(frozen=True)
+class PanScale:
+    """The frame times of a pan/zoom session at one scale."""
+
+    label: str
+    min_km: float
+    max_km: float
+    households_shown: int
+    """median per frame"""
+    median_ms: float
+    p90_ms: float
+    max_ms: float
+    aggregated: int
+    """frames drawn with the points aggregated into cells"""
+    frames: int
+
+
+def pan_session(project_map: ProjectMap, frames: int, out_dir: Path) -> list[PanScale]:
+    """Render the pan/zoom session of ``pan_views`` after one warm-up, as the canvas renders each new view.
+
+    The first frame of each scale is written to ``out_dir``.
+    """
     sessions = pan_views(project_map, frames, np.random.default_rng(7))
     warm = render_map(MapSettings(sessions["county"][0], WIDTH, HEIGHT), project_map.content)  # sprites, fonts
     print(f"warm-up render {warm.milliseconds:.0f} ms (not counted)", flush=True)
-    print()
-    print(
-        f"Pan/zoom session, {project_map.content.household_count:,} households, {WIDTH}x{HEIGHT}, {frames} frames per "
-        "scale: time until the new frame is sharp (the canvas shows the previous image meanwhile)"
-    )
-    print(
-        f"{'scale':<7} {'width km':>11} {'households shown':>17} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
-        f"{'aggregated':>10}"
-    )
+    scales = []
     for label, views in sessions.items():
         times, aggregated, shown, widths = [], 0, [], []
         for number, extent in enumerate(views):
@@ -426,10 +256,42 @@ def pan(project: Path, frames: int, out_dir: Path) -> None:
             widths.append((settings.visible_extent[2] - settings.visible_extent[0]) / 1000)
             if number == 0:
                 rendered.image.save(str(out_dir / f"wangge-pan-{label.replace(' ', '')}.png"), "PNG")
+        scales.append(
+            PanScale(
+                label=label,
+                min_km=min(widths),
+                max_km=max(widths),
+                households_shown=int(np.median(shown)),
+                median_ms=statistics.median(times),
+                p90_ms=float(np.percentile(times, 90)),
+                max_ms=max(times),
+                aggregated=aggregated,
+                frames=len(views),
+            )
+        )
+    return scales
+
+
+def pan(project: Path, frames: int, out_dir: Path) -> None:
+    """Part 2: a pan/zoom session over a large project."""
+    project_map = load(project)
+    if project_map.extent is None:
+        sys.exit(f"{project}: nothing to draw")
+    scales = pan_session(project_map, frames, out_dir)
+    print()
+    print(
+        f"Pan/zoom session, {project_map.content.household_count:,} households, {WIDTH}x{HEIGHT}, {frames} frames per "
+        "scale: time until the new frame is sharp (the canvas shows the previous image meanwhile)"
+    )
+    print(
+        f"{'scale':<7} {'width km':>11} {'households shown':>17} {'median ms':>9} {'p90 ms':>7} {'max ms':>7} "
+        f"{'aggregated':>10}"
+    )
+    for scale in scales:
         print(
-            f"{label:<7} {f'{min(widths):.1f}-{max(widths):.1f}':>11} {int(np.median(shown)):>17,} "
-            f"{statistics.median(times):>9.0f} {np.percentile(times, 90):>7.0f} {max(times):>7.0f} "
-            f"{aggregated:>4}/{len(views):<5}",
+            f"{scale.label:<7} {f'{scale.min_km:.1f}-{scale.max_km:.1f}':>11} {scale.households_shown:>17,} "
+            f"{scale.median_ms:>9.0f} {scale.p90_ms:>7.0f} {scale.max_ms:>7.0f} "
+            f"{scale.aggregated:>4}/{scale.frames:<5}",
             flush=True,
         )
     print(f"households shown: median per frame; peak memory (max RSS of this process): {peak_rss_mb():,.0f} MB")
