@@ -110,5 +110,17 @@ def run(project: str | None = None, screenshot: Path | None = None, language: st
         window.projectOpened.connect(lambda _location: shoot())
     else:
         shoot()
-    QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: app.exit(1))
+
+    def give_up() -> None:
+        window.close()  # cancels the reading job and waits for its thread: exiting under it would abort
+        app.exit(1)
+
+    QTimer.singleShot(screenshot_timeout_ms(), give_up)
     return app.exec()
+
+
+def screenshot_timeout_ms() -> int:
+    """How long ``--screenshot`` waits for the first map: a minute, or ``WANGGE_SCREENSHOT_TIMEOUT_S`` seconds
+    (a province-sized project on a slow machine takes longer to open)."""
+    seconds = os.environ.get("WANGGE_SCREENSHOT_TIMEOUT_S", "")
+    return round(float(seconds) * 1000) if seconds.replace(".", "", 1).isdigit() else SCREENSHOT_TIMEOUT_MS

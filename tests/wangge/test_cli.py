@@ -162,3 +162,12 @@ def test_open_screenshot_saves_the_whole_window_after_the_map_is_drawn(demo_vill
     result = wangge("open", str(project), "--screenshot", str(shot), "--language", "zh_CN", env=env)
     assert result.returncode == 0, result.stderr
     assert _png_size(shot) == (1600, 1000)
+
+
+def test_a_screenshot_that_waits_too_long_gives_up_cleanly_while_the_project_is_read(demo_village_path, tmp_path):
+    project = tmp_path / "village.gpkg"
+    project.write_bytes(demo_village_path.read_bytes())
+    env = {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path), "WANGGE_SCREENSHOT_TIMEOUT_S": "0.01"}
+    result = wangge("open", str(project), "--screenshot", str(tmp_path / "late.png"), env=env)
+    assert result.returncode == 1, result.stderr  # not an abort from a reading thread left running
+    assert "QThread" not in result.stderr and not (tmp_path / "late.png").exists()
