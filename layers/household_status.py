@@ -44,6 +44,8 @@ edits them, and emptied when the store recomputes their status before committing
 
 STATUS_FIELDS = (
     Field("household_id", FieldType.TEXT, "住户", required=True, references="households"),
+    Field("grid_id", FieldType.TEXT, "所属网格", references="grids"),
+    Field("is_key_person", FieldType.BOOLEAN, "重点关注对象", required=True),
     Field("last_visit", FieldType.DATETIME, "最近走访"),
     Field("grid_cycle_days", FieldType.INTEGER, "网格走访周期（天）", required=True),
     Field("own_cycle_days", FieldType.INTEGER, "本户走访周期（天）", required=True),
@@ -54,7 +56,8 @@ STATUS_FIELDS = (
     Field("next_followup_due", FieldType.DATE, "最早回访期限"),
 )
 """``household_id`` names its household (in a file with no database reference: a deleted household's row goes
-with the recount that follows). ``grid_cycle_days`` is its grid's cycle, by which the map colours its recency;
+with the recount that follows); ``grid_id`` and ``is_key_person`` are its own, kept here so that a county's
+summaries are one pass over this table. ``grid_cycle_days`` is its grid's cycle, by which the map colours its recency;
 ``own_cycle_days`` its own, shorter for key persons, by which it is overdue as a key person; ``next_visit_due``
 follows its own cycle and is ``None`` for a household never visited: it is due now."""
 STATUS_COLUMNS = tuple(field.name for field in STATUS_FIELDS)
@@ -123,6 +126,8 @@ def compute_status(
     return pd.DataFrame(
         {
             "household_id": ids,
+            "grid_id": households["grid_id"].astype(object).where(households["grid_id"].notna(), None).to_numpy(),
+            "is_key_person": households["key_person"].fillna("").astype(str).str.strip().to_numpy() != "",
             "last_visit": last_visit.to_numpy(),
             "grid_cycle_days": grid_cycle.to_numpy(dtype=int),
             "own_cycle_days": own_cycle.to_numpy(dtype=int),

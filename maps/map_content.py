@@ -55,18 +55,22 @@ class Outlines:
         return np.sort(self.tree.query(shapely.box(*window)))
 
     def path_of(self, indices: np.ndarray, metres_per_pixel: float = 0.0) -> QPainterPath:
-        return lines_path(self._geometries_at(metres_per_pixel)[indices])
+        return lines_path(self.geometries_at(metres_per_pixel)[indices])
 
     def whole(self, metres_per_pixel: float = 0.0) -> QPainterPath:
         return self._simplified_at(metres_per_pixel)[1]
 
-    def _geometries_at(self, metres_per_pixel: float) -> np.ndarray:
+    def geometries_at(self, metres_per_pixel: float) -> np.ndarray:
+        """The geometries simplified for this scale (kept once built)."""
         return self._simplified_at(metres_per_pixel)[0]
 
     def _simplified_at(self, metres_per_pixel: float) -> tuple[np.ndarray, QPainterPath]:
         tolerance = max((t for t in SIMPLIFY_METRES if t <= metres_per_pixel / 2), default=0.0)
         if tolerance not in self._simplified:  # two render threads may both build it: same result, no harm
-            geometries = shapely.simplify(self.geometries, tolerance) if tolerance else self.geometries
+            # below half a pixel nobody sees a topology error, and keeping topology costs a county seconds
+            geometries = (
+                shapely.simplify(self.geometries, tolerance, preserve_topology=False) if tolerance else self.geometries
+            )
             self._simplified[tolerance] = (geometries, lines_path(geometries))
         return self._simplified[tolerance]
 

@@ -48,14 +48,16 @@ def draw_overview(
     painter: QPainter, geometries: np.ndarray, summaries: GridSummaries, label_points: list, metres_per_pixel: float,
     dpi: float, labels: LabelPlacer,
 ) -> list[LegendEntry]:  # fmt: skip
-    """Fill each grid (``geometries`` in metres; ``painter`` maps metres to pixels) by its coverage class and queue
-    its figures at ``label_points`` (pixels; ``None`` off screen); returns the legend entries of the classes drawn.
-    """
+    """Fill each grid (``geometries`` in metres, simplified to the scale; ``painter`` maps metres to pixels) by its
+    coverage class and queue its figures at ``label_points`` (pixels; ``None`` off screen); returns the legend
+    entries of the classes drawn."""
     classes = np.array([coverage_class(share) for share in summaries.coverage], dtype=int)
     painter.setPen(Qt.PenStyle.NoPen)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # the outlines drawn next hide the edges
     for index, (_, fill) in enumerate(COVERAGE_CLASSES):
         if (classes == index).any():  # one path per class: a county's grids in five fills, not 700
             painter.fillPath(lines_path(geometries[classes == index]), QColor(fill))
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     share_font, dispute_font = map_font(dpi, 8, bold=True), map_font(dpi, 7, bold=True)
     line = points_to_pixels(9, dpi)
     grades = list(Grade)

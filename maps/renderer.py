@@ -352,8 +352,9 @@ class _Render:
         points = [self.to_pixel.map(QPointF(label.x, label.y)) for label in content.grid_labels]
         inside = [(p.x(), p.y()) if 0 <= p.x() <= self.settings.width and 0 <= p.y() <= self.settings.height else None
                   for p in points]  # fmt: skip
-        self.legend += draw_overview(painter, content.grids.geometries, content.grid_summaries, inside,
-                                     self.settings.metres_per_pixel, self.settings.dpi, self.labels)  # fmt: skip
+        mpp = self.settings.metres_per_pixel
+        self.legend += draw_overview(painter, content.grids.geometries_at(mpp), content.grid_summaries, inside, mpp,
+                                     self.settings.dpi, self.labels)  # fmt: skip
 
     def roads(self, opacity: float, style: str) -> None:
         painter = self._painter(opacity, world=True)

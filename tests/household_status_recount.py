@@ -34,6 +34,8 @@ def recount(store: ProjectStore) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "household_id": by_household,
+            "grid_id": households["grid_id"],
+            "is_key_person": households["key_person"].fillna("").str.strip() != "",
             "last_visit": households["last_visit"],
             "grid_cycle_days": grid_cycle.astype(int),
             "own_cycle_days": own_cycle.astype(int),
@@ -57,7 +59,7 @@ def comparable(status: pd.DataFrame) -> list[dict]:
             {
                 name: None
                 if value is None or (not isinstance(value, str) and pd.isna(value))
-                else (int(value) if name in INTEGER_COLUMNS else value)
+                else (int(value) if name in INTEGER_COLUMNS else bool(value) if name == "is_key_person" else value)
                 for name, value in row.items()
             }
         )

@@ -370,12 +370,11 @@ class ProjectStore(ABC):
             "in_cycle": f"sum(CASE WHEN {seen} AND {age} <= s.grid_cycle_days THEN 1 ELSE 0 END)",
             "overdue": f"sum(CASE WHEN {seen} AND {age} > s.grid_cycle_days THEN 1 ELSE 0 END)",
             "never_visited": f"sum(CASE WHEN {seen} THEN 0 ELSE 1 END)",
-            "key_persons_overdue": f"sum(CASE WHEN trim(coalesce(h.key_person, '')) <> '' AND "
+            "key_persons_overdue": f"sum(CASE WHEN s.is_key_person AND "
             f"(s.last_visit IS NULL OR {age} > s.own_cycle_days) THEN 1 ELSE 0 END)",
         }
         households = self._rows(
-            f"SELECT h.grid_id, {', '.join(counted.values())} FROM {t('households')} h "
-            f"LEFT JOIN {t(STATUS_TABLE)} s ON s.household_id = h.id GROUP BY h.grid_id"
+            f"SELECT s.grid_id, {', '.join(counted.values())} FROM {t(STATUS_TABLE)} s GROUP BY s.grid_id"
         )
         open_statuses = ", ".join(f"'{status}'" for status in sorted(OPEN_STATUSES))
         disputes = self._rows(

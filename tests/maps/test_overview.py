@@ -58,8 +58,8 @@ def test_the_overview_reads_no_household_and_no_visit(qapp, demo_village_path):
         store._db.set_trace_callback(None)
     selects = [statement for statement in read if statement.lstrip().upper().startswith("SELECT")]
     assert not any('"visits"' in statement or " visits " in statement for statement in selects)
-    from_households = [s for s in selects if 'FROM "households"' in s]
-    assert from_households and all("GROUP BY" in s for s in from_households), from_households
+    assert not [s for s in selects if 'FROM "households"' in s], "households are counted from their kept status"
+    assert any('FROM "household_status"' in s and "GROUP BY" in s for s in selects)
     summaries = project_map.content.grid_summaries
     assert summaries is not None and summaries.households.sum() == 570
     assert np.all((summaries.coverage >= 0) & (summaries.coverage <= 1))
