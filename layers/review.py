@@ -27,7 +27,7 @@ from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, household_cycles, visit_recency
-from layers.vocabulary import KEY_PERSON_SEPARATOR, VisitRecency
+from layers.vocabulary import KEY_PERSON_SEPARATOR, RoadKind, VisitRecency
 
 Extent = tuple[float, float, float, float]
 
@@ -150,13 +150,17 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
 
 
 def _read_or_report(
-    store: ProjectStore, layer: str, columns: list[str] | None = None, bbox: Extent | None = None
+    store: ProjectStore,
+    layer: str,
+    columns: list[str] | None = None,
+    bbox: Extent | None = None,
+    matching: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, LayerUnreadableError | None]:
-    """The layer (its review columns, or ``columns``; within ``bbox``), or an empty one and the reason:
-    one damaged layer must not hide the rest of the station."""
+    """The layer (its review columns, or ``columns``; within ``bbox``; ``matching`` values), or an empty one and
+    the reason: one damaged layer must not hide the rest of the station."""
     columns = columns or REVIEW_COLUMNS[layer]
     try:
-        return _in_review_form(layer, store.read(layer, bbox=bbox, columns=columns)), None
+        return _in_review_form(layer, store.read(layer, bbox=bbox, columns=columns, matching=matching)), None
     except Exception as error:  # noqa: BLE001 - any failure of one layer is reported, never swallowed
         return _empty_layer(layer, columns), _unreadable(store, layer, error)
 
@@ -188,13 +192,15 @@ def load_map_review(
     as_of: datetime | None = None,
     feedback: Feedback | None = None,
     with_points: bool = True,
+    main_roads_only: bool = False,
 ) -> ReviewData:
     """The records a map shows within ``bbox`` (lon/lat; everything without), read by the spatial index.
 
     Households carry the status the store keeps (:meth:`~layers.store.base.ProjectStore.household_status`),
     so no visit is read: a county's years of visits would cost seconds and gigabytes, and a map draws none.
     ``visits`` is therefore empty, and so are households and disputes without ``with_points`` (an overview
-    that draws the store's counts per grid instead).
+    that draws the store's counts per grid instead); ``main_roads_only`` leaves out the lanes and tracks a map
+    zoomed out that far does not draw.
     """
     feedback = feedback or Feedback()
     frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
@@ -205,7 +211,8 @@ def load_map_review(
         if layer in points and not with_points:
             frames[layer] = _empty_layer(layer, columns)
             continue
-        frames[layer], problem = _read_or_report(store, layer, columns, None if layer == "grids" else bbox)
+        matching = {"kind": RoadKind.MAIN.value} if layer == "roads" and main_roads_only else None
+        frames[layer], problem = _read_or_report(store, layer, columns, None if layer == "grids" else bbox, matching)
         problems += [problem] if problem else []
         feedback.set_progress(80 * (step + 1) / len(MAP_COLUMNS))
     moment = _as_of(as_of)

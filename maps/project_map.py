@@ -19,6 +19,8 @@ from layers.review import ReviewData, ReviewFilter, load_map_review, select
 from layers.store import ProjectStore
 from maps.map_content import MapContent, build_map_content
 from maps.map_settings import MapSettings
+from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
+from maps.renderer import LANES_BELOW_METRES_PER_PIXEL
 from maps.sketch_basemap import load_sketch_basemaps
 
 Extent = tuple[float, float, float, float]
@@ -43,15 +45,18 @@ def load_project_map(
     store: ProjectStore,
     review_filter: ReviewFilter | None = None,
     feedback: Feedback | None = None,
-    bbox: Extent | None = None,
-    overview: bool = False,
+    view: MapSettings | None = None,
 ) -> ProjectMap:
-    """The map of ``store`` within ``bbox`` (lon/lat; the whole project without), as filtered.
+    """The map of ``store`` as filtered: what ``view`` shows (the whole project without one).
 
-    With ``overview`` (a view zoomed out beyond telling households apart, :func:`maps.overview.shows_overview`)
-    no household or dispute is read: the store's counts per grid are drawn instead.
+    A view is read by its extent and a margin. Zoomed out beyond telling households apart
+    (:func:`maps.overview.shows_overview`) no household or dispute is read: the store's counts per grid are
+    drawn instead; beyond where the renderer draws lanes, only main roads are read.
     """
-    data = load_map_review(store, bbox, feedback=feedback, with_points=not overview)
+    overview = view is not None and view.metres_per_pixel >= OVERVIEW_FROM_METRES_PER_PIXEL
+    main_roads_only = view is not None and view.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL
+    data = load_map_review(store, None if view is None else reading_bbox(view), feedback=feedback,
+                           with_points=not overview, main_roads_only=main_roads_only)  # fmt: skip
     summaries = store.grid_summaries(data.as_of) if overview else None
     sketches, sketch_problems = load_sketch_basemaps(store)
     imagery, imagery_problems = imagery_sources(store)

@@ -286,8 +286,7 @@ def _render(arguments: argparse.Namespace) -> int:
 
     from layers.store import open_project
     from maps.map_settings import DEFAULT_LAYER_VIEWS, MapSettings, with_imagery
-    from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
-    from maps.project_map import extent_in_metres, load_project_map, project_extent, reading_bbox
+    from maps.project_map import extent_in_metres, load_project_map, project_extent
     from maps.qt_runtime import ensure_gui_application
     from maps.renderer import render_map
 
@@ -299,11 +298,8 @@ def _render(arguments: argparse.Namespace) -> int:
             print(tr("{project}: nothing to draw, the project has no grids, households, roads or imagery").format(
                 project=arguments.project), file=sys.stderr)  # fmt: skip
             return EXIT_ERROR
-        # read what this view shows: by its extent, and per grid when households could not be told apart
-        view = MapSettings(extent, width, height)
-        overview = view.metres_per_pixel >= OVERVIEW_FROM_METRES_PER_PIXEL
-        bbox = reading_bbox(view) if arguments.extent else None
-        project_map = load_project_map(store, feedback=ConsoleFeedback(arguments.quiet), bbox=bbox, overview=overview)
+        view = MapSettings(extent, width, height)  # read what it shows, not the project
+        project_map = load_project_map(store, feedback=ConsoleFeedback(arguments.quiet), view=view)
     for problem in project_map.content.problems:
         print(f"wangge: {problem.translated(translate)}", file=sys.stderr)
     views = with_imagery(DEFAULT_LAYER_VIEWS, project_map.imagery_tables) if arguments.imagery else DEFAULT_LAYER_VIEWS

@@ -28,7 +28,9 @@ def add_print_command(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--all", action="store_true", help=tr("print the whole station as an atlas"))
     command.add_argument("--out", required=True, type=Path, metavar="FILE", help=tr("a .pdf or .png file"))
     command.add_argument("--paper", choices=["A4", "A3"], default="A4", help=tr("paper size (default A4)"))
-    command.add_argument("--landscape", action="store_true", help=tr("landscape grid sheets (the overview is turned as the station is)"))
+    command.add_argument(
+        "--landscape", action="store_true", help=tr("landscape grid sheets (the overview is turned as the station is)")
+    )
     command.add_argument("--dpi", type=int, choices=DPI_CHOICES, default=150, help=tr("resolution (default 150)"))
     command.add_argument("--show-personal", action="store_true", help=tr("print names and phones in full"))
     command.add_argument("--sketch", action="store_true", help=tr("put the hand-drawn sketch under the map"))

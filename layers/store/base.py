@@ -398,16 +398,14 @@ class ProjectStore(ABC):
             return self._keep_stale_status()
 
     def _keep_stale_status(self) -> int:
-        """Inside the edit's transaction: recompute the stale households' rows and clear their marks."""
-        stale = self._table_sql(STALE_TABLE)
-        if not self.keeps_household_status or not self._rows(f"SELECT 1 FROM {stale} LIMIT 1"):
+        """Inside the edit's transaction: recompute the marked households' rows and clear their marks."""
+        if not self.keeps_household_status:
+            return 0
+        marked = self.households_out_of_date()
+        if not marked:
             return 0
         fresh = self._computed_status(stale_only=True)
-        self._execute_sql(
-            f"DELETE FROM {self._table_sql(STATUS_TABLE)} WHERE household_id IN (SELECT household_id FROM {stale})"
-        )
-        self._insert_status(fresh)
-        self._execute_sql(f"DELETE FROM {stale}")
+        self._replace_status(sorted(set(marked) | set(fresh["household_id"])), fresh)
         return len(fresh)
 
     def households_out_of_date(self) -> list[str]:
@@ -452,12 +450,9 @@ class ProjectStore(ABC):
         """All rows of one read-only query without parameters."""
 
     @abstractmethod
-    def _execute_sql(self, statement: str) -> None:
-        """Run one statement without parameters inside the current edit."""
-
-    @abstractmethod
-    def _insert_status(self, status: pd.DataFrame) -> None:
-        """Append status rows inside the current edit."""
+    def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
+        """Inside the current edit: the status rows of ``households`` become ``fresh`` (a household gone has
+        none), and their marks are cleared; marks another session committed meanwhile stay for the next edit."""
 
     # -- the audit log -------------------------------------------------------
     def audit(

@@ -51,7 +51,7 @@ from layers.errors import (
     UnsupportedCrsError,
 )
 from layers.feedback import Feedback
-from layers.household_status import STATUS_FIELDS, STATUS_TABLE
+from layers.household_status import STALE_TABLE, STATUS_FIELDS, STATUS_TABLE
 from layers.schema import GEOMETRY_COLUMN, Field, FieldType, LayerSchema, layer_schema
 from layers.store import gpkg_geometry, gpkg_schema
 from layers.store.audit import AUDIT_TABLE, AuditEntry, audited_values
@@ -613,13 +613,14 @@ class GeoPackageStore(ProjectStore):
         with self._lock:
             return self._db.execute(query).fetchall()
 
-    def _execute_sql(self, statement: str) -> None:
-        self._db.execute(statement)
-
-    def _insert_status(self, status: pd.DataFrame) -> None:
-        rows = zip(*(_stored_status_column(spec, status[spec.name]) for spec in STATUS_FIELDS))
-        marks = ", ".join("?" * len(STATUS_FIELDS))
-        self._db.executemany(f"INSERT INTO {_q(STATUS_TABLE)} VALUES ({marks})", rows)
+    def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
+        # the edit holds the file's write lock (BEGIN IMMEDIATE): no other program can have marked one since
+        self._db.execute(
+            f"DELETE FROM {_q(STATUS_TABLE)} WHERE household_id IN (SELECT household_id FROM {_q(STALE_TABLE)})"
+        )
+        rows = zip(*(_stored_status_column(spec, fresh[spec.name]) for spec in STATUS_FIELDS))
+        self._db.executemany(f"INSERT INTO {_q(STATUS_TABLE)} VALUES ({', '.join('?' * len(STATUS_FIELDS))})", rows)
+        self._db.execute(f"DELETE FROM {_q(STALE_TABLE)}")
 
     def _has_table(self, name: str) -> bool:
         found = self._db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()

@@ -49,7 +49,7 @@ from layers.errors import (
     SchemaTooNewError,
 )
 from layers.feedback import Feedback
-from layers.household_status import STATUS_COLUMNS, STATUS_TABLE
+from layers.household_status import STALE_TABLE, STATUS_COLUMNS, STATUS_TABLE
 from layers.schema import GEOMETRY_COLUMN, LayerSchema, layer_schema
 from layers.store import postgis_schema as ddl
 from layers.store.base import (
@@ -468,15 +468,16 @@ class PostGISStore(ProjectStore):
             rows = self._db.execute(query).fetchall()
         return [tuple(str(value) if isinstance(value, uuid.UUID) else value for value in row) for row in rows]
 
-    def _execute_sql(self, statement: str) -> None:
-        self._execute(statement, layer=STATUS_TABLE)
-
-    def _insert_status(self, status: pd.DataFrame) -> None:
+    def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
+        # by the ids computed: another session (QGIS on the server) may have committed a mark since
+        marked = sql.SQL("DELETE FROM {} WHERE household_id = ANY(%s::uuid[])")
+        self._execute(marked.format(sql.SQL(ddl.table(STATUS_TABLE))), (households,), layer=STATUS_TABLE)
         copy = sql.SQL("COPY {} FROM STDIN").format(sql.SQL(ddl.table(STATUS_TABLE)))
-        columns = [status[name].astype(object).where(status[name].notna(), None) for name in STATUS_COLUMNS]
+        columns = [fresh[name].astype(object).where(fresh[name].notna(), None) for name in STATUS_COLUMNS]
         with self._db.cursor().copy(copy) as writer:
             for row in zip(*columns):
                 writer.write_row(row)
+        self._execute(marked.format(sql.SQL(ddl.table(STALE_TABLE))), (households,), layer=STATUS_TABLE)
 
     # -- bulk loading ------------------------------------------------------
     def bulk_load(self, layer: str, frame: pd.DataFrame, feedback: Feedback | None = None) -> int:

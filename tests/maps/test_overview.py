@@ -32,8 +32,8 @@ def test_a_view_too_wide_for_households_shows_each_grid_by_its_coverage(qapp, ma
     store = make_project()
     extent = project_extent(store)
     width = int((extent[2] - extent[0]) / OVERVIEW_FROM_METRES_PER_PIXEL)  # just past telling houses apart
-    overview = load_project_map(store, overview=True)
     settings = MapSettings(extent, width, width)
+    overview = load_project_map(store, view=settings)
     rendered = render_map(settings, overview.content)
     assert rendered.overview
     classes = [entry for entry in rendered.legend if isinstance(entry.marker, FillStyle)]
@@ -45,7 +45,7 @@ def test_a_view_too_wide_for_households_shows_each_grid_by_its_coverage(qapp, ma
     assert np.isin(inside, list(fills)).mean() > 0.6, "the grid is shaded by a class of coverage (labels aside)"
 
     closer = MapSettings(extent, width * 4, width * 4)
-    assert not render_map(closer, load_project_map(store).content).overview
+    assert not render_map(closer, load_project_map(store, view=closer).content).overview
 
 
 def test_the_overview_reads_no_household_and_no_visit(qapp, demo_village_path):
@@ -54,7 +54,7 @@ def test_the_overview_reads_no_household_and_no_visit(qapp, demo_village_path):
     with GeoPackageStore.open(demo_village_path) as store:
         read = []
         store._db.set_trace_callback(read.append)
-        project_map = load_project_map(store, overview=True)
+        project_map = load_project_map(store, view=MapSettings(project_extent(store), 120, 80))
         store._db.set_trace_callback(None)
     selects = [statement for statement in read if statement.lstrip().upper().startswith("SELECT")]
     assert not any('"visits"' in statement or " visits " in statement for statement in selects)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from layers.crs import to_measure
 from layers.review import load_review
 from maps.map_settings import MapSettings
 from maps.project_map import load_project_map, project_extent, reading_bbox
@@ -17,9 +19,10 @@ def test_the_project_extent_comes_from_the_indexes_and_matches_the_records(make_
 
 def test_a_view_reads_the_households_and_disputes_in_it_and_a_margin_only(qapp, make_project):
     store = make_project()
-    west = store.standard["grid_a"].geometry.bounds  # houses 1 and 2 and the red dispute lie in it
+    (x0, x1), (y0, y1) = to_measure(*np.reshape(store.standard["grid_a"].geometry.bounds, (2, 2)).T)
+    west = MapSettings((x0, y0, x1, y1), 900, 900)  # houses 1 and 2 and the red dispute lie in grid YH-01
     whole = load_project_map(store)
-    part = load_project_map(store, bbox=west)
+    part = load_project_map(store, view=west)
     assert whole.content.household_count == 3 and part.content.household_count == 2
     assert len(part.content.dispute_x) == 1 and len(whole.content.dispute_x) == 2
     assert len(part.content.grid_labels) == 2, "grids are read whole: their labels and filters need every one"
