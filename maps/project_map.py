@@ -47,7 +47,8 @@ def load_project_map(
     feedback: Feedback | None = None,
     view: MapSettings | None = None,
 ) -> ProjectMap:
-    """The map of ``store`` as filtered: what ``view`` shows (the whole project without one).
+    """The map of ``store`` as filtered: what ``view`` shows, or the whole project for any view (as the window
+    holds it, with the counts per grid its overview draws when zoomed out).
 
     A view is read by its extent and a margin. Zoomed out beyond telling households apart
     (:func:`maps.overview.shows_overview`) no household or dispute is read: the store's counts per grid are
@@ -57,7 +58,7 @@ def load_project_map(
     main_roads_only = view is not None and view.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL
     data = load_map_review(store, None if view is None else reading_bbox(view), feedback=feedback,
                            with_points=not overview, main_roads_only=main_roads_only)  # fmt: skip
-    summaries = store.grid_summaries(data.as_of) if overview else None
+    summaries = store.grid_summaries(data.as_of) if overview or view is None else None
     sketches, sketch_problems = load_sketch_basemaps(store)
     imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
