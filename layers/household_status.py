@@ -34,7 +34,7 @@ import pandas as pd
 from layers.disputes.states import OPEN_STATUSES, resolution_moment
 from layers.schema import Field, FieldType
 from layers.values import STATION_TIMEZONE
-from layers.visit_cycles import DEFAULT_CYCLES, DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, visit_recency
+from layers.visit_cycles import DEFAULT_CYCLES, DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, is_key_person, visit_recency
 from layers.vocabulary import DisputeStatus, Grade, VisitPurpose
 
 STATUS_TABLE = "household_status"
@@ -127,7 +127,7 @@ def compute_status(
         {
             "household_id": ids,
             "grid_id": households["grid_id"].astype(object).where(households["grid_id"].notna(), None).to_numpy(),
-            "is_key_person": households["key_person"].fillna("").astype(str).str.strip().to_numpy() != "",
+            "is_key_person": is_key_person(households),
             "last_visit": last_visit.to_numpy(),
             "grid_cycle_days": grid_cycle.to_numpy(dtype=int),
             "own_cycle_days": own_cycle.to_numpy(dtype=int),
@@ -209,7 +209,7 @@ def summarise_grids(
     last = pd.to_datetime(kept["last_visit"], utc=True)
     age = (as_of - last).dt.total_seconds().to_numpy() / 86400.0
     seen = ~np.isnan(age)
-    key_person = households["key_person"].fillna("").astype(str).str.strip().to_numpy() != ""
+    key_person = is_key_person(households)
     own_cycle = kept["own_cycle_days"].to_numpy(dtype=float)
     counts = pd.DataFrame(
         {

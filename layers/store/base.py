@@ -343,9 +343,8 @@ class ProjectStore(ABC):
             return kept
         fresh = self._computed_status(stale_only=True)[wanted]
         if bbox is not None:
-            inside = self._rows(f"SELECT id FROM {self._table_sql('households')} WHERE id IN "
-                                f"({self._households_within_sql(bbox)})")  # fmt: skip
-            fresh = fresh[fresh["household_id"].isin([row[0] for row in inside]).to_numpy()]
+            inside = [row[0] for row in self._rows(self._households_within_sql(bbox))]
+            fresh = fresh[fresh["household_id"].isin(inside).to_numpy()]
         kept = kept[~kept["household_id"].isin(stale).to_numpy()]
         return pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh.reset_index(drop=True)
 
@@ -355,8 +354,8 @@ class ProjectStore(ABC):
         households and disputes in no grid.
 
         A county's overview is drawn from these, so they cost one pass of the
-        database over the households, not a read of them. Households another
-        program's edit left out of date are counted from their recomputed status.
+        database over the kept status, not a read of the households. Households
+        another program's edit left out of date are counted from their recomputed status.
         """
         moment = pd.Timestamp(as_of).tz_convert("UTC")
         if not self.keeps_household_status or self.households_out_of_date():
