@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from maps.symbol_cover import SymbolCover
 
@@ -111,7 +111,11 @@ def _lines_of(label: Label) -> _Lines:
         baseline = QPointF(-bounds.center().x(), top - bounds.top())  # the path was made on a baseline at 0, 0
         path.translate(baseline)
         placed.append((path, font, text, baseline))
-        box = box.united(path.boundingRect())
+        # a reader (and a PDF's text layer) sees a line from ascent to descent, not the digits' ink: two labels
+        # whose ink clears may still read as one line printed over another
+        metrics = QFontMetricsF(font)
+        ink = path.boundingRect()
+        box = box.united(QRectF(ink.left(), baseline.y() - metrics.ascent(), ink.width(), metrics.height()))
         top += bounds.height() + gap
     halo = max(halo_width(font) for _, font in lines)
     return _Lines(tuple(placed), box.adjusted(-halo / 2, -halo / 2, halo / 2, halo / 2), halo)
