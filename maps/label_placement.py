@@ -92,6 +92,11 @@ class _Lines:
     halo: float
 
 
+LINE_SHARE = 0.65
+"""A label keeps clear of others over at least this share of its line's height (ascent to descent), centred on its
+ink: two lines of digits whose ink clears may still read, and print in a PDF's text layer, as one over the other."""
+
+
 def _lines_of(label: Label) -> _Lines:
     """Each line's path, laid out centred about (0, 0): one under the other, the second in its own font."""
     lines = [(label.text, label.font)]
@@ -111,11 +116,11 @@ def _lines_of(label: Label) -> _Lines:
         baseline = QPointF(-bounds.center().x(), top - bounds.top())  # the path was made on a baseline at 0, 0
         path.translate(baseline)
         placed.append((path, font, text, baseline))
-        # a reader (and a PDF's text layer) sees a line from ascent to descent, not the digits' ink: two labels
-        # whose ink clears may still read as one line printed over another
         metrics = QFontMetricsF(font)
         ink = path.boundingRect()
-        box = box.united(QRectF(ink.left(), baseline.y() - metrics.ascent(), ink.width(), metrics.height()))
+        line = QRectF(ink.left(), baseline.y() - metrics.ascent(), ink.width(), metrics.height())
+        grow = max(0.0, LINE_SHARE * line.height() - ink.height()) / 2
+        box = box.united(ink.adjusted(0, -grow, 0, grow))
         top += bounds.height() + gap
     halo = max(halo_width(font) for _, font in lines)
     return _Lines(tuple(placed), box.adjusted(-halo / 2, -halo / 2, halo / 2, halo / 2), halo)
