@@ -2,9 +2,10 @@
 
 It shows exactly the rows the map shows (one :class:`~layers.review.ReviewSelection`
 for both), lets a reviewer narrow them with a few typed words, and edits a cell
-through the window's undo stack. It never reads the store to refresh itself:
-the window calls :meth:`AttributeTableDock.show_review` when the store announces
-a change, as it does for the map.
+through the window's undo stack. Households and disputes come from the review
+in memory; visits, a county's millions, are read from the store a page at a
+time as the reviewer scrolls (:mod:`desktop.record_pages_model`). The table
+follows the review when the store announces a change, as the map does.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,13 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.record_pages_model import RecordPagesModel
 from desktop.record_table_model import RecordTableModel, ReferenceLabels, reference_labels
 from desktop.review_model import ReviewModel
-from layers.review import ReviewData, ReviewSelection
+from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.store import ProjectStore
 from maps.words import term
 
 TABLE_LAYERS = ("households", "visits", "disputes")
+PAGED_LAYERS = ("visits",)
+"""Layers read from the store a page at a time (:mod:`desktop.record_pages_model`): a county keeps millions."""
 
 FIRST_SORT = {
     "households": Qt.SortOrder.AscendingOrder,  # by house number, as the register lists them
@@ -111,6 +115,9 @@ class RecordTablePage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, FIRST_SORT[model.layer])
         self._widths_fitted = False
+        self._place: tuple[str | None, int, int] = (None, 0, 0)
+        model.modelAboutToBeReset.connect(self._remember_place)
+        model.modelReset.connect(self._keep_place)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -121,19 +128,30 @@ class RecordTablePage(QWidget):
         self._filter_timer.stop()
         self.model.set_quick_filter(self.quick_filter.text())
 
-    def show_records(self, data: ReviewData, selection: ReviewSelection, references: ReferenceLabels) -> None:
-        """New rows; the reviewer stays on the record and the place in the table he was at."""
+    def show_records(
+        self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter, references: ReferenceLabels
+    ) -> None:
+        """New rows (at once, or when the store has read them); :meth:`_keep_place` keeps the reviewer's place."""
+        self.model.show_review(data, selection, review_filter, references)
+
+    def _remember_place(self) -> None:
         current = self.table.currentIndex()
         record_id = self.model.record_id(current.row()) if current.isValid() else None
-        scrolled = self.table.verticalScrollBar().value()
-        layer = self.model.layer
-        self.model.set_records(getattr(data, layer), getattr(selection, layer), references)
+        self._place = (record_id, current.column(), self.table.verticalScrollBar().value())
+
+    def _keep_place(self) -> None:
+        """The reviewer stays on the record and the place in the table he was at."""
+        record_id, column, scrolled = self._place
         row = self.model.row_of(record_id) if record_id is not None else None
         if row is not None:
-            self.table.setCurrentIndex(self.model.index(row, current.column()))
+            self.table.setCurrentIndex(self.model.index(row, column))
         self.table.verticalScrollBar().setValue(scrolled)
         if not self._widths_fitted:  # once: later refreshes keep the widths the reviewer set
             self.fit_column_widths()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.model.want_rows()
 
     def fit_column_widths(self) -> None:
         if self.model.rowCount():
@@ -162,9 +180,10 @@ class AttributeTableDock(QDockWidget):
         self.tabs = QTabWidget()
         self.pages: dict[str, RecordTablePage] = {}
         for layer in TABLE_LAYERS:
-            page = RecordTablePage(RecordTableModel(layer, undo_stack, report_error, self))
+            kind = RecordPagesModel if layer in PAGED_LAYERS else RecordTableModel
+            page = RecordTablePage(kind(layer, undo_stack, report_error, self))
             page.table.activated.connect(lambda index, page=page: self._activate(page, index))
-            for signal in (page.model.modelReset, page.model.rowsInserted, page.model.rowsRemoved):
+            for signal in (page.model.modelReset, page.model.rowsRemoved):
                 signal.connect(self._show_counts)
             self.pages[layer] = page
             self.tabs.addTab(page, "")
@@ -172,18 +191,23 @@ class AttributeTableDock(QDockWidget):
         self.retranslate()
 
     def set_store(self, store: ProjectStore | None) -> None:
-        """Where edits go; without a store (no project open) the tables are read-only."""
+        """Where edits go (and visits are read from); without a store (no project open) the tables are read-only."""
         for page in self.pages.values():
+            page.model.close()
             page.model.store = store
 
-    def show_review(self, data: ReviewData, selection: ReviewSelection) -> None:
-        """Show the rows that pass ``selection``; ``data`` is never changed."""
+    def show_review(self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> None:
+        """Show the rows that pass ``selection`` (visits: ``review_filter``); ``data`` is never changed."""
         references = reference_labels(data)
         for page in self.pages.values():
-            page.show_records(data, selection, references)
+            page.show_records(data, selection, review_filter, references)
 
     def _follow_review(self) -> None:
-        self.show_review(self.review.data, self.review.selection)
+        self.show_review(self.review.data, self.review.selection, self.review.filter)
+
+    def visits_counted(self) -> int | None:
+        """How many visits the review filter selects; ``None`` until the store has counted them."""
+        return self.pages["visits"].model.total_rows()
 
     def select_record(self, layer: str, record_id: str) -> bool:
         """Show ``layer``'s tab and select the record's row; False when the filters hide it."""
@@ -204,7 +228,8 @@ class AttributeTableDock(QDockWidget):
     def _show_counts(self) -> None:
         titles = {"households": self.tr("Households"), "visits": self.tr("Visits"), "disputes": self.tr("Disputes")}
         for layer, page in self.pages.items():
-            count = f"{page.model.rowCount():,}"
+            total = page.model.total_rows()
+            count = "…" if total is None else f"{total:,}"
             self.tabs.setTabText(
                 self.tabs.indexOf(page), self.tr("{layer} ({count})").format(layer=titles[layer], count=count)
             )

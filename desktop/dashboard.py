@@ -40,7 +40,7 @@ from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
-from layers.review import ReviewData, ReviewFilter, ReviewSelection
+from layers.review import ReviewData, ReviewFilter, ReviewSelection, with_visits
 from layers.store import SETTINGS, Change, ProjectStore
 from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
@@ -139,7 +139,8 @@ class DashboardDock(QDockWidget):
         self.show_review(self.review.data, self.review.selection, self.review.filter)
 
     def set_store(self, store: ProjectStore | None) -> None:
-        """A project was opened: count by its key-person cycles."""
+        """A project was opened (or closed): count by its key-person cycles, reading its visits."""
+        self._counter.stop()  # a count under way reads the store that is closing
         self._store = store
         self._read_cycles()
 
@@ -162,8 +163,11 @@ class DashboardDock(QDockWidget):
             return  # a hidden dashboard counts nothing; showEvent catches up
         if self._requested != self._generation:
             self._requested = self._generation
-            data, cycles = self._data, self.cycles
-            self._counter.request(lambda: dashboard_figures(data, cycles=cycles))
+            data, cycles, store = self._data, self.cycles, self._store
+            # visits are read here, on the counting thread, only while the dashboard is shown (see ReviewData)
+            self._counter.request(
+                lambda: dashboard_figures(data if store is None else with_visits(data, store), cycles=cycles)
+            )
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return

@@ -52,7 +52,7 @@ from desktop.station_rules_dialog import StationRulesDialog
 from desktop.store_events import StoreEvents
 from desktop.task_runner import Task, TaskRunner
 from desktop.todays_work import TodaysWorkDock
-from layers.crs import to_storage
+from layers.crs import to_measure, to_storage
 from layers.errors import WanggeError
 from layers.feedback import Feedback
 from layers.imagery import ImageryInfo
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.canvas.renderFinished.connect(self._on_rendered)
         self.canvas.clicked.connect(self.identify)
         self.table_dock.recordActivated.connect(self._zoom_to_record)
+        self.table_dock.pages["visits"].model.counted.connect(self._show_counts)
         self.dashboard_dock.gridChosen.connect(self.filter_bar.choose_grid)
         self._build_actions()
         self.retranslate()
@@ -640,15 +641,16 @@ class MainWindow(QMainWindow):
         if self.selection is None:
             return
         counts = self.selection.counts
+        visits = self.table_dock.visits_counted()  # counted by the store, on the table's thread
         self.counts_label.setText(
             self.tr(
                 "{households:,} households ({overdue:,} overdue, {never:,} never visited) · "
-                "{visits:,} visits · {disputes:,} disputes, {open:,} unresolved"
+                "{visits} visits · {disputes:,} disputes, {open:,} unresolved"
             ).format(
                 households=counts["households"],
                 overdue=counts["overdue"],
                 never=counts["never"],
-                visits=counts["visits"],
+                visits="…" if visits is None else f"{visits:,}",
                 disputes=counts["disputes"],
                 open=counts["open_disputes"],
             )
@@ -687,7 +689,16 @@ class MainWindow(QMainWindow):
         self.table_dock.select_record("households", household_id)
 
     def _zoom_to_record(self, layer: str, record_id: str) -> None:
-        frame = {"households": self.data.households, "visits": self.data.visits, "disputes": self.data.disputes}[layer]
+        if layer == "visits":  # not held in memory (see layers.review.ReviewData): the one record is read
+            try:
+                where = self.store.get(layer, record_id).geometry
+            except WanggeError as error:
+                self.show_error(error.translated(QCoreApplication.translate))
+                return
+            if where is not None and not where.is_empty:
+                self.canvas.zoom_to_point(*to_measure(where.x, where.y))
+            return
+        frame = {"households": self.data.households, "disputes": self.data.disputes}[layer]
         row = frame[frame["id"] == record_id]
         if not row.empty and np.isfinite(row["x"].iloc[0]):
             self.canvas.zoom_to_point(row["x"].iloc[0], row["y"].iloc[0])
@@ -772,6 +783,7 @@ class MainWindow(QMainWindow):
         self.cards.clear()
         self.route_dock.set_project(None, None)
         self.dashboard_dock.set_store(None)
+        self.table_dock.set_store(None)
         self.review.close()
         if self.store is not None:
             self.store.close()

@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor, QUndoStack
 
 from desktop.edit_commands import ReportError, UpdateRecord, push_edit
 from layers.errors import WanggeError
-from layers.review import ReviewData
+from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.schema import RECORD_FIELD_NAMES, FieldType, layer_schema
 from layers.store import Feature, ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
@@ -206,6 +206,22 @@ class RecordTableModel(QAbstractTableModel):
         self._read_words()
 
     # -- contents --------------------------------------------------------------
+    def show_review(
+        self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter, references: ReferenceLabels
+    ) -> None:
+        """Show the records of this layer that ``selection`` lets through."""
+        self.set_records(getattr(data, self.layer), getattr(selection, self.layer), references)
+
+    def want_rows(self) -> None:
+        """A view shows the table; every row is already here."""
+
+    def total_rows(self) -> int | None:
+        """How many records the table holds, shown or scrolled to or not."""
+        return self.rowCount()
+
+    def close(self) -> None:
+        """The project closes: nothing runs here to stop."""
+
     def set_records(self, frame: pd.DataFrame, shown: np.ndarray, references: ReferenceLabels) -> None:
         """Show the rows of ``frame`` where ``shown`` is true (copied: the frame is never changed)."""
         self.beginResetModel()

@@ -25,8 +25,9 @@ from layers.household_status import recency_at, summarise_grids
 from layers.schema import layer_schema
 from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
+from layers.store.record_query import Period, RecordQuery
 from layers.values import STATION_TIMEZONE
-from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, household_cycles, visit_recency
+from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, household_cycles
 from layers.vocabulary import KEY_PERSON_SEPARATOR, RoadKind, VisitRecency
 
 Extent = tuple[float, float, float, float]
@@ -57,7 +58,8 @@ REVIEW_COLUMNS = {
 }
 """The layers the review reads and the fields it keeps of each, in reading order (visits, the bulk, last)."""
 REVIEW_LAYERS = tuple(REVIEW_COLUMNS)
-READING_PROGRESS = {"grids": 5, "roads": 10, "landmarks": 12, "households": 35, "disputes": 45, "visits": 90}
+READING_PROGRESS = {"grids": 10, "roads": 25, "landmarks": 30, "households": 70, "disputes": 85}
+"""The layers a review reads whole, with the progress reached after each: visits are not among them."""
 
 
 def _with_metres(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -88,7 +90,14 @@ def _coordinates_in_metres(coordinates: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ReviewData:
-    """One station's records as the review needs them; rebuilt per layer when the store changes."""
+    """One station's records as the review needs them; rebuilt per layer when the store changes.
+
+    ``visits`` is empty as read (:func:`load_review`): a county keeps millions,
+    and what the review shows of them (each household's last visit and
+    recency) the store keeps per household. A count that needs them reads
+    them on demand (:func:`with_visits`); the attribute table pages them
+    (:func:`visit_query`).
+    """
 
     as_of: pd.Timestamp
     grids: gpd.GeoDataFrame
@@ -131,10 +140,10 @@ def _point_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | No
 
 
 def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
-    """Read what the review shows from ``store``; visits are the bulk, so progress follows them."""
+    """Read what the review shows from ``store``, without a visit: households carry the status the store keeps."""
     feedback = feedback or Feedback()
     moment = _as_of(as_of)
-    frames: dict[str, pd.DataFrame] = {}
+    frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
     problems: list[LayerUnreadableError] = []
     for layer, percent in READING_PROGRESS.items():
         feedback.raise_if_canceled()
@@ -143,10 +152,29 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
             problems.append(problem)
         feedback.set_progress(percent)
     data = ReviewData(as_of=moment, problems=tuple(problems), **frames)
-    data = with_household_recency(data)
-    data.visit_household_rows, data.dispute_household_rows  # noqa: B018 - indexed here, in the job, not at the first filter
+    data = with_household_status(data, store)
+    data.dispute_household_rows  # noqa: B018 - indexed here, in the job, not at the first filter
     feedback.set_progress(100)
     return data
+
+
+def with_household_status(data: ReviewData, store: ProjectStore, bbox: Extent | None = None) -> ReviewData:
+    """``data`` with each household's last visit and recency from the status the store keeps.
+
+    A status that cannot be read leaves the households never visited and says why among the problems.
+    """
+    try:
+        status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN)
+    except Exception as error:  # noqa: BLE001 - households are still shown, as never visited, and the reason said
+        problem = _unreadable(store, "households", error)
+        status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
+        data = replace(data, problems=(*data.problems, problem))
+    return replace(data, households=with_kept_status(data.households, status, data.as_of))
+
+
+def with_visits(data: ReviewData, store: ProjectStore) -> ReviewData:
+    """``data`` with every visit read: for the counts that need them (the dashboard's), on their own thread."""
+    return replace(data, visits=read_layer(store, "visits"))
 
 
 def _read_or_report(
@@ -215,18 +243,13 @@ def load_map_review(
         frames[layer], problem = _read_or_report(store, layer, columns, None if layer == "grids" else bbox, matching)
         problems += [problem] if problem else []
         feedback.set_progress(80 * (step + 1) / len(MAP_COLUMNS))
-    moment = _as_of(as_of)
-    if not with_points:
-        frames["households"] = frames["households"].assign(last_visit=pd.NaT, recency=pd.Series(dtype=object))
-        return ReviewData(as_of=moment, problems=tuple(problems), **frames)
-    try:
-        status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN)
-    except Exception as error:  # noqa: BLE001 - households are still drawn, as never visited, and the reason said
-        problems.append(_unreadable(store, "households", error))
-        status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
-    frames["households"] = with_kept_status(frames["households"], status, moment)
+    data = ReviewData(as_of=_as_of(as_of), problems=tuple(problems), **frames)
+    if with_points:
+        data = with_household_status(data, store, bbox)
+    else:
+        data = replace(data, households=data.households.assign(last_visit=pd.NaT, recency=pd.Series(dtype=object)))
     feedback.set_progress(100)
-    return ReviewData(as_of=moment, problems=tuple(problems), **frames)
+    return data
 
 
 KEPT_STATUS_DRAWN = ("last_visit", "grid_cycle_days")
@@ -274,12 +297,15 @@ def _in_review_form(layer: str, frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return _in_metres(frame) if layer in ("grids", "roads") else _with_metres(frame)
 
 
+RECENCY_INPUTS = ("grids", "households", "visits")
+"""The layers whose edits change a household's last visit or recency."""
+
+
 def with_layer(data: ReviewData, store: ProjectStore, layer: str) -> ReviewData:
     """``data`` with ``layer`` read again from the store (and household recency refreshed if it depends on it)."""
-    data = replace(data, **{layer: read_layer(store, layer)})
-    if layer in ("grids", "households", "visits"):
-        data = with_household_recency(data)
-    return data
+    if layer != "visits":  # kept out of the review: see ReviewData
+        data = replace(data, **{layer: read_layer(store, layer)})
+    return with_household_status(data, store) if layer in RECENCY_INPUTS else data
 
 
 PATCH_UP_TO = 500
@@ -293,7 +319,7 @@ def with_change(data: ReviewData, store: ProjectStore, change: Change) -> Review
     would stall the window for seconds.
     """
     touched = (*change.inserted, *change.updated, *change.deleted)
-    if len(touched) > PATCH_UP_TO:
+    if len(touched) > PATCH_UP_TO or change.layer == "visits":
         return with_layer(data, store, change.layer)
     frame = getattr(data, change.layer)
     kept = frame[~frame["id"].isin(touched).to_numpy()]
@@ -311,21 +337,7 @@ def with_change(data: ReviewData, store: ProjectStore, change: Change) -> Review
         fresh = _in_review_form(change.layer, gpd.GeoDataFrame(rows, geometry=geometry))
         kept = pd.concat([kept, fresh.reindex(columns=kept.columns)], ignore_index=True)  # derived ones follow
     data = replace(data, **{change.layer: kept.reset_index(drop=True)})
-    if change.layer in ("grids", "households", "visits"):
-        data = with_household_recency(data)
-    return data
-
-
-def with_household_recency(data: ReviewData) -> ReviewData:
-    """Adds ``last_visit`` and ``recency`` to the households."""
-    households = data.households.copy()
-    visits = data.visits
-    last = visits.groupby("household_id")["visited_at"].max()
-    households["last_visit"] = pd.to_datetime(last.reindex(households["id"].to_numpy()).to_numpy(), utc=True)
-    cycles = data.grids.set_index("id")["visit_cycle_days"] if len(data.grids) else pd.Series(dtype=float)
-    cycle = households["grid_id"].map(cycles).fillna(30)
-    households["recency"] = visit_recency(households["last_visit"], cycle, data.as_of)
-    return replace(data, households=households)
+    return with_household_status(data, store) if change.layer in RECENCY_INPUTS else data
 
 
 @dataclass(frozen=True)
@@ -348,11 +360,10 @@ class ReviewFilter:
 
 @dataclass(frozen=True)
 class ReviewSelection:
-    """Boolean masks over the rows of a :class:`ReviewData`: what passes the filter."""
+    """Boolean masks over the rows of a :class:`ReviewData`: what passes the filter (visits: :func:`visit_query`)."""
 
     grids: np.ndarray
     households: np.ndarray
-    visits: np.ndarray
     disputes: np.ndarray
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -374,11 +385,6 @@ def _in_period(moments: pd.Series, start: pd.Timestamp | None, end: pd.Timestamp
     if end is not None:
         inside &= (moments <= end).to_numpy()
     return inside
-
-
-def _through(rows: np.ndarray, household_mask: np.ndarray) -> np.ndarray:
-    """For records pointing at household ``rows`` (-1: none), whether their household passes the mask."""
-    return np.where(rows >= 0, household_mask[np.maximum(rows, 0)], False)
 
 
 def _has_any_tag(stored: pd.Series, tags: frozenset[str]) -> np.ndarray:
@@ -415,11 +421,6 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
         household_mask &= _has_any_tag(households["key_person"], review_filter.key_person_tags)
 
     start, end = _station_day_bounds(review_filter)
-    visits = data.visits
-    visit_mask = _in_period(visits["visited_at"], start, end)
-    if not np.all(household_mask):
-        visit_mask &= _through(data.visit_household_rows, household_mask)
-
     disputes = data.disputes
     dispute_mask = _in_period(disputes["reported_at"], start, end)
     if grid_filtered:
@@ -436,13 +437,29 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
     counts = {
         "grids": int(grid_mask.sum()),
         "households": int(household_mask.sum()),
-        "visits": int(visit_mask.sum()),
         "disputes": int(dispute_mask.sum()),
         "open_disputes": open_disputes,
         "overdue": int((household_mask & (households["recency"] == VisitRecency.OVERDUE).to_numpy()).sum()),
         "never": int((household_mask & (households["recency"] == VisitRecency.NEVER).to_numpy()).sum()),
     }
-    return ReviewSelection(grid_mask, household_mask, visit_mask, dispute_mask, counts)
+    return ReviewSelection(grid_mask, household_mask, dispute_mask, counts)
+
+
+def visit_query(data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> RecordQuery:
+    """The visits ``review_filter`` selects, as a query for the store: visits follow their household and the
+    date range, as the map's households and disputes follow the filter.
+
+    A filter by grid or officer only is sent as the grids; one by recency or
+    key persons as the ids of the households it lets through.
+    """
+    start, end = _station_day_bounds(review_filter)
+    period = Period("visited_at", start, end) if start is not None or end is not None else None
+    if selection.households.all():
+        return RecordQuery(period=period)
+    if not (review_filter.recency or review_filter.key_person_tags):
+        return RecordQuery(period=period, households_in_grids=tuple(data.grids["id"][selection.grids]))
+    passing = tuple(data.households["id"][selection.households])
+    return RecordQuery(period=period, one_of=(("household_id", passing),))
 
 
 def grid_at(data: ReviewData, x: float, y: float) -> str | None:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from layers.assessment.monthly import followups_overdue_at
 from layers.disputes.states import OPEN_STATUSES
-from layers.review import load_review
+from layers.review import load_review, with_visits
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import KeyPersonCycles, household_cycles
@@ -19,8 +19,11 @@ LONG_AFTER = pd.Timestamp("2200-01-01", tz="UTC")
 
 def recount(store: ProjectStore) -> pd.DataFrame:
     """Every household's status from all its visits and disputes, in the kept status's columns, by household."""
-    data = load_review(store)
-    households, grids, disputes = data.households, data.grids, data.disputes
+    data = with_visits(load_review(store), store)
+    grids, disputes = data.grids, data.disputes
+    last_visit = data.visits.groupby("household_id")["visited_at"].max()  # not the kept status load_review reads
+    ids = data.households["id"].to_numpy()
+    households = data.households.assign(last_visit=pd.to_datetime(last_visit.reindex(ids).to_numpy(), utc=True))
     cycles = KeyPersonCycles.from_settings(store.settings())
     grid_cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64").fillna(30)
     local_day = households["last_visit"].dt.tz_convert(STATION_TIMEZONE).dt.tz_localize(None).dt.normalize()

@@ -49,6 +49,7 @@ from layers.household_status import (
 )
 from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
 from layers.store.audit import audit_frame, current_login, since_instant
+from layers.store.record_query import MatchKind, OrderBy, OrderKind, RecordQuery, WordMatch
 from layers.visit_cycles import KeyPersonCycles
 
 
@@ -242,6 +243,114 @@ class ProjectStore(ABC):
         back as a GeoDataFrame in the storage CRS, others as a DataFrame.
         Datetimes are time-zone aware (UTC), booleans are booleans.
         """
+
+    # -- pages of records, sorted and filtered by the database ----------------
+    def read_page(
+        self, layer: str, query: RecordQuery, columns: Sequence[str], offset: int, limit: int
+    ) -> pd.DataFrame:
+        """``limit`` records from the ``offset``-th of those ``query`` selects, in its order (then by id).
+
+        Only these rows are read: a table showing a county's visits reads the
+        fifty on screen, however many years the project keeps.
+        """
+        schema = layer_schema(layer)
+        fields = [schema.field(name) for name in columns]
+        where, parameters = self._where_sql(query)
+        household = f" LEFT JOIN {self._table_sql('households')} oh ON oh.id = r.household_id"
+        joined = household if query.order is not None and query.order.kind is OrderKind.HOUSEHOLD else ""
+        statement = (
+            f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{joined}{where} "
+            f"ORDER BY {self._order_sql(query.order)} LIMIT {int(limit)} OFFSET {int(offset)}"
+        )
+        return _typed_columns(fields, self._rows(statement, parameters))
+
+    def count_matching(self, layer: str, query: RecordQuery) -> int:
+        """How many records of ``layer`` ``query`` selects, counted by the database."""
+        where, parameters = self._where_sql(query)
+        return int(self._rows(f"SELECT count(*) FROM {self._table_sql(layer)} r{where}", parameters)[0][0])
+
+    def _where_sql(self, query: RecordQuery) -> tuple[str, list]:
+        """`` WHERE …`` of ``query`` over the layer aliased ``r``, and its parameters ('' when it keeps all)."""
+        conditions: list[str] = []
+        parameters: list = []
+        mark = self._parameter_mark
+        if query.period is not None:
+            for moment, comparison in ((query.period.start, ">="), (query.period.end, "<=")):
+                if moment is not None:
+                    conditions.append(f'r."{query.period.field}" {comparison} {mark}')
+                    parameters.append(self._moment_parameter(moment))
+        for name, allowed in query.one_of:
+            conditions.append(self._any_of_sql(f'r."{name}"', is_id=_holds_ids(name)))
+            parameters.append(self._list_parameter(allowed))
+        if query.households_in_grids is not None:
+            grids = self._any_of_sql("grid_id", is_id=True)
+            conditions.append(f"r.household_id IN (SELECT id FROM {self._table_sql('households')} WHERE {grids})")
+            parameters.append(self._list_parameter(query.households_in_grids))
+        for word in query.words:
+            found: list[str] = []
+            for place in word.places:
+                sql, parameter = self._word_sql(place, word.text)
+                found.append(sql)
+                parameters += parameter
+            conditions.append(f"({' OR '.join(found)})" if found else "1 = 0")
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), parameters
+
+    def _word_sql(self, place: WordMatch, word: str) -> tuple[str, list]:
+        column = f'r."{place.field}"'
+        if place.kind is MatchKind.CODES:
+            if not place.codes:
+                return "1 = 0", []
+            return self._any_of_sql(column, is_id=False), [self._list_parameter(place.codes)]
+        pattern = [contains_pattern(word)]
+        if place.kind is MatchKind.STATION_CLOCK:
+            return f"{self._station_clock_sql(column)} {self._contains_sql}", pattern
+        if place.kind is MatchKind.HOUSEHOLD:
+            label = "coalesce(house_no, '') || ' ' || coalesce(head_name, '')"
+            households = self._table_sql("households")
+            return f"{column} IN (SELECT id FROM {households} WHERE {label} {self._contains_sql})", pattern
+        return f"CAST({column} AS TEXT) {self._contains_sql}", pattern
+
+    def _order_sql(self, order: OrderBy | None) -> str:
+        if order is None:
+            return "r.id"
+        direction = "DESC" if order.descending else "ASC"
+        column = f'r."{order.field}"'
+        if order.kind is OrderKind.RANK:
+            ranks = " ".join(f"WHEN {_sql_text(code)} THEN {rank}" for rank, code in enumerate(order.codes))
+            keys = [f"CASE {column} {ranks} END"]
+        elif order.kind is OrderKind.HOUSEHOLD:
+            keys = [self._leading_number_sql("oh.house_no"), "oh.house_no", "oh.head_name"]
+        else:
+            keys = [column]
+        return ", ".join([*(f"{key} {direction} NULLS LAST" for key in keys), f"r.id {direction}"])
+
+    _parameter_mark = "?"
+    """How this backend's SQL marks a parameter."""
+
+    @property
+    @abstractmethod
+    def _contains_sql(self) -> str:
+        """The condition, after a text expression, that it contains a parameter ``%word%`` (any case)."""
+
+    @abstractmethod
+    def _any_of_sql(self, column: str, is_id: bool) -> str:
+        """SQL of ``column`` being one of the values in one list parameter (ids when ``is_id``)."""
+
+    @abstractmethod
+    def _list_parameter(self, values: Sequence[str]) -> Any:
+        """A list of values as the one parameter :meth:`_any_of_sql` takes."""
+
+    @abstractmethod
+    def _moment_parameter(self, moment: pd.Timestamp) -> Any:
+        """An instant as this backend compares it with a stored moment."""
+
+    @abstractmethod
+    def _station_clock_sql(self, column: str) -> str:
+        """SQL of the text a table shows for the moment in ``column``: the station's clock, to the minute."""
+
+    @abstractmethod
+    def _leading_number_sql(self, text: str) -> str:
+        """SQL of the number a text begins with (``NULL`` when it begins with none): house 2 before 10."""
 
     # -- editing: each call is one transaction unless inside edit() ---------
     @abstractmethod
@@ -445,8 +554,8 @@ class ProjectStore(ABC):
         """A table's name as this backend's SQL writes it (schema and quotes)."""
 
     @abstractmethod
-    def _rows(self, query: str) -> list[tuple]:
-        """All rows of one read-only query without parameters."""
+    def _rows(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple]:
+        """All rows of one read-only query, its parameters marked by :attr:`_parameter_mark`."""
 
     @abstractmethod
     def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
@@ -543,6 +652,21 @@ def _typed_columns(fields: Sequence[Field], rows: list[tuple]) -> pd.DataFrame:
     """A frame of ``rows`` as a backend returned them, each column typed by its field."""
     stored = list(zip(*rows)) if rows else [()] * len(fields)
     return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(fields)})
+
+
+def _holds_ids(field_name: str) -> bool:
+    """Whether a field holds record ids: the server keeps those as uuid, compared with uuid parameters."""
+    return field_name == "id" or field_name.endswith("_id")
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def contains_pattern(word: str) -> str:
+    """The ``LIKE`` pattern of text containing ``word``, its own ``%``, ``_`` and ``\\`` taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _names(columns: Iterable, alias: str | None = None) -> str:

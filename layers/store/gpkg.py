@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -609,9 +609,27 @@ class GeoPackageStore(ProjectStore):
     def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
         return f"(julianday('{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')}') - julianday({column}))"
 
-    def _rows(self, query: str) -> list[tuple]:
+    def _rows(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
-            return self._db.execute(query).fetchall()
+            return self._db.execute(query, parameters).fetchall()
+
+    _contains_sql = "LIKE ? ESCAPE '\\'"  # SQLite's LIKE ignores the case of Latin letters
+
+    def _any_of_sql(self, column: str, is_id: bool) -> str:
+        return f"{column} IN (SELECT value FROM json_each(?))"  # one parameter, however many values
+
+    def _list_parameter(self, values: Sequence[str]) -> Any:
+        return json.dumps(list(values))
+
+    def _moment_parameter(self, moment: pd.Timestamp) -> Any:
+        # as the file keeps moments (UTC text, fixed width): compared as text, by the index on the field
+        return values.format_datetime(pd.Timestamp(moment).to_pydatetime())
+
+    def _station_clock_sql(self, column: str) -> str:
+        return f"strftime('%Y-%m-%d %H:%M', {column}, '{STATION_UTC_OFFSET_HOURS:+d} hours')"
+
+    def _leading_number_sql(self, text: str) -> str:
+        return f"CASE WHEN ltrim({text}) GLOB '[0-9]*' THEN CAST(ltrim({text}) AS INTEGER) END"
 
     def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
         # the edit holds the file's write lock (BEGIN IMMEDIATE): no other program can have marked one since
@@ -689,6 +707,10 @@ class GeoPackageStore(ProjectStore):
             self._touch(schema.name)
             for record in columns["id"]:
                 self._pending.note(schema.name, "inserted", record)
+
+
+STATION_UTC_OFFSET_HOURS = datetime(2000, 1, 1, tzinfo=values.STATION_TIMEZONE).utcoffset() // timedelta(hours=1)
+"""Beijing time is UTC+8 all year (China keeps no summer time)."""
 
 
 def _stored_status_column(spec: Field, column: pd.Series) -> list:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -462,11 +462,29 @@ class PostGISStore(ProjectStore):
     def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
         return f"(extract(epoch FROM (timestamptz '{moment.isoformat()}' - {column})) / 86400.0)"
 
-    def _rows(self, query: str) -> list[tuple]:
+    def _rows(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple]:
         """Rows with ids as text, as everywhere in Wangge (the server keeps them as uuid)."""
         with self._lock:
-            rows = self._db.execute(query).fetchall()
+            rows = self._db.execute(query, parameters or None).fetchall()
         return [tuple(str(value) if isinstance(value, uuid.UUID) else value for value in row) for row in rows]
+
+    _parameter_mark = "%s"
+    _contains_sql = "ILIKE %s ESCAPE '\\'"
+
+    def _any_of_sql(self, column: str, is_id: bool) -> str:
+        return f"{column} = ANY(%s::uuid[])" if is_id else f"{column} = ANY(%s)"
+
+    def _list_parameter(self, values: Sequence[str]) -> Any:
+        return list(values)
+
+    def _moment_parameter(self, moment: pd.Timestamp) -> Any:
+        return pd.Timestamp(moment).to_pydatetime()
+
+    def _station_clock_sql(self, column: str) -> str:
+        return f"to_char({column} AT TIME ZONE '{values.STATION_TIMEZONE.key}', 'YYYY-MM-DD HH24:MI')"
+
+    def _leading_number_sql(self, text: str) -> str:
+        return f"CAST(substring({text} from '^\\s*(\\d+)') AS bigint)"
 
     def _replace_status(self, households: list[str], fresh: pd.DataFrame) -> None:
         # by the ids computed: another session (QGIS on the server) may have committed a mark since

@@ -27,19 +27,23 @@ class Table:
     """A dock on the standard project, refreshed as the window would: a fresh review after each store change."""
 
     def __init__(self, qtbot, store) -> None:
+        self.qtbot = qtbot
         self.store = store
         self.undo_stack = QUndoStack()
         self.errors: list[str] = []
         self.dock = AttributeTableDock(self.undo_stack, self.errors.append)
         qtbot.addWidget(self.dock)
         self.dock.set_store(store)
+        self.dock.pages["visits"].model.want_rows()  # as when the reviewer opens the Visits tab
         self.show()
 
     def show(self, review_filter: ReviewFilter = ReviewFilter()) -> None:  # noqa: B008 - frozen value
         self.data = load_review(self.store, as_of=AS_OF)
-        self.dock.show_review(self.data, select(self.data, review_filter))
+        self.dock.show_review(self.data, select(self.data, review_filter), review_filter)
 
     def model(self, layer: str) -> RecordTableModel:
+        """The layer's model once the visits asked for last have been read from the store."""
+        self.qtbot.waitUntil(lambda: self.dock.pages["visits"].model.is_read)
         return self.dock.pages[layer].model
 
     def column(self, layer: str, name: str) -> list[str]:
@@ -52,6 +56,7 @@ class Table:
         return model.index(model.row_of(record_id), _section(model, name))
 
     def tab_title(self, layer: str) -> str:
+        self.model(layer)
         return self.dock.tabs.tabText(list(self.dock.pages).index(layer))
 
 

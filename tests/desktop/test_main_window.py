@@ -201,7 +201,7 @@ def test_a_bad_file_is_explained_and_the_open_project_stays(qtbot, window, proje
 
 
 def test_damaged_layer_and_unreadable_sketch_are_named_and_the_rest_opens(qtbot, project, monkeypatch):
-    damage_geometries(project, "visits")
+    damage_geometries(project, "disputes")
     db = sqlite3.connect(project)
     db.execute("UPDATE sketches SET image = X'ffd8ffe000'")  # a photo cut short
     db.commit()
@@ -211,8 +211,8 @@ def test_damaged_layer_and_unreadable_sketch_are_named_and_the_rest_opens(qtbot,
     window = MainWindow()
     qtbot.addWidget(window)
     assert open_and_wait(qtbot, window, project)
-    assert shown and "'visits' cannot be read" in shown[0] and "its image cannot be read" in shown[0]
-    assert window.canvas.content.household_count > 0 and _table_rows(window, "visits") == 0
+    assert shown and "'disputes' cannot be read" in shown[0] and "its image cannot be read" in shown[0]
+    assert window.canvas.content.household_count > 0 and _table_rows(window, "disputes") == 0
     window.close()
 
 

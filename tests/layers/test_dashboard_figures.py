@@ -17,7 +17,7 @@ import pyogrio
 import pytest
 
 from layers.assessment.dashboard_figures import STATION, dashboard_figures
-from layers.review import load_review
+from layers.review import load_review, with_visits
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
 from tests.layers.test_assessment import GRADES, LOCAL, key_person_cycles, local_month, own_cycles
@@ -34,7 +34,7 @@ def read(path, layer: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def demo(demo_village_path):
     with GeoPackageStore.open(demo_village_path) as store:
-        data = load_review(store, as_of=AS_OF)
+        data = with_visits(load_review(store, as_of=AS_OF), store)
     return data, dashboard_figures(data)
 
 
