@@ -164,7 +164,7 @@ def test_a_change_patched_in_equals_the_layer_read_again(make_project):
     store.changed.connect(changes.append)
     house = store.standard["house_2"]
     store.update("households", house.id, {"members": 7}, expected_version=house.version)
-    visit = store.insert(
+    store.insert(
         new_feature(
             "visits",
             Point(105.906, 36.904),
