@@ -4,12 +4,18 @@ Wiring only. The review data (:mod:`layers.review`) is read once per project
 and refreshed one layer at a time when the store announces a change; the
 filter bar's :class:`~layers.review.ReviewFilter` is applied once and its
 result feeds the map snapshot, the attribute table and the counts together.
+
+Dialogs load when first opened: the print, import, export, sheet review and
+georeferencer dialogs bring OpenCV, SciPy and GDAL's readers with them, which a
+reviewer who only looks at the map never needs (a second and 100 MB at start).
+The windows that belong to the open project are marked :data:`CLOSES_WITH_PROJECT`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QToolBar,
+    QWidget,
 )
 
 from desktop.add_imagery import AddImageryCommand, choose_and_add_imagery
@@ -32,20 +39,15 @@ from desktop.attribute_table import AttributeTableDock
 from desktop.audit_log import AuditLogDialog
 from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
-from desktop.export_dialog import ExportDialog
 from desktop.filter_bar import FilterBar
-from desktop.georeferencer.window import GeoreferencerWindow
 from desktop.household_card import HouseholdCard
-from desktop.import_dialog import ImportDialog
 from desktop.language_choice import choice_in_force, install_translations, remember_language
 from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
 from desktop.outline_tool import GridOutliner
-from desktop.print_dialog import PrintDialog
 from desktop.review_model import ReviewModel
 from desktop.route_planner import RoutePlannerDock
-from desktop.sheet_review import SheetReviewDialog, choose_photo_files
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.station_people_dialog import StationPeopleDialog
 from desktop.station_rules_dialog import StationRulesDialog
@@ -70,6 +72,15 @@ from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
 from maps.sketch_basemap import load_sketch_basemaps
 
+if TYPE_CHECKING:
+    from desktop.export_dialog import ExportDialog
+    from desktop.georeferencer.window import GeoreferencerWindow
+    from desktop.import_dialog import ImportDialog
+    from desktop.print_dialog import PrintDialog
+    from desktop.sheet_review import SheetReviewDialog
+
+CLOSES_WITH_PROJECT = "closesWithProject"
+"""A Qt property of the windows the main window closes when its project closes."""
 RECENT_SETTING = "recent_projects"
 USER_SETTING = "user_name"
 """Who the app acts for, as the audit log names them; the login name until the user gives theirs."""
@@ -429,6 +440,8 @@ class MainWindow(QMainWindow):
     def open_print_dialog(self) -> PrintDialog | None:
         if self.data is None:
             return None
+        from desktop.print_dialog import PrintDialog  # loaded when first opened: see the module docstring
+
         dialog = PrintDialog(
             self.data,
             self.store.settings().get("station", ""),
@@ -446,8 +459,11 @@ class MainWindow(QMainWindow):
         """Import a register from Excel or CSV; one undoable step."""
         if self.store is None:
             return None
+        from desktop.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.store, self.undo_stack, self.show_error, self, self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.show()
         return dialog
 
@@ -455,6 +471,8 @@ class MainWindow(QMainWindow):
         """Write the project as a web map, workbook or GIS file, masked unless asked."""
         if self.store is None:
             return None
+        from desktop.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.store, self, self.tasks)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -479,6 +497,7 @@ class MainWindow(QMainWindow):
                 self.store, self.undo_stack, self.show_error, self.store_events, self.grid_outliner, self
             )
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.show()
         dialog.raise_()
         return dialog
@@ -489,6 +508,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = AuditLogDialog(self.store, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.show()
         return dialog
 
@@ -516,6 +536,7 @@ class MainWindow(QMainWindow):
         if dialog is None:
             dialog = SpotCheckDialog(self.store, self.undo_stack, self.show_error, self.store_events, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.show()
         dialog.raise_()
         return dialog
@@ -526,6 +547,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = AddSketchDialog(self.store, self.undo_stack, self.show_error, self.data.grids, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.added.connect(self.open_georeferencer)
         dialog.show()
         return dialog
@@ -541,6 +563,8 @@ class MainWindow(QMainWindow):
         if self.store is None or self.store.read_only:
             return None
         if photos is None:
+            from desktop.sheet_review import choose_photo_files
+
             photos = choose_photo_files(self)
             if not photos:
                 return None
@@ -552,10 +576,13 @@ class MainWindow(QMainWindow):
         """The sheet review, one open at a time; opened alone, it lists the marks waiting for a decision."""
         if self.store is None:
             return None
+        from desktop.sheet_review import SheetReviewDialog
+
         dialog = next((d for d in self.findChildren(SheetReviewDialog) if not d.closed), None)
         if dialog is None:
             dialog = SheetReviewDialog(self.store, self.undo_stack, self.show_error, self.tasks, self.canvas,
                                        self.store_events, self)  # fmt: skip
+            dialog.setProperty(CLOSES_WITH_PROJECT, True)
         dialog.show()
         dialog.raise_()
         return dialog
@@ -600,12 +627,15 @@ class MainWindow(QMainWindow):
             if not ok:
                 return None
             sketch_id = str(sketches["id"].iloc[titles.index(title)])
+        from desktop.georeferencer.window import GeoreferencerWindow
+
         try:
             window = GeoreferencerWindow(self.store, sketch_id, self, self.tasks)
         except WanggeError as error:
             QMessageBox.warning(self, self.tr("Cannot georeference"), error.translated(QCoreApplication.translate))
             return None
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setProperty(CLOSES_WITH_PROJECT, True)
         window.setWindowFlag(Qt.WindowType.Window)
         window.show()
         return window
@@ -773,11 +803,9 @@ class MainWindow(QMainWindow):
 
     def _close_store(self) -> None:
         self.grid_outliner.cancel()
-        for window in [*self.findChildren(GeoreferencerWindow), *self.findChildren(SpotCheckDialog),
-                       *self.findChildren(AuditLogDialog), *self.findChildren(AddSketchDialog),
-                       *self.findChildren(ImportDialog), *self.findChildren(StationPeopleDialog),
-                       *self.findChildren(SheetReviewDialog)]:  # fmt: skip
-            window.close()
+        for window in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if window.property(CLOSES_WITH_PROJECT):
+                window.close()
         for card in list(self.cards.values()):
             card.close()
         self.cards.clear()

@@ -16,8 +16,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from pyogrio.errors import DataLayerError, DataSourceError
-
 from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
 
 
@@ -42,6 +40,8 @@ def atomic_outputs(
     reader opens, and it must find its sidecars already there. A missing folder
     is refused before any work, naming the file asked for.
     """
+    from pyogrio.errors import DataLayerError, DataSourceError  # GDAL loads with the first file written
+
     targets = [*(Path(sidecar) for sidecar in sidecars), Path(path)]
     if not all(target.parent.is_dir() for target in targets):
         raise failure(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the folder does not exist"))

@@ -25,15 +25,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import shapely
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
 from shapely import LineString
 
 from layers.feedback import Feedback
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
 
 NODE_PRECISION_M = 0.001
 """Vertices closer than a millimetre are one node: lines drawn to a shared vertex meet there."""
@@ -215,6 +216,8 @@ class RoadNetwork:
 
     @cached_property
     def _node_piece(self) -> np.ndarray:
+        from scipy.sparse.csgraph import connected_components  # SciPy loads when roads are first routed
+
         graph = _undirected_graph(self.edge_from, self.edge_to, self.edge_m, len(self.nodes_xy))
         _, labels = connected_components(graph, directed=False)
         return labels
@@ -240,6 +243,8 @@ class RoadNetwork:
         feedback.raise_if_canceled()
         nodes_xy, edge_from, edge_to, stop_node = self._split_at(segment, snapped_xy, along)
         edge_m = np.hypot(*(nodes_xy[edge_to] - nodes_xy[edge_from]).T)
+        from scipy.sparse.csgraph import dijkstra
+
         graph = _undirected_graph(edge_from, edge_to, edge_m, len(nodes_xy))
         sources, source_row = np.unique(stop_node, return_inverse=True)
         distances, predecessors = dijkstra(graph, directed=False, indices=sources, return_predecessors=True)
@@ -309,6 +314,8 @@ class RoadNetwork:
 
 def _undirected_graph(edge_from: np.ndarray, edge_to: np.ndarray, edge_m: np.ndarray, node_count: int) -> csr_matrix:
     """The edges as a sparse graph; of parallel edges the shortest counts (a sparse matrix would add them up)."""
+    from scipy.sparse import coo_matrix
+
     low, high = np.minimum(edge_from, edge_to), np.maximum(edge_from, edge_to)
     order = np.lexsort((edge_m, high, low))
     low, high, weight = low[order], high[order], np.maximum(edge_m[order], MIN_EDGE_M)

@@ -13,8 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
-from pyogrio.errors import DataLayerError, DataSourceError
 
 from layers.crs import MEASURE_EPSG
 from layers.errors import QT_TRANSLATE_NOOP
@@ -37,6 +35,9 @@ def read_road_file(path: str | Path, feedback: Feedback | None = None, on_foot: 
     path = Path(path)
     if not path.exists():
         raise RoadFileError(path=str(path), reason=QT_TRANSLATE_NOOP("reason", "the file does not exist"))
+    import pyogrio  # GDAL loads when a road file is read, not with every window
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     is_osm = path.name.lower().endswith(OSM_SUFFIXES)
     try:
         roads = pyogrio.read_dataframe(path, layer=OSM_LINES if is_osm else None)

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import fast_tsp
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from layers.feedback import Feedback
 
@@ -198,6 +197,9 @@ def choose_routes(
     Each route is returned from its start to its end (the end repeated only
     when it differs from the start).
     """
+    # imported here: a window that plans no route is spared OR-Tools' start-up time and memory
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
     nodes = sorted({*starts, *ends, *candidates})
     local = {node: index for index, node in enumerate(nodes)}
     pick = np.asarray(nodes)

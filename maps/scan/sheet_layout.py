@@ -21,11 +21,10 @@ import re
 import secrets
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 import zxingcpp
 
-MARKER_DICTIONARY = cv2.aruco.DICT_4X4_50
+MARKER_DICTIONARY = 0  # cv2.aruco.DICT_4X4_50, named by value so that printing does not load OpenCV
 """4x4 bits: the largest cells for a given marker size, and only four markers are needed."""
 MARKER_MM = 8.0
 """A marker's side on paper: 1.3 mm cells, 6 pixels or more each in a 5-megapixel photo of an A4 page."""
@@ -148,6 +147,8 @@ QR_SIDE_MODULES = 21
 
 def marker_bits(marker_id: int) -> np.ndarray:
     """The marker's cells, border included (6 x 6), True where black."""
+    import cv2  # OpenCV loads when a sheet is first printed, not with every window
+
     dictionary = cv2.aruco.getPredefinedDictionary(MARKER_DICTIONARY)
     return cv2.aruco.generateImageMarker(dictionary, marker_id, 6) < 128
 
