@@ -185,6 +185,8 @@ class AttributeTableDock(QDockWidget):
             page.table.activated.connect(lambda index, page=page: self._activate(page, index))
             for signal in (page.model.modelReset, page.model.rowsRemoved):
                 signal.connect(self._show_counts)
+            if isinstance(page.model, RecordPagesModel):
+                page.model.counted.connect(self._show_counts)  # counting again: "…" until the store answers
             self.pages[layer] = page
             self.tabs.addTab(page, "")
         self.setWidget(self.tabs)

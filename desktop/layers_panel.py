@@ -204,8 +204,14 @@ class LayersPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, entry)
             self.legend_list.addItem(item)
         notes = []
-        if rendered.overview:
+        if rendered.overview == "grid":
             notes.append(self.tr("Grids shaded by visits in cycle, with open disputes; zoom in for households"))
+        elif rendered.overview == "village":
+            notes.append(self.tr("Villages shaded by visits in cycle in their grids, with open disputes; zoom in for "
+                                 "grids"))  # fmt: skip
+        elif rendered.overview == "township":
+            notes.append(self.tr("Townships shaded by visits in cycle in their grids, with open disputes; zoom in "
+                                 "for villages"))  # fmt: skip
         if "households" in rendered.aggregated_layers:
             notes.append(self.tr("Zoom in to see single households: each cell shows the most common visit status"))
         if "disputes" in rendered.aggregated_layers:

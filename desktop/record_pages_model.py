@@ -151,6 +151,8 @@ class RecordPagesModel(RecordTableModel):
         self._query_generation += 1
         rows = max(PAGE_ROWS, len(self._ids)) if self._wanted else 0
         self._request(offset=0, limit=rows, count=True)
+        self._total = None  # the rows shown stay until the new ones come; the count says "…" meanwhile
+        self.counted.emit()
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
         return (

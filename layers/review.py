@@ -46,7 +46,8 @@ DISPUTE_COLUMNS = [
 ]  # fmt: skip
 """``updated_at`` dates a reopening, as the monthly assessment reads it (:mod:`layers.assessment.monthly`)."""
 GRID_COLUMNS = [
-    "id", "code", "name", "officer", "auxiliary", "phone", "visit_cycle_days", "monthly_visit_target", "version",
+    "id", "code", "name", "township", "village", "officer", "auxiliary", "phone", "visit_cycle_days",
+    "monthly_visit_target", "version",
 ]  # fmt: skip
 REVIEW_COLUMNS = {
     "grids": GRID_COLUMNS,

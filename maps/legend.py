@@ -55,7 +55,7 @@ def legend_symbol(entry: LegendEntry, size: int = 20, dpi: float = 96.0) -> QIma
 def legend_text(entry: LegendEntry) -> str:
     """What the symbol stands for, in the current language, with how many were drawn."""
     if isinstance(entry.marker, FillStyle):  # a class of the county overview: "coverage_<index>"
-        return coverage_class_text(int(str(entry.meaning).rsplit("_", 1)[1]), entry.count)
+        return coverage_class_text(int(str(entry.meaning).rsplit("_", 1)[1]), entry.count, entry.state or "grid")
     if isinstance(entry.meaning, Vocabulary):
         words = term(entry.meaning)
     else:
@@ -69,13 +69,20 @@ def legend_text(entry: LegendEntry) -> str:
     return words
 
 
-def coverage_class_text(index: int, grids: int) -> str:
-    """A class of visit coverage and how many grids fall in it, e.g. "Visited in cycle 20%–40% (12 grids)"."""
+def coverage_class_text(index: int, count: int, unit: str = "grid") -> str:
+    """A class of visit coverage and how many units (grids, villages or townships) fall in it,
+    e.g. "Visited in cycle 20%–40% (12 grids)"."""
     low = COVERAGE_CLASSES[index][0]
     high = COVERAGE_CLASSES[index + 1][0] if index + 1 < len(COVERAGE_CLASSES) else 1.0
-    return QCoreApplication.translate("legend", "Visited in cycle {low:.0%}–{high:.0%} ({grids:,} grids)").format(
-        low=low, high=high, grids=grids
-    )
+    return QCoreApplication.translate("legend", COVERAGE_CLASS_WORDS[unit]).format(low=low, high=high, count=count)
+
+
+COVERAGE_CLASS_WORDS = {
+    "grid": QT_TRANSLATE_NOOP("legend", "Visited in cycle {low:.0%}–{high:.0%} ({count:,} grids)"),
+    "village": QT_TRANSLATE_NOOP("legend", "Visited in cycle {low:.0%}–{high:.0%} ({count:,} villages)"),
+    "township": QT_TRANSLATE_NOOP("legend", "Visited in cycle {low:.0%}–{high:.0%} ({count:,} townships)"),
+}
+"""A coverage class in the legend, by the unit the overview shades (:data:`maps.overview.OVERVIEW_UNITS`)."""
 
 
 LAYER_WORDS = {

@@ -136,6 +136,7 @@ class MapContent:
     problems: tuple[WanggeError, ...] = ()
     imagery: tuple[ImagerySource, ...] = ()  # where each imagery is read from, at render time: never in memory
     grid_summaries: GridSummaries | None = None  # for the county overview (maps.overview), when counted
+    grid_areas: tuple[tuple[str, np.ndarray], ...] = ()  # ("village", each drawn grid's village), then township
 
     def imagery_source(self, table: str) -> ImagerySource | None:
         return next((source for source in self.imagery if source.table == table), None)
@@ -226,4 +227,7 @@ def build_map_content(
         problems=problems,
         imagery=imagery,
         grid_summaries=None if summaries is None else GridSummaries.of(grids["id"], summaries),
+        grid_areas=tuple(
+            (area, grids[area].to_numpy(dtype=object)) for area in ("village", "township") if area in grids.columns
+        ),
     )

@@ -30,7 +30,7 @@ from maps.grid_label_spots import grid_labels_in_view
 from maps.label_placement import Label, LabelPlacer, label_box
 from maps.map_content import GRADE_ORDER, RECENCY_ORDER, MapContent, Outlines
 from maps.map_settings import LayerView, MapSettings, imagery_table
-from maps.overview import draw_overview, shows_overview
+from maps.overview import draw_overview, overview_units, shows_overview
 from maps.point_raster import Sprite, blend_over, make_sprite, paint_badge, painted_sprite, stamp
 from maps.symbol_cover import SymbolCover
 from maps.symbology import (
@@ -109,8 +109,9 @@ class RenderedMap:
     """Where the point symbols went, for labels written over the image afterwards (a printed sheet's)."""
     labels: tuple[Label, ...] = ()
     """The labels drawn, each centred where it was placed."""
-    overview: bool = False
-    """Grids shaded by coverage instead of households and disputes (:mod:`maps.overview`)."""
+    overview: str = ""
+    """What was shaded by coverage instead of households and disputes (:mod:`maps.overview`): "grid", "village",
+    "township", or "" for a map of households."""
 
     @property
     def aggregated(self) -> bool:
@@ -212,7 +213,7 @@ class _Render:
         self.placed_labels: tuple[Label, ...] = ()
         self.aggregated_layers: list[str] = []
         self.resolved_disputes_hidden = False
-        self.overview = shows_overview(settings, content.grid_summaries)
+        self.overview = "grid" if shows_overview(settings, content.grid_summaries) else ""  # or coarser: _overview
         self.to_pixel = world_to_pixel(settings)
         minx, miny, maxx, maxy = settings.visible_extent
         margin = 20 * settings.metres_per_pixel
@@ -326,8 +327,9 @@ class _Render:
             painter.drawPath(path)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width, styled))
-        painter.drawPath(path)
+        if self.overview in ("", "grid"):  # grids too small to tell apart would hide their villages' shading
+            painter.setPen(self._line_pen(GRID_OUTLINE.colour, GRID_OUTLINE.width, styled))
+            painter.drawPath(path)
         painter.resetTransform()
         if content.grid_labels:
             self.legend.append(LegendEntry("grids", GRID_OUTLINE, "grids", len(content.grid_labels)))
@@ -348,13 +350,14 @@ class _Render:
 
     def _overview(self, painter: QPainter) -> None:
         """Grids shaded by coverage with their figures, instead of households and disputes (:mod:`maps.overview`)."""
-        content = self.content
-        points = [self.to_pixel.map(QPointF(label.x, label.y)) for label in content.grid_labels]
+        mpp = self.settings.metres_per_pixel
+        geometries = self.content.grids.geometries_at(mpp)
+        units = overview_units(self.content, geometries, mpp)
+        self.overview = units.unit
+        points = [self.to_pixel.map(QPointF(x, y)) for x, y in units.anchors]
         inside = [(p.x(), p.y()) if 0 <= p.x() <= self.settings.width and 0 <= p.y() <= self.settings.height else None
                   for p in points]  # fmt: skip
-        mpp = self.settings.metres_per_pixel
-        self.legend += draw_overview(painter, content.grids.geometries_at(mpp), content.grid_summaries, inside, mpp,
-                                     self.settings.dpi, self.labels)  # fmt: skip
+        self.legend += draw_overview(painter, geometries, units, inside, mpp, self.settings.dpi, self.labels)
 
     def roads(self, opacity: float, style: str) -> None:
         painter = self._painter(opacity, world=True)

@@ -156,7 +156,7 @@ class LegendEntry:
     marker: MarkerStyle | LandmarkStyle | LineStyle | None
     meaning: Vocabulary | str
     count: int
-    state: str = ""  # "open" or "resolved" for disputes
+    state: str = ""  # "open" or "resolved" for disputes; the unit shaded for a class of the county overview
 
 
 def points_to_pixels(points: float, dpi: float) -> float:

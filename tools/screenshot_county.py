@@ -1,11 +1,13 @@
-"""Screenshots of the main window on a county of 100,000 households, in Chinese: the overview and a village.
+"""Screenshots of the main window on a county of 100,000 households, in Chinese: townships, villages, one village.
 
-    python tools/screenshot_county.py COUNTY.gpkg    # writes docs/county-overview-zh.png and docs/county-village-zh.png
+    python tools/screenshot_county.py COUNTY.gpkg
+    # writes docs/county-overview-zh.png, docs/county-villages-zh.png and docs/county-village-zh.png
 
 Make the county with ``wangge demo-data COUNTY.gpkg --households 100000``. The
 script re-runs itself under ``xvfb-run``, grabs the window once the whole
-county has drawn (grids shaded by visits in cycle), then zooms to one village,
-where households and disputes are drawn again.
+county has drawn (its townships shaded by visits in cycle), zooms in to where
+villages are shaded, then to one village, where households and disputes are
+drawn again.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 from tools.window_shots import open_and_wait, run_inside_xvfb, wait, wait_for  # noqa: E402
 
 OVERVIEW = ROOT / "docs" / "county-overview-zh.png"
+VILLAGES = ROOT / "docs" / "county-villages-zh.png"
 VILLAGE = ROOT / "docs" / "county-village-zh.png"
+VILLAGES_METRES_PER_PIXEL = 40.0
 VILLAGE_METRES_PER_PIXEL = 1.5
 
 
@@ -38,6 +42,10 @@ def shoot(project: Path) -> None:
     wait(app, 1.0)
     window.grab().save(str(OVERVIEW))
     office = window.data.landmarks[window.data.landmarks["kind"] == "police_office"].iloc[0]
+    window.canvas.zoom_to_point(float(office["x"]), float(office["y"]), VILLAGES_METRES_PER_PIXEL)
+    wait_for(window.canvas.renderFinished)
+    wait(app, 1.0)
+    window.grab().save(str(VILLAGES))
     window.canvas.zoom_to_point(float(office["x"]), float(office["y"]), VILLAGE_METRES_PER_PIXEL)
     wait_for(window.canvas.renderFinished)
     wait(app, 1.0)
@@ -51,7 +59,7 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory() as folder:
         run_inside_xvfb(__file__, Path(folder), str(Path(sys.argv[1]).resolve()))
-    print(f"wrote {OVERVIEW} and {VILLAGE}")
+    print(f"wrote {OVERVIEW}, {VILLAGES} and {VILLAGE}")
     return 0
 
 

@@ -11,7 +11,7 @@ run: all randomness comes from one ``numpy`` generator, ids included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import geopandas as gpd
@@ -29,7 +29,24 @@ from layers.values import STATION_TIMEZONE, station_today
 from layers.vocabulary import KeyPersonTag, LocatedBy, OfficerRole
 
 STATION = "豫海派出所"
-TOWNSHIP = "豫海镇"
+TOWNSHIPS = (
+    "豫海镇",
+    "河西镇",
+    "丁塘镇",
+    "韦州镇",
+    "下马关镇",
+    "预旺镇",
+    "王团镇",
+    "田老庄乡",
+    "马高庄乡",
+    "张家塬乡",
+    "兴隆乡",
+)
+"""Tongxin County's townships: a station of many villages spreads over them, the demo village's first."""
+VILLAGES_PER_TOWNSHIP = 15
+"""Villages of a township, in the order they spiral out (neighbours share one); more when the county is full."""
+NAME_VARIANTS = "新东西南北上下前后大小中"
+"""How a township tells two villages of one name apart: 李家庄村, 新李家庄村, 东李家庄村..."""
 GRID_CODE_PREFIX = "YH"
 COUNTY_ADDRESS = "宁夏回族自治区吴忠市同心县"
 DEMO_VILLAGE_LONLAT = (105.935, 36.935)  # in the Qingshui valley south of Tongxin town
@@ -123,6 +140,7 @@ def generate_station(
         feedback.raise_if_canceled()
         plans.append(plan_village(size, rng, tuple(origin)))
         feedback.set_progress(60.0 * (index + 1) / len(sizes))
+    plans = _named_in_townships(plans)
 
     grid_rows, house_rows = _grids_and_households(plans, rng)
     grid_frame = _frame({k: v for k, v in grid_rows.items() if k != "geometry"}, grid_rows["geometry"])
@@ -173,6 +191,20 @@ def _stamp_record_times(layers: dict[str, pd.DataFrame], as_of: date) -> None:
         frame["updated_at"] = frame[last_edit].fillna(frame["created_at"]) if last_edit else frame["created_at"]
 
 
+def _named_in_townships(plans: list[VillagePlan]) -> list[VillagePlan]:
+    """Each village in its township (neighbours together) under a name no other village of the township has."""
+    per_township = max(VILLAGES_PER_TOWNSHIP, -(-len(plans) // len(TOWNSHIPS)))
+    named: list[VillagePlan] = []
+    taken: set[tuple[str, str]] = set()
+    for index, plan in enumerate(plans):
+        township = TOWNSHIPS[index // per_township]
+        variants = ["", *NAME_VARIANTS, *(f"{n}" for n in range(2, len(plans) + 2))]
+        name = next(f"{variant}{plan.name}" for variant in variants if (township, f"{variant}{plan.name}") not in taken)
+        taken.add((township, name))
+        named.append(replace(plan, name=name, township=township))
+    return named
+
+
 def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) -> tuple[dict, dict]:
     grid_count = sum(len(p.grids) for p in plans)
     grid_ids = uuids(rng, grid_count)
@@ -194,7 +226,9 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
             "geometry",
         )
     }
-    houses: dict[str, list] = {k: [] for k in ("grid_id", "house_no", "addr_village", "addr_road", "x", "y")}
+    houses: dict[str, list] = {
+        k: [] for k in ("grid_id", "house_no", "addr_township", "addr_village", "addr_road", "x", "y")
+    }
     g = 0
     for plan in plans:
         first_grid = g
@@ -203,7 +237,7 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
             grids["code"].append(f"{GRID_CODE_PREFIX}-{g + 1:02d}")
             grids["name"].append(f"{plan.name}{CHINESE_ORDINALS[number % 10]}组")
             grids["station"].append(STATION)
-            grids["township"].append(TOWNSHIP)
+            grids["township"].append(plan.township)
             grids["village"].append(plan.name)
             grids["officer"].append(officers[g])
             grids["auxiliary"].append(auxiliaries[g])
@@ -214,6 +248,7 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
         houses["grid_id"] += [grid_ids[first_grid + k] for k in plan.grid_of_house]
         houses["house_no"] += [str(i + 1) for i in range(len(plan.houses))]
         houses["addr_village"] += [plan.name] * len(plan.houses)
+        houses["addr_township"] += [plan.township] * len(plan.houses)
         houses["addr_road"] += list(plan.house_road)
         houses["x"] += plan.houses[:, 0].tolist()
         houses["y"] += plan.houses[:, 1].tolist()
@@ -221,6 +256,7 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
     birth_years = rng.integers(1940, 1996, n)
     has_id = rng.random(n) < 0.8
     door = [f"{no}号" for no in houses["house_no"]]
+    townships = houses.pop("addr_township")  # kept in the register's column order, after the address
     houses.update(
         id=uuids(rng, n),
         head_name=person_names(rng, n),
@@ -228,9 +264,10 @@ def _grids_and_households(plans: list[VillagePlan], rng: np.random.Generator) ->
         phone=np.where(rng.random(n) < 0.9, mobile_phones(rng, n), None),
         id_number=np.where(has_id, id_numbers(rng, n, birth_years), None),
         address=[
-            f"{COUNTY_ADDRESS}{TOWNSHIP}{v}{r}{d}" for v, r, d in zip(houses["addr_village"], houses["addr_road"], door)
+            f"{COUNTY_ADDRESS}{t}{v}{r}{d}"
+            for t, v, r, d in zip(townships, houses["addr_village"], houses["addr_road"], door)
         ],
-        addr_township=TOWNSHIP,
+        addr_township=townships,
         addr_door_no=door,
         key_person=_pick_tags(rng, n),
         anti_fraud_app=rng.random(n) < 0.55,

@@ -56,6 +56,7 @@ class VillagePlan:
     grids: tuple[Polygon, ...]  # metres
     landmarks: tuple[PlannedLandmark, ...]
     junctions: np.ndarray  # (m, 2) where lanes leave the main road: good control points
+    township: str = ""  # given once the station's villages are laid out (demo.station.generate)
 
 
 def _smooth_curve(rng: np.random.Generator, length: float, amplitude: float, samples: int) -> np.ndarray:

@@ -2887,6 +2887,14 @@ done</source>
         <translation>网格按周期内走访比例着色，并标出未化解纠纷数；放大可见各户</translation>
     </message>
     <message>
+        <source>Villages shaded by visits in cycle in their grids, with open disputes; zoom in for grids</source>
+        <translation>行政村按其网格周期内走访比例着色，并标出未化解纠纷数；放大可见各网格</translation>
+    </message>
+    <message>
+        <source>Townships shaded by visits in cycle in their grids, with open disputes; zoom in for villages</source>
+        <translation>乡镇按其网格周期内走访比例着色，并标出未化解纠纷数；放大可见各行政村</translation>
+    </message>
+    <message>
         <source>Zoom in to see single households: each cell shows the most common visit status</source>
         <translation>放大可查看单户：每个方格显示其中最常见的走访状态</translation>
     </message>
@@ -4971,8 +4979,16 @@ done</source>
         <translation>{meaning}（{count:,}）</translation>
     </message>
     <message>
-        <source>Visited in cycle {low:.0%}–{high:.0%} ({grids:,} grids)</source>
-        <translation>周期内已走访 {low:.0%}–{high:.0%}（{grids:,} 个网格）</translation>
+        <source>Visited in cycle {low:.0%}–{high:.0%} ({count:,} grids)</source>
+        <translation>周期内已走访 {low:.0%}–{high:.0%}（{count:,} 个网格）</translation>
+    </message>
+    <message>
+        <source>Visited in cycle {low:.0%}–{high:.0%} ({count:,} villages)</source>
+        <translation>周期内已走访 {low:.0%}–{high:.0%}（{count:,} 个行政村）</translation>
+    </message>
+    <message>
+        <source>Visited in cycle {low:.0%}–{high:.0%} ({count:,} townships)</source>
+        <translation>周期内已走访 {low:.0%}–{high:.0%}（{count:,} 个乡镇）</translation>
     </message>
     <message>
         <source>Grid boundary</source>

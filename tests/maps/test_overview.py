@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from layers.crs import to_measure
 from maps.legend import legend_text
 from maps.map_settings import MapSettings
-from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
+from maps.overview import LABELLED_FROM_PIXELS, OVERVIEW_FROM_METRES_PER_PIXEL, overview_units
 from maps.project_map import load_project_map, project_extent
 from maps.renderer import render_map, world_to_pixel
 from maps.symbology import COVERAGE_CLASSES, FillStyle
@@ -64,3 +64,56 @@ def test_the_overview_reads_no_household_and_no_visit(qapp, demo_village_path):
     assert summaries is not None and summaries.households.sum() == 570
     assert np.all((summaries.coverage >= 0) & (summaries.coverage <= 1))
     assert project_map.content.household_count == 0
+
+
+def _grid_width_m(store) -> float:
+    """The width of the standard project's wider grid, in metres."""
+    widths = []
+    for grid in ("grid_a", "grid_b"):
+        x, _ = to_measure(*np.asarray(store.standard[grid].geometry.exterior.coords).T)
+        widths.append(x.max() - x.min())
+    return max(widths)
+
+
+def _overview_of(extent) -> MapSettings:
+    """A view of the whole ``extent`` zoomed out just past telling households apart: the store's counts are read."""
+    width = int((extent[2] - extent[0]) / OVERVIEW_FROM_METRES_PER_PIXEL)
+    return MapSettings(extent, width, width)
+
+
+def _place_grids(store, villages: tuple[str, str], townships: tuple[str, str]) -> None:
+    for grid, village, township in zip(("grid_a", "grid_b"), villages, townships):
+        stored = store.get("grids", store.standard[grid].id)
+        store.update("grids", stored.id, {"village": village, "township": township}, stored.version)
+
+
+def test_zoomed_out_past_labelling_grids_their_villages_then_townships_are_shaded(qapp, make_project):
+    store = make_project()
+    _place_grids(store, ("李家庄村", "李家庄村"), ("豫海镇", "豫海镇"))
+    extent = project_extent(store)
+    small = _grid_width_m(store) / (0.8 * LABELLED_FROM_PIXELS)  # each grid a little too small for its figures
+    settings = _overview_of(extent)
+    content = load_project_map(store, view=settings).content
+    grids = content.grids.geometries
+    assert overview_units(content, grids, OVERVIEW_FROM_METRES_PER_PIXEL).unit == "grid"
+    village = overview_units(content, grids, small)
+    assert village.unit == "village" and village.names == ("李家庄村",)
+    assert village.summaries.households.tolist() == [3]  # the two grids' households together
+    assert village.summaries.in_cycle.tolist() == [int(content.grid_summaries.in_cycle.sum())]
+    assert overview_units(content, grids, small * 100).unit == "township"
+
+    wide = (extent[0], extent[1], extent[0] + small * 400, extent[1] + small * 400)
+    rendered = render_map(MapSettings(wide, 400, 400), load_project_map(store, view=settings).content)
+    assert rendered.overview == "village"
+    classes = [entry for entry in rendered.legend if isinstance(entry.marker, FillStyle)]
+    assert sum(entry.count for entry in classes) == 1 and legend_text(classes[0]).endswith("villages)")
+
+
+def test_villages_of_one_name_in_two_townships_are_two_villages(qapp, make_project):
+    store = make_project()
+    _place_grids(store, ("李家庄村", "李家庄村"), ("豫海镇", "韦州镇"))
+    extent = project_extent(store)
+    content = load_project_map(store, view=_overview_of(extent)).content
+    small = _grid_width_m(store) / (0.8 * LABELLED_FROM_PIXELS)
+    units = overview_units(content, content.grids.geometries, small)
+    assert units.unit in ("village", "township") and len(units.summaries.households) == 2
