@@ -107,6 +107,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "pending) is kept in household_status, marked out of date by triggers whichever program edits",
         gpkg_schema.create_household_status,
     ),
+    Migration(
+        10,
+        "the kept household status is indexed by grid with the fields counted, so a county's counts per grid "
+        "are read in one pass",
+        gpkg_schema.index_status_by_grid,
+    ),
 )
 
 VERSION_TABLE = "wangge_schema_version"
