@@ -57,7 +57,8 @@ REVIEW_COLUMNS = {
     "disputes": DISPUTE_COLUMNS,
     "visits": VISIT_COLUMNS,
 }
-"""The layers the review reads and the fields it keeps of each, in reading order (visits, the bulk, last)."""
+"""The layers the review knows and the fields it keeps of each; visits are read only when a count needs them
+(:func:`with_visits`), never at open."""
 REVIEW_LAYERS = tuple(REVIEW_COLUMNS)
 READING_PROGRESS = {"grids": 10, "roads": 25, "landmarks": 30, "households": 70, "disputes": 85}
 """The layers a review reads whole, with the progress reached after each: visits are not among them."""

@@ -255,32 +255,36 @@ class ProjectStore(ABC):
         """
         schema = layer_schema(layer)
         fields = [schema.field(name) for name in columns]
-        where, parameters = self._where_sql(query)
+        where, parameters = self._where_sql(schema, query)
         household = f" LEFT JOIN {self._table_sql('households')} oh ON oh.id = r.household_id"
         joined = household if query.order is not None and query.order.kind is OrderKind.HOUSEHOLD else ""
         statement = (
             f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{joined}{where} "
-            f"ORDER BY {self._order_sql(query.order)} LIMIT {int(limit)} OFFSET {int(offset)}"
+            f"ORDER BY {self._order_sql(schema, query.order)} LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         return _typed_columns(fields, self._rows(statement, parameters))
 
     def count_matching(self, layer: str, query: RecordQuery) -> int:
         """How many records of ``layer`` ``query`` selects, counted by the database."""
-        where, parameters = self._where_sql(query)
+        where, parameters = self._where_sql(layer_schema(layer), query)
         return int(self._rows(f"SELECT count(*) FROM {self._table_sql(layer)} r{where}", parameters)[0][0])
 
-    def _where_sql(self, query: RecordQuery) -> tuple[str, list]:
-        """`` WHERE …`` of ``query`` over the layer aliased ``r``, and its parameters ('' when it keeps all)."""
+    def _where_sql(self, schema: LayerSchema, query: RecordQuery) -> tuple[str, list]:
+        """`` WHERE …`` of ``query`` over the layer aliased ``r``, and its parameters ('' when it keeps all).
+
+        Field names come from ``schema`` (an unknown one is refused there); values are always parameters.
+        """
         conditions: list[str] = []
         parameters: list = []
         mark = self._parameter_mark
         if query.period is not None:
             for moment, comparison in ((query.period.start, ">="), (query.period.end, "<=")):
                 if moment is not None:
-                    conditions.append(f'r."{query.period.field}" {comparison} {mark}')
+                    conditions.append(f'r."{schema.field(query.period.field).name}" {comparison} {mark}')
                     parameters.append(self._moment_parameter(moment))
         for name, allowed in query.one_of:
-            conditions.append(self._any_of_sql(f'r."{name}"', is_id=_holds_ids(name)))
+            is_id = name == "id" or schema.field(name).references is not None  # the server keeps ids as uuid
+            conditions.append(self._any_of_sql(f'r."{name}"', is_id=is_id))
             parameters.append(self._list_parameter(allowed))
         if query.households_in_grids is not None:
             grids = self._any_of_sql("grid_id", is_id=True)
@@ -289,19 +293,19 @@ class ProjectStore(ABC):
         for word in query.words:
             found: list[str] = []
             for place in word.places:
-                sql, parameter = self._word_sql(place, word.text)
+                sql, parameter = self._word_sql(schema, place, word.text)
                 found.append(sql)
                 parameters += parameter
             conditions.append(f"({' OR '.join(found)})" if found else "1 = 0")
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), parameters
 
-    def _word_sql(self, place: WordMatch, word: str) -> tuple[str, list]:
-        column = f'r."{place.field}"'
+    def _word_sql(self, schema: LayerSchema, place: WordMatch, word: str) -> tuple[str, list]:
+        column = f'r."{schema.field(place.field).name}"'
         if place.kind is MatchKind.CODES:
             if not place.codes:
                 return "1 = 0", []
             return self._any_of_sql(column, is_id=False), [self._list_parameter(place.codes)]
-        pattern = [contains_pattern(word)]
+        pattern = [_contains_pattern(word)]
         if place.kind is MatchKind.STATION_CLOCK:
             return f"{self._station_clock_sql(column)} {self._contains_sql}", pattern
         if place.kind is MatchKind.HOUSEHOLD:
@@ -310,11 +314,11 @@ class ProjectStore(ABC):
             return f"{column} IN (SELECT id FROM {households} WHERE {label} {self._contains_sql})", pattern
         return f"CAST({column} AS TEXT) {self._contains_sql}", pattern
 
-    def _order_sql(self, order: OrderBy | None) -> str:
+    def _order_sql(self, schema: LayerSchema, order: OrderBy | None) -> str:
         if order is None:
             return "r.id"
         direction = "DESC" if order.descending else "ASC"
-        column = f'r."{order.field}"'
+        column = f'r."{schema.field(order.field).name}"'
         if order.kind is OrderKind.RANK:
             ranks = " ".join(f"WHEN {_sql_text(code)} THEN {rank}" for rank, code in enumerate(order.codes))
             keys = [f"CASE {column} {ranks} END"]
@@ -654,16 +658,11 @@ def _typed_columns(fields: Sequence[Field], rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(fields)})
 
 
-def _holds_ids(field_name: str) -> bool:
-    """Whether a field holds record ids: the server keeps those as uuid, compared with uuid parameters."""
-    return field_name == "id" or field_name.endswith("_id")
-
-
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def contains_pattern(word: str) -> str:
+def _contains_pattern(word: str) -> str:
     """The ``LIKE`` pattern of text containing ``word``, its own ``%``, ``_`` and ``\\`` taken literally."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
