@@ -37,7 +37,13 @@ from desktop.dashboard_charts import (
 )
 from desktop.review_model import ReviewModel
 from desktop.store_events import StoreEvents
-from layers.assessment.dashboard_figures import STATION, DashboardFigures, UnitFigures, dashboard_figures
+from layers.assessment.dashboard_figures import (
+    STATION,
+    VISIT_COLUMNS,
+    DashboardFigures,
+    UnitFigures,
+    dashboard_figures,
+)
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
 from layers.review import ReviewData, ReviewFilter, ReviewSelection, with_visits
@@ -166,7 +172,9 @@ class DashboardDock(QDockWidget):
             data, cycles, store = self._data, self.cycles, self._store
             # visits are read here, on the counting thread, only while the dashboard is shown (see ReviewData)
             self._counter.request(
-                lambda: dashboard_figures(data if store is None else with_visits(data, store), cycles=cycles)
+                lambda: dashboard_figures(
+                    data if store is None else with_visits(data, store, VISIT_COLUMNS), cycles=cycles
+                )
             )
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))

@@ -174,9 +174,13 @@ def with_household_status(data: ReviewData, store: ProjectStore, bbox: Extent | 
     return replace(data, households=with_kept_status(data.households, status, data.as_of))
 
 
-def with_visits(data: ReviewData, store: ProjectStore) -> ReviewData:
-    """``data`` with every visit read: for the counts that need them (the dashboard's), on their own thread."""
-    return replace(data, visits=read_layer(store, "visits"))
+def with_visits(data: ReviewData, store: ProjectStore, columns: list[str] | None = None) -> ReviewData:
+    """``data`` with every visit read, for the counts that need them (the dashboard's), on their own thread:
+    ``columns`` of them without their positions, or all the review keeps."""
+    if columns is None:
+        return replace(data, visits=read_layer(store, "visits"))
+    visits = store.read("visits", columns=columns)
+    return replace(data, visits=pd.DataFrame(visits.drop(columns="geometry", errors="ignore")))
 
 
 def _read_or_report(

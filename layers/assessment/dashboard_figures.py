@@ -57,6 +57,7 @@ from layers.assessment.monthly import (
     BY_GRADE,
     GRADES,
     NO_GRID,
+    READ_COLUMNS,
     SPOT_CHECK_RESULTS,
     SPOT_CHECKS,
     GridPlaces,
@@ -71,6 +72,8 @@ from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
 from layers.vocabulary import VisitRecency
 
+VISIT_COLUMNS = [*READ_COLUMNS["visits"], "loss_prevented_yuan"]
+"""What the dashboard reads of each visit: the monthly assessment's fields and the losses prevented."""
 WEEKS = 12
 MONTHS = 6
 STATION = "station"

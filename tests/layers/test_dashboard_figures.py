@@ -16,7 +16,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from layers.assessment.dashboard_figures import STATION, dashboard_figures
+from layers.assessment.dashboard_figures import STATION, VISIT_COLUMNS, dashboard_figures
 from layers.review import load_review, with_visits
 from layers.store import GeoPackageStore
 from layers.values import STATION_TIMEZONE
@@ -34,7 +34,7 @@ def read(path, layer: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def demo(demo_village_path):
     with GeoPackageStore.open(demo_village_path) as store:
-        data = with_visits(load_review(store, as_of=AS_OF), store)
+        data = with_visits(load_review(store, as_of=AS_OF), store, VISIT_COLUMNS)
     return data, dashboard_figures(data)
 
 
