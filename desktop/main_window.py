@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -64,10 +65,12 @@ from layers.review import (
     ReviewFilter,
     ReviewSelection,
     grid_at,
+    grid_summaries,
     load_review,
     search_households,
 )
 from layers.store import ProjectStore, is_database_url, open_project
+from layers.visit_cycles import KeyPersonCycles
 from maps.map_content import build_map_content
 from maps.renderer import RenderedMap
 from maps.sketch_basemap import load_sketch_basemaps
@@ -109,6 +112,7 @@ class OpenedProject:
     sketches: tuple
     imagery: tuple
     problems: tuple[WanggeError, ...]
+    summaries: pd.DataFrame  # each grid's counts, for the overview the first picture may be
 
 
 class MainWindow(QMainWindow):
@@ -129,6 +133,7 @@ class MainWindow(QMainWindow):
         self.store_events = StoreEvents(self)
         self.review = ReviewModel(self.store_events, self)
         self.review.changed.connect(self._rebuild_map)
+        self.review.summariesChanged.connect(self._rebuild_map)
         self.undo_stack = QUndoStack(self)
         self.resize(1440, 900)
         self.setAcceptDrops(True)
@@ -351,10 +356,12 @@ class MainWindow(QMainWindow):
                 data = load_review(store, feedback=feedback)
                 sketches, sketch_problems = load_sketch_basemaps(store)
                 imagery, imagery_problems = imagery_sources(store)
+                summaries = grid_summaries(data, KeyPersonCycles.from_settings(store.settings()))
             except BaseException:
                 store.close()
                 raise
-            return OpenedProject(location, store, data, sketches, imagery, sketch_problems + imagery_problems)
+            problems = sketch_problems + imagery_problems
+            return OpenedProject(location, store, data, sketches, imagery, problems, summaries)
 
         return self.tasks.start(
             self,
@@ -382,7 +389,7 @@ class MainWindow(QMainWindow):
         self._set_title()
         self._show_empty_map_hint()
         self._remember(opened.location)
-        self.review.show_project(store, data, self.filter_bar.review_filter)
+        self.review.show_project(store, data, self.filter_bar.review_filter, opened.summaries)
         self._enable_project_actions()
         self.projectOpened.emit(opened.location)
         if self.problems:

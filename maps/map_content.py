@@ -137,6 +137,8 @@ class MapContent:
     imagery: tuple[ImagerySource, ...] = ()  # where each imagery is read from, at render time: never in memory
     grid_summaries: GridSummaries | None = None  # for the county overview (maps.overview), when counted
     grid_areas: tuple[tuple[str, np.ndarray], ...] = ()  # ("village", each drawn grid's village), then township
+    overview_units: dict = field(default_factory=dict, compare=False, repr=False)
+    """The overview's units by kind, worked out once per content (:func:`maps.overview.overview_units`)."""
 
     def imagery_source(self, table: str) -> ImagerySource | None:
         return next((source for source in self.imagery if source.table == table), None)

@@ -65,32 +65,35 @@ class OverviewUnits:
     widths_m: np.ndarray  # per unit: the side of a square as large as its grids' boxes together
 
 
-def overview_units(content: MapContent, geometries: np.ndarray, metres_per_pixel: float) -> OverviewUnits:
+def overview_units(content: MapContent, metres_per_pixel: float) -> OverviewUnits:
     """The finest unit whose typical member is wide enough on screen to carry its figures.
 
     Zoomed out over a county, 700 grids are specks: their villages (the
     grids' ``village``), and further out their townships, are shaded instead.
-    A grid without a village or township stays a unit of its own.
+    A grid without a village or township stays a unit of its own. Each kind
+    of unit is worked out once per content: panning over a county only draws.
     """
-    bounds = shapely.bounds(geometries) if len(geometries) else np.zeros((0, 4))
-    anchors = np.array([(label.x, label.y) for label in content.grid_labels], dtype=float).reshape(-1, 2)
-    codes = np.array([label.code for label in content.grid_labels], dtype=object)
     areas = dict(content.grid_areas)
     units = None
-    for unit in OVERVIEW_UNITS:
-        if unit != "grid" and unit not in areas:
-            continue
-        names = codes if unit == "grid" else pd.Series(areas[unit]).fillna(pd.Series(codes)).to_numpy(dtype=object)
-        # a village is known by its township too: two townships may each have a 李家庄村
-        keys = (
-            names
-            if unit != "village" or "township" not in areas
-            else pd.Series(areas["township"]).fillna("") + "/" + names
-        )
-        units = _units_of(unit, np.asarray(keys, dtype=object), names, bounds, anchors, content.grid_summaries)
+    for unit in (unit for unit in OVERVIEW_UNITS if unit == "grid" or unit in areas):
+        if unit not in content.overview_units:  # two render threads may both build it: same result, no harm
+            content.overview_units[unit] = _units_of_content(content, unit, areas)
+        units = content.overview_units[unit]
         if not len(units.widths_m) or np.median(units.widths_m) / metres_per_pixel >= LABELLED_FROM_PIXELS:
             break
     return units
+
+
+def _units_of_content(content: MapContent, unit: str, areas: dict[str, np.ndarray]) -> OverviewUnits:
+    geometries = content.grids.geometries
+    bounds = shapely.bounds(geometries) if len(geometries) else np.zeros((0, 4))
+    anchors = np.array([(label.x, label.y) for label in content.grid_labels], dtype=float).reshape(-1, 2)
+    codes = np.array([label.code for label in content.grid_labels], dtype=object)
+    names = codes if unit == "grid" else pd.Series(areas[unit]).fillna(pd.Series(codes)).to_numpy(dtype=object)
+    keys = names
+    if unit == "village" and "township" in areas:  # a village is known by its township: two may have a 李家庄村
+        keys = (pd.Series(areas["township"]).fillna("") + "/" + names).to_numpy(dtype=object)
+    return _units_of(unit, keys, names, bounds, anchors, content.grid_summaries)
 
 
 def _units_of(

@@ -352,7 +352,7 @@ class _Render:
         """Grids shaded by coverage with their figures, instead of households and disputes (:mod:`maps.overview`)."""
         mpp = self.settings.metres_per_pixel
         geometries = self.content.grids.geometries_at(mpp)
-        units = overview_units(self.content, geometries, mpp)
+        units = overview_units(self.content, mpp)
         self.overview = units.unit
         points = [self.to_pixel.map(QPointF(x, y)) for x, y in units.anchors]
         inside = [(p.x(), p.y()) if 0 <= p.x() <= self.settings.width and 0 <= p.y() <= self.settings.height else None

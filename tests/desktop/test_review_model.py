@@ -59,3 +59,17 @@ def test_a_filter_selects_for_every_view(qtbot, review_and_views):
         review.set_filter(ReviewFilter(grid_ids=frozenset({grid.id})))
     in_grid = (review.data.households["grid_id"] == grid.id).sum()
     assert _rows(table, "households") == in_grid < everything
+
+
+def test_the_counts_per_grid_follow_an_edit_counted_on_a_thread(qtbot, review_and_views):
+    store, review, _, _ = review_and_views
+    with qtbot.waitSignal(review.summariesChanged):
+        assert review.grid_summaries is None  # not counted yet: the overview waits, the window does not
+    households = review.grid_summaries.set_index("grid_id")["households"]
+    house = store.standard["house_2"]
+    grid_b = store.standard["grid_b"].id
+    with qtbot.waitSignal(review.summariesChanged):  # the household moves grid: its grid's count follows
+        store.update("households", house.id, {"grid_id": grid_b}, expected_version=house.version)
+        review.grid_summaries  # noqa: B018 - asking starts the count
+    recounted = review.grid_summaries.set_index("grid_id")["households"]
+    assert recounted[grid_b] == households[grid_b] + 1 and recounted.sum() == households.sum()

@@ -94,13 +94,12 @@ def test_zoomed_out_past_labelling_grids_their_villages_then_townships_are_shade
     small = _grid_width_m(store) / (0.8 * LABELLED_FROM_PIXELS)  # each grid a little too small for its figures
     settings = _overview_of(extent)
     content = load_project_map(store, view=settings).content
-    grids = content.grids.geometries
-    assert overview_units(content, grids, OVERVIEW_FROM_METRES_PER_PIXEL).unit == "grid"
-    village = overview_units(content, grids, small)
+    assert overview_units(content, OVERVIEW_FROM_METRES_PER_PIXEL).unit == "grid"
+    village = overview_units(content, small)
     assert village.unit == "village" and village.names == ("李家庄村",)
     assert village.summaries.households.tolist() == [3]  # the two grids' households together
     assert village.summaries.in_cycle.tolist() == [int(content.grid_summaries.in_cycle.sum())]
-    assert overview_units(content, grids, small * 100).unit == "township"
+    assert overview_units(content, small * 100).unit == "township"
 
     wide = (extent[0], extent[1], extent[0] + small * 400, extent[1] + small * 400)
     rendered = render_map(MapSettings(wide, 400, 400), load_project_map(store, view=settings).content)
@@ -115,5 +114,5 @@ def test_villages_of_one_name_in_two_townships_are_two_villages(qapp, make_proje
     extent = project_extent(store)
     content = load_project_map(store, view=_overview_of(extent)).content
     small = _grid_width_m(store) / (0.8 * LABELLED_FROM_PIXELS)
-    units = overview_units(content, content.grids.geometries, small)
+    units = overview_units(content, small)
     assert units.unit in ("village", "township") and len(units.summaries.households) == 2
