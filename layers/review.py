@@ -160,18 +160,28 @@ def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Fe
     return data
 
 
-def with_household_status(data: ReviewData, store: ProjectStore, bbox: Extent | None = None) -> ReviewData:
-    """``data`` with each household's last visit and recency from the status the store keeps.
+def with_household_status(
+    data: ReviewData, store: ProjectStore, bbox: Extent | None = None, households: list[str] | None = None
+) -> ReviewData:
+    """``data`` with each household's last visit and recency from the status the store keeps (of ``households``
+    only, when given: the others keep theirs).
 
     A status that cannot be read leaves the households never visited and says why among the problems.
     """
     try:
-        status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN)
+        status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN, households=households)
     except Exception as error:  # noqa: BLE001 - households are still shown, as never visited, and the reason said
         problem = _unreadable(store, "households", error)
         status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
         data = replace(data, problems=(*data.problems, problem))
-    return replace(data, households=with_kept_status(data.households, status, data.as_of))
+    if households is None:
+        return replace(data, households=with_kept_status(data.households, status, data.as_of))
+    chosen = data.households["id"].isin(households).to_numpy()
+    patched = data.households.copy()
+    fresh = with_kept_status(patched[chosen], status, data.as_of)
+    for column in ("last_visit", "recency"):  # by mask, so each column keeps its type
+        patched[column] = patched[column].mask(chosen, pd.Series(fresh[column].array, index=patched.index[chosen]))
+    return replace(data, households=patched)
 
 
 def with_visits(data: ReviewData, store: ProjectStore, columns: list[str] | None = None) -> ReviewData:
@@ -325,7 +335,9 @@ def with_change(data: ReviewData, store: ProjectStore, change: Change) -> Review
     would stall the window for seconds.
     """
     touched = (*change.inserted, *change.updated, *change.deleted)
-    if len(touched) > PATCH_UP_TO or change.layer == "visits":
+    if change.layer == "visits" and touched == change.inserted and len(touched) <= PATCH_UP_TO:
+        return with_household_status(data, store, households=_households_of_visits(store, change.inserted))
+    if len(touched) > PATCH_UP_TO or change.layer == "visits":  # a visit moved or deleted: whose was it?
         return with_layer(data, store, change.layer)
     frame = getattr(data, change.layer)
     kept = frame[~frame["id"].isin(touched).to_numpy()]
@@ -344,6 +356,17 @@ def with_change(data: ReviewData, store: ProjectStore, change: Change) -> Review
         kept = pd.concat([kept, fresh.reindex(columns=kept.columns)], ignore_index=True)  # derived ones follow
     data = replace(data, **{change.layer: kept.reset_index(drop=True)})
     return with_household_status(data, store) if change.layer in RECENCY_INPUTS else data
+
+
+def _households_of_visits(store: ProjectStore, visits: tuple[str, ...]) -> list[str]:
+    """The households of visits just logged: only their status changed (a county has a million others)."""
+    households = []
+    for visit in visits:
+        try:
+            households.append(store.get("visits", visit)["household_id"])
+        except RecordNotFoundError:
+            continue  # deleted again by a later edit: its own change will say so
+    return households
 
 
 @dataclass(frozen=True)

@@ -431,12 +431,16 @@ class ProjectStore(ABC):
     """False for a shared database made by an older Wangge, until ``wangge db init`` brings it up to date."""
 
     def household_status(
-        self, bbox: tuple[float, float, float, float] | None = None, columns: Iterable[str] | None = None
+        self,
+        bbox: tuple[float, float, float, float] | None = None,
+        columns: Iterable[str] | None = None,
+        households: Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Every household's status (:data:`~layers.household_status.STATUS_COLUMNS`), without reading a visit.
 
         ``bbox`` (lon/lat) keeps the households whose position lies in it, found by the spatial index;
-        ``columns`` the status fields wanted besides ``household_id`` (a map needs two of them).
+        ``households`` only these (the ones a visit just logged changed); ``columns`` the status fields wanted
+        besides ``household_id`` (a map needs two of them).
         A household that another program's edit left out of date (QGIS on the
         file, say: the layers' triggers mark it) is computed afresh here and not
         written, since reading never writes; the next edit in Wangge keeps it again.
@@ -445,11 +449,17 @@ class ProjectStore(ABC):
         wanted = [spec.name for spec in fields]
         if not self.keeps_household_status:
             status = self._computed_status(stale_only=False)[wanted]
-            if bbox is None:
-                return status
-            return status[status["household_id"].isin(self.read("households", bbox, ["id"])["id"]).to_numpy()]
-        within = "" if bbox is None else f" WHERE household_id IN ({self._households_within_sql(bbox)})"
-        rows = self._rows(f"SELECT {_names(fields)} FROM {self._table_sql(STATUS_TABLE)}{within}")
+            if bbox is not None:
+                status = status[status["household_id"].isin(self.read("households", bbox, ["id"])["id"]).to_numpy()]
+            return status if households is None else status[status["household_id"].isin(households).to_numpy()]
+        conditions, parameters = [], []
+        if bbox is not None:
+            conditions.append(f"household_id IN ({self._households_within_sql(bbox)})")
+        if households is not None:
+            conditions.append(self._any_of_sql("household_id", is_id=True))
+            parameters.append(self._list_parameter(households))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._rows(f"SELECT {_names(fields)} FROM {self._table_sql(STATUS_TABLE)}{where}", parameters)
         kept = _typed_columns(fields, rows)
         stale = self.households_out_of_date()
         if not stale:
@@ -458,6 +468,8 @@ class ProjectStore(ABC):
         if bbox is not None:
             inside = [row[0] for row in self._rows(self._households_within_sql(bbox))]
             fresh = fresh[fresh["household_id"].isin(inside).to_numpy()]
+        if households is not None:
+            fresh = fresh[fresh["household_id"].isin(households).to_numpy()]
         kept = kept[~kept["household_id"].isin(stale).to_numpy()]
         return pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh.reset_index(drop=True)
 

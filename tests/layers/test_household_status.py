@@ -161,3 +161,14 @@ def test_the_server_counts_each_grid_as_the_file_does(make_project, postgis_url)
         .equals(in_file.sort_values("grid_id").reset_index(drop=True))
     )
     assert in_file["in_cycle"].sum() > 0 and in_file["open_red"].sum() == 1
+
+
+def test_the_status_of_chosen_households_is_theirs_on_both_backends(make_project, postgis_url):
+    local = make_project()
+    chosen = [local.standard["house_1"].id, local.standard["house_3"].id]
+    with open_project(postgis_url) as server:
+        push(local, server)
+        for store in (local, server):
+            every = comparable(store.household_status())
+            some = comparable(store.household_status(households=chosen))
+            assert some == [row for row in every if row["household_id"] in chosen]

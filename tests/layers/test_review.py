@@ -181,5 +181,6 @@ def test_a_change_patched_in_equals_the_layer_read_again(make_project):
             a = getattr(patched, layer).sort_values("id").reset_index(drop=True)
             b = getattr(reread, layer).sort_values("id").reset_index(drop=True)
             pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"), check_dtype=False)
+        assert patched.households["last_visit"].dtype == reread.households["last_visit"].dtype
         data = patched
     assert data.households.set_index("id").loc[house.id, "recency"] == "visited"  # the new visit made house 2 visited
