@@ -229,7 +229,9 @@ def build_map_content(
         problems=problems,
         imagery=imagery,
         grid_summaries=None if summaries is None else GridSummaries.of(grids["id"], summaries),
-        grid_areas=tuple(
-            (area, grids[area].to_numpy(dtype=object)) for area in ("village", "township") if area in grids.columns
+        grid_areas=tuple(  # a station that never named its grids' villages has no village level to show
+            (area, grids[area].to_numpy(dtype=object))
+            for area in ("village", "township")
+            if area in grids.columns and grids[area].notna().any()
         ),
     )

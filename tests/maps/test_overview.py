@@ -116,3 +116,11 @@ def test_villages_of_one_name_in_two_townships_are_two_villages(qapp, make_proje
     small = _grid_width_m(store) / (0.8 * LABELLED_FROM_PIXELS)
     units = overview_units(content, small)
     assert units.unit in ("village", "township") and len(units.summaries.households) == 2
+
+
+def test_grids_without_villages_stay_grids_however_far_out(qapp, make_project):
+    store = make_project()
+    _place_grids(store, (None, None), (None, None))
+    extent = project_extent(store)
+    content = load_project_map(store, view=_overview_of(extent)).content
+    assert overview_units(content, _grid_width_m(store) * 100).unit == "grid"
