@@ -46,12 +46,12 @@ from layers.errors import QT_TRANSLATE_NOOP, ExportFailedError, WanggeError
 from layers.feedback import Feedback
 from layers.files import atomic_output
 from layers.privacy import mask_frame
+from layers.review import KEPT_STATUS_DRAWN, with_kept_status
 from layers.schema import FieldType, layer_schema
 from layers.store import ProjectStore
 from layers.store.layer_styles import write_layer_styles
 from layers.text_width import display_width
 from layers.values import STATION_TIMEZONE
-from layers.visit_cycles import visit_recency
 from layers.vocabulary import KEY_PERSON_SEPARATOR, KeyPersonTag, VisitRecency
 
 GPKG_LAYERS = ("households", "visits", "disputes", "grids", "landmarks", "roads")
@@ -102,17 +102,12 @@ def _read(store: ProjectStore, layer: str, target: Path) -> gpd.GeoDataFrame:
 
 
 def households_with_recency(
-    households: pd.DataFrame, visits: pd.DataFrame, grids: pd.DataFrame, as_of: datetime | None = None
+    store: ProjectStore, households: pd.DataFrame, as_of: datetime | None = None
 ) -> pd.DataFrame:
-    """``households`` with ``last_visit`` and ``recency`` by the same rule as the review (:func:`visit_recency`)."""
+    """``households`` with ``last_visit`` and ``recency`` at ``as_of`` from the status the store keeps, as the
+    window and the map show them: one figure, one source, and no visit read."""
     moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
-    last = visits.groupby("household_id")["visited_at"].max()
-    result = households.copy()
-    result["last_visit"] = pd.to_datetime(last.reindex(households["id"].to_numpy()).to_numpy(), utc=True)
-    default_cycle = layer_schema("grids").field("visit_cycle_days").default
-    cycle = households["grid_id"].map(grids.set_index("id")["visit_cycle_days"]).astype("Float64").fillna(default_cycle)
-    result["recency"] = visit_recency(result["last_visit"], cycle.astype(float), moment)
-    return result
+    return with_kept_status(households, store.household_status(columns=KEPT_STATUS_DRAWN), moment)
 
 
 def _utc_text(moments: pd.Series) -> pd.Series:
@@ -141,11 +136,10 @@ def export_geojson(
     target = check_destination(store, path)
     households = _read(store, "households", target)
     feedback.set_progress(30)
-    visits = store.read("visits", columns=["household_id", "visited_at"])
-    grids = store.read("grids", columns=["id", "code", "name", "visit_cycle_days"])
+    grids = store.read("grids", columns=["id", "code", "name"])
     feedback.raise_if_canceled()
     feedback.set_progress(70)
-    households = households_with_recency(households, visits, grids, as_of)
+    households = households_with_recency(store, households, as_of)
     households["grid_code"] = households["grid_id"].map(grids.set_index("id")["code"])
     households["grid_name"] = households["grid_id"].map(grids.set_index("id")["name"])
     households["last_visit"] = _utc_text(households["last_visit"])
@@ -192,9 +186,7 @@ def export_gpkg(
             feedback.raise_if_canceled()
             frame = _read(store, layer, target)
             if layer == "households":
-                visits = store.read("visits", columns=["household_id", "visited_at"])
-                grids = store.read("grids", columns=["id", "visit_cycle_days"])
-                frame = households_with_recency(frame, visits, grids, as_of)
+                frame = households_with_recency(store, frame, as_of)
             frame = mask_frame(layer, frame, show_personal)
             frame = frame.set_crs(epsg=4490, allow_override=True)
             geometry_type = _GEOMETRY_TYPES[layer_schema(layer).geometry_type.value]
@@ -306,7 +298,7 @@ def export_xlsx(
         feedback.raise_if_canceled()
         frames[layer] = _read(store, layer, target)
         feedback.set_progress(50 * (step + 1) / len(SHEET_LAYERS))
-    frames["households"] = households_with_recency(frames["households"], frames["visits"], frames["grids"], as_of)
+    frames["households"] = households_with_recency(store, frames["households"], as_of)
     names = {
         "grid_id": dict(zip(frames["grids"]["id"], frames["grids"]["code"])),
         "household_id": dict(zip(frames["households"]["id"], frames["households"]["house_no"])),
