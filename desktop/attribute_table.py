@@ -183,10 +183,8 @@ class AttributeTableDock(QDockWidget):
             kind = RecordPagesModel if layer in PAGED_LAYERS else RecordTableModel
             page = RecordTablePage(kind(layer, undo_stack, report_error, self))
             page.table.activated.connect(lambda index, page=page: self._activate(page, index))
-            for signal in (page.model.modelReset, page.model.rowsRemoved):
+            for signal in (page.model.counted, page.model.rowsRemoved):
                 signal.connect(self._show_counts)
-            if isinstance(page.model, RecordPagesModel):
-                page.model.counted.connect(self._show_counts)  # counting again: "…" until the store answers
             self.pages[layer] = page
             self.tabs.addTab(page, "")
         self.setWidget(self.tabs)

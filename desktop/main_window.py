@@ -112,7 +112,7 @@ class OpenedProject:
     sketches: tuple
     imagery: tuple
     problems: tuple[WanggeError, ...]
-    summaries: pd.DataFrame  # each grid's counts, for the overview the first picture may be
+    summaries: pd.DataFrame  # each grid's counts, so that the first picture may already be the overview
 
 
 class MainWindow(QMainWindow):

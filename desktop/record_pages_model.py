@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QUndoStack
 
 from desktop.background import LatestJob
@@ -52,8 +52,6 @@ class _Page:
 
 class RecordPagesModel(RecordTableModel):
     """The records of one layer the review filter selects, read from the store as the view needs them."""
-
-    counted = Signal()  # the number of matching records is known (again)
 
     def __init__(
         self, layer: str, undo_stack: QUndoStack, report_error: ReportError, parent: QObject | None = None
@@ -198,8 +196,7 @@ class RecordPagesModel(RecordTableModel):
             self._total = page.total
             self._generation += 1
             self._order = np.arange(len(ids))
-            self.endResetModel()
-            self.counted.emit()
+            self.endResetModel()  # and so counted
         elif len(ids):
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)

@@ -25,7 +25,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QUndoStack
 
 from desktop.edit_commands import ReportError, UpdateRecord, push_edit
@@ -220,10 +229,13 @@ class ColumnWords:
 class RecordTableModel(QAbstractTableModel):
     """The rows of one layer that pass the review filter, sorted and quick-filtered without a proxy."""
 
+    counted = Signal()  # the number of records (:meth:`total_rows`) changed, or is being counted again
+
     def __init__(
         self, layer: str, undo_stack: QUndoStack, report_error: ReportError, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
+        self.modelReset.connect(self.counted)  # every reset may change how many rows pass
         self.layer = layer
         self.columns = [table_column(layer, name) for name in TABLE_FIELDS[layer]]
         self.store: ProjectStore | None = None

@@ -232,6 +232,6 @@ def build_map_content(
         grid_areas=tuple(  # a station that never named its grids' villages has no village level to show
             (area, grids[area].to_numpy(dtype=object))
             for area in ("village", "township")
-            if area in grids.columns and grids[area].notna().any()
+            if area in grids.columns and grids[area].fillna("").astype(str).str.strip().ne("").any()
         ),
     )

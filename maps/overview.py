@@ -39,7 +39,8 @@ OVERVIEW_FROM_METRES_PER_PIXEL = 10.0
 """From here out (a 1920-pixel view about 19 km wide) a household symbol covers 50 m and neighbours merge on
 screen: grids are summarised instead."""
 LABELLED_FROM_PIXELS = 36
-"""A grid gets its figures written on it once it is this wide on screen."""
+"""A unit (grid, village, township) gets its figures written on it once it is this wide on screen; the overview
+shades the finest unit whose typical member is."""
 OVERVIEW_LABEL = 3
 OVERVIEW_TEXT = "#102a43"
 
@@ -59,7 +60,7 @@ class OverviewUnits:
 
     unit: str  # one of OVERVIEW_UNITS
     of_grid: np.ndarray  # each drawn grid's unit (index into the per-unit arrays)
-    summaries: GridSummaries  # per unit: the grids' counts added up (every count is one of households or disputes)
+    summaries: GridSummaries  # per unit: its grids' counts added up (they are counts of households or disputes)
     names: tuple[str, ...]  # per unit; empty for grids, whose code is known from the grid itself
     anchors: np.ndarray  # (units, 2) metres: the grid label point nearest the unit's middle, so figures sit on land
     widths_m: np.ndarray  # per unit: the side of a square as large as its grids' boxes together
@@ -89,7 +90,11 @@ def _units_of_content(content: MapContent, unit: str, areas: dict[str, np.ndarra
     bounds = shapely.bounds(geometries) if len(geometries) else np.zeros((0, 4))
     anchors = np.array([(label.x, label.y) for label in content.grid_labels], dtype=float).reshape(-1, 2)
     codes = np.array([label.code for label in content.grid_labels], dtype=object)
-    names = codes if unit == "grid" else pd.Series(areas[unit]).fillna(pd.Series(codes)).to_numpy(dtype=object)
+    if unit == "grid":
+        names = codes
+    else:  # a blank name (another GIS writes "" as often as nothing) is no name
+        named = pd.Series(areas[unit], dtype=object)
+        names = named.where(named.fillna("").astype(str).str.strip() != "", pd.Series(codes)).to_numpy(dtype=object)
     keys = names
     if unit == "village" and "township" in areas:  # a village is known by its township: two may have a 李家庄村
         keys = (pd.Series(areas["township"]).fillna("") + "/" + names).to_numpy(dtype=object)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.household_card import HouseholdCard
 from desktop.main_window import MainWindow
+from layers.crs import to_measure
 from layers.store import open_project
 from layers.vocabulary import Grade
 from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
@@ -242,3 +243,13 @@ def test_georeferencer_opens_on_the_project_and_its_edits_reach_the_map(qtbot, w
     assert window.store.count("sketch_control_points") == before + 1
     window.close()  # closing the project closes the georeferencer with it
     assert not georeferencer.isVisible()
+
+
+def test_activating_a_visit_in_the_table_centres_the_map_on_it(window, project):
+    """Visits are not held by the window: the one activated is read to find where it was."""
+    with open_project(project) as store:
+        visits = store.read("visits", columns=["id"])
+    visit = visits[visits.geometry.notna()].iloc[0]
+    window.table_dock.recordActivated.emit("visits", visit["id"])
+    x, y = to_measure(visit.geometry.x, visit.geometry.y)
+    assert abs(window.canvas.centre.x() - x) < 0.01 and abs(window.canvas.centre.y() - y) < 0.01

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor
@@ -118,9 +119,10 @@ def test_villages_of_one_name_in_two_townships_are_two_villages(qapp, make_proje
     assert units.unit in ("village", "township") and len(units.summaries.households) == 2
 
 
-def test_grids_without_villages_stay_grids_however_far_out(qapp, make_project):
+@pytest.mark.parametrize("blank", [None, "", " "])
+def test_grids_without_villages_stay_grids_however_far_out(qapp, make_project, blank):
     store = make_project()
-    _place_grids(store, (None, None), (None, None))
+    _place_grids(store, (blank, blank), (blank, blank))
     extent = project_extent(store)
     content = load_project_map(store, view=_overview_of(extent)).content
     assert overview_units(content, _grid_width_m(store) * 100).unit == "grid"
