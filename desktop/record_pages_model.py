@@ -23,7 +23,7 @@ from desktop.background import LatestJob
 from desktop.edit_commands import ReportError
 from desktop.record_table_model import TABLE_FIELDS, CellKind, Column, RecordTableModel, ReferenceLabels
 from layers.errors import WanggeError
-from layers.review import ReviewData, ReviewFilter, ReviewSelection, visit_query
+from layers.review import ReviewData, ReviewFilter, ReviewSelection, unreadable_layer, visit_query
 from layers.store.record_query import MatchKind, OrderBy, OrderKind, RecordQuery, TypedWord, WordMatch
 from maps.words import term
 
@@ -170,8 +170,13 @@ class RecordPagesModel(RecordTableModel):
         columns = ["id", "version", *TABLE_FIELDS[layer]]
 
         def read() -> _Page:
-            total = store.count_matching(layer, query) if count else None
-            rows = store.read_page(layer, query, columns, offset, limit) if limit else None
+            try:
+                total = store.count_matching(layer, query) if count else None
+                rows = store.read_page(layer, query, columns, offset, limit) if limit else None
+            except WanggeError:
+                raise
+            except Exception as error:  # a file another program locks, a server gone: said, and the table not stuck
+                raise unreadable_layer(store, layer, error) from error
             return _Page(generation, offset, rows, total)
 
         self._reading = True

@@ -171,7 +171,7 @@ def with_household_status(
     try:
         status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN, households=households)
     except Exception as error:  # noqa: BLE001 - households are still shown, as never visited, and the reason said
-        problem = _unreadable(store, "households", error)
+        problem = unreadable_layer(store, "households", error)
         status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
         data = replace(data, problems=(*data.problems, problem))
     if households is None:
@@ -206,10 +206,11 @@ def _read_or_report(
     try:
         return _in_review_form(layer, store.read(layer, bbox=bbox, columns=columns, matching=matching)), None
     except Exception as error:  # noqa: BLE001 - any failure of one layer is reported, never swallowed
-        return _empty_layer(layer, columns), _unreadable(store, layer, error)
+        return _empty_layer(layer, columns), unreadable_layer(store, layer, error)
 
 
-def _unreadable(store: ProjectStore, layer: str, error: Exception) -> LayerUnreadableError:
+def unreadable_layer(store: ProjectStore, layer: str, error: Exception) -> LayerUnreadableError:
+    """``error`` met reading ``layer``, said as the user reads it: which project, which layer, why."""
     reason = error.translated(lambda _context, text: text) if isinstance(error, WanggeError) else str(error)
     return LayerUnreadableError(location=store.location, layer=layer, reason=reason or type(error).__name__)
 

@@ -80,3 +80,26 @@ def test_the_review_filter_selects_the_visits_of_the_households_it_shows(qtbot, 
     visits = store.read("visits", columns=["household_id"])
     in_grid = visits["household_id"].isin(households["id"][households["grid_id"] == grid])
     assert page.model.total_rows() == int(in_grid.sum()) > 0
+
+
+def test_a_page_that_cannot_be_read_is_said_and_the_table_reads_again(qtbot, visits_page, monkeypatch):
+    import sqlite3
+
+    from layers.store import GeoPackageStore
+
+    store, dock, page, data = visits_page
+    errors = []
+    page.model._report_error = errors.append
+    read_page = GeoPackageStore.read_page
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(GeoPackageStore, "read_page", locked)
+    dock.show_review(data, select(data, ReviewFilter()), ReviewFilter())
+    qtbot.waitUntil(lambda: bool(errors) and page.model.is_read)
+    assert "visits" in errors[0] and "database is locked" in errors[0]
+    monkeypatch.setattr(GeoPackageStore, "read_page", read_page)  # the other program let go
+    dock.show_review(data, select(data, ReviewFilter()), ReviewFilter())
+    _settled(qtbot, page)
+    assert page.model.total_rows() == store.count("visits") and page.model.rowCount() == PAGE_ROWS
