@@ -49,8 +49,9 @@ from layers.household_status import (
 )
 from layers.schema import LAYERS, RECORD_FIELD_NAMES, Field, FieldType, LayerSchema, layer_schema
 from layers.store.audit import audit_frame, current_login, since_instant
-from layers.store.record_query import MatchKind, OrderBy, OrderKind, RecordQuery, WordMatch
-from layers.visit_cycles import KeyPersonCycles
+from layers.store.record_query import KEPT_STATUS_FIELDS, MatchKind, OrderKind, RecordQuery, WordMatch
+from layers.visit_cycles import DUE_SOON_SHARE, KeyPersonCycles
+from layers.vocabulary import KEY_PERSON_SEPARATOR, VisitRecency
 
 
 @dataclass(frozen=True)
@@ -259,15 +260,44 @@ class ProjectStore(ABC):
         household = f" LEFT JOIN {self._table_sql('households')} oh ON oh.id = r.household_id"
         joined = household if query.order is not None and query.order.kind is OrderKind.HOUSEHOLD else ""
         statement = (
-            f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{joined}{where} "
-            f"ORDER BY {self._order_sql(schema, query.order)} LIMIT {int(limit)} OFFSET {int(offset)}"
+            f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{joined}{self._status_join(schema, query)}"
+            f"{where} ORDER BY {self._order_sql(schema, query)} LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         return _typed_columns(fields, self._rows(statement, parameters))
 
     def count_matching(self, layer: str, query: RecordQuery) -> int:
         """How many records of ``layer`` ``query`` selects, counted by the database."""
-        where, parameters = self._where_sql(layer_schema(layer), query)
-        return int(self._rows(f"SELECT count(*) FROM {self._table_sql(layer)} r{where}", parameters)[0][0])
+        schema = layer_schema(layer)
+        where, parameters = self._where_sql(schema, query)
+        table = f"{self._table_sql(layer)} r{self._status_join(schema, query)}"
+        return int(self._rows(f"SELECT count(*) FROM {table}{where}", parameters)[0][0])
+
+    def _status_join(self, schema: LayerSchema, query: RecordQuery) -> str:
+        """The join to each household's kept status (aliased ``s``) when ``query`` matches or sorts by it."""
+        used = {place.field for word in query.words for place in word.places}
+        used |= {query.order.field} if query.order is not None else set()
+        if schema.name != "households" or not used & set(KEPT_STATUS_FIELDS):
+            return ""
+        return f" LEFT JOIN {self._table_sql(STATUS_TABLE)} s ON s.household_id = r.id"
+
+    def _field_sql(self, schema: LayerSchema, name: str, query: RecordQuery) -> str:
+        """SQL of field ``name`` of the record ``r``; a household's kept status from its join ``s``."""
+        if schema.name == "households" and name in KEPT_STATUS_FIELDS:
+            return "s.last_visit" if name == "last_visit" else self._recency_sql("s", query)
+        return f'r."{schema.field(name).name}"'
+
+    def _recency_sql(self, status: str, query: RecordQuery) -> str:
+        """SQL of the :class:`~layers.vocabulary.VisitRecency` code of kept status row ``status`` at the query's
+        moment, by the rule of :func:`~layers.visit_cycles.visit_recency` (a never-visited household is "never")."""
+        if query.as_of is None:
+            raise ValueError("a household's recency needs the moment it is judged at (RecordQuery.as_of)")
+        age, cycle = self._days_since_sql(f"{status}.last_visit", query.as_of), f"{status}.grid_cycle_days"
+        return (
+            f"(CASE WHEN {status}.last_visit IS NULL THEN '{VisitRecency.NEVER.value}' "
+            f"WHEN {age} > {cycle} THEN '{VisitRecency.OVERDUE.value}' "
+            f"WHEN {age} > {cycle} * {DUE_SOON_SHARE!r} THEN '{VisitRecency.DUE_SOON.value}' "
+            f"ELSE '{VisitRecency.VISITED.value}' END)"
+        )
 
     def _where_sql(self, schema: LayerSchema, query: RecordQuery) -> tuple[str, list]:
         """`` WHERE …`` of ``query`` over the layer aliased ``r``, and its parameters ('' when it keeps all).
@@ -286,21 +316,55 @@ class ProjectStore(ABC):
             is_id = name == "id" or schema.field(name).references is not None  # the server keeps ids as uuid
             conditions.append(self._any_of_sql(f'r."{name}"', is_id=is_id))
             parameters.append(self._list_parameter(allowed))
-        if query.households_in_grids is not None:
-            grids = self._any_of_sql("grid_id", is_id=True)
-            conditions.append(f"r.household_id IN (SELECT id FROM {self._table_sql('households')} WHERE {grids})")
-            parameters.append(self._list_parameter(query.households_in_grids))
+        if query.grids is not None:  # a dispute's own grid, else its household's
+            household_grid = f"(SELECT h.grid_id FROM {self._table_sql('households')} h WHERE h.id = r.household_id)"
+            conditions.append(self._any_of_sql(f'coalesce(r."{schema.field("grid_id").name}", {household_grid})', True))
+            parameters.append(self._list_parameter(query.grids))
+        household_conditions, household_parameters = self._household_conditions(query)
+        if household_conditions:
+            households = self._table_sql("households")
+            own = "r.id" if schema.name == "households" else "r.household_id"
+            conditions.append(f"{own} IN (SELECT h.id FROM {households} h WHERE {' AND '.join(household_conditions)})")
+            parameters += household_parameters
         for word in query.words:
             found: list[str] = []
             for place in word.places:
-                sql, parameter = self._word_sql(schema, place, word.text)
+                sql, parameter = self._word_sql(schema, place, word.text, query)
                 found.append(sql)
                 parameters += parameter
             conditions.append(f"({' OR '.join(found)})" if found else "1 = 0")
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), parameters
 
-    def _word_sql(self, schema: LayerSchema, place: WordMatch, word: str) -> tuple[str, list]:
-        column = f'r."{schema.field(place.field).name}"'
+    def _household_conditions(self, query: RecordQuery) -> tuple[list[str], list]:
+        """The conditions on a household ``h`` that ``query`` puts on the record's household, and their parameters."""
+        conditions: list[str] = []
+        parameters: list = []
+        if query.households_in_grids is not None:
+            conditions.append(self._any_of_sql("h.grid_id", is_id=True))
+            parameters.append(self._list_parameter(query.households_in_grids))
+        if query.recency:
+            status = self._table_sql(STATUS_TABLE)
+            recency = self._any_of_sql(self._recency_sql("s", query), is_id=False)
+            conditions.append(f"h.id IN (SELECT s.household_id FROM {status} s WHERE {recency})")
+            parameters.append(self._list_parameter(query.recency))
+        if query.key_persons:
+            sql, listed = self._lists_any_sql("h.key_person", query.key_persons)
+            conditions.append(sql)
+            parameters += listed
+        return conditions, parameters
+
+    def _lists_any_sql(self, column: str, codes: Sequence[str]) -> tuple[str, list]:
+        """SQL of ``column``'s list of codes ("elderly_alone,left_behind_child") holding any of ``codes``."""
+        if not codes:
+            return "1 = 0", []
+        kept = f"('{KEY_PERSON_SEPARATOR}' || coalesce({column}, '') || '{KEY_PERSON_SEPARATOR}')"
+        sql = "(" + " OR ".join(f"{kept} {self._contains_sql}" for _ in codes) + ")"
+        return sql, [_contains_pattern(f"{KEY_PERSON_SEPARATOR}{code}{KEY_PERSON_SEPARATOR}") for code in codes]
+
+    def _word_sql(self, schema: LayerSchema, place: WordMatch, word: str, query: RecordQuery) -> tuple[str, list]:
+        column = self._field_sql(schema, place.field, query)
+        if place.kind is MatchKind.LISTED_CODES:
+            return self._lists_any_sql(column, place.codes)
         if place.kind is MatchKind.CODES:
             if not place.codes:
                 return "1 = 0", []
@@ -314,16 +378,19 @@ class ProjectStore(ABC):
             return f"{column} IN (SELECT id FROM {households} WHERE {label} {self._contains_sql})", pattern
         return f"CAST({column} AS TEXT) {self._contains_sql}", pattern
 
-    def _order_sql(self, schema: LayerSchema, order: OrderBy | None) -> str:
+    def _order_sql(self, schema: LayerSchema, query: RecordQuery) -> str:
+        order = query.order
         if order is None:
             return "r.id"
         direction = "DESC" if order.descending else "ASC"
-        column = f'r."{schema.field(order.field).name}"'
+        column = self._field_sql(schema, order.field, query)
         if order.kind is OrderKind.RANK:
             ranks = " ".join(f"WHEN {_sql_text(code)} THEN {rank}" for rank, code in enumerate(order.codes))
             keys = [f"CASE {column} {ranks} END"]
         elif order.kind is OrderKind.HOUSEHOLD:
             keys = [self._leading_number_sql("oh.house_no"), "oh.house_no", "oh.head_name"]
+        elif order.kind is OrderKind.WORDS:
+            keys = [self._leading_number_sql(column), column]
         else:
             keys = [column]
         return ", ".join([*(f"{key} {direction} NULLS LAST" for key in keys), f"r.id {direction}"])

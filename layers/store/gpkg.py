@@ -607,7 +607,8 @@ class GeoPackageStore(ProjectStore):
         )
 
     def _days_since_sql(self, column: str, moment: pd.Timestamp) -> str:
-        return f"(julianday('{moment.strftime('%Y-%m-%dT%H:%M:%S.%f')}') - julianday({column}))"
+        utc = pd.Timestamp(moment).tz_convert("UTC")  # the file keeps moments as UTC text; julianday reads them so
+        return f"(julianday('{utc.strftime('%Y-%m-%dT%H:%M:%S.%f')}') - julianday({column}))"
 
     def _rows(self, query: str, parameters: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:

@@ -23,12 +23,14 @@ class MatchKind(Enum):
     STATION_CLOCK = auto()  # part of the moment as the station's clock shows it: "2026-11-03 10:15"
     HOUSEHOLD = auto()  # part of the referenced household's house number and head, as the table shows them
     CODES = auto()  # one of the given codes: those whose words in the user's language hold the word
+    LISTED_CODES = auto()  # a list of codes ("elderly_alone,disabled") holding any of the given codes
 
 
 class OrderKind(Enum):
     """How a column sorts: as a table shows it, not as it is stored."""
 
-    VALUE = auto()  # by the stored value (text, number, moment)
+    VALUE = auto()  # by the stored value (number, moment)
+    WORDS = auto()  # text, a leading number first: house 2 before house 10
     RANK = auto()  # by the rank of the code in ``OrderBy.codes`` (a grade: green to red)
     HOUSEHOLD = auto()  # by the referenced household's house number (2 before 10), then head
 
@@ -69,17 +71,32 @@ class Period:
 
 @dataclass(frozen=True)
 class RecordQuery:
-    """Records passing every condition: in the period, referencing one of the allowed records, holding every word.
+    """Records passing every condition: in the period, referencing one of the allowed records, of a household
+    the review filter lets through, holding every word.
 
-    ``one_of`` pairs a field with the values it may hold (the households the
-    review filter lets through); ``households_in_grids`` keeps records whose
-    household lies in one of these grids, so choosing a grid does not send a
-    county's household ids to the database. A record passes ``words`` when
-    each word is found in one of its places.
+    ``one_of`` pairs a field with the values it may hold. A dispute in
+    ``grids`` lies in one of them by its own grid or, without one, its
+    household's (as the bulletin places it). The record's
+    household (the record itself, for a household) must lie in one of
+    ``households_in_grids``, stand at one of ``recency`` at ``as_of`` by the
+    status the store keeps, and be any of the ``key_persons`` kinds: so that
+    a filter never sends a county's household ids to the database. A record
+    passes ``words`` when each word is found in one of its places.
+
+    A household's ``last_visit`` and ``recency`` (:data:`KEPT_STATUS_FIELDS`)
+    may be matched and sorted by as if they were its fields.
     """
 
     period: Period | None = None
     one_of: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    grids: tuple[str, ...] | None = None
     households_in_grids: tuple[str, ...] | None = None
+    recency: tuple[str, ...] = ()
+    key_persons: tuple[str, ...] = ()
     words: tuple[TypedWord, ...] = ()
     order: OrderBy | None = None
+    as_of: pd.Timestamp | None = None  # the moment recency is judged at: the review's
+
+
+KEPT_STATUS_FIELDS = ("last_visit", "recency")
+"""A household's fields a query may match and sort by that the store keeps apart (:mod:`layers.household_status`)."""
