@@ -1,11 +1,12 @@
 """The attribute table: the households, visits and disputes the review shows, as rows to read and edit.
 
-It shows exactly the rows the map shows (one :class:`~layers.review.ReviewSelection`
-for both), lets a reviewer narrow them with a few typed words, and edits a cell
-through the window's undo stack. Households and disputes come from the review
-in memory; visits, a county's millions, are read from the store a page at a
-time as the reviewer scrolls (:mod:`desktop.record_pages_model`). The table
-follows the review when the store announces a change, as the map does.
+It shows the records the review filter selects in the whole project (the map
+shows those of its view, by the same filter), lets a reviewer narrow them with a
+few typed words, and edits a cell through the window's undo stack. A county
+keeps a million households and millions of visits: every table is read from
+the store a page at a time as the reviewer scrolls, sorted and searched by the
+database (:mod:`desktop.record_pages_model`). The table follows the review when
+the filter changes or the store announces an edit.
 """
 
 from __future__ import annotations
@@ -28,15 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.record_pages_model import RecordPagesModel
-from desktop.record_table_model import RecordTableModel, ReferenceLabels, reference_labels
+from desktop.record_table_model import RecordTableModel
 from desktop.review_model import ReviewModel
-from layers.review import ReviewData, ReviewFilter, ReviewSelection
+from layers.review import ReviewData, ReviewFilter
 from layers.store import ProjectStore
 from maps.words import term
 
 TABLE_LAYERS = ("households", "visits", "disputes")
-PAGED_LAYERS = ("visits",)
-"""Layers read from the store a page at a time (:mod:`desktop.record_pages_model`): a county keeps millions."""
+"""Each read from the store a page at a time (:mod:`desktop.record_pages_model`): a county keeps millions."""
 
 FIRST_SORT = {
     "households": Qt.SortOrder.AscendingOrder,  # by house number, as the register lists them
@@ -124,15 +124,17 @@ class RecordTablePage(QWidget):
         layout.addWidget(self.quick_filter)
         layout.addWidget(self.table)
 
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+
     def apply_quick_filter(self) -> None:
         self._filter_timer.stop()
         self.model.set_quick_filter(self.quick_filter.text())
 
-    def show_records(
-        self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter, references: ReferenceLabels
-    ) -> None:
-        """New rows (at once, or when the store has read them); :meth:`_keep_place` keeps the reviewer's place."""
-        self.model.show_review(data, selection, review_filter, references)
+    def show_records(self, data: ReviewData, review_filter: ReviewFilter) -> None:
+        """New rows, once the store has read them; :meth:`_keep_place` keeps the reviewer's place."""
+        self.model.show_review(data, review_filter)
 
     def _remember_place(self) -> None:
         current = self.table.currentIndex()
@@ -176,13 +178,13 @@ class AttributeTableDock(QDockWidget):
         self.setObjectName("attribute_table")  # so the window can save and restore where the dock sits
         self.review = review
         if review is not None:
-            review.changed.connect(self._follow_review)
+            review.queryChanged.connect(self._follow_review)
         self.tabs = QTabWidget()
         self.pages: dict[str, RecordTablePage] = {}
         for layer in TABLE_LAYERS:
-            kind = RecordPagesModel if layer in PAGED_LAYERS else RecordTableModel
-            page = RecordTablePage(kind(layer, undo_stack, report_error, self))
+            page = RecordTablePage(RecordPagesModel(layer, undo_stack, report_error, self))
             page.table.activated.connect(lambda index, page=page: self._activate(page, index))
+            page.model.revealed.connect(page.select_row)
             for signal in (page.model.counted, page.model.rowsRemoved):
                 signal.connect(self._show_counts)
             self.pages[layer] = page
@@ -196,30 +198,25 @@ class AttributeTableDock(QDockWidget):
             page.model.close()
             page.model.store = store
 
-    def show_review(self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> None:
-        """Show the rows that pass ``selection`` (visits: ``review_filter``); ``data`` is never changed."""
-        references = reference_labels(data)
+    def show_review(self, data: ReviewData, review_filter: ReviewFilter) -> None:
+        """Show the records ``review_filter`` selects in the whole project, read from the store; ``data`` (what
+        the map shows) gives the grids and the moment of the review."""
         for page in self.pages.values():
-            page.show_records(data, selection, review_filter, references)
+            page.show_records(data, review_filter)
 
     def _follow_review(self) -> None:
-        self.show_review(self.review.data, self.review.selection, self.review.filter)
+        self.show_review(self.review.data, self.review.filter)
 
     def visits_counted(self) -> int | None:
         """How many visits the review filter selects; ``None`` until the store has counted them."""
         return self.pages["visits"].model.total_rows()
 
-    def select_record(self, layer: str, record_id: str) -> bool:
-        """Show ``layer``'s tab and select the record's row; False when the filters hide it."""
+    def select_record(self, layer: str, record_id: str) -> None:
+        """Show ``layer``'s tab and select the record's row once it is read (never, when the filters hide it)."""
         page = self.pages[layer]
         self.tabs.setCurrentWidget(page)
-        row = page.model.row_of(record_id)
-        if row is None:
-            page.table.clearSelection()
-            return False
-        page.table.selectRow(row)
-        page.table.scrollTo(page.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
+        page.table.clearSelection()
+        page.model.reveal(record_id)
 
     def _activate(self, page: RecordTablePage, index: QModelIndex | QPersistentModelIndex) -> None:
         if index.isValid():

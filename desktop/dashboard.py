@@ -11,7 +11,9 @@ re-colours the charts without counting again; counting waits while the dock is h
 Counting a county's hundred thousand households takes a second or two, so it
 runs in a worker thread (:class:`desktop.background.LatestJob`) and the charts keep the last
 figures until the new ones arrive; an edit made meanwhile makes the running
-count stale and its result is dropped.
+count stale and its result is dropped. The window holds only what its map
+shows, so the count reads the project's households, disputes and visits itself,
+on its thread, and only while the dashboard is shown.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from layers.assessment.dashboard_figures import (
 )
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
-from layers.review import ReviewData, ReviewFilter, ReviewSelection, with_visits
+from layers.review import ReviewData, ReviewFilter, ReviewSelection, load_review, with_visits
 from layers.store import SETTINGS, Change, ProjectStore
 from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
@@ -76,7 +78,7 @@ class DashboardDock(QDockWidget):
         self._store: ProjectStore | None = None
         self.review = review
         if review is not None:
-            review.changed.connect(self._follow_review)
+            review.queryChanged.connect(self._follow_review)
         self.figures: DashboardFigures | None = None
         self.highlighted: tuple[str, ...] = ()
         """Grid ids the filter chooses, in chart order; empty when it chooses all."""
@@ -170,12 +172,8 @@ class DashboardDock(QDockWidget):
         if self._requested != self._generation:
             self._requested = self._generation
             data, cycles, store = self._data, self.cycles, self._store
-            # visits are read here, on the counting thread, only while the dashboard is shown (see ReviewData)
-            self._counter.request(
-                lambda: dashboard_figures(
-                    data if store is None else with_visits(data, store, VISIT_COLUMNS), cycles=cycles
-                )
-            )
+            # the project is read here, on the counting thread, only while the dashboard is shown
+            self._counter.request(lambda: dashboard_figures(_whole_project(store, data), cycles=cycles))
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return
@@ -377,3 +375,11 @@ class DashboardDock(QDockWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+def _whole_project(store: ProjectStore | None, data: ReviewData) -> ReviewData:
+    """What the figures count: the whole project at ``data``'s moment with the visits they need (``data``
+    itself without a store: figures of records given)."""
+    if store is None:
+        return data
+    return with_visits(load_review(store, as_of=data.as_of), store, VISIT_COLUMNS)

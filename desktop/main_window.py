@@ -1,9 +1,10 @@
 """The main window: the station's map with its layers, filters, search, table and household cards.
 
-Wiring only. The review data (:mod:`layers.review`) is read once per project
-and refreshed one layer at a time when the store announces a change; the
-filter bar's :class:`~layers.review.ReviewFilter` is applied once and its
-result feeds the map snapshot, the attribute table and the counts together.
+Wiring only. The window holds what its map shows, read by view
+(:class:`~desktop.review_model.ReviewModel`); the attribute table, the counts,
+search and the docks ask the store for the rest, by the filter bar's one
+:class:`~layers.review.ReviewFilter`, so a county's million households are
+never all in memory.
 
 Dialogs load when first opened: the print, import, export, sheet review and
 georeferencer dialogs bring OpenCV, SciPy and GDAL's readers with them, which a
@@ -47,7 +48,7 @@ from desktop.layers_panel import LayersPanel
 from desktop.map_canvas import MapCanvas
 from desktop.new_station_wizard import PROJECT_FILTER, NewStationWizard
 from desktop.outline_tool import GridOutliner
-from desktop.review_model import ReviewModel
+from desktop.review_model import ROOM_TO_PAN, ReviewModel
 from desktop.route_planner import RoutePlannerDock
 from desktop.spot_check_dialog import SpotCheckDialog
 from desktop.station_people_dialog import StationPeopleDialog
@@ -65,13 +66,13 @@ from layers.review import (
     ReviewFilter,
     ReviewSelection,
     grid_at,
-    grid_summaries,
+    load_map_review,
     load_review,
     search_households,
 )
 from layers.store import ProjectStore, is_database_url, open_project
-from layers.visit_cycles import KeyPersonCycles
 from maps.map_content import build_map_content
+from maps.project_map import MapReading, project_extent
 from maps.renderer import RenderedMap
 from maps.sketch_basemap import load_sketch_basemaps
 
@@ -108,11 +109,13 @@ class OpenedProject:
 
     location: str
     store: ProjectStore
-    data: ReviewData
+    data: ReviewData  # what ``reading`` read: the first view's records
+    reading: MapReading | None  # None: the whole project (one with nothing placed yet)
+    extent: tuple[float, float, float, float] | None  # everything placed, in metres
     sketches: tuple
     imagery: tuple
     problems: tuple[WanggeError, ...]
-    summaries: pd.DataFrame  # each grid's counts, so that the first picture may already be the overview
+    summaries: pd.DataFrame  # the store's counts per grid, so that the first picture may already be the overview
 
 
 class MainWindow(QMainWindow):
@@ -129,11 +132,15 @@ class MainWindow(QMainWindow):
         self.sketches: tuple = ()
         self.imagery: tuple = ()  # the project's satellite imagery, read by each render for its own view
         self.problems: tuple[WanggeError, ...] = ()
+        self.extent: tuple[float, float, float, float] | None = None  # everything the project has placed, metres
+        self.print_dialog: PrintDialog | None = None
         self.cards: dict[str, HouseholdCard] = {}
         self.store_events = StoreEvents(self)
         self.review = ReviewModel(self.store_events, self)
         self.review.changed.connect(self._rebuild_map)
         self.review.summariesChanged.connect(self._rebuild_map)
+        self.review.countsChanged.connect(self._show_counts)
+        self.review.problem.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.undo_stack = QUndoStack(self)
         self.resize(1440, 900)
         self.setAcceptDrops(True)
@@ -182,6 +189,7 @@ class MainWindow(QMainWindow):
         self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
         self.canvas.cursorMoved.connect(self._show_position)
         self.canvas.viewChanged.connect(self._show_scale)
+        self.canvas.viewChanged.connect(self.review.set_view)
         self.canvas.renderFinished.connect(self._on_rendered)
         self.canvas.clicked.connect(self.identify)
         self.table_dock.recordActivated.connect(self._zoom_to_record)
@@ -272,6 +280,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         self._set_title()
+        self._show_counts()
         self.file_menu.setTitle(self.tr("&File"))
         self.edit_menu.setTitle(self.tr("&Edit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -348,20 +357,26 @@ class MainWindow(QMainWindow):
         whole; canceled or refused, it simply stays. Returns the running task,
         or ``None`` when another job still runs.
         """
-        user = self.user_name()
+        user, canvas = self.user_name(), self.canvas
 
         def read(feedback: Feedback) -> OpenedProject:
             store = open_project(location, user=user)
             try:
-                data = load_review(store, feedback=feedback)
+                extent = project_extent(store)  # from the spatial indexes: the first view is all of it
+                reading = None if extent is None else MapReading.for_view(canvas.settings_showing(extent), ROOM_TO_PAN)
+                data = (
+                    load_map_review(store, feedback=feedback)
+                    if reading is None
+                    else reading.read(store, None, feedback)
+                )
                 sketches, sketch_problems = load_sketch_basemaps(store)
                 imagery, imagery_problems = imagery_sources(store)
-                summaries = grid_summaries(data, KeyPersonCycles.from_settings(store.settings()))
+                summaries = store.grid_summaries(data.as_of)
             except BaseException:
                 store.close()
                 raise
             problems = sketch_problems + imagery_problems
-            return OpenedProject(location, store, data, sketches, imagery, problems, summaries)
+            return OpenedProject(location, store, data, reading, extent, sketches, imagery, problems, summaries)
 
         return self.tasks.start(
             self,
@@ -389,7 +404,8 @@ class MainWindow(QMainWindow):
         self._set_title()
         self._show_empty_map_hint()
         self._remember(opened.location)
-        self.review.show_project(store, data, self.filter_bar.review_filter, opened.summaries)
+        self.extent = opened.extent
+        self.review.show_project(store, data, opened.reading, self.filter_bar.review_filter, opened.summaries)
         self._enable_project_actions()
         self.projectOpened.emit(opened.location)
         if self.problems:
@@ -444,23 +460,30 @@ class MainWindow(QMainWindow):
         wizard.show()
         return wizard
 
-    def open_print_dialog(self) -> PrintDialog | None:
-        if self.data is None:
+    def open_print_dialog(self) -> Task | None:
+        """Read what an atlas prints (every grid's households and disputes: the window holds only its view's) on
+        a worker thread, then offer the print dialog (:attr:`print_dialog`). Returns the reading task, or
+        ``None`` with no project open or another job running."""
+        if self.store is None:
             return None
+        store = self.store
+        return self.tasks.start(
+            self,
+            self.tr("Reading what to print..."),
+            lambda feedback: load_review(store, feedback=feedback),
+            self._show_print_dialog,
+            self.tr("Cannot print"),
+        )
+
+    def _show_print_dialog(self, data: ReviewData) -> None:
         from desktop.print_dialog import PrintDialog  # loaded when first opened: see the module docstring
 
-        dialog = PrintDialog(
-            self.data,
-            self.store.settings().get("station", ""),
-            self.sketches,
-            self,
-            self.imagery,
-            self.tasks,
-            self.store,
-        )
+        station = self.store.settings().get("station", "")
+        dialog = PrintDialog(data, station, self.sketches, self, self.imagery, self.tasks, self.store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda: setattr(self, "print_dialog", None))
+        self.print_dialog = dialog
         dialog.show()
-        return dialog
 
     def open_import_dialog(self) -> ImportDialog | None:
         """Import a register from Excel or CSV; one undoable step."""
@@ -604,7 +627,7 @@ class MainWindow(QMainWindow):
         imagery, problems = imagery_sources(self.store)
         self.imagery = imagery
         self.layers_panel.set_imagery(imagery)
-        if self.data.extent is None:
+        if (self.extent or self.data.extent) is None:
             self.canvas.full_extent = None  # a station with only imagery: open on the imagery as it is now
         self._rebuild_map()
         self._show_empty_map_hint()
@@ -671,25 +694,27 @@ class MainWindow(QMainWindow):
         content = build_map_content(self.data, self.selection, self.sketches, self.problems, self.imagery,
                                     self.review.grid_summaries)  # fmt: skip
         # a station that has only its imagery so far still opens on it, not on an empty hint
-        self.canvas.set_content(content, self.data.extent or imagery_extent(self.imagery))
-        self._show_counts()
+        self.canvas.set_content(content, self.extent or self.data.extent or imagery_extent(self.imagery))
 
     def _show_counts(self) -> None:
-        if self.selection is None:
-            return
-        counts = self.selection.counts
+        """What the filter selects in the whole project, as the store counted it ("…" while it counts)."""
+        counts = self.review.counts or {}
         visits = self.table_dock.visits_counted()  # counted by the store, on the table's thread
+
+        def counted(value: int | None) -> str:
+            return "…" if value is None else f"{value:,}"
+
         self.counts_label.setText(
             self.tr(
-                "{households:,} households ({overdue:,} overdue, {never:,} never visited) · "
-                "{visits} visits · {disputes:,} disputes, {open:,} unresolved"
+                "{households} households ({overdue} overdue, {never} never visited) · "
+                "{visits} visits · {disputes} disputes, {open} unresolved"
             ).format(
-                households=counts["households"],
-                overdue=counts["overdue"],
-                never=counts["never"],
-                visits="…" if visits is None else f"{visits:,}",
-                disputes=counts["disputes"],
-                open=counts["open_disputes"],
+                households=counted(counts.get("households")),
+                overdue=counted(counts.get("overdue")),
+                never=counted(counts.get("never")),
+                visits=counted(visits),
+                disputes=counted(counts.get("disputes")),
+                open=counted(counts.get("open_disputes")),
             )
         )
 
@@ -700,9 +725,13 @@ class MainWindow(QMainWindow):
 
     def search(self, text: str) -> int:
         """Zoom to the household matching ``text``; several matches offer a menu. Returns the number found."""
-        if self.data is None:
+        if self.store is None:
             return 0
-        hits = search_households(self.data.households, text)
+        try:
+            hits = search_households(self.store, text)
+        except WanggeError as error:
+            self.show_error(error.translated(QCoreApplication.translate))
+            return 0
         if hits.empty:
             self.statusBar().showMessage(self.tr("No household matches “{text}”").format(text=text), 5000)
             return 0
@@ -717,28 +746,19 @@ class MainWindow(QMainWindow):
 
     def show_household(self, household_id: str) -> None:
         """Centre the map on a household, select it in the table."""
-        row = self.data.households[self.data.households["id"] == household_id]
-        if row.empty:
-            return
-        x, y = row["x"].iloc[0], row["y"].iloc[0]
-        if np.isfinite(x):
-            self.canvas.zoom_to_point(x, y, min(self.canvas.metres_per_pixel, SEARCH_ZOOM_METRES_PER_PIXEL))
+        self._zoom_to_record("households", household_id, SEARCH_ZOOM_METRES_PER_PIXEL)
         self.table_dock.select_record("households", household_id)
 
-    def _zoom_to_record(self, layer: str, record_id: str) -> None:
-        if layer == "visits":  # not held in memory (see layers.review.ReviewData): the one record is read
-            try:
-                where = self.store.get(layer, record_id).geometry
-            except WanggeError as error:
-                self.show_error(error.translated(QCoreApplication.translate))
-                return
-            if where is not None and not where.is_empty:
-                self.canvas.zoom_to_point(*to_measure(where.x, where.y))
+    def _zoom_to_record(self, layer: str, record_id: str, metres_per_pixel: float | None = None) -> None:
+        """Centre the map on one record, read from the store (a county's records are not all in memory)."""
+        try:
+            where = self.store.get(layer, record_id).geometry
+        except WanggeError as error:
+            self.show_error(error.translated(QCoreApplication.translate))
             return
-        frame = {"households": self.data.households, "disputes": self.data.disputes}[layer]
-        row = frame[frame["id"] == record_id]
-        if not row.empty and np.isfinite(row["x"].iloc[0]):
-            self.canvas.zoom_to_point(row["x"].iloc[0], row["y"].iloc[0])
+        if where is not None and not where.is_empty:
+            zoom = None if metres_per_pixel is None else min(self.canvas.metres_per_pixel, metres_per_pixel)
+            self.canvas.zoom_to_point(*to_measure(where.x, where.y), zoom)
 
     def identify(self, x: float, y: float, tolerance: float) -> HouseholdCard | None:
         """Open the card of the shown household nearest to (x, y) metres, if one lies within ``tolerance``.

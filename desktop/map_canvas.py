@@ -24,6 +24,8 @@ ZOOM_STEP = 1.25
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click (identify), not a drag."""
 PAN_KEY_SHARE = 0.25
+ZOOM_MARGIN = 0.05
+"""Share of an extent left around it when the canvas zooms to it."""
 
 
 class CanvasTool(Protocol):
@@ -86,24 +88,30 @@ class MapCanvas(QWidget):
         """The settings of the view as it is now; ``None`` before there is anything to show."""
         if self.full_extent is None:
             return None
+        return self._settings(self.centre, self.metres_per_pixel)
+
+    def _settings(self, centre: QPointF, metres_per_pixel: float) -> MapSettings:
         ratio = self.devicePixelRatioF()
         width, height = max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio))
-        half_w, half_h = self.width() * self.metres_per_pixel / 2, self.height() * self.metres_per_pixel / 2
-        extent = (
-            self.centre.x() - half_w,
-            self.centre.y() - half_h,
-            self.centre.x() + half_w,
-            self.centre.y() + half_h,
-        )
+        half_w, half_h = self.width() * metres_per_pixel / 2, self.height() * metres_per_pixel / 2
+        extent = (centre.x() - half_w, centre.y() - half_h, centre.x() + half_w, centre.y() + half_h)
         return MapSettings(extent=extent, width=width, height=height, dpi=96.0 * ratio, layers=self.layer_views)
 
     # -- navigation --------------------------------------------------------
-    def zoom_to_extent(self, extent: tuple[float, float, float, float], margin: float = 0.05) -> None:
+    def zoom_to_extent(self, extent: tuple[float, float, float, float], margin: float = ZOOM_MARGIN) -> None:
+        self.centre, self.metres_per_pixel = self._fitting(extent, margin)
+        self._view_changed()
+
+    def settings_showing(self, extent: tuple[float, float, float, float]) -> MapSettings:
+        """The settings of the view :meth:`zoom_to_extent` would show, at the canvas's size now: what to read
+        before showing a project."""
+        return self._settings(*self._fitting(extent, ZOOM_MARGIN))
+
+    def _fitting(self, extent: tuple[float, float, float, float], margin: float) -> tuple[QPointF, float]:
         minx, miny, maxx, maxy = extent
         width, height = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
-        self.centre = QPointF((minx + maxx) / 2, (miny + maxy) / 2)
-        self.metres_per_pixel = max(width / max(self.width(), 1), height / max(self.height(), 1)) * (1 + 2 * margin)
-        self._view_changed()
+        metres_per_pixel = max(width / max(self.width(), 1), height / max(self.height(), 1)) * (1 + 2 * margin)
+        return QPointF((minx + maxx) / 2, (miny + maxy) / 2), metres_per_pixel
 
     def zoom_to_point(self, x: float, y: float, metres_per_pixel: float | None = None) -> None:
         self.centre = QPointF(x, y)

@@ -114,6 +114,7 @@ class RoutePlannerDock(QDockWidget):
         self.data: ReviewData | None = None
         self.week: WeekPlan | None = None
         self.picked: list[str] = []
+        self._picked_at: dict[str, tuple[float, float]] = {}  # metres: the map's records change as it moves
         self._build()
         self.tasks.busyChanged.connect(self._on_tasks_busy)
         canvas.overlays.append(self._paint_route)
@@ -223,7 +224,7 @@ class RoutePlannerDock(QDockWidget):
     # -- following the window --------------------------------------------------
     def set_project(self, store: ProjectStore | None, data: ReviewData | None) -> None:
         """A newly opened project: its officers, landmarks and the station's rule weights."""
-        self.store, self.data, self.week, self.picked = store, data, None, []
+        self.store, self.data, self.week, self.picked, self._picked_at = store, data, None, [], {}
         self._fill_choices()
         rules = self.station_rules()
         for reason, box in self.weight_boxes.items():
@@ -266,7 +267,7 @@ class RoutePlannerDock(QDockWidget):
         for officer in sorted(set(self.data.grids["officer"].dropna())):
             self.officer_box.addItem(officer, officer)
         self.start_box.addItem(self.tr("Police office of the grids"), None)
-        landmarks = self.data.landmarks
+        landmarks = self.data.landmarks  # read with the first view, which shows the whole project
         offices_first = landmarks.sort_values(
             "kind", key=lambda kinds: kinds != LandmarkKind.POLICE_OFFICE.value, kind="stable"
         )  # fmt: skip
@@ -306,8 +307,10 @@ class RoutePlannerDock(QDockWidget):
         household_id = str(households["id"].iloc[nearest])
         if household_id in self.picked:
             self.picked.remove(household_id)
+            del self._picked_at[household_id]
         else:
             self.picked.append(household_id)
+            self._picked_at[household_id] = (float(households["x"].iloc[nearest]), float(households["y"].iloc[nearest]))
         self._show_picked()
         self.canvas.update()
         return True
@@ -445,12 +448,11 @@ class RoutePlannerDock(QDockWidget):
             return np.column_stack([(metres[:, 0] - centre.x()) / scale + half_w,
                                     (centre.y() - metres[:, 1]) / scale + half_h])  # fmt: skip
 
-        if self.picked and self.data is not None:
-            households = self.data.households.set_index("id").loc[self.picked]
+        if self.picked:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(QPen(QColor(PICKED_COLOUR), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for x, y in to_device(households[["x", "y"]].to_numpy()):
+            for x, y in to_device(np.array([self._picked_at[household] for household in self.picked])):
                 painter.drawEllipse(QPointF(x, y), 9, 9)
         if self.route is not None:
             draw_route(painter, self.route, to_device, self.canvas.logicalDpiX() / 25.4)

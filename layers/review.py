@@ -8,7 +8,7 @@ consumer (renderer, search, identify) works in metres.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
 
@@ -25,7 +25,7 @@ from layers.household_status import recency_at, summarise_grids
 from layers.schema import layer_schema
 from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
-from layers.store.record_query import Period, RecordQuery
+from layers.store.record_query import MatchKind, OrderBy, Period, RecordQuery, TypedWord, WordMatch
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, household_cycles
 from layers.vocabulary import KEY_PERSON_SEPARATOR, RoadKind, VisitRecency
@@ -168,12 +168,7 @@ def with_household_status(
 
     A status that cannot be read leaves the households never visited and says why among the problems.
     """
-    try:
-        status = store.household_status(bbox, columns=KEPT_STATUS_DRAWN, households=households)
-    except Exception as error:  # noqa: BLE001 - households are still shown, as never visited, and the reason said
-        problem = unreadable_layer(store, "households", error)
-        status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
-        data = replace(data, problems=(*data.problems, problem))
+    data, status = _kept_status(data, store, bbox, households)
     if households is None:
         return replace(data, households=with_kept_status(data.households, status, data.as_of))
     chosen = data.households["id"].isin(households).to_numpy()
@@ -182,6 +177,19 @@ def with_household_status(
     for column in ("last_visit", "recency"):  # by mask, so each column keeps its type
         patched[column] = patched[column].mask(chosen, pd.Series(fresh[column].array, index=patched.index[chosen]))
     return replace(data, households=patched)
+
+
+def _kept_status(
+    data: ReviewData, store: ProjectStore, bbox: Extent | None = None, households: list[str] | None = None
+) -> tuple[ReviewData, pd.DataFrame]:
+    """The kept status of the households in ``bbox`` or of ``households``; none, and the reason among
+    ``data``'s problems, when it cannot be read."""
+    try:
+        return data, store.household_status(bbox, columns=KEPT_STATUS_DRAWN, households=households)
+    except Exception as error:  # noqa: BLE001 - households are still shown, as never visited, and the reason said
+        problem = unreadable_layer(store, "households", error)
+        status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
+        return replace(data, problems=(*data.problems, problem)), status
 
 
 def with_visits(data: ReviewData, store: ProjectStore, columns: list[str] | None = None) -> ReviewData:
@@ -322,7 +330,13 @@ def with_layer(data: ReviewData, store: ProjectStore, layer: str) -> ReviewData:
     """``data`` with ``layer`` read again from the store (and household recency refreshed if it depends on it)."""
     if layer != "visits":  # kept out of the review: see ReviewData
         data = replace(data, **{layer: read_layer(store, layer)})
-    return with_household_status(data, store) if layer in RECENCY_INPUTS else data
+    return _with_status_of_all(data, store) if layer in RECENCY_INPUTS else data
+
+
+def _with_status_of_all(data: ReviewData, store: ProjectStore) -> ReviewData:
+    """``data`` with the kept status of each of its households read again (those of a view: not the county's)."""
+    data, status = _kept_status(data, store, households=data.households["id"].tolist())
+    return replace(data, households=with_kept_status(data.households, status, data.as_of))
 
 
 PATCH_UP_TO = 500
@@ -356,7 +370,7 @@ def with_change(data: ReviewData, store: ProjectStore, change: Change) -> Review
         fresh = _in_review_form(change.layer, gpd.GeoDataFrame(rows, geometry=geometry))
         kept = pd.concat([kept, fresh.reindex(columns=kept.columns)], ignore_index=True)  # derived ones follow
     data = replace(data, **{change.layer: kept.reset_index(drop=True)})
-    return with_household_status(data, store) if change.layer in RECENCY_INPUTS else data
+    return _with_status_of_all(data, store) if change.layer in RECENCY_INPUTS else data
 
 
 def _households_of_visits(store: ProjectStore, visits: tuple[str, ...]) -> list[str]:
@@ -390,12 +404,12 @@ class ReviewFilter:
 
 @dataclass(frozen=True)
 class ReviewSelection:
-    """Boolean masks over the rows of a :class:`ReviewData`: what passes the filter (visits: :func:`visit_query`)."""
+    """Boolean masks over the rows of a :class:`ReviewData`: what passes the filter (in the store:
+    :func:`review_query`)."""
 
     grids: np.ndarray
     households: np.ndarray
     disputes: np.ndarray
-    counts: dict[str, int] = field(default_factory=dict)
 
 
 def _station_day_bounds(review_filter: ReviewFilter) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -422,15 +436,8 @@ def _has_any_tag(stored: pd.Series, tags: frozenset[str]) -> np.ndarray:
     return stored.fillna("").str.contains(pattern, regex=True).to_numpy()
 
 
-def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
-    """Apply ``review_filter``.
-
-    Grid and officer choose grids; households follow their grid, recency and
-    key-person tags; visits follow their household and the date range;
-    disputes follow their grid (or their household's), grade, status and the
-    date range of when they were reported.
-    """
-    grids = data.grids
+def chosen_grids(grids: pd.DataFrame, review_filter: ReviewFilter) -> np.ndarray:
+    """Which of ``grids`` the filter's grids and officers (an officer's own or assisted grids) choose."""
     grid_mask = np.ones(len(grids), dtype=bool)
     if review_filter.grid_ids:
         grid_mask &= grids["id"].isin(review_filter.grid_ids).to_numpy()
@@ -438,13 +445,25 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
         grid_mask &= (
             grids["officer"].isin(review_filter.officers) | grids["auxiliary"].isin(review_filter.officers)
         ).to_numpy()
+    return grid_mask
+
+
+def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
+    """Apply ``review_filter`` to the records in memory (a map's: what its view shows).
+
+    Grid and officer choose grids; households follow their grid, recency and
+    key-person tags; disputes follow their grid (or their household's), grade,
+    status and the date range of when they were reported. The store selects
+    the same by :func:`review_query`.
+    """
+    grid_mask = chosen_grids(data.grids, review_filter)
     grid_filtered = bool(review_filter.grid_ids or review_filter.officers)
-    chosen_grids = set(grids["id"][grid_mask])
+    chosen = set(data.grids["id"][grid_mask])
 
     households = data.households
     household_mask = np.ones(len(households), dtype=bool)
     if grid_filtered:
-        household_mask &= households["grid_id"].isin(chosen_grids).to_numpy()
+        household_mask &= households["grid_id"].isin(chosen).to_numpy()
     if review_filter.recency:
         household_mask &= households["recency"].isin(review_filter.recency).to_numpy()
     if review_filter.key_person_tags:
@@ -457,39 +476,67 @@ def select(data: ReviewData, review_filter: ReviewFilter) -> ReviewSelection:
         rows = data.dispute_household_rows
         household_grid = np.where(rows >= 0, households["grid_id"].to_numpy(dtype=object)[rows], None)
         dispute_grid = disputes["grid_id"].fillna(pd.Series(household_grid, index=disputes.index))
-        dispute_mask &= dispute_grid.isin(chosen_grids).to_numpy()
+        dispute_mask &= dispute_grid.isin(chosen).to_numpy()
     if review_filter.grades:
         dispute_mask &= disputes["grade"].isin(review_filter.grades).to_numpy()
     if review_filter.statuses:
         dispute_mask &= disputes["status"].isin(review_filter.statuses).to_numpy()
-
-    open_disputes = int((dispute_mask & disputes["status"].isin(OPEN_STATUSES).to_numpy()).sum())
-    counts = {
-        "grids": int(grid_mask.sum()),
-        "households": int(household_mask.sum()),
-        "disputes": int(dispute_mask.sum()),
-        "open_disputes": open_disputes,
-        "overdue": int((household_mask & (households["recency"] == VisitRecency.OVERDUE).to_numpy()).sum()),
-        "never": int((household_mask & (households["recency"] == VisitRecency.NEVER).to_numpy()).sum()),
-    }
-    return ReviewSelection(grid_mask, household_mask, dispute_mask, counts)
+    return ReviewSelection(grid_mask, household_mask, dispute_mask)
 
 
-def visit_query(data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> RecordQuery:
-    """The visits ``review_filter`` selects, as a query for the store: visits follow their household and the
-    date range, as the map's households and disputes follow the filter.
+def review_query(layer: str, grids: pd.DataFrame, review_filter: ReviewFilter, as_of: pd.Timestamp) -> RecordQuery:
+    """The records of ``layer`` that ``review_filter`` selects, as a query for the store, by the rules of
+    :func:`select`: a county's households and visits are never all in memory to be selected there.
 
-    A filter by grid or officer only is sent as the grids; one by recency or
-    key persons as the ids of the households it lets through.
+    Visits follow their household and the date range. Grids go to the store as
+    grid ids and recency and key persons as codes, never as household ids.
     """
+    grid_filtered = bool(review_filter.grid_ids or review_filter.officers)
+    chosen = tuple(grids["id"][chosen_grids(grids, review_filter)]) if grid_filtered else None
     start, end = _station_day_bounds(review_filter)
-    period = Period("visited_at", start, end) if start is not None or end is not None else None
-    if selection.households.all():
-        return RecordQuery(period=period)
-    if not (review_filter.recency or review_filter.key_person_tags):
-        return RecordQuery(period=period, households_in_grids=tuple(data.grids["id"][selection.grids]))
-    passing = tuple(data.households["id"][selection.households])
-    return RecordQuery(period=period, one_of=(("household_id", passing),))
+    dated = start is not None or end is not None
+    if layer == "disputes":
+        one_of = tuple(
+            (name, tuple(sorted(codes)))
+            for name, codes in (("grade", review_filter.grades), ("status", review_filter.statuses))
+            if codes
+        )
+        period = Period("reported_at", start, end) if dated else None
+        return RecordQuery(period=period, one_of=one_of, grids=chosen, as_of=as_of)
+    period = Period("visited_at", start, end) if dated and layer == "visits" else None
+    return RecordQuery(
+        period=period,
+        households_in_grids=chosen,
+        recency=tuple(sorted(review_filter.recency)),
+        key_persons=tuple(sorted(review_filter.key_person_tags)),
+        as_of=as_of,
+    )
+
+
+def review_counts(
+    store: ProjectStore, grids: pd.DataFrame, review_filter: ReviewFilter, as_of: pd.Timestamp
+) -> dict[str, int]:
+    """What the filter selects, counted by the store (the status bar's figures): grids, households, those
+    overdue and never visited, disputes and those unresolved."""
+    households = review_query("households", grids, review_filter, as_of)
+    disputes = review_query("disputes", grids, review_filter, as_of)
+
+    def households_at(recency: VisitRecency) -> int:
+        if review_filter.recency and recency.value not in review_filter.recency:
+            return 0
+        return store.count_matching("households", replace(households, recency=(recency.value,)))
+
+    unresolved = sorted(OPEN_STATUSES & (review_filter.statuses or OPEN_STATUSES))
+    others = tuple(condition for condition in disputes.one_of if condition[0] != "status")
+    open_disputes = replace(disputes, one_of=(*others, ("status", tuple(unresolved))))
+    return {
+        "grids": int(chosen_grids(grids, review_filter).sum()),
+        "households": store.count_matching("households", households),
+        "overdue": households_at(VisitRecency.OVERDUE),
+        "never": households_at(VisitRecency.NEVER),
+        "disputes": store.count_matching("disputes", disputes),
+        "open_disputes": store.count_matching("disputes", open_disputes) if unresolved else 0,
+    }
 
 
 def grid_at(data: ReviewData, x: float, y: float) -> str | None:
@@ -503,17 +550,20 @@ def grid_at(data: ReviewData, x: float, y: float) -> str | None:
     return str(inside.sort_values("code", kind="stable")["id"].iloc[0]) if len(inside) else None
 
 
-def search_households(households: pd.DataFrame, text: str, limit: int = 20) -> pd.DataFrame:
-    """Households whose house number, head of household or phone matches ``text``; exact house numbers first."""
+SEARCHED_FIELDS = ("house_no", "head_name", "phone")
+
+
+def search_households(store: ProjectStore, text: str, limit: int = 20) -> pd.DataFrame:
+    """Households whose house number, head of household or phone holds ``text``, exact house numbers first,
+    found by the store (a county's households are not in memory): ``id``, ``house_no``, ``head_name``."""
     needle = text.strip()
+    columns = ["id", *SEARCHED_FIELDS[:2]]
     if not needle:
-        return households.iloc[:0]
-    exact = households["house_no"].astype(str) == needle
-    partial = (
-        households["house_no"].astype(str).str.contains(needle, regex=False)
-        | households["head_name"].fillna("").str.contains(needle, regex=False)
-        | households["phone"].fillna("").str.contains(needle, regex=False)
+        return pd.DataFrame(columns=columns)
+    exact = store.read_page("households", RecordQuery(one_of=(("house_no", (needle,)),)), columns, 0, limit)
+    places = tuple(WordMatch(name, MatchKind.TEXT) for name in SEARCHED_FIELDS)
+    partial = store.read_page(
+        "households", RecordQuery(words=(TypedWord(needle, places),), order=OrderBy("house_no")), columns, 0, limit
     )
-    order = np.argsort(~exact.to_numpy(), kind="stable")
-    hits = households.iloc[order][(partial | exact).to_numpy()[order]]
+    hits = pd.concat([exact, partial[~partial["id"].isin(exact["id"]).to_numpy()]], ignore_index=True)
     return hits.head(limit)

@@ -1,14 +1,16 @@
-"""A project's map in one call: read what the map shows, build the snapshot, choose the default view.
+"""A project's map: read what a view shows, build the snapshot, choose the default view.
 
-``wangge render`` and the benchmarks use this. It reads by extent through the
-spatial index, only the columns drawn, and households with the status the store
-keeps, never the visits (:func:`layers.review.load_map_review`); the desktop
-window reads the whole review data itself because its table and counts need it.
+``wangge render``, the window and the benchmarks read through :class:`MapReading`:
+by extent through the spatial index, only the columns drawn, and households with
+the status the store keeps, never the visits (:func:`layers.review.load_map_review`).
+Zoomed out beyond telling households apart, no household is read at all: the
+store's counts per grid are drawn instead (:mod:`maps.overview`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -41,24 +43,54 @@ class ProjectMap:
         return tuple(source.table for source in self.content.imagery)
 
 
+@dataclass(frozen=True)
+class MapReading:
+    """What is read from the store to draw a view: the features within ``extent`` (metres), households and
+    disputes unless the view is an overview, and lanes and tracks unless zoomed out beyond drawing them."""
+
+    extent: Extent
+    with_points: bool
+    main_roads_only: bool
+
+    @classmethod
+    def for_view(cls, view: MapSettings, margin_share: float = 0.0) -> MapReading:
+        """The reading of ``view``, with :data:`READ_MARGIN_PIXELS` and ``margin_share`` of its size more on
+        each side (so that panning a little reads nothing again)."""
+        minx, miny, maxx, maxy = view.visible_extent
+        pad_x = READ_MARGIN_PIXELS * view.metres_per_pixel + margin_share * (maxx - minx)
+        pad_y = READ_MARGIN_PIXELS * view.metres_per_pixel + margin_share * (maxy - miny)
+        return cls(
+            extent=(minx - pad_x, miny - pad_y, maxx + pad_x, maxy + pad_y),
+            with_points=view.metres_per_pixel < OVERVIEW_FROM_METRES_PER_PIXEL,
+            main_roads_only=view.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL,
+        )
+
+    def covers(self, view: MapSettings) -> bool:
+        """Whether what was read draws ``view`` as reading it afresh would."""
+        wanted = MapReading.for_view(view)
+        minx, miny, maxx, maxy = self.extent
+        inside = minx <= wanted.extent[0] and miny <= wanted.extent[1] and maxx >= wanted.extent[2] and (
+            maxy >= wanted.extent[3])  # fmt: skip
+        return inside and (wanted.with_points, wanted.main_roads_only) == (self.with_points, self.main_roads_only)
+
+    def read(self, store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
+        bbox = transformer(MEASURE_EPSG, STORAGE_EPSG).transform_bounds(*self.extent, densify_pts=21)
+        return load_map_review(store, bbox, as_of, feedback, self.with_points, self.main_roads_only)
+
+
 def load_project_map(
     store: ProjectStore,
     review_filter: ReviewFilter | None = None,
     feedback: Feedback | None = None,
     view: MapSettings | None = None,
 ) -> ProjectMap:
-    """The map of ``store`` as filtered: what ``view`` shows, or the whole project for any view (as the window
-    holds it, with the counts per grid its overview draws when zoomed out).
-
-    A view is read by its extent and a margin. Zoomed out beyond telling households apart
-    (:func:`maps.overview.shows_overview`) no household or dispute is read: the store's counts per grid are
-    drawn instead; beyond where the renderer draws lanes, only main roads are read.
-    """
-    overview = view is not None and view.metres_per_pixel >= OVERVIEW_FROM_METRES_PER_PIXEL
-    main_roads_only = view is not None and view.metres_per_pixel > LANES_BELOW_METRES_PER_PIXEL
-    data = load_map_review(store, None if view is None else reading_bbox(view), feedback=feedback,
-                           with_points=not overview, main_roads_only=main_roads_only)  # fmt: skip
-    summaries = store.grid_summaries(data.as_of) if overview or view is None else None
+    """The map of ``store`` as filtered: what ``view`` shows (:class:`MapReading`), or the whole project for any
+    view, with the counts per grid its overview draws when zoomed out."""
+    if view is None:
+        data = load_map_review(store, feedback=feedback)
+    else:
+        data = MapReading.for_view(view).read(store, feedback=feedback)
+    summaries = store.grid_summaries(data.as_of) if view is None or not MapReading.for_view(view).with_points else None
     sketches, sketch_problems = load_sketch_basemaps(store)
     imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
@@ -83,15 +115,6 @@ EXTENT_LAYERS = ("grids", "households", "roads")
 
 READ_MARGIN_PIXELS = 20
 """Features this far outside a view are read too: their symbols and labels reach into it."""
-
-
-def reading_bbox(settings: MapSettings) -> Extent:
-    """The lon/lat box to read a view's features by: what it shows and a margin."""
-    minx, miny, maxx, maxy = settings.visible_extent
-    pad = READ_MARGIN_PIXELS * settings.metres_per_pixel
-    return transformer(MEASURE_EPSG, STORAGE_EPSG).transform_bounds(
-        minx - pad, miny - pad, maxx + pad, maxy + pad, densify_pts=21
-    )
 
 
 def extent_in_metres(extent: Extent) -> Extent:

@@ -3085,10 +3085,6 @@ done</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <source>{households:,} households ({overdue:,} overdue, {never:,} never visited) · {visits} visits · {disputes:,} disputes, {open:,} unresolved</source>
-        <translation>{households:,} 户（逾期未访 {overdue:,} 户，从未走访 {never:,} 户）· 走访 {visits} 次 · 矛盾纠纷 {disputes:,} 件，未化解 {open:,} 件</translation>
-    </message>
-    <message>
         <source>Reading {location}...</source>
         <translation>正在读取 {location}...</translation>
     </message>
@@ -3117,6 +3113,14 @@ done</source>
         <translation>{title}（只读）</translation>
     </message>
     <message>
+        <source>Reading what to print...</source>
+        <translation>正在读取要打印的内容…</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
         <source>Your name</source>
         <translation>本人姓名</translation>
     </message>
@@ -3143,6 +3147,10 @@ done</source>
     <message>
         <source>Cannot georeference</source>
         <translation>无法配准</translation>
+    </message>
+    <message>
+        <source>{households} households ({overdue} overdue, {never} never visited) · {visits} visits · {disputes} disputes, {open} unresolved</source>
+        <translation>{households} 户（逾期未访 {overdue} 户，从未走访 {never} 户）· 走访 {visits} 次 · 矛盾纠纷 {disputes} 件，未化解 {open} 件</translation>
     </message>
     <message>
         <source>No household matches “{text}”</source>

@@ -35,7 +35,27 @@ def run_to_end(qtbot, task, timeout: int = 60_000):
 def open_and_wait(qtbot, window, location) -> bool:
     """Open ``location`` in ``window`` and wait until it is read; whether the window now shows it."""
     run_to_end(qtbot, window.open_project(str(location)))
+    wait_for_review(qtbot, window)
     return window.store is not None and Path(window.store.location) == Path(location)
+
+
+def open_print_dialog(qtbot, window):
+    """File → Print, once what it prints has been read: the dialog."""
+    run_to_end(qtbot, window.open_print_dialog())
+    assert window.print_dialog is not None
+    return window.print_dialog
+
+
+def review_settled(window) -> bool:
+    """Whether the window's view is read, the store has counted and every table's first rows are read."""
+    pages = window.table_dock.pages.values()
+    counted = all(page.model.total_rows() is not None and page.model.is_read for page in pages)
+    return window.store is None or (not window.review.busy and window.review.counts is not None and counted)
+
+
+def wait_for_review(qtbot, window) -> None:
+    """Wait until the store has answered what the window asked of it (:func:`review_settled`)."""
+    qtbot.waitUntil(lambda: review_settled(window), timeout=20000)
 
 
 @pytest.fixture

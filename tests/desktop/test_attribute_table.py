@@ -11,8 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QComboBox, QSpinBox, QStyleOpti
 from shapely import Point
 
 from desktop.attribute_table import AttributeTableDock
+from desktop.record_pages_model import RecordPagesModel
 from desktop.record_table_model import RecordTableModel
-from layers.review import ReviewFilter, load_review, select
+from layers.review import ReviewFilter, load_review
 from layers.store import new_feature
 from layers.vocabulary import Grade
 from maps.language import CHINESE, ENGLISH
@@ -34,17 +35,19 @@ class Table:
         self.dock = AttributeTableDock(self.undo_stack, self.errors.append)
         qtbot.addWidget(self.dock)
         self.dock.set_store(store)
-        self.dock.pages["visits"].model.want_rows()  # as when the reviewer opens the Visits tab
+        for page in self.dock.pages.values():
+            page.model.want_rows()  # as when the reviewer opens each tab
         self.show()
 
     def show(self, review_filter: ReviewFilter = ReviewFilter()) -> None:  # noqa: B008 - frozen value
         self.data = load_review(self.store, as_of=AS_OF)
-        self.dock.show_review(self.data, select(self.data, review_filter), review_filter)
+        self.dock.show_review(self.data, review_filter)
 
-    def model(self, layer: str) -> RecordTableModel:
-        """The layer's model once the visits asked for last have been read from the store."""
-        self.qtbot.waitUntil(lambda: self.dock.pages["visits"].model.is_read)
-        return self.dock.pages[layer].model
+    def model(self, layer: str) -> RecordPagesModel:
+        """The layer's model once the rows asked for last have been read from the store."""
+        model = self.dock.pages[layer].model
+        self.qtbot.waitUntil(lambda: model.is_read and model.total_rows() is not None)
+        return model
 
     def column(self, layer: str, name: str) -> list[str]:
         model = self.model(layer)
@@ -318,18 +321,22 @@ def test_double_click_or_enter_on_a_row_asks_to_show_that_record(qtbot, table):
     assert view.state() == QAbstractItemView.State.EditingState
 
 
-def test_select_record_shows_its_tab_and_row_when_the_filters_let_it(table):
+def test_select_record_shows_its_tab_and_row_when_the_filters_let_it(qtbot, table):
     standard = table.store.standard
-    assert table.dock.select_record("disputes", standard["dispute_2"].id)
+    table.dock.select_record("disputes", standard["dispute_2"].id)
     page = table.dock.pages["disputes"]
     assert table.dock.tabs.currentWidget() is page
+    qtbot.waitUntil(lambda: page.table.selectionModel().hasSelection())
     assert [page.model.record_id(index.row()) for index in page.table.selectionModel().selectedRows()] == [
         standard["dispute_2"].id
     ]
     table.show()  # a refresh keeps the reviewer on his record
+    table.model("disputes")
     assert page.model.record_id(page.table.currentIndex().row()) == standard["dispute_2"].id
     table.show(ReviewFilter(grades=frozenset({"red"})))
-    assert not table.dock.select_record("disputes", standard["dispute_2"].id)
+    table.model("disputes")
+    table.dock.select_record("disputes", standard["dispute_2"].id)
+    table.model("disputes")
     assert not page.table.selectionModel().hasSelection()
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from desktop.dashboard import BAR_COLOUR, FADED_BAR_COLOUR
 from layers.assessment.dashboard_figures import STATION
 from layers.store import new_feature
+from tests.desktop.conftest import wait_for_review
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -92,8 +93,9 @@ def test_a_mouse_click_on_a_grids_bar_chooses_that_grid_in_the_filter_bar_and_on
     assert window.filter_bar.grid_box.currentData() == grid_id
     assert window.filter_bar.review_filter().grid_ids == {grid_id}
     assert chosen_grids(window) == [grid_id]
-    in_grid = int((window.data.households["grid_id"] == grid_id).sum())
-    assert window.canvas.content.household_count == in_grid == window.selection.counts["households"] > 0
+    in_grid = int((window.data.households["grid_id"] == grid_id).sum())  # the village is all in view
+    wait_for_review(qtbot, window)
+    assert window.canvas.content.household_count == in_grid == window.review.counts["households"] > 0
     assert dock.highlighted == (grid_id,) and dock.unit == ("grid", grid_id)
     assert dock.figures.grids.loc[grid_id, "code"] in dock.unit_label.text()
 

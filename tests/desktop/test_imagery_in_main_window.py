@@ -11,7 +11,7 @@ from desktop.main_window import MainWindow
 from maps.map_settings import imagery_layer
 from maps.renderer import pixel_columns_rows
 from tests import station_files as place
-from tests.desktop.conftest import open_and_wait
+from tests.desktop.conftest import open_and_wait, open_print_dialog
 from tests.imagery_station import is_colour, rgb_array, roof, station_with_imagery
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
@@ -111,7 +111,7 @@ def test_imagery_opacity_is_set_like_any_layer(qtbot, open_window, projects):
 def test_the_print_dialog_offers_imagery_when_the_project_has_some(qtbot, open_window, projects, tmp_path):
     _, full = projects
     window = open_window(full)
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     assert dialog.imagery_check.isEnabled() and dialog.imagery_check.text() == "Satellite imagery"
     dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("QSH-02"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from tests.desktop.conftest import run_to_end
+from tests.desktop.conftest import open_print_dialog, run_to_end
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -16,7 +16,7 @@ def window(demo_window):
 
 
 def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, window, tmp_path):
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     overview = dialog.preview.pixmap().size()
     assert overview.width() > overview.height()  # the atlas's overview of an east-west village is landscape
@@ -37,7 +37,7 @@ def test_preview_follows_the_choices_and_the_pdf_has_the_pages_announced(qtbot, 
 
 
 def test_printing_registers_each_map_page_without_an_undo_step(qtbot, window, tmp_path):
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     dialog.grid_box.setCurrentIndex(dialog.grid_box.findData("YH-01"))
     before = window.store.count("printed_sheets")
@@ -51,7 +51,7 @@ def test_printing_registers_each_map_page_without_an_undo_step(qtbot, window, tm
 
 
 def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path):
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     out = tmp_path / "atlas.pdf"
     task = dialog.print_to(out)
@@ -63,7 +63,7 @@ def test_a_canceled_atlas_leaves_no_file(qtbot, window, tmp_path):
 
 
 def test_satellite_imagery_cannot_be_ticked_without_imagery_and_says_why(qtbot, window):
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     assert not dialog.imagery_check.isEnabled()
     assert "File → Add satellite imagery" in dialog.imagery_check.toolTip()

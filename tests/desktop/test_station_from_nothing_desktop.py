@@ -23,7 +23,7 @@ from layers.store import open_project
 from layers.vocabulary import OfficerRole
 from maps.georef.transforms import Method
 from tests import station_files as place
-from tests.desktop.conftest import run_to_end
+from tests.desktop.conftest import open_print_dialog, run_to_end
 from tests.test_geopackage_validity import assert_valid_geopackage
 from tests.wangge.test_station_from_nothing import colour_share, control_point_file, page_image
 
@@ -188,7 +188,7 @@ def test_a_station_from_an_empty_folder_to_a_printed_grid_sheet_through_the_desk
     in_grid = [household for household in households if household.grid_code == "QSH-01"]
 
     # File → Print grid maps: QSH-01 with the satellite imagery under it
-    printing = window.open_print_dialog()
+    printing = open_print_dialog(qtbot, window)
     printing.grid_box.setCurrentIndex(printing.grid_box.findData("QSH-01"))
     assert printing.imagery_check.isEnabled()
     printing.imagery_check.setChecked(True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from desktop.task_runner import TaskFeedback, TaskRunner
 from layers.errors import QT_TRANSLATE_NOOP, WanggeError
-from tests.desktop.conftest import run_to_end
+from tests.desktop.conftest import open_print_dialog, run_to_end
 from tests.layers.test_imports_households import write_csv
 
 pytestmark = pytest.mark.clock  # the demo window colours households by today's date
@@ -202,7 +202,7 @@ def test_a_canceled_import_writes_nothing(qtbot, demo_window, households_file, m
 
 def test_a_print_runs_while_the_window_answers_and_refuses_a_second_job(qtbot, demo_window, tmp_path, monkeypatch):
     window = demo_window()
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     gate = Gate(monkeypatch)
     task = dialog.print_to(tmp_path / "atlas.pdf")
@@ -218,7 +218,7 @@ def test_a_print_runs_while_the_window_answers_and_refuses_a_second_job(qtbot, d
 
 def test_a_canceled_print_leaves_no_file(qtbot, demo_window, tmp_path, monkeypatch):
     window = demo_window()
-    dialog = window.open_print_dialog()
+    dialog = open_print_dialog(qtbot, window)
     qtbot.addWidget(dialog)
     gate = Gate(monkeypatch)
     task = dialog.print_to(tmp_path / "atlas.pdf")

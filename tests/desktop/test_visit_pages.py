@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoStack
 
 from desktop.attribute_table import AttributeTableDock
 from desktop.record_pages_model import PAGE_ROWS
-from layers.review import ReviewFilter, load_review, select
+from layers.review import ReviewFilter, load_review
 from layers.store import open_project
 
 pytestmark = pytest.mark.clock  # households are coloured by their visits against today
@@ -28,7 +28,7 @@ def visits_page(qtbot, demo_village_path, tmp_path):
     page = dock.pages["visits"]
     dock.tabs.setCurrentWidget(page)
     data = load_review(store)
-    dock.show_review(data, select(data, ReviewFilter()), ReviewFilter())
+    dock.show_review(data, ReviewFilter())
     qtbot.waitUntil(lambda: page.model.is_read and page.model.rowCount() > 0)
     yield store, dock, page, data
     dock.set_store(None)
@@ -74,7 +74,7 @@ def test_the_review_filter_selects_the_visits_of_the_households_it_shows(qtbot, 
     store, dock, page, data = visits_page
     grid = data.grids.sort_values("code")["id"].iloc[0]
     chosen = ReviewFilter(grid_ids=frozenset({grid}))
-    dock.show_review(data, select(data, chosen), chosen)
+    dock.show_review(data, chosen)
     _settled(qtbot, page)
     households = store.read("households", columns=["id", "grid_id"])
     visits = store.read("visits", columns=["household_id"])
@@ -96,10 +96,10 @@ def test_a_page_that_cannot_be_read_is_said_and_the_table_reads_again(qtbot, vis
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(GeoPackageStore, "read_page", locked)
-    dock.show_review(data, select(data, ReviewFilter()), ReviewFilter())
+    dock.show_review(data, ReviewFilter())
     qtbot.waitUntil(lambda: bool(errors) and page.model.is_read)
     assert "visits" in errors[0] and "database is locked" in errors[0]
     monkeypatch.setattr(GeoPackageStore, "read_page", read_page)  # the other program let go
-    dock.show_review(data, select(data, ReviewFilter()), ReviewFilter())
+    dock.show_review(data, ReviewFilter())
     _settled(qtbot, page)
     assert page.model.total_rows() == store.count("visits") and page.model.rowCount() == PAGE_ROWS

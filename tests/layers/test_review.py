@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from layers.review import ReviewFilter, load_review, search_households, select, visit_query, with_layer
+from layers.review import ReviewFilter, load_review, review_counts, review_query, search_households, select, with_layer
 from layers.store import open_project
 from layers.values import STATION_TIMEZONE
 from tests.conftest import make_demo_village
@@ -21,12 +21,25 @@ def _review(store, day: str):
     return load_review(store, as_of=datetime.fromisoformat(day).replace(tzinfo=STATION_TIMEZONE))
 
 
-def _visits(store, data, review_filter: ReviewFilter) -> set[str]:
-    """The ids of the visits the filter selects, as the store finds them (the review holds none)."""
-    query = visit_query(data, select(data, review_filter), review_filter)
-    found = set(store.read_page("visits", query, ["id"], 0, 1000)["id"])
-    assert store.count_matching("visits", query) == len(found)
+def _selected(store, data, review_filter: ReviewFilter, layer: str = "visits") -> set[str]:
+    """The ids of the records the filter selects, as the store finds them (a county's are not in memory)."""
+    query = review_query(layer, data.grids, review_filter, data.as_of)
+    found = set(store.read_page(layer, query, ["id"], 0, 1000)["id"])
+    assert store.count_matching(layer, query) == len(found)
     return found
+
+
+def _visits(store, data, review_filter: ReviewFilter) -> set[str]:
+    return _selected(store, data, review_filter)
+
+
+def _store_selects_as_memory_does(store, data, review_filter: ReviewFilter) -> dict[str, int]:
+    """The store's selection of households and disputes is the one made in memory; its counts, returned."""
+    chosen = select(data, review_filter)
+    for layer in ("households", "disputes"):
+        frame = getattr(data, layer)
+        assert _selected(store, data, review_filter, layer) == set(frame["id"][getattr(chosen, layer)]), layer
+    return review_counts(store, data.grids, review_filter, data.as_of)
 
 
 def _recency(data) -> dict[str, str]:
@@ -60,7 +73,7 @@ def test_grid_filter_reaches_households_visits_and_disputes(make_project):
     assert set(data.households["house_no"][chosen.households]) == {"1", "2"}
     assert _visits(store, data, ReviewFilter(grid_ids=frozenset({grid_a}))) == {store.standard["visit_1"].id}
     assert set(data.disputes["id"][chosen.disputes]) == {store.standard["dispute_1"].id}
-    assert chosen.counts == {
+    assert _store_selects_as_memory_does(store, data, ReviewFilter(grid_ids=frozenset({grid_a}))) == {
         "grids": 1, "households": 2, "disputes": 1, "open_disputes": 1, "overdue": 0, "never": 1,
     }  # fmt: skip
 
@@ -71,7 +84,8 @@ def test_officer_grade_status_recency_and_tag_filters(make_project):
     by_officer = select(data, ReviewFilter(officers=frozenset({"丁海"})))
     assert set(data.households["house_no"][by_officer.households]) == {"3"}
     red = select(data, ReviewFilter(grades=frozenset({"red"})))
-    assert list(data.disputes["grade"][red.disputes]) == ["red"] and red.counts["households"] == 3
+    assert list(data.disputes["grade"][red.disputes]) == ["red"]
+    assert _store_selects_as_memory_does(store, data, ReviewFilter(grades=frozenset({"red"})))["households"] == 3
     resolved = select(data, ReviewFilter(statuses=frozenset({"resolved"})))
     assert list(data.disputes["status"][resolved.disputes]) == ["resolved"]
     never = select(data, ReviewFilter(recency=frozenset({"never"})))
@@ -81,6 +95,14 @@ def test_officer_grade_status_recency_and_tag_filters(make_project):
     elderly = select(data, ReviewFilter(key_person_tags=frozenset({"elderly_alone"})))
     assert set(data.households["house_no"][elderly.households]) == {"1"}
     assert not select(data, ReviewFilter(key_person_tags=frozenset({"disabled"}))).households.any()
+    for review_filter in (
+        ReviewFilter(officers=frozenset({"丁海"})),
+        ReviewFilter(statuses=frozenset({"resolved"})),
+        ReviewFilter(recency=frozenset({"never"})),
+        ReviewFilter(key_person_tags=frozenset({"elderly_alone", "disabled"})),
+        ReviewFilter(grades=frozenset({"red"}), recency=frozenset({"visited", "never"})),
+    ):
+        _store_selects_as_memory_does(store, data, review_filter)
 
 
 def test_period_is_whole_days_in_the_station_time_zone(make_project):
@@ -89,9 +111,9 @@ def test_period_is_whole_days_in_the_station_time_zone(make_project):
     # visit 1 was at 23:59 Beijing time on 31 March, which is 15:59 UTC the same day
     march = ReviewFilter(date_from=date(2026, 3, 31), date_to=date(2026, 3, 31))
     assert _visits(store, data, march) == {store.standard["visit_1"].id}
-    april = select(data, ReviewFilter(date_from=date(2026, 4, 1)))
-    assert _visits(store, data, ReviewFilter(date_from=date(2026, 4, 1))) == {store.standard["visit_2"].id}
-    assert april.counts["disputes"] == 0  # both were reported before April
+    april = ReviewFilter(date_from=date(2026, 4, 1))
+    assert _visits(store, data, april) == {store.standard["visit_2"].id}
+    assert _store_selects_as_memory_does(store, data, april)["disputes"] == 0  # both were reported before April
 
 
 def test_counts_match_an_independent_count_on_the_demo_village(tmp_path):
@@ -99,20 +121,25 @@ def test_counts_match_an_independent_count_on_the_demo_village(tmp_path):
     with open_project(project) as store:
         data = load_review(store, as_of=datetime(2026, 11, 28, tzinfo=STATION_TIMEZONE))
         raw = store.read("disputes", columns=["grade", "status"])
-    chosen = select(data, ReviewFilter(grades=frozenset({"red", "orange"}), statuses=frozenset({"open"})))
+        review_filter = ReviewFilter(grades=frozenset({"red", "orange"}), statuses=frozenset({"open"}))
+        counts = _store_selects_as_memory_does(store, data, review_filter)
+        every = review_counts(store, data.grids, ReviewFilter(), data.as_of)
     expected = int((raw["grade"].isin(["red", "orange"]) & (raw["status"] == "open")).sum())
-    assert chosen.counts["disputes"] == expected
-    assert chosen.counts["households"] == len(data.households) == 300
+    assert counts["disputes"] == counts["open_disputes"] == expected
+    assert counts["households"] == len(data.households) == 300
+    assert every["overdue"] == int((data.households["recency"] == "overdue").sum()) > 0
+    assert every["never"] == int((data.households["recency"] == "never").sum())
+    assert every["open_disputes"] == int(raw["status"].isin(["open", "mediating", "escalated"]).sum())
 
 
 def test_search_finds_house_numbers_first_then_names_and_phones(make_project):
     store = make_project()
-    data = _review(store, "2026-04-15")
-    assert list(search_households(data.households, "1")["house_no"])[0] == "1"
-    assert list(search_households(data.households, "李秀兰")["house_no"]) == ["2"]
-    assert list(search_households(data.households, "1381234")["house_no"]) == ["1"]
-    assert search_households(data.households, "  ").empty
-    assert search_households(data.households, "no such person").empty
+    store.update("households", store.standard["house_3"].id, {"house_no": "10"}, 1)  # holds a 1, after house 1
+    assert list(search_households(store, "1")["house_no"]) == ["1", "10"]
+    assert list(search_households(store, "李秀兰")["house_no"]) == ["2"]
+    assert list(search_households(store, "1381234")["house_no"]) == ["1"]
+    assert search_households(store, "  ").empty
+    assert search_households(store, "no such person").empty
 
 
 def test_a_damaged_layer_is_reported_and_the_rest_still_loads(make_project, tmp_path):

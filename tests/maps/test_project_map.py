@@ -8,7 +8,7 @@ import pytest
 from layers.crs import to_measure
 from layers.review import load_review
 from maps.map_settings import MapSettings
-from maps.project_map import load_project_map, project_extent, reading_bbox
+from maps.project_map import MapReading, load_project_map, project_extent
 
 
 def test_the_project_extent_comes_from_the_indexes_and_matches_the_records(make_project):
@@ -31,6 +31,19 @@ def test_a_view_reads_the_households_and_disputes_in_it_and_a_margin_only(qapp, 
 def test_the_box_read_for_a_view_holds_the_view_and_its_margin(make_project):
     store = make_project()
     settings = MapSettings(project_extent(store), 800, 600)
-    west, south, east, north = reading_bbox(settings)
-    lon_lat = store.extent("households")
-    assert west < lon_lat[0] and south < lon_lat[1] and east > lon_lat[2] and north > lon_lat[3]
+    reading = MapReading.for_view(settings)
+    (minx, miny, maxx, maxy), (west, south, east, north) = settings.visible_extent, reading.extent
+    assert west < minx and south < miny and east > maxx and north > maxy
+    assert reading.covers(settings)
+
+
+def test_a_reading_with_room_to_pan_covers_small_pans_but_not_a_zoom_past_the_overview():
+    view = MapSettings((0.0, 0.0, 8000.0, 6000.0), 800, 600)  # 10 m a pixel: the overview begins here
+    reading = MapReading.for_view(view, margin_share=0.5)
+    panned = MapSettings((3000.0, 2000.0, 11000.0, 8000.0), 800, 600)
+    assert reading.covers(panned), "a pan of less than half a view reads nothing again"
+    assert not MapReading.for_view(view).covers(panned), "without room to pan, it does"
+    assert not reading.covers(MapSettings((0.0, 0.0, 12000.0, 9000.0), 800, 600)), "wider than read"
+    zoomed_in = MapSettings((2000.0, 2000.0, 6000.0, 5000.0), 800, 600)
+    assert not reading.with_points and MapReading.for_view(zoomed_in).with_points
+    assert not reading.covers(zoomed_in), "zoomed in past the overview, households must be read"
