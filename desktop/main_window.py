@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop.add_imagery import AddImageryCommand, choose_and_add_imagery
 from desktop.add_sketch_dialog import AddSketchDialog
 from desktop.attribute_table import AttributeTableDock
+from desktop.background import LatestJob
 from desktop.audit_log import AuditLogDialog
 from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
@@ -70,11 +71,11 @@ from layers.review import (
     load_review,
     search_households,
 )
-from layers.store import ProjectStore, is_database_url, open_project
+from layers.store import Change, ProjectStore, is_database_url, open_project
 from maps.map_content import build_map_content
 from maps.project_map import MapReading, project_extent
 from maps.renderer import RenderedMap
-from maps.sketch_basemap import load_sketch_basemaps
+from maps.sketch_basemap import load_sketch_basemaps, unreadable_sketches
 
 if TYPE_CHECKING:
     from desktop.export_dialog import ExportDialog
@@ -89,6 +90,8 @@ RECENT_SETTING = "recent_projects"
 USER_SETTING = "user_name"
 """Who the app acts for, as the audit log names them; the login name until the user gives theirs."""
 RECENT_LIMIT = 8
+SKETCH_LAYERS = ("sketches", "sketch_control_points")
+"""The layers a sketch basemap is made of."""
 
 
 def recent_projects() -> list[str]:
@@ -112,7 +115,6 @@ class OpenedProject:
     data: ReviewData  # what ``reading`` read: the first view's records
     reading: MapReading | None  # None: the whole project (one with nothing placed yet)
     extent: tuple[float, float, float, float] | None  # everything placed, in metres
-    sketches: tuple
     imagery: tuple
     problems: tuple[WanggeError, ...]
     summaries: pd.DataFrame  # the store's counts per grid, so that the first picture may already be the overview
@@ -129,7 +131,10 @@ class MainWindow(QMainWindow):
         self.tasks.busyChanged.connect(self._on_tasks_busy)
         self.tasks.refused.connect(lambda reason: self.statusBar().showMessage(reason, 5000))
         self.store: ProjectStore | None = None
-        self.sketches: tuple = ()
+        self.sketches: tuple = ()  # the georeferenced sketches, decoded once the sketch layer is shown
+        self._sketches_read = False
+        self._sketch_reader = LatestJob(self)
+        self._sketch_reader.done.connect(self._on_sketches_read)
         self.imagery: tuple = ()  # the project's satellite imagery, read by each render for its own view
         self.problems: tuple[WanggeError, ...] = ()
         self.extent: tuple[float, float, float, float] | None = None  # everything the project has placed, metres
@@ -137,6 +142,7 @@ class MainWindow(QMainWindow):
         self.cards: dict[str, HouseholdCard] = {}
         self.store_events = StoreEvents(self)
         self.review = ReviewModel(self.store_events, self)
+        self.store_events.changed.connect(self._on_store_changed)
         self.review.changed.connect(self._rebuild_map)
         self.review.summariesChanged.connect(self._rebuild_map)
         self.review.countsChanged.connect(self._show_counts)
@@ -185,6 +191,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.scale_label)
 
         self.layers_panel.viewsChanged.connect(self.canvas.set_layer_views)
+        self.layers_panel.viewsChanged.connect(lambda _views: self._read_sketches_if_shown())
         self.filter_bar.filterChanged.connect(self.set_filter)
         self.search_box.returnPressed.connect(lambda: self.search(self.search_box.text()))
         self.canvas.cursorMoved.connect(self._show_position)
@@ -369,14 +376,14 @@ class MainWindow(QMainWindow):
                     if reading is None
                     else reading.read(store, None, feedback)
                 )
-                sketches, sketch_problems = load_sketch_basemaps(store)
+                sketch_problems = unreadable_sketches(store)  # their photos are decoded when shown
                 imagery, imagery_problems = imagery_sources(store)
                 summaries = store.grid_summaries(data.as_of)
             except BaseException:
                 store.close()
                 raise
             problems = sketch_problems + imagery_problems
-            return OpenedProject(location, store, data, reading, extent, sketches, imagery, problems, summaries)
+            return OpenedProject(location, store, data, reading, extent, imagery, problems, summaries)
 
         return self.tasks.start(
             self,
@@ -390,7 +397,8 @@ class MainWindow(QMainWindow):
         self._close_store()
         store, data = opened.store, opened.data
         self.store = store
-        self.sketches, self.problems = opened.sketches, data.problems + opened.problems
+        self.sketches, self.problems = (), data.problems + opened.problems
+        self._sketches_read = False
         self.imagery = opened.imagery
         self.layers_panel.set_imagery(opened.imagery)
         self.undo_stack.clear()
@@ -408,12 +416,32 @@ class MainWindow(QMainWindow):
         self.review.show_project(store, data, opened.reading, self.filter_bar.review_filter, opened.summaries)
         self._enable_project_actions()
         self.projectOpened.emit(opened.location)
+        self._read_sketches_if_shown()
         if self.problems:
             QMessageBox.warning(
                 self,
                 self.tr("Part of the project could not be read"),
                 "\n".join(problem.translated(QCoreApplication.translate) for problem in self.problems),
             )
+
+    # -- sketches: decoded only while shown (a phone photo is 50 MB of pixels) ---------------
+    def _read_sketches_if_shown(self) -> None:
+        shown = any(view.name == "sketch" and view.visible for view in self.canvas.layer_views)
+        if shown and self.store is not None and not self._sketches_read:
+            store, self._sketches_read = self.store, True
+            self._sketch_reader.request(lambda: load_sketch_basemaps(store))
+
+    def _on_sketches_read(self, read: tuple[tuple, tuple[WanggeError, ...]] | WanggeError) -> None:
+        if isinstance(read, WanggeError):
+            self.statusBar().showMessage(read.translated(QCoreApplication.translate), 10000)
+            return
+        self.sketches = read[0]  # a photo that cannot be read was named when the project opened
+        self._rebuild_map()
+
+    def _on_store_changed(self, change: Change) -> None:
+        if change.layer in SKETCH_LAYERS:  # a sketch added or placed anew: decode again when shown
+            self._sketches_read = False
+            self._read_sketches_if_shown()
 
     def _show_empty_map_hint(self) -> None:
         """What the map says while it has nothing to draw: how to get something onto it."""
@@ -461,7 +489,8 @@ class MainWindow(QMainWindow):
         return wizard
 
     def open_print_dialog(self) -> Task | None:
-        """Read what an atlas prints (every grid's households and disputes: the window holds only its view's) on
+        """Read what an atlas prints (every grid's households and disputes, the sketches: the window holds only
+        what its map shows) on
         a worker thread, then offer the print dialog (:attr:`print_dialog`). Returns the reading task, or
         ``None`` with no project open or another job running."""
         if self.store is None:
@@ -470,16 +499,16 @@ class MainWindow(QMainWindow):
         return self.tasks.start(
             self,
             self.tr("Reading what to print..."),
-            lambda feedback: load_review(store, feedback=feedback),
+            lambda feedback: (load_review(store, feedback=feedback), load_sketch_basemaps(store)[0]),
             self._show_print_dialog,
             self.tr("Cannot print"),
         )
 
-    def _show_print_dialog(self, data: ReviewData) -> None:
+    def _show_print_dialog(self, read: tuple[ReviewData, tuple]) -> None:
         from desktop.print_dialog import PrintDialog  # loaded when first opened: see the module docstring
 
-        station = self.store.settings().get("station", "")
-        dialog = PrintDialog(data, station, self.sketches, self, self.imagery, self.tasks, self.store)
+        (data, sketches), station = read, self.store.settings().get("station", "")
+        dialog = PrintDialog(data, station, sketches, self, self.imagery, self.tasks, self.store)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "print_dialog", None))
         self.print_dialog = dialog
@@ -836,6 +865,7 @@ class MainWindow(QMainWindow):
         for card in list(self.cards.values()):
             card.close()
         self.cards.clear()
+        self._sketch_reader.stop()
         self.route_dock.set_project(None, None)
         self.dashboard_dock.set_store(None)
         self.table_dock.set_store(None)

@@ -23,7 +23,7 @@ from maps.map_content import MapContent, build_map_content
 from maps.map_settings import MapSettings
 from maps.overview import OVERVIEW_FROM_METRES_PER_PIXEL
 from maps.renderer import LANES_BELOW_METRES_PER_PIXEL
-from maps.sketch_basemap import load_sketch_basemaps
+from maps.sketch_basemap import load_sketch_basemaps, unreadable_sketches
 
 Extent = tuple[float, float, float, float]
 
@@ -91,7 +91,10 @@ def load_project_map(
     else:
         data = MapReading.for_view(view).read(store, feedback=feedback)
     summaries = store.grid_summaries(data.as_of) if view is None or not MapReading.for_view(view).with_points else None
-    sketches, sketch_problems = load_sketch_basemaps(store)
+    if view is None or any(layer.name == "sketch" and layer.visible for layer in view.layers):
+        sketches, sketch_problems = load_sketch_basemaps(store)
+    else:  # a hidden sketch is not decoded (a phone photo is 50 MB of pixels), only checked
+        sketches, sketch_problems = (), unreadable_sketches(store)
     imagery, imagery_problems = imagery_sources(store)
     selection = select(data, review_filter or ReviewFilter())
     problems = data.problems + sketch_problems + imagery_problems

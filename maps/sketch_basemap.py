@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from layers.crs import to_measure
 from layers.errors import SketchUnreadableError, WanggeError
 from layers.store import ProjectStore
-from maps.sketch_photo import upright_image
+from maps.sketch_photo import photo_header_readable, upright_image
 
 MINIMUM_CONTROL_POINTS = 4
 
@@ -58,6 +58,17 @@ def fit_homography(source: np.ndarray, target: np.ndarray) -> np.ndarray:
     normalised = vt[-1].reshape(3, 3)
     homography = np.linalg.inv(t_target) @ normalised @ t_source
     return homography / homography[2, 2]
+
+
+def unreadable_sketches(store: ProjectStore) -> tuple[WanggeError, ...]:
+    """A message for each sketch whose photo cannot be read, from the photos' headers: said when a project
+    opens, while the photos are decoded only when the sketch layer is shown (:func:`load_sketch_basemaps`)."""
+    sketches = store.read("sketches", columns=["title", "image"])
+    return tuple(
+        SketchUnreadableError(title=title)
+        for title, image_bytes in zip(sketches["title"], sketches["image"])
+        if not photo_header_readable(image_bytes)
+    )
 
 
 def load_sketch_basemaps(store: ProjectStore) -> tuple[tuple[SketchBasemap, ...], tuple[WanggeError, ...]]:

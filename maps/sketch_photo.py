@@ -91,6 +91,20 @@ def upright_image(data: bytes) -> QImage:
     return reader.read()
 
 
+def photo_header_readable(data: bytes) -> bool:
+    """Whether the stored photo's header says what it is and how large, without decoding its pixels (a phone
+    photo decodes to 50 MB: a project is checked at open, its sketches decoded when shown)."""
+    if is_heif(data or b""):
+        import pillow_heif
+
+        try:
+            return pillow_heif.open_heif(io.BytesIO(data)).size[0] > 0  # the header only: pixels on demand
+        except (ValueError, RuntimeError, OSError):
+            return False
+    reader, _buffer = _reader(data or b"")
+    return reader.canRead() and reader.size().isValid()
+
+
 def read_sketch_photo(path: str | Path) -> SketchPhoto:
     """Read and check a photographed sketch: a JPEG, PNG or HEIC of 1 to 50 megapixels that decodes whole."""
     path = Path(path)

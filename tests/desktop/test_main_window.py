@@ -280,3 +280,12 @@ def test_activating_a_visit_in_the_table_centres_the_map_on_it(window, project):
     window.table_dock.recordActivated.emit("visits", visit["id"])
     x, y = to_measure(visit.geometry.x, visit.geometry.y)
     assert abs(window.canvas.centre.x() - x) < 0.01 and abs(window.canvas.centre.y() - y) < 0.01
+
+
+def test_the_sketch_is_decoded_only_once_its_layer_is_shown(qtbot, window):
+    assert window.sketches == () and not window.canvas.content.sketches, "a phone photo's pixels wait until shown"
+    window.layers_panel.set_visible("sketch", True)
+    qtbot.waitUntil(lambda: bool(window.canvas.content.sketches), timeout=20000)
+    _wait_render(qtbot, window)
+    assert [basemap.title for basemap in window.sketches] == list(window.store.read("sketches")["title"])
+    assert any(entry.layer == "sketch" for entry in window.canvas.last_render[1].legend)
