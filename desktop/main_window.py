@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from desktop.add_imagery import AddImageryCommand, choose_and_add_imagery
 from desktop.add_sketch_dialog import AddSketchDialog
 from desktop.attribute_table import AttributeTableDock
-from desktop.background import LatestJob
 from desktop.audit_log import AuditLogDialog
+from desktop.background import LatestJob
 from desktop.dashboard import DashboardDock
 from desktop.edit_commands import replace_undo_actions
 from desktop.filter_bar import FilterBar
