@@ -13,7 +13,9 @@ project someone works on daily):
 - ``wangge render PROJECT --size 1920x1080``: the whole project;
 - ``wangge open PROJECT --screenshot PNG`` (offscreen): the main window at its
   start size, until its map is drawn; the window waits 0.3 s for its legend and
-  table to paint before grabbing, and that is included;
+  table to paint before grabbing, and that is included. Like ``render`` it reads
+  what its first view shows (none of the households in a county's overview);
+  the store counts the status bar's figures and the table's first page meanwhile;
 - QGIS (``qgis_peer``: Debian's python3-qgis under /usr/bin/python3) opening the
   same layers of the same data and rendering the extent we drew at 1920x1080 once
   with its parallel job, as its canvas does.
@@ -224,7 +226,10 @@ def report(
                 f"| p90 ≤ {FRAME_P90_MS:.0f} ms | {verdict(s['p90_ms'] <= FRAME_P90_MS)} |"
             )
         print()
-        print(f"(the pan session's process, which loads the project as the window does: peak {pan['peak_mb']:,.0f} MB)")
+        print(
+            f"(the pan session's process, which holds the whole project to draw every view from it: "
+            f"peak {pan['peak_mb']:,.0f} MB)"
+        )
     sys.stdout.flush()
 
 

@@ -1,4 +1,4 @@
-"""A table model over a layer too big to hold: the store sorts, filters and counts; the model keeps what was shown.
+"""A table model over a layer too big to hold: the store sorts, filters and counts; the model keeps what was read.
 
 A county keeps a million households and millions of visits.
 :class:`RecordPagesModel` shows them as
@@ -112,6 +112,8 @@ class RecordPagesModel(RecordTableModel):
     ) -> None:
         super().__init__(layer, undo_stack, report_error, parent)
         self._selected = RecordQuery()  # what the review filter selects, before sorting and typed words
+        self._sort: tuple[int, Qt.SortOrder] | None = None  # the header clicked
+        self._filter_terms: list[str] = []  # the quick filter's words
         self._total: int | None = None
         self._wanted = False  # whether a view shows the rows: until then they are only counted
         self._reading = False
@@ -162,12 +164,9 @@ class RecordPagesModel(RecordTableModel):
         self._read_again()
 
     def retranslate(self) -> None:
-        self._read_words()
+        super().retranslate()
         if self._filter_terms:  # which codes a typed word names depends on the language
             self._read_again()
-        if self.rowCount() and self.columnCount():
-            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
 
     def query(self) -> RecordQuery:
         """The review filter's records, holding every typed word, in the order of the header clicked."""
@@ -289,7 +288,6 @@ class RecordPagesModel(RecordTableModel):
             self._ids, self._versions, self._values = ids, versions, fresh
             self._total = page.total
             self._generation += 1
-            self._order = np.arange(len(ids))
             self.endResetModel()  # and so counted
         elif len(ids):
             first = len(self._ids)
@@ -297,6 +295,5 @@ class RecordPagesModel(RecordTableModel):
             self._ids = np.concatenate([self._ids, ids])
             self._versions = np.concatenate([self._versions, versions])
             self._values = {name: np.concatenate([self._values[name], fresh[name]]) for name in self._values}
-            self._order = np.arange(len(self._ids))
             self.endInsertRows()
         self._reveal_or_read_on()

@@ -1,18 +1,15 @@
-"""A table model over one review layer: fast for a county's 100,000 households.
+"""The cells of one layer's records as a table shows them: words, colours, editors and edits with undo.
 
 Qt asks only for the cells on screen, so words and dates are made per cell in
-:meth:`RecordTableModel.data`, never for every row up front. Sorting and the
-quick filter are whole-column pandas operations that produce ``order`` (the
-positions shown, top to bottom); a QSortFilterProxyModel would call Python once
-per pair of rows instead. Sorting uses the values, not the words: dates
-chronologically, numbers numerically, grades easy to hard, house numbers 2
-before 10.
+:meth:`RecordTableModel.data`, never for every row up front. Which rows there
+are, in which order, is not decided here: a county keeps a million households,
+so :class:`~desktop.record_pages_model.RecordPagesModel` has the store sort,
+filter and read them a page at a time.
 
-The model keeps its own copy of the shown columns: the review's frames are
-shared with the map and the counts, so they never change in place. An edit goes
-through the undo stack (:mod:`desktop.edit_commands`), checked against the
-version the user saw, and shows in the copy at once; the window then shows the
-fresh review when the store announces the change.
+The model keeps its own copy of the shown columns. An edit goes through the
+undo stack (:mod:`desktop.edit_commands`), checked against the version the user
+saw, and shows in the copy at once; the table reads the rows again when the
+store announces the change.
 """
 
 from __future__ import annotations
@@ -39,7 +36,6 @@ from PySide6.QtGui import QColor, QUndoStack
 
 from desktop.edit_commands import ReportError, UpdateRecord, push_edit
 from layers.errors import WanggeError
-from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.schema import RECORD_FIELD_NAMES, FieldType, layer_schema
 from layers.store import Feature, ProjectStore
 from layers.values import STATION_TIMEZONE, station_today
@@ -124,7 +120,6 @@ _RECORD_LABEL_FIELDS = {
 }
 """What names a record in the undo menu ("Edit Members of 2 李秀兰")."""
 
-_NUMBER_FIRST = r"^\s*(\d+)"
 _ANSWERED_ROLES = {Role.DisplayRole, Role.EditRole, Role.CheckStateRole, Role.DecorationRole, Role.TextAlignmentRole}
 
 
@@ -134,23 +129,15 @@ NO_HOUSEHOLDS = pd.DataFrame({"id": [], "house_no": [], "head_name": []}, dtype=
 class HouseholdLabels(Mapping[str, str]):
     """Each household by house number and head ("2 李秀兰"), worded when asked.
 
-    A table shows the households of the rows on screen and of the distinct
-    values it sorts by; wording a county's 100,000 up front took a third of a
-    second of the window's time at every change.
+    A table words the households of the rows on screen only; wording a
+    county's 100,000 up front took a third of a second of the window's time at
+    every change.
     """
 
     def __init__(self, households: pd.DataFrame) -> None:
         self._ids = pd.Index(households["id"].to_numpy(dtype=object))
         self._house_no = households["house_no"].to_numpy(dtype=object)
         self._head = households["head_name"].to_numpy(dtype=object)
-
-    def of(self, ids: np.ndarray) -> np.ndarray:
-        """The labels of ``ids`` ("" for an id of no household), at once."""
-        rows = self._ids.get_indexer(ids)
-        known = rows >= 0
-        labels = np.full(len(rows), "", dtype=object)
-        labels[known] = [self._label(row) for row in rows[known]]
-        return labels
 
     def _label(self, row: int) -> str:
         return f"{self._house_no[row] or ''} {self._head[row] or ''}".strip()
@@ -174,12 +161,6 @@ class ReferenceLabels:
 
     grid_codes: Mapping[str, str]
     household_labels: HouseholdLabels
-
-
-def reference_labels(data: ReviewData) -> ReferenceLabels:
-    return ReferenceLabels(  # tolist(): iterating a pandas string column directly costs far more
-        dict(zip(data.grids["id"].tolist(), data.grids["code"].tolist())), HouseholdLabels(data.households)
-    )
 
 
 def _station_clock(series: pd.Series) -> np.ndarray:
@@ -212,22 +193,8 @@ def _checked(value: Any) -> bool:
     return value == Qt.CheckState.Checked.value
 
 
-def _series(values: np.ndarray) -> pd.Series:
-    """A column as a Series, keeping ``None`` (pandas would otherwise guess a string type and make it NaN)."""
-    return pd.Series(values, dtype=object if values.dtype == object else None)
-
-
-@dataclass(frozen=True)
-class ColumnWords:
-    """A column's shown words once per distinct value; row ``i`` shows ``words[codes[i]]`` (code -1: empty)."""
-
-    codes: np.ndarray
-    words: np.ndarray
-    lowered: pd.Series
-
-
 class RecordTableModel(QAbstractTableModel):
-    """The rows of one layer that pass the review filter, sorted and quick-filtered without a proxy."""
+    """Records of one layer as rows of cells; which records, and in what order, a subclass reads."""
 
     counted = Signal()  # the number of records (:meth:`total_rows`) changed, or is being counted again
 
@@ -245,45 +212,12 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = np.empty(0, dtype=object)
         self._versions = np.empty(0, dtype=object)
         self._values: dict[str, np.ndarray] = {c.name: np.empty(0, dtype=object) for c in self.columns}
-        self._order = np.empty(0, dtype=np.intp)
-        self._sort: tuple[int, Qt.SortOrder] | None = None
-        self._filter_terms: list[str] = []
-        self._word_cache: dict[str, ColumnWords] = {}  # for sorting and the quick filter; dropped on any change
-        self._generation = 0  # counts set_records, so an edit can tell that the rows were replaced under it
+        self._generation = 0  # counts the rows read anew, so an edit can tell that they were replaced under it
         self._words: dict[str, dict[str, str]] = {}
         self._separator = ", "
         self._read_words()
 
     # -- contents --------------------------------------------------------------
-    def show_review(
-        self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter, references: ReferenceLabels
-    ) -> None:
-        """Show the records of this layer that ``selection`` lets through."""
-        self.set_records(getattr(data, self.layer), getattr(selection, self.layer), references)
-
-    def want_rows(self) -> None:
-        """A view shows the table; every row is already here."""
-
-    def total_rows(self) -> int | None:
-        """How many records the table holds, shown or scrolled to or not."""
-        return self.rowCount()
-
-    def close(self) -> None:
-        """The project closes: nothing runs here to stop."""
-
-    def set_records(self, frame: pd.DataFrame, shown: np.ndarray, references: ReferenceLabels) -> None:
-        """Show the rows of ``frame`` where ``shown`` is true (copied: the frame is never changed)."""
-        self.beginResetModel()
-        rows = frame.loc[shown, ["id", "version", *TABLE_FIELDS[self.layer]]]
-        self._references = references
-        self._ids = rows["id"].to_numpy(dtype=object, copy=True)
-        self._versions = rows["version"].to_numpy(dtype=object, na_value=None, copy=True)
-        self._values = {column.name: self._own_copy(column, rows[column.name]) for column in self.columns}
-        self._word_cache.clear()
-        self._generation += 1
-        self._order = self._arranged()
-        self.endResetModel()
-
     @staticmethod
     def _own_copy(column: Column, series: pd.Series) -> np.ndarray:
         if column.kind is CellKind.DATETIME:
@@ -292,26 +226,9 @@ class RecordTableModel(QAbstractTableModel):
             return pd.to_datetime(series).to_numpy(dtype="datetime64[D]")
         return series.to_numpy(dtype=object, na_value=None, copy=True)
 
-    def set_quick_filter(self, text: str) -> None:
-        """Show only rows whose shown words contain every word of ``text`` (any case)."""
-        terms = text.lower().split()
-        if terms == self._filter_terms:
-            return
-        self.beginResetModel()
-        self._filter_terms = terms
-        self._order = self._arranged()
-        self.endResetModel()
-
     def retranslate(self) -> None:
         """Words of codes and headers in the language now installed (:func:`maps.language.current_language`)."""
         self._read_words()
-        self._word_cache.clear()
-        if self._filter_terms:  # what matches may change with the words
-            self.beginResetModel()
-            self._order = self._arranged()
-            self.endResetModel()
-        elif self._sort is not None:  # grid codes and house numbers do not change, the words of key persons do
-            self._rearrange()
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
@@ -324,7 +241,7 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- what Qt asks ------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._order)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.columns)
@@ -338,7 +255,7 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid() or role not in _ANSWERED_ROLES:  # views ask for a dozen roles per cell
             return None
         column = self.columns[index.column()]
-        value = self._values[column.name][self._order[index.row()]]
+        value = self._values[column.name][index.row()]
         if role == Role.DisplayRole:
             return self.text(column, value)
         if role == Role.EditRole:
@@ -414,7 +331,7 @@ class RecordTableModel(QAbstractTableModel):
             new_value = _typed(column, value)
         else:
             return False
-        position = int(self._order[index.row()])
+        position = index.row()
         record_id, shown_version = self._ids[position], self._versions[position]
         try:
             stored = self.store.get(self.layer, record_id)
@@ -435,7 +352,6 @@ class RecordTableModel(QAbstractTableModel):
         if generation == self._generation:  # else the window already showed fresh rows while the store announced it
             self._values[column.name][position] = self._own_copy(column, pd.Series([new_value]))[0]
             self._versions[position] = command.version
-            self._word_cache.pop(column.name, None)
             self.dataChanged.emit(index, index)
         return True
 
@@ -447,98 +363,9 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- finding records -----------------------------------------------------------
     def record_id(self, row: int) -> str:
-        return self._ids[self._order[row]]
+        return self._ids[row]
 
     def row_of(self, record_id: str) -> int | None:
         """The row showing ``record_id``, or None when the filters hide it."""
-        positions = np.flatnonzero(self._ids == record_id)
-        rows = np.flatnonzero(self._order == positions[0]) if len(positions) else ()
+        rows = np.flatnonzero(self._ids == record_id)
         return int(rows[0]) if len(rows) else None
-
-    # -- sorting and filtering -------------------------------------------------------
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order) if 0 <= column < len(self.columns) else None
-        self._rearrange()
-
-    def _rearrange(self) -> None:
-        """New order of the same rows, keeping the selection and the current cell on their records."""
-        self.layoutAboutToBeChanged.emit()
-        old_indexes = self.persistentIndexList()
-        old_positions = [int(self._order[index.row()]) for index in old_indexes]
-        self._order = self._arranged()
-        row_at = np.full(len(self._ids), -1, dtype=np.intp)
-        row_at[self._order] = np.arange(len(self._order))
-        new_indexes = [
-            self.index(int(row_at[position]), index.column()) if row_at[position] >= 0 else QModelIndex()
-            for index, position in zip(old_indexes, old_positions)
-        ]
-        self.changePersistentIndexList(old_indexes, new_indexes)
-        self.layoutChanged.emit()
-
-    def _arranged(self) -> np.ndarray:
-        order = np.arange(len(self._ids))
-        if self._sort is not None:
-            order = self._sorted(*self._sort)
-        if self._filter_terms:
-            order = order[self._matches()[order]]
-        return order
-
-    def _sorted(self, section: int, order: Qt.SortOrder) -> np.ndarray:
-        column = self.columns[section]
-        ascending = order == Qt.SortOrder.AscendingOrder
-        if column.kind in (CellKind.TEXT, CellKind.KEY_PERSONS, CellKind.GRID, CellKind.HOUSEHOLD):
-            return self._sorted_by_words(column, ascending)
-        values = _series(self._values[column.name])
-        if column.kind is CellKind.VOCABULARY:  # the vocabulary's own order: green to red, never visited last
-            values = values.map({code: rank for rank, code in enumerate(column.vocabulary.codes())})
-        elif column.kind is not CellKind.DATETIME and column.kind is not CellKind.DATE:
-            values = values.astype("Float64")
-        return values.sort_values(ascending=ascending, na_position="last", kind="stable").index.to_numpy()
-
-    def _sorted_by_words(self, column: Column, ascending: bool) -> np.ndarray:
-        """Rows in the order of their words, a leading number first (house 2 before house 10); empty cells last.
-
-        The distinct words are sorted, not the rows: a county's visits name far fewer households than rows.
-        """
-        shown = self._column_words(column)
-        words = pd.Series(shown.words, dtype=object)
-        number = pd.to_numeric(words.str.extract(_NUMBER_FIRST, expand=False), errors="coerce")
-        keys = pd.DataFrame({"number": number, "word": words}).sort_values(["number", "word"], na_position="last")
-        rank = np.empty(len(words) + 1, dtype=np.intp)
-        rank[keys.index.to_numpy()] = np.arange(len(words)) if ascending else np.arange(len(words))[::-1]
-        rank[-1] = len(words)  # code -1: no value
-        return np.argsort(rank[shown.codes], kind="stable")
-
-    def _column_words(self, column: Column) -> ColumnWords:
-        if column.name not in self._word_cache:
-            codes, uniques = pd.factorize(_series(self._values[column.name]))
-            words = self._distinct_words(column, np.asarray(uniques))
-            self._word_cache[column.name] = ColumnWords(codes, words, pd.Series(words, dtype=object).str.lower())
-        return self._word_cache[column.name]
-
-    def _distinct_words(self, column: Column, values: np.ndarray) -> np.ndarray:
-        """:meth:`text` of each distinct value, vectorised for the kinds that have a county's worth of them."""
-        kind = column.kind
-        if kind is CellKind.TEXT:
-            return values.astype(str).astype(object)
-        if kind in (CellKind.GRID, CellKind.HOUSEHOLD):
-            if kind is CellKind.HOUSEHOLD:
-                return self._references.household_labels.of(values)
-            return pd.Series(values, dtype=object).map(self._references.grid_codes).fillna("").to_numpy(dtype=object)
-        if kind in (CellKind.DATETIME, CellKind.DATE):
-            unit = "m" if kind is CellKind.DATETIME else "D"
-            return np.char.replace(np.datetime_as_string(values, unit=unit), "T", " ").astype(object)
-        return np.array([self.text(column, value) for value in values], dtype=object)
-
-    def _matches(self) -> np.ndarray:
-        """Rows where every typed word is part of the words shown in some column (check boxes have none)."""
-        matches = np.ones(len(self._ids), dtype=bool)
-        for term_typed in self._filter_terms:
-            found = np.zeros(len(self._ids), dtype=bool)
-            for column in self.columns:
-                if column.kind is not CellKind.BOOLEAN:
-                    shown = self._column_words(column)
-                    in_distinct = shown.lowered.str.contains(term_typed, regex=False).to_numpy(dtype=bool)
-                    found |= np.append(in_distinct, False)[shown.codes]  # code -1 (no value) never matches
-            matches &= found
-        return matches

@@ -21,13 +21,12 @@ from layers.crs import MEASURE_EPSG, STORAGE_EPSG, to_measure
 from layers.disputes.states import OPEN_STATUSES
 from layers.errors import LayerUnreadableError, RecordNotFoundError, WanggeError
 from layers.feedback import Feedback
-from layers.household_status import recency_at, summarise_grids
+from layers.household_status import recency_at
 from layers.schema import layer_schema
 from layers.store import Change, ProjectStore
 from layers.store.base import frame_column
 from layers.store.record_query import MatchKind, OrderBy, Period, RecordQuery, TypedWord, WordMatch
 from layers.values import STATION_TIMEZONE
-from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles, household_cycles
 from layers.vocabulary import KEY_PERSON_SEPARATOR, RoadKind, VisitRecency
 
 Extent = tuple[float, float, float, float]
@@ -279,22 +278,6 @@ def load_map_review(
 
 KEPT_STATUS_DRAWN = ("last_visit", "grid_cycle_days")
 """What a map needs of each household's kept status: its recency at the moment of drawing."""
-
-
-def grid_summaries(data: ReviewData, cycles: KeyPersonCycles) -> pd.DataFrame:
-    """The store's counts per grid (:meth:`~layers.store.base.ProjectStore.grid_summaries`) from review data
-    already in memory, by the same rules: what the window's overview draws between reads of the store."""
-    households = data.households
-    grid_cycle = households["grid_id"].map(data.grids.set_index("id")["visit_cycle_days"]).astype("Float64")
-    status = pd.DataFrame(
-        {
-            "household_id": households["id"],
-            "last_visit": households["last_visit"],
-            "grid_cycle_days": grid_cycle.fillna(DEFAULT_VISIT_CYCLE_DAYS),
-            "own_cycle_days": household_cycles(data.grids, households, cycles),
-        }
-    )
-    return summarise_grids(households, status, data.disputes, data.as_of)
 
 
 def with_kept_status(households: pd.DataFrame, status: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
