@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import sqlite3
+import struct
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -254,9 +255,20 @@ class GeoPackageStore(ProjectStore):
             self._pending.note(SETTINGS, "updated", key)
 
     def extent(self, layer: str) -> tuple[float, float, float, float] | None:
-        rtree = _q(gpkg_schema.rtree_name(layer_schema(layer).name))
-        box = self._db.execute(f"SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM {rtree}").fetchone()
-        return None if box[0] is None else tuple(box)
+        """The union of the boxes in the R-tree's root node: the layer's bounds without a scan.
+
+        ``MIN(minx)`` over the R-tree reads every entry, a quarter of a second at a million households,
+        before a window can show anything. SQLite's R*Tree keeps its root as node 1 of the ``_node``
+        table: a 2-byte depth, a 2-byte count, then per child a 64-bit id and its box as 32-bit floats
+        (minx, maxx, miny, maxy), all big-endian; the values are the same rounded floats the scan returns.
+        """
+        rtree = gpkg_schema.rtree_name(layer_schema(layer).name)
+        root = self._db.execute(f"SELECT data FROM {_q(rtree + '_node')} WHERE nodeno = 1").fetchone()
+        (count,) = struct.unpack_from(">H", root[0], 2) if root else (0,)
+        if not count:
+            return None
+        boxes = np.array([struct.unpack_from(">4f", root[0], 4 + child * 24 + 8) for child in range(count)])
+        return (float(boxes[:, 0].min()), float(boxes[:, 2].min()), float(boxes[:, 1].max()), float(boxes[:, 3].max()))
 
     @property
     def _db(self) -> sqlite3.Connection:

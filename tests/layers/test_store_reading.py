@@ -94,3 +94,26 @@ def test_creating_where_nothing_can_be_written_is_one_message(tmp_path, monkeypa
     with pytest.raises(ReadOnlyProjectError, match="read-only"):
         GeoPackageStore.create(tmp_path / "new.gpkg", "站")
     assert not (tmp_path / "new.gpkg").exists()
+
+
+@pytest.mark.parametrize("layer", ["households", "visits", "grids"])  # trees of several levels, and of one
+def test_a_layers_extent_from_its_rtree_root_is_the_bounds_of_all_it_keeps(demo_village_path, tmp_path, layer):
+    """The root node's boxes, read without a scan, give what reading every entry of the R-tree gives;
+    a layer emptied gives none."""
+    path = tmp_path / "village.gpkg"
+    path.write_bytes(demo_village_path.read_bytes())
+    db = sqlite3.connect(path)
+    scanned = db.execute(f"SELECT MIN(minx), MIN(miny), MAX(maxx), MAX(maxy) FROM rtree_{layer}_geom").fetchone()
+    db.close()
+    with open_project(path) as store:
+        frame = store.read(layer, columns=["id"])
+        west, south, east, north = frame.total_bounds
+        extent = store.extent(layer)
+    assert extent == scanned
+    assert extent[0] <= west and extent[1] <= south and extent[2] >= east and extent[3] >= north  # 32-bit, outward
+    db = sqlite3.connect(path)
+    db.execute(f"DELETE FROM {layer}")
+    db.commit()
+    db.close()
+    with open_project(path) as store:
+        assert store.extent(layer) is None
