@@ -19,24 +19,15 @@ on its thread, and only while the dashboard is shown.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QDockWidget, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.background import LatestJob
-from desktop.dashboard_charts import (
-    INK,
-    ClickableBars,
-    chart_font,
-    quiet_plot,
-    set_category_ticks,
-    set_count_range,
-    stacked_bars,
-)
 from desktop.review_model import ReviewModel
 from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import (
@@ -54,6 +45,11 @@ from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
 from maps.symbology import GRADE_COLOURS, RECENCY_MARKERS
 from maps.words import term
+
+if TYPE_CHECKING:
+    import pyqtgraph as pg
+
+    from desktop.dashboard_charts import ClickableBars
 
 BAR_COLOUR = RECENCY_MARKERS[VisitRecency.VISITED].fill
 """Coverage bars in the map's "visited in cycle" blue; the chosen grid stays dark, the others fade."""
@@ -100,10 +96,12 @@ class DashboardDock(QDockWidget):
         self.coverage_bars: ClickableBars | None = None
         self.target_bars: ClickableBars | None = None
         self.week_lines: dict[str, pg.PlotDataItem] = {}
-        self._build()
+        self._built = False  # the charts are made when first shown: pyqtgraph takes a fifth of a second to load
         self.retranslate()
 
     def _build(self) -> None:
+        from desktop.dashboard_charts import quiet_plot
+
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -131,6 +129,7 @@ class DashboardDock(QDockWidget):
             layout.setStretch(layout.indexOf(plot), 1)
         body.setMinimumWidth(380)
         self.setWidget(body)
+        self._built = True
 
     # -- what to show --------------------------------------------------------
     def show_review(self, data: ReviewData, selection: ReviewSelection, review_filter: ReviewFilter) -> None:
@@ -150,6 +149,8 @@ class DashboardDock(QDockWidget):
         """A project was opened (or closed): count by its key-person cycles, reading its visits."""
         self._counter.stop()  # a count under way reads the store that is closing
         self._store = store
+        if store is None:
+            self._data = None  # nothing to count until the next project shows
         self._read_cycles()
 
     def _on_store_changed(self, change: Change) -> None:
@@ -167,13 +168,13 @@ class DashboardDock(QDockWidget):
         return self.figures is not None and self._counted == self._generation
 
     def _refresh(self) -> None:
-        if self._data is None or not self.isVisible():
+        if self._data is None or self._store is None or not self.isVisible():
             return  # a hidden dashboard counts nothing; showEvent catches up
         if self._requested != self._generation:
             self._requested = self._generation
             data, cycles, store = self._data, self.cycles, self._store
             # the project is read here, on the counting thread, only while the dashboard is shown
-            self._counter.request(lambda: dashboard_figures(_whole_project(store, data), cycles=cycles))
+            self._counter.request(lambda: dashboard_figures(_whole_project(store, data.as_of), cycles=cycles))
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return
@@ -202,6 +203,9 @@ class DashboardDock(QDockWidget):
         return {"grid": self.figures.by_grid, "officer": self.figures.by_officer, "station": self.figures.station}[kind]
 
     def showEvent(self, event) -> None:
+        if not self._built:
+            self._build()
+            self.retranslate()
         super().showEvent(event)
         self._refresh()
 
@@ -274,11 +278,17 @@ class DashboardDock(QDockWidget):
         progress = counts["target_progress"].to_numpy() * 100
         texts = [self.tr("none") if math.isnan(share) else f"{share:.0f}%" for share in progress]
         self.target_bars = self._grid_bars(self.target_plot, np.nan_to_num(progress), texts)
+        import pyqtgraph as pg
+
         target_line = pg.mkPen(TARGET_LINE_COLOUR, width=1.5, style=Qt.PenStyle.DashLine)
         self.target_plot.addItem(pg.InfiniteLine(pos=100, angle=0, pen=target_line))
 
     def _grid_bars(self, plot: pg.PlotWidget, shares: np.ndarray, texts: list[str]) -> ClickableBars:
         """Percent bars, one per grid in chart order, labelled above; a click on one chooses its grid."""
+        import pyqtgraph as pg
+
+        from desktop.dashboard_charts import INK, ClickableBars, chart_font, set_category_ticks
+
         plot.clear()
         grids = self.figures.grids
         bars = ClickableBars(shares, [self._bar_colour(grid_id) for grid_id in grids.index])
@@ -298,6 +308,10 @@ class DashboardDock(QDockWidget):
         return FADED_BAR_COLOUR if self.highlighted and grid_id not in self.highlighted else BAR_COLOUR
 
     def _draw_weeks(self) -> None:
+        import pyqtgraph as pg
+
+        from desktop.dashboard_charts import set_category_ticks, set_count_range
+
         plot = self.weeks_plot
         plot.clear()
         self.week_lines = {}
@@ -320,6 +334,8 @@ class DashboardDock(QDockWidget):
     def _draw_disputes(self) -> None:
         if self.figures is None:
             return
+        from desktop.dashboard_charts import set_category_ticks, set_count_range, stacked_bars
+
         plot = self.disputes_plot
         plot.clear()
         series = self.series_box.currentData() or BY_GRADE[0]
@@ -339,6 +355,8 @@ class DashboardDock(QDockWidget):
     # -- language ------------------------------------------------------------
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Dashboard"))
+        if not self._built:
+            return  # the rest is worded when the charts are made
         titles = {
             "coverage": self.tr("Visit coverage"),
             "target": self.tr("Task list this month"),
@@ -377,9 +395,7 @@ class DashboardDock(QDockWidget):
         super().changeEvent(event)
 
 
-def _whole_project(store: ProjectStore | None, data: ReviewData) -> ReviewData:
-    """What the figures count: the whole project at ``data``'s moment with the visits they need (``data``
-    itself without a store: figures of records given)."""
-    if store is None:
-        return data
-    return with_visits(load_review(store, as_of=data.as_of), store, VISIT_COLUMNS)
+def _whole_project(store: ProjectStore, as_of: pd.Timestamp) -> ReviewData:
+    """What the figures count: the whole project at ``as_of`` with the visits they need (the window holds
+    only what its map shows)."""
+    return with_visits(load_review(store, as_of=as_of), store, VISIT_COLUMNS)

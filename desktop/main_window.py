@@ -371,11 +371,7 @@ class MainWindow(QMainWindow):
             try:
                 extent = project_extent(store)  # from the spatial indexes: the first view is all of it
                 reading = None if extent is None else MapReading.for_view(canvas.settings_showing(extent), ROOM_TO_PAN)
-                data = (
-                    load_map_review(store, feedback=feedback)
-                    if reading is None
-                    else reading.read(store, None, feedback)
-                )
+                data = reading.read(store, feedback=feedback) if reading else load_map_review(store, feedback=feedback)
                 sketch_problems = unreadable_sketches(store)  # their photos are decoded when shown
                 imagery, imagery_problems = imagery_sources(store)
                 summaries = store.grid_summaries(data.as_of)
@@ -489,10 +485,11 @@ class MainWindow(QMainWindow):
         return wizard
 
     def open_print_dialog(self) -> Task | None:
-        """Read what an atlas prints (every grid's households and disputes, the sketches: the window holds only
-        what its map shows) on
-        a worker thread, then offer the print dialog (:attr:`print_dialog`). Returns the reading task, or
-        ``None`` with no project open or another job running."""
+        """Read what an atlas prints on a worker thread, then offer the print dialog (:attr:`print_dialog`).
+
+        An atlas prints every grid's households and disputes and the sketches; the window holds only what
+        its map shows. Returns the reading task, or ``None`` with no project open or another job running.
+        """
         if self.store is None:
             return None
         store = self.store
@@ -727,6 +724,9 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self) -> None:
         """What the filter selects in the whole project, as the store counted it ("…" while it counts)."""
+        if self.store is None:
+            self.counts_label.clear()
+            return
         counts = self.review.counts or {}
         visits = self.table_dock.visits_counted()  # counted by the store, on the table's thread
 
@@ -873,6 +873,7 @@ class MainWindow(QMainWindow):
         if self.store is not None:
             self.store.close()
             self.store = None
+        self._show_counts()
         self._enable_project_actions()
 
     def closeEvent(self, event) -> None:

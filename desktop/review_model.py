@@ -18,7 +18,6 @@ itself and reads what it shows; the window pushes nothing to any of them.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 import pandas as pd
@@ -41,8 +40,6 @@ from layers.review import (
 from layers.store import Change, ProjectStore
 from maps.map_settings import MapSettings
 from maps.project_map import MapReading
-
-logger = logging.getLogger(__name__)
 
 ROOM_TO_PAN = 0.5
 """Share of a view's width read beyond each of its sides, so that panning a little reads nothing again."""
@@ -129,16 +126,7 @@ class ReviewModel(QObject):
 
     def _read(self, reading: MapReading) -> None:
         store, as_of = self.store, self.data.as_of
-
-        def read() -> tuple[MapReading, ReviewData]:
-            try:
-                return reading, reading.read(store, as_of)
-            except WanggeError:
-                raise
-            except Exception as error:  # a server gone: said, and the next view reads again
-                raise unreadable_layer(store, "households", error) from error
-
-        self._reader.request(read)
+        self._reader.request(lambda: (reading, _asked(store, "households", lambda: reading.read(store, as_of))))
 
     def _on_read(self, read: tuple[MapReading, ReviewData] | WanggeError) -> None:
         if isinstance(read, WanggeError):
