@@ -42,15 +42,20 @@ def shoot(project: Path) -> None:
     wait(app, 1.0)
     window.grab().save(str(OVERVIEW))
     office = window.data.landmarks[window.data.landmarks["kind"] == "police_office"].iloc[0]
-    window.canvas.zoom_to_point(float(office["x"]), float(office["y"]), VILLAGES_METRES_PER_PIXEL)
-    wait_for(window.canvas.renderFinished)
-    wait(app, 1.0)
-    window.grab().save(str(VILLAGES))
-    window.canvas.zoom_to_point(float(office["x"]), float(office["y"]), VILLAGE_METRES_PER_PIXEL)
-    wait_for(window.canvas.renderFinished)
-    wait(app, 1.0)
-    window.grab().save(str(VILLAGE))
+    for metres_per_pixel, shot in ((VILLAGES_METRES_PER_PIXEL, VILLAGES), (VILLAGE_METRES_PER_PIXEL, VILLAGE)):
+        window.canvas.zoom_to_point(float(office["x"]), float(office["y"]), metres_per_pixel)
+        drawn_with_its_records(app, window)
+        window.grab().save(str(shot))
     window.close()
+
+
+def drawn_with_its_records(app, window) -> None:
+    """Wait until the window has read what the new view shows (on a thread) and drawn it."""
+    while window.review.busy:
+        wait(app, 0.1)
+    window.canvas.refresh()
+    wait_for(window.canvas.renderFinished)
+    wait(app, 1.0)
 
 
 def main() -> int:
