@@ -272,6 +272,31 @@ class ProjectStore(ABC):
         table = f"{self._table_sql(layer)} r{self._status_join(schema, query)}"
         return int(self._rows(f"SELECT count(*) FROM {table}{where}", parameters)[0][0])
 
+    def last_visits(self, before: datetime) -> pd.DataFrame:
+        """Each household's last visit before ``before`` (``household_id``, ``visited_at``), without reading
+        the visits: who was never visited, or is overdue, as of a chosen day needs one visit per household,
+        and reading a county's six million visits to find them took 40 s and 5 GB.
+
+        The status the store keeps holds each household's last visit; only the households visited since
+        ``before`` (today's, for a plan made this morning) are asked of the visits themselves.
+        """
+        moment = pd.Timestamp(before).tz_convert("UTC")
+        status = self.household_status(columns=["last_visit"])
+        last = pd.to_datetime(status["last_visit"], utc=True)
+        found = pd.DataFrame({"household_id": status["household_id"], "visited_at": last})[(last < moment).to_numpy()]
+        since = status["household_id"][(last >= moment).to_numpy()].tolist()
+        if not since:
+            return found.reset_index(drop=True)
+        schema = layer_schema("visits")
+        rows = self._rows(
+            f"SELECT household_id, max(visited_at) FROM {self._table_sql('visits')} "
+            f"WHERE {self._any_of_sql('household_id', is_id=True)} AND visited_at < {self._parameter_mark} "
+            "GROUP BY household_id",
+            [self._list_parameter(since), self._moment_parameter(moment)],
+        )
+        earlier = _typed_columns([schema.field("household_id"), schema.field("visited_at")], rows)
+        return pd.concat([found, earlier], ignore_index=True)
+
     def _status_join(self, schema: LayerSchema, query: RecordQuery) -> str:
         """The join to each household's kept status (aliased ``s``) when ``query`` matches or sorts by it."""
         used = {place.field for word in query.words for place in word.places}

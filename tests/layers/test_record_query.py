@@ -284,3 +284,13 @@ def test_recency_is_judged_at_the_instant_whatever_zone_it_is_given_in(village):
         for code in RECENCY_CODES:
             query = RecordQuery(recency=(code,), as_of=moment)
             assert village.count_matching("households", query) == (households["recency"] == code).sum(), (moment, code)
+
+
+def test_each_households_last_visit_before_a_moment_is_found_by_the_database(village):
+    visits = village.read("visits", columns=["household_id", "visited_at"])
+    for moment in (AS_OF, AS_OF - pd.Timedelta(days=90), AS_OF.tz_convert(STATION_TIMEZONE)):
+        before = visits[(visits["visited_at"] < moment).to_numpy() & visits["household_id"].notna().to_numpy()]
+        expected = before.groupby("household_id")["visited_at"].max().sort_index()
+        found = village.last_visits(moment).set_index("household_id")["visited_at"].sort_index()
+        assert 0 < len(found) < village.count("households")
+        pd.testing.assert_series_equal(found, expected, check_names=False, check_index_type=False)

@@ -15,7 +15,9 @@ from layers.routing.plan import RouteSettings, plan_day
 from layers.routing.roads import project_roads
 from layers.routing.targets import TargetRules, find_targets, police_office
 from layers.store import open_project
+from layers.store.gpkg import GeoPackageStore
 from layers.values import STATION_TIMEZONE
+from layers.vocabulary import VisitPurpose
 from tests.conftest import DEMO_AS_OF
 from tests.layers.test_assessment import key_person_cycles, own_cycles
 
@@ -159,3 +161,19 @@ def test_without_a_police_office_the_error_says_what_to_add_or_choose(make_proje
         police_office(store)
     assert "choose another place to start" in str(raised.value)
     assert "--" not in str(raised.value), "the domain names no option of the command line"
+
+
+def test_the_targets_read_the_follow_up_visits_not_every_visit(demo, monkeypatch):
+    """A county keeps millions of visits: each household's last one is found by the database."""
+    purposes = demo.read("visits", columns=["purpose"])["purpose"]
+    followups = int((purposes == VisitPurpose.DISPUTE_FOLLOWUP.value).sum())
+    read_rows, read = [], GeoPackageStore.read
+
+    def counted(store, layer, *args, **kwargs):
+        frame = read(store, layer, *args, **kwargs)
+        read_rows.extend([len(frame)] if layer == "visits" else [])
+        return frame
+
+    monkeypatch.setattr(GeoPackageStore, "read", counted)
+    assert find_targets(demo, TargetRules(), MORNING).targets
+    assert 0 < sum(read_rows) == followups < len(purposes) / 10
