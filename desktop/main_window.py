@@ -66,6 +66,7 @@ from layers.review import (
     ReviewData,
     ReviewFilter,
     ReviewSelection,
+    asked_of,
     grid_at,
     load_map_review,
     load_review,
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
     """One window per open project."""
 
     projectOpened = Signal(str)  # the location, once the window shows it
+    searched = Signal(int)  # how many households the last search found
 
     def __init__(self) -> None:
         super().__init__()
@@ -135,6 +137,8 @@ class MainWindow(QMainWindow):
         self._sketches_read = False
         self._sketch_reader = LatestJob(self)
         self._sketch_reader.done.connect(self._on_sketches_read)
+        self._searcher = LatestJob(self)  # a newer search replaces one not yet answered
+        self._searcher.done.connect(self._on_searched)
         self.imagery: tuple = ()  # the project's satellite imagery, read by each render for its own view
         self.problems: tuple[WanggeError, ...] = ()
         self.extent: tuple[float, float, float, float] | None = None  # everything the project has placed, metres
@@ -752,26 +756,31 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def search(self, text: str) -> int:
-        """Zoom to the household matching ``text``; several matches offer a menu. Returns the number found."""
+    def search(self, text: str) -> None:
+        """Find the households matching ``text`` on a thread (a county's million take seconds); one found is
+        zoomed to, several are offered in a menu. :attr:`searched` says how many, once the store answered."""
         if self.store is None:
-            return 0
-        try:
-            hits = search_households(self.store, text)
-        except WanggeError as error:
-            self.show_error(error.translated(QCoreApplication.translate))
-            return 0
+            return
+        store = self.store
+        self.statusBar().showMessage(self.tr("Searching for “{text}”...").format(text=text))
+        self._searcher.request(lambda: (text, asked_of(store, "households", lambda: search_households(store, text))))
+
+    def _on_searched(self, answer: tuple[str, pd.DataFrame] | WanggeError) -> None:
+        self.statusBar().clearMessage()
+        if isinstance(answer, WanggeError):
+            self.show_error(answer.translated(QCoreApplication.translate))
+            return
+        text, hits = answer
         if hits.empty:
             self.statusBar().showMessage(self.tr("No household matches “{text}”").format(text=text), 5000)
-            return 0
-        if len(hits) == 1:
+        elif len(hits) == 1:
             self.show_household(hits["id"].iloc[0])
         else:
             menu = QMenu(self)
             for household_id, house_no, head in zip(hits["id"], hits["house_no"], hits["head_name"]):
                 menu.addAction(f"{house_no}  {head}", lambda hid=household_id: self.show_household(hid))
             menu.popup(self.search_box.mapToGlobal(self.search_box.rect().bottomLeft()))
-        return len(hits)
+        self.searched.emit(len(hits))
 
     def show_household(self, household_id: str) -> None:
         """Centre the map on a household, select it in the table."""
@@ -866,6 +875,7 @@ class MainWindow(QMainWindow):
             card.close()
         self.cards.clear()
         self._sketch_reader.stop()
+        self._searcher.stop()
         self.route_dock.set_project(None, None)
         self.dashboard_dock.set_store(None)
         self.table_dock.set_store(None)

@@ -38,8 +38,8 @@ from layers.review import (
     KEPT_STATUS_DRAWN,
     ReviewData,
     ReviewFilter,
+    asked_of,
     review_query,
-    unreadable_layer,
     with_kept_status,
 )
 from layers.store import ProjectStore
@@ -254,18 +254,13 @@ class RecordPagesModel(RecordTableModel):
         named = self._named if offset else HouseholdLabels(NO_HOUSEHOLDS)  # a new query starts the words afresh
 
         def read() -> _Page:
-            try:
-                total = store.count_matching(layer, query) if count else None
-                rows = _read_page(store, layer, query, offset, limit) if limit else None
-                households = NO_HOUSEHOLDS if rows is None else _households_named(store, rows, named)
-            except WanggeError:
-                raise
-            except Exception as error:  # a file another program locks, a server gone: said, and the table not stuck
-                raise unreadable_layer(store, layer, error) from error
+            total = store.count_matching(layer, query) if count else None
+            rows = _read_page(store, layer, query, offset, limit) if limit else None
+            households = NO_HOUSEHOLDS if rows is None else _households_named(store, rows, named)
             return _Page(generation, offset, rows, total, households)
 
         self._reading = True
-        self._reader.request(read)
+        self._reader.request(lambda: asked_of(store, layer, read))  # a locked file or a lost server: said
 
     def _on_read(self, page: _Page | WanggeError) -> None:
         self._reading = False

@@ -32,9 +32,9 @@ from layers.review import (
     ReviewData,
     ReviewFilter,
     ReviewSelection,
+    asked_of,
     review_counts,
     select,
-    unreadable_layer,
     with_change,
 )
 from layers.store import Change, ProjectStore
@@ -126,7 +126,7 @@ class ReviewModel(QObject):
 
     def _read(self, reading: MapReading) -> None:
         store, as_of = self.store, self.data.as_of
-        self._reader.request(lambda: (reading, _asked(store, "households", lambda: reading.read(store, as_of))))
+        self._reader.request(lambda: (reading, asked_of(store, "households", lambda: reading.read(store, as_of))))
 
     def _on_read(self, read: tuple[MapReading, ReviewData] | WanggeError) -> None:
         if isinstance(read, WanggeError):
@@ -172,7 +172,7 @@ class ReviewModel(QObject):
 
     def _summarise(self) -> None:
         store, as_of = self.store, self.data.as_of
-        self._summariser.request(lambda: _asked(store, "households", lambda: store.grid_summaries(as_of)))
+        self._summariser.request(lambda: asked_of(store, "households", lambda: store.grid_summaries(as_of)))
 
     def _on_summarised(self, summaries: pd.DataFrame | WanggeError) -> None:
         if isinstance(summaries, WanggeError):
@@ -188,7 +188,7 @@ class ReviewModel(QObject):
         store, grids, review_filter, as_of = self.store, self.data.grids, self.filter, self.data.as_of
         self.counts = None
         self._counter.request(
-            lambda: _asked(store, "households", lambda: review_counts(store, grids, review_filter, as_of))
+            lambda: asked_of(store, "households", lambda: review_counts(store, grids, review_filter, as_of))
         )
         self.countsChanged.emit()
 
@@ -198,13 +198,3 @@ class ReviewModel(QObject):
             return
         self.counts = counts
         self.countsChanged.emit()
-
-
-def _asked(store: ProjectStore, layer: str, work: Callable[[], object]) -> object:
-    """``work``'s answer; a failure of the store (a file locked, a server gone) as the user reads it."""
-    try:
-        return work()
-    except WanggeError:
-        raise
-    except Exception as error:  # noqa: BLE001 - said as the layer that could not be read, never swallowed
-        raise unreadable_layer(store, layer, error) from error

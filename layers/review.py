@@ -8,9 +8,11 @@ consumer (renderer, search, identify) works in metres.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -30,6 +32,7 @@ from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KEY_PERSON_SEPARATOR, RoadKind, VisitRecency
 
 Extent = tuple[float, float, float, float]
+T = TypeVar("T")
 
 HOUSEHOLD_COLUMNS = [
     "id", "house_no", "head_name", "members", "phone", "address", "grid_id", "key_person",
@@ -220,6 +223,17 @@ def unreadable_layer(store: ProjectStore, layer: str, error: Exception) -> Layer
     """``error`` met reading ``layer``, said as the user reads it: which project, which layer, why."""
     reason = error.translated(lambda _context, text: text) if isinstance(error, WanggeError) else str(error)
     return LayerUnreadableError(location=store.location, layer=layer, reason=reason or type(error).__name__)
+
+
+def asked_of(store: ProjectStore, layer: str, question: Callable[[], T]) -> T:
+    """``question()``'s answer; a failure of the store reading ``layer`` (a file another program locks, a
+    server gone) as the user reads it (:func:`unreadable_layer`), for a job to say instead of a traceback."""
+    try:
+        return question()
+    except WanggeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - said as the layer that could not be read, never swallowed
+        raise unreadable_layer(store, layer, error) from error
 
 
 def _empty_layer(layer: str, columns: list[str] | None = None) -> pd.DataFrame:

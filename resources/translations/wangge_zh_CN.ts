@@ -3153,6 +3153,10 @@ done</source>
         <translation>{households} 户（逾期未访 {overdue} 户，从未走访 {never} 户）· 走访 {visits} 次 · 矛盾纠纷 {disputes} 件，未化解 {open} 件</translation>
     </message>
     <message>
+        <source>Searching for “{text}”...</source>
+        <translation>正在查找“{text}”…</translation>
+    </message>
+    <message>
         <source>No household matches “{text}”</source>
         <translation>没有与“{text}”匹配的住户</translation>
     </message>

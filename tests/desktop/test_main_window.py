@@ -111,7 +111,9 @@ def test_grid_filter_limits_households(qtbot, window, project):
 def test_search_by_phone_zooms_to_the_household_and_selects_it(qtbot, window, project):
     household = _household(project)  # beyond the table's first page: it reads on for it
     qtbot.keyClicks(window.search_box, household["phone"])
-    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.searched) as found:  # the store searches on a thread: the window answers
+        qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert found.args == [1]
     assert window.canvas.centre.x() == pytest.approx(household["x"])
     assert window.canvas.centre.y() == pytest.approx(household["y"])
     page = window.table_dock.pages["households"]
@@ -119,7 +121,9 @@ def test_search_by_phone_zooms_to_the_household_and_selects_it(qtbot, window, pr
     selected = page.table.selectionModel().selectedRows()
     assert page.model.record_id(selected[0].row()) == household["id"]
     assert page.model.rowCount() > 200
-    assert window.search("no such person anywhere") == 0
+    with qtbot.waitSignal(window.searched) as found:
+        window.search("no such person anywhere")
+    assert found.args == [0] and "no such person anywhere" in window.statusBar().currentMessage()
 
 
 def test_clicking_a_household_opens_its_card(qtbot, window, project):
