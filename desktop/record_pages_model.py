@@ -198,8 +198,7 @@ class RecordPagesModel(RecordTableModel):
         if column.kind is CellKind.VOCABULARY:  # the vocabulary's own order: green to red
             return OrderBy(column.name, OrderKind.RANK, descending, tuple(column.vocabulary.codes()))
         if column.kind is CellKind.GRID:  # by the code shown, not the id kept
-            codes = self._references.grid_codes
-            return OrderBy(column.name, OrderKind.RANK, descending, tuple(sorted(codes, key=codes.get)))
+            return OrderBy(column.name, OrderKind.GRID, descending)
         if column.kind in (CellKind.TEXT, CellKind.KEY_PERSONS):
             return OrderBy(column.name, OrderKind.WORDS, descending)
         return OrderBy(column.name, descending=descending)

@@ -257,8 +257,11 @@ class ProjectStore(ABC):
         schema = layer_schema(layer)
         fields = [schema.field(name) for name in columns]
         where, parameters = self._where_sql(schema, query)
-        household = f" LEFT JOIN {self._table_sql('households')} oh ON oh.id = r.household_id"
-        joined = household if query.order is not None and query.order.kind is OrderKind.HOUSEHOLD else ""
+        references = {
+            OrderKind.HOUSEHOLD: f" LEFT JOIN {self._table_sql('households')} oh ON oh.id = r.household_id",
+            OrderKind.GRID: f" LEFT JOIN {self._table_sql('grids')} og ON og.id = r.grid_id",
+        }  # the referenced record a table sorts by
+        joined = references.get(query.order.kind, "") if query.order is not None else ""
         statement = (
             f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{joined}{self._status_join(schema, query)}"
             f"{where} ORDER BY {self._order_sql(schema, query)} LIMIT {int(limit)} OFFSET {int(offset)}"
@@ -414,6 +417,8 @@ class ProjectStore(ABC):
             keys = [f"CASE {column} {ranks} END"]
         elif order.kind is OrderKind.HOUSEHOLD:
             keys = [self._leading_number_sql("oh.house_no"), "oh.house_no", "oh.head_name"]
+        elif order.kind is OrderKind.GRID:
+            keys = ["og.code"]
         elif order.kind is OrderKind.WORDS:
             keys = [self._leading_number_sql(column), column]
         else:

@@ -33,6 +33,7 @@ class OrderKind(Enum):
     WORDS = auto()  # text, a leading number first: house 2 before house 10
     RANK = auto()  # by the rank of the code in ``OrderBy.codes`` (a grade: green to red)
     HOUSEHOLD = auto()  # by the referenced household's house number (2 before 10), then head
+    GRID = auto()  # by the referenced grid's code
 
 
 @dataclass(frozen=True)

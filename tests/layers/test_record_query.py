@@ -294,3 +294,12 @@ def test_each_households_last_visit_before_a_moment_is_found_by_the_database(vil
         found = village.last_visits(moment).set_index("household_id")["visited_at"].sort_index()
         assert 0 < len(found) < village.count("households")
         pd.testing.assert_series_equal(found, expected, check_names=False, check_index_type=False)
+
+
+def test_households_sort_by_their_grids_code(village):
+    codes = village.read("grids", columns=["id", "code"]).set_index("id")["code"]
+    for descending in (False, True):
+        query = RecordQuery(order=OrderBy("grid_id", OrderKind.GRID, descending))
+        shown = _every_page(village, query, layer="households", columns=["id", "grid_id"])["grid_id"].map(codes)
+        assert len(shown) == village.count("households") and shown.nunique() > 1
+        assert list(shown) == sorted(shown, reverse=descending)
