@@ -1,9 +1,13 @@
 """What a station review looks at: households against their visit cycle, visits and disputes, filtered.
 
-The map, the attribute table and the counts all read one :class:`ReviewData`
-through one :class:`ReviewFilter`, so they can never disagree. Positions are
-kept in metres (UTM 48N, :mod:`layers.crs`) next to the records, because every
-consumer (renderer, search, identify) works in metres.
+One :class:`ReviewFilter` selects for the map, the attribute table and the
+counts, so they can never disagree: in memory over the records a map holds
+(:func:`select`; a view's, read by :func:`load_map_review`, or a whole project's
+for print, read by :func:`load_review`), and in the store over the whole project
+(:func:`review_query`, :func:`review_counts`), since a county's million
+households are never all in memory. Positions are kept in metres (UTM 48N,
+:mod:`layers.crs`) next to the records, because every consumer (renderer,
+identify) works in metres.
 """
 
 from __future__ import annotations
@@ -144,7 +148,8 @@ def _point_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | No
 
 
 def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
-    """Read what the review shows from ``store``, without a visit: households carry the status the store keeps."""
+    """Read a whole project's review from ``store`` (what printing and the dashboard count), without a visit:
+    households carry the status the store keeps. The window reads its view instead (:func:`load_map_review`)."""
     feedback = feedback or Feedback()
     moment = _as_of(as_of)
     frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
