@@ -12,8 +12,10 @@ Counting a county's hundred thousand households takes a second or two, so it
 runs in a worker thread (:class:`desktop.background.LatestJob`) and the charts keep the last
 figures until the new ones arrive; an edit made meanwhile makes the running
 count stale and its result is dropped. The window holds only what its map
-shows, so the count reads the project's households, disputes and visits itself,
-on its thread, and only while the dashboard is shown.
+shows, so the count reads the project's households and disputes itself, and of its visits
+only those of the weeks and months shown and the few that decide them
+(:func:`layers.assessment.dashboard_figures.read_for_dashboard`), on its thread,
+and only while the dashboard is shown.
 """
 
 from __future__ import annotations
@@ -32,14 +34,14 @@ from desktop.review_model import ReviewModel
 from desktop.store_events import StoreEvents
 from layers.assessment.dashboard_figures import (
     STATION,
-    VISIT_COLUMNS,
     DashboardFigures,
     UnitFigures,
     dashboard_figures,
+    read_for_dashboard,
 )
 from layers.assessment.monthly import BY_GRADE, SPOT_CHECKS
 from layers.errors import WanggeError
-from layers.review import ReviewData, ReviewFilter, ReviewSelection, load_review, with_visits
+from layers.review import ReviewData, ReviewFilter, ReviewSelection
 from layers.store import SETTINGS, Change, ProjectStore
 from layers.visit_cycles import KeyPersonCycles
 from layers.vocabulary import Grade, SpotCheckResult, VisitRecency
@@ -174,7 +176,7 @@ class DashboardDock(QDockWidget):
             self._requested = self._generation
             data, cycles, store = self._data, self.cycles, self._store
             # the project is read here, on the counting thread, only while the dashboard is shown
-            self._counter.request(lambda: dashboard_figures(_whole_project(store, data.as_of), cycles=cycles))
+            self._counter.request(lambda: dashboard_figures(read_for_dashboard(store, data.as_of), cycles=cycles))
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return
@@ -393,9 +395,3 @@ class DashboardDock(QDockWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-def _whole_project(store: ProjectStore, as_of: pd.Timestamp) -> ReviewData:
-    """What the figures count: the whole project at ``as_of`` with the visits they need (the window holds
-    only what its map shows)."""
-    return with_visits(load_review(store, as_of=as_of), store, VISIT_COLUMNS)

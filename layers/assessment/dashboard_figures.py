@@ -1,8 +1,10 @@
 """The station review dashboard's figures, per grid, per officer and for the station, from the review's data.
 
-The dashboard sits beside the map in the review window, so it reads the
-:class:`~layers.review.ReviewData` the window already holds instead of the
-store, and it counts disputes month by month with the monthly assessment's
+The dashboard sits beside the map in the review window and counts a
+:class:`~layers.review.ReviewData` of the whole project that
+:func:`read_for_dashboard` reads: every household and dispute, and of the
+visits only those of the weeks and months shown and the few that decide
+their judgements. It counts disputes month by month with the monthly assessment's
 own table (:func:`layers.assessment.monthly.figures_table`): the bars a chief sees on
 screen are the numbers the bulletin prints.
 
@@ -47,11 +49,12 @@ included.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
+from layers.assessment.deciding_visits import deciding_visits
 from layers.assessment.key_persons import key_persons_overdue_at
 from layers.assessment.monthly import (
     BY_GRADE,
@@ -67,7 +70,8 @@ from layers.assessment.monthly import (
     place_in_grids,
 )
 from layers.disputes.states import resolution_moment
-from layers.review import ReviewData
+from layers.review import ReviewData, load_review
+from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
 from layers.vocabulary import VisitRecency
@@ -135,6 +139,21 @@ def recent_months(as_of: pd.Timestamp, months: int = MONTHS) -> tuple[str, ...]:
     """``YYYY-MM`` of the ``months`` calendar months ending with the month of ``as_of``, oldest first."""
     current = as_of.tz_convert(STATION_TIMEZONE).tz_localize(None).to_period("M")
     return tuple(str(current - back) for back in range(months - 1, -1, -1))
+
+
+def counted_since(as_of: pd.Timestamp, weeks: int = WEEKS, months: int = MONTHS) -> pd.Timestamp:
+    """The first instant the figures at ``as_of`` count visits from: the oldest week's or month's start."""
+    return min(recent_weeks(as_of, weeks)[0], month_period(recent_months(as_of, months)[0]).start)
+
+
+def read_for_dashboard(
+    store: ProjectStore, as_of: pd.Timestamp, weeks: int = WEEKS, months: int = MONTHS
+) -> ReviewData:
+    """What :func:`dashboard_figures` counts at ``as_of``: the project's grids, households and disputes, and
+    only the visits that decide the weeks and months shown
+    (:func:`~layers.assessment.deciding_visits.deciding_visits`), not every year kept."""
+    data = load_review(store, as_of=as_of)
+    return replace(data, visits=deciding_visits(store, VISIT_COLUMNS, since=counted_since(as_of, weeks, months)))
 
 
 def dashboard_figures(

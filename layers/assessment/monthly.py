@@ -92,6 +92,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from layers.assessment.deciding_visits import deciding_visits
 from layers.assessment.key_persons import key_persons_overdue_at
 from layers.disputes.states import resolution_moment
 from layers.errors import InvalidMonthError, MonthNotBegunError
@@ -254,12 +255,22 @@ class MonthlyReport:
         }
 
 
-def read_layers(store: ProjectStore, columns: dict[str, list[str]], feedback: Feedback) -> dict[str, pd.DataFrame]:
-    """The four layers an assessment reads, only ``columns`` of each; visits are the bulk of the progress."""
+def read_layers(
+    store: ProjectStore,
+    columns: dict[str, list[str]],
+    feedback: Feedback,
+    since: pd.Timestamp,
+    until: pd.Timestamp,
+) -> dict[str, pd.DataFrame]:
+    """``columns`` of the four layers an assessment of ``[since, until)`` reads; of the visits, only those
+    that decide its figures (:func:`~layers.assessment.deciding_visits.deciding_visits`), the bulk of the time."""
     frames = {}
     for layer, percent in READING_PROGRESS.items():
         feedback.raise_if_canceled()
-        frames[layer] = store.read(layer, columns=columns[layer])
+        if layer == "visits":
+            frames[layer] = deciding_visits(store, columns[layer], since, until)
+        else:
+            frames[layer] = store.read(layer, columns=columns[layer])
         feedback.set_progress(percent)
     return frames
 
@@ -268,7 +279,7 @@ def monthly_report(store: ProjectStore, month: str, feedback: Feedback | None = 
     """The figures of ``month`` (``YYYY-MM``) for every grid of ``store`` and for the station."""
     period = month_period(month)
     feedback = feedback or Feedback()
-    frames = read_layers(store, READ_COLUMNS, feedback)
+    frames = read_layers(store, READ_COLUMNS, feedback, period.start, period.end)
     table = figures_table(period, **frames, cycles=KeyPersonCycles.from_settings(store.settings()))
     rows = table.to_dict("index")
     grids = frames["grids"].sort_values("code", kind="stable")

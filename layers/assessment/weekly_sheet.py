@@ -173,7 +173,7 @@ def weekly_sheet(
     """The sheet of ``week`` (``YYYY-Www``) for ``officer``, or for every officer named on a grid or a visit."""
     period = week_period(week)
     feedback = feedback or Feedback()
-    frames = read_layers(store, READ_COLUMNS, feedback)
+    frames = read_layers(store, READ_COLUMNS, feedback, period.start, period.end)
     week_data = WeekData.build(period, **frames, cycles=KeyPersonCycles.from_settings(store.settings()))
     names = week_data.officers()
     if officer is not None:

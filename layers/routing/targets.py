@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from layers.assessment.deciding_visits import deciding_visits
 from layers.assessment.key_persons import key_persons_overdue_at
 from layers.assessment.monthly import (
     dispute_grid,
@@ -53,7 +54,7 @@ from layers.assessment.monthly import (
     resolved_by,
 )
 from layers.crs import to_measure
-from layers.disputes.register import party_rows
+from layers.disputes.register import party_ids, party_rows
 from layers.errors import QT_TRANSLATE_NOOP, UnknownGridError, UnknownOfficerError
 from layers.feedback import Feedback
 from layers.privacy import mask_name
@@ -62,9 +63,8 @@ from layers.routing.stop import Stop
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import KeyPersonCycles
-from layers.vocabulary import Grade, LandmarkKind, VisitPurpose, Vocabulary
+from layers.vocabulary import Grade, LandmarkKind, Vocabulary
 
-FOLLOWUP_PURPOSE = VisitPurpose.DISPUTE_FOLLOWUP.value
 READ_COLUMNS = {
     "grids": ["id", "code", "officer", "visit_cycle_days"],
     "households": ["id", "house_no", "head_name", "grid_id", "key_person"],
@@ -187,11 +187,10 @@ def find_targets(
     rules = rules or TargetRules()
     feedback = feedback or Feedback()
     moment = pd.Timestamp(as_of or datetime.now(STATION_TIMEZONE)).tz_convert("UTC")
-    frames = _read_for_targets(store, moment, feedback.step(0, 90))
-    grids, visits, disputes = frames["grids"], frames["visits"], frames["disputes"]
-    households = frames["households"].reset_index(drop=True)
-    household_grid = household_grid_keys(households)
+    grids = store.read("grids", columns=READ_COLUMNS["grids"])
     in_scope = _grids_in_scope(grids, officer, grid_codes)
+    disputes, households, visits = _read_for_targets(store, moment, in_scope, picked, feedback.step(0, 90))
+    household_grid = household_grid_keys(households)
     cycles = KeyPersonCycles.from_settings(store.settings())
     reasons = _household_reasons(moment, rules, cycles, grids, households, disputes, visits)
     feedback.set_progress(95)
@@ -209,25 +208,37 @@ def find_targets(
     return TargetList(tuple(stops), tuple(unplaced))
 
 
-def _read_for_targets(store: ProjectStore, moment: pd.Timestamp, feedback: Feedback) -> dict[str, pd.DataFrame]:
-    """What the rules judge by: the grids, households and disputes, and of the visits only those that decide.
+def _read_for_targets(
+    store: ProjectStore, moment: pd.Timestamp, in_scope: np.ndarray | None, picked: Sequence[str], feedback: Feedback
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What the rules judge by: the disputes, the households in scope, and of the visits only those that decide.
 
-    A household's reasons need its last visit before the moment (never visited, a key person
-    overdue), counted by the database; the follow-up rules need the follow-up visits themselves.
-    A county keeps millions of visits, which took 40 s and 5 GB to read whole.
+    An officer's plan reads the households of his grids (``in_scope``; ``None``: the station's), those he
+    picked, and those the disputes name: a dispute whose household is in another grid is still not one that
+    names none, to be reached at its own position. The visits are each household's last before the moment
+    and the follow-ups (:func:`~layers.assessment.deciding_visits.deciding_visits`). A county keeps a
+    million households and millions of visits, which took 40 s and 5 GB to read whole.
     """
-    frames = {}
-    for layer, percent in (("grids", 10), ("households", 45), ("disputes", 55)):
-        feedback.raise_if_canceled()
-        frames[layer] = store.read(layer, columns=READ_COLUMNS[layer])
-        feedback.set_progress(percent)
-    last = store.last_visits(moment).assign(purpose=None, dispute_id=None)
-    feedback.set_progress(85)
-    followups = store.read("visits", columns=READ_COLUMNS["visits"], matching={"purpose": FOLLOWUP_PURPOSE})
-    followups = pd.DataFrame(followups.drop(columns="geometry", errors="ignore"))
-    frames["visits"] = pd.concat([last[READ_COLUMNS["visits"]], followups], ignore_index=True)
+    disputes = store.read("disputes", columns=READ_COLUMNS["disputes"])
+    feedback.set_progress(20)
+    if in_scope is None:
+        households = store.read("households", columns=READ_COLUMNS["households"])
+    else:
+        named = {*disputes["household_id"].dropna(), *picked}
+        named.update(i for stored in disputes["party_households"].fillna("") for i in party_ids(stored))
+        columns = READ_COLUMNS["households"]
+        households = pd.concat(
+            [
+                store.read("households", columns=columns, matching={"grid_id": list(in_scope)}),
+                store.read("households", columns=columns, matching={"id": sorted(named)}),
+            ],
+            ignore_index=True,
+        ).drop_duplicates("id", ignore_index=True)
+    feedback.set_progress(60)
+    feedback.raise_if_canceled()
+    visits = deciding_visits(store, READ_COLUMNS["visits"], since=moment, until=moment)
     feedback.set_progress(100)
-    return frames
+    return disputes, households, visits
 
 
 def _grids_in_scope(grids: pd.DataFrame, officer: str | None, grid_codes: Sequence[str]) -> np.ndarray | None:

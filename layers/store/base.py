@@ -114,6 +114,9 @@ class Change:
     deleted: tuple[str, ...] = ()
 
 
+Matched = str | Sequence[str]
+"""What :meth:`ProjectStore.read` matches a field with: one value, or any of several."""
+
 SETTINGS = "settings"
 """The :attr:`Change.layer` of an edit of the station's settings (rules, name, clock)."""
 
@@ -234,12 +237,13 @@ class ProjectStore(ABC):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
-        matching: Mapping[str, str] | None = None,
+        matching: Mapping[str, Matched] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         """A whole layer (or the part whose envelope meets ``bbox``, in lon/lat) as a frame.
 
         ``matching`` keeps only the records whose text fields hold the given
-        values (``{"household_id": id}``: one household's visits), selected by
+        values (``{"household_id": id}``: one household's visits) or one of a
+        list of them (``{"grid_id": [...]}``: an officer's grids), selected by
         the database rather than after reading the layer. Spatial layers come
         back as a GeoDataFrame in the storage CRS, others as a DataFrame.
         Datetimes are time-zone aware (UTC), booleans are booleans.
@@ -267,6 +271,15 @@ class ProjectStore(ABC):
             f"{where} ORDER BY {self._order_sql(schema, query)} LIMIT {int(limit)} OFFSET {int(offset)}"
         )
         return _typed_columns(fields, self._rows(statement, parameters))
+
+    def read_selected(self, layer: str, query: RecordQuery, columns: Sequence[str]) -> pd.DataFrame:
+        """``columns`` of every record ``query`` selects, in no order: what a count over some months reads
+        of a layer that keeps years, without its positions."""
+        schema = layer_schema(layer)
+        fields = [schema.field(name) for name in columns]
+        where, parameters = self._where_sql(schema, query)
+        statement = f"SELECT {_names(fields, 'r')} FROM {self._table_sql(layer)} r{self._status_join(schema, query)}"
+        return _typed_columns(fields, self._rows(statement + where, parameters))
 
     def count_matching(self, layer: str, query: RecordQuery) -> int:
         """How many records of ``layer`` ``query`` selects, counted by the database."""
@@ -427,6 +440,21 @@ class ProjectStore(ABC):
 
     _parameter_mark = "?"
     """How this backend's SQL marks a parameter."""
+
+    def _matching_sql(self, schema: LayerSchema, matching: Mapping[str, Matched] | None) -> tuple[list[str], list]:
+        """The conditions of :meth:`read`'s ``matching``: a field holding one value, or one of a list of them."""
+        conditions: list[str] = []
+        parameters: list = []
+        for name, value in (matching or {}).items():
+            column = f'"{schema.field(name).name}"'
+            if isinstance(value, str):
+                conditions.append(f"{column} = {self._parameter_mark}")
+                parameters.append(value)
+            else:
+                is_id = name == "id" or schema.field(name).references is not None  # the server keeps ids as uuid
+                conditions.append(self._any_of_sql(column, is_id=is_id))
+                parameters.append(self._list_parameter(list(value)))
+        return conditions, parameters
 
     @property
     @abstractmethod
@@ -816,7 +844,7 @@ def checked_columns(schema: LayerSchema, frame: pd.DataFrame) -> tuple[dict[str,
 
 
 def wanted_columns(
-    schema: LayerSchema, columns: Iterable[str] | None, bbox: object, matching: Mapping[str, str] | None = None
+    schema: LayerSchema, columns: Iterable[str] | None, bbox: object, matching: Mapping[str, Matched] | None = None
 ) -> list[str]:
     """The fields a ``read`` asks for, refusing misspelt ones and an extent on a layer without geometry."""
     wanted = list(schema.field_names if columns is None else columns)

@@ -59,6 +59,7 @@ from layers.store.audit import AUDIT_TABLE, AuditEntry, audited_values
 from layers.store.base import (
     SETTINGS,
     Feature,
+    Matched,
     PendingEdit,
     ProjectStore,
     checked_columns,
@@ -305,7 +306,7 @@ class GeoPackageStore(ProjectStore):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
-        matching: Mapping[str, str] | None = None,
+        matching: Mapping[str, Matched] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
         wanted = wanted_columns(schema, columns, bbox, matching)
@@ -319,9 +320,9 @@ class GeoPackageStore(ProjectStore):
                 " WHERE minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?)"
             )
             parameters += [maxx, minx, maxy, miny]
-        for name, value in (matching or {}).items():
-            conditions.append(f"{_q(name)} = ?")
-            parameters.append(value)
+        matched, matched_parameters = self._matching_sql(schema, matching)
+        conditions += matched
+        parameters += matched_parameters
         sql = self._select_sql(schema, wanted)
         if conditions:
             sql += " WHERE " + " AND ".join(conditions)

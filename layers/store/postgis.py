@@ -56,6 +56,7 @@ from layers.store.base import (
     SETTINGS,
     Change,
     Feature,
+    Matched,
     PendingEdit,
     ProjectStore,
     checked_columns,
@@ -283,7 +284,7 @@ class PostGISStore(ProjectStore):
         layer: str,
         bbox: tuple[float, float, float, float] | None = None,
         columns: Iterable[str] | None = None,
-        matching: Mapping[str, str] | None = None,
+        matching: Mapping[str, Matched] | None = None,
     ) -> gpd.GeoDataFrame | pd.DataFrame:
         schema = layer_schema(layer)
         wanted = wanted_columns(schema, columns, bbox, matching)
@@ -295,9 +296,9 @@ class PostGISStore(ProjectStore):
                 sql.SQL("{} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOMETRY_COLUMN))
             )
             parameters += [*bbox, STORAGE_EPSG]
-        for name, value in (matching or {}).items():
-            conditions.append(sql.SQL("{} = %s").format(sql.Identifier(name)))
-            parameters.append(value)
+        matched, matched_parameters = self._matching_sql(schema, matching)
+        conditions += [sql.SQL(condition) for condition in matched]
+        parameters += matched_parameters
         if conditions:
             query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
         query += sql.SQL(" ORDER BY created_at, id")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+import shutil
+from datetime import datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -177,3 +178,38 @@ def test_the_targets_read_the_follow_up_visits_not_every_visit(demo, monkeypatch
     monkeypatch.setattr(GeoPackageStore, "read", counted)
     assert find_targets(demo, TargetRules(), MORNING).targets
     assert 0 < sum(read_rows) == followups < len(purposes) / 10
+
+
+def test_an_officers_plan_reads_his_grids_and_finds_what_the_stations_plan_finds_there(
+    demo_village_path, tmp_path, monkeypatch
+):
+    """His grids' households are read, not the county's; a dispute in his grid at a household of another grid
+    is that household's stop, never one at the dispute's own place."""
+    path = tmp_path / "village.gpkg"
+    shutil.copy(demo_village_path, path)
+    with open_project(path) as store:
+        grids = store.read("grids", columns=["id", "officer"])
+        officer = grids["officer"].iloc[0]
+        his = set(grids["id"][grids["officer"] == officer])
+        households = store.read("households", columns=["id", "grid_id"])
+        elsewhere = households["id"][~households["grid_id"].isin(his)].iloc[0]
+        dispute = store.read("disputes", columns=["id", "version"]).iloc[0]
+        opened = {"status": "open", "grade": "red", "resolved_at": None, "reported_at": MORNING - timedelta(days=3)}
+        store.update("disputes", dispute["id"], {"grid_id": sorted(his)[0], "household_id": elsewhere, **opened},
+                     dispute["version"])  # fmt: skip
+        station = find_targets(store, TargetRules(), MORNING).targets
+        read_rows, read = [], GeoPackageStore.read
+
+        def counted(store, layer, *args, **kwargs):
+            frame = read(store, layer, *args, **kwargs)
+            read_rows.extend([len(frame)] if layer == "households" else [])
+            return frame
+
+        monkeypatch.setattr(GeoPackageStore, "read", counted)
+        his_stops = find_targets(store, TargetRules(), MORNING, officer=officer).targets
+
+    grid_of = households.set_index("id")["grid_id"]
+    expected = [stop for stop in station if stop.household_id is not None and grid_of[stop.id] in his]
+    assert {stop.id: stop.reasons for stop in his_stops} == {stop.id: stop.reasons for stop in expected}
+    assert elsewhere in {stop.id for stop in station} and dispute["id"] not in {stop.id for stop in his_stops}
+    assert sum(read_rows) < len(households) / 2
