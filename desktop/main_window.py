@@ -67,9 +67,9 @@ from layers.review import (
     ReviewFilter,
     ReviewSelection,
     asked_of,
+    chosen_grids,
     grid_at,
     load_map_review,
-    load_review,
     search_households,
 )
 from layers.store import Change, ProjectStore, is_database_url, open_project
@@ -489,27 +489,32 @@ class MainWindow(QMainWindow):
         return wizard
 
     def open_print_dialog(self) -> Task | None:
-        """Read what an atlas prints on a worker thread, then offer the print dialog (:attr:`print_dialog`).
+        """Read what printing shows on a worker thread, then offer the print dialog (:attr:`print_dialog`).
 
-        An atlas prints every grid's households and disputes and the sketches; the window holds only what
-        its map shows. Returns the reading task, or ``None`` with no project open or another job running.
+        The dialog opens on the grid the filter chooses, if it chooses one, reading what that grid's
+        sheets show; else on the whole station's atlas, reading everything (the window holds only what
+        its map shows). Returns the reading task, or ``None`` with no project open or another job running.
         """
         if self.store is None:
             return None
-        store = self.store
+        from maps.print.atlas import read_for_printing  # the print engine, loaded when first used
+
+        store, grids = self.store, self.review.data.grids
+        chosen = grids["code"][chosen_grids(grids, self.review.filter)]
+        grid = str(chosen.iloc[0]) if len(chosen) == 1 else None
         return self.tasks.start(
             self,
             self.tr("Reading what to print..."),
-            lambda feedback: (load_review(store, feedback=feedback), load_sketch_basemaps(store)[0]),
+            lambda feedback: (grid, read_for_printing(store, grid, feedback=feedback), load_sketch_basemaps(store)[0]),
             self._show_print_dialog,
             self.tr("Cannot print"),
         )
 
-    def _show_print_dialog(self, read: tuple[ReviewData, tuple]) -> None:
+    def _show_print_dialog(self, read: tuple[str | None, ReviewData, tuple]) -> None:
         from desktop.print_dialog import PrintDialog  # loaded when first opened: see the module docstring
 
-        (data, sketches), station = read, self.store.settings().get("station", "")
-        dialog = PrintDialog(data, station, sketches, self, self.imagery, self.tasks, self.store)
+        (grid, data, sketches), station = read, self.store.settings().get("station", "")
+        dialog = PrintDialog(data, station, sketches, self, self.imagery, self.tasks, self.store, grid)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda: setattr(self, "print_dialog", None))
         self.print_dialog = dialog

@@ -3,6 +3,11 @@
 The preview is the same page drawing as the PDF, at screen resolution. Writing
 a station atlas can take a while, so it shows progress and can be canceled;
 a canceled atlas leaves no file behind.
+
+A county keeps a million households; one grid's sheets show a few hundred. So
+what a choice prints is read when it is chosen (:func:`maps.print.atlas.read_for_printing`),
+on a worker thread with progress: a grid, what its pages can show; the whole
+station, everything (which then serves every grid too).
 """
 
 from __future__ import annotations
@@ -32,8 +37,8 @@ from layers.imagery.reading import ImagerySource
 from layers.printed_sheets import SheetEntry, register_sheets, sheet_project_key
 from layers.review import ReviewData, ReviewFilter, select
 from layers.store import ProjectStore
-from maps.map_content import build_map_content
-from maps.print.atlas import atlas_pages, find_grids, page_image, write_atlas_pdf
+from maps.map_content import MapContent, build_map_content
+from maps.print.atlas import atlas_pages, find_grids, page_image, read_for_printing, write_atlas_pdf
 from maps.print.grid_sheet import PageSetup
 from maps.print.page import Paper
 from maps.print.sheet_register import SheetPrint
@@ -52,14 +57,19 @@ class PrintDialog(QDialog):
         imagery: tuple[ImagerySource, ...] = (),
         tasks: TaskRunner | None = None,
         store: ProjectStore | None = None,
+        grid: str | None = ALL_GRIDS,
     ) -> None:
-        """``store``: the project the sheets are registered in, so photos of them can be read back (None: not)."""
+        """``data``: what printing ``grid`` (a code, or :data:`ALL_GRIDS`) shows, every grid among its grids;
+        ``store``: the project other choices are read from and the sheets registered in (None: neither)."""
         super().__init__(parent)
-        self.data, self.station, self.store = data, station, store
+        self.station, self.store = station, store
         self.tasks = tasks or TaskRunner(self)
         self.pages_printed = 0
         self._preview_key = sheet_project_key(store) if store is not None and not store.read_only else None
-        self.content = build_map_content(data, select(data, ReviewFilter()), sketches, imagery=imagery)
+        self._sketches, self._imagery = sketches, imagery
+        self._read: dict[str | None, tuple[ReviewData, MapContent]] = {}
+        """What each choice read prints, and its map content; the whole station's serves every grid."""
+        self._keep(grid, data)
         self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
         self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
         self.imagery_check = QCheckBox()
@@ -68,6 +78,7 @@ class PrintDialog(QDialog):
         self.grid_box.addItem("", ALL_GRIDS)
         for code, name in sorted(zip(data.grids["code"], data.grids["name"])):
             self.grid_box.addItem(f"{code} {name}", code)
+        self.grid_box.setCurrentIndex(max(0, self.grid_box.findData(grid)))
         for paper in Paper:
             self.paper_box.addItem(paper.name, paper)
         for dpi in (150, 300):
@@ -127,18 +138,57 @@ class PrintDialog(QDialog):
             imagery=self.imagery_check.isChecked(),
         )
 
+    def _keep(self, grid: str | None, data: ReviewData) -> None:
+        content = build_map_content(data, select(data, ReviewFilter()), self._sketches, imagery=self._imagery)
+        self._read[grid] = (data, content)
+
+    def _chosen(self) -> tuple[ReviewData, MapContent] | None:
+        """What the choice prints, if it is read."""
+        return self._read.get(self.grid_box.currentData()) or self._read.get(ALL_GRIDS)
+
+    @property
+    def is_read(self) -> bool:
+        """Whether what the chosen grid (or the station) prints has been read."""
+        return self._chosen() is not None
+
+    @property
+    def data(self) -> ReviewData:
+        return self._chosen()[0]
+
+    @property
+    def content(self) -> MapContent:
+        return self._chosen()[1]
+
     def pages(self, setup: PageSetup) -> list:
         grid = self.grid_box.currentData()
         grid_ids = find_grids(self.data.grids, grid) if grid else None
         return atlas_pages(self.data, self.station, grid_ids, setup, overview=grid is None)
 
     def update_preview(self) -> None:
+        """Draw the first page of the choice; read what it prints first if it is not read yet."""
+        if not self.is_read:
+            self._read_choice()
+            return
         setup = self.setup()
         pages = self.pages(setup)
         self.pages_label.setText(self.tr("{count} page(s)").format(count=len(pages)))
         preview_setup = replace(setup, dpi=PREVIEW_DPI)
         sheets = SheetPrint(self._document(), setup.page_format, self._preview_key)  # ids shown, never registered
         self.preview.setPixmap(QPixmap.fromImage(page_image(preview_setup, self.content, pages, sheets)))
+
+    def _read_choice(self) -> Task | None:
+        grid, store = self.grid_box.currentData(), self.store
+        if store is None or self.tasks.busy:
+            return None
+        self.pages_label.setText(self.tr("Reading what to print..."))
+        as_of = next(iter(self._read.values()))[0].as_of  # every choice printed at the moment the dialog opened
+        return self.tasks.start(
+            self,
+            self.tr("Reading what to print..."),
+            lambda feedback: read_for_printing(store, grid, as_of, feedback),
+            lambda data: (self._keep(grid, data), self.update_preview()),
+            self.tr("Cannot print"),
+        )
 
     def _document(self) -> str:
         return "grid_sheet" if self.grid_box.currentData() else "atlas"
@@ -156,6 +206,8 @@ class PrintDialog(QDialog):
         """
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
+        if not self.is_read:
+            return None
         setup = self.setup()
         pages, content = self.pages(setup), self.content
         sheets = SheetPrint.of(self.store, self._document(), setup.page_format)

@@ -12,7 +12,7 @@ identify) works in metres.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
@@ -147,21 +147,38 @@ def _point_bounds(frame: pd.DataFrame) -> tuple[float, float, float, float] | No
     return (frame["x"].min(), frame["y"].min(), frame["x"].max(), frame["y"].max())
 
 
-def load_review(store: ProjectStore, as_of: datetime | None = None, feedback: Feedback | None = None) -> ReviewData:
-    """Read a whole project's review from ``store`` (what printing and the dashboard count), without a visit:
-    households carry the status the store keeps. The window reads its view instead (:func:`load_map_review`)."""
+def load_review(
+    store: ProjectStore,
+    as_of: datetime | None = None,
+    feedback: Feedback | None = None,
+    bbox: Extent | None = None,
+    households_of: Sequence[str] = (),
+) -> ReviewData:
+    """Read a whole project's review from ``store`` (what an atlas prints and the dashboard counts), without a
+    visit: households carry the status the store keeps. The window reads its view instead (:func:`load_map_review`).
+
+    Printing one grid reads less: with ``bbox`` (lon/lat), the records within it, grids whole; and the
+    households of the grids ``households_of`` wherever they lie (one not yet placed is still on its list).
+    """
     feedback = feedback or Feedback()
     moment = _as_of(as_of)
     frames: dict[str, pd.DataFrame] = {"visits": _empty_layer("visits")}
     problems: list[LayerUnreadableError] = []
     for layer, percent in READING_PROGRESS.items():
         feedback.raise_if_canceled()
-        frames[layer], problem = _read_or_report(store, layer)
-        if problem:
-            problems.append(problem)
+        frames[layer], problem = _read_or_report(store, layer, bbox=None if layer == "grids" else bbox)
+        problems += [problem] if problem else []
         feedback.set_progress(percent)
+    if households_of:
+        own, problem = _read_or_report(store, "households", matching={"grid_id": list(households_of)})
+        problems += [problem] if problem else []
+        frames["households"] = pd.concat([frames["households"], own]).drop_duplicates("id", ignore_index=True)
     data = ReviewData(as_of=moment, problems=tuple(problems), **frames)
-    data = with_household_status(data, store)
+    if bbox is None:
+        data = with_household_status(data, store)
+    else:
+        data, status = _kept_status(data, store, households=data.households["id"].tolist())
+        data = replace(data, households=with_kept_status(data.households, status, data.as_of))
     data.dispute_household_rows  # noqa: B018 - indexed here, in the job, not at the first filter
     feedback.set_progress(100)
     return data

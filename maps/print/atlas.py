@@ -15,10 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QImage, QPainter
 
+from layers.crs import MEASURE_EPSG, STORAGE_EPSG, transformer
 from layers.errors import PrintError, UnknownGridError
 from layers.feedback import Feedback
 from layers.files import atomic_output
@@ -29,6 +31,7 @@ from layers.review import ReviewData, ReviewFilter, load_review, select
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from maps.map_content import MapContent, build_map_content
+from maps.map_settings import MapSettings
 from maps.print.grid_sheet import (
     GridSheetPainter,
     PageSetup,
@@ -38,12 +41,14 @@ from maps.print.grid_sheet import (
     rows_on_table_page,
     sheet_geometry,
 )
-from maps.print.page import PageFormat, page_as_image
+from maps.print.page import PageFormat, Paper, page_as_image
 from maps.print.pagination import flow_rows
 from maps.print.pdf import write_pdf
 from maps.print.sheet_register import REGISTER_DPI, PrintedDocument, SheetPrint
 from maps.sketch_basemap import load_sketch_basemaps
 
+SYMBOL_REACH_MM = 5.0
+"""How far onto a printed map a household's symbol or a road's name reaches from beyond its frame."""
 SMALLEST_SCALE = 8000
 """A grid printed smaller than 1:8,000 gets split: house numbers need about 3 mm between houses on paper."""
 TABLE_FIELDS = ["house_no", "head_name", "members", "key_person", "last_visit"]
@@ -181,6 +186,48 @@ def atlas_pages(data: ReviewData, station: str, grid_ids: list[str] | None, setu
     return pages
 
 
+def read_for_printing(
+    store: ProjectStore, grid: str | None = None, as_of: datetime | None = None, feedback: Feedback | None = None
+) -> ReviewData:
+    """What printing ``grid`` (its code or name) shows; the whole project for the atlas of every grid.
+
+    One grid's sheets show its outline and what lies around it, and reading a county to print them took
+    seconds and gigabytes. So the grid's own households are read first, with what lies within its outline's
+    box; then what lies within the ground its pages can show on any paper either way up (:func:`printed_extent`).
+    """
+    feedback = feedback or Feedback()
+    if grid is None:
+        return load_review(store, as_of, feedback)
+    grids = store.read("grids", columns=["id", "code", "name"])
+    grid_ids = find_grids(grids, grid)
+    outline = tuple(grids[grids["id"].isin(grid_ids)].total_bounds)
+    own = load_review(store, as_of, feedback.step(0, 30), bbox=outline, households_of=grid_ids)
+    shown = transformer(MEASURE_EPSG, STORAGE_EPSG).transform_bounds(*printed_extent(own, grid_ids), densify_pts=21)
+    return load_review(store, as_of, feedback.step(30, 100), bbox=shown, households_of=grid_ids)
+
+
+def printed_extent(data: ReviewData, grid_ids: list[str]) -> tuple[float, float, float, float]:
+    """The ground, in metres, the map pages of ``grid_ids`` may show on any paper either way up.
+
+    A page fits its part of a grid into its frame's shape, so it shows more than the part across one
+    side; and a symbol or a name beyond the frame reaches :data:`SYMBOL_REACH_MM` into it.
+    """
+    boxes = []
+    for paper in Paper:
+        for landscape in (False, True):
+            setup = PageSetup(paper=paper, landscape=landscape)
+            for page in atlas_pages(data, "", grid_ids, setup, overview=False):
+                if not page.with_map:
+                    continue
+                _x, _y, width_mm, height_mm = sheet_geometry(page.setup(setup)).frame
+                frame = MapSettings(page.sheet.extent, round(width_mm), round(height_mm))
+                minx, miny, maxx, maxy = frame.visible_extent
+                reach = SYMBOL_REACH_MM * (maxx - minx) / width_mm
+                boxes.append((minx - reach, miny - reach, maxx + reach, maxy + reach))
+    array = np.array(boxes)
+    return (array[:, 0].min(), array[:, 1].min(), array[:, 2].max(), array[:, 3].max())
+
+
 def find_grids(grids: pd.DataFrame, wanted: str) -> list[str]:
     """Ids of the grids (``id``, ``code``, ``name``) whose code or name is ``wanted``; a clear error otherwise."""
     chosen = grids[(grids["code"] == wanted) | (grids["name"] == wanted)]
@@ -270,7 +317,7 @@ def print_atlas(
     out = Path(out)
     if out.suffix.lower() not in (".pdf", ".png"):
         raise PrintError(path=str(out), reason=QT_TRANSLATE_NOOP("reason", "the file must end in .pdf or .png"))
-    data = load_review(store, as_of, feedback.step(0, 20))
+    data = read_for_printing(store, grid, as_of, feedback.step(0, 20))
     grid_ids = find_grids(data.grids, grid) if grid else None
     sketches, problems = load_sketch_basemaps(store) if setup.sketch_basemap else ((), ())
     imagery, imagery_problems = imagery_sources(store) if setup.imagery else ((), ())

@@ -3445,6 +3445,14 @@ done</source>
         <translation>共 {count} 页</translation>
     </message>
     <message>
+        <source>Reading what to print...</source>
+        <translation>正在读取要打印的内容…</translation>
+    </message>
+    <message>
+        <source>Cannot print</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
         <source>Save PDF</source>
         <translation>保存 PDF</translation>
     </message>

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from tests.desktop.conftest import open_print_dialog, run_to_end
+from layers.review import ReviewFilter
+from tests.desktop.conftest import open_print_dialog, run_to_end, wait_for_review
 
 pytestmark = pytest.mark.clock  # the window colours households by their visits against today, in Beijing time
 
@@ -68,3 +69,20 @@ def test_satellite_imagery_cannot_be_ticked_without_imagery_and_says_why(qtbot, 
     assert not dialog.imagery_check.isEnabled()
     assert "File → Add satellite imagery" in dialog.imagery_check.toolTip()
     assert not dialog.setup().imagery
+
+
+def test_the_dialog_opens_on_the_grid_the_filter_chooses_and_reads_the_station_only_when_chosen(qtbot, window):
+    grids = window.store.read("grids", columns=["id", "code"])
+    grid_id = grids["id"][grids["code"] == "YH-02"].iloc[0]
+    window.set_filter(ReviewFilter(grid_ids=frozenset({grid_id})))
+    wait_for_review(qtbot, window)
+    dialog = open_print_dialog(qtbot, window)
+    qtbot.addWidget(dialog)
+    assert dialog.grid_box.currentData() == "YH-02" and dialog.is_read
+    assert 0 < len(dialog.data.households) < window.store.count("households")  # its sheets' ground, not the station
+    assert "YH-02" in dialog.pages(dialog.setup())[0].sheet.title
+    dialog.grid_box.setCurrentIndex(dialog.grid_box.findData(None))
+    qtbot.waitUntil(lambda: dialog.is_read and not window.tasks.busy, timeout=20000)
+    qtbot.waitUntil(lambda: "page" in dialog.pages_label.text(), timeout=5000)
+    assert len(dialog.data.households) == window.store.count("households")
+    assert dialog.pages(dialog.setup())[0].overview
