@@ -64,7 +64,7 @@ REVIEW_COLUMNS = {
     "visits": VISIT_COLUMNS,
 }
 """The layers the review knows and the fields it keeps of each; visits are read only when a count needs them
-(:func:`with_visits`), never at open."""
+(:mod:`layers.assessment.deciding_visits`), never at open."""
 REVIEW_LAYERS = tuple(REVIEW_COLUMNS)
 READING_PROGRESS = {"grids": 10, "roads": 25, "landmarks": 30, "households": 70, "disputes": 85}
 """The layers a review reads whole, with the progress reached after each: visits are not among them."""
@@ -103,8 +103,8 @@ class ReviewData:
     ``visits`` is empty as read (:func:`load_review`): a county keeps millions,
     and what the review shows of them (each household's last visit and
     recency) the store keeps per household. A count that needs them reads
-    them on demand (:func:`with_visits`); the attribute table pages them
-    (:func:`visit_query`).
+    those that decide it (:mod:`layers.assessment.deciding_visits`); the
+    attribute table pages them from the store.
     """
 
     as_of: pd.Timestamp
@@ -214,15 +214,6 @@ def _kept_status(
         problem = unreadable_layer(store, "households", error)
         status = pd.DataFrame({"household_id": [], "last_visit": [], "grid_cycle_days": []})
         return replace(data, problems=(*data.problems, problem)), status
-
-
-def with_visits(data: ReviewData, store: ProjectStore, columns: list[str] | None = None) -> ReviewData:
-    """``data`` with every visit read, for the counts that need them (the dashboard's), on their own thread:
-    ``columns`` of them without their positions, or all the review keeps."""
-    if columns is None:
-        return replace(data, visits=read_layer(store, "visits"))
-    visits = store.read("visits", columns=columns)
-    return replace(data, visits=pd.DataFrame(visits.drop(columns="geometry", errors="ignore")))
 
 
 def _read_or_report(

@@ -3,11 +3,13 @@ and the monthly assessment's own functions, not by :func:`layers.household_statu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from layers.assessment.monthly import followups_overdue_at
 from layers.disputes.states import OPEN_STATUSES
-from layers.review import load_review, with_visits
+from layers.review import load_review, read_layer
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import KeyPersonCycles, household_cycles
@@ -19,7 +21,7 @@ LONG_AFTER = pd.Timestamp("2200-01-01", tz="UTC")
 
 def recount(store: ProjectStore) -> pd.DataFrame:
     """Every household's status from all its visits and disputes, in the kept status's columns, by household."""
-    data = with_visits(load_review(store), store)
+    data = replace(load_review(store), visits=read_layer(store, "visits"))  # every visit, not the kept status
     grids, disputes = data.grids, data.disputes
     last_visit = data.visits.groupby("household_id")["visited_at"].max()  # not the kept status load_review reads
     ids = data.households["id"].to_numpy()

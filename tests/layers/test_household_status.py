@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 import pandas as pd
 import psycopg
 
-from layers.assessment.dashboard_figures import dashboard_figures
+from layers.assessment.dashboard_figures import dashboard_figures, read_for_dashboard
 from layers.assessment.monthly import figures_table, month_period
 from layers.household_status import summarise_grids
-from layers.review import load_review, with_visits
 from layers.store import GeoPackageStore, gpkg_geometry, new_feature, open_project
 from layers.store.migrations import MIGRATIONS
 from layers.store.offline import push
@@ -133,7 +132,7 @@ def test_the_overview_counts_each_grid_as_the_dashboard_and_the_bulletin_do(demo
     with GeoPackageStore.open(demo_village_path) as store:
         summary = _counted_by_the_database_and_by_frames(store, month.end)
         summary = summary.dropna(subset=["grid_id"]).set_index("grid_id")
-        data = with_visits(load_review(store, as_of=month.end), store)
+        data = read_for_dashboard(store, month.end)  # the dashboard's reading: the visits that decide
         cycles = KeyPersonCycles.from_settings(store.settings())
     dashboard = dashboard_figures(data, cycles=cycles).by_grid.counts.loc[summary.index]
     bulletin = figures_table(month, data.grids, data.households, data.disputes, data.visits, cycles=cycles)
