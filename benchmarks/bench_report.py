@@ -6,8 +6,10 @@
 Each measurement runs in a fresh process, so its peak memory (``ru_maxrss``) is
 its own: ``report`` is :func:`layers.assessment.monthly.monthly_report` end to end,
 split into reading the four layers through the store and computing the figures
-from the frames; ``floor`` is pyogrio (GDAL) reading the same columns of the same
-layers into pandas without geometry, the least any report from this file costs.
+from the frames (of the visits, only those that decide the month's figures:
+:mod:`layers.assessment.deciding_visits`); ``floor`` is pyogrio (GDAL) reading the
+same columns of the same layers whole into pandas without geometry, as the report
+once did.
 Times are medians over the repeats; machines are shared and noisy, so read the
 ratio to the floor, not the seconds.
 """
@@ -42,15 +44,20 @@ def median_seconds(action, repeats: int) -> float:
 
 
 def measure_report(project: str, month: str, repeats: int) -> dict:
-    from layers.assessment.monthly import READ_COLUMNS, figures_table, month_period, monthly_report
+    from layers.assessment.monthly import READ_COLUMNS, figures_table, month_period, monthly_report, read_layers
+    from layers.feedback import Feedback
     from layers.store import open_project
 
     period = month_period(month)
     with open_project(project) as store:
         total = median_seconds(lambda: monthly_report(store, month), repeats)
         peak = peak_mib()  # before the frames below are held for timing the parts
-        frames = {layer: store.read(layer, columns=READ_COLUMNS[layer]) for layer in LAYERS}
-        reading = median_seconds(lambda: [store.read(layer, columns=READ_COLUMNS[layer]) for layer in LAYERS], repeats)
+
+        def read() -> dict:
+            return read_layers(store, READ_COLUMNS, Feedback(), period.start, period.end)
+
+        frames = read()
+        reading = median_seconds(read, repeats)
     computing = median_seconds(lambda: figures_table(period, **frames), repeats)
     counts = {layer: len(frame) for layer, frame in frames.items()}
     return {"seconds": total, "reading": reading, "computing": computing, "peak_mib": peak, "counts": counts}

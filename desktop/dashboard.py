@@ -176,7 +176,9 @@ class DashboardDock(QDockWidget):
             self._requested = self._generation
             data, cycles, store = self._data, self.cycles, self._store
             # the project is read here, on the counting thread, only while the dashboard is shown
-            self._counter.request(lambda: dashboard_figures(read_for_dashboard(store, data.as_of), cycles=cycles))
+            self._counter.request(
+                lambda: dashboard_figures(read_for_dashboard(store, data.as_of, cycles), cycles=cycles)
+            )
         if self.figures is None:
             self.unit_label.setText(self.tr("Counting..."))
             return

@@ -12,7 +12,7 @@ identify) works in metres.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from functools import cached_property
@@ -182,6 +182,20 @@ def load_review(
     data.dispute_household_rows  # noqa: B018 - indexed here, in the job, not at the first filter
     feedback.set_progress(100)
     return data
+
+
+def load_counted_review(
+    store: ProjectStore, columns: Mapping[str, list[str]], as_of: datetime | None = None
+) -> ReviewData:
+    """What a count over the whole project reads (the dashboard's): ``columns`` of its grids, households and
+    disputes, without positions, and each household's kept status; no road, landmark or visit.
+
+    Positions, names and roads are what a map draws; reading them for a county's million households took
+    the dashboard 20 of its seconds.
+    """
+    frames = {layer: store.read_selected(layer, RecordQuery(), fields) for layer, fields in columns.items()}
+    empty = {layer: _empty_layer(layer) for layer in REVIEW_LAYERS if layer not in frames}
+    return with_household_status(ReviewData(as_of=_as_of(as_of), **frames, **empty), store)
 
 
 def with_household_status(

@@ -54,8 +54,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from layers.assessment.deciding_visits import deciding_visits
-from layers.assessment.key_persons import key_persons_overdue_at
+from layers.assessment.deciding_visits import deciding_visits, recency_span_start
+from layers.assessment.key_persons import key_person_cycle_days, key_persons_overdue_at
 from layers.assessment.monthly import (
     BY_GRADE,
     GRADES,
@@ -70,7 +70,7 @@ from layers.assessment.monthly import (
     place_in_grids,
 )
 from layers.disputes.states import resolution_moment
-from layers.review import ReviewData, load_review
+from layers.review import ReviewData, load_counted_review
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import DEFAULT_CYCLES, KeyPersonCycles
@@ -78,6 +78,12 @@ from layers.vocabulary import VisitRecency
 
 VISIT_COLUMNS = [*READ_COLUMNS["visits"], "loss_prevented_yuan"]
 """What the dashboard reads of each visit: the monthly assessment's fields and the losses prevented."""
+COUNTED_COLUMNS = {
+    "grids": READ_COLUMNS["grids"],
+    "households": [*READ_COLUMNS["households"], "anti_fraud_app"],
+    "disputes": READ_COLUMNS["disputes"],
+}
+"""What the dashboard reads of the other layers: the monthly assessment's fields and who has the app."""
 WEEKS = 12
 MONTHS = 6
 STATION = "station"
@@ -147,13 +153,23 @@ def counted_since(as_of: pd.Timestamp, weeks: int = WEEKS, months: int = MONTHS)
 
 
 def read_for_dashboard(
-    store: ProjectStore, as_of: pd.Timestamp, weeks: int = WEEKS, months: int = MONTHS
+    store: ProjectStore,
+    as_of: pd.Timestamp,
+    cycles: KeyPersonCycles = DEFAULT_CYCLES,
+    weeks: int = WEEKS,
+    months: int = MONTHS,
 ) -> ReviewData:
-    """What :func:`dashboard_figures` counts at ``as_of``: the project's grids, households and disputes, and
-    only the visits that decide the weeks and months shown
-    (:func:`~layers.assessment.deciding_visits.deciding_visits`), not every year kept."""
-    data = load_review(store, as_of=as_of)
-    return replace(data, visits=deciding_visits(store, VISIT_COLUMNS, since=counted_since(as_of, weeks, months)))
+    """What :func:`dashboard_figures` counts at ``as_of`` by the station's ``cycles``: the project's grids,
+    households and disputes, and only the visits that decide the weeks and months shown
+    (:func:`~layers.assessment.deciding_visits.deciding_visits`), not every year kept.
+
+    The dashboard judges who is overdue at each month's end and at ``as_of``, never whether a household
+    was ever visited, so its visits start a longest cycle before the first month's end at the latest.
+    """
+    data = load_counted_review(store, COUNTED_COLUMNS, as_of)
+    first_month_end = month_period(recent_months(as_of, months)[0]).end
+    since = recency_span_start(counted_since(as_of, weeks, months), first_month_end, data.grids, cycles)
+    return replace(data, visits=deciding_visits(store, VISIT_COLUMNS, since, last_before_since=False))
 
 
 def dashboard_figures(
@@ -196,6 +212,7 @@ def _per_grid_key(
     periods = [month_period(month) for month in months]
     in_months = ((visits["visited_at"] >= periods[0].start) & (visits["visited_at"] < periods[-1].end)).to_numpy()
     recency = households["recency"]
+    cycle_days = key_person_cycle_days(data.grids, households, cycles)  # once for the seven moments judged
     counts = pd.DataFrame(
         {
             "households": places.count(places.household),
@@ -203,7 +220,7 @@ def _per_grid_key(
             "key_persons_overdue": places.count(
                 places.household[
                     key_persons_overdue_at(
-                        data.as_of, data.grids, households, visits, data.visit_household_rows, cycles=cycles
+                        data.as_of, data.grids, households, visits, data.visit_household_rows, cycle_days=cycle_days
                     )
                 ]
             ),
@@ -220,7 +237,7 @@ def _per_grid_key(
         index=keys,
     )
     monthly = {
-        period.month: figures_table(period, data.grids, households, disputes, visits, places, cycles)
+        period.month: figures_table(period, data.grids, households, disputes, visits, places, cycles, cycle_days)
         for period in periods
     }
     counts[list(SUPERVISION_COLUMNS)] = monthly[periods[-1].month][list(SUPERVISION_COLUMNS)]

@@ -2,21 +2,28 @@
 
 Each assessment counts the visits of a span of time (a month's bulletin, a
 week's sheet, the dashboard's six months, a route plan's moment) and judges
-two things that look further back: a household's last visit before a moment
-(a key person overdue, a household never visited) and whether a settled
-dispute's follow-up visit was made. So it reads, of a project's visits:
+two things that look further back: whether a household is overdue at a
+moment (a key person not seen within its cycle) and whether a settled
+dispute's follow-up visit was made; the weekly sheet and the route planner
+also ask whether a household was ever visited. So it reads, of a project's
+visits:
 
 - every visit made in ``[since, until)``;
-- each household's last visit before ``since``, from the status the store
-  keeps (:meth:`~layers.store.base.ProjectStore.last_visits`), as a visit of
-  no purpose, officer or result;
 - every follow-up visit (``dispute_followup``), whenever made: one or two per
-  settled dispute.
+  settled dispute;
+- with ``last_before_since``, each household's last visit before ``since``,
+  from the status the store keeps (:meth:`~layers.store.base.ProjectStore.last_visits`),
+  as a visit of no purpose, officer or result. Without it, judgements of
+  recency only look back a cycle: no household waits longer than the longest
+  cycle (:func:`recency_span_start`), so a visit older than that before a
+  moment judges nothing at it, and starting ``since`` that much before the
+  first moment judged makes every judgement what it is over all visits.
 
-Every count of visits within ``[since, until)``, every last visit before a
-moment in that span and every follow-up judgement is then what it is over all
-the visits. Reading a million households' six million visits whole took 40 s
-and 5 GB; this reads one household's worth more than the span's.
+Every count of visits within ``[since, until)`` is then what it is over all
+the visits. At a million households and six million visits, reading them
+whole took 40 s and 5 GB, and finding each household's last visit before
+six months ago takes the database 40 s itself: the dashboard and the
+bulletin look back a cycle instead.
 """
 
 from __future__ import annotations
@@ -26,10 +33,28 @@ import pandas as pd
 from layers.household_status import FOLLOWUP_PURPOSE
 from layers.store import ProjectStore
 from layers.store.record_query import Period, RecordQuery
+from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles
+from layers.vocabulary import KeyPersonTag
+
+
+def recency_span_start(
+    counted_from: pd.Timestamp, first_judged: pd.Timestamp, grids: pd.DataFrame, cycles: KeyPersonCycles
+) -> pd.Timestamp:
+    """Where the visits start that decide counts from ``counted_from`` and who is overdue at moments from
+    ``first_judged`` on: a longest cycle (a key-person tag's, a grid's or the default) before it, if earlier."""
+    longest = max(
+        [cycles.days(code) for code in KeyPersonTag.codes()]
+        + [DEFAULT_VISIT_CYCLE_DAYS, *grids["visit_cycle_days"].dropna()]
+    )
+    return min(pd.Timestamp(counted_from), pd.Timestamp(first_judged) - pd.Timedelta(days=float(longest)))
 
 
 def deciding_visits(
-    store: ProjectStore, columns: list[str], since: pd.Timestamp, until: pd.Timestamp | None = None
+    store: ProjectStore,
+    columns: list[str],
+    since: pd.Timestamp,
+    until: pd.Timestamp | None = None,
+    last_before_since: bool = True,
 ) -> pd.DataFrame:
     """``columns`` of the visits that decide every judgement made at moments in ``[since, until)``
     (``until`` ``None``: up to the last visit kept), as the module says; without their positions."""
@@ -43,5 +68,6 @@ def deciding_visits(
         if until is not None:
             in_span = in_span[(in_span["visited_at"] < until).to_numpy()]
         followups = followups[~followups["id"].isin(in_span["id"]).to_numpy()]  # those of the span are read already
-    frames = [frame.reindex(columns=read) for frame in (store.last_visits(since), in_span, followups)]
+    earlier = store.last_visits(since) if last_before_since else followups.iloc[:0]
+    frames = [frame.reindex(columns=read) for frame in (earlier, in_span, followups)]
     return pd.concat([frame for frame in frames if len(frame)] or frames[-1:], ignore_index=True)[columns]

@@ -92,7 +92,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
-from layers.assessment.deciding_visits import deciding_visits
+from layers.assessment.deciding_visits import deciding_visits, recency_span_start
 from layers.assessment.key_persons import key_persons_overdue_at
 from layers.disputes.states import resolution_moment
 from layers.errors import InvalidMonthError, MonthNotBegunError
@@ -261,16 +261,24 @@ def read_layers(
     feedback: Feedback,
     since: pd.Timestamp,
     until: pd.Timestamp,
+    cycles: KeyPersonCycles | None = None,
 ) -> dict[str, pd.DataFrame]:
     """``columns`` of the four layers an assessment of ``[since, until)`` reads; of the visits, only those
-    that decide its figures (:func:`~layers.assessment.deciding_visits.deciding_visits`), the bulk of the time."""
+    that decide its figures (:func:`~layers.assessment.deciding_visits.deciding_visits`), the bulk of the time.
+
+    With ``cycles``, the assessment judges recency at ``until`` only (who is overdue then), never whether a
+    household was ever visited: its visits are read from a longest cycle before ``until`` at the latest.
+    """
     frames = {}
     for layer, percent in READING_PROGRESS.items():
         feedback.raise_if_canceled()
-        if layer == "visits":
+        if layer != "visits":
+            frames[layer] = store.read(layer, columns=columns[layer])
+        elif cycles is None:
             frames[layer] = deciding_visits(store, columns[layer], since, until)
         else:
-            frames[layer] = store.read(layer, columns=columns[layer])
+            start = recency_span_start(since, until, frames["grids"], cycles)
+            frames[layer] = deciding_visits(store, columns[layer], start, until, last_before_since=False)
         feedback.set_progress(percent)
     return frames
 
@@ -279,8 +287,9 @@ def monthly_report(store: ProjectStore, month: str, feedback: Feedback | None = 
     """The figures of ``month`` (``YYYY-MM``) for every grid of ``store`` and for the station."""
     period = month_period(month)
     feedback = feedback or Feedback()
-    frames = read_layers(store, READ_COLUMNS, feedback, period.start, period.end)
-    table = figures_table(period, **frames, cycles=KeyPersonCycles.from_settings(store.settings()))
+    cycles = KeyPersonCycles.from_settings(store.settings())
+    frames = read_layers(store, READ_COLUMNS, feedback, period.start, period.end, cycles)
+    table = figures_table(period, **frames, cycles=cycles)
     rows = table.to_dict("index")
     grids = frames["grids"].sort_values("code", kind="stable")
     feedback.set_progress(100)
@@ -303,12 +312,14 @@ def figures_table(
     visits: pd.DataFrame,
     places: GridPlaces | None = None,
     cycles: KeyPersonCycles = DEFAULT_CYCLES,
+    cycle_days: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """One row per grid id (and :data:`NO_GRID`), one column per count, ``disputes_*.<grade>`` by grade,
     ``spot_checks.<result>`` by result.
 
     Every count is additive over grids, so the station's row is the column sums.
-    ``places`` saves placing the records again when one caller counts many months;
+    ``places`` saves placing the records again when one caller counts many months, and ``cycle_days``
+    (:func:`~layers.assessment.key_persons.key_person_cycle_days`) working out the key persons' cycles again;
     ``cycles`` is the station's key-person policy (the defaults when not given).
     """
     places = places or place_in_grids(grids, households, disputes, visits)
@@ -323,7 +334,9 @@ def figures_table(
         "households_visited": count(places.household[visited]),
         "key_persons_overdue": count(
             places.household[
-                key_persons_overdue_at(period.end, grids, households, visits, visit_household, cycles=cycles)
+                key_persons_overdue_at(
+                    period.end, grids, households, visits, visit_household, cycles=cycles, cycle_days=cycle_days
+                )
             ]
         ),
     }

@@ -13,11 +13,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from layers.assessment.deciding_visits import deciding_visits
+from layers.assessment.deciding_visits import deciding_visits, recency_span_start
+from layers.assessment.monthly import READ_COLUMNS, figures_table, month_period, read_layers
+from layers.feedback import Feedback
 from layers.household_status import FOLLOWUP_PURPOSE
 from layers.store import open_project
 from layers.store.offline import push
 from layers.values import STATION_TIMEZONE
+from layers.visit_cycles import KeyPersonCycles
 
 COLUMNS = ["household_id", "visited_at", "purpose", "dispute_id", "spot_check"]
 SINCE = pd.Timestamp("2026-09-01", tz=STATION_TIMEZONE).tz_convert("UTC")
@@ -83,3 +86,19 @@ def test_read_matches_any_of_a_list_of_values(village):
     assert sorted(village.read("households", columns=["id"], matching={"id": some})["id"]) == sorted(some)
     assert village.read("households", columns=["id"], matching={"id": []}).empty
     assert np.all(matched.geometry.notna())
+
+
+@pytest.mark.parametrize("month", ["2026-08", "2026-11"])
+def test_who_is_overdue_at_month_end_is_judged_from_a_cycle_back_as_from_every_visit(village, month):
+    """A station whose households in hardship wait 90 days: the bulletin's key persons overdue, read as the
+    bulletin reads (a longest cycle back, no household's older visits), are those all visits give."""
+    cycles = KeyPersonCycles(hardship=90)
+    period = month_period(month)
+    read = read_layers(village, READ_COLUMNS, Feedback(), period.start, period.end, cycles)
+    every = {**read, "visits": pd.DataFrame(village.read("visits", columns=READ_COLUMNS["visits"]))}
+    expected = figures_table(period, **every, cycles=cycles)
+    found = figures_table(period, **read, cycles=cycles)
+    assert found.equals(expected)
+    assert expected["key_persons_overdue"].sum() > 0 and len(read["visits"]) < len(every["visits"]) / 2
+    start = recency_span_start(period.start, period.end, read["grids"], cycles)
+    assert start == period.end - pd.Timedelta(days=90)

@@ -132,8 +132,8 @@ def test_the_overview_counts_each_grid_as_the_dashboard_and_the_bulletin_do(demo
     with GeoPackageStore.open(demo_village_path) as store:
         summary = _counted_by_the_database_and_by_frames(store, month.end)
         summary = summary.dropna(subset=["grid_id"]).set_index("grid_id")
-        data = read_for_dashboard(store, month.end)  # the dashboard's reading: the visits that decide
         cycles = KeyPersonCycles.from_settings(store.settings())
+        data = read_for_dashboard(store, month.end, cycles)  # the dashboard's reading: the visits that decide
     dashboard = dashboard_figures(data, cycles=cycles).by_grid.counts.loc[summary.index]
     bulletin = figures_table(month, data.grids, data.households, data.disputes, data.visits, cycles=cycles)
     bulletin = bulletin.loc[summary.index]
