@@ -154,8 +154,8 @@ def load_review(
     bbox: Extent | None = None,
     households_of: Sequence[str] = (),
 ) -> ReviewData:
-    """Read a whole project's review from ``store`` (what an atlas prints and the dashboard counts), without a
-    visit: households carry the status the store keeps. The window reads its view instead (:func:`load_map_review`).
+    """Read a whole project's review from ``store`` (what an atlas of every grid prints), without a visit:
+    households carry the status the store keeps. The window reads its view instead (:func:`load_map_review`).
 
     Printing one grid reads less: with ``bbox`` (lon/lat), the records within it, grids whole; and the
     households of the grids ``households_of`` wherever they lie (one not yet placed is still on its list).

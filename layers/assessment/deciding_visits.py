@@ -28,6 +28,8 @@ bulletin look back a cycle instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from layers.household_status import FOLLOWUP_PURPOSE
@@ -55,12 +57,19 @@ def deciding_visits(
     since: pd.Timestamp,
     until: pd.Timestamp | None = None,
     last_before_since: bool = True,
+    households: Sequence[str] | None = None,
+    disputes: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """``columns`` of the visits that decide every judgement made at moments in ``[since, until)``
-    (``until`` ``None``: up to the last visit kept), as the module says; without their positions."""
+    (``until`` ``None``: up to the last visit kept), as the module says; without their positions.
+
+    ``households`` and ``disputes`` narrow a judgement made of some only (an officer's): the last visits
+    are of those households, the follow-ups of those disputes. A span's visits are all read.
+    """
     read = list(dict.fromkeys(["id", "household_id", "visited_at", *columns]))
     since = pd.Timestamp(since).tz_convert("UTC")
-    followups = store.read("visits", columns=read, matching={"purpose": FOLLOWUP_PURPOSE})
+    of_disputes = {} if disputes is None else {"dispute_id": list(disputes)}
+    followups = store.read("visits", columns=read, matching={"purpose": FOLLOWUP_PURPOSE, **of_disputes})
     followups = pd.DataFrame(followups.drop(columns="geometry", errors="ignore"))
     in_span = followups.iloc[:0]
     if until is None or since < until:
@@ -68,6 +77,6 @@ def deciding_visits(
         if until is not None:
             in_span = in_span[(in_span["visited_at"] < until).to_numpy()]
         followups = followups[~followups["id"].isin(in_span["id"]).to_numpy()]  # those of the span are read already
-    earlier = store.last_visits(since) if last_before_since else followups.iloc[:0]
+    earlier = store.last_visits(since, households) if last_before_since else followups.iloc[:0]
     frames = [frame.reindex(columns=read) for frame in (earlier, in_span, followups)]
     return pd.concat([frame for frame in frames if len(frame)] or frames[-1:], ignore_index=True)[columns]

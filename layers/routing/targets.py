@@ -216,27 +216,39 @@ def _read_for_targets(
     An officer's plan reads the households of his grids (``in_scope``; ``None``: the station's), those he
     picked, and those the disputes name: a dispute whose household is in another grid is still not one that
     names none, to be reached at its own position. The visits are each household's last before the moment
-    and the follow-ups (:func:`~layers.assessment.deciding_visits.deciding_visits`). A county keeps a
-    million households and millions of visits, which took 40 s and 5 GB to read whole.
+    and the follow-ups (:func:`~layers.assessment.deciding_visits.deciding_visits`), for an officer of his
+    households and of the disputes whose reasons can fall in his grids. A county keeps a million households
+    and millions of visits, which took 40 s and 5 GB to read whole.
     """
     disputes = store.read("disputes", columns=READ_COLUMNS["disputes"])
     feedback.set_progress(20)
+    parties = [party_ids(stored) for stored in disputes["party_households"].fillna("")]
     if in_scope is None:
         households = store.read("households", columns=READ_COLUMNS["households"])
-    else:
-        named = {*disputes["household_id"].dropna(), *picked}
-        named.update(i for stored in disputes["party_households"].fillna("") for i in party_ids(stored))
-        columns = READ_COLUMNS["households"]
-        households = pd.concat(
-            [
-                store.read("households", columns=columns, matching={"grid_id": list(in_scope)}),
-                store.read("households", columns=columns, matching={"id": sorted(named)}),
-            ],
-            ignore_index=True,
-        ).drop_duplicates("id", ignore_index=True)
+        visits = deciding_visits(store, READ_COLUMNS["visits"], since=moment, until=moment)
+        feedback.set_progress(100)
+        return disputes, households, visits
+    named = {*disputes["household_id"].dropna(), *picked, *(i for ids in parties for i in ids)}
+    columns = READ_COLUMNS["households"]
+    households = pd.concat(
+        [
+            store.read("households", columns=columns, matching={"grid_id": list(in_scope)}),
+            store.read("households", columns=columns, matching={"id": sorted(named)}),
+        ],
+        ignore_index=True,
+    ).drop_duplicates("id", ignore_index=True)
     feedback.set_progress(60)
     feedback.raise_if_canceled()
-    visits = deciding_visits(store, READ_COLUMNS["visits"], since=moment, until=moment)
+    his = set(households["id"][households["grid_id"].isin(in_scope).to_numpy()])
+    judged = (
+        disputes["household_id"].isin(his).to_numpy()
+        | disputes["grid_id"].isin(in_scope).to_numpy()
+        | np.array([not his.isdisjoint(ids) for ids in parties], dtype=bool)
+    )  # the disputes whose reasons can fall in scope: at, with or in his households and grids
+    visits = deciding_visits(
+        store, READ_COLUMNS["visits"], since=moment, until=moment, households=sorted(his),
+        disputes=disputes["id"][judged].tolist(),
+    )  # fmt: skip
     feedback.set_progress(100)
     return disputes, households, visits
 

@@ -15,7 +15,7 @@ from layers.routing.errors import NoPoliceOfficeError, RulesFileError
 from layers.routing.plan import RouteSettings, plan_day
 from layers.routing.roads import project_roads
 from layers.routing.targets import TargetRules, find_targets, police_office
-from layers.store import open_project
+from layers.store import new_feature, open_project
 from layers.store.gpkg import GeoPackageStore
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import VisitPurpose
@@ -207,9 +207,34 @@ def test_an_officers_plan_reads_his_grids_and_finds_what_the_stations_plan_finds
 
         monkeypatch.setattr(GeoPackageStore, "read", counted)
         his_stops = find_targets(store, TargetRules(), MORNING, officer=officer).targets
+        households_read = sum(read_rows)
+        every_officers = {name: find_targets(store, TargetRules(), MORNING, officer=name).targets
+                          for name in grids["officer"].unique()}  # fmt: skip
 
     grid_of = households.set_index("id")["grid_id"]
-    expected = [stop for stop in station if stop.household_id is not None and grid_of[stop.id] in his]
-    assert {stop.id: stop.reasons for stop in his_stops} == {stop.id: stop.reasons for stop in expected}
+    officer_of = grids.set_index("id")["officer"]
+    for name, stops in every_officers.items():
+        expected = [stop for stop in station if stop.household_id is not None and officer_of[grid_of[stop.id]] == name]
+        assert {stop.id: stop.reasons for stop in stops} == {stop.id: stop.reasons for stop in expected}, name
+    reasons = {reason for stops in every_officers.values() for stop in stops for reason in stop.reasons}
+    assert {"followup_overdue", "key_person_overdue", "never_visited", "dispute_red"} <= reasons
     assert elsewhere in {stop.id for stop in station} and dispute["id"] not in {stop.id for stop in his_stops}
-    assert sum(read_rows) < len(households) / 2
+    assert households_read < len(households) / 2
+
+
+def test_an_officers_plan_sees_the_follow_up_visit_made_to_his_dispute(make_project):
+    store = make_project()
+    dispute, house = store.standard["dispute_2"], store.standard["house_3"]  # green, YH-02, follow-up due 18 Feb
+    grids = store.read("grids", columns=["code", "officer"])
+    officer = grids["officer"][grids["code"] == "YH-02"].iloc[0]
+    moment = datetime(2026, 3, 5, 8, tzinfo=STATION_TIMEZONE)
+
+    def reasons() -> tuple[str, ...]:
+        stops = {stop.id: stop for stop in find_targets(store, TargetRules(), moment, officer=officer).targets}
+        return stops[house.id].reasons if house.id in stops else ()
+
+    assert "followup_overdue" in reasons()
+    made = datetime(2026, 3, 2, 10, tzinfo=STATION_TIMEZONE)
+    store.insert(new_feature("visits", None, household_id=house.id, visited_at=made, officer=officer,
+                             purpose="dispute_followup", dispute_id=dispute.id))  # fmt: skip
+    assert "followup_overdue" not in reasons()
