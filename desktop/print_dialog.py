@@ -68,7 +68,8 @@ class PrintDialog(QDialog):
         self._preview_key = sheet_project_key(store) if store is not None and not store.read_only else None
         self._sketches, self._imagery = sketches, imagery
         self._read: dict[str | None, tuple[ReviewData, MapContent]] = {}
-        """What each choice read prints, and its map content; the whole station's serves every grid."""
+        """What the last grid chosen prints, and the whole station's (which serves every grid), with their
+        map content."""
         self._keep(grid, data)
         self.grid_box, self.paper_box, self.dpi_box = QComboBox(), QComboBox(), QComboBox()
         self.landscape_check, self.personal_check, self.sketch_check = QCheckBox(), QCheckBox(), QCheckBox()
@@ -139,8 +140,9 @@ class PrintDialog(QDialog):
         )
 
     def _keep(self, grid: str | None, data: ReviewData) -> None:
+        """Keep what ``grid`` prints, and the station's if read, not every grid looked at: each holds all grids."""
         content = build_map_content(data, select(data, ReviewFilter()), self._sketches, imagery=self._imagery)
-        self._read[grid] = (data, content)
+        self._read = {**{key: read for key, read in self._read.items() if key is ALL_GRIDS}, grid: (data, content)}
 
     def _chosen(self) -> tuple[ReviewData, MapContent] | None:
         """What the choice prints, if it is read."""

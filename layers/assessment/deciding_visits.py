@@ -38,6 +38,9 @@ from layers.store.record_query import Period, RecordQuery
 from layers.visit_cycles import DEFAULT_VISIT_CYCLE_DAYS, KeyPersonCycles
 from layers.vocabulary import KeyPersonTag
 
+SLICE = pd.Timedelta(days=31)
+"""How much of a span :func:`deciding_visits` reads at a time."""
+
 
 def recency_span_start(
     counted_from: pd.Timestamp, first_judged: pd.Timestamp, grids: pd.DataFrame, cycles: KeyPersonCycles
@@ -66,17 +69,37 @@ def deciding_visits(
     ``households`` and ``disputes`` narrow a judgement made of some only (an officer's): the last visits
     are of those households, the follow-ups of those disputes. A span's visits are all read.
     """
-    read = list(dict.fromkeys(["id", "household_id", "visited_at", *columns]))
+    read = list(dict.fromkeys(["household_id", "visited_at", "purpose", "dispute_id", *columns]))
     since = pd.Timestamp(since).tz_convert("UTC")
     of_disputes = {} if disputes is None else {"dispute_id": list(disputes)}
     followups = store.read("visits", columns=read, matching={"purpose": FOLLOWUP_PURPOSE, **of_disputes})
     followups = pd.DataFrame(followups.drop(columns="geometry", errors="ignore"))
     in_span = followups.iloc[:0]
     if until is None or since < until:
-        in_span = store.read_selected("visits", RecordQuery(period=Period("visited_at", start=since)), read)
-        if until is not None:
-            in_span = in_span[(in_span["visited_at"] < until).to_numpy()]
-        followups = followups[~followups["id"].isin(in_span["id"]).to_numpy()]  # those of the span are read already
+        in_span = _visits_between(store, read, since, until)
+        read_already = (in_span["purpose"] == FOLLOWUP_PURPOSE).to_numpy()
+        if disputes is not None:
+            read_already &= in_span["dispute_id"].isin(list(disputes)).to_numpy()
+        in_span = in_span[~read_already]  # the follow-ups come whole from their own reading
     earlier = store.last_visits(since, households) if last_before_since else followups.iloc[:0]
     frames = [frame.reindex(columns=read) for frame in (earlier, in_span, followups)]
     return pd.concat([frame for frame in frames if len(frame)] or frames[-1:], ignore_index=True)[columns]
+
+
+def _visits_between(store: ProjectStore, columns: list[str], since: pd.Timestamp, until: pd.Timestamp | None):
+    """``columns`` of the visits of ``[since, until)`` (``until`` ``None``: up to the last), a month at a time.
+
+    Half a year of a county's visits is four million rows: held all at once as the database hands them
+    over, they took two gigabytes more than the frame they make.
+    """
+    last_start = until if until is not None else pd.Timestamp.now(tz="UTC")
+    frames, start = [], since
+    while True:
+        end = start + SLICE
+        final = end >= last_start
+        stop = until if final else end
+        frame = store.read_selected("visits", RecordQuery(period=Period("visited_at", start=start, end=stop)), columns)
+        frames.append(frame if stop is None else frame[(frame["visited_at"] < stop).to_numpy()])  # ends included
+        if final:
+            return pd.concat(frames, ignore_index=True)
+        start = end
