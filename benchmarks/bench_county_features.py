@@ -13,8 +13,8 @@ cold run, and its wall time and the process's own peak memory are kept
 - ``targets``: one officer's route targets for the morning of ``--as-of``
   (:func:`~layers.routing.targets.find_targets`);
 - ``print_grid``: one grid's sheets to a PDF, not registered (:func:`~maps.print.atlas.print_atlas`);
-- ``bulletin`` and ``weekly``: the month's and the week's figures
-  (:func:`~layers.assessment.monthly.monthly_report`, :func:`~layers.assessment.weekly_sheet.weekly_sheet`);
+- ``bulletin``: the month's figures (:func:`~layers.assessment.monthly.monthly_report`);
+- ``weekly``: one officer's sheet for the week (:func:`~layers.assessment.weekly_sheet.weekly_sheet`);
 - ``pandas``, the peer: pyogrio (GDAL) reading the households and visits
   of the same file into pandas, without geometry, as each feature once did
   before counting anything.
@@ -90,7 +90,8 @@ def run_feature(feature: str, project: str, as_of: str) -> dict:
             from layers.assessment.weekly_sheet import weekly_sheet
 
             year, week, _ = day.isocalendar()
-            return {"officers": len(weekly_sheet(store, f"{year}-W{week:02d}").officers)}
+            sheet = weekly_sheet(store, f"{year}-W{week:02d}", officer=grids["officer"].iloc[0])
+            return {"to_visit": len(sheet.officers[0].to_visit)}
     raise ValueError(feature)
 
 
