@@ -7,8 +7,6 @@ visits of the span must be the same from the few read as from all of them.
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,8 +15,6 @@ from layers.assessment.deciding_visits import deciding_visits, recency_span_star
 from layers.assessment.monthly import READ_COLUMNS, figures_table, month_period, read_layers
 from layers.feedback import Feedback
 from layers.household_status import FOLLOWUP_PURPOSE
-from layers.store import open_project
-from layers.store.offline import push
 from layers.values import STATION_TIMEZONE
 from layers.visit_cycles import KeyPersonCycles
 
@@ -27,18 +23,9 @@ SINCE = pd.Timestamp("2026-09-01", tz=STATION_TIMEZONE).tz_convert("UTC")
 UNTIL = pd.Timestamp("2026-11-01", tz=STATION_TIMEZONE).tz_convert("UTC")
 
 
-@pytest.fixture(params=["file", "server"])
-def village(request, demo_village_path, tmp_path):
-    path = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, path)
-    if request.param == "file":
-        with open_project(path) as store:
-            yield store
-        return
-    url = request.getfixturevalue("postgis_url")
-    with open_project(path) as local, open_project(url) as server:
-        push(local, server)
-        yield server
+@pytest.fixture
+def village(village_on_each_backend):
+    return village_on_each_backend
 
 
 def _last_before(visits: pd.DataFrame, moment: pd.Timestamp) -> pd.Series:

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pandas as pd
 import pytest
 
 from layers.review import _has_any_tag, load_review
-from layers.store import open_project
-from layers.store.offline import push
 from layers.store.record_query import MatchKind, OrderBy, OrderKind, Period, RecordQuery, TypedWord, WordMatch
 from layers.values import STATION_TIMEZONE
 from layers.vocabulary import KeyPersonTag, VisitPurpose, VisitRecency
@@ -23,19 +19,9 @@ AS_OF = pd.Timestamp("2026-11-28 12:00", tz=STATION_TIMEZONE).tz_convert("UTC")
 """Noon in Beijing the day the demo village's visits end, in UTC as the review keeps it: households at every recency."""
 
 
-@pytest.fixture(params=["file", "server"])
-def village(request, demo_village_path, tmp_path):
-    """The demo village, in a file or pushed to a throw-away PostGIS server."""
-    path = tmp_path / "village.gpkg"
-    shutil.copy(demo_village_path, path)
-    if request.param == "file":
-        with open_project(path) as store:
-            yield store
-        return
-    url = request.getfixturevalue("postgis_url")
-    with open_project(path) as local, open_project(url) as server:
-        push(local, server)
-        yield server
+@pytest.fixture
+def village(village_on_each_backend):
+    return village_on_each_backend
 
 
 def _every_page(

@@ -164,18 +164,24 @@ def test_without_a_police_office_the_error_says_what_to_add_or_choose(make_proje
     assert "--" not in str(raised.value), "the domain names no option of the command line"
 
 
+def _rows_read(monkeypatch, layer: str) -> list[int]:
+    """The number of records of ``layer`` each ``read`` of the file hands over from now on."""
+    read_rows, read = [], GeoPackageStore.read
+
+    def counted(store, name, *args, **kwargs):
+        frame = read(store, name, *args, **kwargs)
+        read_rows.extend([len(frame)] if name == layer else [])
+        return frame
+
+    monkeypatch.setattr(GeoPackageStore, "read", counted)
+    return read_rows
+
+
 def test_the_targets_read_the_follow_up_visits_not_every_visit(demo, monkeypatch):
     """A county keeps millions of visits: each household's last one is found by the database."""
     purposes = demo.read("visits", columns=["purpose"])["purpose"]
     followups = int((purposes == VisitPurpose.DISPUTE_FOLLOWUP.value).sum())
-    read_rows, read = [], GeoPackageStore.read
-
-    def counted(store, layer, *args, **kwargs):
-        frame = read(store, layer, *args, **kwargs)
-        read_rows.extend([len(frame)] if layer == "visits" else [])
-        return frame
-
-    monkeypatch.setattr(GeoPackageStore, "read", counted)
+    read_rows = _rows_read(monkeypatch, "visits")
     assert find_targets(demo, TargetRules(), MORNING).targets
     assert 0 < sum(read_rows) == followups < len(purposes) / 10
 
@@ -198,14 +204,7 @@ def test_an_officers_plan_reads_his_grids_and_finds_what_the_stations_plan_finds
         store.update("disputes", dispute["id"], {"grid_id": sorted(his)[0], "household_id": elsewhere, **opened},
                      dispute["version"])  # fmt: skip
         station = find_targets(store, TargetRules(), MORNING).targets
-        read_rows, read = [], GeoPackageStore.read
-
-        def counted(store, layer, *args, **kwargs):
-            frame = read(store, layer, *args, **kwargs)
-            read_rows.extend([len(frame)] if layer == "households" else [])
-            return frame
-
-        monkeypatch.setattr(GeoPackageStore, "read", counted)
+        read_rows = _rows_read(monkeypatch, "households")
         his_stops = find_targets(store, TargetRules(), MORNING, officer=officer).targets
         households_read = sum(read_rows)
         every_officers = {name: find_targets(store, TargetRules(), MORNING, officer=name).targets
