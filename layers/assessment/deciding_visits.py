@@ -87,7 +87,9 @@ def deciding_visits(
     return pd.concat([frame for frame in frames if len(frame)] or frames[-1:], ignore_index=True)[columns]
 
 
-def _visits_between(store: ProjectStore, columns: list[str], since: pd.Timestamp, until: pd.Timestamp | None):
+def _visits_between(
+    store: ProjectStore, columns: list[str], since: pd.Timestamp, until: pd.Timestamp | None
+) -> pd.DataFrame:
     """``columns`` of the visits of ``[since, until)`` (``until`` ``None``: up to the last), a month at a time.
 
     Half a year of a county's visits is four million rows: held all at once as the database hands them

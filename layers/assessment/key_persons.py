@@ -32,6 +32,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from layers.assessment.deciding_visits import deciding_visits
 from layers.errors import UnknownOfficerError
 from layers.store import ProjectStore
 from layers.values import STATION_TIMEZONE
@@ -120,8 +121,14 @@ def due_today(store: ProjectStore, day: date, officer: str | None = None) -> pd.
     :class:`~layers.errors.UnknownOfficerError` if no grid names him.
     """
     cycles = KeyPersonCycles.from_settings(store.settings())
-    frames = {layer: store.read(layer, columns=columns) for layer, columns in READ_COLUMNS.items()}
-    return key_persons_due(day, **frames, cycles=cycles, officer=officer)
+    frames = {layer: store.read(layer, columns=READ_COLUMNS[layer]) for layer in ("grids", "households")}
+    visits = deciding_visits(store, READ_COLUMNS["visits"], since=day_end(day), until=day_end(day))
+    return key_persons_due(day, **frames, visits=visits, cycles=cycles, officer=officer)
+
+
+def day_end(day: date) -> pd.Timestamp:
+    """The instant ``day`` ends in the station's time zone (the next day's midnight), in UTC."""
+    return pd.Timestamp(day + timedelta(days=1)).tz_localize(STATION_TIMEZONE).tz_convert("UTC")
 
 
 def key_persons_due(
@@ -137,7 +144,7 @@ def key_persons_due(
     if officer is not None and officer not in set(grids["officer"].dropna()):
         raise UnknownOfficerError(officer=officer)
     households = households.reset_index(drop=True)
-    end_of_day = pd.Timestamp(day + timedelta(days=1)).tz_localize(STATION_TIMEZONE).tz_convert("UTC")
+    end_of_day = day_end(day)
     visit_household = pd.Index(households["id"]).get_indexer(visits["household_id"])
     due = key_persons_overdue_at(end_of_day, grids, households, visits, visit_household, cycles=cycles)
     by_grid = grids.set_index("id")
