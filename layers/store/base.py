@@ -355,8 +355,7 @@ class ProjectStore(ABC):
                     conditions.append(f'r."{schema.field(query.period.field).name}" {comparison} {mark}')
                     parameters.append(self._moment_parameter(moment))
         for name, allowed in query.one_of:
-            is_id = name == "id" or schema.field(name).references is not None  # the server keeps ids as uuid
-            conditions.append(self._any_of_sql(f'r."{name}"', is_id=is_id))
+            conditions.append(self._any_of_sql(f'r."{name}"', is_id=_is_id(schema, name)))
             parameters.append(self._list_parameter(allowed))
         if query.grids is not None:  # a dispute's own grid, else its household's
             household_grid = f"(SELECT h.grid_id FROM {self._table_sql('households')} h WHERE h.id = r.household_id)"
@@ -452,8 +451,7 @@ class ProjectStore(ABC):
                 conditions.append(f"{column} = {self._parameter_mark}")
                 parameters.append(value)
             else:
-                is_id = name == "id" or schema.field(name).references is not None  # the server keeps ids as uuid
-                conditions.append(self._any_of_sql(column, is_id=is_id))
+                conditions.append(self._any_of_sql(column, is_id=_is_id(schema, name)))
                 parameters.append(self._list_parameter(list(value)))
         return conditions, parameters
 
@@ -794,6 +792,11 @@ def _typed_columns(fields: Sequence[Field], rows: list[tuple]) -> pd.DataFrame:
     """A frame of ``rows`` as a backend returned them, each column typed by its field."""
     stored = list(zip(*rows)) if rows else [()] * len(fields)
     return pd.DataFrame({spec.name: frame_column(spec, stored[i]) for i, spec in enumerate(fields)})
+
+
+def _is_id(schema: LayerSchema, name: str) -> bool:
+    """Whether field ``name`` holds record ids, which the server keeps as uuid, not text."""
+    return name == "id" or schema.field(name).references is not None
 
 
 def _sql_text(text: str) -> str:
